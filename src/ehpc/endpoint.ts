@@ -1,0 +1,32 @@
+import { EhpcError } from './errors';
+
+export const DEFAULT_ENDPOINT = 'https://hpc.api.qingcloud.com';
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Parses the `ehpc.endpoint` setting. Plain http is allowed only on this machine (the
+ * simulator): anywhere else it would send the signed requests in the clear.
+ */
+export function parseEndpoint(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new EhpcError('config', `"${raw}" is not a valid URL. Fix the "ehpc.endpoint" setting.`);
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    throw new EhpcError(
+      'config',
+      `The endpoint ${url.host} uses http://, which would send your requests unencrypted. Use https:// (http:// is accepted only for localhost).`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new EhpcError('config', `The endpoint must start with https://. Fix the "ehpc.endpoint" setting.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new EhpcError('config', 'The endpoint must be a plain https:// address, without credentials or query. Fix the "ehpc.endpoint" setting.');
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}

@@ -1,0 +1,101 @@
+import * as assert from 'assert/strict';
+import { chunk, groupByCluster, JobRef, runBatch } from '../../src/ehpc/batch';
+import { EhpcError } from '../../src/ehpc/errors';
+
+function job(zone: string, clusterId: string, n: number): JobRef {
+  return { zone, clusterId, hpcjobUuid: `hpcjob-${clusterId}-${n}`, name: `job ${n}` };
+}
+
+describe('grouping a selection by cluster', () => {
+  it('makes one batch per (zone, cluster), in first-seen order', () => {
+    const jobs = [job('jn1a', 'c1', 1), job('jn1a', 'c2', 1), job('jn1a', 'c1', 2), job('jn1b', 'c1', 3)];
+    const batches = groupByCluster(jobs);
+    assert.deepEqual(
+      batches.map((b) => [b.zone, b.clusterId, b.jobs.map((j) => j.hpcjobUuid)]),
+      [
+        ['jn1a', 'c1', ['hpcjob-c1-1', 'hpcjob-c1-2']],
+        ['jn1a', 'c2', ['hpcjob-c2-1']],
+        ['jn1b', 'c1', ['hpcjob-c1-3']],
+      ],
+    );
+  });
+
+  it('drops a job selected twice', () => {
+    const batches = groupByCluster([job('z', 'c', 1), job('z', 'c', 1)]);
+    assert.equal(batches[0].jobs.length, 1);
+  });
+
+  it('returns nothing for nothing', () => {
+    assert.deepEqual(groupByCluster([]), []);
+  });
+
+  it('chunks by size', () => {
+    assert.deepEqual(chunk([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
+    assert.deepEqual(chunk([], 2), []);
+  });
+});
+
+describe('running a batch', () => {
+  it('sends one request per cluster, all clusters at once, and reports what is still listed', async () => {
+    const listed = new Map([
+      ['c1', ['hpcjob-c1-1', 'hpcjob-c1-2', 'hpcjob-c1-9']],
+      ['c2', ['hpcjob-c2-1']],
+    ]);
+    const calls: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const outcome = await runBatch(
+      groupByCluster([job('z', 'c1', 1), job('z', 'c1', 2), job('z', 'c2', 1)]),
+      async (_zone, clusterId, ids) => {
+        calls.push(`${clusterId}:${ids.join(',')}`);
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        // c2's server keeps its job: the outcome must say so.
+        if (clusterId === 'c1') {
+          listed.set('c1', listed.get('c1')!.filter((id) => !ids.includes(id)));
+        }
+      },
+      async (_zone, clusterId) => listed.get(clusterId)!.map((hpcjobUuid) => ({ hpcjobUuid })),
+    );
+    assert.deepEqual(calls.sort(), ['c1:hpcjob-c1-1,hpcjob-c1-2', 'c2:hpcjob-c2-1']);
+    assert.equal(maxInFlight, 2);
+    assert.equal(outcome.requested, 3);
+    assert.equal(outcome.gone, 2);
+    assert.deepEqual(outcome.clusters[1].stillListed.map((j) => j.hpcjobUuid), ['hpcjob-c2-1']);
+  });
+
+  it('splits a cluster of more than 100 jobs into requests of at most 100', async () => {
+    const jobs = Array.from({ length: 250 }, (_, i) => job('z', 'c', i));
+    const sizes: number[] = [];
+    await runBatch(groupByCluster(jobs), async (_z, _c, ids) => void sizes.push(ids.length), async () => []);
+    assert.deepEqual(sizes, [100, 100, 50]);
+  });
+
+  it('lists a cluster again even when its request failed, and keeps the error', async () => {
+    const outcome = await runBatch(
+      groupByCluster([job('z', 'c', 1)]),
+      async () => {
+        throw new EhpcError('busy', 'busy');
+      },
+      async () => [{ hpcjobUuid: 'hpcjob-c-1' }],
+    );
+    assert.equal(outcome.clusters[0].actionError?.kind, 'busy');
+    assert.equal(outcome.clusters[0].stillListed.length, 1);
+    assert.equal(outcome.gone, 0);
+  });
+
+  it('never calls a job gone when the cluster could not be listed again', async () => {
+    const outcome = await runBatch(
+      groupByCluster([job('z', 'c', 1)]),
+      async () => undefined,
+      async () => {
+        throw new EhpcError('timeout', 'timed out');
+      },
+    );
+    assert.equal(outcome.gone, 0);
+    assert.equal(outcome.clusters[0].unknown.length, 1);
+    assert.equal(outcome.clusters[0].listError?.kind, 'timeout');
+  });
+});
