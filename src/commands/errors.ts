@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { EhpcError } from '../ehpc/errors';
+
+/**
+ * Wraps a command so that every failure reaches the user once, as a notification with the
+ * action that helps, and the log. A command that returns normally after a cancel stays silent.
+ */
+export function registerCommand(
+  id: string,
+  log: vscode.LogOutputChannel,
+  handler: (...args: any[]) => unknown,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      log.error(`${id}: ${error instanceof Error ? error.message : String(error)}`);
+      void showError(error);
+      return undefined;
+    }
+  });
+}
+
+export async function showError(error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof EhpcError ? error.kind : undefined;
+  const signIn = vscode.l10n.t('Sign In');
+  const openSettings = vscode.l10n.t('Open Settings');
+  const actions = kind === 'auth' || kind === 'signedOut' ? [signIn] : kind === 'config' || kind === 'tls' ? [openSettings] : [];
+  const choice = await vscode.window.showErrorMessage(message, ...actions);
+  if (choice === signIn) {
+    await vscode.commands.executeCommand('ehpc.signIn');
+  } else if (choice === openSettings) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'ehpc.endpoint');
+  }
+}

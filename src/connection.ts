@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { CredentialStore } from './auth/credentialStore';
+import { readSettings } from './config';
+import { EhpcClient, RequestRecord } from './ehpc/client';
+import { EhpcError } from './ehpc/errors';
+import { Credentials } from './ehpc/signing';
+
+/** Hands out an EHPC client for the current settings and key; the key is cached in memory. */
+export class Connection {
+  private credentials: Promise<Credentials | undefined> | undefined;
+
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    store.onDidChange(() => (this.credentials = undefined));
+  }
+
+  async isSignedIn(): Promise<boolean> {
+    return (await this.currentCredentials()) !== undefined;
+  }
+
+  async client(): Promise<EhpcClient> {
+    const credentials = await this.currentCredentials();
+    if (!credentials) {
+      throw new EhpcError('signedOut', vscode.l10n.t('You are not signed in to QingCloud EHPC. Run "EHPC: Sign In".'));
+    }
+    return this.clientFor(credentials);
+  }
+
+  /** A client for keys not stored yet (sign-in checks them with it). */
+  clientFor(credentials: Credentials): EhpcClient {
+    return new EhpcClient({
+      endpoint: readSettings().endpoint,
+      credentials,
+      onRequest: (record) => this.logRequest(record),
+    });
+  }
+
+  private currentCredentials(): Promise<Credentials | undefined> {
+    this.credentials ??= this.store.get();
+    return this.credentials;
+  }
+
+  private logRequest(record: RequestRecord): void {
+    const outcome = record.error
+      ? `failed: ${record.error.kind}${record.retCode !== undefined ? ` ret_code=${record.retCode}` : ''}${record.httpStatus ? ` http=${record.httpStatus}` : ''}`
+      : `ret_code=${record.retCode ?? '?'}`;
+    const line = `${record.method} ${record.path} zone=${record.zone} ${outcome} ${record.durationMs}ms`;
+    if (record.error) {
+      this.log.warn(line);
+    } else {
+      this.log.info(line);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+import { CredentialStore } from './auth/credentialStore';
+import { Connection } from './connection';
+import { ClusterModel } from './tree/model';
+import { TreeNode } from './tree/nodes';
+import { Prompts } from './ui/prompts';
+
+/** What commands work with; built once in extension.ts. */
+export interface Services {
+  readonly log: vscode.LogOutputChannel;
+  readonly credentials: CredentialStore;
+  readonly connection: Connection;
+  readonly model: ClusterModel;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  /** Replaceable so that tests in the extension host can answer prompts. */
+  prompts: Prompts;
+}

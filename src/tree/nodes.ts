@@ -1,0 +1,36 @@
+// The tree's elements: plain data with parent links (for TreeView.reveal and getParent).
+import { EhpcError } from '../ehpc/errors';
+import { Cluster, Job } from '../ehpc/types';
+
+export interface ZoneNode {
+  readonly kind: 'zone';
+  readonly zone: string;
+}
+
+export interface ClusterNode {
+  readonly kind: 'cluster';
+  /** Replaced in place when the cluster list is loaded again, so the node keeps its identity. */
+  cluster: Cluster;
+  readonly parent: ZoneNode | undefined;
+}
+
+export interface JobNode {
+  readonly kind: 'job';
+  job: Job;
+  readonly parent: ClusterNode;
+}
+
+/** A row that is not a resource: an error, or "no jobs". */
+export interface MessageNode {
+  readonly kind: 'message';
+  readonly id: string;
+  readonly text: string;
+  readonly error?: EhpcError;
+  readonly parent: ZoneNode | ClusterNode | undefined;
+}
+
+export type TreeNode = ZoneNode | ClusterNode | JobNode | MessageNode;
+
+export function isJobNode(value: unknown): value is JobNode {
+  return typeof value === 'object' && value !== null && (value as TreeNode).kind === 'job';
+}
