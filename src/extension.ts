@@ -14,19 +14,22 @@ import { ClusterTreeProvider } from './tree/provider';
 import { vscodePrompts } from './ui/prompts';
 
 /** Returned from activate(): what the extension-host tests drive. Not a stable API. */
-export type ExtensionApi = Services;
+export interface ExtensionApi extends Services {
+  readonly provider: ClusterTreeProvider;
+}
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('EHPC', { log: true });
   const credentials = new CredentialStore(context.secrets);
   const connection = new Connection(credentials, log);
   const model = new ClusterModel(connection, readSettings().zones);
+  const provider = new ClusterTreeProvider(model, connection);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
-    treeDataProvider: new ClusterTreeProvider(model, connection),
+    treeDataProvider: provider,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const services: Services = { log, credentials, connection, model, treeView, prompts: vscodePrompts };
+  const services: ExtensionApi = { log, credentials, connection, model, treeView, provider, prompts: vscodePrompts };
 
   const updateSignedIn = async () => {
     await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn());

@@ -35,7 +35,7 @@ export interface JobFilter {
 }
 
 export class EhpcClient {
-  private readonly base: URL;
+  private readonly base: { origin: string; basePath: string; host: string };
   private readonly timeoutMs: number;
   private readonly now: () => Date;
 
@@ -83,7 +83,7 @@ export class EhpcClient {
     jsonBody?: unknown,
   ): Promise<Record<string, unknown>> {
     const body = jsonBody === undefined ? '' : JSON.stringify(jsonBody);
-    const fullPath = this.base.pathname + path;
+    const fullPath = this.base.basePath + path;
     const sentAt = this.now();
     const { query } = signRequest(method, fullPath, params, body, this.options.credentials, sentAt);
     const url = `${this.base.origin}${fullPath}?${query}`;

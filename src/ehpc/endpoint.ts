@@ -8,7 +8,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  * Parses the `ehpc.endpoint` setting. Plain http is allowed only on this machine (the
  * simulator): anywhere else it would send the signed requests in the clear.
  */
-export function parseEndpoint(raw: string): URL {
+export function parseEndpoint(raw: string): { origin: string; basePath: string; host: string } {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -27,6 +27,6 @@ export function parseEndpoint(raw: string): URL {
   if (url.username || url.password || url.search || url.hash) {
     throw new EhpcError('config', 'The endpoint must be a plain https:// address, without credentials or query. Fix the "ehpc.endpoint" setting.');
   }
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return url;
+  // A private deployment may serve the API below a path; "/api/..." is appended to it.
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), host: url.host };
 }

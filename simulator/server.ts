@@ -1,0 +1,284 @@
+// A local EHPC API server for development and tests: real HTTP, real signature checks,
+// deterministic data, a request log, and test hooks (fault injection, latency).
+import http from 'http';
+import type { AddressInfo } from 'net';
+import { setTimeout as sleep } from 'timers/promises';
+import type { WireCluster } from '../src/ehpc/types';
+import { findRoute } from './api';
+import { authenticate } from './auth';
+import { DEFAULT_SEED, generateDataset, type DataOptions, type SimJob } from './data';
+import { ApiError, RetCode } from './errors';
+import { Faults, type FaultRule } from './faults';
+import { Rng } from './random';
+import { Store } from './store';
+
+export type { FaultRule } from './faults';
+export type { DataOptions, JobsPerCluster, SimJob } from './data';
+
+export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
+export const DEMO_SECRET_ACCESS_KEY = 'ehpc-demo-secret-access-key';
+
+export interface SimulatorOptions extends DataOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Default 60, as the real server. */
+  clockSkewToleranceSeconds?: number;
+  /** The server's clock: timestamp checks, the `Date` header, times it writes. */
+  now?: () => Date;
+  /** Called after each request is answered (the CLI logs with it). */
+  onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Decoded path, without the query. */
+  path: string;
+  /** Decoded query parameters, `signature` left out. */
+  query: Record<string, string>;
+  /** The body parsed, when it is a JSON object; undefined otherwise (see `rawBody`). */
+  body: Record<string, unknown> | undefined;
+  /** The body text exactly as received ('' for GET). */
+  rawBody: string;
+  /** Undefined when the answer was not JSON (an injected raw body). */
+  retCode: number | undefined;
+  httpStatus: number;
+  /** When it arrived, by the simulator's clock. */
+  time: Date;
+}
+
+export interface Simulator {
+  /** e.g. 'http://127.0.0.1:8787', no trailing slash. */
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** The zones served, in order. */
+  readonly zones: readonly string[];
+  /** Every request so far, oldest first. */
+  readonly requests: RecordedRequest[];
+  clearRequests(): void;
+  /** The cluster's current jobs (copies), newest first. Throws for an unknown cluster. */
+  jobs(zone: string, clusterId: string): SimJob[];
+  /** The zone's clusters with current job counts. Throws for an unknown zone. */
+  clusters(zone: string): WireCluster[];
+  /** Makes the next request(s) matching the rule fail as the rule says. */
+  failNext(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Delays every answer by `ms` from now on (0 to stop). */
+  setLatency(ms: number): void;
+  /** Stops listening and closes open (keep-alive) connections. */
+  close(): Promise<void>;
+}
+
+interface Reply {
+  httpStatus: number;
+  contentType: string;
+  body: string;
+  retCode?: number;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const now = opts.now ?? (() => new Date());
+  const accessKeyId = opts.accessKeyId ?? DEMO_ACCESS_KEY_ID;
+  const secretAccessKey = opts.secretAccessKey ?? DEMO_SECRET_ACCESS_KEY;
+  const auth = { accessKeyId, secretAccessKey, toleranceSeconds: opts.clockSkewToleranceSeconds ?? 60, now };
+  const dataset = generateDataset(opts);
+  const store = new Store(dataset);
+  const operationIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
+  const ctx = { store, now, operationId: () => `j-${operationIds.alnum(8)}` };
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const closing = new AbortController();
+  let latencyMs = 0;
+  let closed: Promise<void> | undefined;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const time = now();
+    const rawBody = await readBody(req);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
+    const rawQuery = queryStart < 0 ? '' : url.slice(queryStart + 1);
+
+    let path = rawPath;
+    let query: Record<string, string> = {};
+    let body = '';
+    let reply: Reply;
+    try {
+      path = decodeComponent(rawPath, false);
+      query = parseQuery(rawQuery);
+      body = decodeUtf8(rawBody);
+      reply = answer(method, path, query, body);
+    } catch (err) {
+      reply = errorReply(err);
+    }
+
+    if (latencyMs > 0) {
+      await sleep(latencyMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    }
+    if (closing.signal.aborted) {
+      res.destroy();
+      return;
+    }
+    const { signature: _signature, ...unsignedQuery } = query;
+    const recorded: RecordedRequest = {
+      method,
+      path,
+      query: unsignedQuery,
+      body: parseJsonObject(body),
+      rawBody: body,
+      retCode: reply.retCode,
+      httpStatus: reply.httpStatus,
+      time,
+    };
+    // Recorded before the answer leaves, so a client that got it always finds it here.
+    requests.push(recorded);
+    opts.onRequest?.(recorded);
+
+    res.writeHead(reply.httpStatus, {
+      'Content-Type': reply.contentType,
+      'Content-Length': Buffer.byteLength(reply.body),
+      // Always sent, and from the simulator's clock, so a client can measure its skew.
+      Date: now().toUTCString(),
+    });
+    res.end(reply.body);
+  }
+
+  function answer(method: string, path: string, query: Record<string, string>, body: string): Reply {
+    const clusterIdInBody = parseJsonObject(body)?.cluster_id;
+    const bodyClusterId = typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined;
+    const fault = faults.take({ path, clusterId: query.cluster_id ?? bodyClusterId });
+    if (fault) {
+      return fault;
+    }
+    const route = findRoute(method, path);
+    if (!route) {
+      throw new ApiError(RetCode.BadParameter, `no such action: ${method} ${path}`, 404);
+    }
+    authenticate({ method, path, query, body }, auth);
+    return jsonReply(200, route({ method, path, query, body }, ctx));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    endpoint: `http://${host}:${address.port}`,
+    accessKeyId,
+    secretAccessKey,
+    zones: [...dataset.zones],
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    jobs: (zone, clusterId) => {
+      const cluster = store.cluster(zone, clusterId);
+      if (!cluster) {
+        throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
+      }
+      return cluster.jobs.map((job) => ({ ...job }));
+    },
+    clusters: (zone) => {
+      if (!store.hasZone(zone)) {
+        throw new Error(`simulator has no zone ${zone}`);
+      }
+      return store.clusterItems(zone);
+    },
+    failNext: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    close: () => {
+      // Idempotent: a test's own close() and its after-hook may both call it.
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+function jsonReply(httpStatus: number, payload: object): Reply {
+  const retCode = (payload as { ret_code?: unknown }).ret_code;
+  return {
+    httpStatus,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify(payload),
+    retCode: typeof retCode === 'number' ? retCode : undefined,
+  };
+}
+
+function errorReply(err: unknown): Reply {
+  if (err instanceof ApiError) {
+    return jsonReply(err.httpStatus, { ret_code: err.retCode, message: err.message });
+  }
+  return jsonReply(500, { ret_code: RetCode.Internal, message: `simulator error: ${String(err)}` });
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Query parameters decoded once; `+` is a space, as form decoding on the server side does. */
+function parseQuery(raw: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of raw.split('&')) {
+    if (pair === '') {
+      continue;
+    }
+    const eq = pair.indexOf('=');
+    const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq), true);
+    params[name] = eq < 0 ? '' : decodeComponent(pair.slice(eq + 1), true);
+  }
+  return params;
+}
+
+function decodeComponent(text: string, plusIsSpace: boolean): string {
+  try {
+    return decodeURIComponent(plusIsSpace ? text.replace(/\+/g, ' ') : text);
+  } catch {
+    throw new ApiError(RetCode.BadParameter, `malformed percent-encoding in [${text}]`);
+  }
+}
+
+// The signature covers the MD5 of the exact bytes: no lossy decoding, and a BOM is kept.
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new ApiError(RetCode.BadParameter, 'request body is not valid UTF-8');
+  }
+}
+
+function parseJsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

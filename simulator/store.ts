@@ -1,0 +1,96 @@
+// The simulator's mutable state: clusters and their current jobs, and the operations on them.
+import type { WireCluster, WireJob } from '../src/ehpc/types';
+import { formatWireTime, type Dataset, type SimCluster, type SimJob } from './data';
+
+export interface ClusterFilter {
+  status?: string;
+  searchWord?: string;
+  clusterId?: string;
+  clusterType?: string;
+}
+
+export interface JobFilter {
+  status?: string;
+  searchWord?: string;
+  queueName?: string;
+  runUser?: string;
+}
+
+export class Store {
+  constructor(private readonly dataset: Dataset) {}
+
+  hasZone(zone: string): boolean {
+    return this.dataset.zones.includes(zone);
+  }
+
+  cluster(zone: string, clusterId: string): SimCluster | undefined {
+    return this.dataset.clusters.find((c) => c.zone === zone && c.info.cluster_id === clusterId);
+  }
+
+  /** Cluster items as listed, with job counts computed from the current jobs. */
+  clusterItems(zone: string, filter: ClusterFilter = {}): WireCluster[] {
+    const word = filter.searchWord?.toLowerCase();
+    return this.dataset.clusters
+      .filter((c) => c.zone === zone)
+      .filter((c) => filter.status === undefined || c.info.cluster_status === filter.status)
+      .filter((c) => filter.clusterId === undefined || c.info.cluster_id === filter.clusterId)
+      .filter((c) => filter.clusterType === undefined || c.info.cluster_type === filter.clusterType)
+      .filter((c) => word === undefined || c.info.cluster_name.toLowerCase().includes(word))
+      .map((c) => ({
+        ...c.info,
+        running_job_count: countStatus(c, 'running'),
+        pending_job_count: countStatus(c, 'pending'),
+        finished_job_count: countStatus(c, 'finished'),
+        stopped_job_count: countStatus(c, 'stopped'),
+      }));
+  }
+
+  /** The cluster's jobs matching `filter`, newest first (page them, then map `listItem`). */
+  jobs(cluster: SimCluster, filter: JobFilter = {}): SimJob[] {
+    const word = filter.searchWord?.toLowerCase();
+    return cluster.jobs
+      .filter((j) => filter.status === undefined || j.job_status === filter.status)
+      .filter((j) => filter.queueName === undefined || j.queue_name === filter.queueName)
+      .filter((j) => filter.runUser === undefined || j.run_user === filter.runUser)
+      .filter((j) => word === undefined || j.job_name.toLowerCase().includes(word));
+  }
+
+  job(cluster: SimCluster, hpcjobUuid: string): SimJob | undefined {
+    return cluster.jobs.find((j) => j.hpcjob_uuid === hpcjobUuid);
+  }
+
+  /** Removes the named jobs; ids not in the cluster are ignored. Returns how many went. */
+  deleteJobs(cluster: SimCluster, jobIds: readonly string[]): number {
+    const doomed = new Set(jobIds);
+    const before = cluster.jobs.length;
+    cluster.jobs = cluster.jobs.filter((j) => !doomed.has(j.hpcjob_uuid));
+    return before - cluster.jobs.length;
+  }
+
+  /** Cancels the named jobs that are pending or running. Returns how many changed. */
+  stopJobs(cluster: SimCluster, jobIds: readonly string[], now: Date): number {
+    const targets = new Set(jobIds);
+    const time = formatWireTime(now.getTime());
+    let stopped = 0;
+    for (const job of cluster.jobs) {
+      if (targets.has(job.hpcjob_uuid) && (job.job_status === 'pending' || job.job_status === 'running')) {
+        job.job_status = 'cancelled';
+        job.modified_time = time;
+        job.end_time = time;
+        job.pend_reason = '';
+        stopped++;
+      }
+    }
+    return stopped;
+  }
+}
+
+function countStatus(cluster: SimCluster, status: string): number {
+  return cluster.jobs.reduce((n, j) => (j.job_status === status ? n + 1 : n), 0);
+}
+
+/** A job as the list shows it: the detail-only fields left out. */
+export function listItem(job: SimJob): WireJob {
+  const { end_time, run_time, output_dir, reason, pend_reason, ...item } = job;
+  return item;
+}

@@ -1,0 +1,189 @@
+import * as assert from 'assert/strict';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { EhpcClient, RequestRecord } from '../../src/ehpc/client';
+import { EhpcError } from '../../src/ehpc/errors';
+import { Simulator, startSimulator } from '../../simulator/server';
+
+async function rejects(promise: Promise<unknown>, kind: EhpcError['kind'], retCode?: number): Promise<EhpcError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof EhpcError, `not an EhpcError: ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    if (retCode !== undefined) {
+      assert.equal(error.retCode, retCode);
+    }
+    return error;
+  }
+  assert.fail(`expected a ${kind} error`);
+}
+
+/** A server that answers every request with `handler`, for faults the simulator does not make. */
+async function rawServer(handler: http.RequestListener): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // the hanging handler's socket would keep close() waiting
+      }),
+  };
+}
+
+describe('EhpcClient against the simulator', () => {
+  let simulator: Simulator;
+  let client: EhpcClient;
+  const records: RequestRecord[] = [];
+
+  before(async () => {
+    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [250, 3] });
+    client = new EhpcClient({
+      endpoint: simulator.endpoint,
+      credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
+      onRequest: (record) => records.push(record),
+    });
+  });
+
+  after(() => simulator.close());
+
+  beforeEach(() => {
+    simulator.clearRequests();
+    records.length = 0;
+  });
+
+  it('lists clusters', async () => {
+    const page = await client.listClusters('jn1a');
+    assert.equal(page.totalCount, 2);
+    assert.deepEqual(page.items.map((c) => c.clusterId), simulator.clusters('jn1a').map((c) => c.cluster_id));
+    assert.equal(page.items[0].zone, 'jn1a');
+  });
+
+  it('pages through a long job list, 100 at a time', async () => {
+    const [big] = simulator.clusters('jn1a');
+    const jobs = await client.listAllJobs('jn1a', big.cluster_id);
+    assert.equal(jobs.length, 250);
+    assert.equal(new Set(jobs.map((j) => j.hpcjobUuid)).size, 250);
+    assert.deepEqual(simulator.requests.map((r) => r.query.offset), ['0', '100', '200']);
+    assert.ok(simulator.requests.every((r) => r.query.limit === '100'));
+  });
+
+  it('deletes the named jobs of one cluster with one POST', async () => {
+    const [, small] = simulator.clusters('jn1a');
+    const ids = simulator.jobs('jn1a', small.cluster_id).slice(0, 2).map((j) => j.hpcjob_uuid);
+    await client.deleteJobs('jn1a', small.cluster_id, ids);
+    assert.equal(simulator.requests.length, 1);
+    assert.deepEqual(simulator.requests[0].body, { cluster_id: small.cluster_id, job_ids: ids, zone: 'jn1a' });
+    const left = simulator.jobs('jn1a', small.cluster_id).map((j) => j.hpcjob_uuid);
+    assert.ok(ids.every((id) => !left.includes(id)));
+  });
+
+  it('signs a search word with a space, "/" and Chinese so that the server accepts it', async () => {
+    const [big] = simulator.clusters('jn1a');
+    await client.listJobs('jn1a', big.cluster_id, 0, { searchWord: '分子 p/q+~' });
+    assert.equal(simulator.requests[0].retCode, 0);
+    assert.equal(simulator.requests[0].query.search_word, '分子 p/q+~');
+  });
+
+  it('reports a wrong secret as an authentication failure', async () => {
+    const wrong = new EhpcClient({ endpoint: simulator.endpoint, credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: 'S3CR3T-not-valid' } });
+    const error = await rejects(wrong.listClusters('jn1a'), 'auth', 1200);
+    assert.match(error.message, /Sign in again/);
+    assert.ok(!error.message.includes('S3CR3T'), 'the message echoes the secret');
+  });
+
+  it('reports a clock five minutes off as clock skew, and by how much', async () => {
+    const skewed = new EhpcClient({
+      endpoint: simulator.endpoint,
+      credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
+      now: () => new Date(Date.now() + 5 * 60_000),
+    });
+    const error = await rejects(skewed.listClusters('jn1a'), 'clock', 1300);
+    assert.match(error.message, /5 minutes ahead/);
+  });
+
+  it('reports an unknown cluster as not found', async () => {
+    await rejects(client.listJobs('jn1a', 'ehpc-nonesuch'), 'notFound', 2100);
+  });
+
+  it('logs each request without its query', async () => {
+    await client.listClusters('jn1a');
+    assert.equal(records.length, 1);
+    assert.deepEqual({ ...records[0], durationMs: 0 }, { method: 'GET', path: '/api/cluster/list', zone: 'jn1a', retCode: 0, httpStatus: 200, durationMs: 0 });
+    assert.ok(!JSON.stringify(records).includes(simulator.accessKeyId));
+  });
+});
+
+describe('EhpcClient against a misbehaving server', () => {
+  const credentials = { accessKeyId: 'AKID', secretAccessKey: 'SECRET' };
+
+  async function against(handler: http.RequestListener, run: (client: EhpcClient) => Promise<void>, timeoutMs = 2000): Promise<void> {
+    const server = await rawServer(handler);
+    try {
+      await run(new EhpcClient({ endpoint: server.endpoint, credentials, timeoutMs }));
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('turns a 502 HTML page into a short "unavailable" error without the page', () =>
+    against(
+      (_req, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body>Bad Gateway nginx</body></html>'),
+      async (client) => {
+        const error = await rejects(client.listClusters('jn1a'), 'busy');
+        assert.equal(error.httpStatus, 502);
+        assert.ok(!error.message.includes('<html>'));
+      },
+    ));
+
+  it('turns malformed JSON into a badResponse error', () =>
+    against(
+      (_req, res) => res.end('{"ret_code": 0, "cluster_set": ['),
+      (client) => rejects(client.listClusters('jn1a'), 'badResponse').then(() => undefined),
+    ));
+
+  it('turns JSON of the wrong shape into a badResponse error', () =>
+    against(
+      (_req, res) => res.end(JSON.stringify({ ret_code: 0, cluster_set: 'nope', total_count: 1 })),
+      (client) => rejects(client.listClusters('jn1a'), 'badResponse').then(() => undefined),
+    ));
+
+  it('gives up after the timeout and says so', () =>
+    against(
+      () => undefined, // never answers
+      async (client) => {
+        const error = await rejects(client.listClusters('jn1a'), 'timeout');
+        assert.match(error.message, /did not answer/);
+      },
+      200,
+    ));
+
+  it('maps busy and quota ret_codes to errors a user can act on', () =>
+    against(
+      (req, res) => res.end(JSON.stringify({ ret_code: req.url?.startsWith('/api/cluster/') ? 5100 : 2500, message: 'x' })),
+      async (client) => {
+        await rejects(client.listClusters('jn1a'), 'busy', 5100);
+        const quota = await rejects(client.listJobs('jn1a', 'ehpc-x'), 'quota', 2500);
+        assert.match(quota.message, /quota/i);
+      },
+    ));
+
+  it('reports a refused connection without the URL (it carries the signature)', async () => {
+    const server = await rawServer(() => undefined);
+    await server.close();
+    const client = new EhpcClient({ endpoint: server.endpoint, credentials });
+    const error = await rejects(client.listClusters('jn1a'), 'network');
+    assert.ok(!error.message.includes('signature'), error.message);
+    assert.ok(!error.message.includes('AKID'), error.message);
+  });
+
+  it('refuses a plain-http endpoint that is not this machine', () => {
+    assert.throws(
+      () => new EhpcClient({ endpoint: 'http://hpc.example.com', credentials }),
+      (error: unknown) => error instanceof EhpcError && error.kind === 'config' && /https/.test(error.message),
+    );
+  });
+});

@@ -1,0 +1,357 @@
+// The local EHPC simulator, driven over real HTTP with requests signed by the extension's
+// own signing code.
+import * as assert from 'assert/strict';
+import { signRequest, type QueryParams } from '../../src/ehpc/signing';
+import { generateDataset } from '../../simulator/data';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
+
+interface CallOptions {
+  secretAccessKey?: string;
+  accessKeyId?: string;
+  /** The client's clock. */
+  now?: Date;
+  /** Rewrites the signed query before sending (to break it on purpose). */
+  tamper?: (query: string) => string;
+}
+
+interface Answer {
+  status: number;
+  date: string | null;
+  json: Record<string, any>;
+}
+
+async function call(
+  sim: Simulator,
+  method: 'GET' | 'POST',
+  path: string,
+  params: QueryParams,
+  body?: unknown,
+  opts: CallOptions = {},
+): Promise<Answer> {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const credentials = {
+    accessKeyId: opts.accessKeyId ?? sim.accessKeyId,
+    secretAccessKey: opts.secretAccessKey ?? sim.secretAccessKey,
+  };
+  const { query } = signRequest(method, path, params, text, credentials, opts.now ?? new Date());
+  const res = await fetch(`${sim.endpoint}${path}?${opts.tamper ? opts.tamper(query) : query}`, {
+    method,
+    body: method === 'POST' ? text : undefined,
+    headers: method === 'POST' ? { 'Content-Type': 'application/json' } : undefined,
+  });
+  return { status: res.status, date: res.headers.get('date'), json: (await res.json()) as Record<string, any> };
+}
+
+describe('simulator', () => {
+  const started: Simulator[] = [];
+  async function simulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+    const sim = await startSimulator(opts);
+    started.push(sim);
+    return sim;
+  }
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((sim) => sim.close()));
+  });
+
+  describe('data', () => {
+    it('is the same for the same seed and differs for another', () => {
+      assert.deepEqual(generateDataset({ seed: 7 }), generateDataset({ seed: 7 }));
+      assert.notDeepEqual(generateDataset({ seed: 7 }), generateDataset({ seed: 8 }));
+    });
+
+    it('has zones × clusters × jobs, well-formed unique ids, newest job first', () => {
+      const data = generateDataset({ zones: ['jn1a', 'jn1b', 'jinan1'], clustersPerZone: 2, jobsPerCluster: (i) => i * 3 });
+      assert.deepEqual(data.clusters.map((c) => c.zone), ['jn1a', 'jn1a', 'jn1b', 'jn1b', 'jinan1', 'jinan1']);
+      assert.deepEqual(data.clusters.map((c) => c.jobs.length), [0, 3, 6, 9, 12, 15]);
+      const ids = data.clusters.flatMap((c) => [c.info.cluster_id, ...c.jobs.map((j) => j.hpcjob_uuid)]);
+      assert.equal(new Set(ids).size, ids.length);
+      for (const c of data.clusters) {
+        assert.match(c.info.cluster_id, /^ehpc-[a-z0-9]{8}$/);
+        for (const job of c.jobs) {
+          assert.match(job.hpcjob_uuid, /^hpcjob-[a-z0-9]{8}$/);
+          assert.match(job.submitted_time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+        }
+        const times = c.jobs.map((j) => j.submitted_time);
+        assert.deepEqual(times, [...times].sort().reverse());
+      }
+    });
+
+    it('makes one cluster of 20,000 jobs with unique ids and every status', () => {
+      const data = generateDataset({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [20_000, 5] });
+      const big = data.clusters[0].jobs;
+      assert.equal(big.length, 20_000);
+      assert.equal(new Set(big.map((j) => j.hpcjob_uuid)).size, 20_000);
+      assert.deepEqual(
+        [...new Set(big.map((j) => j.job_status))].sort(),
+        ['cancelled', 'exited', 'finished', 'pending', 'running', 'stopped'],
+      );
+      const names = big.map((j) => j.job_name);
+      assert.ok(names.some((n) => n.includes(' ')) && names.some((n) => n.includes('/')));
+      assert.ok(names.some((n) => /[^\x00-\x7f]/.test(n)), 'some job names are non-ASCII');
+    });
+  });
+
+  describe('authentication', () => {
+    it('answers a correctly signed request', async () => {
+      const sim = await simulator();
+      const res = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.ret_code, 0);
+      assert.equal(res.json.action, 'HpcClusterListClusterResponse');
+      assert.equal(res.json.total_count, 3);
+      assert.deepEqual(res.json.cluster_set, sim.clusters('jn1a'));
+      assert.ok(sim.clusters('jn1a').some((c) => c.cluster_name === '分子动力学'));
+    });
+
+    it('accepts the documented test vector, signature double-encoded in the URL', async () => {
+      const sim = await simulator({
+        accessKeyId: 'QYACCESSKEYIDEXAMPLE',
+        secretAccessKey: 'SECRETACCESSKEY',
+        now: () => new Date('2021-08-19T16:44:50Z'),
+      });
+      const query = 'access_key_id=QYACCESSKEYIDEXAMPLE&signature_method=HmacSHA256&signature_version=1'
+        + '&timestamp=2021-08-19T16%3A44%3A40Z&version=1';
+      const body = '{"cluster_id": "ehpc-8jqdq0mz", "job_ids": ["hpcjob-bp6rj09f"], "zone": "jn1a"}';
+      const send = (signature: string) =>
+        fetch(`${sim.endpoint}/api/job/deleteJobs?${query}&signature=${signature}`, { method: 'POST', body })
+          .then((res) => res.json() as Promise<Record<string, any>>);
+
+      // Past authentication, the cluster is unknown here: 2100, not 1200.
+      const good = await send('Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%253D');
+      assert.equal(good.ret_code, 2100);
+      assert.match(good.message, /ehpc-8jqdq0mz/);
+      const encodedOnce = await send('Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%3D');
+      assert.equal(encodedOnce.ret_code, 1200);
+    });
+
+    it('rejects a wrong secret and an unknown key id with 1200', async () => {
+      const sim = await simulator();
+      const wrongSecret = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }, undefined, { secretAccessKey: 'nope' });
+      assert.equal(wrongSecret.status, 200);
+      assert.equal(wrongSecret.json.ret_code, 1200);
+      const wrongKey = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }, undefined, { accessKeyId: 'OTHERKEY' });
+      assert.equal(wrongKey.json.ret_code, 1200);
+      assert.match(wrongKey.json.message, /OTHERKEY/);
+    });
+
+    it('rejects a tampered query: the signature covers every parameter', async () => {
+      const sim = await simulator();
+      const res = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }, undefined, {
+        tamper: (q) => q.replace('zone=jn1a', 'zone=jn1b'),
+      });
+      assert.equal(res.json.ret_code, 1200);
+    });
+
+    it('rejects a timestamp 5 minutes off with 1300, and sends its own time in Date', async () => {
+      const serverNow = new Date('2025-07-01T08:00:00Z');
+      const sim = await simulator({ now: () => serverNow });
+      const late = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }, undefined, {
+        now: new Date(serverNow.getTime() + 5 * 60_000),
+      });
+      assert.equal(late.json.ret_code, 1300);
+      assert.equal(new Date(late.date ?? '').getTime(), serverNow.getTime());
+      const close = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }, undefined, {
+        now: new Date(serverNow.getTime() - 59_000),
+      });
+      assert.equal(close.json.ret_code, 0);
+    });
+
+    it('names a missing common parameter (1100) before checking the signature', async () => {
+      const sim = await simulator();
+      const res = await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }, undefined, {
+        tamper: (q) => q.replace(/timestamp=[^&]*&/, ''),
+      });
+      assert.equal(res.json.ret_code, 1100);
+      assert.match(res.json.message, /timestamp/);
+    });
+  });
+
+  describe('operations', () => {
+    it('answers missing operation parameters and bad bodies with 1100', async () => {
+      const sim = await simulator();
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const [job] = sim.jobs('jn1a', clusterId);
+      const cases: Array<[string, Promise<Answer>, RegExp]> = [
+        ['no zone', call(sim, 'GET', '/api/cluster/list', {}), /zone/],
+        ['no cluster_id', call(sim, 'GET', '/api/job/list', { zone: 'jn1a' }), /cluster_id/],
+        ['zone in the query of a POST', call(sim, 'POST', '/api/job/deleteJobs', { zone: 'jn1a' }, { cluster_id: clusterId, job_ids: [job.hpcjob_uuid] }), /zone/],
+        ['empty job_ids', call(sim, 'POST', '/api/job/deleteJobs', {}, { zone: 'jn1a', cluster_id: clusterId, job_ids: [] }), /job_ids/],
+        ['integer job_ids', call(sim, 'POST', '/api/job/stopJobs', {}, { zone: 'jn1a', cluster_id: clusterId, job_ids: [job.job_id] }), /job_ids/],
+        ['malformed JSON', call(sim, 'POST', '/api/job/deleteJobs', {}, '{"zone": "jn1a",'), /JSON/],
+      ];
+      for (const [name, pending, message] of cases) {
+        const res = await pending;
+        assert.equal(res.json.ret_code, 1100, name);
+        assert.match(res.json.message, message, name);
+      }
+      assert.equal(sim.jobs('jn1a', clusterId).length, 12, 'nothing was deleted');
+    });
+
+    it('answers an unknown zone or cluster with 2100 naming it, and an unknown path with 404', async () => {
+      const sim = await simulator();
+      const cluster = await call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: 'ehpc-nothere0' });
+      assert.equal(cluster.json.ret_code, 2100);
+      assert.match(cluster.json.message, /ehpc-nothere0/);
+      const zone = await call(sim, 'GET', '/api/cluster/list', { zone: 'mars1' });
+      assert.equal(zone.json.ret_code, 2100);
+      assert.match(zone.json.message, /mars1/);
+      const path = await call(sim, 'GET', '/api/job/nothing', { zone: 'jn1a' });
+      assert.equal(path.status, 404);
+      assert.equal(path.json.ret_code, 1100);
+    });
+
+    it('pages jobs: at most 100 per call whatever limit says, with total_count', async () => {
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [250] });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const list = (params: QueryParams) => call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: clusterId, ...params });
+
+      const first = await list({ limit: 1000 });
+      assert.equal(first.json.action, 'HpcJobListJobsResponse');
+      assert.equal(first.json.total_count, 250);
+      assert.equal(first.json.hpc_job_set.length, 100);
+      assert.equal((await list({})).json.hpc_job_set.length, 10, 'limit defaults to 10');
+      const last = await list({ limit: 100, offset: 200 });
+      assert.equal(last.json.hpc_job_set.length, 50);
+
+      const seen: string[] = [];
+      for (let offset = 0; offset < 250; offset += 100) {
+        seen.push(...(await list({ limit: 100, offset })).json.hpc_job_set.map((j: { hpcjob_uuid: string }) => j.hpcjob_uuid));
+      }
+      assert.deepEqual(seen, sim.jobs('jn1a', clusterId).map((j) => j.hpcjob_uuid));
+      assert.equal(first.json.hpc_job_set[0].end_time, undefined, 'detail-only fields stay out of the list');
+    });
+
+    it('filters jobs by status and by a case-insensitive search word', async () => {
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [200] });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const all = sim.jobs('jn1a', clusterId);
+      const running = await call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: clusterId, job_status: 'running', limit: 100 });
+      assert.equal(running.json.total_count, all.filter((j) => j.job_status === 'running').length);
+      assert.ok(running.json.hpc_job_set.every((j: { job_status: string }) => j.job_status === 'running'));
+
+      // Names are 'Ångström scan N' and 'lammps/npt-NK': case differs both ways, '/' is kept.
+      for (const word of ['ångström SCAN', 'LAMMPS/npt']) {
+        const found = await call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: clusterId, search_word: word, limit: 100 });
+        const expected = all.filter((j) => j.job_name.toLowerCase().includes(word.toLowerCase()));
+        assert.ok(expected.length > 0 && expected.length < all.length, word);
+        assert.equal(found.json.total_count, expected.length, word);
+      }
+    });
+
+    it('shows a job\'s detail with the detail-only fields', async () => {
+      const sim = await simulator();
+      const clusterId = sim.clusters('jn1b')[0].cluster_id;
+      const job = sim.jobs('jn1b', clusterId)[4];
+      const res = await call(sim, 'GET', `/api/job/jobdetail/${job.hpcjob_uuid}`, { zone: 'jn1b', cluster_id: clusterId });
+      assert.equal(res.json.ret_code, 0);
+      assert.deepEqual(res.json.hpc_job_set, [job]);
+      assert.ok('end_time' in res.json.hpc_job_set[0] && 'pend_reason' in res.json.hpc_job_set[0]);
+      const missing = await call(sim, 'GET', '/api/job/jobdetail/hpcjob-nothere0', { zone: 'jn1b', cluster_id: clusterId });
+      assert.equal(missing.json.ret_code, 2100);
+    });
+
+    it('deleteJobs removes exactly the named jobs, ignoring unknown ids', async () => {
+      const sim = await simulator();
+      const [target, other] = sim.clusters('jn1a').map((c) => c.cluster_id);
+      const before = sim.jobs('jn1a', target);
+      const doomed = [before[1].hpcjob_uuid, before[7].hpcjob_uuid];
+      const otherBefore = sim.jobs('jn1a', other);
+
+      const res = await call(sim, 'POST', '/api/job/deleteJobs', {}, {
+        cluster_id: target, job_ids: [...doomed, 'hpcjob-nothere0', otherBefore[0].hpcjob_uuid], zone: 'jn1a',
+      });
+      assert.deepEqual(res.json, { action: 'HpcJobDeleteJobsResponse', ret_code: 0 });
+      assert.deepEqual(
+        sim.jobs('jn1a', target).map((j) => j.hpcjob_uuid),
+        before.map((j) => j.hpcjob_uuid).filter((id) => !doomed.includes(id)),
+      );
+      assert.deepEqual(sim.jobs('jn1a', other), otherBefore, 'a job of another cluster was not touched');
+
+      const listed = await call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: target, limit: 100 });
+      assert.equal(listed.json.total_count, before.length - 2);
+      const ids = listed.json.hpc_job_set.map((j: { hpcjob_uuid: string }) => j.hpcjob_uuid);
+      assert.ok(doomed.every((id) => !ids.includes(id)));
+    });
+
+    it('stopJobs cancels pending and running jobs only, and the cluster counts follow', async () => {
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [40] });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const before = sim.jobs('jn1a', clusterId);
+      const live = before.filter((j) => j.job_status === 'pending' || j.job_status === 'running');
+      const done = before.find((j) => j.job_status === 'finished')!;
+      assert.ok(live.length > 0);
+
+      const res = await call(sim, 'POST', '/api/job/stopJobs', {}, {
+        cluster_id: clusterId, job_ids: [...live.map((j) => j.hpcjob_uuid), done.hpcjob_uuid], zone: 'jn1a',
+      });
+      assert.equal(res.json.action, 'HpcJobStopJobsResponse');
+      assert.match(res.json.job_uuid, /^j-[a-z0-9]{8}$/);
+      const after = new Map(sim.jobs('jn1a', clusterId).map((j) => [j.hpcjob_uuid, j.job_status]));
+      assert.ok(live.every((j) => after.get(j.hpcjob_uuid) === 'cancelled'));
+      assert.equal(after.get(done.hpcjob_uuid), 'finished');
+      const [cluster] = sim.clusters('jn1a');
+      assert.equal((cluster.running_job_count ?? 0) + (cluster.pending_job_count ?? 0), 0);
+    });
+  });
+
+  describe('test hooks', () => {
+    it('records every request, without the signature', async () => {
+      const sim = await simulator();
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const jobId = sim.jobs('jn1a', clusterId)[0].hpcjob_uuid;
+      await call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: clusterId, search_word: 'md run' });
+      await call(sim, 'POST', '/api/job/deleteJobs', {}, { zone: 'jn1a', cluster_id: clusterId, job_ids: [jobId] }, { secretAccessKey: 'bad' });
+
+      assert.equal(sim.requests.length, 2);
+      const [list, del] = sim.requests;
+      assert.equal(list.method, 'GET');
+      assert.equal(list.path, '/api/job/list');
+      assert.equal(list.query.search_word, 'md run');
+      assert.equal(list.query.signature, undefined);
+      assert.equal(list.retCode, 0);
+      assert.deepEqual(del.body, { zone: 'jn1a', cluster_id: clusterId, job_ids: [jobId] });
+      assert.equal(del.retCode, 1200);
+      assert.equal(del.httpStatus, 200);
+      assert.ok(del.time instanceof Date);
+      sim.clearRequests();
+      assert.equal(sim.requests.length, 0);
+    });
+
+    it('fails the next matching request as a rule says, then recovers', async () => {
+      const sim = await simulator();
+      const [a, b] = sim.clusters('jn1a').map((c) => c.cluster_id);
+      const jobId = sim.jobs('jn1a', a)[0].hpcjob_uuid;
+      sim.failNext({ path: '/api/job/deleteJobs', clusterId: a, retCode: 5100, message: 'busy' });
+
+      const other = await call(sim, 'GET', '/api/job/list', { zone: 'jn1a', cluster_id: b });
+      assert.equal(other.json.ret_code, 0, 'a request the rule does not match');
+      const failed = await call(sim, 'POST', '/api/job/deleteJobs', {}, { zone: 'jn1a', cluster_id: a, job_ids: [jobId] });
+      assert.deepEqual(failed.json, { ret_code: 5100, message: 'busy' });
+      assert.ok(sim.jobs('jn1a', a).some((j) => j.hpcjob_uuid === jobId), 'a failed delete deletes nothing');
+      const retried = await call(sim, 'POST', '/api/job/deleteJobs', {}, { zone: 'jn1a', cluster_id: a, job_ids: [jobId] });
+      assert.equal(retried.json.ret_code, 0);
+
+      sim.failNext({ httpStatus: 502, rawBody: '<html>Bad Gateway</html>' });
+      const res = await fetch(`${sim.endpoint}/api/cluster/list`);
+      assert.equal(res.status, 502);
+      assert.equal(await res.text(), '<html>Bad Gateway</html>');
+      assert.equal(sim.requests.at(-1)?.retCode, undefined);
+    });
+
+    it('delays answers by the set latency, and close() does not wait for them', async () => {
+      const sim = await simulator();
+      sim.setLatency(60);
+      const t0 = Date.now();
+      assert.equal((await call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' })).json.ret_code, 0);
+      assert.ok(Date.now() - t0 >= 55, 'answered too soon');
+
+      sim.setLatency(10_000);
+      const pending = call(sim, 'GET', '/api/cluster/list', { zone: 'jn1a' }).then(() => 'answered', () => 'dropped');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const t1 = Date.now();
+      await sim.close();
+      assert.equal(await pending, 'dropped');
+      assert.ok(Date.now() - t1 < 1000, 'close() waited for the delayed answer');
+    });
+  });
+});
