@@ -1,0 +1,87 @@
+/**
+ * `npm start` (after `npm run build`): a local demo of the extension, offline.
+ * Starts the EHPC simulator, a workspace whose settings point the extension at it, and
+ * VS Code's server with this repo loaded as a development extension; prints the URL to open
+ * and the simulator's demo keys; runs until Ctrl-C.
+ * Environment: PORT (VS Code, default 8080).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { startSimulator } from '../simulator/server';
+import { createRunDir, isCodeServerInstalled, repoRoot, startVSCodeServer, VSCodeServer } from '../test/harness/vscodeServer';
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+async function main(): Promise<void> {
+  if (!isCodeServerInstalled()) {
+    const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'install-test-vscode.sh')], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('installing the VS Code server failed');
+  }
+
+  let sim: Simulator | undefined;
+  let server: VSCodeServer | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.allSettled([server?.stop(), sim?.close()]);
+    process.exit(code);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      console.log('\nStopping…');
+      void stop(0);
+    });
+  }
+
+  try {
+    sim = await startSimulator();
+    const workspace = writeDemoWorkspace(sim.endpoint);
+    const port = Number(process.env.PORT) || 8080;
+    server = await startVSCodeServer({ runDir: createRunDir('demo'), port });
+    const url = server.workbenchUrl(workspace, { extensionDevelopmentPath: repoRoot });
+
+    console.log(`
+EHPC simulator:    ${sim.endpoint}
+Access key ID:     ${sim.accessKeyId}
+Secret access key: ${sim.secretAccessKey}
+(demo keys of the local simulator only)
+
+Open this URL in a browser on this machine (forward port ${port} if it is remote):
+${url}
+
+VS Code server log: ${path.relative(repoRoot, server.logFile)}
+Press Ctrl-C to stop.`);
+
+    const code = await server.exited;
+    if (!stopping) {
+      console.error(`VS Code server exited unexpectedly (code ${code}); see ${server.logFile}`);
+      await stop(1);
+    }
+  } catch (err) {
+    const message = (err as Error).message;
+    console.error(`npm start: ${message}${/in use/.test(message) ? ' (set PORT to use another one)' : ''}`);
+    await stop(1);
+  }
+}
+
+/** `.vscode-test/demo-workspace` with settings that point the extension at the simulator. */
+function writeDemoWorkspace(endpoint: string): string {
+  const dir = path.join(repoRoot, '.vscode-test', 'demo-workspace');
+  const settingsFile = path.join(dir, '.vscode', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  let settings: Record<string, unknown> = {};
+  try {
+    settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  } catch {
+    /* missing or not plain JSON: start over */
+  }
+  // The simulator's port can change between runs; keep the user's other settings.
+  settings['ehpc.endpoint'] = endpoint;
+  settings['ehpc.zones'] = ['jn1a', 'jn1b'];
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2) + '\n');
+  return dir;
+}
+
+void main();

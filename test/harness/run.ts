@@ -1,0 +1,292 @@
+/**
+ * Entry of `npm run test:vscode` (compiled to out/test/harness/run.js; run `npm run build` first).
+ * Runs the tests in a real VS Code 1.100.3 (VS Code's own server from the code-server package,
+ * installed by scripts/install-test-vscode.sh) driven by headless Debian Chromium, offline.
+ *
+ * 1. Extension-host suite: opens the workbench with the payload
+ *    extensionDevelopmentPath = <repo> and extensionTestsPath = <repo>/out/test/vscode/index.js,
+ *    prints the extension host's console output (mocha's spec reporter) and counts the results
+ *    from its `EHPC-TEST-RESULT passed=N failed=M` line.
+ * 2. UI tests: every out/test/ui/*.test.js, in name order. Contract for such a module:
+ *
+ *      import type { UiTestContext } from '../harness/run';
+ *      export const timeoutMs = 120_000;            // optional, default 120 s
+ *      export async function run(ctx: UiTestContext): Promise<void> { ... throw to fail ... }
+ *
+ *    Each module counts as one test: it passes when run() resolves. On failure or time-out the
+ *    harness saves a screenshot of each page it opened to test-results/screenshots/<test>-failure-N.png.
+ *    Pages opened through ctx are closed after the test. Modal dialogs do show in UI tests
+ *    (no smoke-test driver, no extensionTestsPath).
+ *
+ * The last line printed is always `N passed, N failed` (both parts together); the exit code is
+ * non-zero if anything failed.
+ *
+ * Arguments: `--no-suite`, `--no-ui`, and any other words filter UI test files by substring.
+ * Environment: EHPC_EXTENSION_PATH = extension folder to load instead of the repo root;
+ * EHPC_TEST_TIMEOUT_MS = time limit for the whole run (default 15 min);
+ * EHPC_TEST_VERBOSE=1 = print every workbench log message.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openWorkbench } from './browser';
+import { createRunDir, repoRoot, startVSCodeServer, VSCodeServer } from './vscodeServer';
+
+export interface UiTestContext {
+  server: VSCodeServer;
+  repoRoot: string;
+  /** Folder loaded as the development extension (repo root unless EHPC_EXTENSION_PATH). */
+  extensionPath: string;
+  /** test-results/screenshots: save screenshots here. */
+  screenshotsDir: string;
+  /**
+   * Opens the workbench on `folder` (default: a fresh empty workspace) with
+   * extensionDevelopmentPath = extensionPath, in a fresh browser context; resolves once
+   * `.monaco-workbench` is there.
+   */
+  openWorkbench(opts?: { folder?: string; payload?: Record<string, string> }): Promise<Page>;
+  /** Creates an empty workspace folder in the run folder; `settings` go to .vscode/settings.json. */
+  newWorkspace(name: string, settings?: Record<string, unknown>): string;
+  /** Saves a full-page screenshot to screenshotsDir/<name>.png and returns its path. */
+  screenshot(page: Page, name: string): Promise<string>;
+  log(message: string): void;
+}
+
+interface UiTestModule {
+  run(ctx: UiTestContext): Promise<void>;
+  timeoutMs?: number;
+}
+
+// Written by test/vscode/index.ts: its tag on the extension host's console output, and its result line.
+const EXTHOST_LOG_TAG = '[ehpc-exthost] ';
+const RESULT_RE = /^EHPC-TEST-RESULT passed=(\d+) failed=(\d+)$/;
+const SUITE_TIMEOUT_MS = 5 * 60_000;
+const UI_TEST_TIMEOUT_MS = 120_000;
+/** EHPC_TEST_VERBOSE=1 prints every workbench log message, not only the extension host's output. */
+const verbose = !!process.env.EHPC_TEST_VERBOSE;
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const runSuite = !args.includes('--no-suite');
+  const runUi = !args.includes('--no-ui');
+  const uiFilters = args.filter((a) => !a.startsWith('--'));
+
+  const extensionPath = path.resolve(process.env.EHPC_EXTENSION_PATH || repoRoot);
+  const suitePath = path.join(repoRoot, 'out', 'test', 'vscode', 'index.js');
+  const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
+  fs.rmSync(screenshotsDir, { recursive: true, force: true });
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+
+  const runDir = createRunDir('test');
+  const counts: Counts = { passed: 0, failed: 0 };
+  let server: VSCodeServer | undefined;
+  let browser: Browser | undefined;
+
+  const cleanup = async () => {
+    await Promise.allSettled([withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing the browser'), server?.stop()]);
+  };
+  // Ctrl-C, a CI cancel or the overall time limit: count one failure, stop everything, report.
+  const abort = (why: string) => {
+    console.error(`\ntest:vscode: ${why}; stopping`);
+    aborted = true;
+    counts.failed++;
+    void cleanup().finally(() => finish(counts));
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => abort(sig));
+  const limitMs = Number(process.env.EHPC_TEST_TIMEOUT_MS) || 15 * 60_000;
+  const overall = setTimeout(() => abort(`the whole run exceeded ${limitMs} ms`), limitMs);
+  overall.unref();
+
+  try {
+    const t0 = Date.now();
+    server = await startVSCodeServer({ runDir });
+    console.log(`VS Code server at ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)}) in ${Date.now() - t0} ms`);
+    browser = await launchBrowser(runDir);
+
+    if (runSuite) add(counts, await runExtensionHostSuite(browser, server, runDir, extensionPath, suitePath, screenshotsDir));
+    if (runUi) await runUiTests(browser, { server, repoRoot, extensionPath, screenshotsDir, runDir }, uiFilters, counts);
+  } catch (err) {
+    // After an abort, errors from the closed browser are expected and already counted.
+    if (!aborted) {
+      console.error(`test:vscode: ${(err as Error).stack ?? err}`);
+      counts.failed++;
+    }
+  } finally {
+    clearTimeout(overall);
+    await cleanup();
+  }
+  finish(counts);
+}
+
+let aborted = false;
+let finished = false;
+/** Prints the closing line once (the run and an abort may both get here) and exits. */
+function finish(counts: Counts): void {
+  if (finished) return;
+  finished = true;
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed > 0 ? 1 : 0);
+}
+
+async function runExtensionHostSuite(
+  browser: Browser,
+  server: VSCodeServer,
+  runDir: string,
+  extensionPath: string,
+  suitePath: string,
+  screenshotsDir: string,
+): Promise<Counts> {
+  console.log('\n=== Extension-host tests (mocha in the VS Code extension host) ===');
+  if (!fs.existsSync(suitePath)) {
+    console.error(`${suitePath} not found: run \`npm run build\` first`);
+    return { passed: 0, failed: 1 };
+  }
+  const workspace = makeWorkspace(runDir, 'suite-workspace');
+  let result: Counts | undefined;
+  let exitCode: number | undefined;
+  let resolveExit!: () => void;
+  const exited = new Promise<void>((r) => (resolveExit = r));
+
+  const page = await openWorkbench(browser, server.workbenchUrl(workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: suitePath }), {
+    onLog: (type, message) => {
+      if (!message.startsWith(EXTHOST_LOG_TAG)) {
+        if (verbose) console.log(`[workbench ${type}] ${message}`);
+        return;
+      }
+      const line = message.slice(EXTHOST_LOG_TAG.length);
+      const m = RESULT_RE.exec(line);
+      if (m) result = { passed: Number(m[1]), failed: Number(m[2]) };
+      else console.log(line);
+    },
+    onExit: (code) => {
+      exitCode = code;
+      resolveExit();
+    },
+  });
+  try {
+    await withTimeout(exited, SUITE_TIMEOUT_MS, 'the extension-host suite');
+  } catch (err) {
+    console.error(`${(err as Error).message}`);
+    await page.screenshot({ path: path.join(screenshotsDir, 'extension-host-suite-timeout.png') }).catch(() => undefined);
+  } finally {
+    await page.context().close().catch(() => undefined);
+  }
+  if (result) {
+    console.log(`extension-host suite: ${result.passed} passed, ${result.failed} failed (exit code ${exitCode})`);
+    // A crash after mocha finished still has to fail the run.
+    if (exitCode !== 0 && result.failed === 0) return { passed: result.passed, failed: 1 };
+    return result;
+  }
+  console.error(`extension-host suite ended without a result line (exit code ${exitCode ?? 'none'}); see ${path.relative(repoRoot, server.logFile)}`);
+  return { passed: 0, failed: 1 };
+}
+
+async function runUiTests(
+  browser: Browser,
+  base: Omit<UiTestContext, 'openWorkbench' | 'newWorkspace' | 'screenshot' | 'log'> & { runDir: string },
+  filters: string[],
+  counts: Counts, // updated as each test ends, so an abort still reports them
+): Promise<void> {
+  console.log('\n=== UI tests (Playwright in the workbench) ===');
+  const dir = path.join(repoRoot, 'out', 'test', 'ui');
+  const files = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.js') && (filters.length === 0 || filters.some((s) => f.includes(s)))).sort()
+    : [];
+  for (const file of files) {
+    if (aborted) break;
+    const name = file.replace(/\.test\.js$/, '');
+    const pages: Page[] = [];
+    const ctx: UiTestContext = {
+      ...base,
+      async openWorkbench(opts = {}) {
+        const folder = opts.folder ?? makeWorkspace(base.runDir, `ui-${name}-${pages.length + 1}`);
+        const url = base.server.workbenchUrl(folder, { extensionDevelopmentPath: base.extensionPath, ...opts.payload });
+        const page = await openWorkbench(browser, url);
+        pages.push(page);
+        return page;
+      },
+      newWorkspace: (wsName, settings) => makeWorkspace(base.runDir, `ui-${name}-${wsName}`, settings),
+      async screenshot(page, shotName) {
+        const file = path.join(base.screenshotsDir, `${shotName}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        return file;
+      },
+      log: (message) => console.log(`  [${name}] ${message}`),
+    };
+    const t0 = Date.now();
+    try {
+      const mod = require(path.join(dir, file)) as Partial<UiTestModule>;
+      if (typeof mod.run !== 'function') throw new Error(`${file} does not export async function run(ctx)`);
+      await withTimeout(mod.run(ctx), mod.timeoutMs ?? UI_TEST_TIMEOUT_MS, `UI test ${name}`);
+      counts.passed++;
+      console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+    } catch (err) {
+      if (aborted) break; // the browser was closed under it; the abort is already counted
+      counts.failed++;
+      console.log(`  ✗ ${name} (${Date.now() - t0} ms)`);
+      console.log(indent(firstLines(stripAnsi((err as Error).stack ?? String(err)), 25), 6));
+      for (const [i, page] of pages.entries()) {
+        const shot = path.join(base.screenshotsDir, `${name}-failure-${i + 1}.png`);
+        await withTimeout(page.screenshot({ path: shot }), 10_000, 'screenshot')
+          .then(() => console.log(`      screenshot: ${path.relative(repoRoot, shot)}`))
+          .catch(() => undefined);
+      }
+    } finally {
+      await Promise.allSettled(pages.map((p) => p.context().close()));
+    }
+  }
+  if (files.length === 0) console.log('  (no UI tests found)');
+}
+
+function makeWorkspace(runDir: string, name: string, settings?: Record<string, unknown>): string {
+  const dir = path.join(runDir, 'workspaces', name);
+  fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  if (settings) fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  return dir;
+}
+
+function add(total: Counts, c: Counts): void {
+  total.passed += c.passed;
+  total.failed += c.failed;
+}
+
+/** Playwright's call logs can run to hundreds of lines (browser stderr included). */
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return lines.length <= n ? text : [...lines.slice(0, n), `… (${lines.length - n} more lines)`].join('\n');
+}
+
+/** Playwright colours its call logs; keep the output plain. */
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+function indent(text: string, n: number): string {
+  return text
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
+}
+
+/** Rejects with a clear message when `p` does not settle within `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  p.catch(() => undefined); // a late rejection after the time-out must not crash the harness
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,85 @@
+// The whole path as a user walks it, in a real VS Code in Chromium: sign in by typing the
+// keys, expand two clusters, ctrl-select jobs in both, right-click → Delete Jobs → Delete.
+import * as assert from 'assert/strict';
+import type { Page } from 'playwright-core';
+import { startSimulator } from '../../simulator/server';
+import type { UiTestContext } from '../harness/run';
+
+export const timeoutMs = 180_000;
+
+export async function run(ctx: UiTestContext): Promise<void> {
+  const simulator = await startSimulator({ zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: 5 });
+  try {
+    const folder = ctx.newWorkspace('ui-delete', { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': ['jn1a', 'jn1b'] });
+    const page = await ctx.openWorkbench({ folder });
+
+    await page.locator('.activitybar a.action-label[aria-label^="EHPC"]').click();
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.getByRole('button', { name: 'Sign In' }).click();
+    await typeInQuickInput(page, simulator.accessKeyId);
+    await typeInQuickInput(page, simulator.secretAccessKey);
+
+    const [clusterA] = simulator.clusters('jn1a');
+    const [clusterB] = simulator.clusters('jn1b');
+    const jobsA = simulator.jobs('jn1a', clusterA.cluster_id);
+    const jobsB = simulator.jobs('jn1b', clusterB.cluster_id);
+    await row(page, clusterA.cluster_id).click();
+    await row(page, clusterB.cluster_id).click();
+    await row(page, jobsA[0].hpcjob_uuid).waitFor();
+    await row(page, jobsB[0].hpcjob_uuid).waitFor();
+    await ctx.screenshot(page, 'tree');
+
+    const selected = [jobsA[0], jobsA[2], jobsB[1]].map((job) => job.hpcjob_uuid);
+    await row(page, selected[0]).click();
+    await row(page, selected[1]).click({ modifiers: ['Control'] });
+    await row(page, selected[2]).click({ modifiers: ['Control'] });
+    simulator.clearRequests();
+    await row(page, selected[2]).click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: 'Delete Jobs' });
+    await menuItem.waitFor();
+    await ctx.screenshot(page, 'context-menu');
+    await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
+    await menuItem.click();
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Delete 3 jobs in 2 clusters\?/);
+    await ctx.screenshot(page, 'confirmation');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+
+    for (const uuid of selected) {
+      await row(page, uuid).waitFor({ state: 'detached', timeout: 15_000 });
+    }
+    const deletes = simulator.requests.filter((r) => r.path === '/api/job/deleteJobs');
+    assert.deepEqual(
+      deletes.map((r) => [r.body?.cluster_id, r.body?.job_ids]).sort(),
+      [
+        [clusterA.cluster_id, selected.slice(0, 2)],
+        [clusterB.cluster_id, [selected[2]]],
+      ].sort(),
+    );
+    assert.ok(await row(page, jobsA[1].hpcjob_uuid).isVisible(), 'an unselected job vanished');
+    await ctx.screenshot(page, 'after-delete');
+  } finally {
+    await simulator.close();
+  }
+}
+
+function row(page: Page, text: string) {
+  return page.locator('#workbench\\.parts\\.sidebar').getByRole('treeitem', { name: new RegExp(text) });
+}
+
+async function typeInQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input[type]').first();
+  await input.waitFor();
+  await input.fill(text);
+  await input.press('Enter');
+  // Wait until this input box is hidden or has moved on to the next step.
+  await page.waitForFunction(
+    (typed) => {
+      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+      return !widget || widget.style.display === 'none' || widget.querySelector('input')?.value !== typed;
+    },
+    text,
+  );
+}

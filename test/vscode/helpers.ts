@@ -1,0 +1,76 @@
+// Shared set-up for the tests that run inside a real VS Code extension host.
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
+import type { Prompts } from '../../src/ui/prompts';
+import { Simulator, startSimulator } from '../../simulator/server';
+
+export const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
+
+export async function activateExtension(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+/** Starts a simulator and points the workspace's settings at it. */
+export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator> {
+  const simulator = await startSimulator({ zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0] });
+  const config = vscode.workspace.getConfiguration('ehpc');
+  await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Workspace);
+  await config.update('zones', zones, vscode.ConfigurationTarget.Workspace);
+  return simulator;
+}
+
+export async function signInDirectly(api: ExtensionApi, simulator: Simulator): Promise<void> {
+  await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
+  await waitFor(() => api.connection.isSignedIn());
+}
+
+/** Prompts that answer from a script, recording what was asked. */
+export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: string[] } {
+  const asked: string[] = [];
+  const refuse = (name: string) => () => {
+    asked.push(name);
+    return Promise.resolve(undefined);
+  };
+  return {
+    asked,
+    accessKeyId: answers.accessKeyId ?? refuse('accessKeyId'),
+    secretAccessKey: answers.secretAccessKey ?? refuse('secretAccessKey'),
+    pickCluster: answers.pickCluster ?? refuse('pickCluster'),
+    pickJobs: answers.pickJobs ?? refuse('pickJobs'),
+    confirm: (message, detail, action) => {
+      asked.push(`confirm: ${message}`);
+      return answers.confirm ? answers.confirm(message, detail, action) : Promise.resolve(false);
+    },
+  };
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`waitFor timed out after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function children(api: ExtensionApi, node?: TreeNode): Promise<TreeNode[]> {
+  return api.provider.getChildren(node);
+}
+
+export async function clusterNodes(api: ExtensionApi, zone: string): Promise<ClusterNode[]> {
+  const rows = await children(api, api.model.showsZones ? api.model.zoneNode(zone) : undefined);
+  return rows.filter((row): row is ClusterNode => row.kind === 'cluster');
+}
+
+export async function jobNodes(api: ExtensionApi, cluster: ClusterNode): Promise<JobNode[]> {
+  return (await children(api, cluster)).filter((row): row is JobNode => row.kind === 'job');
+}
