@@ -1,24 +1,16 @@
 // The whole path as a user walks it, in a real VS Code in Chromium: sign in by typing the
 // keys, expand two clusters, ctrl-select jobs in both, right-click → Delete Jobs → Delete.
 import * as assert from 'assert/strict';
-import type { Page } from 'playwright-core';
 import { startSimulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
+import { answerDialog, openSignedIn, row } from './workbench';
 
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
   const simulator = await startSimulator({ zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: 5 });
   try {
-    const folder = ctx.newWorkspace('ui-delete', { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': ['jn1a', 'jn1b'] });
-    const page = await ctx.openWorkbench({ folder });
-
-    await page.locator('.activitybar a.action-label[aria-label^="EHPC"]').click();
-    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-    await sidebar.getByRole('button', { name: 'Sign In' }).click();
-    await typeInQuickInput(page, simulator.accessKeyId);
-    await typeInQuickInput(page, simulator.secretAccessKey);
-
+    const page = await openSignedIn(ctx, simulator, 'ui-delete');
     const [clusterA] = simulator.clusters('jn1a');
     const [clusterB] = simulator.clusters('jn1b');
     const jobsA = simulator.jobs('jn1a', clusterA.cluster_id);
@@ -41,11 +33,8 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await menuItem.click();
 
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor();
-    assert.match(await dialog.innerText(), /Delete 3 jobs in 2 clusters\?/);
-    await ctx.screenshot(page, 'confirmation');
-    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    const question = await answerDialog(page, 'Delete', () => ctx.screenshot(page, 'confirmation'));
+    assert.match(question, /Delete 3 jobs in 2 clusters\?/);
 
     for (const uuid of selected) {
       await row(page, uuid).waitFor({ state: 'detached', timeout: 15_000 });
@@ -63,23 +52,4 @@ export async function run(ctx: UiTestContext): Promise<void> {
   } finally {
     await simulator.close();
   }
-}
-
-function row(page: Page, text: string) {
-  return page.locator('#workbench\\.parts\\.sidebar').getByRole('treeitem', { name: new RegExp(text) });
-}
-
-async function typeInQuickInput(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input[type]').first();
-  await input.waitFor();
-  await input.fill(text);
-  await input.press('Enter');
-  // Wait until this input box is hidden or has moved on to the next step.
-  await page.waitForFunction(
-    (typed) => {
-      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
-      return !widget || widget.style.display === 'none' || widget.querySelector('input')?.value !== typed;
-    },
-    text,
-  );
 }

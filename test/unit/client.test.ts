@@ -109,6 +109,25 @@ describe('EhpcClient against the simulator', () => {
     await rejects(client.listJobs('jn1a', 'ehpc-nonesuch'), 'notFound', 2100);
   });
 
+  const retCodes: [number, EhpcError['kind'], RegExp][] = [
+    [1100, 'badRequest', /rejected a parameter/],
+    [1200, 'auth', /Sign in again/],
+    [1300, 'clock', /clock/],
+    [1400, 'denied', /Access denied/],
+    [2100, 'notFound', /no longer exists/],
+    [2500, 'quota', /quota/],
+    [5000, 'server', /error 5000/],
+    [5100, 'busy', /busy/],
+    [5300, 'busy', /being updated/],
+  ];
+  for (const [retCode, kind, message] of retCodes) {
+    it(`maps ret_code ${retCode} to a ${kind} error that says what happened`, async () => {
+      simulator.failNext({ path: '/api/cluster/list', retCode, message: 'from the server' });
+      const error = await rejects(client.listClusters('jn1a'), kind, retCode);
+      assert.match(error.message, message);
+    });
+  }
+
   it('logs each request without its query', async () => {
     await client.listClusters('jn1a');
     assert.equal(records.length, 1);

@@ -192,6 +192,12 @@ describe('the extension in a real VS Code', () => {
     assert.equal((await api.credentials.get())?.accessKeyId, simulator.accessKeyId);
   });
 
+  it('signs out: the key is gone and the view shows its welcome content again', async () => {
+    await vscode.commands.executeCommand('ehpc.signOut');
+    assert.equal(await api.credentials.get(), undefined);
+    await waitFor(async () => (await children(api)).length === 0);
+  });
+
   it('shows an authentication failure in the tree, not an empty tree', async () => {
     await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: 'revoked' });
     await waitFor(async () => (await api.credentials.get())?.secretAccessKey === 'revoked');
