@@ -2,7 +2,7 @@
 import fetch from 'node-fetch';
 import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
-import { parseBody, parseClusterPage, parseJobPage } from './parse';
+import { parseBody, parseClusterPage, parseJobDetail, parseJobPage } from './parse';
 import { Credentials, QueryParams, signRequest } from './signing';
 import { Cluster, Job, Page } from './types';
 
@@ -73,6 +73,17 @@ export class EhpcClient {
   /** One call for up to PAGE_SIZE jobs of one cluster. The answer says nothing per job. */
   async deleteJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<void> {
     await this.request('POST', '/api/job/deleteJobs', zone, {}, { cluster_id: clusterId, job_ids: hpcjobUuids, zone });
+  }
+
+  /** Cancels pending and running jobs. The answer names an asynchronous operation, not per-job results. */
+  async stopJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<void> {
+    await this.request('POST', '/api/job/stopJobs', zone, {}, { cluster_id: clusterId, job_ids: hpcjobUuids, zone });
+  }
+
+  /** Every field the server tells about one job, as sent (the detail view shows them all). */
+  async jobDetail(zone: string, clusterId: string, hpcjobUuid: string): Promise<Record<string, unknown>> {
+    const body = await this.request('GET', `/api/job/jobdetail/${encodeURIComponent(hpcjobUuid)}`, zone, { zone, cluster_id: clusterId });
+    return parseJobDetail(body, hpcjobUuid);
   }
 
   private async request(

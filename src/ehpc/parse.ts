@@ -88,6 +88,16 @@ export function parseJobPage(body: Json, zone: string, clusterId: string): Page<
   });
 }
 
+/** The first item of a jobdetail answer, which must be the job asked for. */
+export function parseJobDetail(body: Json, hpcjobUuid: string): Json {
+  const set = body.hpc_job_set;
+  const job: unknown = Array.isArray(set) ? set[0] : undefined;
+  if (!isObject(job) || job.hpcjob_uuid !== hpcjobUuid) {
+    throw badResponse('no such job in the detail answer');
+  }
+  return job;
+}
+
 /** Parses the raw text of an answer; returns the JSON object or throws badResponse. */
 export function parseBody(text: string): Json {
   let body: unknown;

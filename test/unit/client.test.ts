@@ -81,6 +81,25 @@ describe('EhpcClient against the simulator', () => {
     assert.ok(ids.every((id) => !left.includes(id)));
   });
 
+  it('cancels the named jobs of one cluster with one POST to stopJobs', async () => {
+    const [big] = simulator.clusters('jn1a');
+    const target = simulator.jobs('jn1a', big.cluster_id).find((j) => j.job_status === 'running' || j.job_status === 'pending');
+    assert.ok(target, 'the seeded data has a pending or running job');
+    await client.stopJobs('jn1a', big.cluster_id, [target.hpcjob_uuid]);
+    assert.deepEqual(simulator.requests.map((r) => [r.method, r.path, r.body?.job_ids]), [['POST', '/api/job/stopJobs', [target.hpcjob_uuid]]]);
+    assert.equal(simulator.jobs('jn1a', big.cluster_id).find((j) => j.hpcjob_uuid === target.hpcjob_uuid)?.job_status, 'cancelled');
+  });
+
+  it('reads one job\'s detail, and refuses an answer about another job', async () => {
+    const [big] = simulator.clusters('jn1a');
+    const [job] = simulator.jobs('jn1a', big.cluster_id);
+    const detail = await client.jobDetail('jn1a', big.cluster_id, job.hpcjob_uuid);
+    assert.equal(detail.hpcjob_uuid, job.hpcjob_uuid);
+    assert.ok('end_time' in detail, 'detail-only fields are kept');
+    simulator.failNext({ path: '/api/job/jobdetail', retCode: 0, rawBody: JSON.stringify({ ret_code: 0, hpc_job_set: [{ hpcjob_uuid: 'hpcjob-other' }] }) });
+    await rejects(client.jobDetail('jn1a', big.cluster_id, job.hpcjob_uuid), 'badResponse');
+  });
+
   it('signs a search word with a space, "/" and Chinese so that the server accepts it', async () => {
     const [big] = simulator.clusters('jn1a');
     await client.listJobs('jn1a', big.cluster_id, 0, { searchWord: '分子 p/q+~' });
