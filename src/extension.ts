@@ -1,16 +1,25 @@
 // Wiring only: build the services, register the view and the commands.
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
-import { deleteJobs } from './commands/deleteJobs';
+import { copyJobIds } from './commands/copyJobIds';
+import { cancelAction } from './commands/cancelJobs';
+import { deleteAction } from './commands/deleteJobs';
 import { registerCommand } from './commands/errors';
+import { clearFilter, filterJobs } from './commands/filterJobs';
+import { runJobAction } from './commands/jobAction';
+import { loadMore } from './commands/loadMore';
 import { refresh } from './commands/refresh';
 import { signIn } from './commands/signIn';
+import { showJobDetails } from './commands/showJobDetails';
 import { signOut } from './commands/signOut';
 import { readSettings } from './config';
 import { Connection } from './connection';
 import { Services } from './services';
+import { AutoRefresh } from './tree/autoRefresh';
+import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
 import { ClusterTreeProvider } from './tree/provider';
+import { JOB_DETAIL_SCHEME, JobDetailDocuments } from './ui/jobDetailDocuments';
 import { vscodePrompts } from './ui/prompts';
 
 /** Returned from activate(): what the extension-host tests drive. Not a stable API. */
@@ -22,14 +31,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('EHPC', { log: true });
   const credentials = new CredentialStore(context.secrets);
   const connection = new Connection(credentials, log);
-  const model = new ClusterModel(connection, readSettings().zones);
+  const model = new ClusterModel(connection, readSettings().zones, FilterState.load(context.workspaceState));
   const provider = new ClusterTreeProvider(model, connection);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const services: ExtensionApi = { log, credentials, connection, model, treeView, provider, prompts: vscodePrompts };
+  const jobDetails = new JobDetailDocuments(connection);
+  const filter = new FilterState(context.workspaceState, model, treeView);
+  const services: ExtensionApi = { log, credentials, connection, model, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
+  void filter.show();
 
   const updateSignedIn = async () => {
     await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn());
@@ -42,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     credentials,
     model,
     treeView,
+    treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
+    treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
+    new AutoRefresh(model, treeView, log),
     credentials.onDidChange(updateSignedIn),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ehpc.zones')) {
@@ -53,7 +68,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCommand('ehpc.signIn', log, () => signIn(services)),
     registerCommand('ehpc.signOut', log, () => signOut(services)),
     registerCommand('ehpc.refresh', log, (node) => refresh(services, node)),
-    registerCommand('ehpc.deleteJobs', log, (clicked, selection) => deleteJobs(services, clicked, selection)),
+    registerCommand('ehpc.retry', log, (node) => refresh(services, node)),
+    registerCommand('ehpc.loadMore', log, (node) => loadMore(services, node)),
+    registerCommand('ehpc.filterJobs', log, () => filterJobs(services)),
+    registerCommand('ehpc.clearFilter', log, () => clearFilter(services)),
+    registerCommand('ehpc.deleteJobs', log, (clicked, selection) => runJobAction(services, deleteAction, clicked, selection)),
+    registerCommand('ehpc.cancelJobs', log, (clicked, selection) => runJobAction(services, cancelAction, clicked, selection)),
+    jobDetails,
+    vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
+    registerCommand('ehpc.showJobDetails', log, (node) => showJobDetails(services, node)),
+    registerCommand('ehpc.copyJobIds', log, (clicked, selection) => copyJobIds(services, clicked, selection)),
   );
   return services;
 }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
 import { Connection } from './connection';
+import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
 import { TreeNode } from './tree/nodes';
+import { JobDetailDocuments } from './ui/jobDetailDocuments';
 import { Prompts } from './ui/prompts';
 
 /** What commands work with; built once in extension.ts. */
@@ -12,6 +14,9 @@ export interface Services {
   readonly connection: Connection;
   readonly model: ClusterModel;
   readonly treeView: vscode.TreeView<TreeNode>;
+  readonly filter: FilterState;
+  /** The `ehpc-job:` documents of Show Job Details. */
+  readonly jobDetails: JobDetailDocuments;
   /** Replaceable so that tests in the extension host can answer prompts. */
   prompts: Prompts;
 }

@@ -1,7 +1,11 @@
 import { Services } from '../services';
 import { TreeNode } from '../tree/nodes';
 
-/** From the title bar: everything. From a zone or cluster row: that part only. */
+/**
+ * From the title bar: everything. From a zone or cluster row: that part only. From an error
+ * row ("Retry"): the part that failed to load.
+ */
 export function refresh(services: Services, node?: TreeNode): void {
-  services.model.refresh(node?.kind === 'zone' || node?.kind === 'cluster' ? node : undefined);
+  const target = node?.kind === 'message' ? node.parent : node;
+  services.model.refresh(target?.kind === 'zone' || target?.kind === 'cluster' ? target : undefined);
 }

@@ -1,6 +1,6 @@
 // A batch action on jobs picked across clusters: one request per cluster (chunked past the
-// API's limit), clusters in parallel, then each touched cluster listed again. The answer
-// to deleteJobs says nothing per job, so the fresh list is the only truth about the outcome.
+// API's limit), clusters in parallel, then each touched cluster listed again. The answers
+// to deleteJobs and stopJobs say nothing per job, so the fresh list is the only truth.
 import { EhpcError } from './errors';
 import { Job } from './types';
 
@@ -51,10 +51,10 @@ export interface ClusterOutcome {
   zone: string;
   clusterId: string;
   requested: JobRef[];
-  /** Not listed any more. */
-  gone: JobRef[];
-  /** Still listed after the action. */
-  stillListed: JobRef[];
+  /** The fresh list shows the action done (for delete: the job is not listed any more). */
+  done: JobRef[];
+  /** The fresh list shows the action not done. */
+  remaining: JobRef[];
   /** Neither: the cluster could not be listed again, so the outcome is unknown. */
   unknown: JobRef[];
   /** The first failed request of this cluster's action, if any. */
@@ -66,28 +66,42 @@ export interface ClusterOutcome {
 export interface BatchOutcome {
   clusters: ClusterOutcome[];
   requested: number;
-  gone: number;
+  done: number;
 }
 
 export type ClusterAction = (zone: string, clusterId: string, hpcjobUuids: string[]) => Promise<void>;
-export type ClusterLister = (zone: string, clusterId: string) => Promise<Pick<Job, 'hpcjobUuid'>[]>;
+export type ClusterLister = (zone: string, clusterId: string) => Promise<Pick<Job, 'hpcjobUuid' | 'status'>[]>;
 
-export async function runBatch(batches: readonly ClusterBatch[], act: ClusterAction, relist: ClusterLister): Promise<BatchOutcome> {
-  const clusters = await Promise.all(batches.map((batch) => runClusterBatch(batch, act, relist)));
+export interface BatchSteps {
+  act: ClusterAction;
+  relist: ClusterLister;
+  /** Whether the action took effect, from the job as listed afterwards (undefined: not listed). */
+  isDone: (listed: Pick<Job, 'status'> | undefined) => boolean;
+}
+
+/** Delete is done when the job is no longer listed. */
+export const isDeleted = (listed: unknown) => listed === undefined;
+
+/** Cancel is done when the job no longer waits or runs (or is gone altogether). */
+export const isCancelled = (listed: Pick<Job, 'status'> | undefined) =>
+  listed === undefined || (listed.status !== 'pending' && listed.status !== 'running');
+
+export async function runBatch(batches: readonly ClusterBatch[], steps: BatchSteps): Promise<BatchOutcome> {
+  const clusters = await Promise.all(batches.map((batch) => runClusterBatch(batch, steps)));
   return {
     clusters,
     requested: clusters.reduce((sum, c) => sum + c.requested.length, 0),
-    gone: clusters.reduce((sum, c) => sum + c.gone.length, 0),
+    done: clusters.reduce((sum, c) => sum + c.done.length, 0),
   };
 }
 
-async function runClusterBatch(batch: ClusterBatch, act: ClusterAction, relist: ClusterLister): Promise<ClusterOutcome> {
+async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone }: BatchSteps): Promise<ClusterOutcome> {
   const outcome: ClusterOutcome = {
     zone: batch.zone,
     clusterId: batch.clusterId,
     requested: batch.jobs,
-    gone: [],
-    stillListed: [],
+    done: [],
+    remaining: [],
     unknown: [],
   };
   for (const ids of chunk(batch.jobs.map((job) => job.hpcjobUuid), MAX_IDS_PER_REQUEST)) {
@@ -99,15 +113,15 @@ async function runClusterBatch(batch: ClusterBatch, act: ClusterAction, relist: 
     }
   }
   try {
-    const listed = new Set((await relist(batch.zone, batch.clusterId)).map((job) => job.hpcjobUuid));
+    const listed = new Map((await relist(batch.zone, batch.clusterId)).map((job) => [job.hpcjobUuid, job]));
     for (const job of batch.jobs) {
-      (listed.has(job.hpcjobUuid) ? outcome.stillListed : outcome.gone).push(job);
+      (isDone(listed.get(job.hpcjobUuid)) ? outcome.done : outcome.remaining).push(job);
     }
   } catch (error) {
     // A cluster that no longer exists has no jobs left; anything else leaves us not knowing.
     const listError = asEhpcError(error);
     if (listError.kind === 'notFound') {
-      outcome.gone.push(...batch.jobs);
+      outcome.done.push(...batch.jobs);
     } else {
       outcome.listError = listError;
       outcome.unknown.push(...batch.jobs);

@@ -1,15 +1,28 @@
 // What the tree knows: the clusters of each zone and the jobs of each cluster, loaded on
-// demand and cached until refreshed. Nodes keep their identity across reloads, so VS Code
-// keeps selection and expansion, and getParent works.
+// demand (a cluster's jobs when it is expanded, a page at a time) and cached until
+// refreshed; which jobs a batch is working on; the job filter. Nodes keep their identity
+// across reloads, so VS Code keeps selection and expansion, and getParent works.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
+import { JobFilter, PAGE_SIZE } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
 import { Connection } from '../connection';
-import { ClusterNode, JobNode, TreeNode, ZoneNode } from './nodes';
+import { ClusterNode, JobNode, ZoneNode } from './nodes';
+
+/** The jobs of one cluster loaded so far, and how many the server has (under the filter). */
+export interface JobList {
+  readonly nodes: readonly JobNode[];
+  readonly totalCount: number;
+}
+
+export type BusyKind = 'deleting' | 'cancelling';
 
 export class ClusterModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
-  /** `undefined` means "everything". */
+  // Every change redraws the whole tree. VS Code cancels child loads under way only for a
+  // whole-tree refresh; refreshing one cluster while its children load registers them
+  // twice ("Element with id ... is already registered"). The rows come from cache, and
+  // TreeItem ids keep expansion and selection.
+  private readonly changed = new vscode.EventEmitter<undefined>();
   readonly onDidChange = this.changed.event;
 
   private readonly zoneNodes = new Map<string, ZoneNode>();
@@ -17,11 +30,17 @@ export class ClusterModel implements vscode.Disposable {
   /** Per cluster key, its job nodes by hpcjob_uuid. */
   private readonly jobNodes = new Map<string, Map<string, JobNode>>();
   private readonly clusterLists = new Map<string, Promise<ClusterNode[]>>();
-  private readonly jobLists = new Map<string, Promise<JobNode[]>>();
+  private readonly jobLists = new Map<string, Promise<JobList>>();
+  /** What the last finished load of each cluster found, for descriptions and Load More. */
+  private readonly loadedJobs = new Map<string, JobList>();
+  private readonly expanded = new Set<string>();
+  private readonly busy = new Map<string, BusyKind>();
+  private inFlight = 0;
 
   constructor(
     private readonly connection: Connection,
     private zoneIds: readonly string[],
+    private jobFilter: JobFilter = {},
   ) {}
 
   get zones(): readonly string[] {
@@ -33,12 +52,29 @@ export class ClusterModel implements vscode.Disposable {
     return this.zoneIds.length > 1;
   }
 
+  /** Whether any list request is under way (auto-refresh waits for it). */
+  get loading(): boolean {
+    return this.inFlight > 0;
+  }
+
+  get filter(): JobFilter {
+    return this.jobFilter;
+  }
+
   setZones(zones: readonly string[]): void {
     this.zoneIds = zones;
     // Parent links depend on whether zones are shown: start afresh.
     this.clusterNodes.clear();
     this.jobNodes.clear();
     this.refresh();
+  }
+
+  /** A new filter applies to every cluster's jobs: all job lists are loaded again. */
+  setFilter(filter: JobFilter): void {
+    this.jobFilter = filter;
+    this.jobLists.clear();
+    this.loadedJobs.clear();
+    this.changed.fire(undefined);
   }
 
   zoneNode(zone: string): ZoneNode {
@@ -64,28 +100,61 @@ export class ClusterModel implements vscode.Disposable {
     return list;
   }
 
-  /** The cluster's jobs, fetched when first asked for (that is, when the cluster is expanded). */
-  jobs(cluster: ClusterNode): Promise<JobNode[]> {
-    const key = clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
+  /** The cluster's first page of jobs, fetched when first asked for (when it is expanded). */
+  jobs(cluster: ClusterNode): Promise<JobList> {
+    const key = keyOf(cluster);
     let list = this.jobLists.get(key);
     if (!list) {
-      list = this.fetchJobs(cluster);
+      list = this.fetchJobs(cluster, 1);
       this.jobLists.set(key, list);
     }
     return list;
   }
 
-  /** Lists one cluster again, updates the tree, and returns what the server lists now. */
-  async reloadJobs(zone: string, clusterId: string): Promise<Job[]> {
-    const cluster = this.findCluster(zone, clusterId) ?? this.adoptCluster({ zone, clusterId, name: clusterId, status: 'unknown' });
-    const key = clusterKey(zone, clusterId);
-    const list = this.fetchJobs(cluster);
-    this.jobLists.set(key, list);
-    try {
-      return (await list).map((node) => node.job);
-    } finally {
-      this.changed.fire(cluster);
+  /** What is known of the cluster's jobs without fetching: undefined before its first load. */
+  loadedJobList(cluster: ClusterNode): JobList | undefined {
+    return this.loadedJobs.get(keyOf(cluster));
+  }
+
+  /** Appends the next page to the cluster's jobs. On failure the loaded jobs stay, and it throws. */
+  async loadMore(cluster: ClusterNode): Promise<void> {
+    const key = keyOf(cluster);
+    const loading = this.jobs(cluster);
+    const current = await loading;
+    if (this.jobLists.get(key) !== loading || current.nodes.length >= current.totalCount) {
+      return; // another load is under way, or everything is loaded
     }
+    const next = this.withNextPage(cluster, current);
+    this.jobLists.set(key, next);
+    try {
+      await next;
+    } catch (error) {
+      if (this.jobLists.get(key) === next) {
+        this.jobLists.set(key, loading);
+      }
+      throw error;
+    }
+  }
+
+  /** Every job of the cluster, all pages (for the command palette's picker). */
+  async allJobs(zone: string, clusterId: string): Promise<Job[]> {
+    const cluster = this.clusterNode(zone, clusterId);
+    const list = this.fetchJobs(cluster, Infinity);
+    this.jobLists.set(keyOf(cluster), list);
+    return (await list).nodes.map((node) => node.job);
+  }
+
+  /**
+   * Lists a cluster again, as far as it was loaded (at least one page), updates the tree,
+   * and returns what the server lists now. Jobs are listed newest first, so a job a batch
+   * left behind is still within the pages it was selected from.
+   */
+  async reloadJobs(zone: string, clusterId: string): Promise<Job[]> {
+    const cluster = this.clusterNode(zone, clusterId);
+    const pages = Math.max(1, Math.ceil((this.loadedJobs.get(keyOf(cluster))?.nodes.length ?? 0) / PAGE_SIZE));
+    const list = this.fetchJobs(cluster, pages);
+    this.jobLists.set(keyOf(cluster), list);
+    return (await list).nodes.map((node) => node.job);
   }
 
   /** Drops cached data below `node` (everything when undefined) and redraws it. */
@@ -99,32 +168,138 @@ export class ClusterModel implements vscode.Disposable {
         this.jobLists.delete(key);
       }
     } else {
-      this.jobLists.delete(clusterKey(node.cluster.zone, node.cluster.clusterId));
+      this.jobLists.delete(keyOf(node));
     }
-    this.changed.fire(node && (node.kind === 'cluster' || this.showsZones) ? node : undefined);
+    this.changed.fire(undefined);
   }
+
+  /**
+   * Loads again, in the background, what the tree shows: the zones' clusters and the jobs of
+   * expanded clusters (as many pages as were loaded), then redraws once. The rows stay in
+   * place meanwhile. Collapsed clusters just forget their jobs.
+   */
+  async reloadShown(): Promise<void> {
+    const zones = this.zoneIds.filter((zone) => this.clusterLists.has(zone));
+    const clusterLoads = zones.map((zone) => [zone, this.fetchClusters(zone)] as const);
+    const jobLoads = [...this.jobLists.keys()]
+      .filter((key) => this.expanded.has(key))
+      .map((key) => {
+        const cluster = this.clusterNodes.get(key)!;
+        const pages = Math.max(1, Math.ceil((this.loadedJobs.get(key)?.nodes.length ?? 0) / PAGE_SIZE));
+        return [key, this.fetchJobs(cluster, pages)] as const;
+      });
+    await Promise.allSettled([...clusterLoads.map(([, load]) => load), ...jobLoads.map(([, load]) => load)]);
+    this.jobLists.clear();
+    for (const [zone, load] of clusterLoads) {
+      this.clusterLists.set(zone, load);
+    }
+    for (const [key, load] of jobLoads) {
+      this.jobLists.set(key, load);
+    }
+    this.changed.fire(undefined);
+  }
+
+  setExpanded(cluster: ClusterNode, expanded: boolean): void {
+    if (expanded) {
+      this.expanded.add(keyOf(cluster));
+    } else {
+      this.expanded.delete(keyOf(cluster));
+    }
+  }
+
+  busyKind(job: Job): BusyKind | undefined {
+    return this.busy.get(jobKey(job));
+  }
+
+  /** Marks jobs as being worked on; returns those that were not already (only they may be sent). */
+  markBusy(jobs: readonly Job[], kind: BusyKind): Job[] {
+    const fresh = jobs.filter((job) => !this.busy.has(jobKey(job)));
+    for (const job of fresh) {
+      this.busy.set(jobKey(job), kind);
+    }
+    this.changed.fire(undefined);
+    return fresh;
+  }
+
+  clearBusy(jobs: readonly Job[]): void {
+    for (const job of jobs) {
+      this.busy.delete(jobKey(job));
+    }
+    this.changed.fire(undefined);
+  }
+
 
   private async fetchClusters(zone: string): Promise<ClusterNode[]> {
     const client = await this.connection.client();
-    const clusters = await client.listAllClusters(zone);
+    const clusters = await this.track(client.listAllClusters(zone));
     return clusters.map((cluster) => this.adoptCluster(cluster));
   }
 
-  private async fetchJobs(cluster: ClusterNode): Promise<JobNode[]> {
+  private async track<T>(request: Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await request;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Fetches the first `pages` pages of the cluster's jobs under the current filter. */
+  private async fetchJobs(cluster: ClusterNode, pages: number): Promise<JobList> {
     const { zone, clusterId } = cluster.cluster;
+    const filter = this.jobFilter;
     const client = await this.connection.client();
-    const jobs = await client.listAllJobs(zone, clusterId);
-    const previous = this.jobNodes.get(clusterKey(zone, clusterId));
+    const jobs: Job[] = [];
+    let totalCount = 0;
+    for (let page = 0; page < pages; page++) {
+      const result = await this.track(client.listJobs(zone, clusterId, jobs.length, filter));
+      jobs.push(...result.items);
+      totalCount = result.totalCount;
+      if (result.items.length === 0 || jobs.length >= totalCount) {
+        break;
+      }
+    }
+    return this.adoptJobs(cluster, filter, jobs, totalCount, new Map());
+  }
+
+  private async withNextPage(cluster: ClusterNode, current: JobList): Promise<JobList> {
+    const { zone, clusterId } = cluster.cluster;
+    const filter = this.jobFilter;
+    const client = await this.connection.client();
+    const page = await this.track(client.listJobs(zone, clusterId, current.nodes.length, filter));
+    const kept = new Map(current.nodes.map((node) => [node.job.hpcjobUuid, node]));
+    return this.adoptJobs(cluster, filter, [...current.nodes.map((node) => node.job), ...page.items], page.totalCount, kept);
+  }
+
+  /** Turns fetched jobs into nodes (reusing existing ones), records the list, redraws the cluster. */
+  private adoptJobs(cluster: ClusterNode, filter: JobFilter, jobs: readonly Job[], totalCount: number, kept: Map<string, JobNode>): JobList {
+    const key = keyOf(cluster);
+    const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
     for (const job of jobs) {
-      const node = previous?.get(job.hpcjobUuid);
+      // Offsets shift when jobs vanish between pages: the same job may come twice.
+      if (nodes.has(job.hpcjobUuid)) {
+        continue;
+      }
+      const node = kept.get(job.hpcjobUuid) ?? previous?.get(job.hpcjobUuid);
       if (node) {
         node.job = job;
       }
       nodes.set(job.hpcjobUuid, node ?? { kind: 'job', job, parent: cluster });
     }
-    this.jobNodes.set(clusterKey(zone, clusterId), nodes);
-    return [...nodes.values()];
+    this.jobNodes.set(key, nodes);
+    const list: JobList = { nodes: [...nodes.values()], totalCount };
+    if (filter !== this.jobFilter) {
+      return list; // loaded under a filter since replaced: nobody shows it
+    }
+    this.loadedJobs.set(key, list);
+    // The cluster's description (its job count) and rows change.
+    this.changed.fire(undefined);
+    return list;
+  }
+
+  private clusterNode(zone: string, clusterId: string): ClusterNode {
+    return this.findCluster(zone, clusterId) ?? this.adoptCluster({ zone, clusterId, name: clusterId, status: 'unknown' });
   }
 
   private adoptCluster(cluster: Cluster): ClusterNode {
@@ -146,4 +321,12 @@ export class ClusterModel implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+function keyOf(cluster: ClusterNode): string {
+  return clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
+}
+
+function jobKey(job: Job): string {
+  return `${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
 }

@@ -20,6 +20,12 @@ export interface JobNode {
   readonly parent: ClusterNode;
 }
 
+/** "Load More..." at the end of a cluster's jobs while the server has more. */
+export interface LoadMoreNode {
+  readonly kind: 'loadMore';
+  readonly parent: ClusterNode;
+}
+
 /** A row that is not a resource: an error, or "no jobs". */
 export interface MessageNode {
   readonly kind: 'message';
@@ -29,7 +35,7 @@ export interface MessageNode {
   readonly parent: ZoneNode | ClusterNode | undefined;
 }
 
-export type TreeNode = ZoneNode | ClusterNode | JobNode | MessageNode;
+export type TreeNode = ZoneNode | ClusterNode | JobNode | LoadMoreNode | MessageNode;
 
 export function isJobNode(value: unknown): value is JobNode {
   return typeof value === 'object' && value !== null && (value as TreeNode).kind === 'job';

@@ -1,23 +1,12 @@
-// Turns model entries into TreeItems. Failures become rows that say what went wrong,
-// never a silently empty tree.
+// Turns model entries into TreeItems. Failures become rows that say what went wrong and
+// offer the way out (Retry, Sign In Again), never a silently empty tree.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
-import { Job, JobStatus } from '../ehpc/types';
 import { Connection } from '../connection';
 import { ClusterModel } from './model';
 import { ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
-import { jobStatusLabel } from './labels';
-
-const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
-  pending: ['clock', 'charts.yellow'],
-  running: ['play-circle', 'charts.blue'],
-  finished: ['pass', 'charts.green'],
-  exited: ['error', 'charts.red'],
-  cancelled: ['circle-slash', 'disabledForeground'],
-  stopped: ['debug-stop', 'charts.orange'],
-  unknown: ['question'],
-};
+import { clusterItem, jobItem } from './items';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   readonly onDidChangeTreeData: vscode.Event<TreeNode | undefined>;
@@ -60,31 +49,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         item.contextValue = 'zone';
         return item;
       }
-      case 'cluster': {
-        const { cluster } = node;
-        const item = new vscode.TreeItem(cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `cluster:${clusterKey(cluster.zone, cluster.clusterId)}`;
-        item.description = `${cluster.clusterId} · ${cluster.status}`;
-        item.iconPath = new vscode.ThemeIcon('server-environment');
-        item.contextValue = 'cluster';
-        item.tooltip = new vscode.MarkdownString(
-          `**${escapeMarkdown(cluster.name)}**\n\n` +
-            `${vscode.l10n.t('Cluster')}: \`${cluster.clusterId}\`  \n` +
-            `${vscode.l10n.t('Zone')}: ${cluster.zone}  \n` +
-            `${vscode.l10n.t('Status')}: ${cluster.status}`,
-        );
-        return item;
-      }
+      case 'cluster':
+        return clusterItem(node.cluster, this.model.loadedJobList(node));
       case 'job':
-        return jobItem(node.job);
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info', node.error ? new vscode.ThemeColor('errorForeground') : undefined);
-        item.contextValue = node.error ? 'error' : 'message';
-        item.tooltip = node.text;
+        return jobItem(node.job, this.model.busyKind(node.job));
+      case 'loadMore': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Load More...'), vscode.TreeItemCollapsibleState.None);
+        const { zone, clusterId } = node.parent.cluster;
+        item.id = `more:${clusterKey(zone, clusterId)}`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.contextValue = 'loadMore';
+        item.command = { command: 'ehpc.loadMore', title: vscode.l10n.t('Load More...'), arguments: [node.parent] };
         return item;
       }
+      case 'message':
+        return messageItem(node);
     }
   }
 
@@ -102,35 +81,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private async jobsOf(cluster: ClusterNode): Promise<TreeNode[]> {
     const key = clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
     try {
-      const jobs = await this.model.jobs(cluster);
-      return jobs.length > 0 ? jobs : [message(`empty:${key}`, vscode.l10n.t('No jobs.'), cluster)];
+      const { nodes, totalCount } = await this.model.jobs(cluster);
+      if (nodes.length === 0) {
+        const filtered = this.model.filter.status || this.model.filter.searchWord;
+        return [message(`empty:${key}`, filtered ? vscode.l10n.t('No jobs match the filter.') : vscode.l10n.t('No jobs.'), cluster)];
+      }
+      return nodes.length < totalCount ? [...nodes, { kind: 'loadMore', parent: cluster }] : [...nodes];
     } catch (error) {
       return [errorRow(`error:${key}`, vscode.l10n.t('Could not list the jobs'), error, cluster)];
     }
   }
-}
-
-function jobItem(job: Job): vscode.TreeItem {
-  const item = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `job:${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
-  item.description = `${job.hpcjobUuid} · ${jobStatusLabel(job.status)}`;
-  const [icon, color] = STATUS_ICONS[job.status];
-  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  item.contextValue = `job.${job.status}`;
-  const lines = [
-    `**${escapeMarkdown(job.name)}**`,
-    '',
-    `\`${job.hpcjobUuid}\`${job.jobId !== undefined ? ` · ${vscode.l10n.t('scheduler id')} ${job.jobId}` : ''}  `,
-    `${vscode.l10n.t('Status')}: ${jobStatusLabel(job.status)}  `,
-  ];
-  if (job.queueName) {
-    lines.push(`${vscode.l10n.t('Queue')}: ${escapeMarkdown(job.queueName)}  `);
-  }
-  if (job.submittedTime) {
-    lines.push(`${vscode.l10n.t('Submitted')}: ${job.submittedTime}  `);
-  }
-  item.tooltip = new vscode.MarkdownString(lines.join('\n'));
-  return item;
 }
 
 function message(id: string, text: string, parent: ZoneNode | ClusterNode | undefined): MessageNode {
@@ -142,6 +102,21 @@ function errorRow(id: string, what: string, error: unknown, parent: ZoneNode | C
   return { kind: 'message', id, text: `${what}: ${reason}`, parent, error: error instanceof EhpcError ? error : new EhpcError('server', reason) };
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+/** An error row's click and inline action: sign in again for a key problem, else retry. */
+function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.tooltip = node.text;
+  if (!node.error) {
+    item.iconPath = new vscode.ThemeIcon('info');
+    item.contextValue = 'message';
+    return item;
+  }
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  const signIn = node.error.kind === 'auth' || node.error.kind === 'signedOut';
+  item.contextValue = signIn ? 'error.auth' : 'error';
+  item.command = signIn
+    ? { command: 'ehpc.signIn', title: vscode.l10n.t('Sign In Again') }
+    : { command: 'ehpc.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
+  return item;
 }

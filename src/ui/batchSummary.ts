@@ -1,22 +1,42 @@
-// The words around a batch: the confirmation before it and the summary after it.
+// The words around a batch: the confirmation before it and the summary after it. Each
+// action brings its own phrases (localized where they are written, as literals).
 import * as vscode from 'vscode';
 import { BatchOutcome, ClusterBatch } from '../ehpc/batch';
+
+export interface BatchPhrases {
+  /** e.g. Delete job "{name}" in cluster {cluster}? */
+  questionOne(jobName: string, cluster: string): string;
+  questionOneCluster(count: number, cluster: string): string;
+  questionManyClusters(count: number, clusters: number): string;
+  /** The last line of the confirmation, e.g. "Deleted jobs cannot be restored." */
+  consequence: string;
+  /** The confirming button. */
+  button: string;
+  progress(count: number): string;
+  allDone(count: number): string;
+  someDone(done: number, requested: number): string;
+  /** e.g. "{count} still listed in cluster {cluster}" */
+  remaining(count: number, cluster: string): string;
+  /** Shown when some picked jobs are not in a state the action applies to. */
+  skipped?(count: number): string;
+  selectSome: string;
+  pickTitle: string;
+}
 
 const NAMES_SHOWN = 5;
 
 export function confirmationText(
   batches: readonly ClusterBatch[],
+  phrases: BatchPhrases,
   clusterName: (batch: ClusterBatch) => string,
-): { message: string; detail: string } {
+): { message: string; detail: string; count: number } {
   const jobs = batches.flatMap((batch) => batch.jobs);
-  let message: string;
-  if (jobs.length === 1) {
-    message = vscode.l10n.t('Delete job "{0}" in cluster {1}?', jobs[0].name, clusterName(batches[0]));
-  } else if (batches.length === 1) {
-    message = vscode.l10n.t('Delete {0} jobs in cluster {1}?', jobs.length, clusterName(batches[0]));
-  } else {
-    message = vscode.l10n.t('Delete {0} jobs in {1} clusters?', jobs.length, batches.length);
-  }
+  const message =
+    jobs.length === 1
+      ? phrases.questionOne(jobs[0].name, clusterName(batches[0]))
+      : batches.length === 1
+        ? phrases.questionOneCluster(jobs.length, clusterName(batches[0]))
+        : phrases.questionManyClusters(jobs.length, batches.length);
   const lines = jobs.slice(0, NAMES_SHOWN).map((job) => `• ${job.name} (${job.hpcjobUuid})`);
   if (jobs.length > NAMES_SHOWN) {
     lines.push(vscode.l10n.t('…and {0} more', jobs.length - NAMES_SHOWN));
@@ -24,45 +44,55 @@ export function confirmationText(
   if (batches.length > 1) {
     lines.push('', vscode.l10n.t('Clusters: {0}', batches.map(clusterName).join(', ')));
   }
-  lines.push('', vscode.l10n.t('Deleted jobs cannot be restored.'));
-  return { message, detail: lines.join('\n') };
+  lines.push('', phrases.consequence);
+  return { message, detail: lines.join('\n'), count: jobs.length };
 }
 
-/** Tells the user what the server lists after the batch, and logs it per cluster. */
-export function reportOutcome(
+/**
+ * What the user is told after a batch, from what the server lists now: "Deleted 5 jobs.",
+ * or "Deleted 48 of 50 jobs; 2 still listed in cluster X (reason)." Logs it per cluster.
+ */
+export function summarize(
   outcome: BatchOutcome,
+  batchId: number,
+  phrases: BatchPhrases,
   clusterName: (zone: string, clusterId: string) => string,
   log: vscode.LogOutputChannel,
-): void {
+): { message: string; complete: boolean } {
   const problems: string[] = [];
   for (const cluster of outcome.clusters) {
     const name = clusterName(cluster.zone, cluster.clusterId);
     log.info(
-      `deleteJobs ${cluster.zone}/${cluster.clusterId}: ${cluster.gone.length} gone, ${cluster.stillListed.length} still listed` +
+      `Batch #${batchId} ${cluster.zone}/${cluster.clusterId}: ${cluster.done.length} done, ${cluster.remaining.length} not done` +
         (cluster.unknown.length ? `, ${cluster.unknown.length} unknown` : '') +
         (cluster.actionError ? `; request failed: ${cluster.actionError.message}` : '') +
         (cluster.listError ? `; listing again failed: ${cluster.listError.message}` : ''),
     );
-    if (cluster.stillListed.length > 0) {
-      log.warn(`Still listed in ${cluster.clusterId}: ${cluster.stillListed.map((job) => job.hpcjobUuid).join(', ')}`);
-      const reason = cluster.actionError?.message ?? vscode.l10n.t('the server kept them');
-      problems.push(vscode.l10n.t('{0}: {1} still listed ({2})', name, cluster.stillListed.length, reason));
+    if (cluster.remaining.length > 0) {
+      log.warn(`Batch #${batchId} not done in ${cluster.clusterId}: ${cluster.remaining.map((job) => job.hpcjobUuid).join(', ')}`);
+      const why = cluster.actionError ? ` (${cluster.actionError.message})` : '';
+      problems.push(phrases.remaining(cluster.remaining.length, name) + why);
     }
     if (cluster.unknown.length > 0) {
-      problems.push(vscode.l10n.t('{0}: could not check {1} jobs ({2})', name, cluster.unknown.length, cluster.listError?.message ?? ''));
+      log.warn(`Batch #${batchId} unknown in ${cluster.clusterId}: ${cluster.unknown.map((job) => job.hpcjobUuid).join(', ')}`);
+      problems.push(vscode.l10n.t('{0} in cluster {1} could not be checked ({2})', cluster.unknown.length, name, cluster.listError?.message ?? ''));
     }
   }
-  if (problems.length === 0) {
-    void vscode.window.showInformationMessage(
-      outcome.gone === 1 ? vscode.l10n.t('Deleted 1 job.') : vscode.l10n.t('Deleted {0} jobs.', outcome.gone),
-    );
+  const message = problems.length === 0 ? phrases.allDone(outcome.done) : `${phrases.someDone(outcome.done, outcome.requested)} ${problems.join('; ')}`;
+  log.info(`Batch #${batchId}: ${message}`);
+  return { message, complete: problems.length === 0 };
+}
+
+/** Shows the summary; one that reports a problem offers the log. */
+export function showSummary({ message, complete }: { message: string; complete: boolean }, log: vscode.LogOutputChannel): void {
+  if (complete) {
+    void vscode.window.showInformationMessage(message);
     return;
   }
   const showLog = vscode.l10n.t('Show Log');
-  const summary = vscode.l10n.t('Deleted {0} of {1} jobs.', outcome.gone, outcome.requested);
-  void vscode.window.showWarningMessage(`${summary} ${problems.join('; ')}`, showLog).then((choice) => {
+  void vscode.window.showWarningMessage(message, showLog).then((choice) => {
     if (choice === showLog) {
-      log.show();
+      log.show(true);
     }
   });
 }

@@ -1,17 +1,22 @@
 // Every question the extension asks the user goes through here, so a test running in the
 // real extension host can answer them (modal dialogs cannot be clicked from there).
 import * as vscode from 'vscode';
-import { Cluster, Job } from '../ehpc/types';
+import { JobFilter } from '../ehpc/client';
+import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { jobStatusLabel } from '../tree/labels';
 
 export interface Prompts {
   /** Resolves undefined when the user cancels. */
   accessKeyId(): Thenable<string | undefined>;
   secretAccessKey(): Thenable<string | undefined>;
-  pickCluster(clusters: Promise<Cluster[]>): Promise<Cluster | undefined>;
-  pickJobs(cluster: Cluster, jobs: Promise<Job[]>): Promise<Job[] | undefined>;
+  pickCluster(clusters: Promise<Cluster[]>, title: string): Promise<Cluster | undefined>;
+  pickJobs(cluster: Cluster, jobs: Promise<Job[]>, title: string): Promise<Job[] | undefined>;
   /** A modal question; true only if the user chose `action`. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
+  /** For large batches: true only if the user typed `expected` (the number of jobs). */
+  confirmTyped(message: string, detail: string, expected: string): Thenable<boolean>;
+  /** Asks for a status, then a search word; undefined when cancelled. */
+  jobFilter(current: JobFilter): Promise<JobFilter | undefined>;
 }
 
 export const vscodePrompts: Prompts = {
@@ -31,20 +36,47 @@ export const vscodePrompts: Prompts = {
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the Secret Access Key.')),
     }),
-  pickCluster: (clusters) =>
+  pickCluster: (clusters, title) =>
     pick(
-      vscode.l10n.t('Delete Jobs: Pick a Cluster'),
+      vscode.l10n.t('{0}: Pick a Cluster', title),
       clusters.then((list) => list.map((cluster) => ({ label: cluster.name, description: cluster.clusterId, detail: `${cluster.zone} · ${cluster.status}`, value: cluster }))),
       false,
     ).then((picked) => picked?.[0]),
-  pickJobs: (cluster, jobs) =>
+  pickJobs: (cluster, jobs, title) =>
     pick(
-      vscode.l10n.t('Delete Jobs: Pick Jobs in {0}', cluster.name),
+      vscode.l10n.t('{0}: Pick Jobs in {1}', title, cluster.name),
       jobs.then((list) => list.map((job) => ({ label: job.name, description: `${job.hpcjobUuid} · ${jobStatusLabel(job.status)}`, value: job }))),
       true,
     ),
   confirm: (message, detail, action) =>
     vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((choice) => choice === action),
+  confirmTyped: (message, detail, expected) =>
+    vscode.window
+      .showInputBox({
+        title: message,
+        prompt: vscode.l10n.t('Type {0} to confirm. {1}', expected, detail.replace(/\n+/g, ' ')),
+        placeHolder: expected,
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() === '' || value.trim() === expected ? undefined : vscode.l10n.t('Type {0}, the number of jobs.', expected)),
+      })
+      .then((typed) => typed?.trim() === expected),
+  jobFilter: async (current) => {
+    const any = { label: vscode.l10n.t('Any status'), status: undefined as JobStatus | undefined };
+    const items = [any, ...JOB_STATUSES.map((status) => ({ label: jobStatusLabel(status), status }))];
+    const status = await vscode.window.showQuickPick(
+      items.map((item) => ({ ...item, picked: item.status === current.status, description: item.status === current.status ? vscode.l10n.t('current') : undefined })),
+      { title: vscode.l10n.t('Filter Jobs (1/2): Status'), placeHolder: vscode.l10n.t('Show jobs in this state') },
+    );
+    if (!status) {
+      return undefined;
+    }
+    const searchWord = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Filter Jobs (2/2): Name'),
+      prompt: vscode.l10n.t('Show jobs whose name contains this word (leave empty for any name)'),
+      value: current.searchWord ?? '',
+    });
+    return searchWord === undefined ? undefined : { status: status.status, searchWord: searchWord.trim() || undefined };
+  },
 };
 
 interface ValueItem<T> extends vscode.QuickPickItem {

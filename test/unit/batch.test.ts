@@ -1,5 +1,5 @@
 import * as assert from 'assert/strict';
-import { chunk, groupByCluster, JobRef, runBatch } from '../../src/ehpc/batch';
+import { chunk, groupByCluster, isCancelled, isDeleted, JobRef, runBatch } from '../../src/ehpc/batch';
 import { EhpcError } from '../../src/ehpc/errors';
 
 function job(zone: string, clusterId: string, n: number): JobRef {
@@ -44,9 +44,9 @@ describe('running a batch', () => {
     const calls: string[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    const outcome = await runBatch(
-      groupByCluster([job('z', 'c1', 1), job('z', 'c1', 2), job('z', 'c2', 1)]),
-      async (_zone, clusterId, ids) => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c1', 1), job('z', 'c1', 2), job('z', 'c2', 1)]), {
+      isDone: isDeleted,
+      act: async (_zone, clusterId, ids) => {
         calls.push(`${clusterId}:${ids.join(',')}`);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
@@ -57,45 +57,56 @@ describe('running a batch', () => {
           listed.set('c1', listed.get('c1')!.filter((id) => !ids.includes(id)));
         }
       },
-      async (_zone, clusterId) => listed.get(clusterId)!.map((hpcjobUuid) => ({ hpcjobUuid })),
-    );
+      relist: async (_zone, clusterId) => listed.get(clusterId)!.map((hpcjobUuid) => ({ hpcjobUuid, status: 'running' as const })),
+    });
     assert.deepEqual(calls.sort(), ['c1:hpcjob-c1-1,hpcjob-c1-2', 'c2:hpcjob-c2-1']);
     assert.equal(maxInFlight, 2);
     assert.equal(outcome.requested, 3);
-    assert.equal(outcome.gone, 2);
-    assert.deepEqual(outcome.clusters[1].stillListed.map((j) => j.hpcjobUuid), ['hpcjob-c2-1']);
+    assert.equal(outcome.done, 2);
+    assert.deepEqual(outcome.clusters[1].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c2-1']);
   });
 
   it('splits a cluster of more than 100 jobs into requests of at most 100', async () => {
     const jobs = Array.from({ length: 250 }, (_, i) => job('z', 'c', i));
     const sizes: number[] = [];
-    await runBatch(groupByCluster(jobs), async (_z, _c, ids) => void sizes.push(ids.length), async () => []);
+    await runBatch(groupByCluster(jobs), { isDone: isDeleted, act: async (_z, _c, ids) => void sizes.push(ids.length), relist: async () => [] });
     assert.deepEqual(sizes, [100, 100, 50]);
   });
 
   it('lists a cluster again even when its request failed, and keeps the error', async () => {
-    const outcome = await runBatch(
-      groupByCluster([job('z', 'c', 1)]),
-      async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+      isDone: isDeleted,
+      act: async () => {
         throw new EhpcError('busy', 'busy');
       },
-      async () => [{ hpcjobUuid: 'hpcjob-c-1' }],
-    );
+      relist: async () => [{ hpcjobUuid: 'hpcjob-c-1', status: 'running' }],
+    });
     assert.equal(outcome.clusters[0].actionError?.kind, 'busy');
-    assert.equal(outcome.clusters[0].stillListed.length, 1);
-    assert.equal(outcome.gone, 0);
+    assert.equal(outcome.clusters[0].remaining.length, 1);
+    assert.equal(outcome.done, 0);
   });
 
   it('never calls a job gone when the cluster could not be listed again', async () => {
-    const outcome = await runBatch(
-      groupByCluster([job('z', 'c', 1)]),
-      async () => undefined,
-      async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+      isDone: isDeleted,
+      act: async () => undefined,
+      relist: async () => {
         throw new EhpcError('timeout', 'timed out');
       },
-    );
-    assert.equal(outcome.gone, 0);
+    });
+    assert.equal(outcome.done, 0);
     assert.equal(outcome.clusters[0].unknown.length, 1);
     assert.equal(outcome.clusters[0].listError?.kind, 'timeout');
+  });
+
+  it('counts a cancel as done once the job no longer waits or runs', async () => {
+    const statuses = { 'hpcjob-c-1': 'cancelled', 'hpcjob-c-2': 'running', 'hpcjob-c-3': 'finished' } as const;
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2), job('z', 'c', 3), job('z', 'c', 4)]), {
+      isDone: isCancelled,
+      act: async () => undefined,
+      relist: async () => Object.entries(statuses).map(([hpcjobUuid, status]) => ({ hpcjobUuid, status })),
+    });
+    assert.deepEqual(outcome.clusters[0].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
+    assert.equal(outcome.done, 3, 'cancelled, finished and no longer listed all count as done');
   });
 });

@@ -23,9 +23,34 @@ export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator>
   return simulator;
 }
 
+/**
+ * Stores the simulator's key as a sign-in would, and waits for the extension's reaction to
+ * it (a refresh of the whole tree), so that it cannot land in the middle of a test.
+ */
 export async function signInDirectly(api: ExtensionApi, simulator: Simulator): Promise<void> {
+  const current = await api.credentials.get();
+  if (current?.accessKeyId === simulator.accessKeyId && current.secretAccessKey === simulator.secretAccessKey) {
+    return;
+  }
+  const refreshed = new Promise<void>((resolve) => {
+    const subscription = api.model.onDidChange((node) => {
+      if (node === undefined) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
   await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
-  await waitFor(() => api.connection.isSignedIn());
+  await refreshed;
+}
+
+/** Before each test: signed in, nothing cached, no faults or latency, no requests recorded. */
+export async function freshStart(api: ExtensionApi, simulator: Simulator): Promise<void> {
+  await signInDirectly(api, simulator);
+  api.model.refresh();
+  simulator.clearFaults();
+  simulator.setLatency(0);
+  simulator.clearRequests();
 }
 
 /** Prompts that answer from a script, recording what was asked. */
@@ -45,6 +70,11 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
       asked.push(`confirm: ${message}`);
       return answers.confirm ? answers.confirm(message, detail, action) : Promise.resolve(false);
     },
+    confirmTyped: (message, detail, expected) => {
+      asked.push(`confirmTyped ${expected}: ${message}`);
+      return answers.confirmTyped ? answers.confirmTyped(message, detail, expected) : Promise.resolve(false);
+    },
+    jobFilter: answers.jobFilter ?? refuse('jobFilter'),
   };
 }
 

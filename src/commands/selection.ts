@@ -1,0 +1,48 @@
+import { Job } from '../ehpc/types';
+import { ClusterModel } from '../tree/model';
+import { isJobNode } from '../tree/nodes';
+
+/**
+ * The jobs a tree command acts on, from the clicked row and the selection VS Code passes:
+ * the selection if the clicked row is part of it, else the clicked row alone; jobs only.
+ */
+export function jobsFromTree(clicked: unknown, selection: unknown): Job[] {
+  const rows = Array.isArray(selection) && selection.includes(clicked) ? selection : [clicked];
+  return rows.filter(isJobNode).map((node) => node.job);
+}
+
+/**
+ * The jobs as the tree lists them: by zone, cluster, then job. (VS Code passes the selection
+ * in the order it was clicked together.) Reads the lists the tree shows; a job they do not
+ * hold goes last, in the order given.
+ */
+export async function inTreeOrder(model: ClusterModel, jobs: readonly Job[]): Promise<Job[]> {
+  const positions = new Map<Job, number[]>();
+  for (const job of jobs) {
+    positions.set(job, await treePosition(model, job));
+  }
+  return [...jobs].sort((a, b) => compareTuples(positions.get(a)!, positions.get(b)!));
+}
+
+async function treePosition(model: ClusterModel, job: Job): Promise<number[]> {
+  const zone = model.zones.indexOf(job.zone);
+  if (zone < 0) {
+    return [Infinity];
+  }
+  const clusters = await model.clusters(job.zone).catch(() => []);
+  const cluster = clusters.findIndex((node) => node.cluster.clusterId === job.clusterId);
+  if (cluster < 0) {
+    return [zone, Infinity];
+  }
+  const index = model.loadedJobList(clusters[cluster])?.nodes.findIndex((node) => node.job.hpcjobUuid === job.hpcjobUuid) ?? -1;
+  return [zone, cluster, index < 0 ? Infinity : index];
+}
+
+function compareTuples(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      return a[i] < b[i] ? -1 : 1;
+    }
+  }
+  return 0;
+}

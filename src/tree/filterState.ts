@@ -1,0 +1,56 @@
+// The job filter (status, search word): applied to the model, kept in the workspace's state
+// so it survives a reload, and shown as the view's description.
+import * as vscode from 'vscode';
+import { JobFilter } from '../ehpc/client';
+import { JobStatus, JOB_STATUSES } from '../ehpc/types';
+import { jobStatusLabel } from './labels';
+import { ClusterModel } from './model';
+
+const STATE_KEY = 'ehpc.jobFilter';
+
+export class FilterState {
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly model: ClusterModel,
+    private readonly treeView: vscode.TreeView<unknown>,
+  ) {}
+
+  /** The stored filter, as far as it still makes sense. */
+  static load(memento: vscode.Memento): JobFilter {
+    const stored = memento.get<JobFilter>(STATE_KEY) ?? {};
+    return {
+      status: (JOB_STATUSES as readonly string[]).includes(stored.status ?? '') ? stored.status : undefined,
+      searchWord: typeof stored.searchWord === 'string' && stored.searchWord.trim() ? stored.searchWord.trim() : undefined,
+    };
+  }
+
+  /** What a reload of the window would start with. */
+  saved(): JobFilter {
+    return FilterState.load(this.memento);
+  }
+
+  get current(): JobFilter {
+    return this.model.filter;
+  }
+
+  async set(filter: JobFilter): Promise<void> {
+    const clean: JobFilter = { status: filter.status || undefined, searchWord: filter.searchWord?.trim() || undefined };
+    this.model.setFilter(clean);
+    await this.memento.update(STATE_KEY, clean.status || clean.searchWord ? clean : undefined);
+    await this.show();
+  }
+
+  /** The view's description and the context key that swaps Filter for Clear Filter. */
+  async show(): Promise<void> {
+    const { status, searchWord } = this.model.filter;
+    const parts: string[] = [];
+    if (status) {
+      parts.push(jobStatusLabel(status as JobStatus));
+    }
+    if (searchWord) {
+      parts.push(`"${searchWord}"`);
+    }
+    this.treeView.description = parts.length ? vscode.l10n.t('Filter: {0}', parts.join(', ')) : undefined;
+    await vscode.commands.executeCommand('setContext', 'ehpc.filterActive', parts.length > 0);
+  }
+}

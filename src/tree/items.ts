@@ -1,0 +1,83 @@
+// How a cluster and a job look in the tree: label, description, icon, tooltip, context value.
+import * as vscode from 'vscode';
+import { clusterKey } from '../ehpc/batch';
+import { Cluster, Job, JobStatus } from '../ehpc/types';
+import { jobStatusLabel } from './labels';
+import { BusyKind, JobList } from './model';
+
+const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
+  pending: ['clock', 'charts.yellow'],
+  running: ['play-circle', 'charts.blue'],
+  finished: ['pass', 'charts.green'],
+  exited: ['error', 'charts.red'],
+  cancelled: ['circle-slash', 'disabledForeground'],
+  stopped: ['debug-stop', 'charts.orange'],
+  unknown: ['question', 'disabledForeground'],
+};
+
+export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `cluster:${clusterKey(cluster.zone, cluster.clusterId)}`;
+  const parts = [cluster.clusterId, cluster.status];
+  if (jobs) {
+    parts.push(vscode.l10n.t('{0} jobs', jobs.totalCount));
+  } else if (cluster.runningJobCount || cluster.pendingJobCount) {
+    parts.push(vscode.l10n.t('{0} running, {1} pending', cluster.runningJobCount ?? 0, cluster.pendingJobCount ?? 0));
+  }
+  item.description = parts.join(' · ');
+  item.iconPath = new vscode.ThemeIcon('server-environment');
+  item.contextValue = 'cluster';
+  item.tooltip = markdown([
+    `**${escape(cluster.name)}**`,
+    '',
+    `${vscode.l10n.t('Cluster')}: \`${cluster.clusterId}\``,
+    `${vscode.l10n.t('Zone')}: ${escape(cluster.zone)}`,
+    `${vscode.l10n.t('Status')}: ${escape(cluster.status)}`,
+  ]);
+  return item;
+}
+
+export function jobItem(job: Job, busy: BusyKind | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `job:${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
+  if (busy) {
+    item.description = `${job.hpcjobUuid} · ${busy === 'deleting' ? vscode.l10n.t('Deleting...') : vscode.l10n.t('Cancelling...')}`;
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    // No actions on a job a batch is working on.
+    item.contextValue = 'job.busy';
+  } else {
+    item.description = `${job.hpcjobUuid} · ${jobStatusLabel(job.status)}`;
+    const [icon, color] = STATUS_ICONS[job.status];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `job.${job.status}`;
+  }
+  const fields: [string, string | number | undefined][] = [
+    ['hpcjob_uuid', `\`${job.hpcjobUuid}\``],
+    [vscode.l10n.t('Scheduler job ID'), job.jobId],
+    [vscode.l10n.t('Status'), jobStatusLabel(job.status)],
+    [vscode.l10n.t('Queue'), job.queueName && escape(job.queueName)],
+    [vscode.l10n.t('Run user'), job.runUser && escape(job.runUser)],
+    [vscode.l10n.t('Submitted'), job.submittedTime],
+    [vscode.l10n.t('Started'), job.startedTime],
+  ];
+  const lines = [`**${escape(job.name)}**`, ''];
+  for (const [name, value] of fields) {
+    if (value !== undefined && value !== '') {
+      lines.push(`${name}: ${value}`);
+    }
+  }
+  if (job.cmdLine) {
+    lines.push('', '```sh', job.cmdLine.replace(/```/g, '`\u200b``'), '```');
+  }
+  item.tooltip = markdown(lines);
+  return item;
+}
+
+function markdown(lines: string[]): vscode.MarkdownString {
+  // Two trailing spaces: a line break inside a Markdown paragraph.
+  return new vscode.MarkdownString(lines.map((line) => (line && !line.startsWith('```') ? `${line}  ` : line)).join('\n'));
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
