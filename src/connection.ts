@@ -23,7 +23,7 @@ export class Connection {
   async client(): Promise<EhpcClient> {
     const credentials = await this.currentCredentials();
     if (!credentials) {
-      throw new EhpcError('signedOut', vscode.l10n.t('You are not signed in to QingCloud EHPC. Run "EHPC: Sign In".'));
+      throw new EhpcError('signedOut', 'You are not signed in to QingCloud EHPC. Run "EHPC: Sign In".');
     }
     return this.clientFor(credentials);
   }

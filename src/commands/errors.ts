@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { EhpcError } from '../ehpc/errors';
+import { userMessage } from '../ui/messages';
 
 /**
  * Wraps a command so that every failure reaches the user once, as a notification with the
@@ -22,7 +23,7 @@ export function registerCommand(
 }
 
 export async function showError(error: unknown): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = userMessage(error);
   const kind = error instanceof EhpcError ? error.kind : undefined;
   const signIn = vscode.l10n.t('Sign In');
   const openSettings = vscode.l10n.t('Open Settings');

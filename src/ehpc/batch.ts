@@ -131,5 +131,5 @@ async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone }: Bat
 }
 
 function asEhpcError(error: unknown): EhpcError {
-  return error instanceof EhpcError ? error : new EhpcError('server', error instanceof Error ? error.message : String(error));
+  return error instanceof EhpcError ? error : new EhpcError('server', '{0}', [error instanceof Error ? error.message : String(error)]);
 }

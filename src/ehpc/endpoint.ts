@@ -13,16 +13,17 @@ export function parseEndpoint(raw: string): { origin: string; basePath: string; 
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new EhpcError('config', `"${raw}" is not a valid URL. Fix the "ehpc.endpoint" setting.`);
+    throw new EhpcError('config', '"{0}" is not a valid URL. Fix the "ehpc.endpoint" setting.', [raw]);
   }
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
     throw new EhpcError(
       'config',
-      `The endpoint ${url.host} uses http://, which would send your requests unencrypted. Use https:// (http:// is accepted only for localhost).`,
+      'The endpoint {0} uses http://, which would send your requests unencrypted. Use https:// (http:// is accepted only for localhost).',
+      [url.host],
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EhpcError('config', `The endpoint must start with https://. Fix the "ehpc.endpoint" setting.`);
+    throw new EhpcError('config', 'The endpoint must start with https://. Fix the "ehpc.endpoint" setting.');
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new EhpcError('config', 'The endpoint must be a plain https:// address, without credentials or query. Fix the "ehpc.endpoint" setting.');

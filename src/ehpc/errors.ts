@@ -1,6 +1,8 @@
 // Every failure of an EHPC call becomes one EhpcError: a kind the UI can act on, the
 // ret_code and HTTP status when there are any, and a sentence that says what to do.
 // Messages never carry URLs: a request URL holds the access key id and the signature.
+// The sentence is an English template with {0}-style arguments, so that the UI can show
+// it translated (vscode.l10n.t(template, ...args)) while this module stays vscode-free.
 
 export type EhpcErrorKind =
   | 'badRequest' // 1100
@@ -18,13 +20,16 @@ export type EhpcErrorKind =
   | 'config' // a bad endpoint setting
   | 'signedOut';
 
+export type MessageArg = string | number;
+
 export class EhpcError extends Error {
   constructor(
     readonly kind: EhpcErrorKind,
-    message: string,
+    readonly template: string,
+    readonly args: readonly MessageArg[] = [],
     readonly details: { retCode?: number; httpStatus?: number; clockSkewSeconds?: number } = {},
   ) {
-    super(message);
+    super(formatMessage(template, args));
     this.name = 'EhpcError';
   }
 
@@ -42,6 +47,11 @@ export class EhpcError extends Error {
   }
 }
 
+/** Fills `{0}`, `{1}`, … as vscode.l10n.t does. */
+export function formatMessage(template: string, args: readonly MessageArg[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+}
+
 /** Maps a non-zero ret_code to an error; `serverMessage` is the API's own text, kept as a hint. */
 export function errorForRetCode(
   retCode: number,
@@ -49,69 +59,51 @@ export function errorForRetCode(
   httpStatus: number,
   clockSkewSeconds?: number,
 ): EhpcError {
-  const hint = serverMessage ? ` (server: ${serverMessage.slice(0, 200)})` : '';
+  const hint = serverMessage?.slice(0, 200) || 'no details';
   const details = { retCode, httpStatus, clockSkewSeconds };
   switch (retCode) {
     case 1100:
-      return new EhpcError('badRequest', `The EHPC API rejected a parameter${hint}.`, details);
+      return new EhpcError('badRequest', 'The EHPC API rejected a parameter: {0}', [hint], details);
     case 1200:
-      return new EhpcError(
-        'auth',
-        'Authentication failed: the access key is wrong or was revoked. Sign in again with a valid key.',
-        details,
-      );
-    case 1300: {
-      const skew =
-        clockSkewSeconds !== undefined && Math.abs(clockSkewSeconds) >= 1
-          ? ` Your clock is ${describeSkew(clockSkewSeconds)}.`
-          : '';
-      return new EhpcError(
-        'clock',
-        `The request expired: this computer's clock differs from the server's by more than 60 seconds.${skew} Synchronize the system clock and try again.`,
-        details,
-      );
-    }
+      return new EhpcError('auth', 'Authentication failed: the access key is wrong or was revoked. Sign in again with a valid key.', [], details);
+    case 1300:
+      if (clockSkewSeconds !== undefined && Math.abs(clockSkewSeconds) >= 1) {
+        const minutes = Math.round(Math.abs(clockSkewSeconds) / 60);
+        const seconds = Math.round(Math.abs(clockSkewSeconds));
+        const template = clockSkewSeconds > 0
+          ? minutes >= 2 ? 'The request expired: this computer\'s clock is {0} minutes ahead of the server\'s. Synchronize the system clock and try again.' : 'The request expired: this computer\'s clock is {0} seconds ahead of the server\'s. Synchronize the system clock and try again.'
+          : minutes >= 2 ? 'The request expired: this computer\'s clock is {0} minutes behind the server\'s. Synchronize the system clock and try again.' : 'The request expired: this computer\'s clock is {0} seconds behind the server\'s. Synchronize the system clock and try again.';
+        return new EhpcError('clock', template, [minutes >= 2 ? minutes : seconds], details);
+      }
+      return new EhpcError('clock', 'The request expired: this computer\'s clock differs from the server\'s by more than 60 seconds. Synchronize the system clock and try again.', [], details);
     case 1400:
-      return new EhpcError('denied', `Access denied: this key may not do that${hint}.`, details);
+      return new EhpcError('denied', 'Access denied: this key may not do that ({0}).', [hint], details);
     case 2100:
-      return new EhpcError('notFound', `Not found: the cluster or job no longer exists${hint}.`, details);
+      return new EhpcError('notFound', 'Not found: the cluster or job no longer exists ({0}).', [hint], details);
     case 2500:
-      return new EhpcError(
-        'quota',
-        'API quota exceeded (2000 calls per hour). Wait a while, then try again.',
-        details,
-      );
+      return new EhpcError('quota', 'API quota exceeded (2000 calls per hour). Wait a while, then try again.', [], details);
     case 5100:
-      return new EhpcError('busy', 'The EHPC service is busy. Try again in a moment.', details);
+      return new EhpcError('busy', 'The EHPC service is busy. Try again in a moment.', [], details);
     case 5300:
-      return new EhpcError('busy', 'The EHPC service is being updated. Try again later.', details);
+      return new EhpcError('busy', 'The EHPC service is being updated. Try again later.', [], details);
     default:
-      return new EhpcError('server', `The EHPC service returned error ${retCode}${hint}.`, details);
+      return new EhpcError('server', 'The EHPC service returned error {0} ({1}).', [retCode, hint], details);
   }
-}
-
-function describeSkew(seconds: number): string {
-  const abs = Math.abs(Math.round(seconds));
-  const amount = abs >= 120 ? `${Math.round(abs / 60)} minutes` : `${abs} seconds`;
-  return seconds > 0 ? `${amount} ahead` : `${amount} behind`;
 }
 
 /** An HTTP error whose body was not an API answer (a proxy's HTML page, say). */
 export function errorForHttpStatus(status: number): EhpcError {
+  const details = { httpStatus: status };
   if (status === 502 || status === 503 || status === 504) {
-    return new EhpcError('busy', `The EHPC endpoint is unavailable (HTTP ${status}). Try again in a moment.`, {
-      httpStatus: status,
-    });
+    return new EhpcError('busy', 'The EHPC endpoint is unavailable (HTTP {0}). Try again in a moment.', [status], details);
   }
   if (status === 429) {
-    return new EhpcError('quota', 'Too many requests (HTTP 429). Wait a while, then try again.', { httpStatus: status });
+    return new EhpcError('quota', 'Too many requests (HTTP 429). Wait a while, then try again.', [], details);
   }
   if (status === 404) {
-    return new EhpcError('config', 'The endpoint does not serve the EHPC API (HTTP 404). Check the "ehpc.endpoint" setting.', {
-      httpStatus: status,
-    });
+    return new EhpcError('config', 'The endpoint does not serve the EHPC API (HTTP 404). Check the "ehpc.endpoint" setting.', [], details);
   }
-  return new EhpcError('server', `The EHPC endpoint answered HTTP ${status}.`, { httpStatus: status });
+  return new EhpcError('server', 'The EHPC endpoint answered HTTP {0}.', [status], details);
 }
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
@@ -122,18 +114,17 @@ export function errorForNetworkFailure(error: unknown, host: string, timedOut: b
     return error;
   }
   if (timedOut) {
-    return new EhpcError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} seconds. Check your network and try again.`);
+    return new EhpcError('timeout', '{0} did not answer within {1} seconds. Check your network and try again.', [host, Math.round(timeoutMs / 1000)]);
   }
   const code = (error as { code?: string } | undefined)?.code ?? '';
   if (TLS_CODES.test(code)) {
-    return new EhpcError('tls', `The TLS certificate of ${host} is not trusted (${code}). Check the "ehpc.endpoint" setting or your proxy.`);
+    return new EhpcError('tls', 'The TLS certificate of {0} is not trusted ({1}). Check the "ehpc.endpoint" setting or your proxy.', [host, code]);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new EhpcError('network', `Cannot resolve ${host}. Check your network and the "ehpc.endpoint" setting.`);
+    return new EhpcError('network', 'Cannot resolve {0}. Check your network and the "ehpc.endpoint" setting.', [host]);
   }
   if (code === 'ECONNREFUSED') {
-    return new EhpcError('network', `${host} refused the connection. Check the "ehpc.endpoint" setting.`);
+    return new EhpcError('network', '{0} refused the connection. Check the "ehpc.endpoint" setting.', [host]);
   }
-  const reason = code ? ` (${code})` : '';
-  return new EhpcError('network', `The connection to ${host} failed${reason}. Check your network and try again.`);
+  return new EhpcError('network', 'The connection to {0} failed ({1}). Check your network and try again.', [host, code || 'no answer']);
 }

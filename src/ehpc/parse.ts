@@ -6,7 +6,7 @@ import { Cluster, Job, JOB_STATUSES, JobStatus, Page } from './types';
 type Json = Record<string, unknown>;
 
 function badResponse(what: string): EhpcError {
-  return new EhpcError('badResponse', `The EHPC service sent an unexpected answer (${what}). Try again; if it persists, check the "ehpc.endpoint" setting.`);
+  return new EhpcError('badResponse', 'The EHPC service sent an unexpected answer ({0}). Try again; if it persists, check the "ehpc.endpoint" setting.', [what]);
 }
 
 function isObject(value: unknown): value is Json {

@@ -2,6 +2,7 @@
 // action brings its own phrases (localized where they are written, as literals).
 import * as vscode from 'vscode';
 import { BatchOutcome, ClusterBatch } from '../ehpc/batch';
+import { userMessage } from './messages';
 
 export interface BatchPhrases {
   /** e.g. Delete job "{name}" in cluster {cluster}? */
@@ -70,12 +71,12 @@ export function summarize(
     );
     if (cluster.remaining.length > 0) {
       log.warn(`Batch #${batchId} not done in ${cluster.clusterId}: ${cluster.remaining.map((job) => job.hpcjobUuid).join(', ')}`);
-      const why = cluster.actionError ? ` (${cluster.actionError.message})` : '';
+      const why = cluster.actionError ? ` (${userMessage(cluster.actionError)})` : '';
       problems.push(phrases.remaining(cluster.remaining.length, name) + why);
     }
     if (cluster.unknown.length > 0) {
       log.warn(`Batch #${batchId} unknown in ${cluster.clusterId}: ${cluster.unknown.map((job) => job.hpcjobUuid).join(', ')}`);
-      problems.push(vscode.l10n.t('{0} in cluster {1} could not be checked ({2})', cluster.unknown.length, name, cluster.listError?.message ?? ''));
+      problems.push(vscode.l10n.t('{0} in cluster {1} could not be checked ({2})', cluster.unknown.length, name, cluster.listError ? userMessage(cluster.listError) : ''));
     }
   }
   const message = problems.length === 0 ? phrases.allDone(outcome.done) : `${phrases.someDone(outcome.done, outcome.requested)} ${problems.join('; ')}`;

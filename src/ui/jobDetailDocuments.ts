@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Connection } from '../connection';
 import { JobRef } from '../ehpc/batch';
 import { jobDetailText } from './jobDetailText';
+import { userMessage } from './messages';
 
 export const JOB_DETAIL_SCHEME = 'ehpc-job';
 
@@ -65,7 +66,7 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
       this.texts.set(uri.toString(), text);
       return text;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = userMessage(error);
       return vscode.l10n.t('Could not load the details of job {0}: {1}', job.hpcjobUuid, reason);
     }
   }
