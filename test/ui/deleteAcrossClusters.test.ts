@@ -2,6 +2,7 @@
 // keys, expand two clusters, ctrl-select jobs in both, right-click → Delete Jobs → Delete.
 import * as assert from 'assert/strict';
 import * as path from 'path';
+import type { Page } from 'playwright-core';
 import { startSimulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
 import { answerDialog, openSignedIn, row, sidebar } from './workbench';
@@ -22,7 +23,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await row(page, jobsB[0].hpcjob_uuid).waitFor();
     await ctx.screenshot(page, 'tree');
     if (process.env.UPDATE_SCREENSHOTS) {
-      await sidebar(page).screenshot({ path: path.join(ctx.repoRoot, 'docs', 'images', 'tree.png') });
+      await saveReadmeScreenshot(page, path.join(ctx.repoRoot, 'docs', 'images', 'tree.png'));
     }
 
     const selected = [jobsA[0], jobsA[2], jobsB[1]].map((job) => job.hpcjob_uuid);
@@ -56,4 +57,17 @@ export async function run(ctx: UiTestContext): Promise<void> {
   } finally {
     await simulator.close();
   }
+}
+
+/** The README's picture of the tree: the sidebar widened so descriptions show in full. */
+async function saveReadmeScreenshot(page: Page, file: string): Promise<void> {
+  const box = (await sidebar(page).boundingBox())!;
+  await page.mouse.move(box.x + box.width + 1, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width + 260, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+  const rows = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row');
+  const last = (await rows.last().boundingBox())!;
+  const wide = (await sidebar(page).boundingBox())!;
+  await page.screenshot({ path: file, clip: { x: wide.x, y: wide.y, width: wide.width, height: last.y + last.height + 8 - wide.y } });
 }
