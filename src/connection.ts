@@ -8,12 +8,17 @@ import { Credentials } from './ehpc/signing';
 /** Hands out an EHPC client for the current settings and key; the key is cached in memory. */
 export class Connection {
   private credentials: Promise<Credentials | undefined> | undefined;
+  /** One client per key and endpoint, so that its quota pause holds across commands. */
+  private cached: { client: EhpcClient; credentials: Credentials; endpoint: string } | undefined;
 
   constructor(
     private readonly store: CredentialStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    store.onDidChange(() => (this.credentials = undefined));
+    store.onDidChange(() => {
+      this.credentials = undefined;
+      this.cached = undefined;
+    });
   }
 
   async isSignedIn(): Promise<boolean> {
@@ -25,7 +30,11 @@ export class Connection {
     if (!credentials) {
       throw new EhpcError('signedOut', 'You are not signed in to QingCloud EHPC. Run "EHPC: Sign In".');
     }
-    return this.clientFor(credentials);
+    const endpoint = readSettings().endpoint;
+    if (this.cached?.credentials !== credentials || this.cached.endpoint !== endpoint) {
+      this.cached = { client: this.clientFor(credentials), credentials, endpoint };
+    }
+    return this.cached.client;
   }
 
   /** A client for keys not stored yet (sign-in checks them with it). */

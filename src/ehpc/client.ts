@@ -27,6 +27,11 @@ export interface ClientOptions {
   now?: () => Date;
   /** Called once per request, for the log. Receives no secrets. */
   onRequest?: (record: RequestRecord) => void;
+  /** Retries of reads (GET) on transient failures; writes are never sent twice. */
+  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** How long every request waits after the server says the API quota is used up. */
+  quotaPauseMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface JobFilter {
@@ -38,11 +43,15 @@ export class EhpcClient {
   private readonly base: { origin: string; basePath: string; host: string };
   private readonly timeoutMs: number;
   private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Until when requests wait out a quota error (2500), in Date.now() time. */
+  private pausedUntil = 0;
 
   constructor(private readonly options: ClientOptions) {
     this.base = parseEndpoint(options.endpoint);
     this.timeoutMs = options.timeoutMs ?? 20_000;
     this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async listClusters(zone: string, offset = 0): Promise<Page<Cluster>> {
@@ -86,6 +95,11 @@ export class EhpcClient {
     return parseJobDetail(body, hpcjobUuid);
   }
 
+  /**
+   * Sends a request. A read that fails in a way that may pass (busy, 5xx, reset, time-out)
+   * is sent again after an exponential, jittered back-off, a bounded number of times. A
+   * write is sent once: if its outcome is unknown, the caller lists again instead.
+   */
   private async request(
     method: 'GET' | 'POST',
     path: string,
@@ -93,6 +107,32 @@ export class EhpcClient {
     params: QueryParams,
     jsonBody?: unknown,
   ): Promise<Record<string, unknown>> {
+    const { attempts = 3, baseDelayMs = 500, maxDelayMs = 8000 } = this.options.retry ?? {};
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(method, path, zone, params, jsonBody);
+      } catch (error) {
+        if (method !== 'GET' || attempt >= attempts || !isRetryable(error)) {
+          throw error;
+        }
+        const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        await this.sleep(delay / 2 + Math.random() * (delay / 2));
+      }
+    }
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    zone: string,
+    params: QueryParams,
+    jsonBody?: unknown,
+  ): Promise<Record<string, unknown>> {
+    const waitSeconds = Math.ceil((this.pausedUntil - Date.now()) / 1000);
+    if (waitSeconds > 0) {
+      // The server said the hourly quota is used up: asking again now only makes it worse.
+      throw new EhpcError('quota', 'API quota exceeded (2000 calls per hour). Requests are paused; try again in {0} seconds.', [waitSeconds], { retCode: 2500 });
+    }
     const body = jsonBody === undefined ? '' : JSON.stringify(jsonBody);
     const fullPath = this.base.basePath + path;
     const sentAt = this.now();
@@ -119,6 +159,9 @@ export class EhpcClient {
       const parsed = tryParse(text);
       if (parsed && typeof parsed.ret_code === 'number') {
         record.retCode = parsed.ret_code;
+        if (parsed.ret_code === 2500) {
+          this.pausedUntil = Date.now() + (this.options.quotaPauseMs ?? 60_000);
+        }
         if (parsed.ret_code !== 0) {
           const message = typeof parsed.message === 'string' ? parsed.message : undefined;
           throw errorForRetCode(parsed.ret_code, message, response.status, clockSkew(response.headers.get('date'), sentAt));
@@ -142,6 +185,23 @@ export class EhpcClient {
       record.durationMs = Date.now() - started;
       this.options.onRequest?.(record);
     }
+  }
+}
+
+/** Failures worth another try without changing anything. */
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof EhpcError)) {
+    return false;
+  }
+  switch (error.kind) {
+    case 'busy':
+    case 'timeout':
+    case 'network':
+      return true;
+    case 'server':
+      return error.retCode === 5000 || (error.httpStatus ?? 0) >= 500;
+    default:
+      return false;
   }
 }
 

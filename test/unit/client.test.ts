@@ -45,6 +45,8 @@ describe('EhpcClient against the simulator', () => {
       endpoint: simulator.endpoint,
       credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
       onRequest: (record) => records.push(record),
+      retry: { attempts: 1 }, // each error below is seen as it is; retries have tests of their own
+      quotaPauseMs: 0,
     });
   });
 
@@ -161,7 +163,7 @@ describe('EhpcClient against a misbehaving server', () => {
   async function against(handler: http.RequestListener, run: (client: EhpcClient) => Promise<void>, timeoutMs = 2000): Promise<void> {
     const server = await rawServer(handler);
     try {
-      await run(new EhpcClient({ endpoint: server.endpoint, credentials, timeoutMs }));
+      await run(new EhpcClient({ endpoint: server.endpoint, credentials, timeoutMs, retry: { attempts: 1 } }));
     } finally {
       await server.close();
     }
@@ -212,7 +214,7 @@ describe('EhpcClient against a misbehaving server', () => {
   it('reports a refused connection without the URL (it carries the signature)', async () => {
     const server = await rawServer(() => undefined);
     await server.close();
-    const client = new EhpcClient({ endpoint: server.endpoint, credentials });
+    const client = new EhpcClient({ endpoint: server.endpoint, credentials, retry: { attempts: 1 } });
     const error = await rejects(client.listClusters('jn1a'), 'network');
     assert.ok(!error.message.includes('signature'), error.message);
     assert.ok(!error.message.includes('AKID'), error.message);
@@ -223,5 +225,69 @@ describe('EhpcClient against a misbehaving server', () => {
       () => new EhpcClient({ endpoint: 'http://hpc.example.com', credentials }),
       (error: unknown) => error instanceof EhpcError && error.kind === 'config' && /https/.test(error.message),
     );
+  });
+});
+
+describe('EhpcClient retries', () => {
+  let simulator: Simulator;
+  const delays: number[] = [];
+  const clientFor = (attempts = 3) =>
+    new EhpcClient({
+      endpoint: simulator.endpoint,
+      credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
+      retry: { attempts, baseDelayMs: 100 },
+      timeoutMs: 300,
+      sleep: async (ms) => void delays.push(ms),
+    });
+
+  before(async () => {
+    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 3 });
+  });
+  after(() => simulator.close());
+  beforeEach(() => {
+    simulator.clearFaults();
+    simulator.clearRequests();
+    delays.length = 0;
+  });
+
+  it('sends a read again after a busy answer, backing off exponentially with jitter', async () => {
+    simulator.failNext({ path: '/api/cluster/list', retCode: 5100, times: 2 });
+    const page = await clientFor().listClusters('jn1a');
+    assert.equal(page.items.length, 1);
+    assert.equal(simulator.requests.length, 3);
+    assert.equal(delays.length, 2);
+    assert.ok(delays[0] >= 50 && delays[0] <= 100, `first delay ${delays[0]}`);
+    assert.ok(delays[1] >= 100 && delays[1] <= 200, `second delay ${delays[1]}`);
+  });
+
+  it('gives up after the set number of attempts with the last error', async () => {
+    simulator.failNext({ path: '/api/cluster/list', retCode: 5000, times: Infinity });
+    await rejects(clientFor(3).listClusters('jn1a'), 'server', 5000);
+    assert.equal(simulator.requests.length, 3);
+  });
+
+  it('does not retry what another try cannot fix: a wrong key, a bad parameter', async () => {
+    simulator.failNext({ path: '/api/cluster/list', retCode: 1200 });
+    await rejects(clientFor().listClusters('jn1a'), 'auth', 1200);
+    simulator.failNext({ path: '/api/cluster/list', retCode: 1100 });
+    await rejects(clientFor().listClusters('jn1a'), 'badRequest', 1100);
+    assert.equal(simulator.requests.length, 2);
+  });
+
+  it('never sends a write twice, whatever the failure', async () => {
+    const [cluster] = simulator.clusters('jn1a');
+    const [job] = simulator.jobs('jn1a', cluster.cluster_id);
+    simulator.failNext({ path: '/api/job/deleteJobs', retCode: 5100 });
+    await rejects(clientFor().deleteJobs('jn1a', cluster.cluster_id, [job.hpcjob_uuid]), 'busy', 5100);
+    assert.equal(simulator.requests.length, 1);
+  });
+
+  it('pauses every request for a while after a quota error, and says so', async () => {
+    const client = clientFor();
+    simulator.failNext({ path: '/api/cluster/list', retCode: 2500 });
+    await rejects(client.listClusters('jn1a'), 'quota', 2500);
+    const paused = await rejects(client.listClusters('jn1a'), 'quota');
+    assert.match(paused.message, /paused; try again in \d+ seconds/);
+    assert.equal(simulator.requests.length, 1, 'a request went out during the pause');
   });
 });

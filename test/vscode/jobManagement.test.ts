@@ -85,7 +85,7 @@ describe('job management', () => {
     });
 
     it('loads each zone on its own: a failing zone shows its error and a Retry, the other its clusters', async () => {
-      simulator.failNext({ path: '/api/cluster/list', retCode: 5100 });
+      simulator.failNext({ path: '/api/cluster/list', retCode: 5100, times: 3 }); // outlasts the retries
       const failed = (await children(api, api.model.zoneNode('jn1a'))) as MessageNode[];
       const fine = await clusterNodes(api, 'jn1b');
       assert.equal(fine.length, 3);
