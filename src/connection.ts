@@ -47,7 +47,11 @@ export class Connection {
   }
 
   private currentCredentials(): Promise<Credentials | undefined> {
-    this.credentials ??= this.store.get();
+    // A failed read is not kept: the next call asks the keyring again.
+    this.credentials ??= this.store.get().catch((error: unknown) => {
+      this.credentials = undefined;
+      throw error;
+    });
     return this.credentials;
   }
 

@@ -44,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void filter.show();
 
   const updateSignedIn = async () => {
-    await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn());
+    // A keyring failure shows in the tree; the context just says "not signed in".
+    await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn().catch(() => false));
     model.refresh();
   };
   void updateSignedIn();

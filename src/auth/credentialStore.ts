@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
 
 // Both halves of the key live in SecretStorage: the access key id is logged nowhere either.
@@ -19,7 +20,7 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   async get(): Promise<Credentials | undefined> {
-    const stored = await this.secrets.get(SECRET_KEY);
+    const stored = await keyring(() => this.secrets.get(SECRET_KEY));
     if (!stored) {
       return undefined;
     }
@@ -34,16 +35,33 @@ export class CredentialStore implements vscode.Disposable {
     return undefined;
   }
 
-  store(credentials: Credentials): Thenable<void> {
-    return this.secrets.store(SECRET_KEY, JSON.stringify(credentials));
+  store(credentials: Credentials): Promise<void> {
+    return keyring(() => this.secrets.store(SECRET_KEY, JSON.stringify(credentials)));
   }
 
-  delete(): Thenable<void> {
-    return this.secrets.delete(SECRET_KEY);
+  delete(): Promise<void> {
+    return keyring(() => this.secrets.delete(SECRET_KEY));
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+}
+
+/**
+ * SecretStorage fails where the OS has no usable keyring (Linux without gnome-keyring or
+ * KWallet, a locked keyring): say so and what to do, rather than act signed out.
+ */
+async function keyring<T>(operation: () => Thenable<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EhpcError(
+      'keyring',
+      'VS Code could not use the system keyring, where your EHPC key is kept ({0}). On Linux, install and unlock a keyring such as gnome-keyring or KWallet, then reload the window.',
+      [reason.slice(0, 200)],
+    );
   }
 }

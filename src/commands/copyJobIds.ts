@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Services } from '../services';
-import { inTreeOrder, jobsFromTree } from './selection';
+import { jobsFromTree } from '../tree/nodes';
+import { inTreeOrder } from './selection';
 
 /**
  * "Copy Job ID": the hpcjob_uuid of the clicked job, or of each selected job, one a line.

@@ -9,7 +9,7 @@ import { Cluster, Job } from '../ehpc/types';
 import { Services } from '../services';
 import { BusyKind } from '../tree/model';
 import { BatchPhrases, confirmationText, showSummary, summarize } from '../ui/batchSummary';
-import { jobsFromTree } from './selection';
+import { jobsFromTree } from '../tree/nodes';
 
 export interface JobAction {
   readonly name: 'delete' | 'cancel';

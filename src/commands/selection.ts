@@ -1,15 +1,5 @@
 import { Job } from '../ehpc/types';
 import { ClusterModel } from '../tree/model';
-import { isJobNode } from '../tree/nodes';
-
-/**
- * The jobs a tree command acts on, from the clicked row and the selection VS Code passes:
- * the selection if the clicked row is part of it, else the clicked row alone; jobs only.
- */
-export function jobsFromTree(clicked: unknown, selection: unknown): Job[] {
-  const rows = Array.isArray(selection) && selection.includes(clicked) ? selection : [clicked];
-  return rows.filter(isJobNode).map((node) => node.job);
-}
 
 /**
  * The jobs as the tree lists them: by zone, cluster, then job. (VS Code passes the selection

@@ -18,7 +18,8 @@ export type EhpcErrorKind =
   | 'network'
   | 'tls'
   | 'config' // a bad endpoint setting
-  | 'signedOut';
+  | 'signedOut'
+  | 'keyring'; // the OS secret store VS Code uses failed
 
 export type MessageArg = string | number;
 

@@ -36,6 +36,9 @@ export class ClusterModel implements vscode.Disposable {
   private readonly expanded = new Set<string>();
   private readonly busy = new Map<string, BusyKind>();
   private inFlight = 0;
+  /** Numbers job loads in the order they start; a load older than the one shown is dropped. */
+  private loadSeq = 0;
+  private readonly shownLoad = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -179,23 +182,19 @@ export class ClusterModel implements vscode.Disposable {
    * place meanwhile. Collapsed clusters just forget their jobs.
    */
   async reloadShown(): Promise<void> {
-    const zones = this.zoneIds.filter((zone) => this.clusterLists.has(zone));
-    const clusterLoads = zones.map((zone) => [zone, this.fetchClusters(zone)] as const);
-    const jobLoads = [...this.jobLists.keys()]
+    const clustersBefore = new Map(this.clusterLists);
+    const jobsBefore = new Map(this.jobLists);
+    const clusterLoads = [...clustersBefore.keys()].map((zone) => [zone, this.fetchClusters(zone)] as const);
+    const jobLoads = [...jobsBefore.keys()]
       .filter((key) => this.expanded.has(key))
       .map((key) => {
-        const cluster = this.clusterNodes.get(key)!;
         const pages = Math.max(1, Math.ceil((this.loadedJobs.get(key)?.nodes.length ?? 0) / PAGE_SIZE));
-        return [key, this.fetchJobs(cluster, pages)] as const;
+        return [key, this.fetchJobs(this.clusterNodes.get(key)!, pages)] as const;
       });
-    await Promise.allSettled([...clusterLoads.map(([, load]) => load), ...jobLoads.map(([, load]) => load)]);
-    this.jobLists.clear();
-    for (const [zone, load] of clusterLoads) {
-      this.clusterLists.set(zone, load);
-    }
-    for (const [key, load] of jobLoads) {
-      this.jobLists.set(key, load);
-    }
+    await Promise.allSettled([...clusterLoads, ...jobLoads].map(([, load]) => load));
+    // What was loaded again meanwhile (a batch's re-list, a manual refresh) is newer: keep it.
+    replaceUnchanged(this.clusterLists, clustersBefore, new Map(clusterLoads));
+    replaceUnchanged(this.jobLists, jobsBefore, new Map(jobLoads));
     this.changed.fire(undefined);
   }
 
@@ -248,6 +247,7 @@ export class ClusterModel implements vscode.Disposable {
   private async fetchJobs(cluster: ClusterNode, pages: number): Promise<JobList> {
     const { zone, clusterId } = cluster.cluster;
     const filter = this.jobFilter;
+    const seq = ++this.loadSeq;
     const client = await this.connection.client();
     const jobs: Job[] = [];
     let totalCount = 0;
@@ -259,21 +259,33 @@ export class ClusterModel implements vscode.Disposable {
         break;
       }
     }
-    return this.adoptJobs(cluster, filter, jobs, totalCount, new Map());
+    return this.adoptJobs(cluster, { filter, seq }, jobs, totalCount, new Map());
   }
 
   private async withNextPage(cluster: ClusterNode, current: JobList): Promise<JobList> {
     const { zone, clusterId } = cluster.cluster;
     const filter = this.jobFilter;
+    const seq = ++this.loadSeq;
     const client = await this.connection.client();
     const page = await this.track(client.listJobs(zone, clusterId, current.nodes.length, filter));
     const kept = new Map(current.nodes.map((node) => [node.job.hpcjobUuid, node]));
-    return this.adoptJobs(cluster, filter, [...current.nodes.map((node) => node.job), ...page.items], page.totalCount, kept);
+    return this.adoptJobs(cluster, { filter, seq }, [...current.nodes.map((node) => node.job), ...page.items], page.totalCount, kept);
   }
 
-  /** Turns fetched jobs into nodes (reusing existing ones), records the list, redraws the cluster. */
-  private adoptJobs(cluster: ClusterNode, filter: JobFilter, jobs: readonly Job[], totalCount: number, kept: Map<string, JobNode>): JobList {
+  /**
+   * Turns fetched jobs into nodes (reusing existing ones), records the list, redraws. A load
+   * under a filter since replaced, or older than the one shown, only returns its list: a
+   * refresh that started before a batch must not bring back the jobs the batch deleted.
+   */
+  private adoptJobs(
+    cluster: ClusterNode,
+    load: { filter: JobFilter; seq: number },
+    jobs: readonly Job[],
+    totalCount: number,
+    kept: Map<string, JobNode>,
+  ): JobList {
     const key = keyOf(cluster);
+    const stale = load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
     const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
     for (const job of jobs) {
@@ -282,16 +294,17 @@ export class ClusterModel implements vscode.Disposable {
         continue;
       }
       const node = kept.get(job.hpcjobUuid) ?? previous?.get(job.hpcjobUuid);
-      if (node) {
+      if (node && !stale) {
         node.job = job;
       }
       nodes.set(job.hpcjobUuid, node ?? { kind: 'job', job, parent: cluster });
     }
-    this.jobNodes.set(key, nodes);
     const list: JobList = { nodes: [...nodes.values()], totalCount };
-    if (filter !== this.jobFilter) {
-      return list; // loaded under a filter since replaced: nobody shows it
+    if (stale) {
+      return list;
     }
+    this.jobNodes.set(key, nodes);
+    this.shownLoad.set(key, load.seq);
     this.loadedJobs.set(key, list);
     // The cluster's description (its job count) and rows change.
     this.changed.fire(undefined);
@@ -320,6 +333,21 @@ export class ClusterModel implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+/** Swaps in `fresh` for the entries of `map` still as they were `before`; drops the rest of those. */
+function replaceUnchanged<T>(map: Map<string, T>, before: Map<string, T>, fresh: Map<string, T>): void {
+  for (const [key, entry] of before) {
+    if (map.get(key) !== entry) {
+      continue;
+    }
+    const replacement = fresh.get(key);
+    if (replacement) {
+      map.set(key, replacement);
+    } else {
+      map.delete(key);
+    }
   }
 }
 

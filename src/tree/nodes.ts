@@ -40,3 +40,12 @@ export type TreeNode = ZoneNode | ClusterNode | JobNode | LoadMoreNode | Message
 export function isJobNode(value: unknown): value is JobNode {
   return typeof value === 'object' && value !== null && (value as TreeNode).kind === 'job';
 }
+
+/**
+ * The jobs a tree command acts on, from the clicked row and the selection VS Code passes:
+ * the selection if the clicked row is part of it, else the clicked row alone; jobs only.
+ */
+export function jobsFromTree(clicked: unknown, selection: unknown): Job[] {
+  const rows = Array.isArray(selection) && selection.includes(clicked) ? selection : [clicked];
+  return rows.filter(isJobNode).map((node) => node.job);
+}

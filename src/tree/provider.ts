@@ -22,8 +22,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       // Signed out: no rows, so the view shows its welcome content with the Sign In button.
-      if (!(await this.connection.isSignedIn())) {
-        return [];
+      try {
+        if (!(await this.connection.isSignedIn())) {
+          return [];
+        }
+      } catch (error) {
+        return [errorRow('error:keyring', vscode.l10n.t('Could not read your key'), error, undefined)];
       }
       return this.model.showsZones ? this.model.zones.map((zone) => this.model.zoneNode(zone)) : this.clustersOf(this.model.zones[0]);
     }

@@ -1,5 +1,10 @@
 import * as assert from 'assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
+import * as os from 'os';
+import * as path from 'path';
 import { AddressInfo } from 'net';
 import { EhpcClient, RequestRecord } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
@@ -218,6 +223,29 @@ describe('EhpcClient against a misbehaving server', () => {
     const error = await rejects(client.listClusters('jn1a'), 'network');
     assert.ok(!error.message.includes('signature'), error.message);
     assert.ok(!error.message.includes('AKID'), error.message);
+  });
+
+  it('refuses a server whose TLS certificate is not trusted, and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ehpc-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+      const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
+        res.end(JSON.stringify({ ret_code: 0, cluster_set: [], total_count: 0 })),
+      );
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const client = new EhpcClient({ endpoint: `https://localhost:${port}`, credentials, retry: { attempts: 1 } });
+        const error = await rejects(client.listClusters('jn1a'), 'tls');
+        assert.match(error.message, /not trusted/);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a plain-http endpoint that is not this machine', () => {
