@@ -14,7 +14,7 @@ export const cancelAction: JobAction = {
     questionOneCluster: (count, cluster) => vscode.l10n.t('Cancel {0} jobs in cluster {1}?', count, cluster),
     questionManyClusters: (count, clusters) => vscode.l10n.t('Cancel {0} jobs in {1} clusters?', count, clusters),
     consequence: vscode.l10n.t('Their running processes are stopped; the jobs stay listed as cancelled.'),
-    button: vscode.l10n.t('Cancel Jobs'),
+    button: vscode.l10n.t('Yes, Cancel'), // not "Cancel Jobs" beside the dialog's own "Cancel"
     progress: (count) => vscode.l10n.t('Cancelling {0} jobs...', count),
     allDone: (count) => (count === 1 ? vscode.l10n.t('Cancelled 1 job.') : vscode.l10n.t('Cancelled {0} jobs.', count)),
     someDone: (done, requested) => vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested),
