@@ -1,6 +1,7 @@
 /**
- * `npm test` (after `npm run build`): the plain-Node unit tests, then the real-VS Code tests
- * (test/harness/run.ts), and one closing line `N passed, N failed` that counts them all.
+ * `npm test` (after `npm run build`): the plain-Node unit tests, the fault matrix
+ * (test/faults/matrix.ts), then the real-VS Code tests (test/harness/run.ts), and one closing
+ * line `N passed, N failed` that counts them all.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -22,10 +23,10 @@ async function unitTests(): Promise<{ passed: number; failed: number }> {
   return { passed, failed };
 }
 
-/** Runs the harness with its output passed through, and reads its closing line. */
-function vscodeTests(): Promise<{ passed: number; failed: number }> {
+/** Runs a stage's script with its output passed through, and reads its closing line. */
+function stage(script: string): Promise<{ passed: number; failed: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(out, 'test', 'harness', 'run.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(out, script)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
@@ -43,10 +44,15 @@ function vscodeTests(): Promise<{ passed: number; failed: number }> {
 async function main(): Promise<void> {
   console.log('=== Unit tests (plain Node) ===');
   const unit = await unitTests();
-  const vscode = await vscodeTests();
-  const passed = unit.passed + vscode.passed;
-  const failed = unit.failed + vscode.failed;
-  console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed; VS Code: ${vscode.passed} passed, ${vscode.failed} failed`);
+  console.log('\n=== Fault matrix (plain Node, against the simulator) ===');
+  const faults = await stage('test/faults/matrix.js');
+  const vscode = await stage('test/harness/run.js');
+  const passed = unit.passed + faults.passed + vscode.passed;
+  const failed = unit.failed + faults.failed + vscode.failed;
+  console.log(
+    `\nunit: ${unit.passed} passed, ${unit.failed} failed; faults: ${faults.passed} passed, ${faults.failed} failed; ` +
+      `VS Code: ${vscode.passed} passed, ${vscode.failed} failed`,
+  );
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 }

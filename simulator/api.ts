@@ -11,6 +11,8 @@ export interface ApiRequest {
   query: Record<string, string>;
   /** The body text ('' for GET). */
   body: string;
+  /** deleteJobs/stopJobs act on only this many of the named ids (an injected partial success). */
+  actOnFirst?: number;
 }
 
 export interface ApiContext {
@@ -110,13 +112,13 @@ function deleteJobs(req: ApiRequest, ctx: ApiContext): object {
   const { cluster, jobIds } = jobsBody(req, ctx);
   // Ids not in the cluster are ignored: the real response says nothing per job either,
   // so a client learns what went only by listing again.
-  ctx.store.deleteJobs(cluster, jobIds);
+  ctx.store.deleteJobs(cluster, jobIds.slice(0, req.actOnFirst));
   return { action: 'HpcJobDeleteJobsResponse', ret_code: 0 };
 }
 
 function stopJobs(req: ApiRequest, ctx: ApiContext): object {
   const { cluster, jobIds } = jobsBody(req, ctx);
-  ctx.store.stopJobs(cluster, jobIds, ctx.now());
+  ctx.store.stopJobs(cluster, jobIds.slice(0, req.actOnFirst), ctx.now());
   return { action: 'HpcJobStopJobsResponse', ret_code: 0, job_uuid: ctx.operationId() };
 }
 

@@ -1,6 +1,8 @@
-// Fault injection for tests: a list of rules; the first rule matching a request answers it
-// instead of the simulator. Rules sit in front of everything else (like a failing proxy or
-// an overloaded server), so a faulted request changes nothing.
+// Fault injection for tests: a list of rules; the first rule matching a request decides how
+// it goes wrong. Rules sit in front of everything else (like a failing proxy or an
+// overloaded server): a request failed by a rule changes nothing, unless the rule says
+// `afterAction` (the server acts, then the answer is lost or garbled: "outcome unknown").
+// Matching is by path and cluster id only, in the order rules were added: reproducible.
 
 export interface FaultRule {
   /** The request path, or a prefix of it: `/api/job/jobdetail` matches every job's detail. */
@@ -16,6 +18,18 @@ export interface FaultRule {
   rawBody?: string;
   /** How many matching requests fail; default 1, `Infinity` until cleared. */
   times?: number;
+  /** Delays this answer by so much more than the global latency (alone: the real answer, late). */
+  latencyMs?: number;
+  /** Never answers; the socket stays open until the client gives up or the simulator closes. */
+  hang?: boolean;
+  /** Destroys the socket without an answer. */
+  reset?: boolean;
+  /** Sends the headers and the first half of the body, then destroys the socket. */
+  truncate?: boolean;
+  /** Carries the request out first (jobs really go), then fails only its answer as above. */
+  afterAction?: boolean;
+  /** deleteJobs/stopJobs act on only the first N `job_ids` (body order), then answer success. */
+  partial?: number;
 }
 
 /** What a rule is matched against. */
@@ -32,6 +46,21 @@ export interface FaultResponse {
   retCode?: number;
 }
 
+/** How the server handles one matched request. */
+export interface FaultPlan {
+  rule: FaultRule;
+  /** Run the operation (authentication, then the action) as if there were no rule. */
+  carryOut: boolean;
+  /** Replaces the operation's answer; undefined keeps the real one. */
+  answer?: FaultResponse;
+  /** For carried-out deleteJobs/stopJobs: act on only this many of the named ids. */
+  partial?: number;
+  /** Extra delay before the answer (or before the hang, reset or cut). */
+  latencyMs: number;
+  /** How the answer leaves: in full, never, not at all (socket destroyed), or cut short. */
+  delivery: 'full' | 'hang' | 'reset' | 'truncate';
+}
+
 export class Faults {
   private rules: { rule: FaultRule; remaining: number }[] = [];
 
@@ -43,8 +72,8 @@ export class Faults {
     this.rules = [];
   }
 
-  /** The response of the first rule matching `target`, using up one of its times. */
-  take(target: FaultTarget): FaultResponse | undefined {
+  /** The plan of the first rule matching `target`, using up one of its times. */
+  take(target: FaultTarget): FaultPlan | undefined {
     const entry = this.rules.find((e) => matches(e.rule, target));
     if (!entry) {
       return undefined;
@@ -53,7 +82,7 @@ export class Faults {
     if (entry.remaining <= 0) {
       this.rules = this.rules.filter((e) => e !== entry);
     }
-    return respond(entry.rule);
+    return plan(entry.rule);
   }
 }
 
@@ -64,7 +93,25 @@ function matches(rule: FaultRule, target: FaultTarget): boolean {
   return rule.clusterId === undefined || rule.clusterId === target.clusterId;
 }
 
-function respond(rule: FaultRule): FaultResponse {
+function plan(rule: FaultRule): FaultPlan {
+  const delivery = rule.hang ? 'hang' : rule.reset ? 'reset' : rule.truncate ? 'truncate' : 'full';
+  const setsAnswer = rule.retCode !== undefined || rule.message !== undefined || rule.httpStatus !== undefined || rule.rawBody !== undefined;
+  // A rule with no effect at all keeps its old meaning: an internal error (5000).
+  const benign = (rule.latencyMs ?? 0) > 0 || rule.partial !== undefined;
+  const failsAnswer = setsAnswer || delivery !== 'full' || !benign;
+  return {
+    rule,
+    carryOut: !failsAnswer || rule.afterAction === true,
+    // Hang, reset and truncate alone fail the real answer (truncate cuts it, when there is one).
+    answer: setsAnswer || (!benign && delivery === 'full') ? errorAnswer(rule) : undefined,
+    partial: rule.partial,
+    latencyMs: Math.max(0, rule.latencyMs ?? 0),
+    delivery,
+  };
+}
+
+/** The error answer a rule sends (also what a cut answer is cut from when there is no real one). */
+export function errorAnswer(rule: FaultRule): FaultResponse {
   const httpStatus = rule.httpStatus ?? 200;
   if (rule.rawBody !== undefined) {
     return { httpStatus, contentType: 'text/html; charset=utf-8', body: rule.rawBody };

@@ -4,11 +4,11 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
 import type { WireCluster } from '../src/ehpc/types';
-import { findRoute } from './api';
+import { findRoute, type ApiRequest } from './api';
 import { authenticate } from './auth';
 import { DEFAULT_SEED, generateDataset, type DataOptions, type SimJob } from './data';
 import { ApiError, RetCode } from './errors';
-import { Faults, type FaultRule } from './faults';
+import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
 import { Rng } from './random';
 import { Store } from './store';
 
@@ -45,7 +45,10 @@ export interface RecordedRequest {
   rawBody: string;
   /** Undefined when the answer was not JSON (an injected raw body). */
   retCode: number | undefined;
+  /** With `retCode`: of the answer sent, or of the one a fault then hung, reset or cut short. */
   httpStatus: number;
+  /** The fault rule that matched this request, if one did. */
+  fault?: FaultRule;
   /** When it arrived, by the simulator's clock. */
   time: Date;
 }
@@ -107,18 +110,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     let path = rawPath;
     let query: Record<string, string> = {};
     let body = '';
+    let fault: FaultPlan | undefined;
     let reply: Reply;
     try {
       path = decodeComponent(rawPath, false);
       query = parseQuery(rawQuery);
       body = decodeUtf8(rawBody);
-      reply = answer(method, path, query, body);
+      const clusterIdInBody = parseJsonObject(body)?.cluster_id;
+      fault = faults.take({ path, clusterId: query.cluster_id ?? (typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined) });
+      reply = answer(method, path, query, body, fault);
     } catch (err) {
       reply = errorReply(err);
     }
 
-    if (latencyMs > 0) {
-      await sleep(latencyMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    const delayMs = latencyMs + (fault?.latencyMs ?? 0);
+    if (delayMs > 0) {
+      await sleep(delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
     }
     if (closing.signal.aborted) {
       res.destroy();
@@ -134,33 +141,66 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       retCode: reply.retCode,
       httpStatus: reply.httpStatus,
       time,
+      ...(fault ? { fault: fault.rule } : {}),
     };
     // Recorded before the answer leaves, so a client that got it always finds it here.
     requests.push(recorded);
     opts.onRequest?.(recorded);
 
-    res.writeHead(reply.httpStatus, {
+    const bytes = Buffer.from(reply.body);
+    const head = {
       'Content-Type': reply.contentType,
-      'Content-Length': Buffer.byteLength(reply.body),
+      'Content-Length': bytes.length,
       // Always sent, and from the simulator's clock, so a client can measure its skew.
       Date: now().toUTCString(),
-    });
-    res.end(reply.body);
+    };
+    switch (fault?.delivery ?? 'full') {
+      case 'hang':
+        // Until the client gives up or the simulator closes; then the socket goes.
+        await new Promise<void>((resolve) => {
+          closing.signal.addEventListener('abort', () => resolve(), { once: true });
+          res.once('close', resolve);
+          if (req.socket.destroyed) {
+            resolve();
+          }
+        });
+        res.destroy();
+        return;
+      case 'reset':
+        req.socket.resetAndDestroy();
+        return;
+      case 'truncate':
+        res.writeHead(reply.httpStatus, head);
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+        return;
+      default:
+        res.writeHead(reply.httpStatus, head);
+        res.end(bytes);
+    }
   }
 
-  function answer(method: string, path: string, query: Record<string, string>, body: string): Reply {
-    const clusterIdInBody = parseJsonObject(body)?.cluster_id;
-    const bodyClusterId = typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined;
-    const fault = faults.take({ path, clusterId: query.cluster_id ?? bodyClusterId });
-    if (fault) {
-      return fault;
+  /** The answer to send: a fault's, or the operation's (run when the fault lets it). */
+  function answer(method: string, path: string, query: Record<string, string>, body: string, fault?: FaultPlan): Reply {
+    if (!fault) {
+      return operate({ method, path, query, body });
     }
-    const route = findRoute(method, path);
-    if (!route) {
-      throw new ApiError(RetCode.BadParameter, `no such action: ${method} ${path}`, 404);
+    // A read changes nothing, so it also runs when its real answer is only to be cut short.
+    const run = fault.carryOut || (method === 'GET' && fault.answer === undefined);
+    const real = run ? operate({ method, path, query, body, actOnFirst: fault.partial }) : undefined;
+    return fault.answer ?? real ?? errorAnswer(fault.rule);
+  }
+
+  function operate(request: ApiRequest): Reply {
+    try {
+      const route = findRoute(request.method, request.path);
+      if (!route) {
+        throw new ApiError(RetCode.BadParameter, `no such action: ${request.method} ${request.path}`, 404);
+      }
+      authenticate(request, auth);
+      return jsonReply(200, route(request, ctx));
+    } catch (err) {
+      return errorReply(err);
     }
-    authenticate({ method, path, query, body }, auth);
-    return jsonReply(200, route({ method, path, query, body }, ctx));
   }
 
   const server = http.createServer((req, res) => {

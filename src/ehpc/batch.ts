@@ -82,9 +82,12 @@ export interface BatchSteps {
 /** Delete is done when the job is no longer listed. */
 export const isDeleted = (listed: unknown) => listed === undefined;
 
-/** Cancel is done when the job no longer waits or runs (or is gone altogether). */
+/**
+ * Cancel is done when the job no longer waits or runs, or is gone altogether. A state the
+ * extension does not know is no proof that it stopped.
+ */
 export const isCancelled = (listed: Pick<Job, 'status'> | undefined) =>
-  listed === undefined || (listed.status !== 'pending' && listed.status !== 'running');
+  listed === undefined || (listed.status !== 'pending' && listed.status !== 'running' && listed.status !== 'unknown');
 
 export async function runBatch(batches: readonly ClusterBatch[], steps: BatchSteps): Promise<BatchOutcome> {
   const clusters = await Promise.all(batches.map((batch) => runClusterBatch(batch, steps)));
@@ -118,9 +121,10 @@ async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone }: Bat
       (isDone(listed.get(job.hpcjobUuid)) ? outcome.done : outcome.remaining).push(job);
     }
   } catch (error) {
-    // A cluster that no longer exists has no jobs left; anything else leaves us not knowing.
+    // After a request that went through, a cluster that no longer exists has no jobs left.
+    // Anything else, and any doubt about the request, leaves us not knowing.
     const listError = asEhpcError(error);
-    if (listError.kind === 'notFound') {
+    if (listError.kind === 'notFound' && !outcome.actionError) {
       outcome.done.push(...batch.jobs);
     } else {
       outcome.listError = listError;

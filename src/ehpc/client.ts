@@ -173,7 +173,7 @@ export class EhpcClient {
       if (!parsed) {
         return parseBody(text); // throws the right badResponse error
       }
-      if (parsed.ret_code === undefined) {
+      if (typeof parsed.ret_code !== 'number') {
         throw new EhpcError('badResponse', 'The EHPC service sent an answer without ret_code. Check the "ehpc.endpoint" setting.');
       }
       return parsed;

@@ -109,4 +109,28 @@ describe('running a batch', () => {
     assert.deepEqual(outcome.clusters[0].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
     assert.equal(outcome.done, 3, 'cancelled, finished and no longer listed all count as done');
   });
+
+  it('does not take a vanished cluster for deleted jobs when the request itself failed', async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+      isDone: isDeleted,
+      act: async () => {
+        throw new EhpcError('busy', 'busy');
+      },
+      relist: async () => {
+        throw new EhpcError('notFound', 'no such cluster');
+      },
+    });
+    assert.equal(outcome.done, 0);
+    assert.equal(outcome.clusters[0].unknown.length, 1);
+  });
+
+  it('does not count a job in a state it does not know as cancelled', async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+      isDone: isCancelled,
+      act: async () => undefined,
+      relist: async () => [{ hpcjobUuid: 'hpcjob-c-1', status: 'unknown' }],
+    });
+    assert.equal(outcome.done, 0);
+    assert.equal(outcome.clusters[0].remaining.length, 1);
+  });
 });

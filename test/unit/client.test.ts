@@ -196,6 +196,12 @@ describe('EhpcClient against a misbehaving server', () => {
       (client) => rejects(client.listClusters('jn1a'), 'badResponse').then(() => undefined),
     ));
 
+  it('refuses an answer whose ret_code is not a number', () =>
+    against(
+      (_req, res) => res.end(JSON.stringify({ ret_code: '0', cluster_set: [], total_count: 0 })),
+      (client) => rejects(client.listClusters('jn1a'), 'badResponse').then(() => undefined),
+    ));
+
   it('gives up after the timeout and says so', () =>
     against(
       () => undefined, // never answers
