@@ -31,6 +31,11 @@ export interface SimulatorOptions extends DataOptions {
   now?: () => Date;
   /** Called after each request is answered (the CLI logs with it). */
   onRequest?: (request: RecordedRequest) => void;
+  /**
+   * Called with each signature received, as computed (base64). Only for the tests' scan of
+   * what a session wrote to disk: the request log leaves signatures out.
+   */
+  onSignature?: (signature: string) => void;
 }
 
 export interface RecordedRequest {
@@ -115,6 +120,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     try {
       path = decodeComponent(rawPath, false);
       query = parseQuery(rawQuery);
+      if (query.signature) {
+        opts.onSignature?.(decodeComponent(query.signature, false));
+      }
       body = decodeUtf8(rawBody);
       const clusterIdInBody = parseJsonObject(body)?.cluster_id;
       fault = faults.take({ path, clusterId: query.cluster_id ?? (typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined) });

@@ -29,7 +29,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import { randomBytes } from 'crypto';
 import { launchBrowser, openWorkbench } from './browser';
+import { scanForSecrets } from './secretScan';
 import { createRunDir, repoRoot, startVSCodeServer, VSCodeServer } from './vscodeServer';
 
 export interface UiTestContext {
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
 
   const runDir = createRunDir('test');
   const counts: Counts = { passed: 0, failed: 0 };
+  const keys = freshTestKeys(runDir);
+  const output = captureOutput();
   let server: VSCodeServer | undefined;
   let browser: Browser | undefined;
 
@@ -104,12 +108,14 @@ async function main(): Promise<void> {
 
   try {
     const t0 = Date.now();
-    server = await startVSCodeServer({ runDir });
+    server = await startVSCodeServer({ runDir, env: keys.env });
     console.log(`VS Code server at ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)}) in ${Date.now() - t0} ms`);
     browser = await launchBrowser(runDir);
 
     if (runSuite) add(counts, await runExtensionHostSuite(browser, server, runDir, extensionPath, suitePath, screenshotsDir));
     if (runUi) await runUiTests(browser, { server, repoRoot, extensionPath, screenshotsDir, runDir }, uiFilters, counts);
+    // Before the browser closes: its profile is part of what the session wrote.
+    if (!aborted) add(counts, scanStep(keys, [runDir, path.dirname(screenshotsDir)], output()));
   } catch (err) {
     // After an abort, errors from the closed browser are expected and already counted.
     if (!aborted) {
@@ -121,6 +127,56 @@ async function main(): Promise<void> {
     await cleanup();
   }
   finish(counts);
+}
+
+/**
+ * Fresh keys for this run, handed to every simulator the tests start (test/testKeys.ts),
+ * and a file where those simulators note each signature they receive.
+ */
+function freshTestKeys(runDir: string) {
+  const signaturesFile = `${runDir}.signatures`; // beside the run folder: not part of the scan
+  fs.rmSync(signaturesFile, { force: true });
+  const env = {
+    EHPC_TEST_ACCESS_KEY_ID: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
+    EHPC_TEST_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
+    EHPC_TEST_SIGNATURES_FILE: signaturesFile,
+  };
+  Object.assign(process.env, env); // for the UI tests, which run in this process
+  return { env, signaturesFile };
+}
+
+/** Everything this process prints from now on, for the secret scan. */
+function captureOutput(): () => string {
+  const chunks: string[] = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      chunks.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+  }
+  return () => chunks.join('');
+}
+
+/** One test: nothing the session wrote or printed holds the secret, the key id or a signature. */
+function scanStep(keys: ReturnType<typeof freshTestKeys>, roots: string[], printed: string): Counts {
+  console.log('\n=== Secret scan (everything the session wrote and printed) ===');
+  const signatures = fs.existsSync(keys.signaturesFile) ? fs.readFileSync(keys.signaturesFile, 'utf8').split('\n').filter(Boolean) : [];
+  const needles = new Map<string, string>([
+    ['the secret access key', keys.env.EHPC_TEST_SECRET_ACCESS_KEY],
+    ['the access key id', keys.env.EHPC_TEST_ACCESS_KEY_ID],
+    ...signatures.map((signature, i): [string, string] => [`signature #${i + 1}`, signature]),
+  ]);
+  const { leaks, filesScanned } = scanForSecrets(roots, { 'the test output': printed }, needles);
+  const label = `${filesScanned} files and the test output, for the key and ${signatures.length} signatures`;
+  if (signatures.length === 0 || leaks.length > 0) {
+    console.log(`  ✗ secret scan: ${label}`);
+    for (const leak of leaks) console.log(`      ${leak.what} found in ${path.relative(repoRoot, leak.where) || leak.where}`);
+    if (signatures.length === 0) console.log('      no signatures were noted: the scan would prove nothing');
+    return { passed: 0, failed: 1 };
+  }
+  console.log(`  ✓ secret scan: ${label}`);
+  return { passed: 1, failed: 0 };
 }
 
 let aborted = false;

@@ -4,13 +4,14 @@ import * as assert from 'assert/strict';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { startSimulator } from '../../simulator/server';
+import { testKeyOptions } from '../testKeys';
 import type { UiTestContext } from '../harness/run';
 import { answerDialog, openSignedIn, row, sidebar } from './workbench';
 
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
-  const simulator = await startSimulator({ zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: 5 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: 5 });
   try {
     const page = await openSignedIn(ctx, simulator, 'ui-delete');
     const [clusterA] = simulator.clusters('jn1a');

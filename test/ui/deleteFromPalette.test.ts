@@ -2,13 +2,14 @@
 // cluster, tick two jobs, confirm.
 import * as assert from 'assert/strict';
 import { startSimulator } from '../../simulator/server';
+import { testKeyOptions } from '../testKeys';
 import type { UiTestContext } from '../harness/run';
 import { answerDialog, openSignedIn } from './workbench';
 
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
-  const simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 3, jobsPerCluster: 6 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 3, jobsPerCluster: 6 });
   try {
     const page = await openSignedIn(ctx, simulator, 'ui-palette');
     const cluster = simulator.clusters('jn1a')[1];

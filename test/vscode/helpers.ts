@@ -5,6 +5,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
 import type { Prompts } from '../../src/ui/prompts';
 import { Simulator, startSimulator } from '../../simulator/server';
+import { testKeyOptions } from '../testKeys';
 
 export const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
 
@@ -16,7 +17,7 @@ export async function activateExtension(): Promise<ExtensionApi> {
 
 /** Starts a simulator and points the workspace's settings at it. */
 export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator> {
-  const simulator = await startSimulator({ zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0] });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0] });
   const config = vscode.workspace.getConfiguration('ehpc');
   await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Workspace);
   await config.update('zones', zones, vscode.ConfigurationTarget.Workspace);

@@ -1,0 +1,108 @@
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import { CredentialStore } from '../../src/auth/credentialStore';
+import { Connection } from '../../src/connection';
+import type { ExtensionApi } from '../../src/extension';
+import { ClusterModel } from '../../src/tree/model';
+import type { MessageNode } from '../../src/tree/nodes';
+import { ClusterTreeProvider } from '../../src/tree/provider';
+import type { Simulator } from '../../simulator/server';
+import { activateExtension, clusterNodes, freshStart, jobNodes, scriptedPrompts, useSimulator, waitFor } from './helpers';
+
+describe('reliability', () => {
+  let simulator: Simulator;
+  let api: ExtensionApi;
+
+  before(async () => {
+    simulator = await useSimulator();
+    api = await activateExtension();
+  });
+
+  after(async () => {
+    await api.credentials.delete();
+    await simulator.close();
+  });
+
+  beforeEach(() => freshStart(api, simulator));
+
+  it('does not bring deleted jobs back when a refresh that began before the batch ends after it', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const jobs = (await jobNodes(api, cluster)).slice(0, 2);
+    api.prompts = scriptedPrompts({ confirm: async () => true });
+    // The refresh's list is answered from the data of before the delete, and late.
+    simulator.failNext({ path: '/api/job/list', clusterId: cluster.cluster.clusterId, latencyMs: 700 });
+    api.model.refresh(cluster);
+    const slowRefresh = jobNodes(api, cluster);
+    await waitFor(() => simulator.requests.some((r) => r.path === '/api/job/list'));
+
+    await vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs);
+    await slowRefresh;
+
+    const shown = (await jobNodes(api, cluster)).map((node) => node.job.hpcjobUuid);
+    for (const node of jobs) {
+      assert.ok(!shown.includes(node.job.hpcjobUuid), `${node.job.name} came back after it was deleted`);
+    }
+  });
+
+  it('keeps "Deleting..." on the jobs through a refresh during the batch', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1b');
+    const jobs = (await jobNodes(api, cluster)).slice(0, 2).map((node) => node.job);
+    // What a batch does before its first request: mark the jobs. Then the user refreshes.
+    api.model.markBusy(jobs, 'deleting');
+    try {
+      api.model.refresh(cluster);
+      const rows = (await jobNodes(api, cluster)).filter((node) => jobs.some((job) => job.hpcjobUuid === node.job.hpcjobUuid));
+      assert.equal(rows.length, 2);
+      for (const row of rows) {
+        assert.match(String(api.provider.getTreeItem(row).description), /Deleting\.\.\./);
+        assert.equal(api.provider.getTreeItem(row).contextValue, 'job.busy');
+      }
+    } finally {
+      api.model.clearBusy(jobs);
+    }
+  });
+
+  it('reports jobs someone else deleted meanwhile as gone, not as failures', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1b');
+    const jobs = (await jobNodes(api, cluster)).slice(2, 4);
+    api.prompts = scriptedPrompts({ confirm: async () => true });
+    // Gone already: the server removed them and answers the delete with 2100.
+    await (await api.connection.client()).deleteJobs('jn1b', cluster.cluster.clusterId, jobs.map((node) => node.job.hpcjobUuid));
+    simulator.failNext({ path: '/api/job/deleteJobs', retCode: 2100 });
+
+    const outcome = (await vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs)) as { done: number; summary: string };
+
+    assert.equal(outcome.done, 2);
+    assert.equal(outcome.summary, 'Deleted 2 jobs.');
+  });
+
+  it('does not send a delete twice when its answer is lost, and shows what the server lists', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const jobs = (await jobNodes(api, cluster)).slice(0, 2);
+    api.prompts = scriptedPrompts({ confirm: async () => true });
+    simulator.failNext({ path: '/api/job/deleteJobs', afterAction: true, reset: true });
+    simulator.clearRequests();
+
+    const outcome = (await vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs)) as { done: number };
+
+    assert.equal(simulator.requests.filter((r) => r.path === '/api/job/deleteJobs').length, 1);
+    assert.equal(outcome.done, 2, 'the re-list shows both gone');
+  });
+
+  it('says what to do when the system keyring fails, instead of acting signed out', async () => {
+    const broken: vscode.SecretStorage = {
+      get: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+      store: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+      delete: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+      onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event,
+    };
+    const store = new CredentialStore(broken);
+    await assert.rejects(store.store({ accessKeyId: 'a', secretAccessKey: 'b' }), /keyring/);
+    const connection = new Connection(store, api.log);
+    const provider = new ClusterTreeProvider(new ClusterModel(connection, ['jn1a']), connection);
+    const [row] = (await provider.getChildren()) as MessageNode[];
+    assert.equal(row.kind, 'message');
+    assert.equal(row.error?.kind, 'keyring');
+    assert.match(String(provider.getTreeItem(row).label), /gnome-keyring/);
+  });
+});
