@@ -16,14 +16,18 @@ type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 async function main(): Promise<void> {
   if (!isCodeServerInstalled()) {
     const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'install-test-vscode.sh')], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('installing the VS Code server failed');
+    if (r.status !== 0) {
+      throw new Error('installing the VS Code server failed');
+    }
   }
 
   let sim: Simulator | undefined;
   let server: VSCodeServer | undefined;
   let stopping = false;
   const stop = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      return;
+    }
     stopping = true;
     await Promise.allSettled([server?.stop(), sim?.close()]);
     process.exit(code);

@@ -18,6 +18,7 @@ import { Services } from './services';
 import { AutoRefresh } from './tree/autoRefresh';
 import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
+import { asTreeNode } from './tree/nodes';
 import { ClusterTreeProvider } from './tree/provider';
 import { JOB_DETAIL_SCHEME, JobDetailDocuments } from './ui/jobDetailDocuments';
 import { vscodePrompts } from './ui/prompts';
@@ -68,9 +69,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
     registerCommand('ehpc.signIn', log, () => signIn(services)),
     registerCommand('ehpc.signOut', log, () => signOut(services)),
-    registerCommand('ehpc.refresh', log, (node) => refresh(services, node)),
-    registerCommand('ehpc.retry', log, (node) => refresh(services, node)),
-    registerCommand('ehpc.loadMore', log, (node) => loadMore(services, node)),
+    registerCommand('ehpc.refresh', log, (node) => refresh(services, asTreeNode(node))),
+    registerCommand('ehpc.retry', log, (node) => refresh(services, asTreeNode(node))),
+    registerCommand('ehpc.loadMore', log, (node) => loadMore(services, asTreeNode(node))),
     registerCommand('ehpc.filterJobs', log, () => filterJobs(services)),
     registerCommand('ehpc.clearFilter', log, () => clearFilter(services)),
     registerCommand('ehpc.deleteJobs', log, (clicked, selection) => runJobAction(services, deleteAction, clicked, selection)),

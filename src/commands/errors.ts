@@ -9,7 +9,7 @@ import { userMessage } from '../ui/messages';
 export function registerCommand(
   id: string,
   log: vscode.LogOutputChannel,
-  handler: (...args: any[]) => unknown,
+  handler: (...args: unknown[]) => unknown,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {

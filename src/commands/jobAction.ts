@@ -72,7 +72,7 @@ export async function runJobAction(
         runBatch(batches, {
           act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
           relist: (zone, clusterId) => services.model.reloadJobs(zone, clusterId),
-          isDone: action.isDone,
+          isDone: (listed) => action.isDone(listed),
         }),
     );
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);

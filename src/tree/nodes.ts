@@ -37,6 +37,12 @@ export interface MessageNode {
 
 export type TreeNode = ZoneNode | ClusterNode | JobNode | LoadMoreNode | MessageNode;
 
+/** A command's argument as a tree row, if it is one (commands can be run with anything). */
+export function asTreeNode(value: unknown): TreeNode | undefined {
+  const kinds: unknown[] = ['zone', 'cluster', 'job', 'loadMore', 'message'];
+  return typeof value === 'object' && value !== null && kinds.includes((value as { kind?: unknown }).kind) ? (value as TreeNode) : undefined;
+}
+
 export function isJobNode(value: unknown): value is JobNode {
   return typeof value === 'object' && value !== null && (value as TreeNode).kind === 'job';
 }

@@ -13,6 +13,7 @@ export const JOB_DETAIL_SCHEME = 'ehpc-job';
  * so it becomes a look-alike "∕".
  */
 export function jobDetailUri(job: JobRef): vscode.Uri {
+  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
   const name = job.name.replace(/[/\\]/g, '∕').replace(/[\u0000-\u001f]+/g, ' ');
   return vscode.Uri.from({ scheme: JOB_DETAIL_SCHEME, path: `/${job.zone}/${job.clusterId}/${name} (${job.hpcjobUuid}).md` });
 }

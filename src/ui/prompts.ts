@@ -113,10 +113,10 @@ function pick<T>(title: string, items: Promise<ValueItem<T>[]>, canPickMany: boo
         quickPick.busy = false;
         quickPick.enabled = true;
       },
-      (error) => {
+      (error: unknown) => {
         settled = true;
         quickPick.dispose();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
     quickPick.show();

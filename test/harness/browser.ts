@@ -40,8 +40,11 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
       handleSIGHUP: false,
     });
   } finally {
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
+    if (savedTmp === undefined) {
+      delete process.env.TMPDIR;
+    } else {
+      process.env.TMPDIR = savedTmp;
+    }
   }
 }
 
@@ -81,8 +84,12 @@ export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<
 }
 
 function formatLogArgs(args: unknown): string {
-  if (typeof args === 'string') return args;
-  if (Array.isArray(args)) return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  if (typeof args === 'string') {
+    return args;
+  }
+  if (Array.isArray(args)) {
+    return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  }
   return JSON.stringify(args);
 }
 

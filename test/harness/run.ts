@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     counts.failed++;
     void cleanup().finally(() => finish(counts));
   };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => abort(sig));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => abort(sig));
+  }
   const limitMs = Number(process.env.EHPC_TEST_TIMEOUT_MS) || 15 * 60_000;
   const overall = setTimeout(() => abort(`the whole run exceeded ${limitMs} ms`), limitMs);
   overall.unref();
@@ -112,14 +114,20 @@ async function main(): Promise<void> {
     console.log(`VS Code server at ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)}) in ${Date.now() - t0} ms`);
     browser = await launchBrowser(runDir);
 
-    if (runSuite) add(counts, await runExtensionHostSuite(browser, server, runDir, extensionPath, suitePath, screenshotsDir));
-    if (runUi) await runUiTests(browser, { server, repoRoot, extensionPath, screenshotsDir, runDir }, uiFilters, counts);
+    if (runSuite) {
+      add(counts, await runExtensionHostSuite(browser, server, runDir, extensionPath, suitePath, screenshotsDir));
+    }
+    if (runUi) {
+      await runUiTests(browser, { server, repoRoot, extensionPath, screenshotsDir, runDir }, uiFilters, counts);
+    }
     // Before the browser closes: its profile is part of what the session wrote.
-    if (!aborted) add(counts, scanStep(keys, [runDir, path.dirname(screenshotsDir)], output()));
+    if (!aborted) {
+      add(counts, scanStep(keys, [runDir, path.dirname(screenshotsDir)], output()));
+    }
   } catch (err) {
     // After an abort, errors from the closed browser are expected and already counted.
     if (!aborted) {
-      console.error(`test:vscode: ${(err as Error).stack ?? err}`);
+      console.error(`test:vscode: ${(err as Error).stack ?? String(err)}`);
       counts.failed++;
     }
   } finally {
@@ -153,7 +161,7 @@ function captureOutput(): () => string {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       chunks.push(String(chunk));
       return write(chunk, ...rest);
-    }) as typeof stream.write;
+    });
   }
   return () => chunks.join('');
 }
@@ -171,8 +179,12 @@ function scanStep(keys: ReturnType<typeof freshTestKeys>, roots: string[], print
   const label = `${filesScanned} files and the test output, for the key and ${signatures.length} signatures`;
   if (signatures.length === 0 || leaks.length > 0) {
     console.log(`  ✗ secret scan: ${label}`);
-    for (const leak of leaks) console.log(`      ${leak.what} found in ${path.relative(repoRoot, leak.where) || leak.where}`);
-    if (signatures.length === 0) console.log('      no signatures were noted: the scan would prove nothing');
+    for (const leak of leaks) {
+      console.log(`      ${leak.what} found in ${path.relative(repoRoot, leak.where) || leak.where}`);
+    }
+    if (signatures.length === 0) {
+      console.log('      no signatures were noted: the scan would prove nothing');
+    }
     return { passed: 0, failed: 1 };
   }
   console.log(`  ✓ secret scan: ${label}`);
@@ -183,7 +195,9 @@ let aborted = false;
 let finished = false;
 /** Prints the closing line once (the run and an abort may both get here) and exits. */
 function finish(counts: Counts): void {
-  if (finished) return;
+  if (finished) {
+    return;
+  }
   finished = true;
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exit(counts.failed > 0 ? 1 : 0);
@@ -211,13 +225,18 @@ async function runExtensionHostSuite(
   const page = await openWorkbench(browser, server.workbenchUrl(workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: suitePath }), {
     onLog: (type, message) => {
       if (!message.startsWith(EXTHOST_LOG_TAG)) {
-        if (verbose) console.log(`[workbench ${type}] ${message}`);
+        if (verbose) {
+          console.log(`[workbench ${type}] ${message}`);
+        }
         return;
       }
       const line = message.slice(EXTHOST_LOG_TAG.length);
       const m = RESULT_RE.exec(line);
-      if (m) result = { passed: Number(m[1]), failed: Number(m[2]) };
-      else console.log(line);
+      if (m) {
+        result = { passed: Number(m[1]), failed: Number(m[2]) };
+      } else {
+        console.log(line);
+      }
     },
     onExit: (code) => {
       exitCode = code;
@@ -235,7 +254,9 @@ async function runExtensionHostSuite(
   if (result) {
     console.log(`extension-host suite: ${result.passed} passed, ${result.failed} failed (exit code ${exitCode})`);
     // A crash after mocha finished still has to fail the run.
-    if (exitCode !== 0 && result.failed === 0) return { passed: result.passed, failed: 1 };
+    if (exitCode !== 0 && result.failed === 0) {
+      return { passed: result.passed, failed: 1 };
+    }
     return result;
   }
   console.error(`extension-host suite ended without a result line (exit code ${exitCode ?? 'none'}); see ${path.relative(repoRoot, server.logFile)}`);
@@ -254,7 +275,9 @@ async function runUiTests(
     ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.js') && (filters.length === 0 || filters.some((s) => f.includes(s)))).sort()
     : [];
   for (const file of files) {
-    if (aborted) break;
+    if (aborted) {
+      break;
+    }
     const name = file.replace(/\.test\.js$/, '');
     const pages: Page[] = [];
     const ctx: UiTestContext = {
@@ -276,13 +299,18 @@ async function runUiTests(
     };
     const t0 = Date.now();
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- test modules are found at run time
       const mod = require(path.join(dir, file)) as Partial<UiTestModule>;
-      if (typeof mod.run !== 'function') throw new Error(`${file} does not export async function run(ctx)`);
+      if (typeof mod.run !== 'function') {
+        throw new Error(`${file} does not export async function run(ctx)`);
+      }
       await withTimeout(mod.run(ctx), mod.timeoutMs ?? UI_TEST_TIMEOUT_MS, `UI test ${name}`);
       counts.passed++;
       console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
     } catch (err) {
-      if (aborted) break; // the browser was closed under it; the abort is already counted
+      if (aborted) { // the browser was closed under it; the abort is already counted
+        break;
+      }
       counts.failed++;
       console.log(`  ✗ ${name} (${Date.now() - t0} ms)`);
       console.log(indent(firstLines(stripAnsi((err as Error).stack ?? String(err)), 25), 6));
@@ -296,13 +324,17 @@ async function runUiTests(
       await Promise.allSettled(pages.map((p) => p.context().close()));
     }
   }
-  if (files.length === 0) console.log('  (no UI tests found)');
+  if (files.length === 0) {
+    console.log('  (no UI tests found)');
+  }
 }
 
 function makeWorkspace(runDir: string, name: string, settings?: Record<string, unknown>): string {
   const dir = path.join(runDir, 'workspaces', name);
   fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
-  if (settings) fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  if (settings) {
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  }
   return dir;
 }
 
@@ -319,6 +351,7 @@ function firstLines(text: string, n: number): string {
 
 /** Playwright colours its call logs; keep the output plain. */
 function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- ESC starts the colour codes being removed
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 

@@ -42,7 +42,9 @@ export function isolatedEnv(dir: string): Record<string, string> {
     XDG_DATA_HOME: path.join(dir, 'xdg', 'data'),
     XDG_STATE_HOME: path.join(dir, 'xdg', 'state'),
   };
-  for (const d of Object.values(env)) fs.mkdirSync(d, { recursive: true });
+  for (const d of Object.values(env)) {
+    fs.mkdirSync(d, { recursive: true });
+  }
   return env;
 }
 
@@ -109,7 +111,9 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
     '--user-data-dir', path.join(dir, 'user-data'),
     '--extensions-dir', path.join(dir, 'extensions'),
   ];
-  if (opts.smokeTestDriver) args.push('--enable-smoke-test-driver');
+  if (opts.smokeTestDriver) {
+    args.push('--enable-smoke-test-driver');
+  }
 
   // Drop VSCODE_* from the parent (e.g. when started from a VS Code terminal): they would
   // make the server talk to that other VS Code.
@@ -123,7 +127,9 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
     env: { ...baseEnv, ...isolatedEnv(dir), ...opts.env },
   });
   fs.closeSync(logFd);
-  if (child.pid === undefined) throw new Error(`could not start ${process.execPath} (see ${logFile})`);
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${process.execPath} (see ${logFile})`);
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const group = trackProcessGroup(child);
 
@@ -149,7 +155,7 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
         }
         return `${baseUrl}/?${params.toString()}`;
       },
-      stop: group.stop,
+      stop: () => group.stop(),
     };
   } catch (err) {
     await group.stop();
@@ -164,7 +170,9 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
  */
 function writeMachineSettings(userDataDir: string): void {
   const file = path.join(userDataDir, 'Machine', 'settings.json');
-  if (fs.existsSync(file)) return;
+  if (fs.existsSync(file)) {
+    return;
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const settings = {
     'git.openRepositoryInParentFolders': 'never',
@@ -206,7 +214,9 @@ function trackProcessGroup(child: ChildProcess): { stop(): Promise<void> } {
 
 async function waitGroupGone(pgid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  while (groupAlive(pgid) && Date.now() < deadline) {
+    await sleep(50);
+  }
 }
 
 function groupAlive(pgid: number): boolean {
@@ -244,10 +254,14 @@ async function waitForPage(url: string, child: ChildProcess, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
-    if (exited) throw new Error(exited);
+    if (exited) {
+      throw new Error(exited);
+    }
     try {
       const { status, body } = await httpGet(url);
-      if (status === 200) return body;
+      if (status === 200) {
+        return body;
+      }
       lastError = `HTTP ${status}`;
     } catch (err) {
       lastError = (err as Error).message;
@@ -273,7 +287,9 @@ function httpGet(url: string): Promise<{ status: number; body: string }> {
 /** The page carries its configuration as HTML-escaped JSON in a data-settings attribute. */
 function readRemoteAuthority(html: string): string | undefined {
   const m = /data-settings="([^"]*)"/.exec(html);
-  if (!m) return undefined;
+  if (!m) {
+    return undefined;
+  }
   const json = m[1]
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

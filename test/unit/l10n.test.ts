@@ -36,7 +36,7 @@ function compareBundles(english: Record<string, unknown>, translated: Record<str
     } else if (!/\p{Script=Han}/u.test(value)) {
       problems.push(`not translated: ${JSON.stringify(key)} → ${JSON.stringify(value)}`);
     } else if (typeof english[key] === 'string') {
-      const want = invariants(english[key] as string);
+      const want = invariants(english[key]);
       const have = invariants(value);
       for (const part of ['placeholders', 'links', 'code'] as const) {
         if (JSON.stringify(want[part]) !== JSON.stringify(have[part])) {

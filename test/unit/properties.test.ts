@@ -177,7 +177,7 @@ describe('properties of the response parsers', () => {
     fc.assert(
       fc.property(answers, (answer) => {
         try {
-          const page = parseJobPage(answer as Record<string, unknown>, 'jn1a', 'ehpc-a');
+          const page = parseJobPage(answer, 'jn1a', 'ehpc-a');
           const sent = (answer.hpc_job_set as { hpcjob_uuid?: unknown }[]).map((job) => job.hpcjob_uuid);
           assert.deepEqual(page.items.map((job) => job.hpcjobUuid), sent);
         } catch (error) {

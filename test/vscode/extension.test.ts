@@ -12,6 +12,7 @@ import {
   freshStart,
   useSimulator,
   waitFor,
+  labelOf,
 } from './helpers';
 
 describe('the extension in a real VS Code', () => {
@@ -200,6 +201,6 @@ describe('the extension in a real VS Code', () => {
     const rows = await children(api, api.model.zoneNode('jn1a'));
     assert.equal(rows.length, 1);
     assert.ok(rows[0].kind === 'message' && rows[0].error?.kind === 'auth', JSON.stringify(rows[0]));
-    assert.match(String(api.provider.getTreeItem(rows[0]).label), /Sign in again/);
+    assert.match(labelOf(api.provider.getTreeItem(rows[0])), /Sign in again/);
   });
 });

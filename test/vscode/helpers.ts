@@ -105,3 +105,8 @@ export async function clusterNodes(api: ExtensionApi, zone: string): Promise<Clu
 export async function jobNodes(api: ExtensionApi, cluster: ClusterNode): Promise<JobNode[]> {
   return (await children(api, cluster)).filter((row): row is JobNode => row.kind === 'job');
 }
+
+/** A tree item's label as text. */
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}

@@ -24,7 +24,9 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000 });
   Mocha.reporters.Base.consoleLog = out;
   const files = findTestFiles(__dirname);
-  for (const f of files) mocha.addFile(f);
+  for (const f of files) {
+    mocha.addFile(f);
+  }
 
   let passed = 0;
   let failed = 0;
@@ -43,7 +45,9 @@ export async function run(): Promise<void> {
     failed++;
   }
   out(`${RESULT_PREFIX} passed=${passed} failed=${failed}`);
-  if (failed > 0) throw new Error(`${failed} extension-host test(s) failed`);
+  if (failed > 0) {
+    throw new Error(`${failed} extension-host test(s) failed`);
+  }
 }
 
 function findTestFiles(dir: string): string[] {

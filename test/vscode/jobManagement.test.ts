@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, MessageNode, TreeNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
-import { activateExtension, children, clusterNodes, jobNodes, scriptedPrompts, freshStart, useSimulator, waitFor } from './helpers';
+import { activateExtension, children, clusterNodes, jobNodes, scriptedPrompts, freshStart, useSimulator, waitFor, labelOf } from './helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,7 +91,7 @@ describe('job management', () => {
       assert.equal(fine.length, 3);
       assert.equal(failed.length, 1);
       const item = api.provider.getTreeItem(failed[0]);
-      assert.match(String(item.label), /busy/);
+      assert.match(labelOf(item), /busy/);
       assert.equal(item.contextValue, 'error');
       assert.equal(item.command?.command, 'ehpc.retry');
 
@@ -106,7 +106,7 @@ describe('job management', () => {
       assert.equal(api.provider.getTreeItem(auth).command?.command, 'ehpc.signIn');
       simulator.failNext({ path: '/api/cluster/list', retCode: 1300 });
       const [clock] = (await children(api, api.model.zoneNode('jn1b'))) as MessageNode[];
-      assert.match(String(api.provider.getTreeItem(clock).label), /clock/);
+      assert.match(labelOf(api.provider.getTreeItem(clock)), /clock/);
     });
   });
 
@@ -175,7 +175,7 @@ describe('job management', () => {
       api.prompts = scriptedPrompts({ confirm: async () => true });
       simulator.failNext({ path: '/api/job/deleteJobs', clusterId: b.cluster.clusterId, retCode: 5100 });
 
-      const outcome = (await vscode.commands.executeCommand('ehpc.deleteJobs', selection[0], selection)) as { done: number; summary: string };
+      const outcome = await vscode.commands.executeCommand<{ done: number; summary: string }>('ehpc.deleteJobs', selection[0], selection);
 
       assert.equal(outcome.done, 2);
       assert.match(outcome.summary, new RegExp(`^Deleted 2 of 3 jobs; 1 still listed in cluster ${b.cluster.name} \\(The EHPC service is busy`));

@@ -7,7 +7,7 @@ import { ClusterModel } from '../../src/tree/model';
 import type { MessageNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 import type { Simulator } from '../../simulator/server';
-import { activateExtension, clusterNodes, freshStart, jobNodes, scriptedPrompts, useSimulator, waitFor } from './helpers';
+import { activateExtension, clusterNodes, freshStart, jobNodes, scriptedPrompts, useSimulator, waitFor, labelOf } from './helpers';
 
 describe('reliability', () => {
   let simulator: Simulator;
@@ -70,7 +70,7 @@ describe('reliability', () => {
     await (await api.connection.client()).deleteJobs('jn1b', cluster.cluster.clusterId, jobs.map((node) => node.job.hpcjobUuid));
     simulator.failNext({ path: '/api/job/deleteJobs', retCode: 2100 });
 
-    const outcome = (await vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs)) as { done: number; summary: string };
+    const outcome = await vscode.commands.executeCommand<{ done: number; summary: string }>('ehpc.deleteJobs', jobs[0], jobs);
 
     assert.equal(outcome.done, 2);
     assert.equal(outcome.summary, 'Deleted 2 jobs.');
@@ -83,7 +83,7 @@ describe('reliability', () => {
     simulator.failNext({ path: '/api/job/deleteJobs', afterAction: true, reset: true });
     simulator.clearRequests();
 
-    const outcome = (await vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs)) as { done: number };
+    const outcome = await vscode.commands.executeCommand<{ done: number }>('ehpc.deleteJobs', jobs[0], jobs);
 
     assert.equal(simulator.requests.filter((r) => r.path === '/api/job/deleteJobs').length, 1);
     assert.equal(outcome.done, 2, 'the re-list shows both gone');
@@ -103,6 +103,6 @@ describe('reliability', () => {
     const [row] = (await provider.getChildren()) as MessageNode[];
     assert.equal(row.kind, 'message');
     assert.equal(row.error?.kind, 'keyring');
-    assert.match(String(provider.getTreeItem(row).label), /gnome-keyring/);
+    assert.match(labelOf(provider.getTreeItem(row)), /gnome-keyring/);
   });
 });
