@@ -14,6 +14,24 @@ const builtinUrl = {
   },
 };
 
+// In watch mode, report builds in the format of the "$esbuild-watch" problem matcher, so
+// that F5 waits for the first build and errors land in the Problems view.
+const problemMatcherFormat = {
+  name: 'problem-matcher-format',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) {
+          console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        }
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   entryPoints: ['src/extension.ts'],
@@ -27,7 +45,7 @@ const options = {
   sourcemap: !production,
   metafile: true,
   logLevel: 'warning',
-  plugins: [builtinUrl],
+  plugins: watch ? [builtinUrl, problemMatcherFormat] : [builtinUrl],
 };
 
 async function main() {
