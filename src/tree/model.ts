@@ -154,8 +154,7 @@ export class ClusterModel implements vscode.Disposable {
    */
   async reloadJobs(zone: string, clusterId: string): Promise<Job[]> {
     const cluster = this.clusterNode(zone, clusterId);
-    const pages = Math.max(1, Math.ceil((this.loadedJobs.get(keyOf(cluster))?.nodes.length ?? 0) / PAGE_SIZE));
-    const list = this.fetchJobs(cluster, pages);
+    const list = this.fetchJobs(cluster, this.loadedPages(keyOf(cluster)));
     this.jobLists.set(keyOf(cluster), list);
     return (await list).nodes.map((node) => node.job);
   }
@@ -187,10 +186,7 @@ export class ClusterModel implements vscode.Disposable {
     const clusterLoads = [...clustersBefore.keys()].map((zone) => [zone, this.fetchClusters(zone)] as const);
     const jobLoads = [...jobsBefore.keys()]
       .filter((key) => this.expanded.has(key))
-      .map((key) => {
-        const pages = Math.max(1, Math.ceil((this.loadedJobs.get(key)?.nodes.length ?? 0) / PAGE_SIZE));
-        return [key, this.fetchJobs(this.clusterNodes.get(key)!, pages)] as const;
-      });
+      .map((key) => [key, this.fetchJobs(this.clusterNodes.get(key)!, this.loadedPages(key))] as const);
     await Promise.allSettled([...clusterLoads, ...jobLoads].map(([, load]) => load));
     // What was loaded again meanwhile (a batch's re-list, a manual refresh) is newer: keep it.
     replaceUnchanged(this.clusterLists, clustersBefore, new Map(clusterLoads));
@@ -227,6 +223,11 @@ export class ClusterModel implements vscode.Disposable {
     this.changed.fire(undefined);
   }
 
+
+  /** How many pages of the cluster's jobs are shown (at least one): a reload covers them all. */
+  private loadedPages(key: string): number {
+    return Math.max(1, Math.ceil((this.loadedJobs.get(key)?.nodes.length ?? 0) / PAGE_SIZE));
+  }
 
   private async fetchClusters(zone: string): Promise<ClusterNode[]> {
     const client = await this.connection.client();
