@@ -16,22 +16,30 @@ export function registerCommand(
       return await handler(...args);
     } catch (error) {
       log.error(`${id}: ${error instanceof Error ? error.message : String(error)}`);
-      void showError(error);
+      void showError(error, () => vscode.commands.executeCommand(id, ...args));
       return undefined;
     }
   });
 }
 
-export async function showError(error: unknown): Promise<void> {
+/** The error's sentence, with the one action that helps: sign in, open settings, or retry. */
+export async function showError(error: unknown, retry: () => Thenable<unknown>): Promise<void> {
   const message = userMessage(error);
   const kind = error instanceof EhpcError ? error.kind : undefined;
   const signIn = vscode.l10n.t('Sign In');
   const openSettings = vscode.l10n.t('Open Settings');
-  const actions = kind === 'auth' || kind === 'signedOut' ? [signIn] : kind === 'config' || kind === 'tls' ? [openSettings] : [];
-  const choice = await vscode.window.showErrorMessage(message, ...actions);
+  const again = vscode.l10n.t('Retry');
+  const action =
+    kind === 'auth' || kind === 'signedOut' ? signIn
+    : kind === 'config' || kind === 'tls' ? openSettings
+    : error instanceof EhpcError && error.transient ? again
+    : undefined;
+  const choice = await vscode.window.showErrorMessage(message, ...(action ? [action] : []));
   if (choice === signIn) {
     await vscode.commands.executeCommand('ehpc.signIn');
   } else if (choice === openSettings) {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'ehpc.endpoint');
+  } else if (choice === again) {
+    await retry();
   }
 }

@@ -44,7 +44,7 @@ export class EhpcError extends Error {
 
   /** Worth retrying later without changing anything. */
   get transient(): boolean {
-    return this.kind === 'busy' || this.kind === 'timeout' || this.kind === 'network' || this.kind === 'quota';
+    return this.kind === 'busy' || this.kind === 'timeout' || this.kind === 'network';
   }
 }
 
