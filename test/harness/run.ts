@@ -1,7 +1,8 @@
 /**
- * Entry of `npm run test:vscode` (compiled to out/test/harness/run.js; run `npm run build` first).
- * Runs the tests in a real VS Code 1.100.3 (VS Code's own server from the code-server package,
- * installed by scripts/install-test-vscode.sh) driven by headless Debian Chromium, offline.
+ * Entry of `npm run test:vscode` and `npm run test:vscode:latest` (compiled to
+ * out/test/harness/run.js; run `npm run build` first). Runs the tests in a real VS Code (VS Code's
+ * own server from the code-server package, installed by scripts/install-test-vscode.sh) driven by
+ * headless Debian Chromium, offline: 1.100.3 by default, 1.139.1 with `--vscode 1.139`.
  *
  * 1. Extension-host suite: opens the workbench with the payload
  *    extensionDevelopmentPath = <repo> and extensionTestsPath = <repo>/out/test/vscode/index.js,
@@ -16,26 +17,33 @@
  *    Each module counts as one test: it passes when run() resolves. On failure or time-out the
  *    harness saves a screenshot of each page it opened to test-results/screenshots/<test>-failure-N.png.
  *    Pages opened through ctx are closed after the test. Modal dialogs do show in UI tests
- *    (no smoke-test driver, no extensionTestsPath).
+ *    (no smoke-test driver, no extensionTestsPath). On 1.139, which honours the payload only
+ *    with the smoke-test driver, the UI tests get a second server without it, with the
+ *    extension installed from a .vsix packaged from the build (so no development extension).
  *
  * The last line printed is always `N passed, N failed` (both parts together); the exit code is
  * non-zero if anything failed.
  *
- * Arguments: `--no-suite`, `--no-ui`, and any other words filter UI test files by substring.
- * Environment: EHPC_EXTENSION_PATH = extension folder to load instead of the repo root;
+ * Arguments: `--no-suite`, `--no-ui`, `--vscode 1.100|1.139`, and any other words filter UI test
+ * files by substring.
+ * Environment: EHPC_TEST_VSCODE = the VS Code version when there is no --vscode (default 1.100);
+ * EHPC_EXTENSION_PATH = extension folder to load instead of the repo root;
  * EHPC_TEST_TIMEOUT_MS = time limit for the whole run (default 15 min);
  * EHPC_TEST_VERBOSE=1 = print every workbench log message.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { randomBytes } from 'crypto';
 import { launchBrowser, openWorkbench } from './browser';
 import { scanForSecrets } from './secretScan';
-import { createRunDir, repoRoot, startVSCodeServer, VSCodeServer } from './vscodeServer';
+import { createRunDir, DEFAULT_FLAVOUR, isolatedEnv, repoRoot, startVSCodeServer, VSCodeFlavour, vscodeFlavour, VSCodeServer } from './vscodeServer';
 
 export interface UiTestContext {
   server: VSCodeServer;
+  /** The VS Code version under test. */
+  vscode: VSCodeFlavour;
   repoRoot: string;
   /** Folder loaded as the development extension (repo root unless EHPC_EXTENSION_PATH). */
   extensionPath: string;
@@ -43,8 +51,8 @@ export interface UiTestContext {
   screenshotsDir: string;
   /**
    * Opens the workbench on `folder` (default: a fresh empty workspace) with
-   * extensionDevelopmentPath = extensionPath, in a fresh browser context; resolves once
-   * `.monaco-workbench` is there.
+   * extensionDevelopmentPath = extensionPath (on 1.139: the extension installed from a .vsix,
+   * and no payload), in a fresh browser context; resolves once `.monaco-workbench` is there.
    */
   openWorkbench(opts?: { folder?: string; payload?: Record<string, string> }): Promise<Page>;
   /** Creates an empty workspace folder in the run folder; `settings` go to .vscode/settings.json. */
@@ -73,18 +81,20 @@ interface Counts {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const runSuite = !args.includes('--no-suite');
-  const runUi = !args.includes('--no-ui');
-  const uiFilters = args.filter((a) => !a.startsWith('--'));
+  const { flags, vscodeName, uiFilters } = parseArgs(process.argv.slice(2));
+  const runSuite = !flags.includes('--no-suite');
+  const runUi = !flags.includes('--no-ui');
+  const flavour = vscodeFlavour(vscodeName ?? process.env.EHPC_TEST_VSCODE);
+  const isDefault = flavour === DEFAULT_FLAVOUR;
 
   const extensionPath = path.resolve(process.env.EHPC_EXTENSION_PATH || repoRoot);
   const suitePath = path.join(repoRoot, 'out', 'test', 'vscode', 'index.js');
-  const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
+  // Each version its own screenshots and run folder, so one leg does not wipe the other's.
+  const screenshotsDir = path.join(repoRoot, 'test-results', isDefault ? 'screenshots' : `screenshots-${flavour.name}`);
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotsDir, { recursive: true });
 
-  const runDir = createRunDir('test');
+  const runDir = createRunDir(isDefault ? 'test' : `test-${flavour.name}`);
   const counts: Counts = { passed: 0, failed: 0 };
   const keys = freshTestKeys(runDir);
   const output = captureOutput();
@@ -108,17 +118,35 @@ async function main(): Promise<void> {
   const overall = setTimeout(() => abort(`the whole run exceeded ${limitMs} ms`), limitMs);
   overall.unref();
 
-  try {
+  const start = async (opts: { name?: string; smokeTestDriver?: boolean; installExtensions?: string[] } = {}) => {
     const t0 = Date.now();
-    server = await startVSCodeServer({ runDir, env: keys.env });
-    console.log(`VS Code server at ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)}) in ${Date.now() - t0} ms`);
+    server = await startVSCodeServer({ runDir, env: keys.env, flavour, ...opts });
+    console.log(`VS Code ${flavour.codeServerVersion.replace(/^4\./, '1.')} server at ${server.baseUrl} (log: ${path.relative(repoRoot, server.logFile)}) in ${Date.now() - t0} ms`);
+    return server;
+  };
+
+  try {
+    // 1.100: one server for the suite and the UI tests, both through the payload.
+    // 1.139: this one, with the smoke-test driver, for the suite only.
+    if (runSuite || !flavour.payloadNeedsSmokeTestDriver) {
+      await start({ smokeTestDriver: flavour.payloadNeedsSmokeTestDriver });
+    }
     browser = await launchBrowser(runDir);
 
     if (runSuite) {
-      add(counts, await runExtensionHostSuite(browser, server, runDir, extensionPath, suitePath, screenshotsDir));
+      add(counts, await runExtensionHostSuite(browser, server!, runDir, extensionPath, suitePath, screenshotsDir));
     }
     if (runUi) {
-      await runUiTests(browser, { server, repoRoot, extensionPath, screenshotsDir, runDir }, uiFilters, counts);
+      let usePayload = true;
+      if (flavour.payloadNeedsSmokeTestDriver && !aborted) {
+        // The smoke-test driver changes the workbench a user sees (no notification toasts, for
+        // one): the UI tests get a server without it, and the extension from a .vsix.
+        await server?.stop();
+        const vsix = packageExtension(extensionPath, runDir);
+        await start({ name: 'server-ui', installExtensions: [vsix] });
+        usePayload = false;
+      }
+      await runUiTests(browser, { server: server!, vscode: flavour, repoRoot, extensionPath, screenshotsDir, runDir }, uiFilters, counts, usePayload);
     }
     // Before the browser closes: its profile is part of what the session wrote.
     if (!aborted) {
@@ -268,6 +296,7 @@ async function runUiTests(
   base: Omit<UiTestContext, 'openWorkbench' | 'newWorkspace' | 'screenshot' | 'log'> & { runDir: string },
   filters: string[],
   counts: Counts, // updated as each test ends, so an abort still reports them
+  usePayload: boolean, // false: the extension is installed in the server, the URL has no payload
 ): Promise<void> {
   console.log('\n=== UI tests (Playwright in the workbench) ===');
   const dir = path.join(repoRoot, 'out', 'test', 'ui');
@@ -284,7 +313,7 @@ async function runUiTests(
       ...base,
       async openWorkbench(opts = {}) {
         const folder = opts.folder ?? makeWorkspace(base.runDir, `ui-${name}-${pages.length + 1}`);
-        const url = base.server.workbenchUrl(folder, { extensionDevelopmentPath: base.extensionPath, ...opts.payload });
+        const url = base.server.workbenchUrl(folder, usePayload ? { extensionDevelopmentPath: base.extensionPath, ...opts.payload } : undefined);
         const page = await openWorkbench(browser, url);
         pages.push(page);
         return page;
@@ -327,6 +356,50 @@ async function runUiTests(
   if (files.length === 0) {
     console.log('  (no UI tests found)');
   }
+}
+
+/** `--vscode 1.139` / `--vscode=1.139`, the other `--` flags, and the remaining words. */
+function parseArgs(args: string[]): { flags: string[]; vscodeName?: string; uiFilters: string[] } {
+  const flags: string[] = [];
+  const uiFilters: string[] = [];
+  let vscodeName: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--vscode') {
+      vscodeName = args[++i];
+      if (!vscodeName) {
+        throw new Error('--vscode needs a version, e.g. --vscode 1.139');
+      }
+    } else if (arg.startsWith('--vscode=')) {
+      vscodeName = arg.slice('--vscode='.length);
+    } else if (arg.startsWith('--')) {
+      flags.push(arg);
+    } else {
+      uiFilters.push(arg);
+    }
+  }
+  return { flags, vscodeName, uiFilters };
+}
+
+/** The extension as users get it: a .vsix of the build (`npm run build` already ran). */
+function packageExtension(extensionPath: string, runDir: string): string {
+  const vsix = path.join(runDir, 'ext.vsix');
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const t0 = Date.now();
+  // No stdin: a question from vsce fails the run instead of hanging it.
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], {
+    cwd: extensionPath,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, ...isolatedEnv(path.join(runDir, 'vsce')) },
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
+  if (r.status !== 0 || !fs.existsSync(vsix)) {
+    throw new Error(`vsce package failed (${r.error?.message ?? `exit code ${r.status}`}):\n${r.stdout}${r.stderr}`);
+  }
+  console.log(`packaged ${path.relative(repoRoot, vsix)} in ${Date.now() - t0} ms`);
+  return vsix;
 }
 
 function makeWorkspace(runDir: string, name: string, settings?: Record<string, unknown>): string {

@@ -1,27 +1,69 @@
 /**
  * Starts VS Code's own server (shipped inside the npm package code-server, installed by
- * scripts/install-test-vscode.sh) for tests and the demo.
+ * scripts/install-test-vscode.sh) for tests and the demo, in one of two versions: the oldest
+ * VS Code the extension supports and the newest the npm registry offers.
  *
  * Why not the `code-server` command: it rejects --extensionDevelopmentPath. Why not
  * @vscode/test-electron or @vscode/test-web: both download VS Code/browsers, which this
  * machine cannot do.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
 
-export const CODE_SERVER_VERSION = '4.100.3';
-
 /** Repository root; this file compiles to out/test/harness/. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-export const codeServerDir = path.join(repoRoot, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
-export const serverMainJs = path.join(codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+/** A VS Code version the tests run on (`EHPC_TEST_VSCODE` / `--vscode` name it). */
+export interface VSCodeFlavour {
+  name: '1.100' | '1.139';
+  codeServerVersion: string;
+  /** Node the server runs on: a binary installed by the install script, or this process's. */
+  nodeBinary: string;
+  /**
+   * The workbench honours the URL's payload (extensionDevelopmentPath, extensionTestsPath)
+   * only with --enable-smoke-test-driver, which also changes the workbench (no notification
+   * toasts, for one): UI pages then get the extension installed from a .vsix instead.
+   */
+  payloadNeedsSmokeTestDriver: boolean;
+}
 
-export function isCodeServerInstalled(): boolean {
-  return fs.existsSync(serverMainJs) && fs.existsSync(path.join(codeServerDir, '.install-complete'));
+// Installed by scripts/install-test-vscode.sh from the npm package node@24, whose install puts the
+// binary and headers in its platform package.
+const node24Home = path.join(repoRoot, '.vscode-test', 'node-24', 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+
+export const VSCODE_FLAVOURS: Record<VSCodeFlavour['name'], VSCodeFlavour> = {
+  // The oldest supported (engines.vscode ^1.100.0); the newest code-server that runs on Node 20.
+  '1.100': { name: '1.100', codeServerVersion: '4.100.3', nodeBinary: process.execPath, payloadNeedsSmokeTestDriver: false },
+  // The newest on npm; it needs Node 24 (from the npm package node@24).
+  '1.139': { name: '1.139', codeServerVersion: '4.139.1', nodeBinary: path.join(node24Home, 'bin', 'node'), payloadNeedsSmokeTestDriver: true },
+};
+export const DEFAULT_FLAVOUR = VSCODE_FLAVOURS['1.100'];
+
+/** '1.139', '1.139.1' or '4.139.1' (the code-server version) all name the 1.139 flavour. */
+export function vscodeFlavour(name: string | undefined): VSCodeFlavour {
+  if (!name) {
+    return DEFAULT_FLAVOUR;
+  }
+  const found = Object.values(VSCODE_FLAVOURS).find((f) => name === f.codeServerVersion || name === f.name || name.startsWith(`${f.name}.`));
+  if (!found) {
+    throw new Error(`unknown VS Code version "${name}" (known: ${Object.keys(VSCODE_FLAVOURS).join(', ')})`);
+  }
+  return found;
+}
+
+export function codeServerDir(flavour = DEFAULT_FLAVOUR): string {
+  return path.join(repoRoot, '.vscode-test', `code-server-${flavour.codeServerVersion}`);
+}
+
+export function serverMainJs(flavour = DEFAULT_FLAVOUR): string {
+  return path.join(codeServerDir(flavour), 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+}
+
+export function isCodeServerInstalled(flavour = DEFAULT_FLAVOUR): boolean {
+  return fs.existsSync(serverMainJs(flavour)) && fs.existsSync(path.join(codeServerDir(flavour), '.install-complete')) && fs.existsSync(flavour.nodeBinary);
 }
 
 /** A fresh folder `.vscode-test/runs/<name>` that holds everything one run writes. */
@@ -49,15 +91,22 @@ export function isolatedEnv(dir: string): Record<string, string> {
 }
 
 export interface VSCodeServerOptions {
-  /** Run folder (see createRunDir); the server's data dirs and HOME go in `<runDir>/server`. */
+  /** Run folder (see createRunDir); the server's data dirs and HOME go in `<runDir>/<name>`. */
   runDir: string;
+  /** Sub-folder of runDir for this server; default `server`. */
+  name?: string;
+  /** VS Code version; default 1.100. */
+  flavour?: VSCodeFlavour;
+  /** .vsix files to install into the server's extensions folder before it starts. */
+  installExtensions?: string[];
   /** Fixed port; a free one when omitted. */
   port?: number;
   /** Extra environment for the server, inherited by the extension host. */
   env?: Record<string, string>;
   /**
    * Pass --enable-smoke-test-driver. VS Code 1.100.3 honours the extension payload without it,
-   * and with it the workbench refuses to show modal dialogs, so the default is off.
+   * and with it the workbench refuses to show modal dialogs, so the default is off; 1.139
+   * needs it for the payload (see VSCodeFlavour.payloadNeedsSmokeTestDriver).
    */
   smokeTestDriver?: boolean;
   /** Milliseconds to wait for the server to answer. */
@@ -85,10 +134,12 @@ export interface VSCodeServer {
 }
 
 export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCodeServer> {
-  if (!fs.existsSync(serverMainJs)) {
-    throw new Error(`VS Code server not installed at ${serverMainJs}; run: bash scripts/install-test-vscode.sh`);
+  const flavour = opts.flavour ?? DEFAULT_FLAVOUR;
+  const mainJs = serverMainJs(flavour);
+  if (!fs.existsSync(mainJs) || !fs.existsSync(flavour.nodeBinary)) {
+    throw new Error(`VS Code ${flavour.name} not installed at ${mainJs}; run: bash scripts/install-test-vscode.sh ${flavour.name}`);
   }
-  const dir = path.join(opts.runDir, 'server');
+  const dir = path.join(opts.runDir, opts.name ?? 'server');
   fs.mkdirSync(dir, { recursive: true });
   writeMachineSettings(path.join(dir, 'user-data'));
   // A fixed port already taken (say by another `npm start`) would answer for the wrong server.
@@ -97,19 +148,21 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
   }
   const port = opts.port ?? (await freePort());
   const logFile = path.join(dir, 'server.log');
-  const logFd = fs.openSync(logFile, 'a');
 
+  const dataDirArgs = [
+    '--server-data-dir', path.join(dir, 'server-data'),
+    '--user-data-dir', path.join(dir, 'user-data'),
+    '--extensions-dir', path.join(dir, 'extensions'),
+  ];
   const args = [
-    serverMainJs,
+    mainJs,
     '--host', '127.0.0.1',
     '--port', String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
-    '--server-data-dir', path.join(dir, 'server-data'),
-    '--user-data-dir', path.join(dir, 'user-data'),
-    '--extensions-dir', path.join(dir, 'extensions'),
+    ...dataDirArgs,
   ];
   if (opts.smokeTestDriver) {
     args.push('--enable-smoke-test-driver');
@@ -118,17 +171,26 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
   // Drop VSCODE_* from the parent (e.g. when started from a VS Code terminal): they would
   // make the server talk to that other VS Code.
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE'));
+  const env = { ...baseEnv, ...isolatedEnv(dir), ...opts.env };
+  if (flavour.nodeBinary !== process.execPath) {
+    // Whatever the server or an extension starts as `node` is the server's Node too.
+    env.PATH = [path.dirname(flavour.nodeBinary), env.PATH].filter(Boolean).join(path.delimiter);
+  }
+  for (const vsix of opts.installExtensions ?? []) {
+    installExtension(flavour, vsix, dataDirArgs, env, logFile);
+  }
+  const logFd = fs.openSync(logFile, 'a');
   // detached: the server leads its own process group (setsid), so stop() can kill the extension
   // hosts and watchers it forks along with it.
-  const child = spawn(process.execPath, args, {
+  const child = spawn(flavour.nodeBinary, args, {
     cwd: dir,
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...baseEnv, ...isolatedEnv(dir), ...opts.env },
+    env,
   });
   fs.closeSync(logFd);
   if (child.pid === undefined) {
-    throw new Error(`could not start ${process.execPath} (see ${logFile})`);
+    throw new Error(`could not start ${flavour.nodeBinary} (see ${logFile})`);
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const group = trackProcessGroup(child);
@@ -160,6 +222,25 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
   } catch (err) {
     await group.stop();
     throw new Error(`${(err as Error).message} (server log: ${logFile})`);
+  }
+}
+
+/** `server-main.js --install-extension`: the same data folders the server then uses; output to its log. */
+function installExtension(flavour: VSCodeFlavour, vsix: string, dataDirArgs: string[], env: Record<string, string | undefined>, logFile: string): void {
+  const fd = fs.openSync(logFile, 'a');
+  try {
+    const r = spawnSync(flavour.nodeBinary, [serverMainJs(flavour), ...dataDirArgs, '--install-extension', vsix, '--force'], {
+      cwd: path.dirname(logFile),
+      stdio: ['ignore', fd, fd],
+      env,
+      timeout: 120_000,
+      killSignal: 'SIGKILL',
+    });
+    if (r.status !== 0) {
+      throw new Error(`installing ${vsix} failed (${r.error?.message ?? `exit code ${r.status}, signal ${r.signal}`}); see ${logFile}`);
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
