@@ -58,4 +58,8 @@ async function main() {
   }
 }
 
-main().catch(() => process.exit(1));
+// Run as a script; when required (the bench builds with these options), only hand them out.
+if (require.main === module) {
+  main().catch(() => process.exit(1));
+}
+module.exports = { options };

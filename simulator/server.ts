@@ -1,5 +1,6 @@
 // A local EHPC API server for development and tests: real HTTP, real signature checks,
 // deterministic data, a request log, and test hooks (fault injection, latency).
+import { setMaxListeners } from 'events';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
@@ -100,6 +101,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
+  // Every answer that waits out its latency listens for close: many at once is no leak.
+  setMaxListeners(0, closing.signal);
   let latencyMs = 0;
   let closed: Promise<void> | undefined;
 

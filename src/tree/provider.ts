@@ -29,7 +29,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       } catch (error) {
         return [errorRow('error:keyring', vscode.l10n.t('Could not read your key'), error, undefined)];
       }
-      return this.model.showsZones ? this.model.zones.map((zone) => this.model.zoneNode(zone)) : this.clustersOf(this.model.zones[0]);
+      if (!this.model.showsZones) {
+        return this.clustersOf(this.model.zones[0]);
+      }
+      // Zone rows start expanded, and VS Code asks for their children one zone after the
+      // other: ask the server for every zone now, so the clusters show after one round trip.
+      for (const zone of this.model.zones) {
+        this.model.clusters(zone).catch(() => undefined); // a failure shows on the zone's row
+      }
+      return this.model.zones.map((zone) => this.model.zoneNode(zone));
     }
     switch (node.kind) {
       case 'zone':

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench` (after `npm run build`): performance against the local simulator, each
+ * comparison measured side by side in one run, since absolute times vary between machines.
+ * Every simulator answer waits a fixed latency (`--latency N` ms, default 50). Prints a table
+ * with each budget's pass/FAIL, writes the figures to test-results/bench.json, and exits
+ * non-zero when a budget is missed. The parts: scripts/bench/.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { createRunDir, repoRoot } from '../test/harness/vscodeServer';
+import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
+import { benchBundle, type BundleFigures } from './bench/bundle';
+import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, failedSection, refreshSection } from './bench/rows';
+import { budgetCounts, formatTable, type Section } from './bench/table';
+import { benchInVSCode, type VSCodeFigures } from './bench/vscodeBench';
+
+const DEFAULT_LATENCY_MS = 50;
+
+function parseLatency(argv: readonly string[]): number {
+  const args = argv.flatMap((arg) => (arg.startsWith('--latency=') ? ['--latency', arg.slice('--latency='.length)] : [arg]));
+  const at = args.indexOf('--latency');
+  const unknown = args.filter((arg, i) => arg !== '--latency' && !(at >= 0 && i === at + 1));
+  if (unknown.length > 0) {
+    throw new Error(`unknown argument: ${unknown[0]} (usage: npm run bench -- [--latency N])`);
+  }
+  if (at < 0) {
+    return DEFAULT_LATENCY_MS;
+  }
+  const value = Number(args[at + 1]);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error('--latency takes a whole number of milliseconds');
+  }
+  return value;
+}
+
+/** Runs one part; a part that throws becomes a failing row, and the others still run. */
+async function part<T>(label: string, measure: () => Promise<T>): Promise<{ figures?: T; error?: unknown }> {
+  const started = performance.now();
+  process.stdout.write(`${label}... `);
+  try {
+    const figures = await measure();
+    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return { figures };
+  } catch (error) {
+    console.log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { error };
+  }
+}
+
+async function main(): Promise<void> {
+  const latencyMs = parseLatency(process.argv.slice(2));
+  const started = performance.now();
+  const runDir = createRunDir('bench');
+  console.log(`Bench: ${latencyMs} ms added to every simulator answer, ${os.cpus().length} cores, Node ${process.version}`);
+
+  const batch = await part('batch delete, three ways', () => benchBatchDelete(latencyMs));
+  const bundle = await part('production bundle and .vsix', () => benchBundle(runDir));
+  // The VS Code part loads the extension as packaged; without the package, the repository's.
+  const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
+  const vscode = await part('real VS Code: activation, view, big cluster, refreshes', () => benchInVSCode(runDir, extensionPath, latencyMs));
+
+  const inVSCode = (title: string, build: (f: VSCodeFigures) => Section) => (vscode.figures ? build(vscode.figures) : failedSection(title, vscode.error));
+  const sections: Section[] = [
+    batch.figures ? batchSection(batch.figures, latencyMs) : failedSection('1. Batch delete', batch.error),
+    inVSCode('2. A cluster with 20,000 jobs', (f) => bigClusterSection(f.firstPage)),
+    inVSCode('3. Refresh after a batch', (f) => refreshSection(f.batch)),
+    inVSCode('4. Auto-refresh while hidden', (f) => autoRefreshSection(f.autoRefresh)),
+    bundle.figures ? bundleSection(bundle.figures) : failedSection('5. The package', bundle.error),
+    inVSCode('6. Activation and opening the view', (f) => activationSection(f, latencyMs)),
+  ];
+  const seconds = (performance.now() - started) / 1000;
+  const { met, missed } = budgetCounts(sections);
+  console.log(`\n${formatTable(sections)}\n\n${met} budgets met, ${missed} missed (${seconds.toFixed(0)} s)`);
+  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, bundle: bundle.figures, vscode: vscode.figures });
+  process.exit(missed > 0 ? 1 : 0);
+}
+
+function writeJson(report: {
+  latencyMs: number;
+  seconds: number;
+  met: number;
+  missed: number;
+  sections: Section[];
+  batch?: BatchFigures;
+  bundle?: BundleFigures;
+  vscode?: VSCodeFigures;
+}): void {
+  const file = path.join(repoRoot, 'test-results', 'bench.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The staged extension's path says where this checkout is: not worth keeping.
+  const bundle = report.bundle && { ...report.bundle, extensionPath: undefined };
+  const json = { date: new Date().toISOString(), node: process.version, cores: os.cpus().length, ...report, bundle };
+  fs.writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm run bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// The package as it ships: the bundle built as `npm run package` builds it (esbuild.js's
+// options, minified) and the .vsix vsce makes of it, both in the run folder so that the
+// repository's dist/ stays as `npm run build` left it. The folder they are staged in is
+// also what the VS Code part of the bench loads: it measures the shipped bundle.
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as esbuild from 'esbuild';
+import { repoRoot } from '../../test/harness/vscodeServer';
+
+const BUNDLE = 'dist/extension.js';
+const VSCE = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+export interface BundleFigures {
+  bundleBytes: number;
+  vsixBytes: number;
+  /** Bytes of the minified bundle by where they come from, largest first. */
+  sources: { name: string; bytes: number }[];
+  /** The unpacked extension: what the .vsix holds. */
+  extensionPath: string;
+}
+
+export async function benchBundle(runDir: string): Promise<BundleFigures> {
+  const stage = path.join(runDir, 'extension');
+  // vsce's own list of what goes in (.vscodeignore applied), all but the bundle copied as is.
+  const files = (await vsce(['ls', '--no-dependencies'], repoRoot)).split('\n').map((line) => line.trim()).filter(Boolean);
+  for (const file of files.filter((file) => file !== BUNDLE)) {
+    fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, file), path.join(stage, file));
+  }
+  const outfile = path.join(stage, BUNDLE);
+  const { metafile } = await esbuild.build({
+    ...buildOptions(),
+    minify: true,
+    sourcemap: false,
+    metafile: true,
+    outfile,
+    absWorkingDir: repoRoot,
+  });
+  const vsixPath = path.join(runDir, 'qingcloud-ehpc.vsix');
+  await vsce(['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath], stage);
+  return {
+    bundleBytes: fs.statSync(outfile).size,
+    vsixBytes: fs.statSync(vsixPath).size,
+    sources: bySource(metafile),
+    extensionPath: stage,
+  };
+}
+
+/** The options `node esbuild.js` builds with; it hands them out when required. */
+function buildOptions(): esbuild.BuildOptions {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script, not a module of ours
+  return (require(path.join(repoRoot, 'esbuild.js')) as { options: esbuild.BuildOptions }).options;
+}
+
+/** Sums esbuild's bytes-in-output per npm package (the last node_modules/<name> in the path). */
+function bySource(metafile: esbuild.Metafile): { name: string; bytes: number }[] {
+  const output = Object.values(metafile.outputs).find((out) => out.entryPoint !== undefined);
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    totals.set(sourceOf(input), (totals.get(sourceOf(input)) ?? 0) + bytesInOutput);
+  }
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+function sourceOf(input: string): string {
+  const namespace = /^([a-z-]+):(.*)$/.exec(input);
+  if (namespace) {
+    return `${namespace[2]} (stand-in from esbuild.js)`;
+  }
+  const at = input.lastIndexOf('node_modules/');
+  if (at >= 0) {
+    const [first, second] = input.slice(at + 'node_modules/'.length).split('/');
+    return first.startsWith('@') ? `${first}/${second}` : first;
+  }
+  return `${input.split('/')[0]}/ (the extension's own code)`;
+}
+
+function vsce(args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [VSCE, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`vsce ${args[0]} failed (exit ${code}): ${stderr.trim()}`))));
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * The bench's half inside a real VS Code extension host (loaded as extensionTestsPath, so
+ * `run()` starts before anything activates the extension). It drives the extension as the
+ * tests do and notes times; the harness (vscodeBench.ts) watches the page and counts the
+ * simulator's requests within the windows reported here.
+ */
+import * as fs from 'fs';
+import { performance } from 'perf_hooks';
+import { setTimeout as sleep } from 'timers/promises';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ClusterNode, JobNode } from '../../src/tree/nodes';
+import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+
+const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
+/** After a step, long enough for any request it would set off late (a redraw, a refresh) to arrive. */
+const SETTLE_MS = 1000;
+
+export async function run(): Promise<void> {
+  const config = JSON.parse(process.env[CONFIG_ENV] ?? 'null') as ExtHostConfig | null;
+  if (!config) {
+    throw new Error(`${CONFIG_ENV} is not set: run this through npm run bench`);
+  }
+  try {
+    send({ kind: 'result', result: await measure(config) });
+    await step(config, 'runtime-status'); // the harness reads VS Code's own activation time meanwhile
+  } catch (error) {
+    send({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    throw error;
+  }
+}
+
+async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!extension) {
+    throw new Error(`${EXTENSION_ID} is not loaded`);
+  }
+  const wasActive = extension.isActive;
+  const started = performance.now();
+  const api = await extension.activate();
+  const activateMs = performance.now() - started;
+
+  await signIn(api, config);
+  await step(config, 'ready'); // the harness watches the page from now on
+  const openView = await timed(() => vscode.commands.executeCommand('workbench.view.extension.ehpc'));
+  await step(config, 'open-view');
+  openView.to = Date.now();
+
+  const firstPage = await loadBigCluster(api, config);
+  await expandTheRest(api, config);
+  const batch = await deleteAcrossClusters(api, config);
+  const autoRefresh = await hideWithAutoRefresh(api, config);
+  return { wasActive, activateMs, openView, firstPage, batch, autoRefresh };
+}
+
+/** Stores the key as a sign-in would, and waits for the refresh that follows. */
+async function signIn(api: ExtensionApi, config: ExtHostConfig): Promise<void> {
+  const refreshed = new Promise<void>((resolve) => {
+    const subscription = api.model.onDidChange((node) => {
+      if (node === undefined) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+  await api.credentials.store({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey });
+  await refreshed;
+}
+
+/**
+ * Expands the 20,000-job cluster (the page shows its first page), then Load More four times.
+ * The heap difference is what the extension host holds for 500 jobs: the model's nodes and
+ * VS Code's tree items for them.
+ */
+async function loadBigCluster(api: ExtensionApi, config: ExtHostConfig): Promise<ExtHostResult['firstPage']> {
+  const cluster = await findCluster(api, config.bigCluster);
+  const gc = exposeGc();
+  const heapBefore = heapAfterGc(gc);
+  const window = await timed(() => api.treeView.reveal(cluster, { expand: true, select: false, focus: false }));
+  await step(config, 'first-page');
+  window.to = Date.now();
+  for (let page = 2; page <= 5; page++) {
+    await vscode.commands.executeCommand('ehpc.loadMore', cluster);
+  }
+  await sleep(SETTLE_MS); // VS Code fetches the new rows' tree items after the change event
+  const jobsLoaded = api.model.loadedJobList(cluster)?.nodes.length ?? 0;
+  return { ...window, heapDeltaBytes: heapAfterGc(gc) - heapBefore, jobsLoaded, gcExposed: gc !== undefined };
+}
+
+/** Expands every other cluster, so a refresh that lists more than it must would show. */
+async function expandTheRest(api: ExtensionApi, config: ExtHostConfig): Promise<void> {
+  for (const zone of config.zones) {
+    for (const cluster of await api.model.clusters(zone)) {
+      await api.treeView.reveal(cluster, { expand: true, select: false, focus: false });
+      await waitFor(() => api.model.loadedJobList(cluster) !== undefined);
+    }
+  }
+  await sleep(SETTLE_MS);
+}
+
+/** Delete Jobs on three jobs in each touched cluster, confirmed by a stub (no modal dialogs here). */
+async function deleteAcrossClusters(api: ExtensionApi, config: ExtHostConfig): Promise<ExtHostResult['batch']> {
+  const selection: JobNode[] = [];
+  for (const ref of config.touched) {
+    const rows = await api.provider.getChildren(await findCluster(api, ref));
+    selection.push(...rows.filter((row): row is JobNode => row.kind === 'job').slice(0, 3));
+  }
+  const prompts = api.prompts;
+  api.prompts = { ...prompts, confirm: () => Promise.resolve(true), confirmTyped: () => Promise.resolve(true) };
+  try {
+    let outcome: { requested: number; done: number } | undefined;
+    const window = await timed(async () => {
+      outcome = await vscode.commands.executeCommand<{ requested: number; done: number } | undefined>('ehpc.deleteJobs', selection[0], selection);
+      await sleep(SETTLE_MS);
+    });
+    window.to = Date.now();
+    return { ...window, requested: outcome?.requested ?? 0, done: outcome?.done ?? 0 };
+  } finally {
+    api.prompts = prompts;
+  }
+}
+
+/**
+ * Auto-refresh every second: a window with the view visible (it must refresh, or the hidden
+ * window proves nothing), then one with the view hidden (it must not).
+ */
+async function hideWithAutoRefresh(api: ExtensionApi, config: ExtHostConfig): Promise<ExtHostResult['autoRefresh']> {
+  const settings = vscode.workspace.getConfiguration('ehpc');
+  await settings.update('autoRefreshSeconds', 1, vscode.ConfigurationTarget.Workspace);
+  try {
+    const visible = await timed(() => sleep(config.visibleSeconds * 1000));
+    visible.to = Date.now();
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor(() => !api.treeView.visible && !api.model.loading);
+    const hidden = await timed(() => sleep(config.hiddenSeconds * 1000));
+    hidden.to = Date.now();
+    return { visible, hidden };
+  } finally {
+    await settings.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+async function findCluster(api: ExtensionApi, ref: ClusterRef): Promise<ClusterNode> {
+  const cluster = (await api.model.clusters(ref.zone)).find((node) => node.cluster.clusterId === ref.clusterId);
+  if (!cluster) {
+    throw new Error(`cluster ${ref.zone}/${ref.clusterId} is not listed`);
+  }
+  return cluster;
+}
+
+/** Runs `action` and returns the window it started; `to` is when it returned (callers may move it). */
+async function timed(action: () => PromiseLike<unknown>): Promise<{ from: number; to: number }> {
+  const from = Date.now();
+  await action();
+  return { from, to: Date.now() };
+}
+
+/** Tells the harness about a step and waits until it has seen it through. */
+async function step(config: ExtHostConfig, name: StepName): Promise<void> {
+  send({ kind: 'step', name, at: Date.now() });
+  await waitFor(() => fs.existsSync(signalFile(config.signalsDir, name)), 60_000);
+}
+
+/** The extension host runs without --expose-gc; V8 can still hand the function out. */
+function exposeGc(): (() => void) | undefined {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+function heapAfterGc(gc: (() => void) | undefined): number {
+  gc?.();
+  gc?.(); // a second pass collects what the first one's finalizers released
+  return process.memoryUsage().heapUsed;
+}
+
+async function waitFor(probe: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms`);
+    }
+    await sleep(10);
+  }
+}
+
+function send(message: ExtHostMessage): void {
+  console.log(MESSAGE_TAG + JSON.stringify(message));
+}

@@ -1,0 +1,67 @@
+// What the bench's two halves tell each other: the harness (plain Node: simulator, browser)
+// and the module that runs inside VS Code's extension host (exthost.ts). The extension host
+// speaks through its console (the workbench forwards it while extensionTestsPath is set);
+// the harness answers by creating files in a folder both can see.
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Prefix of the extension host's messages on the workbench log. */
+export const MESSAGE_TAG = '[ehpc-bench] ';
+/** Environment variable that carries ExtHostConfig (JSON) to the extension host. */
+export const CONFIG_ENV = 'EHPC_BENCH_CONFIG';
+
+export interface ClusterRef {
+  zone: string;
+  clusterId: string;
+}
+
+export interface ExtHostConfig {
+  /** Where the harness creates a file named after each step once it has seen it through. */
+  signalsDir: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  zones: string[];
+  bigCluster: ClusterRef;
+  /** The clusters the batch touches. */
+  touched: ClusterRef[];
+  /** Seconds of the auto-refresh windows (see exthost.ts). */
+  visibleSeconds: number;
+  hiddenSeconds: number;
+}
+
+/** Milliseconds since the epoch: the harness, the extension host and the page share the clock. */
+export interface Window {
+  from: number;
+  to: number;
+}
+
+/**
+ * A step the extension host took; it waits until the harness has seen it through on the
+ * page and created the file `signalsDir/<name>`.
+ */
+export type StepName = 'ready' | 'open-view' | 'first-page' | 'runtime-status';
+
+export interface ExtHostResult {
+  /** Whether something had activated the extension before the bench did. */
+  wasActive: boolean;
+  /** Wall time of `getExtension().activate()`: loading the bundle, then activate(). */
+  activateMs: number;
+  openView: Window;
+  firstPage: Window & { heapDeltaBytes: number; jobsLoaded: number; gcExposed: boolean };
+  /** From just before the batch command to well after it returned. */
+  batch: Window & { requested: number; done: number };
+  autoRefresh: { visible: Window; hidden: Window };
+}
+
+export type ExtHostMessage =
+  | { kind: 'step'; name: StepName; at: number }
+  | { kind: 'result'; result: ExtHostResult }
+  | { kind: 'error'; message: string };
+
+export function signalFile(dir: string, name: StepName): string {
+  return path.join(dir, name);
+}
+
+export function sendSignal(dir: string, name: StepName): void {
+  fs.writeFileSync(signalFile(dir, name), '');
+}

@@ -1,0 +1,222 @@
+/**
+ * The measurements that need a real VS Code (1.100.3, the test harness's server in headless
+ * Chromium): activation, opening the view, the first page of a 20,000-job cluster, the
+ * refresh after a batch, auto-refresh while hidden. The extension host drives (exthost.ts);
+ * this side runs the simulator, watches the page for the rows to appear, and counts the
+ * requests that arrived within the windows the extension host reports.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { launchBrowser, openWorkbench } from '../../test/harness/browser';
+import { isCodeServerInstalled, repoRoot, startVSCodeServer, type VSCodeServer } from '../../test/harness/vscodeServer';
+import { CONFIG_ENV, MESSAGE_TAG, sendSignal, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import { readActivationTime, shownAt, shownSoFar, watchRows } from './page';
+import { arrivedBetween, countPath, PATHS, roundTrips } from './requests';
+
+const ZONES = ['jn1a', 'jn1b'];
+const CLUSTERS_PER_ZONE = 5;
+const BIG_CLUSTER_JOBS = 20_000;
+const VISIBLE_SECONDS = 3;
+const HIDDEN_SECONDS = 5;
+const RUN_TIMEOUT_MS = 90_000;
+
+export interface VSCodeFigures {
+  zones: number;
+  activation: { extHostMs: number; vscodeMs?: number; wasActive: boolean };
+  openView: {
+    ms: number;
+    requests: number;
+    clusterLists: number;
+    roundTrips: number;
+    /** What arrived at the simulator, when, counted from the command that opened the view. */
+    arrivals: { path: string; zone: string; atMs: number }[];
+  };
+  firstPage: { jobs: number; ms: number; requests: number; heapDeltaBytes: number; jobsLoaded: number; gcExposed: boolean };
+  batch: { clusters: number; touched: number; deletes: number; jobLists: number; otherRequests: number; requested: number; done: number };
+  autoRefresh: { visibleSeconds: number; visibleRequests: number; hiddenSeconds: number; hiddenRequests: number };
+}
+
+/** Row texts the page is watched for, and when each appeared (set in the page). */
+interface Targets {
+  firstClusters: string[];
+  firstJob: string;
+}
+
+export async function benchInVSCode(runDir: string, extensionPath: string, latencyMs: number): Promise<VSCodeFigures> {
+  if (!isCodeServerInstalled()) {
+    throw new Error('the test VS Code is not installed: run bash scripts/install-test-vscode.sh');
+  }
+  const simulator = await startSimulator({
+    zones: ZONES,
+    clustersPerZone: CLUSTERS_PER_ZONE,
+    jobsPerCluster: (index) => (index === 0 ? BIG_CLUSTER_JOBS : 30),
+  });
+  simulator.setLatency(latencyMs);
+  const clusters = ZONES.flatMap((zone) => simulator.clusters(zone).map((c): ClusterRef => ({ zone, clusterId: c.cluster_id })));
+  const bigCluster = clusters[0];
+  const touched = [clusters[1], clusters[CLUSTERS_PER_ZONE]]; // one in each zone
+  const signalsDir = path.join(runDir, 'signals');
+  fs.mkdirSync(signalsDir, { recursive: true });
+  const config: ExtHostConfig = {
+    signalsDir,
+    accessKeyId: simulator.accessKeyId,
+    secretAccessKey: simulator.secretAccessKey,
+    zones: ZONES,
+    bigCluster,
+    touched,
+    visibleSeconds: VISIBLE_SECONDS,
+    hiddenSeconds: HIDDEN_SECONDS,
+  };
+  const targets: Targets = {
+    firstClusters: ZONES.map((zone) => simulator.clusters(zone)[0].cluster_id),
+    firstJob: simulator.jobs(bigCluster.zone, bigCluster.clusterId)[0].hpcjob_uuid,
+  };
+
+  let server: VSCodeServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) } });
+    browser = await launchBrowser(runDir);
+    const session = await runSession(browser, server, simulator, { runDir, extensionPath, config, targets });
+    return figures(simulator, latencyMs, session, { clusters: clusters.length, touched: touched.length });
+  } finally {
+    await Promise.allSettled([browser?.close(), server?.stop(), simulator.close()]);
+  }
+}
+
+interface Session {
+  result: ExtHostResult;
+  /** When the page showed each watched row (ms since the epoch). */
+  shown: Record<string, number>;
+  vscodeActivationMs?: number;
+  targets: Targets;
+}
+
+async function runSession(
+  browser: Browser,
+  server: VSCodeServer,
+  simulator: Simulator,
+  opts: { runDir: string; extensionPath: string; config: ExtHostConfig; targets: Targets },
+): Promise<Session> {
+  const workspace = path.join(opts.runDir, 'workspace');
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  const settings = { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': opts.config.zones };
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+
+  let result: ExtHostResult | undefined;
+  const failures: string[] = [];
+  let vscodeActivationMs: number | undefined;
+  const exited = deferred<number>();
+  /** The page, once it is watched for rows. */
+  const watched = deferred<Page>();
+
+  // Each step the extension host reports is seen through on the page, then signalled back.
+  const onStep = async (name: StepName) => {
+    try {
+      const page = await watched.promise;
+      if (name === 'open-view') {
+        await Promise.all(opts.targets.firstClusters.map((text) => shownAt(page, text)));
+      } else if (name === 'first-page') {
+        await shownAt(page, opts.targets.firstJob);
+      } else if (name === 'runtime-status') {
+        // Without VS Code's own figure the extension host's timing stands in: no failure.
+        vscodeActivationMs = await readActivationTime(page).catch(() => undefined);
+      }
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      sendSignal(opts.config.signalsDir, name);
+    }
+  };
+
+  const url = server.workbenchUrl(workspace, {
+    extensionDevelopmentPath: opts.extensionPath,
+    extensionTestsPath: path.join(repoRoot, 'out', 'scripts', 'bench', 'exthost.js'),
+  });
+  const page = await openWorkbench(browser, url, {
+    onLog: (_type, text) => {
+      if (!text.startsWith(MESSAGE_TAG)) {
+        return;
+      }
+      const message = JSON.parse(text.slice(MESSAGE_TAG.length)) as ExtHostMessage;
+      if (message.kind === 'step') {
+        void onStep(message.name);
+      } else if (message.kind === 'result') {
+        result = message.result;
+      } else {
+        failures.push(`extension host: ${message.message}`);
+      }
+    },
+    onExit: (code) => exited.resolve(code),
+  });
+  await watchRows(page, [...opts.targets.firstClusters, opts.targets.firstJob]).then(() => watched.resolve(page), watched.reject);
+
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS).unref());
+  const exitCode = await Promise.race([exited.promise, timeout]);
+  const shown = await shownSoFar(page);
+  await page.context().close();
+  if (exitCode === 'timeout') {
+    failures.push(`the extension host did not finish within ${RUN_TIMEOUT_MS} ms`);
+  }
+  if (!result || failures.length > 0) {
+    throw new Error(`the VS Code session failed: ${failures.join('; ') || `no result (exit code ${String(exitCode)})`}`);
+  }
+  return { result, shown, vscodeActivationMs, targets: opts.targets };
+}
+
+function figures(simulator: Simulator, latencyMs: number, session: Session, counts: { clusters: number; touched: number }): VSCodeFigures {
+  const { result, shown, targets } = session;
+  const requests = simulator.requests;
+  const firstClustersShown = Math.min(...targets.firstClusters.map((text) => shown[text] ?? Infinity));
+  const untilClusters = arrivedBetween(requests, result.openView.from, firstClustersShown);
+  const firstJobShown = shown[targets.firstJob] ?? Infinity;
+  const untilFirstPage = arrivedBetween(requests, result.firstPage.from, firstJobShown);
+  const batch = arrivedBetween(requests, result.batch.from, result.batch.to);
+  const { visible, hidden } = result.autoRefresh;
+  return {
+    zones: ZONES.length,
+    activation: { extHostMs: result.activateMs, vscodeMs: session.vscodeActivationMs, wasActive: result.wasActive },
+    openView: {
+      ms: firstClustersShown - result.openView.from,
+      requests: untilClusters.length,
+      clusterLists: countPath(untilClusters, PATHS.clusterList),
+      roundTrips: roundTrips(untilClusters, latencyMs),
+      arrivals: untilClusters.map((r) => ({ path: r.path, zone: r.query.zone, atMs: r.time.getTime() - result.openView.from })),
+    },
+    firstPage: {
+      jobs: BIG_CLUSTER_JOBS,
+      ms: firstJobShown - result.firstPage.from,
+      requests: untilFirstPage.length,
+      heapDeltaBytes: result.firstPage.heapDeltaBytes,
+      jobsLoaded: result.firstPage.jobsLoaded,
+      gcExposed: result.firstPage.gcExposed,
+    },
+    batch: {
+      ...counts,
+      deletes: countPath(batch, PATHS.deleteJobs),
+      jobLists: countPath(batch, PATHS.jobList),
+      otherRequests: batch.length - countPath(batch, PATHS.deleteJobs) - countPath(batch, PATHS.jobList),
+      requested: result.batch.requested,
+      done: result.batch.done,
+    },
+    autoRefresh: {
+      visibleSeconds: (visible.to - visible.from) / 1000,
+      visibleRequests: arrivedBetween(requests, visible.from, visible.to).length,
+      hiddenSeconds: (hidden.to - hidden.from) / 1000,
+      hiddenRequests: arrivedBetween(requests, hidden.from, hidden.to).length,
+    },
+  };
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // whoever awaits it sees the failure; nobody else has to
+  return { promise, resolve, reject };
+}
