@@ -1,4 +1,4 @@
-// Wiring only: build the services, register the view and the commands.
+// Wiring only: build the services, register the view, the commands and the chat tools.
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
 import { copyJobIds } from './commands/copyJobIds';
@@ -15,6 +15,7 @@ import { signOut } from './commands/signOut';
 import { readSettings } from './config';
 import { Connection } from './connection';
 import { Services } from './services';
+import { createTools, EhpcTools, registerTools } from './tools';
 import { AutoRefresh } from './tree/autoRefresh';
 import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
@@ -26,6 +27,8 @@ import { vscodePrompts } from './ui/prompts';
 /** Returned from activate(): what the extension-host tests drive. Not a stable API. */
 export interface ExtensionApi extends Services {
   readonly provider: ClusterTreeProvider;
+  /** The language model tools, as registered (tests call prepareInvocation directly). */
+  readonly tools: EhpcTools;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -41,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const jobDetails = new JobDetailDocuments(connection);
   const filter = new FilterState(context.workspaceState, model, treeView);
-  const services: ExtensionApi = { log, credentials, connection, model, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
+  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
+  const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
   const updateSignedIn = async () => {
@@ -80,8 +84,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
     registerCommand('ehpc.showJobDetails', log, (node) => showJobDetails(services, node)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => copyJobIds(services, clicked, selection)),
+    ...registerTools(tools),
   );
-  return services;
+  // The same object: tests replace `prompts` on what activate returns.
+  return Object.assign(services, { tools });
 }
 
 export function deactivate(): void {

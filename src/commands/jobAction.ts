@@ -1,8 +1,10 @@
 // The machinery Delete Jobs and Cancel Jobs share: which jobs, one confirmation, one
 // request per cluster sent concurrently under a progress notification, "Deleting..." on
 // the rows meanwhile, then the touched clusters listed again and a summary of what is left.
+// runJobAction asks (tree, palette); runConfirmedBatch runs what was confirmed, also for the
+// chat tools, whose confirmation VS Code shows.
 import * as vscode from 'vscode';
-import { BatchOutcome, ClusterBatch, groupByCluster, runBatch } from '../ehpc/batch';
+import { BatchOutcome, ClusterBatch, ClusterLister, groupByCluster, runBatch } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
@@ -33,7 +35,7 @@ export async function runJobAction(
   action: JobAction,
   clicked?: unknown,
   selection?: unknown,
-): Promise<(BatchOutcome & { summary: string }) | undefined> {
+): Promise<BatchResult | undefined> {
   const picked = clicked === undefined ? await pickJobs(services, action) : jobsFromTree(clicked, selection);
   if (!picked) {
     return undefined;
@@ -52,12 +54,44 @@ export async function runJobAction(
     return undefined;
   }
 
-  const clusterName = (zone: string, clusterId: string) => services.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId;
+  const clusterName = treeClusterName(services);
   if (!(await confirm(services, action.phrases, groupByCluster(idle), clusterName))) {
     return undefined;
   }
+  return runConfirmedBatch(services, action, idle, { origin: clicked === undefined ? 'palette' : 'tree', notify: true });
+}
+
+export type BatchResult = BatchOutcome & { summary: string };
+
+/** How a confirmed batch runs; the tree and palette use the defaults. */
+export interface BatchRun {
+  /** Who asked, for the log: "tree", "palette", "tool ehpc_deleteJobs". */
+  readonly origin: string;
+  /**
+   * True: a progress notification and the summary as a message. False (chat tools): progress
+   * in the status bar only, since the chat shows its own progress and the result.
+   */
+  readonly notify: boolean;
+  /** Lists a cluster afterwards, the truth the outcome is read from. Default: the tree's reloadJobs. */
+  readonly relist?: ClusterLister;
+  /** Default: the name the tree knows, else the id. */
+  readonly clusterName?: (zone: string, clusterId: string) => string;
+}
+
+/**
+ * Runs a batch the user has already confirmed: marks the jobs busy ("Deleting..." in the
+ * tree), sends one request per cluster under a progress indicator, lists the touched clusters
+ * again, summarizes, and clears the marks. Jobs another batch already works on are left out
+ * (only marked jobs may be sent); undefined when none remain.
+ */
+export async function runConfirmedBatch(
+  services: Services,
+  action: JobAction,
+  confirmed: readonly Job[],
+  run: BatchRun,
+): Promise<BatchResult | undefined> {
   // Another batch may have taken some of these while the question was open.
-  const jobs = services.model.markBusy(idle, action.busy);
+  const jobs = services.model.markBusy(confirmed, action.busy);
   if (jobs.length === 0) {
     return undefined;
   }
@@ -65,22 +99,30 @@ export async function runJobAction(
     const client = await services.connection.client();
     const batches = groupByCluster(jobs);
     const batchId = ++batchCount;
-    services.log.info(`Batch #${batchId}: ${action.name} ${jobs.length} job(s) in ${batches.length} cluster(s).`);
+    const clusterName = run.clusterName ?? treeClusterName(services);
+    const relist = run.relist ?? ((zone, clusterId) => services.model.reloadJobs(zone, clusterId));
+    services.log.info(`Batch #${batchId} (${run.origin}): ${action.name} ${jobs.length} job(s) in ${batches.length} cluster(s).`);
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: action.phrases.progress(jobs.length) },
+      { location: run.notify ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: action.phrases.progress(jobs.length) },
       () =>
         runBatch(batches, {
           act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
-          relist: (zone, clusterId) => services.model.reloadJobs(zone, clusterId),
+          relist,
           isDone: (listed) => action.isDone(listed),
         }),
     );
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);
-    showSummary(summary, services.log);
+    if (run.notify) {
+      showSummary(summary, services.log);
+    }
     return { ...outcome, summary: summary.message };
   } finally {
     services.model.clearBusy(jobs);
   }
+}
+
+function treeClusterName(services: Services): (zone: string, clusterId: string) => string {
+  return (zone, clusterId) => services.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId;
 }
 
 /** A modal question; from `ehpc.typedConfirmationThreshold` jobs on, the count must be typed. */

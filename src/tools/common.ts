@@ -1,0 +1,111 @@
+// What the chat tools share: their context, results, failures as results, and finding a
+// cluster by id across the configured zones.
+import * as vscode from 'vscode';
+import { EhpcClient } from '../ehpc/client';
+import { EhpcError } from '../ehpc/errors';
+import { Cluster } from '../ehpc/types';
+import { Services } from '../services';
+import { clusterLabel, reason } from './format';
+import { KnownJobs } from './knownJobs';
+import { Schema } from './schema';
+
+export interface ToolContext {
+  readonly services: Services;
+  /** Each tool's input schema, as its manifest entry declares it. */
+  readonly schemas: ReadonlyMap<string, Schema>;
+  readonly known: KnownJobs;
+}
+
+export function schemaOf(context: ToolContext, toolName: string): Schema {
+  const schema = context.schemas.get(toolName);
+  if (!schema) {
+    throw new Error(`package.json declares no inputSchema for ${toolName}`);
+  }
+  return schema;
+}
+
+export function textResult(text: string): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+}
+
+/**
+ * Runs a tool and logs what it answered. A failure becomes the answer: a model reads results,
+ * and an exception would reach it as a bare "tool failed".
+ */
+export async function answer(services: Services, toolName: string, input: unknown, run: () => Promise<string>): Promise<vscode.LanguageModelToolResult> {
+  const json = JSON.stringify(input) ?? 'no input';
+  const request = json.length > 300 ? `${json.slice(0, 297)}...` : json;
+  try {
+    const text = await run();
+    const line = `Tool ${toolName} (${request}): ${text.split('\n')[0]}`;
+    if (text.startsWith('Refused') || text.startsWith('Nothing')) {
+      services.log.warn(line);
+    } else {
+      services.log.info(line);
+    }
+    return textResult(text);
+  } catch (error) {
+    services.log.warn(`Tool ${toolName} (${request}) failed: ${reason(error)}`);
+    return textResult(`${failureText(error)} Nothing was changed.`);
+  }
+}
+
+/** A failure in words for the model, with what the user can do; never asks for keys itself. */
+export function failureText(error: unknown): string {
+  if (error instanceof EhpcError && error.kind === 'signedOut') {
+    return 'Not signed in to QingCloud EHPC. Ask the user to run the command "EHPC: Sign In" (these tools never ask for keys).';
+  }
+  if (error instanceof EhpcError && error.kind === 'auth') {
+    return `The EHPC service rejected the stored key: ${error.message} Ask the user to run the command "EHPC: Sign In" again.`;
+  }
+  return `Failed: ${reason(error)}`;
+}
+
+export interface ZoneClusters {
+  readonly zone: string;
+  readonly clusters: readonly Cluster[];
+  readonly error?: unknown;
+}
+
+/** Each zone's clusters, listed afresh (an answer must reflect the server now, not the tree's cache). */
+export async function listZones(ehpc: EhpcClient, zones: readonly string[]): Promise<ZoneClusters[]> {
+  return Promise.all(
+    zones.map((zone) =>
+      ehpc.listAllClusters(zone).then(
+        (clusters): ZoneClusters => ({ zone, clusters }),
+        (error: unknown): ZoneClusters => ({ zone, clusters: [], error }),
+      ),
+    ),
+  );
+}
+
+/** The cluster with this id in a configured zone, or a sentence saying it is not there. */
+export async function findCluster(
+  services: Services,
+  ehpc: EhpcClient,
+  clusterId: string,
+): Promise<{ cluster: Cluster; zones: ZoneClusters[] } | { notFound: string }> {
+  const zones = await listZones(ehpc, services.model.zones);
+  const cluster = zones.flatMap((zone) => zone.clusters).find((c) => c.clusterId === clusterId);
+  if (cluster) {
+    return { cluster, zones };
+  }
+  const failed = zones.filter((zone) => zone.error !== undefined);
+  if (failed.length === zones.length) {
+    throw failed[0].error;
+  }
+  const known = zones.flatMap((zone) => zone.clusters).map(clusterLabel);
+  return {
+    notFound:
+      `No cluster ${clusterId} in the configured zones (${services.model.zones.join(', ')}).` +
+      failed.map((zone) => ` Zone ${zone.zone} could not be listed: ${reason(zone.error)}`).join('') +
+      (known.length ? ` Clusters there: ${known.join(', ')}.` : ' No clusters there.') +
+      ' Use ehpc_listClusters for the ids.',
+  };
+}
+
+/** `ehpc.agentMaxJobsPerCall`: how many jobs one delete or cancel call may name. */
+export function maxJobsPerCall(): number {
+  const value = vscode.workspace.getConfiguration('ehpc').get<number>('agentMaxJobsPerCall', 50);
+  return Number.isInteger(value) && value >= 1 ? value : 50;
+}

@@ -1,0 +1,35 @@
+// The chat (language model) tools: built from the services and the manifest's schemas,
+// registered with vscode.lm. Their manifest entries are in package.json (languageModelTools).
+import * as vscode from 'vscode';
+import { cancelAction } from '../commands/cancelJobs';
+import { deleteAction } from '../commands/deleteJobs';
+import { Services } from '../services';
+import { ToolContext } from './common';
+import { jobActionTool } from './jobActionTool';
+import { KnownJobs } from './knownJobs';
+import { LIST_CLUSTERS, listClustersTool } from './listClusters';
+import { LIST_JOBS, listJobsTool } from './listJobs';
+import { manifestSchemas } from './schema';
+
+export const TOOL_NAMES = {
+  listClusters: LIST_CLUSTERS,
+  listJobs: LIST_JOBS,
+  deleteJobs: 'ehpc_deleteJobs',
+  cancelJobs: 'ehpc_cancelJobs',
+} as const;
+
+export type EhpcTools = { readonly [K in keyof typeof TOOL_NAMES]: vscode.LanguageModelTool<unknown> };
+
+export function createTools(services: Services, manifest: unknown): EhpcTools {
+  const context: ToolContext = { services, schemas: manifestSchemas(manifest), known: new KnownJobs(services.model) };
+  return {
+    listClusters: listClustersTool(context),
+    listJobs: listJobsTool(context),
+    deleteJobs: jobActionTool(context, TOOL_NAMES.deleteJobs, deleteAction),
+    cancelJobs: jobActionTool(context, TOOL_NAMES.cancelJobs, cancelAction),
+  };
+}
+
+export function registerTools(tools: EhpcTools): vscode.Disposable[] {
+  return (Object.keys(TOOL_NAMES) as (keyof typeof TOOL_NAMES)[]).map((key) => vscode.lm.registerTool(TOOL_NAMES[key], tools[key]));
+}

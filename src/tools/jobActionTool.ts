@@ -1,0 +1,186 @@
+// ehpc_deleteJobs and ehpc_cancelJobs: an action on jobs an agent names by id, in one
+// cluster, run by the same machinery as the tree's (runConfirmedBatch). The request is checked
+// against a fresh listing of the cluster before the user is asked, and again before anything
+// is sent; any id the cluster does not list refuses the whole call.
+import * as vscode from 'vscode';
+import { ClusterOutcome, groupByCluster } from '../ehpc/batch';
+import { EhpcClient } from '../ehpc/client';
+import { Cluster, Job } from '../ehpc/types';
+import { JobAction, runConfirmedBatch } from '../commands/jobAction';
+import { confirmationText } from '../ui/batchSummary';
+import { answer, failureText, findCluster, maxJobsPerCall, schemaOf, ToolContext } from './common';
+import { clusterLabel, jobList, reason } from './format';
+import { PreparedCalls } from './preparedCalls';
+import { validate } from './schema';
+
+interface Input {
+  cluster_id: string;
+  hpcjob_uuids: string[];
+}
+
+/** A request that passed every check: what would be sent, and what is left alone. */
+interface Ready {
+  ehpc: EhpcClient;
+  cluster: Cluster;
+  eligible: Job[];
+  ineligible: Job[];
+}
+
+/** The English words of each action's results (for the model; see format.ts). */
+const WORDS = {
+  delete: { did: 'Deleted', done: 'no longer listed', notDone: 'still listed', ineligible: 'not deletable', noneEligible: '' },
+  cancel: {
+    did: 'Cancelled',
+    done: 'no longer pending or running',
+    notDone: 'still pending or running',
+    ineligible: 'neither pending nor running',
+    noneEligible: 'none of them is pending or running',
+  },
+} as const;
+
+export function jobActionTool(context: ToolContext, toolName: string, action: JobAction): vscode.LanguageModelTool<unknown> {
+  const { services } = context;
+  const words = WORDS[action.name];
+  // What prepareInvocation decided, for the invoke VS Code runs after it (see PreparedCalls).
+  const prepared = new PreparedCalls();
+
+  /** Every check, against the server now; a string is a refusal: nothing may be sent. */
+  async function check(input: unknown): Promise<Ready | string> {
+    const problems = validate(schemaOf(context, toolName), input);
+    if (problems.length > 0) {
+      return `Refused: the input is malformed; nothing was sent.\n- ${problems.join('\n- ')}`;
+    }
+    const { cluster_id: clusterId, hpcjob_uuids: ids } = input as Input;
+    const max = maxJobsPerCall();
+    if (ids.length > max) {
+      return (
+        `Refused: ${ids.length} jobs named, but one call may name at most ${max} (setting ehpc.agentMaxJobsPerCall); nothing was sent. ` +
+        `Ask the user before going on in calls of at most ${max} jobs.`
+      );
+    }
+    try {
+      const ehpc = await services.connection.client();
+      const found = await findCluster(services, ehpc, clusterId);
+      if ('notFound' in found) {
+        return `Refused: ${found.notFound} Nothing was sent.`;
+      }
+      const { cluster, zones } = found;
+      // All pages: an id beyond the first page is as much the cluster's as one on it.
+      const listed = new Map((await ehpc.listAllJobs(cluster.zone, cluster.clusterId)).map((job) => [job.hpcjobUuid, job]));
+      context.known.remember(cluster, [...listed.values()]);
+      const unknown = ids.filter((id) => !listed.has(id));
+      if (unknown.length > 0) {
+        const allClusters = zones.flatMap((zone) => zone.clusters);
+        const where = unknown.map((id) => {
+          const elsewhere = context.known.elsewhere(id, cluster, allClusters);
+          return `- ${id}: ${elsewhere ? `a job of ${elsewhere}, not of this cluster` : 'not listed in this cluster'}`;
+        });
+        return (
+          `Refused: ${unknown.length} of the ${ids.length} ids are not jobs of cluster ${clusterLabel(cluster)}; nothing was sent.\n${where.join('\n')}\n` +
+          `List the cluster's jobs with ehpc_listJobs and name only ids it lists; one call acts on one cluster.`
+        );
+      }
+      const jobs = ids.map((id) => listed.get(id)!);
+      const eligible = jobs.filter((job) => action.eligible(job));
+      const ineligible = jobs.filter((job) => !action.eligible(job));
+      if (eligible.length === 0) {
+        // Only Cancel has ineligible jobs (Delete takes any).
+        return `Nothing to do: ${words.noneEligible}, so nothing was sent. Statuses: ${statuses(jobs)}.`;
+      }
+      return { ehpc, cluster, eligible, ineligible };
+    } catch (error) {
+      return `${failureText(error)} Nothing was sent.`;
+    }
+  }
+
+  return {
+    async prepareInvocation({ input }) {
+      const checked = await check(input);
+      if (typeof checked === 'string') {
+        // No question for a request that will be refused, and the refusal is kept, so that a
+        // change in between (a sign-in, a setting) cannot let it run unasked.
+        prepared.set(input, { refusal: checked });
+        return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
+      }
+      const { cluster, eligible, ineligible } = checked;
+      prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)) });
+      const { message, detail } = confirmationText(groupByCluster(eligible), action.phrases, () => cluster.name);
+      const lines = [vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone), '', detail];
+      if (ineligible.length > 0 && action.phrases.skipped) {
+        lines.push('', action.phrases.skipped(ineligible.length));
+      }
+      return {
+        invocationMessage: action.phrases.progress(eligible.length),
+        confirmationMessages: { title: message, message: new vscode.MarkdownString().appendText(lines.join('\n')) },
+      };
+    },
+
+    invoke: ({ input }, token) =>
+      answer(services, toolName, input, async () => {
+        const decided = prepared.take(input);
+        if (decided && 'refusal' in decided) {
+          return decided.refusal;
+        }
+        const checked = await check(input);
+        if (typeof checked === 'string') {
+          return checked;
+        }
+        const { ehpc, cluster } = checked;
+        // Never more than the user confirmed: jobs that became eligible since stay alone.
+        const unconfirmed = decided ? checked.eligible.filter((job) => !decided.confirmed.has(job.hpcjobUuid)) : [];
+        const eligible = checked.eligible.filter((job) => !unconfirmed.includes(job));
+        const busy = eligible.filter((job) => services.model.busyKind(job));
+        const idle = eligible.filter((job) => !busy.includes(job));
+        const leftAlone = [
+          ...(checked.ineligible.length ? [`Left alone, ${words.ineligible}: ${jobList(checked.ineligible)}.`] : []),
+          ...(unconfirmed.length ? [`Left alone, not in what the user confirmed: ${jobList(unconfirmed)}.`] : []),
+          ...(busy.length ? [`Left alone, another batch is already working on them: ${jobList(busy)}.`] : []),
+        ];
+        if (token.isCancellationRequested || idle.length === 0) {
+          return [token.isCancellationRequested ? 'Cancelled; nothing was sent.' : 'Nothing was sent.', ...leftAlone].join('\n');
+        }
+        const result = await runConfirmedBatch(services, action, idle, {
+          origin: `tool ${toolName}`,
+          notify: false,
+          clusterName: () => cluster.name,
+          // The truth is the whole unfiltered list (the tree's filter or pages must not make a
+          // job look gone); the tree's own list is refreshed alongside, for the view.
+          relist: async (zone, clusterId) => {
+            const [fresh] = await Promise.all([
+              ehpc.listAllJobs(zone, clusterId),
+              services.model.reloadJobs(zone, clusterId).catch((error: unknown) => services.log.warn(`Refreshing ${clusterId} in the view failed: ${reason(error)}`)),
+            ]);
+            return fresh;
+          },
+        });
+        if (!result) {
+          return ['Nothing was sent: another batch took those jobs meanwhile.', ...leftAlone].join('\n');
+        }
+        return [...result.clusters.map((outcome) => outcomeText(outcome, cluster)), ...leftAlone].join('\n');
+      }),
+  };
+
+  function outcomeText(outcome: ClusterOutcome, cluster: Cluster): string {
+    const lines = [`${words.did} ${outcome.done.length} of ${outcome.requested.length} job(s) in cluster ${clusterLabel(cluster)}.`];
+    if (outcome.done.length > 0) {
+      lines.push(`Done (${words.done} now): ${jobList(outcome.done)}.`);
+    }
+    if (outcome.remaining.length > 0) {
+      const why = outcome.actionError ? ` The request failed: ${outcome.actionError.message}` : ' The server accepted the request but still lists them.';
+      lines.push(`Not done (${words.notDone}): ${jobList(outcome.remaining)}.${why}`);
+    }
+    if (outcome.unknown.length > 0) {
+      const why = [outcome.actionError && `the request failed: ${outcome.actionError.message}`, outcome.listError && `listing again failed: ${outcome.listError.message}`];
+      lines.push(`Unknown, could not be checked (${why.filter(Boolean).join('; ')}): ${jobList(outcome.unknown)}. List the cluster again before retrying.`);
+    }
+    return lines.join('\n');
+  }
+}
+
+function statuses(jobs: readonly Job[]): string {
+  const counts = new Map<string, number>();
+  for (const job of jobs) {
+    counts.set(job.status, (counts.get(job.status) ?? 0) + 1);
+  }
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+}

@@ -1,0 +1,46 @@
+// Where a job id was last seen, to tell an agent that names a job of another cluster which
+// cluster that is. Fed by the tools' own listings; the tree's loaded jobs are asked too.
+import { clusterKey } from '../ehpc/batch';
+import { Cluster, Job } from '../ehpc/types';
+import { ClusterModel } from '../tree/model';
+import { clusterLabel } from './format';
+
+/** Enough for the listings of a chat session; the oldest entries go first. */
+const MAX_ENTRIES = 10_000;
+
+export class KnownJobs {
+  private readonly seen = new Map<string, Pick<Cluster, 'zone' | 'clusterId' | 'name'>>();
+
+  constructor(private readonly model: ClusterModel) {}
+
+  remember(cluster: Cluster, jobs: readonly Job[]): void {
+    const where = { zone: cluster.zone, clusterId: cluster.clusterId, name: cluster.name };
+    for (const job of jobs) {
+      this.seen.delete(job.hpcjobUuid); // re-inserted as the newest
+      this.seen.set(job.hpcjobUuid, where);
+    }
+    for (const oldest of this.seen.keys()) {
+      if (this.seen.size <= MAX_ENTRIES) {
+        break;
+      }
+      this.seen.delete(oldest);
+    }
+  }
+
+  /** "cluster "x" (ehpc-…)" where the job was last listed other than in `except`; undefined if nowhere. */
+  elsewhere(hpcjobUuid: string, except: Cluster, clusters: readonly Cluster[]): string | undefined {
+    const isExcept = (c: Pick<Cluster, 'zone' | 'clusterId'>) => clusterKey(c.zone, c.clusterId) === clusterKey(except.zone, except.clusterId);
+    const seen = this.seen.get(hpcjobUuid);
+    if (seen && !isExcept(seen)) {
+      return `cluster ${clusterLabel(seen)} in zone ${seen.zone}`;
+    }
+    for (const cluster of clusters.filter((c) => !isExcept(c))) {
+      const node = this.model.findCluster(cluster.zone, cluster.clusterId);
+      const loaded = node && this.model.loadedJobList(node);
+      if (loaded?.nodes.some((job) => job.job.hpcjobUuid === hpcjobUuid)) {
+        return `cluster ${clusterLabel(cluster)} in zone ${cluster.zone}`;
+      }
+    }
+    return undefined;
+  }
+}
