@@ -18,11 +18,13 @@ export interface JobList {
 export type BusyKind = 'deleting' | 'cancelling';
 
 export class ClusterModel implements vscode.Disposable {
-  // Every change redraws the whole tree. VS Code cancels child loads under way only for a
+  // Changes redraw the whole tree. VS Code cancels child loads under way only for a
   // whole-tree refresh; refreshing one cluster while its children load registers them
   // twice ("Element with id ... is already registered"). The rows come from cache, and
-  // TreeItem ids keep expansion and selection.
-  private readonly changed = new vscode.EventEmitter<undefined>();
+  // TreeItem ids keep expansion and selection. The one exception: a cluster's first page,
+  // which VS Code itself asked for, redraws only that cluster (for its job count), so that a
+  // cluster the user expands meanwhile keeps loading.
+  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChange = this.changed.event;
 
   private readonly zoneNodes = new Map<string, ZoneNode>();
@@ -108,7 +110,7 @@ export class ClusterModel implements vscode.Disposable {
     const key = keyOf(cluster);
     let list = this.jobLists.get(key);
     if (!list) {
-      list = this.fetchJobs(cluster, 1);
+      list = this.fetchJobs(cluster, 1, true);
       this.jobLists.set(key, list);
     }
     return list;
@@ -245,7 +247,7 @@ export class ClusterModel implements vscode.Disposable {
   }
 
   /** Fetches the first `pages` pages of the cluster's jobs under the current filter. */
-  private async fetchJobs(cluster: ClusterNode, pages: number): Promise<JobList> {
+  private async fetchJobs(cluster: ClusterNode, pages: number, first = false): Promise<JobList> {
     const { zone, clusterId } = cluster.cluster;
     const filter = this.jobFilter;
     const seq = ++this.loadSeq;
@@ -260,7 +262,7 @@ export class ClusterModel implements vscode.Disposable {
         break;
       }
     }
-    return this.adoptJobs(cluster, { filter, seq }, jobs, totalCount, new Map());
+    return this.adoptJobs(cluster, { filter, seq, first }, jobs, totalCount, new Map());
   }
 
   private async withNextPage(cluster: ClusterNode, current: JobList): Promise<JobList> {
@@ -270,7 +272,7 @@ export class ClusterModel implements vscode.Disposable {
     const client = await this.connection.client();
     const page = await this.track(client.listJobs(zone, clusterId, current.nodes.length, filter));
     const kept = new Map(current.nodes.map((node) => [node.job.hpcjobUuid, node]));
-    return this.adoptJobs(cluster, { filter, seq }, [...current.nodes.map((node) => node.job), ...page.items], page.totalCount, kept);
+    return this.adoptJobs(cluster, { filter, seq, first: false }, [...current.nodes.map((node) => node.job), ...page.items], page.totalCount, kept);
   }
 
   /**
@@ -280,7 +282,7 @@ export class ClusterModel implements vscode.Disposable {
    */
   private adoptJobs(
     cluster: ClusterNode,
-    load: { filter: JobFilter; seq: number },
+    load: { filter: JobFilter; seq: number; first: boolean },
     jobs: readonly Job[],
     totalCount: number,
     kept: Map<string, JobNode>,
@@ -308,7 +310,7 @@ export class ClusterModel implements vscode.Disposable {
     this.shownLoad.set(key, load.seq);
     this.loadedJobs.set(key, list);
     // The cluster's description (its job count) and rows change.
-    this.changed.fire(undefined);
+    this.changed.fire(load.first ? cluster : undefined);
     return list;
   }
 

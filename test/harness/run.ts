@@ -37,6 +37,7 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { randomBytes } from 'crypto';
 import { launchBrowser, openWorkbench } from './browser';
+import { findEhpcLogs, missingFromLogs } from './logCheck';
 import { scanForSecrets } from './secretScan';
 import { createRunDir, DEFAULT_FLAVOUR, isolatedEnv, repoRoot, startVSCodeServer, VSCodeFlavour, vscodeFlavour, VSCodeServer } from './vscodeServer';
 
@@ -151,6 +152,9 @@ async function main(): Promise<void> {
     // Before the browser closes: its profile is part of what the session wrote.
     if (!aborted) {
       add(counts, scanStep(keys, [runDir, path.dirname(screenshotsDir)], output()));
+      if (runSuite) {
+        add(counts, logStep(runDir)); // the suite's batches are what the log must show
+      }
     }
   } catch (err) {
     // After an abort, errors from the closed browser are expected and already counted.
@@ -216,6 +220,18 @@ function scanStep(keys: ReturnType<typeof freshTestKeys>, roots: string[], print
     return { passed: 0, failed: 1 };
   }
   console.log(`  ✓ secret scan: ${label}`);
+  return { passed: 1, failed: 0 };
+}
+
+/** One test: the EHPC log shows what happened (requests, batches, outcomes). */
+function logStep(runDir: string): Counts {
+  const logs = findEhpcLogs(runDir);
+  const missing = missingFromLogs(logs);
+  if (missing.length > 0) {
+    console.log(`  ✗ EHPC log (${logs.length} files): ${missing.join('; ')}`);
+    return { passed: 0, failed: 1 };
+  }
+  console.log(`  ✓ EHPC log: ${logs.length} files show requests, batches and their outcomes`);
   return { passed: 1, failed: 0 };
 }
 

@@ -24,7 +24,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await row(page, jobsB[0].hpcjob_uuid).waitFor();
     await ctx.screenshot(page, 'tree');
     if (process.env.UPDATE_SCREENSHOTS) {
-      await saveReadmeScreenshot(page, path.join(ctx.repoRoot, 'docs', 'images', 'tree.png'));
+      await saveReadmeScreenshot(page, docsImage(ctx, 'tree.png'));
     }
 
     const selected = [jobsA[0], jobsA[2], jobsB[1]].map((job) => job.hpcjob_uuid);
@@ -36,10 +36,21 @@ export async function run(ctx: UiTestContext): Promise<void> {
     const menuItem = page.getByRole('menuitem', { name: 'Delete Jobs' });
     await menuItem.waitFor();
     await ctx.screenshot(page, 'context-menu');
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await page.locator('.context-view .monaco-menu').waitFor();
+      const menu = (await page.locator('.context-view .monaco-menu').boundingBox())!;
+      const side = (await sidebar(page).boundingBox())!;
+      await page.screenshot({ path: docsImage(ctx, 'context-menu.png'), clip: { x: side.x, y: side.y, width: menu.x + menu.width + 8 - side.x, height: Math.max(menu.y + menu.height, 420) + 8 - side.y } });
+    }
     await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await menuItem.click();
 
-    const question = await answerDialog(page, 'Delete', () => ctx.screenshot(page, 'confirmation'));
+    const question = await answerDialog(page, 'Delete', async () => {
+      await ctx.screenshot(page, 'confirmation');
+      if (process.env.UPDATE_SCREENSHOTS) {
+        await page.locator('.monaco-dialog-box').screenshot({ path: docsImage(ctx, 'confirmation.png') });
+      }
+    });
     assert.match(question, /Delete 3 jobs in 2 clusters\?/);
 
     for (const uuid of selected) {
@@ -58,6 +69,11 @@ export async function run(ctx: UiTestContext): Promise<void> {
   } finally {
     await simulator.close();
   }
+}
+
+/** Where the README's pictures live (refreshed with UPDATE_SCREENSHOTS=1). */
+function docsImage(ctx: UiTestContext, name: string): string {
+  return path.join(ctx.repoRoot, 'docs', 'images', name);
 }
 
 /** The README's picture of the tree: the sidebar widened so descriptions show in full. */
