@@ -108,6 +108,7 @@ export async function runConfirmedBatch(
         runBatch(batches, {
           act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
           relist,
+          lookup: (zone, clusterId, hpcjobUuid) => client.findJob(zone, clusterId, hpcjobUuid),
           isDone: (listed) => action.isDone(listed),
         }),
     );

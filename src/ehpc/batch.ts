@@ -75,6 +75,12 @@ export type ClusterLister = (zone: string, clusterId: string) => Promise<Pick<Jo
 export interface BatchSteps {
   act: ClusterAction;
   relist: ClusterLister;
+  /**
+   * Looks up one job (undefined: it no longer exists). Used only for a job the re-list
+   * does not show after a request that failed: a list filtered, or paged, can miss a job
+   * that is still there, and only a success of the request makes "not listed" mean "done".
+   */
+  lookup?: (zone: string, clusterId: string, hpcjobUuid: string) => Promise<Pick<Job, 'status'> | undefined>;
   /** Whether the action took effect, from the job as listed afterwards (undefined: not listed). */
   isDone: (listed: Pick<Job, 'status'> | undefined) => boolean;
 }
@@ -98,7 +104,7 @@ export async function runBatch(batches: readonly ClusterBatch[], steps: BatchSte
   };
 }
 
-async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone }: BatchSteps): Promise<ClusterOutcome> {
+async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone, lookup }: BatchSteps): Promise<ClusterOutcome> {
   const outcome: ClusterOutcome = {
     zone: batch.zone,
     clusterId: batch.clusterId,
@@ -118,7 +124,11 @@ async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone }: Bat
   try {
     const listed = new Map((await relist(batch.zone, batch.clusterId)).map((job) => [job.hpcjobUuid, job]));
     for (const job of batch.jobs) {
-      (isDone(listed.get(job.hpcjobUuid)) ? outcome.done : outcome.remaining).push(job);
+      if (listed.has(job.hpcjobUuid) || !outcome.actionError || !lookup) {
+        (isDone(listed.get(job.hpcjobUuid)) ? outcome.done : outcome.remaining).push(job);
+      } else {
+        await checkOne(job, outcome, isDone, () => lookup(batch.zone, batch.clusterId, job.hpcjobUuid));
+      }
     }
   } catch (error) {
     // After a request that went through, a cluster that no longer exists has no jobs left.
@@ -132,6 +142,16 @@ async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone }: Bat
     }
   }
   return outcome;
+}
+
+/** Sorts one job by looking it up; a failed look-up leaves it unknown. */
+async function checkOne(job: JobRef, outcome: ClusterOutcome, isDone: BatchSteps['isDone'], find: () => Promise<Pick<Job, 'status'> | undefined>): Promise<void> {
+  try {
+    (isDone(await find()) ? outcome.done : outcome.remaining).push(job);
+  } catch (error) {
+    outcome.listError ??= asEhpcError(error);
+    outcome.unknown.push(job);
+  }
 }
 
 function asEhpcError(error: unknown): EhpcError {

@@ -2,7 +2,7 @@
 import fetch from 'node-fetch';
 import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
-import { parseBody, parseClusterPage, parseJobDetail, parseJobPage } from './parse';
+import { parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage } from './parse';
 import { Credentials, QueryParams, signRequest } from './signing';
 import { Cluster, Job, Page } from './types';
 
@@ -100,6 +100,18 @@ export class EhpcClient {
    * is sent again after an exponential, jittered back-off, a bounded number of times. A
    * write is sent once: if its outcome is unknown, the caller lists again instead.
    */
+  /** The job as the server knows it now, or undefined when it no longer exists (2100). */
+  async findJob(zone: string, clusterId: string, hpcjobUuid: string): Promise<Job | undefined> {
+    try {
+      return parseJob(await this.jobDetail(zone, clusterId, hpcjobUuid), zone, clusterId);
+    } catch (error) {
+      if (error instanceof EhpcError && error.kind === 'notFound') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   private async request(
     method: 'GET' | 'POST',
     path: string,

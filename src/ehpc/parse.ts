@@ -70,22 +70,25 @@ export function parseClusterPage(body: Json, zone: string): Page<Cluster> {
 }
 
 export function parseJobPage(body: Json, zone: string, clusterId: string): Page<Job> {
-  return pageOf(body, 'hpc_job_set', (item) => {
-    const hpcjobUuid = requiredId(item, 'hpcjob_uuid', 'a job');
-    return {
-      zone,
-      clusterId,
-      hpcjobUuid,
-      jobId: optionalNumber(item, 'job_id'),
-      name: optionalString(item, 'job_name') || hpcjobUuid,
-      status: normalizeStatus(optionalString(item, 'job_status')),
-      queueName: optionalString(item, 'queue_name'),
-      runUser: optionalString(item, 'run_user'),
-      cmdLine: optionalString(item, 'cmd_line'),
-      submittedTime: optionalString(item, 'submitted_time'),
-      startedTime: optionalString(item, 'started_time'),
-    };
-  });
+  return pageOf(body, 'hpc_job_set', (item) => parseJob(item, zone, clusterId));
+}
+
+/** One job item, of a list or a detail answer. */
+export function parseJob(item: Json, zone: string, clusterId: string): Job {
+  const hpcjobUuid = requiredId(item, 'hpcjob_uuid', 'a job');
+  return {
+    zone,
+    clusterId,
+    hpcjobUuid,
+    jobId: optionalNumber(item, 'job_id'),
+    name: optionalString(item, 'job_name') || hpcjobUuid,
+    status: normalizeStatus(optionalString(item, 'job_status')),
+    queueName: optionalString(item, 'queue_name'),
+    runUser: optionalString(item, 'run_user'),
+    cmdLine: optionalString(item, 'cmd_line'),
+    submittedTime: optionalString(item, 'submitted_time'),
+    startedTime: optionalString(item, 'started_time'),
+  };
 }
 
 /** The first item of a jobdetail answer, which must be the job asked for. */

@@ -133,4 +133,38 @@ describe('running a batch', () => {
     assert.equal(outcome.done, 0);
     assert.equal(outcome.clusters[0].remaining.length, 1);
   });
+
+  it('looks up a job the re-list misses after a failed request, instead of calling it done', async () => {
+    const looked: string[] = [];
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2), job('z', 'c', 3)]), {
+      isDone: isDeleted,
+      act: async () => {
+        throw new EhpcError('timeout', 'timed out');
+      },
+      // A filtered re-list: shows job 1 only. Job 2 is gone; job 3 still exists, filtered out.
+      relist: async () => [{ hpcjobUuid: 'hpcjob-c-1', status: 'running' }],
+      lookup: async (_z, _c, id) => {
+        looked.push(id);
+        return id === 'hpcjob-c-3' ? { status: 'finished' } : undefined;
+      },
+    });
+    assert.deepEqual(looked, ['hpcjob-c-2', 'hpcjob-c-3'], 'looked up only the jobs the list missed');
+    assert.deepEqual(outcome.clusters[0].done.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
+    assert.deepEqual(outcome.clusters[0].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c-1', 'hpcjob-c-3']);
+  });
+
+  it('trusts "not listed" after a request that went through, without looking up', async () => {
+    let lookups = 0;
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+      isDone: isDeleted,
+      act: async () => undefined,
+      relist: async () => [],
+      lookup: async () => {
+        lookups++;
+        return undefined;
+      },
+    });
+    assert.equal(lookups, 0);
+    assert.equal(outcome.done, 1);
+  });
 });
