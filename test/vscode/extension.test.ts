@@ -51,6 +51,23 @@ describe('the extension in a real VS Code', () => {
     assert.ok(!inSettings.includes('secret-round-trip'));
   });
 
+  it('puts the clusters at the top level when one zone is configured', async () => {
+    const config = vscode.workspace.getConfiguration('ehpc');
+    await config.update('zones', ['jn1b'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(() => !api.model.showsZones);
+      const top = await children(api);
+      assert.deepEqual(
+        top.map((node) => node.kind === 'cluster' && node.cluster.clusterId),
+        simulator.clusters('jn1b').map((c) => c.cluster_id),
+      );
+      assert.equal(api.provider.getParent(top[0]), undefined);
+    } finally {
+      await config.update('zones', ['jn1a', 'jn1b'], vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.model.showsZones);
+    }
+  });
+
   it('shows zones, then the clusters of each zone, without listing any jobs', async () => {
     const top = await children(api);
     assert.deepEqual(top.map((node) => node.kind === 'zone' && node.zone), ['jn1a', 'jn1b']);
