@@ -2,36 +2,17 @@ import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
-import {
-  activateExtension,
-  clusterNodes,
-  children,
-  EXTENSION_ID,
-  jobNodes,
-  scriptedPrompts,
-  freshStart,
-  useSimulator,
-  waitFor,
-  labelOf,
-} from './helpers';
+import { children, clusterNodes, EXTENSION_ID, jobNodes, labelOf, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 describe('the extension in a real VS Code', () => {
   let simulator: Simulator;
   let api: ExtensionApi;
 
-  before(async () => {
+  before(() => {
     // Checked before anything here touches the extension: nothing opened the view yet.
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, false, 'activated before the view opened or a command ran');
-    simulator = await useSimulator();
-    api = await activateExtension();
   });
-
-  after(async () => {
-    await api.credentials.delete();
-    await simulator.close();
-  });
-
-  beforeEach(() => freshStart(api, simulator));
+  setUpSuite((s, a) => ([simulator, api] = [s, a]));
 
   it('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);

@@ -45,6 +45,27 @@ export async function signInDirectly(api: ExtensionApi, simulator: Simulator): P
   await refreshed;
 }
 
+/**
+ * The hooks every suite here needs: a simulator the workspace points at, the extension
+ * activated, a fresh start before each test, and both let go of at the end. `use` receives
+ * them once they exist; `cleanUp` runs first at the end, while both still work.
+ */
+export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => void, cleanUp?: () => Thenable<unknown>): void {
+  let simulator: Simulator;
+  let api: ExtensionApi;
+  before(async () => {
+    simulator = await useSimulator();
+    api = await activateExtension();
+    use(simulator, api);
+  });
+  after(async () => {
+    await cleanUp?.();
+    await api.credentials.delete();
+    await simulator.close();
+  });
+  beforeEach(() => freshStart(api, simulator));
+}
+
 /** Before each test: signed in, nothing cached, no faults or latency, no requests recorded. */
 export async function freshStart(api: ExtensionApi, simulator: Simulator): Promise<void> {
   await signInDirectly(api, simulator);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { JobNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
-import { activateExtension, clusterNodes, jobNodes, freshStart, useSimulator, waitFor } from './helpers';
+import { clusterNodes, jobNodes, setUpSuite, waitFor } from './helpers';
 
 const SCHEME = 'ehpc-job';
 
@@ -11,18 +11,10 @@ describe('Show Job Details and Copy Job ID', () => {
   let simulator: Simulator;
   let api: ExtensionApi;
 
-  before(async () => {
-    simulator = await useSimulator();
-    api = await activateExtension();
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await api.credentials.delete();
-    await simulator.close();
-  });
-
-  beforeEach(() => freshStart(api, simulator));
+  setUpSuite(
+    (s, a) => ([simulator, api] = [s, a]),
+    () => vscode.commands.executeCommand('workbench.action.closeAllEditors'),
+  );
 
   /** The open detail documents of one job. */
   function detailDocuments(job: JobNode): vscode.TextDocument[] {

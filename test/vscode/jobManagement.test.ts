@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, MessageNode, TreeNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
-import { activateExtension, children, clusterNodes, jobNodes, scriptedPrompts, freshStart, useSimulator, waitFor, labelOf } from './helpers';
+import { children, clusterNodes, jobNodes, labelOf, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -12,20 +12,14 @@ describe('job management', () => {
   let api: ExtensionApi;
   const config = () => vscode.workspace.getConfiguration('ehpc');
 
-  before(async () => {
-    simulator = await useSimulator();
-    api = await activateExtension();
-  });
-
-  after(async () => {
-    await api.filter.set({});
-    await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
-    await config().update('typedConfirmationThreshold', undefined, vscode.ConfigurationTarget.Workspace);
-    await api.credentials.delete();
-    await simulator.close();
-  });
-
-  beforeEach(() => freshStart(api, simulator));
+  setUpSuite(
+    (s, a) => ([simulator, api] = [s, a]),
+    async () => {
+      await api.filter.set({});
+      await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('typedConfirmationThreshold', undefined, vscode.ConfigurationTarget.Workspace);
+    },
+  );
 
   const jobsRequested = () => simulator.requests.filter((r) => r.path === '/api/job/list');
   const rowsOf = async (cluster: ClusterNode) => children(api, cluster);

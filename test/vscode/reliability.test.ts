@@ -7,23 +7,13 @@ import { ClusterModel } from '../../src/tree/model';
 import type { MessageNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 import type { Simulator } from '../../simulator/server';
-import { activateExtension, clusterNodes, freshStart, jobNodes, scriptedPrompts, useSimulator, waitFor, labelOf } from './helpers';
+import { clusterNodes, jobNodes, labelOf, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 describe('reliability', () => {
   let simulator: Simulator;
   let api: ExtensionApi;
 
-  before(async () => {
-    simulator = await useSimulator();
-    api = await activateExtension();
-  });
-
-  after(async () => {
-    await api.credentials.delete();
-    await simulator.close();
-  });
-
-  beforeEach(() => freshStart(api, simulator));
+  setUpSuite((s, a) => ([simulator, api] = [s, a]));
 
   it('does not bring deleted jobs back when a refresh that began before the batch ends after it', async () => {
     const [cluster] = await clusterNodes(api, 'jn1a');

@@ -5,7 +5,7 @@ import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
-import { activateExtension, EXTENSION_ID, freshStart, scriptedPrompts, useSimulator, waitFor } from './helpers';
+import { EXTENSION_ID, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 const TOOLS = ['ehpc_listClusters', 'ehpc_listJobs', 'ehpc_deleteJobs', 'ehpc_cancelJobs'];
 
@@ -26,18 +26,10 @@ describe('chat tools', () => {
   const config = () => vscode.workspace.getConfiguration('ehpc');
   const token = () => new vscode.CancellationTokenSource().token;
 
-  before(async () => {
-    simulator = await useSimulator();
-    api = await activateExtension();
-  });
-
-  after(async () => {
-    await config().update('agentMaxJobsPerCall', undefined, vscode.ConfigurationTarget.Workspace);
-    await api.credentials.delete();
-    await simulator.close();
-  });
-
-  beforeEach(() => freshStart(api, simulator));
+  setUpSuite(
+    (s, a) => ([simulator, api] = [s, a]),
+    () => config().update('agentMaxJobsPerCall', undefined, vscode.ConfigurationTarget.Workspace),
+  );
 
   const invoke = async (name: string, input: object) => textOf(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
   const sent = (path: string) => simulator.requests.filter((r) => r.path === path);
