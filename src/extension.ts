@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
 import { copyJobIds } from './commands/copyJobIds';
 import { cancelAction } from './commands/cancelJobs';
-import { deleteAction } from './commands/deleteJobs';
+import { deleteAction, deleteSelection } from './commands/deleteJobs';
 import { registerCommand } from './commands/errors';
 import { clearFilter, filterJobs } from './commands/filterJobs';
 import { runJobAction } from './commands/jobAction';
@@ -79,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCommand('ehpc.filterJobs', log, () => filterJobs(services)),
     registerCommand('ehpc.clearFilter', log, () => clearFilter(services)),
     registerCommand('ehpc.deleteJobs', log, (clicked, selection) => runJobAction(services, deleteAction, clicked, selection)),
+    registerCommand('ehpc.deleteSelectedJobs', log, () => deleteSelection(services)),
     registerCommand('ehpc.cancelJobs', log, (clicked, selection) => runJobAction(services, cancelAction, clicked, selection)),
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),

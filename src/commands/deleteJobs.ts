@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isDeleted } from '../ehpc/batch';
-import { JobAction } from './jobAction';
+import { Services } from '../services';
+import { BatchResult, JobAction, runJobAction } from './jobAction';
 
 /** "Delete Jobs": any job may be deleted; done once the cluster no longer lists it. */
 export const deleteAction: JobAction = {
@@ -23,3 +24,13 @@ export const deleteAction: JobAction = {
     pickTitle: vscode.l10n.t('Delete Jobs'),
   },
 };
+
+/** The Delete key in the tree: the selected jobs, never the palette's pickers. */
+export function deleteSelection(services: Services): Promise<BatchResult | undefined> {
+  const selection = services.treeView.selection;
+  if (selection.length === 0) {
+    void vscode.window.showInformationMessage(deleteAction.phrases.selectSome);
+    return Promise.resolve(undefined);
+  }
+  return runJobAction(services, deleteAction, selection[0], selection);
+}
