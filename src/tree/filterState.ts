@@ -40,7 +40,7 @@ export class FilterState {
     await this.show();
   }
 
-  /** The view's description and the context key that swaps Filter for Clear Filter. */
+  /** The view's description and message, and the context key that swaps Filter for Clear Filter. */
   async show(): Promise<void> {
     const { status, searchWord } = this.model.filter;
     const parts: string[] = [];
@@ -50,7 +50,11 @@ export class FilterState {
     if (searchWord) {
       parts.push(`"${searchWord}"`);
     }
-    this.treeView.description = parts.length ? vscode.l10n.t('Filter: {0}', parts.join(', ')) : undefined;
+    // The description is hidden while the view is the only one in its container (its title
+    // merges into the container's): the message above the rows is always seen.
+    const text = parts.length ? vscode.l10n.t('Filter: {0}', parts.join(', ')) : undefined;
+    this.treeView.description = text;
+    this.treeView.message = text;
     await vscode.commands.executeCommand('setContext', 'ehpc.filterActive', parts.length > 0);
   }
 }

@@ -56,10 +56,12 @@ describe('job management', () => {
       assert.equal(jobsRequested()[0].query.job_status, 'finished');
       assert.equal(jobsRequested()[0].query.search_word, 'run');
       assert.match(String(api.treeView.description), /run/);
+      assert.match(String(api.treeView.message), /run/);
       assert.deepEqual(api.filter.saved(), { status: 'finished', searchWord: 'run' });
 
       await vscode.commands.executeCommand('ehpc.clearFilter');
       assert.equal(api.treeView.description, undefined);
+      assert.equal(api.treeView.message, undefined);
       assert.deepEqual(api.filter.saved(), { status: undefined, searchWord: undefined });
       simulator.clearRequests();
       assert.equal((await jobNodes(api, big)).length, 100);
