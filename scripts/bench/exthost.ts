@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode } from '../../src/tree/nodes';
 import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import { signInDirectly } from '../../test/vscode/helpers';
 
 const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
 /** After a step, long enough for any request it would set off late (a redraw, a refresh) to arrive. */
@@ -42,7 +43,7 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
   const api = await extension.activate();
   const activateMs = performance.now() - started;
 
-  await signIn(api, config);
+  await signInDirectly(api, config);
   await step(config, 'ready'); // the harness watches the page from now on
   const openView = await timed(() => vscode.commands.executeCommand('workbench.view.extension.ehpc'));
   await step(config, 'open-view');
@@ -55,19 +56,6 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
   return { wasActive, activateMs, openView, firstPage, batch, autoRefresh };
 }
 
-/** Stores the key as a sign-in would, and waits for the refresh that follows. */
-async function signIn(api: ExtensionApi, config: ExtHostConfig): Promise<void> {
-  const refreshed = new Promise<void>((resolve) => {
-    const subscription = api.model.onDidChange((node) => {
-      if (node === undefined) {
-        subscription.dispose();
-        resolve();
-      }
-    });
-  });
-  await api.credentials.store({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey });
-  await refreshed;
-}
 
 /**
  * Expands the 20,000-job cluster (the page shows its first page), then Load More four times.

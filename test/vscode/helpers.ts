@@ -28,7 +28,7 @@ export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator>
  * Stores the simulator's key as a sign-in would, and waits for the extension's reaction to
  * it (a refresh of the whole tree), so that it cannot land in the middle of a test.
  */
-export async function signInDirectly(api: ExtensionApi, simulator: Simulator): Promise<void> {
+export async function signInDirectly(api: ExtensionApi, simulator: Pick<Simulator, 'accessKeyId' | 'secretAccessKey'>): Promise<void> {
   const current = await api.credentials.get();
   if (current?.accessKeyId === simulator.accessKeyId && current.secretAccessKey === simulator.secretAccessKey) {
     return;
