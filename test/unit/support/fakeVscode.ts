@@ -1,0 +1,142 @@
+// A small stand-in for the few parts of the `vscode` module that the tree model and the
+// summaries use, so that their logic runs under plain-Node mocha. Import this file before any
+// module that imports `vscode`. It is no substitute for the real-VS Code suites: it only
+// answers what those modules ask, with the same shapes. `l10n.t` renders English, or the
+// Chinese bundle after `useBundle('zh-cn')`.
+import * as fs from 'fs';
+import * as path from 'path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the hook must patch CommonJS resolution
+const Module = require('module') as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+
+type Listener<T> = (event: T) => unknown;
+
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.push(listener);
+    return new Disposable(() => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    });
+  };
+  fire(event: T): void {
+    for (const listener of [...this.listeners]) {
+      listener(event);
+    }
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export class Disposable {
+  constructor(private readonly onDispose: () => unknown) {}
+  static from(...items: { dispose(): unknown }[]): Disposable {
+    return new Disposable(() => items.forEach((item) => item.dispose()));
+  }
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export class MarkdownString {
+  value = '';
+  supportThemeIcons = false;
+  isTrusted = false;
+  constructor(value = '') {
+    this.value = value;
+  }
+  appendText(text: string): this {
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>]/g, '\\$&');
+    return this;
+  }
+  appendMarkdown(text: string): this {
+    this.value += text;
+    return this;
+  }
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string | boolean;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon;
+  contextValue?: string;
+  command?: unknown;
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+let bundle: Record<string, string | { message: string }> = {};
+
+/** Renders `l10n.t` from the bundle of `locale` ('en' for the English source strings). */
+export function useBundle(locale: 'en' | 'zh-cn'): void {
+  bundle = locale === 'en' ? {} : (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', `bundle.l10n.${locale}.json`), 'utf8')) as typeof bundle);
+}
+
+export const l10n = {
+  t(message: string | { message: string; args?: unknown[] }, ...args: unknown[]): string {
+    const key = typeof message === 'string' ? message : message.message;
+    const entry = bundle[key];
+    const template = entry === undefined ? key : typeof entry === 'string' ? entry : entry.message;
+    const values = typeof message === 'string' ? args : (message.args ?? []);
+    return template.replace(/\{(\d+)\}/g, (whole, index: string) => (values[Number(index)] === undefined ? whole : String(values[Number(index)])));
+  },
+};
+
+/** What the code under test showed, newest last. */
+export const shown: { kind: 'info' | 'warning' | 'error'; message: string }[] = [];
+
+export const window = {
+  showInformationMessage: (message: string) => record('info', message),
+  showWarningMessage: (message: string) => record('warning', message),
+  showErrorMessage: (message: string) => record('error', message),
+};
+
+function record(kind: 'info' | 'warning' | 'error', message: string): Promise<undefined> {
+  shown.push({ kind, message });
+  return Promise.resolve(undefined);
+}
+
+/** Settings the code reads through getConfiguration('ehpc'); tests set them directly. */
+export const settings = new Map<string, unknown>();
+
+export const workspace = {
+  getConfiguration: (section: string) => ({
+    get: <T>(key: string, fallback?: T): T | undefined => (settings.has(`${section}.${key}`) ? (settings.get(`${section}.${key}`) as T) : fallback),
+  }),
+  onDidChangeConfiguration: () => new Disposable(() => undefined),
+};
+
+export const commands = {
+  executeCommand: () => Promise.resolve(undefined),
+};
+
+function repoRoot(): string {
+  // out/test/unit/support -> the repository
+  return path.resolve(__dirname, '..', '..', '..', '..');
+}
+
+// Every `require('vscode')` from here on gets this module.
+const originalLoad = Module._load;
+Module._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+  return request === 'vscode' ? exports : originalLoad.call(this, request, parent, isMain);
+};
