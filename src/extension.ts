@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
-    new AutoRefresh(model, treeView, log),
+    new AutoRefresh(model, treeView, log, connection),
     credentials.onDidChange(updateSignedIn),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ehpc.zones')) {
