@@ -77,7 +77,8 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
   let server: VSCodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) } });
+    // The endpoint in the server's settings: no workspace may set it.
+    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) }, machineSettings: { 'ehpc.endpoint': simulator.endpoint } });
     browser = await launchBrowser(runDir);
     const session = await runSession(browser, server, simulator, { runDir, extensionPath, config, targets });
     return figures(simulator, latencyMs, session, { clusters: clusters.length, touched: touched.length });
@@ -102,7 +103,7 @@ async function runSession(
 ): Promise<Session> {
   const workspace = path.join(opts.runDir, 'workspace');
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  const settings = { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': opts.config.zones };
+  const settings = { 'ehpc.zones': opts.config.zones };
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
 
   let result: ExtHostResult | undefined;
