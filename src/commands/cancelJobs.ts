@@ -15,11 +15,14 @@ export const cancelAction: JobAction = {
     questionManyClusters: (count, clusters) => vscode.l10n.t('Cancel {0} jobs in {1} clusters?', count, clusters),
     consequence: vscode.l10n.t('Their running processes are stopped; the jobs stay listed as cancelled.'),
     button: vscode.l10n.t('Yes, Cancel'), // not "Cancel Jobs" beside the dialog's own "Cancel"
-    progress: (count) => vscode.l10n.t('Cancelling {0} jobs...', count),
+    progress: (count) => (count === 1 ? vscode.l10n.t('Cancelling 1 job...') : vscode.l10n.t('Cancelling {0} jobs...', count)),
     allDone: (count) => (count === 1 ? vscode.l10n.t('Cancelled 1 job.') : vscode.l10n.t('Cancelled {0} jobs.', count)),
-    someDone: (done, requested) => vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested),
+    someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Cancelled 0 of 1 job;') : vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested)),
     remaining: (count, cluster) => vscode.l10n.t('{0} still pending or running in cluster {1}', count, cluster),
-    skipped: (count) => vscode.l10n.t('{0} selected jobs are neither pending nor running, so they were left alone.', count),
+    skipped: (count) =>
+      count === 1
+        ? vscode.l10n.t('1 selected job is neither pending nor running, so it was left alone.')
+        : vscode.l10n.t('{0} selected jobs are neither pending nor running, so they were left alone.', count),
     selectSome: vscode.l10n.t('Select one or more pending or running jobs to cancel.'),
     pickTitle: vscode.l10n.t('Cancel Jobs'),
   },

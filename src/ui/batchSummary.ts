@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { BatchOutcome, ClusterBatch } from '../ehpc/batch';
 import { userMessage } from './messages';
+import { clauses, listOf, withAside } from './punctuation';
 
 export interface BatchPhrases {
   /** e.g. Delete job "{name}" in cluster {cluster}? */
@@ -38,12 +39,12 @@ export function confirmationText(
       : batches.length === 1
         ? phrases.questionOneCluster(jobs.length, clusterName(batches[0]))
         : phrases.questionManyClusters(jobs.length, batches.length);
-  const lines = jobs.slice(0, NAMES_SHOWN).map((job) => `• ${job.name} (${job.hpcjobUuid})`);
+  const lines = jobs.slice(0, NAMES_SHOWN).map((job) => `• ${withAside(job.name, job.hpcjobUuid)}`);
   if (jobs.length > NAMES_SHOWN) {
     lines.push(vscode.l10n.t('…and {0} more', jobs.length - NAMES_SHOWN));
   }
   if (batches.length > 1) {
-    lines.push('', vscode.l10n.t('Clusters: {0}', batches.map(clusterName).join(', ')));
+    lines.push('', vscode.l10n.t('Clusters: {0}', listOf(batches.map(clusterName))));
   }
   lines.push('', phrases.consequence);
   return { message, detail: lines.join('\n'), count: jobs.length };
@@ -71,15 +72,17 @@ export function summarize(
     );
     if (cluster.remaining.length > 0) {
       log.warn(`Batch #${batchId} not done in ${cluster.clusterId}: ${cluster.remaining.map((job) => job.hpcjobUuid).join(', ')}`);
-      const why = cluster.actionError ? ` (${userMessage(cluster.actionError)})` : '';
-      problems.push(phrases.remaining(cluster.remaining.length, name) + why);
+      const phrase = phrases.remaining(cluster.remaining.length, name);
+      problems.push(cluster.actionError ? withAside(phrase, userMessage(cluster.actionError)) : phrase);
     }
     if (cluster.unknown.length > 0) {
       log.warn(`Batch #${batchId} unknown in ${cluster.clusterId}: ${cluster.unknown.map((job) => job.hpcjobUuid).join(', ')}`);
-      problems.push(vscode.l10n.t('{0} in cluster {1} could not be checked ({2})', cluster.unknown.length, name, cluster.listError ? userMessage(cluster.listError) : ''));
+      const phrase = vscode.l10n.t('{0} in cluster {1} could not be checked', cluster.unknown.length, name);
+      problems.push(cluster.listError ? withAside(phrase, userMessage(cluster.listError)) : phrase);
     }
   }
-  const message = problems.length === 0 ? phrases.allDone(outcome.done) : `${phrases.someDone(outcome.done, outcome.requested)} ${problems.join('; ')}`;
+  // "{someDone} {problems}" is one sentence: Chinese ends it with 。, English as before.
+  const message = problems.length === 0 ? phrases.allDone(outcome.done) : vscode.l10n.t('{0} {1}', phrases.someDone(outcome.done, outcome.requested), clauses(problems));
   log.info(`Batch #${batchId}: ${message}`);
   return { message, complete: problems.length === 0 };
 }
