@@ -330,7 +330,11 @@ describe('the Simplified Chinese UI, as rendered', () => {
         };
       },
     });
-    await ui.prompts.vscodePrompts.pickCluster(Promise.resolve(clusters), ui.del.phrases.pickTitle);
+    try {
+      await ui.prompts.vscodePrompts.pickCluster(Promise.resolve(clusters), ui.del.phrases.pickTitle);
+    } finally {
+      delete (fake.window as { createQuickPick?: unknown }).createQuickPick;
+    }
     assert.equal(shown.length, 1);
     shown[0].forEach((item) => assertChinese('picker detail', item.detail));
     assert.equal(shown[0][0].detail, 'jn1a · 活跃');
