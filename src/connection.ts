@@ -16,6 +16,8 @@ export class Connection {
     private readonly log: vscode.LogOutputChannel,
   ) {
     store.onDidChange(() => {
+      // The old key's reads and retries stop at once rather than answer for an account gone.
+      this.cached?.client.dispose();
       this.credentials = undefined;
       this.cached = undefined;
     });

@@ -7,7 +7,10 @@ export const cancelAction: JobAction = {
   name: 'cancel',
   busy: 'cancelling',
   eligible: (job) => job.status === 'pending' || job.status === 'running',
-  send: (client, zone, clusterId, ids) => client.stopJobs(zone, clusterId, ids),
+  // The answer names an asynchronous operation; the outcome is read from the jobs listed again.
+  send: async (client, zone, clusterId, ids) => {
+    await client.stopJobs(zone, clusterId, ids);
+  },
   isDone: isCancelled,
   phrases: {
     questionOne: (job, cluster) => vscode.l10n.t('Cancel job "{0}" in cluster {1}?', job, cluster),

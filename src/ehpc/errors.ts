@@ -19,6 +19,7 @@ export type EhpcErrorKind =
   | 'tls'
   | 'config' // a bad endpoint setting
   | 'signedOut'
+  | 'cancelled' // stopped by the caller (a sign-out, a closed view) before it finished
   | 'keyring'; // the OS secret store VS Code uses failed
 
 export type MessageArg = string | number;

@@ -201,7 +201,7 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
   const cancel = operation === 'cancel batch';
   const steps: BatchSteps = {
     act: checked('act', (zone: string, clusterId: string, ids: string[]) =>
-      cancel ? client.stopJobs(zone, clusterId, ids) : client.deleteJobs(zone, clusterId, ids)),
+      cancel ? client.stopJobs(zone, clusterId, ids).then(() => undefined) : client.deleteJobs(zone, clusterId, ids)),
     relist: checked('relist', (zone: string, clusterId: string) => client.listAllJobs(zone, clusterId)),
     lookup: checked('lookup', (zone: string, clusterId: string, id: string) => client.findJob(zone, clusterId, id)),
     isDone: cancel ? isCancelled : isDeleted,
