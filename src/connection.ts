@@ -27,6 +27,16 @@ export class Connection {
     return (await this.currentCredentials()) !== undefined;
   }
 
+  /**
+   * A client together with a check that the key it signs with is still the stored one. Long
+   * work (a batch) asks before every request, so that nothing goes out after a sign-out.
+   */
+  async session(): Promise<{ client: EhpcClient; isCurrent: () => boolean }> {
+    const generation = this.store.generation;
+    const client = await this.client();
+    return { client, isCurrent: () => this.store.generation === generation };
+  }
+
   async client(): Promise<EhpcClient> {
     const credentials = await this.currentCredentials();
     if (!credentials) {

@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import { ClusterOutcome, groupByCluster } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
-import { JobAction, runConfirmedBatch } from '../commands/jobAction';
+import { JobAction, runConfirmedBatch } from '../batch/runner';
 import { confirmationText } from '../ui/batchSummary';
 import { answer, failureText, findCluster, maxJobsPerCall, schemaOf, ToolContext } from './common';
-import { clusterLabel, jobList, reason } from './format';
+import { clusterLabel, jobList } from './format';
 import { PreparedCalls } from './preparedCalls';
 import { validate } from './schema';
 
@@ -125,7 +125,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
         if (typeof checked === 'string') {
           return checked;
         }
-        const { ehpc, cluster } = checked;
+        const { cluster } = checked;
         // Never more than the user confirmed: jobs that became eligible since stay alone.
         const unconfirmed = decided ? checked.eligible.filter((job) => !decided.confirmed.has(job.hpcjobUuid)) : [];
         const eligible = checked.eligible.filter((job) => !unconfirmed.includes(job));
@@ -143,15 +143,6 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
           origin: `tool ${toolName}`,
           notify: false,
           clusterName: () => cluster.name,
-          // The truth is the whole unfiltered list (the tree's filter or pages must not make a
-          // job look gone); the tree's own list is refreshed alongside, for the view.
-          relist: async (zone, clusterId) => {
-            const [fresh] = await Promise.all([
-              ehpc.listAllJobs(zone, clusterId),
-              services.model.reloadJobs(zone, clusterId).catch((error: unknown) => services.log.warn(`Refreshing ${clusterId} in the view failed: ${reason(error)}`)),
-            ]);
-            return fresh;
-          },
         });
         if (!result) {
           return ['Nothing was sent: another batch took those jobs meanwhile.', ...leftAlone].join('\n');
@@ -166,12 +157,23 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       lines.push(`Done (${words.done} now): ${jobList(outcome.done)}.`);
     }
     if (outcome.remaining.length > 0) {
-      const why = outcome.actionError ? ` The request failed: ${outcome.actionError.message}` : ' The server accepted the request but still lists them.';
+      const why = outcome.actionError
+        ? ` The request failed: ${outcome.actionError.message}`
+        : outcome.operationFailed
+          ? ' The server reported that the operation failed.'
+          : ' The server accepted the request but still lists them.';
       lines.push(`Not done (${words.notDone}): ${jobList(outcome.remaining)}.${why}`);
     }
     if (outcome.unknown.length > 0) {
       const why = [outcome.actionError && `the request failed: ${outcome.actionError.message}`, outcome.listError && `listing again failed: ${outcome.listError.message}`];
-      lines.push(`Unknown, could not be checked (${why.filter(Boolean).join('; ')}): ${jobList(outcome.unknown)}. List the cluster again before retrying.`);
+      lines.push(`Unknown, sent but could not be checked (${why.filter(Boolean).join('; ')}): ${jobList(outcome.unknown)}. List the cluster again before retrying.`);
+    }
+    if (outcome.inProgress.length > 0) {
+      lines.push(`Still stopping (the server accepted the request; the scheduler has not ended them yet): ${jobList(outcome.inProgress)}. List the cluster again in a while.`);
+    }
+    if (outcome.notSent.length > 0) {
+      const why = outcome.actionError ? 'an earlier request failed' : 'the user signed out or changed keys during the batch';
+      lines.push(`Not sent (${why}): ${jobList(outcome.notSent)}.`);
     }
     return lines.join('\n');
   }

@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { lookupJobs } from '../../src/ehpc/lookup';
 import { groupByCluster, isCancelled, isDeleted, runBatch, type BatchOutcome, type BatchSteps, type JobRef } from '../../src/ehpc/batch';
 import { EhpcClient } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
@@ -200,10 +201,9 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
     };
   const cancel = operation === 'cancel batch';
   const steps: BatchSteps = {
-    act: checked('act', (zone: string, clusterId: string, ids: string[]) =>
-      cancel ? client.stopJobs(zone, clusterId, ids).then(() => undefined) : client.deleteJobs(zone, clusterId, ids)),
-    relist: checked('relist', (zone: string, clusterId: string) => client.listAllJobs(zone, clusterId)),
-    lookup: checked('lookup', (zone: string, clusterId: string, id: string) => client.findJob(zone, clusterId, id)),
+    act: checked('act', (zone: string, clusterId: string, ids: string[]): Promise<string | undefined | void> =>
+      cancel ? client.stopJobs(zone, clusterId, ids) : client.deleteJobs(zone, clusterId, ids)),
+    lookup: checked('lookup', (zone: string, clusterId: string, ids: readonly string[]) => lookupJobs(client, zone, clusterId, ids)),
     isDone: cancel ? isCancelled : isDeleted,
   };
   let outcome: BatchOutcome;
@@ -228,6 +228,12 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
     if (c.unknown.length > 0) {
       add(`unknown, reported (re-list: ${c.listError ? describeError(c.listError) : '?'})`, c.unknown.length);
     }
+    if (c.notSent.length > 0) {
+      add('not sent, reported', c.notSent.length);
+    }
+    if (c.inProgress.length > 0) {
+      add('still stopping, reported', c.inProgress.length);
+    }
     if (c.remaining.length === 0 && c.unknown.length === 0 && c.actionError) {
       add(`answer failed (${describeError(c.actionError)})`, 1);
     }
@@ -246,7 +252,8 @@ function lostTrack(sim: Simulator, operation: Operation, selected: JobRef[], out
   };
   const bucket = new Map<string, string[]>();
   for (const c of outcome.clusters) {
-    for (const [name, jobs] of [['done', c.done], ['remaining', c.remaining], ['unknown', c.unknown]] as const) {
+    const buckets = [['done', c.done], ['remaining', c.remaining], ['inProgress', c.inProgress], ['unknown', c.unknown], ['notSent', c.notSent]] as const;
+    for (const [name, jobs] of buckets) {
       for (const j of jobs) {
         bucket.set(key(j), [...(bucket.get(key(j)) ?? []), name]);
       }

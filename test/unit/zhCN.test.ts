@@ -11,7 +11,7 @@ import { scanSources } from '../../scripts/l10n';
 import { BatchOutcome, ClusterBatch, ClusterOutcome, JobRef } from '../../src/ehpc/batch';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from '../../src/ehpc/errors';
 import { Cluster, Job, JobStatus } from '../../src/ehpc/types';
-import type { JobAction } from '../../src/commands/jobAction';
+import type { JobAction } from '../../src/batch/runner';
 import type * as batchSummaryModule from '../../src/ui/batchSummary';
 import type * as itemsModule from '../../src/tree/items';
 import type * as filterStateModule from '../../src/tree/filterState';
@@ -92,7 +92,7 @@ const jobsOf = (cluster: Cluster, count: number): JobRef[] =>
 const ALLOWED = [
   'QingCloud', 'EHPC', 'API', 'ID', 'HTTP', 'TLS', 'URL', 'VS Code', 'Linux', 'gnome-keyring', 'KWallet', 'https', 'http',
   'localhost', 'ret_code', 'ehpc.endpoint', 'hpcjob_uuid', 'EHPC: 登录', 'PermissionDenied', 'ECONNRESET', 'CERT_HAS_EXPIRED',
-  'hpc.api.qingcloud.com', 'sim run',
+  'hpc.api.qingcloud.com', 'sim run', 'ehpc-…', 'hpc-…', 'hpcjob-…', 'j-…',
   ...clusters.flatMap((c) => [c.name, c.clusterId, c.zone]),
   ...jobs.flatMap((j) => [j.name, j.hpcjobUuid, j.queueName ?? '', j.runUser ?? '']),
 ];
@@ -141,11 +141,16 @@ const tooltipText = (item: vscode.TreeItem): string => (typeof item.tooltip === 
 const log = { info: () => undefined, warn: () => undefined } as unknown as vscode.LogOutputChannel;
 const nameOf = (zone: string, clusterId: string) => clusters.find((c) => c.zone === zone && c.clusterId === clusterId)?.name ?? clusterId;
 
-function clusterOutcome(cluster: Cluster, parts: { done?: number; remaining?: number; unknown?: number; actionError?: EhpcError; listError?: EhpcError }): ClusterOutcome {
-  const all = jobsOf(cluster, (parts.done ?? 0) + (parts.remaining ?? 0) + (parts.unknown ?? 0));
-  const done = all.slice(0, parts.done ?? 0);
-  const remaining = all.slice(done.length, done.length + (parts.remaining ?? 0));
-  return { zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, unknown: all.slice(done.length + remaining.length), actionError: parts.actionError, listError: parts.listError };
+type Parts = { done?: number; remaining?: number; inProgress?: number; unknown?: number; notSent?: number; actionError?: EhpcError; listError?: EhpcError; operationFailed?: boolean };
+
+function clusterOutcome(cluster: Cluster, parts: Parts): ClusterOutcome {
+  const buckets = ['done', 'remaining', 'inProgress', 'unknown', 'notSent'] as const;
+  const all = jobsOf(cluster, buckets.reduce((n, bucket) => n + (parts[bucket] ?? 0), 0));
+  let taken = 0;
+  const take = (bucket: (typeof buckets)[number]) => all.slice(taken, (taken += parts[bucket] ?? 0));
+  const [done, remaining, inProgress, unknown, notSent] = buckets.map(take);
+  const { actionError, listError, operationFailed } = parts;
+  return { zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, inProgress, unknown, notSent, actionError, listError, operationFailed };
 }
 
 function outcome(...parts: ClusterOutcome[]): BatchOutcome {
@@ -208,7 +213,7 @@ describe('the Simplified Chinese UI, as rendered', () => {
       assert.equal(complete, false);
       assert.equal(
         message,
-        '已删除 50 个作业中的 47 个；集群 cfd-prod 中有 2 个作业仍未删除（访问被拒绝：此密钥无权执行该操作（PermissionDenied））；集群 md-test 中有 1 个作业无法核实结果（EHPC 服务繁忙，请稍后重试）。',
+        '已确认删除 50 个作业中的 47 个；集群 cfd-prod 中有 2 个作业仍未删除（访问被拒绝：此密钥无权执行该操作（PermissionDenied））；集群 md-test 中有 1 个作业的请求已发出，但之后无法核实结果（EHPC 服务繁忙，请稍后重试）。',
       );
       for (const action of [ui.del, ui.cancel]) {
         const mixed = outcome(
@@ -227,6 +232,25 @@ describe('the Simplified Chinese UI, as rendered', () => {
         const unchecked = outcome(clusterOutcome(cfd, { done: 2, unknown: 3, listError }));
         assertChinese(`unknown, ${listError ? 'a reason' : 'no reason'}`, ui.summary.summarize(unchecked, 10, ui.cancel.phrases, nameOf, log).message, true);
       }
+    });
+
+    it('not sent, still stopping, an operation that failed, a sign-out in the middle', () => {
+      const signedOut = new EhpcError('signedOut', 'You signed out (or changed keys) during the batch, so it stopped there.');
+      const cases = [
+        outcome(clusterOutcome(cfd, { unknown: 100, notSent: 150, listError: signedOut })),
+        outcome(clusterOutcome(cfd, { remaining: 100, notSent: 50, actionError: busy() })),
+        outcome(clusterOutcome(cfd, { done: 1, inProgress: 2 })),
+        outcome(clusterOutcome(cfd, { remaining: 2, operationFailed: true })),
+      ];
+      for (const action of [ui.del, ui.cancel]) {
+        for (const [i, each] of cases.entries()) {
+          assertChinese(`${action.name}, case ${i}`, ui.summary.summarize(each, 11, action.phrases, nameOf, log).message, true);
+        }
+      }
+      assert.equal(
+        ui.summary.summarize(cases[0], 12, ui.del.phrases, nameOf, log).message,
+        '已确认删除 250 个作业中的 0 个；集群 cfd-prod 中有 100 个作业的请求已发出，但之后无法核实结果（批量操作期间你已注销或更换了密钥，操作就此停止）；集群 cfd-prod 中有 150 个作业的请求未发出（批量操作期间你已注销或更换了密钥，操作就此停止）。',
+      );
     });
 
     it('the other phrases of the actions: progress, skipped, pick prompts', () => {
@@ -377,7 +401,7 @@ describe('the English UI, as rendered', () => {
     );
     assert.equal(
       ui.summary.summarize(partial, 7, ui.del.phrases, nameOf, log).message,
-      'Deleted 47 of 50 jobs; 2 still listed in cluster cfd-prod (Access denied: this key may not do that (PermissionDenied).); 1 in cluster md-test could not be checked (The EHPC service is busy. Try again in a moment.)',
+      'Confirmed deleted: 47 of 50 jobs; 2 still listed in cluster cfd-prod (Access denied: this key may not do that (PermissionDenied).); 1 sent to cluster md-test, but not checked afterwards (The EHPC service is busy. Try again in a moment.)',
     );
     assert.equal(ui.summary.summarize(outcome(clusterOutcome(cfd, { done: 5 })), 1, ui.del.phrases, nameOf, log).message, 'Deleted 5 jobs.');
   });
