@@ -10,9 +10,11 @@ import { testKeyOptions } from '../testKeys';
 export const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
 
 export async function activateExtension(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'no test API: the extension exports its internals only in ExtensionMode.Test');
+  return api;
 }
 
 /** Starts a simulator and points the workspace's settings at it. */
