@@ -1,6 +1,5 @@
 // The simulator's mutable state: clusters and their current jobs, and the operations on them.
-import type { WireCluster, WireJob } from '../src/ehpc/types';
-import { formatWireTime, type Dataset, type SimCluster, type SimJob } from './data';
+import { formatWireTime, type Dataset, type SimCluster, type SimClusterItem, type SimJob } from './data';
 
 export interface ClusterFilter {
   status?: string;
@@ -28,7 +27,7 @@ export class Store {
   }
 
   /** Cluster items as listed, with job counts computed from the current jobs. */
-  clusterItems(zone: string, filter: ClusterFilter = {}): WireCluster[] {
+  clusterItems(zone: string, filter: ClusterFilter = {}): SimClusterItem[] {
     const word = filter.searchWord?.toLowerCase();
     return this.dataset.clusters
       .filter((c) => c.zone === zone)
@@ -90,7 +89,9 @@ function countStatus(cluster: SimCluster, status: string): number {
 }
 
 /** A job as the list shows it: the detail-only fields left out. */
-export function listItem(job: SimJob): WireJob {
+export type SimJobItem = Omit<SimJob, 'end_time' | 'run_time' | 'output_dir' | 'reason' | 'pend_reason'>;
+
+export function listItem(job: SimJob): SimJobItem {
   const { end_time, run_time, output_dir, reason, pend_reason, ...item } = job;
   return item;
 }

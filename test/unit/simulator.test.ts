@@ -1,9 +1,15 @@
-// The local EHPC simulator, driven over real HTTP with requests signed by the extension's
-// own signing code.
+// The local EHPC simulator, driven over real HTTP: mostly with requests signed by the
+// extension's own signing code, and for the signature checks with literal test vectors.
 import * as assert from 'assert/strict';
+import { builtinModules } from 'module';
+import * as fs from 'fs';
+import * as path from 'path';
 import { signRequest, type QueryParams } from '../../src/ehpc/signing';
 import { generateDataset } from '../../simulator/data';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
+import { bodyMd5, formEncodedSignature, signatureOf, stringToSign } from '../../simulator/signature';
+import { parseTarget } from '../../simulator/wire';
+import { DELETE_JOBS_VECTOR, LIST_JOBS_VECTOR, VECTOR_CREDENTIALS, VECTOR_TIMESTAMP } from './support/signingVectors';
 
 interface CallOptions {
   secretAccessKey?: string;
@@ -40,6 +46,35 @@ async function call(
     headers: method === 'POST' ? { 'Content-Type': 'application/json' } : undefined,
   });
   return { status: res.status, date: res.headers.get('date'), json: (await res.json()) as Record<string, any> };
+}
+
+/** Sends a request exactly as given: the target's bytes and the body's, nothing signed here. */
+async function sendRaw(sim: Simulator, method: 'GET' | 'POST', target: string, body?: string): Promise<Record<string, any>> {
+  const res = await fetch(`${sim.endpoint}${target}`, { method, body });
+  return (await res.json()) as Record<string, any>;
+}
+
+/** Every module specifier a TypeScript source imports, re-exports or requires. */
+function importsOf(source: string): string[] {
+  const patterns = [
+    /\b(?:import|export)\s[^;]*?\sfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1]));
+}
+
+const SIMULATOR_DIR = path.resolve(__dirname, '..', '..', '..', 'simulator');
+
+/** Why a specifier may not appear in the simulator ('' when it may): Node itself and simulator/ only. */
+function forbiddenImport(specifier: string): string {
+  if (builtinModules.includes(specifier.replace(/^node:/, ''))) {
+    return '';
+  }
+  if (specifier.startsWith('.') && path.dirname(path.resolve(SIMULATOR_DIR, specifier)) === SIMULATOR_DIR) {
+    return '';
+  }
+  return `${specifier} is outside simulator/`;
 }
 
 describe('simulator', () => {
@@ -91,6 +126,120 @@ describe('simulator', () => {
     });
   });
 
+  describe('sources', () => {
+    it('import nothing from the extension: the simulator checks the client, it does not share its code', () => {
+      const files = fs.readdirSync(SIMULATOR_DIR).filter((f) => f.endsWith('.ts'));
+      assert.ok(files.includes('server.ts') && files.includes('signature.ts'), `simulator sources not found in ${SIMULATOR_DIR}`);
+      const found = files.flatMap((file) => importsOf(fs.readFileSync(path.join(SIMULATOR_DIR, file), 'utf8')).map((spec) => `${file}: ${spec}`));
+      assert.ok(found.includes('server.ts: ./api') && found.includes('auth.ts: crypto'), 'the scan finds imports');
+      assert.deepEqual(found.filter((line) => forbiddenImport(line.split(': ')[1]) !== ''), []);
+    });
+
+    it('the scan catches every form of an import from src/', () => {
+      const source = [
+        "import { canonicalQuery } from '../src/ehpc/signing';",
+        "import type {\n  WireJob,\n} from '../src/ehpc/types';",
+        "export { x } from '../src/x';",
+        "const y = require('../src/y');",
+        "import '../src/z';",
+      ].join('\n');
+      assert.deepEqual(importsOf(source).map(forbiddenImport).filter((why) => why === ''), []);
+      assert.equal(importsOf(source).length, 5);
+    });
+  });
+
+  describe('signature verification (the simulator\'s own, from the signing rules)', () => {
+    const D = DELETE_JOBS_VECTOR;
+    const L = LIST_JOBS_VECTOR;
+    const deleteTarget = `${D.path}?${D.query}&signature=${D.signatureInUrl}`;
+    const listTarget = (signatureInUrl: string, query: string = L.query) => `${L.path}?${query}&signature=${signatureInUrl}`;
+    /** A simulator with the vectors' keys, its clock `skewSeconds` after the vectors' timestamp. */
+    const vectorSimulator = (skewSeconds = 10) => simulator({
+      accessKeyId: VECTOR_CREDENTIALS.accessKeyId,
+      secretAccessKey: VECTOR_CREDENTIALS.secretAccessKey,
+      now: () => new Date(Date.parse(VECTOR_TIMESTAMP) + skewSeconds * 1000),
+    });
+
+    it('computes the documented vector from the bytes on the wire', () => {
+      const { path: signedPath, params } = parseTarget(deleteTarget);
+      const body = Buffer.from(D.body, 'utf8');
+      assert.equal(bodyMd5(body), D.bodyMd5);
+      assert.equal(stringToSign(D.method, signedPath, params, body), D.stringToSign);
+      assert.equal(signatureOf(VECTOR_CREDENTIALS.secretAccessKey, D.stringToSign), D.signature);
+      assert.equal(formEncodedSignature(D.signature), 'Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%3D');
+    });
+
+    it('computes the GET vector: space, "/" and Chinese in search_word', () => {
+      const { path: signedPath, params } = parseTarget(listTarget(L.signatureInUrl));
+      assert.equal(stringToSign(L.method, signedPath, params, Buffer.alloc(0)), L.stringToSign);
+      assert.equal(signatureOf(VECTOR_CREDENTIALS.secretAccessKey, L.stringToSign), L.signature);
+    });
+
+    it('accepts the documented POST vector, signature encoded twice, and nothing else', async () => {
+      const sim = await vectorSimulator();
+      // Past authentication, the cluster is unknown here: 2100, not 1200.
+      const good = await sendRaw(sim, 'POST', deleteTarget, D.body);
+      assert.equal(good.ret_code, 2100);
+      assert.match(good.message, /ehpc-8jqdq0mz/);
+      const encodedOnce = await sendRaw(sim, 'POST', deleteTarget.replace('%253D', '%3D'), D.body);
+      assert.equal(encodedOnce.ret_code, 1200);
+    });
+
+    it('rejects one flipped byte in the body, the query or the signature with 1200', async () => {
+      const sim = await vectorSimulator();
+      const cases: Array<[string, string, string]> = [
+        ['body', deleteTarget, D.body.replace('bp6rj09f', 'bp6rj09g')],
+        ['body whitespace', deleteTarget, D.body.replace('"zone": ', '"zone":')],
+        ['query', deleteTarget.replace('44%3A40Z', '44%3A41Z'), D.body],
+        ['signature', deleteTarget.replace('Tyc9', 'Tyd9'), D.body],
+      ];
+      for (const [name, target, body] of cases) {
+        const res = await sendRaw(sim, 'POST', target, body);
+        assert.equal(res.ret_code, 1200, name);
+        assert.match(res.message, /signature/, name);
+      }
+    });
+
+    it('accepts the GET vector however its values are percent-encoded on the wire', async () => {
+      const sim = await vectorSimulator();
+      const res = await sendRaw(sim, 'GET', listTarget(L.signatureInUrl));
+      assert.equal(res.ret_code, 2100, JSON.stringify(res));
+      // "/" sent as %2F and "1" as %31 are the same values: what is signed is the decoded value.
+      const reencoded = L.query.replace('sim%20run/', 'sim%20run%2F').replace('%201&', '%20%31&');
+      assert.equal((await sendRaw(sim, 'GET', listTarget(L.signatureInUrl, reencoded))).ret_code, 2100);
+    });
+
+    it('rejects a search_word whose "/" was signed as %2F', async () => {
+      const sim = await vectorSimulator();
+      const res = await sendRaw(sim, 'GET', listTarget(L.slashEncodedSignatureInUrl));
+      assert.equal(res.ret_code, 1200);
+    });
+
+    it('rejects a correctly signed request 61 s old with 1300, and takes one 60 s old', async () => {
+      const late = await vectorSimulator(61);
+      const expired = await sendRaw(late, 'POST', deleteTarget, D.body);
+      assert.equal(expired.ret_code, 1300);
+      assert.match(expired.message, /61 s/);
+      const early = await vectorSimulator(-61);
+      assert.equal((await sendRaw(early, 'POST', deleteTarget, D.body)).ret_code, 1300, 'a clock running behind');
+      const inTime = await vectorSimulator(60);
+      assert.equal((await sendRaw(inTime, 'POST', deleteTarget, D.body)).ret_code, 2100);
+    });
+
+    it('answers a missing signature, a parameter sent twice or undecodable bytes with 1100', async () => {
+      const sim = await vectorSimulator();
+      const noSignature = await sendRaw(sim, 'POST', `${D.path}?${D.query}`, D.body);
+      assert.equal(noSignature.ret_code, 1100);
+      assert.match(noSignature.message, /signature/);
+      const twice = await sendRaw(sim, 'POST', `${deleteTarget}&version=1`, D.body);
+      assert.equal(twice.ret_code, 1100);
+      assert.match(twice.message, /version/);
+      // fetch() would encode it: a raw non-ASCII character reaches only the parser.
+      assert.throws(() => parseTarget('/api/job/list?search_word=s\u00efm'), { retCode: 1100 });
+      assert.throws(() => parseTarget('/api/job/list?search_word=%E7%BB'), { retCode: 1100 }, 'half a UTF-8 character');
+    });
+  });
+
   describe('authentication', () => {
     it('answers a correctly signed request', async () => {
       const sim = await simulator();
@@ -101,27 +250,6 @@ describe('simulator', () => {
       assert.equal(res.json.total_count, 3);
       assert.deepEqual(res.json.cluster_set, sim.clusters('jn1a'));
       assert.ok(sim.clusters('jn1a').some((c) => c.cluster_name === '分子动力学'));
-    });
-
-    it('accepts the documented test vector, signature double-encoded in the URL', async () => {
-      const sim = await simulator({
-        accessKeyId: 'QYACCESSKEYIDEXAMPLE',
-        secretAccessKey: 'SECRETACCESSKEY',
-        now: () => new Date('2021-08-19T16:44:50Z'),
-      });
-      const query = 'access_key_id=QYACCESSKEYIDEXAMPLE&signature_method=HmacSHA256&signature_version=1'
-        + '&timestamp=2021-08-19T16%3A44%3A40Z&version=1';
-      const body = '{"cluster_id": "ehpc-8jqdq0mz", "job_ids": ["hpcjob-bp6rj09f"], "zone": "jn1a"}';
-      const send = (signature: string) =>
-        fetch(`${sim.endpoint}/api/job/deleteJobs?${query}&signature=${signature}`, { method: 'POST', body })
-          .then((res) => res.json() as Promise<Record<string, any>>);
-
-      // Past authentication, the cluster is unknown here: 2100, not 1200.
-      const good = await send('Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%253D');
-      assert.equal(good.ret_code, 2100);
-      assert.match(good.message, /ehpc-8jqdq0mz/);
-      const encodedOnce = await send('Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%3D');
-      assert.equal(encodedOnce.ret_code, 1200);
     });
 
     it('rejects a wrong secret and an unknown key id with 1200', async () => {
