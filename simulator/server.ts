@@ -4,20 +4,24 @@ import { setMaxListeners } from 'events';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
-import { findRoute, type ApiRequest } from './api';
+import { findRoute, type ApiContext, type ApiRequest } from './api';
 import { authenticate, type ReceivedRequest } from './auth';
 import { DEFAULT_SEED, generateDataset, type DataOptions, type SimClusterItem, type SimJob } from './data';
 import { ApiError, RetCode } from './errors';
 import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
+import { Operations } from './operations';
 import { Rng } from './random';
 import { Store } from './store';
 import { decodeUtf8, decodeWire, paramsByName, parseTarget } from './wire';
 
 export type { FaultRule } from './faults';
 export type { DataOptions, JobsPerCluster, SimClusterItem, SimJob } from './data';
+export type { OperationItem, OperationStatus } from './operations';
 
 export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
 export const DEMO_SECRET_ACCESS_KEY = 'ehpc-demo-secret-access-key';
+/** How long a stopJobs operation takes by default: a scheduler needs a moment or two. */
+export const DEFAULT_STOP_DELAY_MS = 2500;
 
 export interface SimulatorOptions extends DataOptions {
   /** 0 (the default) picks a free port. */
@@ -28,6 +32,11 @@ export interface SimulatorOptions extends DataOptions {
   secretAccessKey?: string;
   /** Default 60, as the real server. */
   clockSkewToleranceSeconds?: number;
+  /**
+   * How long after stopJobs answers its operation completes and the jobs become `cancelled`
+   * (by the simulator's clock); default `DEFAULT_STOP_DELAY_MS`. 0: done before the next request.
+   */
+  stopDelayMs?: number;
   /** The server's clock: timestamp checks, the `Date` header, times it writes. */
   now?: () => Date;
   /** Called after each request is answered (the CLI logs with it). */
@@ -97,7 +106,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const dataset = generateDataset(opts);
   const store = new Store(dataset);
   const operationIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
-  const ctx = { store, now, operationId: () => `j-${operationIds.alnum(8)}` };
+  const stopDelayMs = opts.stopDelayMs ?? DEFAULT_STOP_DELAY_MS;
+  if (!Number.isFinite(stopDelayMs) || stopDelayMs < 0) {
+    throw new RangeError(`stopDelayMs must be a non-negative number of milliseconds, got ${stopDelayMs}`);
+  }
+  const ctx: ApiContext = {
+    store,
+    now,
+    // As long as the docs' examples (`j-8ajjp28fps8`).
+    operationId: () => `j-${operationIds.alnum(11)}`,
+    operations: new Operations(),
+    stopDelayMs,
+  };
+  /** Completes the operations due by now: before anything reads or changes the jobs. */
+  const settle = (): void => ctx.operations.settle(now(), store);
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
@@ -195,7 +217,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     // A read changes nothing, so it also runs when its real answer is only to be cut short.
     const run = fault.carryOut || (request.method === 'GET' && fault.answer === undefined);
-    const real = run ? operate(received, { ...request, actOnFirst: fault.partial }) : undefined;
+    const real = run
+      ? operate(received, { ...request, actOnFirst: fault.partial, failOperation: fault.failOperation })
+      : undefined;
     return fault.answer ?? real ?? errorAnswer(fault.rule);
   }
 
@@ -206,6 +230,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         throw new ApiError(RetCode.BadParameter, `no such action: ${request.method} ${request.path}`, 404);
       }
       authenticate(received, auth);
+      settle();
       return jsonReply(200, route(request, ctx));
     } catch (err) {
       return errorReply(err);
@@ -235,6 +260,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       requests.length = 0;
     },
     jobs: (zone, clusterId) => {
+      settle();
       const cluster = store.cluster(zone, clusterId);
       if (!cluster) {
         throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
@@ -245,6 +271,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (!store.hasZone(zone)) {
         throw new Error(`simulator has no zone ${zone}`);
       }
+      settle();
       return store.clusterItems(zone);
     },
     failNext: (rule) => faults.add(rule),

@@ -66,21 +66,24 @@ export class Store {
     return before - cluster.jobs.length;
   }
 
-  /** Cancels the named jobs that are pending or running. Returns how many changed. */
-  stopJobs(cluster: SimCluster, jobIds: readonly string[], now: Date): number {
-    const targets = new Set(jobIds);
-    const time = formatWireTime(now.getTime());
-    let stopped = 0;
-    for (const job of cluster.jobs) {
-      if (targets.has(job.hpcjob_uuid) && (job.job_status === 'pending' || job.job_status === 'running')) {
-        job.job_status = 'cancelled';
-        job.modified_time = time;
-        job.end_time = time;
-        job.pend_reason = '';
-        stopped++;
-      }
+  /**
+   * Cancels one job if it is still pending or running: what the scheduler does when a stop
+   * operation completes. Says how it went: `missing` (deleted meanwhile), `ended` (nothing to stop).
+   */
+  stopJob(cluster: SimCluster, hpcjobUuid: string, now: Date): 'stopped' | 'ended' | 'missing' {
+    const job = this.job(cluster, hpcjobUuid);
+    if (!job) {
+      return 'missing';
     }
-    return stopped;
+    if (job.job_status !== 'pending' && job.job_status !== 'running') {
+      return 'ended';
+    }
+    const time = formatWireTime(now.getTime());
+    job.job_status = 'cancelled';
+    job.modified_time = time;
+    job.end_time = time;
+    job.pend_reason = '';
+    return 'stopped';
   }
 }
 

@@ -6,7 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { signRequest, type QueryParams } from '../../src/ehpc/signing';
 import { generateDataset } from '../../simulator/data';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
+import {
+  DEFAULT_STOP_DELAY_MS, startSimulator, type OperationItem, type Simulator, type SimulatorOptions,
+} from '../../simulator/server';
 import { bodyMd5, formEncodedSignature, signatureOf, stringToSign } from '../../simulator/signature';
 import { parseTarget } from '../../simulator/wire';
 import { DELETE_JOBS_VECTOR, LIST_JOBS_VECTOR, VECTOR_CREDENTIALS, VECTOR_TIMESTAMP } from './support/signingVectors';
@@ -54,6 +56,12 @@ async function sendRaw(sim: Simulator, method: 'GET' | 'POST', target: string, b
   return (await res.json()) as Record<string, any>;
 }
 
+/** A clock the test moves by hand, for the simulator and the client alike. */
+function manualClock(start: string): { now: () => Date; advance: (ms: number) => void } {
+  let ms = Date.parse(start);
+  return { now: () => new Date(ms), advance: (by) => (ms += by) };
+}
+
 /** Every module specifier a TypeScript source imports, re-exports or requires. */
 function importsOf(source: string): string[] {
   const patterns = [
@@ -80,7 +88,8 @@ function forbiddenImport(specifier: string): string {
 describe('simulator', () => {
   const started: Simulator[] = [];
   async function simulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-    const sim = await startSimulator(opts);
+    // Stops complete at once unless a test says otherwise.
+    const sim = await startSimulator({ stopDelayMs: 0, ...opts });
     started.push(sim);
     return sim;
   }
@@ -413,12 +422,176 @@ describe('simulator', () => {
         cluster_id: clusterId, job_ids: [...live.map((j) => j.hpcjob_uuid), done.hpcjob_uuid], zone: 'jn1a',
       });
       assert.equal(res.json.action, 'HpcJobStopJobsResponse');
-      assert.match(res.json.job_uuid, /^j-[a-z0-9]{8}$/);
+      assert.match(res.json.job_uuid, /^j-[a-z0-9]{11}$/);
       const after = new Map(sim.jobs('jn1a', clusterId).map((j) => [j.hpcjob_uuid, j.job_status]));
       assert.ok(live.every((j) => after.get(j.hpcjob_uuid) === 'cancelled'));
       assert.equal(after.get(done.hpcjob_uuid), 'finished');
       const [cluster] = sim.clusters('jn1a');
       assert.equal((cluster.running_job_count ?? 0) + (cluster.pending_job_count ?? 0), 0);
+    });
+  });
+
+  describe('asynchronous stop', () => {
+    const START = '2025-07-01T08:00:00Z';
+    const live = (status: string) => status === 'pending' || status === 'running';
+
+    /** A one-cluster simulator on a hand-moved clock, and calls signed on that clock. */
+    async function stopSetup(stopDelayMs: number | undefined) {
+      const clock = manualClock(START);
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [40], now: clock.now, stopDelayMs });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const signed = (method: 'GET' | 'POST', p: string, params: QueryParams, body?: unknown) =>
+        call(sim, method, p, params, body, { now: clock.now() });
+      const stop = (jobIds: string[]) => signed('POST', '/api/job/stopJobs', {}, { cluster_id: clusterId, job_ids: jobIds, zone: 'jn1a' });
+      const operation = async (id: string): Promise<OperationItem> => {
+        const res = await signed('GET', '/api/operation', { zone: 'jn1a', job_ids: id });
+        assert.equal(res.json.ret_code, 0, JSON.stringify(res.json));
+        assert.equal(res.json.action, 'HpcOperationListOperationResponse');
+        assert.equal(res.json.total_count, 1);
+        return res.json.job_set[0] as OperationItem;
+      };
+      const listed = async () => {
+        const res = await signed('GET', '/api/job/list', { zone: 'jn1a', cluster_id: clusterId, limit: 100 });
+        return new Map<string, string>(res.json.hpc_job_set.map((j: { hpcjob_uuid: string; job_status: string }) => [j.hpcjob_uuid, j.job_status]));
+      };
+      return { sim, clock, clusterId, jobs: sim.jobs('jn1a', clusterId), stop, operation, listed };
+    }
+
+    it('takes a realistic moment by default', () => {
+      assert.ok(DEFAULT_STOP_DELAY_MS >= 2000 && DEFAULT_STOP_DELAY_MS <= 3000, String(DEFAULT_STOP_DELAY_MS));
+    });
+
+    it('answers at once with an operation id; the jobs stay live until the stop completes', async () => {
+      const t = await stopSetup(undefined);
+      const targets = t.jobs.filter((j) => live(j.job_status));
+      assert.ok(targets.some((j) => j.job_status === 'running') && targets.some((j) => j.job_status === 'pending'));
+      const ids = targets.map((j) => j.hpcjob_uuid);
+
+      const res = await t.stop(ids);
+      assert.equal(res.json.ret_code, 0);
+      assert.equal(res.json.action, 'HpcJobStopJobsResponse');
+      assert.match(res.json.job_uuid, /^j-[a-z0-9]{11}$/);
+      const opId: string = res.json.job_uuid;
+
+      const right = await t.listed();
+      assert.ok(targets.every((j) => right.get(j.hpcjob_uuid) === j.job_status), 'listed as before right after stopJobs');
+      assert.deepEqual(await t.operation(opId), {
+        job_id: opId,
+        job_action: 'HpcJobStopJobs',
+        action_describe: '取消作业',
+        status: 'pending',
+        create_time: START,
+        status_time: START,
+        error_codes: '',
+        resource_ids: [t.clusterId, ...ids].join(' '),
+      });
+
+      t.clock.advance(DEFAULT_STOP_DELAY_MS - 1);
+      assert.equal((await t.operation(opId)).status, 'pending');
+      assert.ok(targets.every((j) => t.sim.jobs('jn1a', t.clusterId).find((x) => x.hpcjob_uuid === j.hpcjob_uuid)?.job_status === j.job_status));
+
+      t.clock.advance(1);
+      const done = await t.operation(opId);
+      assert.equal(done.status, 'successful');
+      assert.equal(done.status_time, '2025-07-01T08:00:02Z', 'when it completed, in whole seconds');
+      assert.equal(done.error_codes, '');
+      const after = await t.listed();
+      assert.ok(ids.every((id) => after.get(id) === 'cancelled'));
+      const [cluster] = t.sim.clusters('jn1a');
+      assert.equal(cluster.running_job_count + cluster.pending_job_count, 0);
+    });
+
+    it('runs on the wall clock too', async () => {
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [12], stopDelayMs: 150 });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const target = sim.jobs('jn1a', clusterId).find((j) => live(j.job_status))!;
+      await call(sim, 'POST', '/api/job/stopJobs', {}, { cluster_id: clusterId, job_ids: [target.hpcjob_uuid], zone: 'jn1a' });
+      const status = () => sim.jobs('jn1a', clusterId).find((j) => j.hpcjob_uuid === target.hpcjob_uuid)?.job_status;
+      assert.equal(status(), target.job_status);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(status(), 'cancelled');
+    });
+
+    it('fails the operation when a named job had already ended, still stopping the live ones', async () => {
+      const t = await stopSetup(1000);
+      const running = t.jobs.find((j) => j.job_status === 'running')!;
+      const finished = t.jobs.find((j) => j.job_status === 'finished')!;
+      const opId: string = (await t.stop([running.hpcjob_uuid, finished.hpcjob_uuid])).json.job_uuid;
+      assert.equal((await t.operation(opId)).status, 'pending');
+      t.clock.advance(1000);
+      const op = await t.operation(opId);
+      assert.equal(op.status, 'failed');
+      assert.equal(op.error_codes, '1400');
+      const after = await t.listed();
+      assert.equal(after.get(running.hpcjob_uuid), 'cancelled');
+      assert.equal(after.get(finished.hpcjob_uuid), 'finished');
+    });
+
+    it('fails the operation of a job deleted before the stop completed', async () => {
+      const t = await stopSetup(1000);
+      const running = t.jobs.find((j) => j.job_status === 'running')!;
+      const opId: string = (await t.stop([running.hpcjob_uuid])).json.job_uuid;
+      await call(t.sim, 'POST', '/api/job/deleteJobs', {}, { cluster_id: t.clusterId, job_ids: [running.hpcjob_uuid], zone: 'jn1a' }, { now: t.clock.now() });
+      t.clock.advance(1000);
+      const op = await t.operation(opId);
+      assert.equal(op.status, 'failed');
+      assert.equal(op.error_codes, '2100');
+    });
+
+    it('fails the operation through an injected fault, stopping nothing', async () => {
+      const t = await stopSetup(1000);
+      const targets = t.jobs.filter((j) => live(j.job_status));
+      t.sim.failNext({ path: '/api/job/stopJobs', clusterId: t.clusterId, failOperation: true });
+      const res = await t.stop(targets.map((j) => j.hpcjob_uuid));
+      assert.equal(res.json.ret_code, 0, 'the request itself succeeds');
+      t.clock.advance(1000);
+      const op = await t.operation(res.json.job_uuid);
+      assert.equal(op.status, 'failed');
+      assert.equal(op.error_codes, '5000');
+      const after = await t.listed();
+      assert.ok(targets.every((j) => after.get(j.hpcjob_uuid) === j.job_status), 'the jobs go on');
+
+      const next = await t.stop([targets[0].hpcjob_uuid]);
+      t.clock.advance(1000);
+      assert.equal((await t.operation(next.json.job_uuid)).status, 'successful', 'the rule was used up');
+    });
+
+    it('lists operations newest first and filters them; an unknown id matches none', async () => {
+      const t = await stopSetup(1000);
+      const [a, b] = t.jobs.filter((j) => live(j.job_status));
+      const first: string = (await t.stop([a.hpcjob_uuid])).json.job_uuid;
+      t.clock.advance(1000);
+      const second: string = (await t.stop([b.hpcjob_uuid])).json.job_uuid;
+      const list = async (params: QueryParams): Promise<Array<number | string>> => {
+        const res = await call(t.sim, 'GET', '/api/operation', { zone: 'jn1a', ...params }, undefined, { now: t.clock.now() });
+        assert.equal(res.json.ret_code, 0, JSON.stringify(res.json));
+        return [res.json.total_count as number, ...(res.json.job_set as OperationItem[]).map((o) => o.job_id)];
+      };
+      // Each answer as [total_count, ...job ids].
+      assert.deepEqual(await list({}), [2, second, first]);
+      assert.deepEqual(await list({ status: 'pending' }), [1, second]);
+      assert.deepEqual(await list({ status: 'successful' }), [1, first]);
+      assert.deepEqual(await list({ resource_ids: a.hpcjob_uuid }), [1, first]);
+      assert.deepEqual(await list({ jobs: first }), [1, first], 'the SDK\'s name for the id');
+      assert.deepEqual(await list({ limit: 1, offset: 1 }), [2, first]);
+      assert.deepEqual(await list({ job_ids: 'j-nothere0000' }), [0]);
+    });
+
+    it('answers the operation endpoint\'s errors: no zone 1100, unknown zone 2100, bad paging 1100, bad key 1200', async () => {
+      const t = await stopSetup(1000);
+      const opId: string = (await t.stop([t.jobs[0].hpcjob_uuid])).json.job_uuid;
+      const at = { now: t.clock.now() };
+      const noZone = await call(t.sim, 'GET', '/api/operation', { job_ids: opId }, undefined, at);
+      assert.equal(noZone.json.ret_code, 1100);
+      assert.match(noZone.json.message, /zone/);
+      const otherZone = await call(t.sim, 'GET', '/api/operation', { zone: 'mars1', job_ids: opId }, undefined, at);
+      assert.equal(otherZone.json.ret_code, 2100);
+      const paging = await call(t.sim, 'GET', '/api/operation', { zone: 'jn1a', limit: 'ten' }, undefined, at);
+      assert.equal(paging.json.ret_code, 1100);
+      const badKey = await call(t.sim, 'GET', '/api/operation', { zone: 'jn1a', job_ids: opId }, undefined, { ...at, secretAccessKey: 'nope' });
+      assert.equal(badKey.json.ret_code, 1200);
+      const post = await call(t.sim, 'POST', '/api/operation', {}, { zone: 'jn1a', job_ids: opId }, at);
+      assert.equal(post.status, 404);
     });
   });
 
