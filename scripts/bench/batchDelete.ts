@@ -104,7 +104,7 @@ interface Run {
 }
 
 async function runOnce(deleter: Deleter, latencyMs: number): Promise<Run> {
-  const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: CLUSTERS, jobsPerCluster: JOBS_PER_CLUSTER });
+  const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: CLUSTERS, jobsPerCluster: JOBS_PER_CLUSTER, stopDelayMs: 0 });
   try {
     simulator.setLatency(latencyMs);
     const client = new EhpcClient({

@@ -21,7 +21,8 @@ const TIMEOUT_MS = 300;
 const RETRY = { baseDelayMs: 10 };
 const ZONES = ['jn1a', 'jn1b'];
 /** Cluster 0 has three pages of jobs; 0, 1 (jn1a) and 2 (jn1b) are acted on; 3 never is. */
-const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 30] };
+// Stops complete at once: the client does not wait for stopJobs' asynchronous operation yet.
+const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 30], stopDelayMs: 0 };
 /** The batch cluster whose request is faulted: the one in the second zone. */
 const FAULTED = 2;
 

@@ -45,7 +45,7 @@ describe('EhpcClient against the simulator', () => {
   const records: RequestRecord[] = [];
 
   before(async () => {
-    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [250, 3] });
+    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [250, 3], stopDelayMs: 0 });
     client = new EhpcClient({
       endpoint: simulator.endpoint,
       credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
@@ -275,7 +275,7 @@ describe('EhpcClient retries', () => {
     });
 
   before(async () => {
-    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 3 });
+    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 3, stopDelayMs: 0 });
   });
   after(() => simulator.close());
   beforeEach(() => {
