@@ -6,7 +6,7 @@ import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
 import { findRoute, type ApiContext, type ApiRequest } from './api';
 import { authenticate, type ReceivedRequest } from './auth';
-import { DEFAULT_SEED, generateDataset, type DataOptions, type SimClusterItem, type SimJob } from './data';
+import { DEFAULT_SEED, formatWireTime, generateDataset, type DataOptions, type SimClusterItem, type SimJob } from './data';
 import { ApiError, RetCode } from './errors';
 import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
 import { Operations } from './operations';
@@ -80,6 +80,11 @@ export interface Simulator {
   clearRequests(): void;
   /** The cluster's current jobs (copies), newest first. Throws for an unknown cluster. */
   jobs(zone: string, clusterId: string): SimJob[];
+  /**
+   * A job someone else submitted just now (a script, another window): it lists first, as the
+   * newest, and pushes the others one place down the pages. Returns a copy.
+   */
+  addJob(zone: string, clusterId: string, fields?: Partial<Pick<SimJob, 'job_name' | 'job_status'>>): SimJob;
   /** The zone's clusters with current job counts. Throws for an unknown zone. */
   clusters(zone: string): SimClusterItem[];
   /** Makes the next request(s) matching the rule fail as the rule says. */
@@ -106,6 +111,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const dataset = generateDataset(opts);
   const store = new Store(dataset);
   const operationIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
+  const addedIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0xadd);
   const stopDelayMs = opts.stopDelayMs ?? DEFAULT_STOP_DELAY_MS;
   if (!Number.isFinite(stopDelayMs) || stopDelayMs < 0) {
     throw new RangeError(`stopDelayMs must be a non-negative number of milliseconds, got ${stopDelayMs}`);
@@ -266,6 +272,28 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
       }
       return cluster.jobs.map((job) => ({ ...job }));
+    },
+    addJob: (zone, clusterId, fields = {}) => {
+      const cluster = store.cluster(zone, clusterId);
+      if (!cluster) {
+        throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
+      }
+      const time = formatWireTime(now().getTime());
+      const template = cluster.jobs[0];
+      const job: SimJob = {
+        ...template,
+        hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
+        job_id: Math.max(0, ...cluster.jobs.map((j) => j.job_id)) + 1,
+        job_name: 'submitted elsewhere',
+        job_status: 'pending',
+        submitted_time: time,
+        started_time: undefined,
+        modified_time: time,
+        end_time: null,
+        ...fields,
+      };
+      cluster.jobs.unshift(job);
+      return { ...job };
     },
     clusters: (zone) => {
       if (!store.hasZone(zone)) {

@@ -42,7 +42,7 @@ export interface BatchRun {
 }
 
 /** How long a batch waits for an asynchronous stop before it says the jobs are still stopping. */
-export const operationWait = { intervalMs: 2000, timeoutMs: 60_000 };
+export const operationWait = { intervalMs: 500, maxIntervalMs: 4000, timeoutMs: 60_000 };
 
 let batchCount = 0;
 

@@ -6,7 +6,9 @@ import { EhpcClient } from './client';
 export interface WaitOptions {
   /** Stops waiting (as if the wait ran out) once this is false: after a sign-out. */
   mayContinue: () => boolean;
+  /** The first pause between polls; each next one doubles, up to maxIntervalMs. */
   intervalMs?: number;
+  maxIntervalMs?: number;
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -21,10 +23,11 @@ export async function waitForOperations(
   client: Pick<EhpcClient, 'operationStatus'>,
   zone: string,
   operationIds: readonly string[],
-  { mayContinue, intervalMs = 2000, timeoutMs = 60_000, sleep = delay, now = Date.now }: WaitOptions,
+  { mayContinue, intervalMs = 500, maxIntervalMs = 4000, timeoutMs = 60_000, sleep = delay, now = Date.now }: WaitOptions,
 ): Promise<Settled> {
   const deadline = now() + timeoutMs;
   let open = [...operationIds];
+  let pause = intervalMs; // a quick stop is seen quickly; a slow one costs few polls
   for (;;) {
     const statuses = await Promise.all(open.map((id) => client.operationStatus(zone, id).catch(() => 'unreadable' as const)));
     if (statuses.includes('unreadable')) {
@@ -37,10 +40,11 @@ export async function waitForOperations(
     if (open.length === 0) {
       return 'successful';
     }
-    if (now() + intervalMs > deadline || !mayContinue()) {
+    if (now() + pause > deadline || !mayContinue()) {
       return 'pending';
     }
-    await sleep(intervalMs);
+    await sleep(pause);
+    pause = Math.min(maxIntervalMs, pause * 2);
     if (!mayContinue()) {
       return 'pending';
     }

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { lookupJobs } from '../../src/ehpc/lookup';
+import { waitForOperations } from '../../src/ehpc/operations';
 import { groupByCluster, isCancelled, isDeleted, runBatch, type BatchOutcome, type BatchSteps, type JobRef } from '../../src/ehpc/batch';
 import { EhpcClient } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
@@ -22,7 +23,8 @@ const RETRY = { baseDelayMs: 10 };
 const ZONES = ['jn1a', 'jn1b'];
 /** Cluster 0 has three pages of jobs; 0, 1 (jn1a) and 2 (jn1b) are acted on; 3 never is. */
 // Stops complete at once: the client does not wait for stopJobs' asynchronous operation yet.
-const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 30], stopDelayMs: 0 };
+// Stops take a moment, as on the real service: a cancel batch waits for them.
+const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 30], stopDelayMs: 100 };
 /** The batch cluster whose request is faulted: the one in the second zone. */
 const FAULTED = 2;
 
@@ -205,6 +207,7 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
     act: checked('act', (zone: string, clusterId: string, ids: string[]): Promise<string | undefined | void> =>
       cancel ? client.stopJobs(zone, clusterId, ids) : client.deleteJobs(zone, clusterId, ids)),
     lookup: checked('lookup', (zone: string, clusterId: string, ids: readonly string[]) => lookupJobs(client, zone, clusterId, ids)),
+    settle: cancel ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: () => true, intervalMs: 50, timeoutMs: 5000 }) : undefined,
     isDone: cancel ? isCancelled : isDeleted,
   };
   let outcome: BatchOutcome;

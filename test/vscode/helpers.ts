@@ -19,7 +19,7 @@ export async function activateExtension(): Promise<ExtensionApi> {
 
 /** Starts a simulator and points the workspace's settings at it. */
 export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0], stopDelayMs: 0 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0], stopDelayMs: 300 });
   const config = vscode.workspace.getConfiguration('ehpc');
   await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Workspace);
   await config.update('zones', zones, vscode.ConfigurationTarget.Workspace);
