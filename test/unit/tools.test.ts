@@ -48,7 +48,7 @@ describe('chat tools in plain Node', () => {
     });
 
     /** Deletes the jobs at these positions of the list; the requests of each step, by path. */
-    async function deleteAt(positions: number[]): Promise<{ asking: Record<string, number>; checking: Record<string, number>; text: string }> {
+    async function deleteAt(positions: number[]): Promise<{ asking: Record<string, number>; checking: Record<string, number>; total: number; text: string }> {
       const [cluster] = simulator.clusters(ZONE);
       const jobs = simulator.jobs(ZONE, cluster.cluster_id);
       const input = { cluster_id: cluster.cluster_id, hpcjob_uuids: positions.map((i) => jobs[i].hpcjob_uuid) };
@@ -63,19 +63,23 @@ describe('chat tools in plain Node', () => {
       assert.deepEqual(simulator.requests[sentAt].body?.job_ids, input.hpcjob_uuids);
       const left = new Set(simulator.jobs(ZONE, cluster.cluster_id).map((job) => job.hpcjob_uuid));
       assert.ok(input.hpcjob_uuids.every((id) => !left.has(id)), 'the jobs are gone');
-      return { asking, checking: countByPath(simulator.requests.slice(0, sentAt)), text };
+      const total = Object.values(asking).reduce((sum, n) => sum + n, 0) + simulator.requests.length;
+      return { asking, checking: countByPath(simulator.requests.slice(0, sentAt)), total, text };
     }
 
     it('two jobs on the first page: the clusters and one page, before asking and again before sending', async () => {
-      const { asking, checking, text } = await deleteAt([3, 7]);
+      const { asking, checking, total, text } = await deleteAt([3, 7]);
       assert.match(text, /^Deleted 2 of 2 job\(s\)/);
+      // Listing every page before asking and again before sending made it 154.
+      assert.ok(total <= 56, `${total} requests in all`);
       assert.deepEqual(asking, { '/api/cluster/list': 1, '/api/job/list': 1 });
       assert.deepEqual(checking, { '/api/cluster/list': 1, '/api/job/list': 1 });
     });
 
     it('two jobs deep in the list: the clusters, one page and one detail per job, each time', async () => {
-      const { asking, checking, text } = await deleteAt([3000, 4000]);
+      const { asking, checking, total, text } = await deleteAt([3000, 4000]);
       assert.match(text, /^Deleted 2 of 2 job\(s\)/);
+      assert.ok(total <= 60, `${total} requests in all`);
       assert.deepEqual(asking, { '/api/cluster/list': 1, '/api/job/list': 1, '/api/job/jobdetail': 2 });
       assert.deepEqual(checking, { '/api/cluster/list': 1, '/api/job/list': 1, '/api/job/jobdetail': 2 });
     });
