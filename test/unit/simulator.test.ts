@@ -501,15 +501,21 @@ describe('simulator', () => {
       assert.equal(cluster.running_job_count + cluster.pending_job_count, 0);
     });
 
-    it('runs on the wall clock too', async () => {
-      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [12], stopDelayMs: 150 });
+    it('runs on the wall clock too: the jobs are first seen cancelled no sooner than the delay', async () => {
+      const delayMs = 400;
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [12], stopDelayMs: delayMs });
       const clusterId = sim.clusters('jn1a')[0].cluster_id;
       const target = sim.jobs('jn1a', clusterId).find((j) => live(j.job_status))!;
-      await call(sim, 'POST', '/api/job/stopJobs', {}, { cluster_id: clusterId, job_ids: [target.hpcjob_uuid], zone: 'jn1a' });
       const status = () => sim.jobs('jn1a', clusterId).find((j) => j.hpcjob_uuid === target.hpcjob_uuid)?.job_status;
-      assert.equal(status(), target.job_status);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const sent = Date.now();
+      await call(sim, 'POST', '/api/job/stopJobs', {}, { cluster_id: clusterId, job_ids: [target.hpcjob_uuid], zone: 'jn1a' });
+      // Polled rather than slept on, so a slow machine cannot make this flaky either way.
+      while (status() !== 'cancelled' && Date.now() - sent < 10_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const elapsed = Date.now() - sent;
       assert.equal(status(), 'cancelled');
+      assert.ok(elapsed >= delayMs, `cancelled after ${elapsed} ms`);
     });
 
     it('fails the operation when a named job had already ended, still stopping the live ones', async () => {
