@@ -16,7 +16,7 @@ const out = path.resolve(__dirname, '..');
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
 
 async function unitTests(): Promise<{ passed: number; failed: number }> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 10_000, color: process.stdout.isTTY });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 30_000, color: process.stdout.isTTY });
   for (const file of fs.readdirSync(path.join(out, 'test', 'unit'))) {
     if (file.endsWith('.test.js')) {
       mocha.addFile(path.join(out, 'test', 'unit', file));

@@ -2,6 +2,7 @@
 // parameters, and the success responses. Authentication has already passed here.
 import type { SimCluster } from './data';
 import { ApiError, RetCode } from './errors';
+import type { Operations } from './operations';
 import { listItem, type Store } from './store';
 
 export interface ApiRequest {
@@ -13,6 +14,8 @@ export interface ApiRequest {
   body: string;
   /** deleteJobs/stopJobs act on only this many of the named ids (an injected partial success). */
   actOnFirst?: number;
+  /** stopJobs: its operation fails and stops nothing (an injected fault). */
+  failOperation?: boolean;
 }
 
 export interface ApiContext {
@@ -20,6 +23,9 @@ export interface ApiContext {
   now: () => Date;
   /** A fresh asynchronous-operation id (`j-…`), as stopJobs returns. */
   operationId: () => string;
+  operations: Operations;
+  /** How long a stopJobs operation takes to complete. */
+  stopDelayMs: number;
 }
 
 type Handler = (req: ApiRequest, ctx: ApiContext, id: string) => object;
@@ -38,6 +44,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/job/jobdetail', withId: true, handle: jobDetail },
   { method: 'POST', path: '/api/job/deleteJobs', handle: deleteJobs },
   { method: 'POST', path: '/api/job/stopJobs', handle: stopJobs },
+  { method: 'GET', path: '/api/operation', handle: listOperations },
 ];
 
 /** The handler for `method path`, or undefined when there is no such action. */
@@ -116,14 +123,46 @@ function deleteJobs(req: ApiRequest, ctx: ApiContext): object {
   return { action: 'HpcJobDeleteJobsResponse', ret_code: 0 };
 }
 
+/** Answers at once with an operation id; the jobs stop only when the operation completes. */
 function stopJobs(req: ApiRequest, ctx: ApiContext): object {
-  const { cluster, jobIds } = jobsBody(req, ctx);
-  ctx.store.stopJobs(cluster, jobIds.slice(0, req.actOnFirst), ctx.now());
-  return { action: 'HpcJobStopJobsResponse', ret_code: 0, job_uuid: ctx.operationId() };
+  const { zone, cluster, jobIds } = jobsBody(req, ctx);
+  const operation = ctx.operations.startStop({
+    id: ctx.operationId(),
+    zone,
+    cluster,
+    jobIds: jobIds.slice(0, req.actOnFirst),
+    now: ctx.now(),
+    delayMs: ctx.stopDelayMs,
+    fail: req.failOperation === true,
+  });
+  return { action: 'HpcJobStopJobsResponse', ret_code: 0, job_uuid: operation.job_id };
+}
+
+/**
+ * The zone's operations, newest first. A list, not a lookup: an unknown id (or one of another
+ * zone) matches nothing and gives an empty `job_set`, not an error.
+ */
+function listOperations(req: ApiRequest, ctx: ApiContext): object {
+  const zone = required(req.query, 'zone');
+  const { limit, offset } = paging(req.query);
+  knownZone(ctx, zone);
+  const items = ctx.operations.list(zone, {
+    // The SDK also knows `jobs` for the id; the docs' table has `job_ids`.
+    jobId: optional(req.query, 'job_ids') ?? optional(req.query, 'jobs'),
+    status: optional(req.query, 'status'),
+    resourceId: optional(req.query, 'resource_ids'),
+    jobAction: optional(req.query, 'job_action'),
+  });
+  return {
+    action: 'HpcOperationListOperationResponse',
+    ret_code: 0,
+    total_count: items.length,
+    job_set: items.slice(offset, offset + limit),
+  };
 }
 
 /** The `{ cluster_id, job_ids, zone }` body of deleteJobs and stopJobs. */
-function jobsBody(req: ApiRequest, ctx: ApiContext): { cluster: SimCluster; jobIds: string[] } {
+function jobsBody(req: ApiRequest, ctx: ApiContext): { zone: string; cluster: SimCluster; jobIds: string[] } {
   let body: unknown;
   try {
     body = JSON.parse(req.body);
@@ -145,7 +184,7 @@ function jobsBody(req: ApiRequest, ctx: ApiContext): { cluster: SimCluster; jobI
   if (!jobIds.every((id): id is string => typeof id === 'string')) {
     throw new ApiError(RetCode.BadParameter, 'job_ids must hold hpcjob_uuid strings (hpcjob-…)');
   }
-  return { cluster: knownCluster(ctx, zone, clusterId), jobIds };
+  return { zone, cluster: knownCluster(ctx, zone, clusterId), jobIds };
 }
 
 function optional(query: Record<string, string>, name: string): string | undefined {

@@ -1,8 +1,10 @@
-// Server-side checks of the common parameters, the signature and the timestamp.
-// The signature is recomputed with the extension's own signing code: the simulator verifies
-// what the client builds, it does not carry a second copy of the algorithm.
-import { canonicalQuery, computeSignature, formatTimestamp, stringToSign } from '../src/ehpc/signing';
+// Server-side checks of the common parameters, the signature and the timestamp, on the
+// request as it arrived: the raw request target (decoded here) and the exact body bytes.
+import { timingSafeEqual } from 'crypto';
+import { formatUtcTime } from './data';
 import { ApiError, RetCode } from './errors';
+import { formEncodedSignature, signatureOf, stringToSign } from './signature';
+import { paramsByName, parseTarget } from './wire';
 
 export const COMMON_PARAMS = [
   'access_key_id', 'signature_method', 'signature_version', 'version', 'timestamp', 'signature',
@@ -15,21 +17,20 @@ export interface AuthSettings {
   now: () => Date;
 }
 
-export interface SignedRequest {
+export interface ReceivedRequest {
   method: string;
-  /** Decoded path, as the client signed it. */
-  path: string;
-  /** Query parameters decoded once: `signature` is then still form-encoded (`%2B`, `%3D`). */
-  query: Record<string, string>;
-  /** The exact body text received ('' for GET). */
-  body: string;
+  /** The request target exactly as received: `/api/job/list?zone=jn1a&...`. */
+  target: string;
+  /** The body bytes exactly as received (none for a GET). */
+  body: Buffer;
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** Throws the error the request earns, checking in the server's order: 1100, 1200, 1300. */
-export function authenticate(req: SignedRequest, settings: AuthSettings): void {
-  const { query } = req;
+export function authenticate(req: ReceivedRequest, settings: AuthSettings): void {
+  const { path, params } = parseTarget(req.target);
+  const query = paramsByName(params);
   const missing = COMMON_PARAMS.filter((name) => !query[name]);
   if (missing.length > 0) {
     throw new ApiError(RetCode.BadParameter, `missing required parameter: ${missing.join(', ')}`);
@@ -44,26 +45,35 @@ export function authenticate(req: SignedRequest, settings: AuthSettings): void {
   if (query.access_key_id !== settings.accessKeyId) {
     throw new ApiError(RetCode.AuthFailed, `access key id [${query.access_key_id}] does not exist`);
   }
-  const expected = computeSignature(
-    settings.secretAccessKey,
-    stringToSign(req.method, req.path, canonicalQuery(query), req.body),
-  );
-  // The URL carries the signature encoded twice (the SDK's way), so after one decoding it
-  // must still be form-encoded. A client that encodes it only once fails here, not in production.
-  if (query.signature !== encodeURIComponent(expected)) {
+  const expected = signatureOf(settings.secretAccessKey, stringToSign(req.method, path, params, req.body));
+  // Decoded once, the signature must still be form-encoded (the URL carries it encoded twice).
+  if (!sameText(query.signature, formEncodedSignature(expected))) {
     throw new ApiError(RetCode.AuthFailed, 'signature mismatch: check the access key secret and the signing');
   }
 
-  const sent = TIMESTAMP.test(query.timestamp) ? Date.parse(query.timestamp) : NaN;
-  if (Number.isNaN(sent)) {
-    throw new ApiError(RetCode.BadParameter, `timestamp [${query.timestamp}] is not YYYY-MM-DDTHH:MM:SSZ`);
-  }
+  const sent = parseTimestamp(query.timestamp);
   const now = settings.now();
   const skewSeconds = Math.abs(now.getTime() - sent) / 1000;
   if (skewSeconds > settings.toleranceSeconds) {
     throw new ApiError(
       RetCode.Expired,
-      `request expired: timestamp ${query.timestamp} is ${Math.round(skewSeconds)} s away from server time ${formatTimestamp(now)}`,
+      `request expired: timestamp ${query.timestamp} is ${Math.round(skewSeconds)} s away from server time ${formatUtcTime(now.getTime())}`,
     );
   }
+}
+
+/** Milliseconds of a `YYYY-MM-DDTHH:MM:SSZ` that names a real instant (no 30 February). */
+function parseTimestamp(text: string): number {
+  const ms = TIMESTAMP.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms) || formatUtcTime(ms) !== text) {
+    throw new ApiError(RetCode.BadParameter, `timestamp [${text}] is not YYYY-MM-DDTHH:MM:SSZ`);
+  }
+  return ms;
+}
+
+/** Compares in constant time, so the answer's timing does not reveal how much matched. */
+function sameText(received: string, expected: string): boolean {
+  const a = Buffer.from(received, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

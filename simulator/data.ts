@@ -1,5 +1,4 @@
 // Deterministic demo data: zones × clusters × jobs, shaped like the real API's items.
-import type { WireCluster, WireJob } from '../src/ehpc/types';
 import { IdMaker, Rng } from './random';
 
 /**
@@ -20,7 +19,7 @@ export interface DataOptions {
 }
 
 /** A job with every field the simulator serves; list items leave out the detail-only ones. */
-export interface SimJob extends WireJob {
+export interface SimJob {
   hpcjob_uuid: string;
   cluster_id: string;
   job_id: number;
@@ -31,6 +30,8 @@ export interface SimJob extends WireJob {
   cmd_line: string;
   core_limit: number;
   submitted_time: string;
+  /** Absent while the job has not started. */
+  started_time?: string;
   modified_time: string;
   exec_cwd: string;
   stdout_redirect_path: string;
@@ -44,7 +45,7 @@ export interface SimJob extends WireJob {
 }
 
 /** Cluster fields that do not depend on its jobs (the job counts are computed when listed). */
-export interface SimClusterInfo extends WireCluster {
+export interface SimClusterInfo {
   cluster_id: string;
   cluster_name: string;
   cluster_status: string;
@@ -52,6 +53,14 @@ export interface SimClusterInfo extends WireCluster {
   scheduler_type: string;
   total_node_count: number;
   create_time: string;
+}
+
+/** A cluster as the list shows it: with its current job counts. */
+export interface SimClusterItem extends SimClusterInfo {
+  running_job_count: number;
+  pending_job_count: number;
+  finished_job_count: number;
+  stopped_job_count: number;
 }
 
 export interface SimCluster {
@@ -100,6 +109,11 @@ const PEND_REASONS = ['Resources', 'Priority', 'QOSMaxCpuPerUserLimit'];
 // A fixed "now" for the data, so generation does not depend on the wall clock.
 const DATA_EPOCH = Date.UTC(2025, 5, 30, 10, 0, 0);
 
+/** The API's UTC times with a zone suffix (timestamps, operations): `2021-08-19T16:44:40Z`. */
+export function formatUtcTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** The API's list times: no zone suffix, e.g. `2021-08-19T14:06:41`. */
 export function formatWireTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
@@ -124,7 +138,7 @@ export function generateDataset(options: DataOptions = {}): Dataset {
         cluster_type: 'ehpc',
         scheduler_type: 'slurm',
         total_node_count: rng.int(2, 32),
-        create_time: new Date(DATA_EPOCH - rng.int(30, 900) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        create_time: formatUtcTime(DATA_EPOCH - rng.int(30, 900) * 86_400_000),
       };
       const count = jobCount(options.jobsPerCluster, index, zone);
       clusters.push({ zone, info, jobs: generateJobs(rng, ids, info, count) });

@@ -5,6 +5,8 @@ export const RetCode = {
   BadParameter: 1100,
   AuthFailed: 1200,
   Expired: 1300,
+  /** Also: the resource is in a state that does not allow the change. */
+  AccessDenied: 1400,
   NotFound: 2100,
   Internal: 5000,
 } as const;

@@ -30,6 +30,11 @@ export interface FaultRule {
   afterAction?: boolean;
   /** deleteJobs/stopJobs act on only the first N `job_ids` (body order), then answer success. */
   partial?: number;
+  /**
+   * stopJobs only: the request succeeds (an operation id comes back) but the asynchronous
+   * operation ends `failed` and stops none of the jobs, as when the scheduler refuses.
+   */
+  failOperation?: boolean;
 }
 
 /** What a rule is matched against. */
@@ -55,6 +60,8 @@ export interface FaultPlan {
   answer?: FaultResponse;
   /** For carried-out deleteJobs/stopJobs: act on only this many of the named ids. */
   partial?: number;
+  /** For a carried-out stopJobs: its operation fails (see `FaultRule.failOperation`). */
+  failOperation: boolean;
   /** Extra delay before the answer (or before the hang, reset or cut). */
   latencyMs: number;
   /** How the answer leaves: in full, never, not at all (socket destroyed), or cut short. */
@@ -97,7 +104,7 @@ function plan(rule: FaultRule): FaultPlan {
   const delivery = rule.hang ? 'hang' : rule.reset ? 'reset' : rule.truncate ? 'truncate' : 'full';
   const setsAnswer = rule.retCode !== undefined || rule.message !== undefined || rule.httpStatus !== undefined || rule.rawBody !== undefined;
   // A rule with no effect at all keeps its old meaning: an internal error (5000).
-  const benign = (rule.latencyMs ?? 0) > 0 || rule.partial !== undefined;
+  const benign = (rule.latencyMs ?? 0) > 0 || rule.partial !== undefined || rule.failOperation === true;
   const failsAnswer = setsAnswer || delivery !== 'full' || !benign;
   return {
     rule,
@@ -105,6 +112,7 @@ function plan(rule: FaultRule): FaultPlan {
     // Hang, reset and truncate alone fail the real answer (truncate cuts it, when there is one).
     answer: setsAnswer || (!benign && delivery === 'full') ? errorAnswer(rule) : undefined,
     partial: rule.partial,
+    failOperation: rule.failOperation === true,
     latencyMs: Math.max(0, rule.latencyMs ?? 0),
     delivery,
   };

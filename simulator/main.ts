@@ -1,6 +1,7 @@
 // `npm run simulator`: a local EHPC API to point the extension at.
 // Flags: --port N (or PORT env; default 8787), --host H, --zones jn1a,jn1b, --clusters N
-// (per zone), --jobs N (per cluster), --seed N. Stops on Ctrl-C.
+// (per zone), --jobs N (per cluster), --seed N, --stop-delay MS (how long a stopJobs operation
+// takes; default 2500). Stops on Ctrl-C.
 import { startSimulator, type RecordedRequest, type SimulatorOptions } from './server';
 
 function parseArgs(argv: readonly string[]): SimulatorOptions {
@@ -19,7 +20,7 @@ function parseArgs(argv: readonly string[]): SimulatorOptions {
       throw new Error(`missing value for ${arg}`);
     }
   }
-  const known = ['port', 'host', 'zones', 'clusters', 'jobs', 'seed'];
+  const known = ['port', 'host', 'zones', 'clusters', 'jobs', 'seed', 'stop-delay'];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new Error(`unknown flag: --${unknown[0]} (known: ${known.map((k) => '--' + k).join(' ')})`);
@@ -31,6 +32,7 @@ function parseArgs(argv: readonly string[]): SimulatorOptions {
     clustersPerZone: optionalInteger('clusters', flags.get('clusters')),
     jobsPerCluster: optionalInteger('jobs', flags.get('jobs')),
     seed: optionalInteger('seed', flags.get('seed')),
+    stopDelayMs: optionalInteger('stop-delay', flags.get('stop-delay')),
   };
 }
 

@@ -4,20 +4,24 @@ import { setMaxListeners } from 'events';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
-import type { WireCluster } from '../src/ehpc/types';
-import { findRoute, type ApiRequest } from './api';
-import { authenticate } from './auth';
-import { DEFAULT_SEED, generateDataset, type DataOptions, type SimJob } from './data';
+import { findRoute, type ApiContext, type ApiRequest } from './api';
+import { authenticate, type ReceivedRequest } from './auth';
+import { DEFAULT_SEED, formatWireTime, generateDataset, type DataOptions, type SimClusterItem, type SimJob } from './data';
 import { ApiError, RetCode } from './errors';
 import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
+import { Operations } from './operations';
 import { Rng } from './random';
 import { Store } from './store';
+import { decodeUtf8, decodeWire, paramsByName, parseTarget } from './wire';
 
 export type { FaultRule } from './faults';
-export type { DataOptions, JobsPerCluster, SimJob } from './data';
+export type { DataOptions, JobsPerCluster, SimClusterItem, SimJob } from './data';
+export type { OperationItem, OperationStatus } from './operations';
 
 export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
 export const DEMO_SECRET_ACCESS_KEY = 'ehpc-demo-secret-access-key';
+/** How long a stopJobs operation takes by default: a scheduler needs a moment or two. */
+export const DEFAULT_STOP_DELAY_MS = 2500;
 
 export interface SimulatorOptions extends DataOptions {
   /** 0 (the default) picks a free port. */
@@ -28,6 +32,11 @@ export interface SimulatorOptions extends DataOptions {
   secretAccessKey?: string;
   /** Default 60, as the real server. */
   clockSkewToleranceSeconds?: number;
+  /**
+   * How long after stopJobs answers its operation completes and the jobs become `cancelled`
+   * (by the simulator's clock); default `DEFAULT_STOP_DELAY_MS`. 0: done before the next request.
+   */
+  stopDelayMs?: number;
   /** The server's clock: timestamp checks, the `Date` header, times it writes. */
   now?: () => Date;
   /** Called after each request is answered (the CLI logs with it). */
@@ -71,8 +80,13 @@ export interface Simulator {
   clearRequests(): void;
   /** The cluster's current jobs (copies), newest first. Throws for an unknown cluster. */
   jobs(zone: string, clusterId: string): SimJob[];
+  /**
+   * A job someone else submitted just now (a script, another window): it lists first, as the
+   * newest, and pushes the others one place down the pages. Returns a copy.
+   */
+  addJob(zone: string, clusterId: string, fields?: Partial<Pick<SimJob, 'job_name' | 'job_status'>>): SimJob;
   /** The zone's clusters with current job counts. Throws for an unknown zone. */
-  clusters(zone: string): WireCluster[];
+  clusters(zone: string): SimClusterItem[];
   /** Makes the next request(s) matching the rule fail as the rule says. */
   failNext(rule: FaultRule): void;
   clearFaults(): void;
@@ -97,7 +111,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const dataset = generateDataset(opts);
   const store = new Store(dataset);
   const operationIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
-  const ctx = { store, now, operationId: () => `j-${operationIds.alnum(8)}` };
+  const addedIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0xadd);
+  const stopDelayMs = opts.stopDelayMs ?? DEFAULT_STOP_DELAY_MS;
+  if (!Number.isFinite(stopDelayMs) || stopDelayMs < 0) {
+    throw new RangeError(`stopDelayMs must be a non-negative number of milliseconds, got ${stopDelayMs}`);
+  }
+  const ctx: ApiContext = {
+    store,
+    now,
+    // As long as the docs' examples (`j-8ajjp28fps8`).
+    operationId: () => `j-${operationIds.alnum(11)}`,
+    operations: new Operations(),
+    stopDelayMs,
+  };
+  /** Completes the operations due by now: before anything reads or changes the jobs. */
+  const settle = (): void => ctx.operations.settle(now(), store);
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
@@ -110,26 +138,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const time = now();
     const rawBody = await readBody(req);
     const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    const queryStart = url.indexOf('?');
-    const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
-    const rawQuery = queryStart < 0 ? '' : url.slice(queryStart + 1);
+    const target = req.url ?? '/';
 
-    let path = rawPath;
+    let path = target.split('?')[0];
     let query: Record<string, string> = {};
     let body = '';
     let fault: FaultPlan | undefined;
     let reply: Reply;
     try {
-      path = decodeComponent(rawPath, false);
-      query = parseQuery(rawQuery);
+      const parsed = parseTarget(target);
+      path = parsed.path;
+      query = paramsByName(parsed.params);
       if (query.signature) {
-        opts.onSignature?.(decodeComponent(query.signature, false));
+        opts.onSignature?.(decodeWire(query.signature, false));
       }
       body = decodeUtf8(rawBody);
       const clusterIdInBody = parseJsonObject(body)?.cluster_id;
       fault = faults.take({ path, clusterId: query.cluster_id ?? (typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined) });
-      reply = answer(method, path, query, body, fault);
+      reply = answer({ method, target, body: rawBody }, { method, path, query, body }, fault);
     } catch (err) {
       reply = errorReply(err);
     }
@@ -191,23 +217,26 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
 
   /** The answer to send: a fault's, or the operation's (run when the fault lets it). */
-  function answer(method: string, path: string, query: Record<string, string>, body: string, fault?: FaultPlan): Reply {
+  function answer(received: ReceivedRequest, request: ApiRequest, fault?: FaultPlan): Reply {
     if (!fault) {
-      return operate({ method, path, query, body });
+      return operate(received, request);
     }
     // A read changes nothing, so it also runs when its real answer is only to be cut short.
-    const run = fault.carryOut || (method === 'GET' && fault.answer === undefined);
-    const real = run ? operate({ method, path, query, body, actOnFirst: fault.partial }) : undefined;
+    const run = fault.carryOut || (request.method === 'GET' && fault.answer === undefined);
+    const real = run
+      ? operate(received, { ...request, actOnFirst: fault.partial, failOperation: fault.failOperation })
+      : undefined;
     return fault.answer ?? real ?? errorAnswer(fault.rule);
   }
 
-  function operate(request: ApiRequest): Reply {
+  function operate(received: ReceivedRequest, request: ApiRequest): Reply {
     try {
       const route = findRoute(request.method, request.path);
       if (!route) {
         throw new ApiError(RetCode.BadParameter, `no such action: ${request.method} ${request.path}`, 404);
       }
-      authenticate(request, auth);
+      authenticate(received, auth);
+      settle();
       return jsonReply(200, route(request, ctx));
     } catch (err) {
       return errorReply(err);
@@ -237,16 +266,40 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       requests.length = 0;
     },
     jobs: (zone, clusterId) => {
+      settle();
       const cluster = store.cluster(zone, clusterId);
       if (!cluster) {
         throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
       }
       return cluster.jobs.map((job) => ({ ...job }));
     },
+    addJob: (zone, clusterId, fields = {}) => {
+      const cluster = store.cluster(zone, clusterId);
+      if (!cluster) {
+        throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
+      }
+      const time = formatWireTime(now().getTime());
+      const template = cluster.jobs[0];
+      const job: SimJob = {
+        ...template,
+        hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
+        job_id: Math.max(0, ...cluster.jobs.map((j) => j.job_id)) + 1,
+        job_name: 'submitted elsewhere',
+        job_status: 'pending',
+        submitted_time: time,
+        started_time: undefined,
+        modified_time: time,
+        end_time: null,
+        ...fields,
+      };
+      cluster.jobs.unshift(job);
+      return { ...job };
+    },
     clusters: (zone) => {
       if (!store.hasZone(zone)) {
         throw new Error(`simulator has no zone ${zone}`);
       }
+      settle();
       return store.clusterItems(zone);
     },
     failNext: (rule) => faults.add(rule),
@@ -290,37 +343,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-/** Query parameters decoded once; `+` is a space, as form decoding on the server side does. */
-function parseQuery(raw: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const pair of raw.split('&')) {
-    if (pair === '') {
-      continue;
-    }
-    const eq = pair.indexOf('=');
-    const name = decodeComponent(eq < 0 ? pair : pair.slice(0, eq), true);
-    params[name] = eq < 0 ? '' : decodeComponent(pair.slice(eq + 1), true);
-  }
-  return params;
-}
-
-function decodeComponent(text: string, plusIsSpace: boolean): string {
-  try {
-    return decodeURIComponent(plusIsSpace ? text.replace(/\+/g, ' ') : text);
-  } catch {
-    throw new ApiError(RetCode.BadParameter, `malformed percent-encoding in [${text}]`);
-  }
-}
-
-// The signature covers the MD5 of the exact bytes: no lossy decoding, and a BOM is kept.
-function decodeUtf8(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new ApiError(RetCode.BadParameter, 'request body is not valid UTF-8');
-  }
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {

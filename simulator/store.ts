@@ -1,6 +1,5 @@
 // The simulator's mutable state: clusters and their current jobs, and the operations on them.
-import type { WireCluster, WireJob } from '../src/ehpc/types';
-import { formatWireTime, type Dataset, type SimCluster, type SimJob } from './data';
+import { formatWireTime, type Dataset, type SimCluster, type SimClusterItem, type SimJob } from './data';
 
 export interface ClusterFilter {
   status?: string;
@@ -28,7 +27,7 @@ export class Store {
   }
 
   /** Cluster items as listed, with job counts computed from the current jobs. */
-  clusterItems(zone: string, filter: ClusterFilter = {}): WireCluster[] {
+  clusterItems(zone: string, filter: ClusterFilter = {}): SimClusterItem[] {
     const word = filter.searchWord?.toLowerCase();
     return this.dataset.clusters
       .filter((c) => c.zone === zone)
@@ -67,21 +66,24 @@ export class Store {
     return before - cluster.jobs.length;
   }
 
-  /** Cancels the named jobs that are pending or running. Returns how many changed. */
-  stopJobs(cluster: SimCluster, jobIds: readonly string[], now: Date): number {
-    const targets = new Set(jobIds);
-    const time = formatWireTime(now.getTime());
-    let stopped = 0;
-    for (const job of cluster.jobs) {
-      if (targets.has(job.hpcjob_uuid) && (job.job_status === 'pending' || job.job_status === 'running')) {
-        job.job_status = 'cancelled';
-        job.modified_time = time;
-        job.end_time = time;
-        job.pend_reason = '';
-        stopped++;
-      }
+  /**
+   * Cancels one job if it is still pending or running: what the scheduler does when a stop
+   * operation completes. Says how it went: `missing` (deleted meanwhile), `ended` (nothing to stop).
+   */
+  stopJob(cluster: SimCluster, hpcjobUuid: string, now: Date): 'stopped' | 'ended' | 'missing' {
+    const job = this.job(cluster, hpcjobUuid);
+    if (!job) {
+      return 'missing';
     }
-    return stopped;
+    if (job.job_status !== 'pending' && job.job_status !== 'running') {
+      return 'ended';
+    }
+    const time = formatWireTime(now.getTime());
+    job.job_status = 'cancelled';
+    job.modified_time = time;
+    job.end_time = time;
+    job.pend_reason = '';
+    return 'stopped';
   }
 }
 
@@ -90,7 +92,9 @@ function countStatus(cluster: SimCluster, status: string): number {
 }
 
 /** A job as the list shows it: the detail-only fields left out. */
-export function listItem(job: SimJob): WireJob {
+export type SimJobItem = Omit<SimJob, 'end_time' | 'run_time' | 'output_dir' | 'reason' | 'pend_reason'>;
+
+export function listItem(job: SimJob): SimJobItem {
   const { end_time, run_time, output_dir, reason, pend_reason, ...item } = job;
   return item;
 }

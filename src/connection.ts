@@ -17,6 +17,8 @@ export class Connection {
     private readonly log: vscode.LogOutputChannel,
   ) {
     store.onDidChange(() => {
+      // The old key's reads and retries stop at once rather than answer for an account gone.
+      this.cached?.client.dispose();
       this.credentials = undefined;
       this.cached = undefined;
     });
@@ -24,6 +26,16 @@ export class Connection {
 
   async isSignedIn(): Promise<boolean> {
     return (await this.currentCredentials()) !== undefined;
+  }
+
+  /**
+   * A client together with a check that the key it signs with is still the stored one. Long
+   * work (a batch) asks before every request, so that nothing goes out after a sign-out.
+   */
+  async session(): Promise<{ client: EhpcClient; isCurrent: () => boolean }> {
+    const generation = this.store.generation;
+    const client = await this.client();
+    return { client, isCurrent: () => this.store.generation === generation };
   }
 
   async client(): Promise<EhpcClient> {

@@ -24,14 +24,18 @@ import { ClusterTreeProvider } from './tree/provider';
 import { JOB_DETAIL_SCHEME, JobDetailDocuments } from './ui/jobDetailDocuments';
 import { vscodePrompts } from './ui/prompts';
 
-/** Returned from activate(): what the extension-host tests drive. Not a stable API. */
+/**
+ * What the extension-host tests drive, returned from activate() only when VS Code runs the
+ * extension for its tests (ExtensionMode.Test). Any extension can read another's exports, and
+ * these reach the key, the signing client and the prompts: in normal use there are none.
+ */
 export interface ExtensionApi extends Services {
   readonly provider: ClusterTreeProvider;
   /** The language model tools, as registered (tests call prepareInvocation directly). */
   readonly tools: EhpcTools;
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const log = vscode.window.createOutputChannel('EHPC', { log: true });
   const credentials = new CredentialStore(context.secrets);
   const connection = new Connection(credentials, log);
@@ -88,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerTools(tools),
   );
   // The same object: tests replace `prompts` on what activate returns.
-  return Object.assign(services, { tools });
+  const api = Object.assign(services, { tools });
+  return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
 }
 
 export function deactivate(): void {

@@ -5,6 +5,7 @@
 import { performance } from 'perf_hooks';
 import { groupByCluster, isDeleted, runBatch, type JobRef } from '../../src/ehpc/batch';
 import { EhpcClient } from '../../src/ehpc/client';
+import { lookupJobs } from '../../src/ehpc/lookup';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { countPath, PATHS } from './requests';
 
@@ -22,10 +23,8 @@ type Deleter = (client: EhpcClient, selection: readonly JobRef[]) => Promise<voi
 const ours: Deleter = async (client, selection) => {
   const outcome = await runBatch(groupByCluster(selection), {
     act: (zone, clusterId, ids) => client.deleteJobs(zone, clusterId, ids),
-    // After a batch the extension lists each touched cluster again as far as it was loaded
-    // (ClusterModel.reloadJobs); these clusters were just expanded, so one page: listJobs
-    // from offset 0. The model itself imports vscode, hence its request here, not it.
-    relist: async (zone, clusterId) => (await client.listJobs(zone, clusterId, 0)).items,
+    // After a batch the extension looks up exactly the jobs it sent, unfiltered.
+    lookup: (zone, clusterId, ids) => lookupJobs(client, zone, clusterId, ids),
     isDone: isDeleted,
   });
   if (outcome.done !== selection.length) {
@@ -105,7 +104,7 @@ interface Run {
 }
 
 async function runOnce(deleter: Deleter, latencyMs: number): Promise<Run> {
-  const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: CLUSTERS, jobsPerCluster: JOBS_PER_CLUSTER });
+  const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: CLUSTERS, jobsPerCluster: JOBS_PER_CLUSTER, stopDelayMs: 0 });
   try {
     simulator.setLatency(latencyMs);
     const client = new EhpcClient({

@@ -54,6 +54,7 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
     zones: ZONES,
     clustersPerZone: CLUSTERS_PER_ZONE,
     jobsPerCluster: (index) => (index === 0 ? BIG_CLUSTER_JOBS : 30),
+    stopDelayMs: 0,
   });
   simulator.setLatency(latencyMs);
   const clusters = ZONES.flatMap((zone) => simulator.clusters(zone).map((c): ClusterRef => ({ zone, clusterId: c.cluster_id })));

@@ -10,13 +10,23 @@ export class CredentialStore implements vscode.Disposable {
   /** Fires on sign-in or sign-out, in this window or any other. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private changes = 0;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key === SECRET_KEY) {
+        this.changes++;
         this.changed.fire();
       }
     });
+  }
+
+  /**
+   * Grows with every sign-in and sign-out, here or in another window, from the moment it is
+   * asked for (before the keyring answers): work begun under one key compares it to stop.
+   */
+  get generation(): number {
+    return this.changes;
   }
 
   async get(): Promise<Credentials | undefined> {
@@ -36,10 +46,12 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   store(credentials: Credentials): Promise<void> {
+    this.changes++;
     return keyring(() => this.secrets.store(SECRET_KEY, JSON.stringify(credentials)));
   }
 
   delete(): Promise<void> {
+    this.changes++;
     return keyring(() => this.secrets.delete(SECRET_KEY));
   }
 

@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import { isCancelled } from '../ehpc/batch';
-import { JobAction } from './jobAction';
+import { JobAction } from '../batch/runner';
 
-/** "Cancel Jobs" (the API's stopJobs): for pending and running jobs; they stay listed. */
+/**
+ * "Cancel Jobs" (the API's stopJobs): for pending and running jobs; they stay listed. The stop
+ * is asynchronous: the batch waits for it, showing "Cancelling...", before it reports.
+ */
 export const cancelAction: JobAction = {
   name: 'cancel',
   busy: 'cancelling',
   eligible: (job) => job.status === 'pending' || job.status === 'running',
   send: (client, zone, clusterId, ids) => client.stopJobs(zone, clusterId, ids),
+  asynchronous: true,
   isDone: isCancelled,
   phrases: {
     questionOne: (job, cluster) => vscode.l10n.t('Cancel job "{0}" in cluster {1}?', job, cluster),
@@ -15,11 +19,16 @@ export const cancelAction: JobAction = {
     questionManyClusters: (count, clusters) => vscode.l10n.t('Cancel {0} jobs in {1} clusters?', count, clusters),
     consequence: vscode.l10n.t('Their running processes are stopped; the jobs stay listed as cancelled.'),
     button: vscode.l10n.t('Yes, Cancel'), // not "Cancel Jobs" beside the dialog's own "Cancel"
-    progress: (count) => vscode.l10n.t('Cancelling {0} jobs...', count),
+    progress: (count) => (count === 1 ? vscode.l10n.t('Cancelling 1 job...') : vscode.l10n.t('Cancelling {0} jobs...', count)),
     allDone: (count) => (count === 1 ? vscode.l10n.t('Cancelled 1 job.') : vscode.l10n.t('Cancelled {0} jobs.', count)),
-    someDone: (done, requested) => vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested),
+    someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Cancelled 0 of 1 job;') : vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested)),
+    confirmedDone: (done, requested) => vscode.l10n.t('Confirmed cancelled: {0} of {1} jobs;', done, requested),
+    inProgress: (count, cluster) => vscode.l10n.t('{0} still stopping in cluster {1} (the server accepted the request; refresh later)', count, cluster),
     remaining: (count, cluster) => vscode.l10n.t('{0} still pending or running in cluster {1}', count, cluster),
-    skipped: (count) => vscode.l10n.t('{0} selected jobs are neither pending nor running, so they were left alone.', count),
+    skipped: (count) =>
+      count === 1
+        ? vscode.l10n.t('1 selected job is neither pending nor running, so it was left alone.')
+        : vscode.l10n.t('{0} selected jobs are neither pending nor running, so they were left alone.', count),
     selectSome: vscode.l10n.t('Select one or more pending or running jobs to cancel.'),
     pickTitle: vscode.l10n.t('Cancel Jobs'),
   },

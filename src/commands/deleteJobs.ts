@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { isDeleted } from '../ehpc/batch';
 import { Services } from '../services';
-import { BatchResult, JobAction, runJobAction } from './jobAction';
+import { BatchResult, JobAction } from '../batch/runner';
+import { runJobAction } from './jobAction';
 
 /** "Delete Jobs": any job may be deleted; done once the cluster no longer lists it. */
 export const deleteAction: JobAction = {
@@ -16,9 +17,10 @@ export const deleteAction: JobAction = {
     questionManyClusters: (count, clusters) => vscode.l10n.t('Delete {0} jobs in {1} clusters?', count, clusters),
     consequence: vscode.l10n.t('Deleted jobs cannot be restored.'),
     button: vscode.l10n.t('Delete'),
-    progress: (count) => vscode.l10n.t('Deleting {0} jobs...', count),
+    progress: (count) => (count === 1 ? vscode.l10n.t('Deleting 1 job...') : vscode.l10n.t('Deleting {0} jobs...', count)),
     allDone: (count) => (count === 1 ? vscode.l10n.t('Deleted 1 job.') : vscode.l10n.t('Deleted {0} jobs.', count)),
-    someDone: (done, requested) => vscode.l10n.t('Deleted {0} of {1} jobs;', done, requested),
+    someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Deleted 0 of 1 job;') : vscode.l10n.t('Deleted {0} of {1} jobs;', done, requested)),
+    confirmedDone: (done, requested) => vscode.l10n.t('Confirmed deleted: {0} of {1} jobs;', done, requested),
     remaining: (count, cluster) => vscode.l10n.t('{0} still listed in cluster {1}', count, cluster),
     selectSome: vscode.l10n.t('Select one or more jobs to delete.'),
     pickTitle: vscode.l10n.t('Delete Jobs'),

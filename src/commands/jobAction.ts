@@ -1,29 +1,13 @@
-// The machinery Delete Jobs and Cancel Jobs share: which jobs, one confirmation, one
-// request per cluster sent concurrently under a progress notification, "Deleting..." on
-// the rows meanwhile, then the touched clusters listed again and a summary of what is left.
-// runJobAction asks (tree, palette); runConfirmedBatch runs what was confirmed, also for the
-// chat tools, whose confirmation VS Code shows.
+// Delete Jobs and Cancel Jobs from the tree and the command palette: which jobs, and one
+// confirmation; the batch itself runs in src/batch/runner.ts, shared with the chat tools.
 import * as vscode from 'vscode';
-import { BatchOutcome, ClusterBatch, ClusterLister, groupByCluster, runBatch } from '../ehpc/batch';
-import { EhpcClient } from '../ehpc/client';
+import { BatchResult, JobAction, runConfirmedBatch, treeClusterName } from '../batch/runner';
+import { ClusterBatch, groupByCluster } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
 import { Services } from '../services';
-import { BusyKind } from '../tree/model';
-import { BatchPhrases, confirmationText, showSummary, summarize } from '../ui/batchSummary';
+import { BatchPhrases, confirmationText } from '../ui/batchSummary';
 import { jobsFromTree } from '../tree/nodes';
-
-export interface JobAction {
-  readonly name: 'delete' | 'cancel';
-  readonly busy: BusyKind;
-  /** Whether the action applies to a job in this state (Cancel: pending or running only). */
-  eligible(job: Job): boolean;
-  send(client: EhpcClient, zone: string, clusterId: string, hpcjobUuids: string[]): Promise<void>;
-  isDone(listed: Pick<Job, 'status'> | undefined): boolean;
-  readonly phrases: BatchPhrases;
-}
-
-let batchCount = 0;
 
 /**
  * Runs `action` on the jobs of a tree invocation (clicked row + selection) or, from the
@@ -59,71 +43,6 @@ export async function runJobAction(
     return undefined;
   }
   return runConfirmedBatch(services, action, idle, { origin: clicked === undefined ? 'palette' : 'tree', notify: true });
-}
-
-export type BatchResult = BatchOutcome & { summary: string };
-
-/** How a confirmed batch runs; the tree and palette use the defaults. */
-export interface BatchRun {
-  /** Who asked, for the log: "tree", "palette", "tool ehpc_deleteJobs". */
-  readonly origin: string;
-  /**
-   * True: a progress notification and the summary as a message. False (chat tools): progress
-   * in the status bar only, since the chat shows its own progress and the result.
-   */
-  readonly notify: boolean;
-  /** Lists a cluster afterwards, the truth the outcome is read from. Default: the tree's reloadJobs. */
-  readonly relist?: ClusterLister;
-  /** Default: the name the tree knows, else the id. */
-  readonly clusterName?: (zone: string, clusterId: string) => string;
-}
-
-/**
- * Runs a batch the user has already confirmed: marks the jobs busy ("Deleting..." in the
- * tree), sends one request per cluster under a progress indicator, lists the touched clusters
- * again, summarizes, and clears the marks. Jobs another batch already works on are left out
- * (only marked jobs may be sent); undefined when none remain.
- */
-export async function runConfirmedBatch(
-  services: Services,
-  action: JobAction,
-  confirmed: readonly Job[],
-  run: BatchRun,
-): Promise<BatchResult | undefined> {
-  // Another batch may have taken some of these while the question was open.
-  const jobs = services.model.markBusy(confirmed, action.busy);
-  if (jobs.length === 0) {
-    return undefined;
-  }
-  try {
-    const client = await services.connection.client();
-    const batches = groupByCluster(jobs);
-    const batchId = ++batchCount;
-    const clusterName = run.clusterName ?? treeClusterName(services);
-    const relist = run.relist ?? ((zone, clusterId) => services.model.reloadJobs(zone, clusterId));
-    services.log.info(`Batch #${batchId} (${run.origin}): ${action.name} ${jobs.length} job(s) in ${batches.length} cluster(s).`);
-    const outcome = await vscode.window.withProgress(
-      { location: run.notify ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: action.phrases.progress(jobs.length) },
-      () =>
-        runBatch(batches, {
-          act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
-          relist,
-          lookup: (zone, clusterId, hpcjobUuid) => client.findJob(zone, clusterId, hpcjobUuid),
-          isDone: (listed) => action.isDone(listed),
-        }),
-    );
-    const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);
-    if (run.notify) {
-      showSummary(summary, services.log);
-    }
-    return { ...outcome, summary: summary.message };
-  } finally {
-    services.model.clearBusy(jobs);
-  }
-}
-
-function treeClusterName(services: Services): (zone: string, clusterId: string) => string {
-  return (zone, clusterId) => services.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId;
 }
 
 /** A modal question; from `ehpc.typedConfirmationThreshold` jobs on, the count must be typed. */

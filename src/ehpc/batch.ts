@@ -1,6 +1,6 @@
 // A batch action on jobs picked across clusters: one request per cluster (chunked past the
-// API's limit), clusters in parallel, then each touched cluster listed again. The answers
-// to deleteJobs and stopJobs say nothing per job, so the fresh list is the only truth.
+// API's limit), clusters in parallel, then exactly the jobs sent looked up again, unfiltered.
+// The answers to deleteJobs and stopJobs say nothing per job, so that look-up is the only truth.
 import { EhpcError } from './errors';
 import { Job } from './types';
 
@@ -51,16 +51,22 @@ export interface ClusterOutcome {
   zone: string;
   clusterId: string;
   requested: JobRef[];
-  /** The fresh list shows the action done (for delete: the job is not listed any more). */
+  /** The server shows the action done (for delete: the job no longer exists). */
   done: JobRef[];
-  /** The fresh list shows the action not done. */
+  /** The server shows the action not done. */
   remaining: JobRef[];
-  /** Neither: the cluster could not be listed again, so the outcome is unknown. */
+  /** Accepted, and still under way when the batch stopped waiting (an asynchronous stop). */
+  inProgress: JobRef[];
+  /** Sent (or maybe sent), but not checked afterwards: the outcome is unknown. */
   unknown: JobRef[];
+  /** Never sent: an earlier request of this cluster failed, or the session ended first. */
+  notSent: JobRef[];
   /** The first failed request of this cluster's action, if any. */
   actionError?: EhpcError;
-  /** Why listing the cluster again failed, if it did. */
+  /** Why checking the jobs afterwards failed, if it did. */
   listError?: EhpcError;
+  /** The asynchronous operation behind the action reported failure. */
+  operationFailed?: boolean;
 }
 
 export interface BatchOutcome {
@@ -69,31 +75,38 @@ export interface BatchOutcome {
   done: number;
 }
 
-export type ClusterAction = (zone: string, clusterId: string, hpcjobUuids: string[]) => Promise<void>;
-export type ClusterLister = (zone: string, clusterId: string) => Promise<Pick<Job, 'hpcjobUuid' | 'status'>[]>;
+/** Sends one request; resolves the id of the asynchronous operation it started, if any. */
+export type ClusterAction = (zone: string, clusterId: string, hpcjobUuids: string[]) => Promise<string | undefined | void>;
+
+/** The truth about exactly these jobs, unfiltered: each id to its job, or undefined when it no longer exists. */
+export type JobLookup = (zone: string, clusterId: string, hpcjobUuids: readonly string[]) => Promise<ReadonlyMap<string, Pick<Job, 'status'> | undefined>>;
+
+/** How the asynchronous operations of one cluster ended: 'pending' when the wait ran out first. */
+export type Settled = 'successful' | 'failed' | 'pending';
 
 export interface BatchSteps {
   act: ClusterAction;
-  relist: ClusterLister;
+  lookup: JobLookup;
+  /** Whether the action took effect, from the job as it is now (undefined: it no longer exists). */
+  isDone: (job: Pick<Job, 'status'> | undefined) => boolean;
   /**
-   * Looks up one job (undefined: it no longer exists). Used only for a job the re-list
-   * does not show after a request that failed: a list filtered, or paged, can miss a job
-   * that is still there, and only a success of the request makes "not listed" mean "done".
+   * Whether the batch may go on: false once the user signed out or changed keys. Checked
+   * before every request; afterwards nothing more is sent or looked up with the old key.
    */
-  lookup?: (zone: string, clusterId: string, hpcjobUuid: string) => Promise<Pick<Job, 'status'> | undefined>;
-  /** Whether the action took effect, from the job as listed afterwards (undefined: not listed). */
-  isDone: (listed: Pick<Job, 'status'> | undefined) => boolean;
+  mayContinue?: () => boolean;
+  /** For an asynchronous action: waits for the operations its requests started. */
+  settle?: (zone: string, clusterId: string, operationIds: string[]) => Promise<Settled>;
 }
 
-/** Delete is done when the job is no longer listed. */
-export const isDeleted = (listed: unknown) => listed === undefined;
+/** Delete is done when the job no longer exists. */
+export const isDeleted = (job: unknown) => job === undefined;
 
 /**
  * Cancel is done when the job no longer waits or runs, or is gone altogether. A state the
  * extension does not know is no proof that it stopped.
  */
-export const isCancelled = (listed: Pick<Job, 'status'> | undefined) =>
-  listed === undefined || (listed.status !== 'pending' && listed.status !== 'running' && listed.status !== 'unknown');
+export const isCancelled = (job: Pick<Job, 'status'> | undefined) =>
+  job === undefined || (job.status !== 'pending' && job.status !== 'running' && job.status !== 'unknown');
 
 export async function runBatch(batches: readonly ClusterBatch[], steps: BatchSteps): Promise<BatchOutcome> {
   const clusters = await Promise.all(batches.map((batch) => runClusterBatch(batch, steps)));
@@ -104,54 +117,78 @@ export async function runBatch(batches: readonly ClusterBatch[], steps: BatchSte
   };
 }
 
-async function runClusterBatch(batch: ClusterBatch, { act, relist, isDone, lookup }: BatchSteps): Promise<ClusterOutcome> {
+/** The error a batch reports for the jobs it did not check because the key changed. */
+export function sessionEndedError(): EhpcError {
+  return new EhpcError('signedOut', 'You signed out (or changed keys) during the batch, so it stopped there.');
+}
+
+async function runClusterBatch(batch: ClusterBatch, { act, lookup, isDone, mayContinue = () => true, settle }: BatchSteps): Promise<ClusterOutcome> {
   const outcome: ClusterOutcome = {
     zone: batch.zone,
     clusterId: batch.clusterId,
     requested: batch.jobs,
     done: [],
     remaining: [],
+    inProgress: [],
     unknown: [],
+    notSent: [],
   };
-  for (const ids of chunk(batch.jobs.map((job) => job.hpcjobUuid), MAX_IDS_PER_REQUEST)) {
+  // Jobs whose request went out, answered or not: only these can have changed.
+  const attempted: JobRef[] = [];
+  const operations: string[] = [];
+  for (const jobs of chunk(batch.jobs, MAX_IDS_PER_REQUEST)) {
+    if (outcome.actionError || !mayContinue()) {
+      // The rest would most likely fail the same way, or would go out with a key the user removed.
+      outcome.notSent.push(...jobs);
+      continue;
+    }
+    attempted.push(...jobs);
     try {
-      await act(batch.zone, batch.clusterId, ids);
+      const operation = await act(batch.zone, batch.clusterId, jobs.map((job) => job.hpcjobUuid));
+      if (operation) {
+        operations.push(operation);
+      }
     } catch (error) {
       outcome.actionError = asEhpcError(error);
-      break; // the rest would most likely fail the same way; the re-list below tells what happened
     }
   }
+  if (attempted.length === 0) {
+    return outcome;
+  }
+  let settled: Settled = 'successful';
   try {
-    const listed = new Map((await relist(batch.zone, batch.clusterId)).map((job) => [job.hpcjobUuid, job]));
-    for (const job of batch.jobs) {
-      if (listed.has(job.hpcjobUuid) || !outcome.actionError || !lookup) {
-        (isDone(listed.get(job.hpcjobUuid)) ? outcome.done : outcome.remaining).push(job);
-      } else {
-        await checkOne(job, outcome, isDone, () => lookup(batch.zone, batch.clusterId, job.hpcjobUuid));
+    if (settle && operations.length > 0 && mayContinue()) {
+      settled = await settle(batch.zone, batch.clusterId, operations);
+      outcome.operationFailed = settled === 'failed';
+    }
+    if (!mayContinue()) {
+      throw sessionEndedError();
+    }
+    const found = await lookup(batch.zone, batch.clusterId, attempted.map((job) => job.hpcjobUuid));
+    for (const job of attempted) {
+      if (!found.has(job.hpcjobUuid)) {
+        throw new EhpcError('badResponse', 'The check after the batch did not answer for job {0}.', [job.hpcjobUuid]);
       }
     }
+    for (const job of attempted) {
+      const now = found.get(job.hpcjobUuid);
+      (isDone(now) ? outcome.done : settled === 'pending' ? outcome.inProgress : outcome.remaining).push(job);
+    }
   } catch (error) {
-    // After a request that went through, a cluster that no longer exists has no jobs left.
-    // Anything else, and any doubt about the request, leaves us not knowing.
+    // After requests that all went through, a cluster that no longer exists has no jobs left.
+    // Anything else, and any doubt about the requests, leaves us not knowing.
     const listError = asEhpcError(error);
-    if (listError.kind === 'notFound' && !outcome.actionError) {
-      outcome.done.push(...batch.jobs);
+    outcome.done = [];
+    outcome.remaining = [];
+    outcome.inProgress = [];
+    if (listError.kind === 'notFound' && !outcome.actionError && settled !== 'failed') {
+      outcome.done.push(...attempted);
     } else {
       outcome.listError = listError;
-      outcome.unknown.push(...batch.jobs);
+      outcome.unknown.push(...attempted);
     }
   }
   return outcome;
-}
-
-/** Sorts one job by looking it up; a failed look-up leaves it unknown. */
-async function checkOne(job: JobRef, outcome: ClusterOutcome, isDone: BatchSteps['isDone'], find: () => Promise<Pick<Job, 'status'> | undefined>): Promise<void> {
-  try {
-    (isDone(await find()) ? outcome.done : outcome.remaining).push(job);
-  } catch (error) {
-    outcome.listError ??= asEhpcError(error);
-    outcome.unknown.push(job);
-  }
 }
 
 function asEhpcError(error: unknown): EhpcError {

@@ -1,10 +1,13 @@
 // The EHPC API client. No `vscode` import: it runs (and is tested) in plain Node.
+import { setMaxListeners } from 'events';
 import fetch from 'node-fetch';
+import { MAX_IDS_PER_REQUEST } from './batch';
 import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
-import { parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage } from './parse';
+import { CLUSTER_ID, JOB_ID, OPERATION_ID, ZONE_ID } from './ids';
+import { parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperationStatus } from './parse';
 import { Credentials, QueryParams, signRequest } from './signing';
-import { Cluster, Job, Page } from './types';
+import { Cluster, Job, OperationStatus, Page } from './types';
 
 /** The API returns at most this many items per list call, whatever `limit` says. */
 export const PAGE_SIZE = 100;
@@ -31,7 +34,8 @@ export interface ClientOptions {
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** How long every request waits after the server says the API quota is used up. */
   quotaPauseMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** The back-off between retries; `signal` aborts when the call is cancelled. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface JobFilter {
@@ -39,71 +43,122 @@ export interface JobFilter {
   searchWord?: string;
 }
 
+/** Per call: a signal that, once aborted, stops the call (its back-off sleep too) at once. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** One request as `request` and `send` take it. */
+interface ApiRequest {
+  method: 'GET' | 'POST';
+  /** Below the endpoint's base path: `/api/...`. */
+  path: string;
+  /** For the log; GET carries it in `query`, POST in `body`. */
+  zone: string;
+  query?: QueryParams;
+  /** POST only: sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
 export class EhpcClient {
   private readonly base: { origin: string; basePath: string; host: string };
   private readonly timeoutMs: number;
   private readonly now: () => Date;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Until when requests wait out a quota error (2500), in Date.now() time. */
   private pausedUntil = 0;
+  /** Aborted by dispose(): every call under way, and every later one, stops. */
+  private readonly disposed = new AbortController();
 
   constructor(private readonly options: ClientOptions) {
     this.base = parseEndpoint(options.endpoint);
     this.timeoutMs = options.timeoutMs ?? 20_000;
     this.now = options.now ?? (() => new Date());
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleepUnlessAborted;
+    // Every call listens for dispose(); many at once are no leak.
+    setMaxListeners(0, this.disposed.signal);
   }
 
-  async listClusters(zone: string, offset = 0): Promise<Page<Cluster>> {
-    const body = await this.request('GET', '/api/cluster/list', zone, { zone, limit: PAGE_SIZE, offset });
+  /**
+   * Stops the client for good (a sign-out, a key replaced): back-off sleeps and reads under
+   * way end at once with a 'cancelled' error, and nothing more is sent. A write already on
+   * the wire is left to finish: aborting it would not take it back, only hide its outcome.
+   */
+  dispose(): void {
+    this.disposed.abort();
+  }
+
+  async listClusters(zone: string, offset = 0, options: CallOptions = {}): Promise<Page<Cluster>> {
+    checkZone(zone);
+    const body = await this.request({ method: 'GET', path: '/api/cluster/list', zone, query: { zone, limit: PAGE_SIZE, offset }, signal: options.signal });
     return parseClusterPage(body, zone);
   }
 
-  async listJobs(zone: string, clusterId: string, offset = 0, filter: JobFilter = {}): Promise<Page<Job>> {
-    const body = await this.request('GET', '/api/job/list', zone, {
+  async listJobs(zone: string, clusterId: string, offset = 0, filter: JobFilter = {}, options: CallOptions = {}): Promise<Page<Job>> {
+    checkCluster(zone, clusterId);
+    const body = await this.request({
+      method: 'GET',
+      path: '/api/job/list',
       zone,
-      cluster_id: clusterId,
-      limit: PAGE_SIZE,
-      offset,
-      job_status: filter.status,
-      search_word: filter.searchWord,
+      query: { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset, job_status: filter.status, search_word: filter.searchWord },
+      signal: options.signal,
     });
     return parseJobPage(body, zone, clusterId);
   }
 
-  listAllClusters(zone: string): Promise<Cluster[]> {
-    return collectPages((offset) => this.listClusters(zone, offset), (c) => c.clusterId);
+  listAllClusters(zone: string, options: CallOptions = {}): Promise<Cluster[]> {
+    return collectPages((offset) => this.listClusters(zone, offset, options), (c) => c.clusterId);
   }
 
-  listAllJobs(zone: string, clusterId: string, filter: JobFilter = {}): Promise<Job[]> {
-    return collectPages((offset) => this.listJobs(zone, clusterId, offset, filter), (j) => j.hpcjobUuid);
+  listAllJobs(zone: string, clusterId: string, filter: JobFilter = {}, options: CallOptions = {}): Promise<Job[]> {
+    return collectPages((offset) => this.listJobs(zone, clusterId, offset, filter, options), (j) => j.hpcjobUuid);
   }
 
   /** One call for up to PAGE_SIZE jobs of one cluster. The answer says nothing per job. */
   async deleteJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<void> {
-    await this.request('POST', '/api/job/deleteJobs', zone, {}, { cluster_id: clusterId, job_ids: hpcjobUuids, zone });
+    checkJobIds(zone, clusterId, hpcjobUuids);
+    await this.request({ method: 'POST', path: '/api/job/deleteJobs', zone, body: { cluster_id: clusterId, job_ids: hpcjobUuids, zone } });
   }
 
-  /** Cancels pending and running jobs. The answer names an asynchronous operation, not per-job results. */
-  async stopJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<void> {
-    await this.request('POST', '/api/job/stopJobs', zone, {}, { cluster_id: clusterId, job_ids: hpcjobUuids, zone });
+  /**
+   * Cancels pending and running jobs. The service does it asynchronously: the answer names
+   * an operation (`j-…`, for operationStatus; undefined when it names none), not per-job
+   * results, and the jobs stay running until the scheduler has stopped them.
+   */
+  async stopJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<string | undefined> {
+    checkJobIds(zone, clusterId, hpcjobUuids);
+    const body = await this.request({ method: 'POST', path: '/api/job/stopJobs', zone, body: { cluster_id: clusterId, job_ids: hpcjobUuids, zone } });
+    return parseOperationId(body);
+  }
+
+  /** Where an asynchronous operation (what stopJobs answered) stands. */
+  async operationStatus(zone: string, operationId: string, options: CallOptions = {}): Promise<OperationStatus> {
+    checkZone(zone);
+    checkOperationId(operationId);
+    const body = await this.request({ method: 'GET', path: '/api/operation', zone, query: { zone, job_ids: operationId }, signal: options.signal });
+    return parseOperationStatus(body, operationId);
   }
 
   /** Every field the server tells about one job, as sent (the detail view shows them all). */
-  async jobDetail(zone: string, clusterId: string, hpcjobUuid: string): Promise<Record<string, unknown>> {
-    const body = await this.request('GET', `/api/job/jobdetail/${encodeURIComponent(hpcjobUuid)}`, zone, { zone, cluster_id: clusterId });
+  async jobDetail(zone: string, clusterId: string, hpcjobUuid: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+    checkCluster(zone, clusterId);
+    checkJobId(hpcjobUuid);
+    const body = await this.request({ method: 'GET', path: `/api/job/jobdetail/${encodeURIComponent(hpcjobUuid)}`, zone, query: { zone, cluster_id: clusterId }, signal: options.signal });
     return parseJobDetail(body, hpcjobUuid);
   }
 
   /**
-   * Sends a request. A read that fails in a way that may pass (busy, 5xx, reset, time-out)
-   * is sent again after an exponential, jittered back-off, a bounded number of times. A
-   * write is sent once: if its outcome is unknown, the caller lists again instead.
+   * The job as the server knows it now, or undefined when it no longer exists (2100) or the
+   * answer places it in another cluster.
    */
-  /** The job as the server knows it now, or undefined when it no longer exists (2100). */
-  async findJob(zone: string, clusterId: string, hpcjobUuid: string): Promise<Job | undefined> {
+  async findJob(zone: string, clusterId: string, hpcjobUuid: string, options: CallOptions = {}): Promise<Job | undefined> {
     try {
-      return parseJob(await this.jobDetail(zone, clusterId, hpcjobUuid), zone, clusterId);
+      const detail = await this.jobDetail(zone, clusterId, hpcjobUuid, options);
+      if (typeof detail.cluster_id === 'string' && detail.cluster_id !== clusterId) {
+        return undefined;
+      }
+      return parseJob(detail, zone, clusterId);
     } catch (error) {
       if (error instanceof EhpcError && error.kind === 'notFound') {
         return undefined;
@@ -112,34 +167,42 @@ export class EhpcClient {
     }
   }
 
-  private async request(
-    method: 'GET' | 'POST',
-    path: string,
-    zone: string,
-    params: QueryParams,
-    jsonBody?: unknown,
-  ): Promise<Record<string, unknown>> {
+  /**
+   * Sends a request. A read that fails in a way that may pass (busy, 5xx, reset, time-out)
+   * is sent again after an exponential, jittered back-off, a bounded number of times. A
+   * write is sent once: if its outcome is unknown, the caller lists again instead.
+   */
+  private async request(request: ApiRequest): Promise<Record<string, unknown>> {
     const { attempts = 3, baseDelayMs = 500, maxDelayMs = 8000 } = this.options.retry ?? {};
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send(method, path, zone, params, jsonBody);
+        return await this.send(request);
       } catch (error) {
-        if (method !== 'GET' || attempt >= attempts || !isRetryable(error)) {
+        if (request.method !== 'GET' || attempt >= attempts || !isRetryable(error)) {
           throw error;
         }
         const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-        await this.sleep(delay / 2 + Math.random() * (delay / 2));
+        await this.backOff(delay / 2 + Math.random() * (delay / 2), request.signal);
       }
     }
   }
 
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    zone: string,
-    params: QueryParams,
-    jsonBody?: unknown,
-  ): Promise<Record<string, unknown>> {
+  /** Sleeps, unless the call or the client is cancelled first: then it throws at once. */
+  private async backOff(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const cancel = new AbortController();
+    const stop = onAbort([this.disposed.signal, signal], () => cancel.abort());
+    try {
+      // Raced, so that even a sleep that ignores the signal cannot hold the call.
+      await Promise.race([this.sleep(ms, cancel.signal), aborted(cancel.signal)]);
+    } finally {
+      stop();
+    }
+  }
+
+  private async send({ method, path, zone, query = {}, body: jsonBody, signal }: ApiRequest): Promise<Record<string, unknown>> {
+    if (this.disposed.signal.aborted || signal?.aborted) {
+      throw cancelledError();
+    }
     const waitSeconds = Math.ceil((this.pausedUntil - Date.now()) / 1000);
     if (waitSeconds > 0) {
       // The server said the hourly quota is used up: asking again now only makes it worse.
@@ -148,16 +211,22 @@ export class EhpcClient {
     const body = jsonBody === undefined ? '' : JSON.stringify(jsonBody);
     const fullPath = this.base.basePath + path;
     const sentAt = this.now();
-    const { query } = signRequest(method, fullPath, params, body, this.options.credentials, sentAt);
-    const url = `${this.base.origin}${fullPath}?${query}`;
+    const { query: signedQuery } = signRequest(method, fullPath, query, body, this.options.credentials, sentAt);
+    const url = `${this.base.origin}${fullPath}?${signedQuery}`;
     const record: RequestRecord = { method, path, zone, durationMs: 0 };
     const started = Date.now();
     const controller = new AbortController();
     let timedOut = false;
+    let cancelled = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, this.timeoutMs);
+    // A write on the wire is not aborted (see dispose); a read is, by the client or the call.
+    const stopListening = onAbort(method === 'GET' ? [this.disposed.signal, signal] : [], () => {
+      cancelled = true;
+      controller.abort();
+    });
     try {
       const response = await fetch(url, {
         method,
@@ -190,14 +259,102 @@ export class EhpcClient {
       }
       return parsed;
     } catch (error) {
-      record.error = errorForNetworkFailure(error, this.base.host, timedOut, this.timeoutMs);
+      record.error = cancelled && !(error instanceof EhpcError) ? cancelledError() : errorForNetworkFailure(error, this.base.host, timedOut, this.timeoutMs);
       throw record.error;
     } finally {
       clearTimeout(timer);
+      stopListening();
       record.durationMs = Date.now() - started;
       this.options.onRequest?.(record);
     }
   }
+}
+
+// Checked before anything is sent; the API's own limits are the client's to keep too.
+function matches(value: string, pattern: RegExp): boolean {
+  return typeof value === 'string' && pattern.test(value);
+}
+
+/** A value for a message: quoted, and short (it may come from anywhere). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function checkZone(zone: string): void {
+  if (!matches(zone, ZONE_ID)) {
+    throw new EhpcError('badRequest', 'Not sent: {0} is not a zone id (lower-case letters, digits and "-").', [shown(zone)]);
+  }
+}
+
+function checkCluster(zone: string, clusterId: string): void {
+  checkZone(zone);
+  if (!matches(clusterId, CLUSTER_ID)) {
+    throw new EhpcError('badRequest', 'Not sent: {0} is not a cluster id (ehpc-… or hpc-…).', [shown(clusterId)]);
+  }
+}
+
+function checkJobId(hpcjobUuid: string): void {
+  if (!matches(hpcjobUuid, JOB_ID)) {
+    throw new EhpcError('badRequest', 'Not sent: {0} is not a job id (hpcjob-…).', [shown(hpcjobUuid)]);
+  }
+}
+
+function checkOperationId(operationId: string): void {
+  if (!matches(operationId, OPERATION_ID)) {
+    throw new EhpcError('badRequest', 'Not sent: {0} is not an operation id (j-…).', [shown(operationId)]);
+  }
+}
+
+/** The `job_ids` of deleteJobs and stopJobs: 1 to MAX_IDS_PER_REQUEST distinct job ids. */
+function checkJobIds(zone: string, clusterId: string, hpcjobUuids: readonly string[]): void {
+  checkCluster(zone, clusterId);
+  if (hpcjobUuids.length === 0) {
+    throw new EhpcError('badRequest', 'Not sent: no job ids were given.');
+  }
+  if (hpcjobUuids.length > MAX_IDS_PER_REQUEST) {
+    throw new EhpcError('badRequest', 'Not sent: {0} job ids, but one request takes at most {1}.', [hpcjobUuids.length, MAX_IDS_PER_REQUEST]);
+  }
+  hpcjobUuids.forEach(checkJobId);
+  const repeated = hpcjobUuids.find((id, i) => hpcjobUuids.indexOf(id) !== i);
+  if (repeated !== undefined) {
+    throw new EhpcError('badRequest', 'Not sent: job id {0} is given more than once.', [shown(repeated)]);
+  }
+}
+
+function cancelledError(): EhpcError {
+  return new EhpcError('cancelled', 'The EHPC request was cancelled.');
+}
+
+/** Calls `listener` once when any of `signals` aborts (at once if one has); returns the unsubscribe. */
+function onAbort(signals: readonly (AbortSignal | undefined)[], listener: () => void): () => void {
+  const live = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (live.some((signal) => signal.aborted)) {
+    listener();
+    return () => undefined;
+  }
+  const once = () => {
+    stop();
+    listener();
+  };
+  const stop = () => live.forEach((signal) => signal.removeEventListener('abort', once));
+  live.forEach((signal) => signal.addEventListener('abort', once));
+  return stop;
+}
+
+/** Rejects with the cancelled error when `signal` aborts; never resolves. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => onAbort([signal], () => reject(cancelledError())));
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    onAbort([signal], () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Failures worth another try without changing anything. */

@@ -19,6 +19,7 @@ export type EhpcErrorKind =
   | 'tls'
   | 'config' // a bad endpoint setting
   | 'signedOut'
+  | 'cancelled' // stopped by the caller (a sign-out, a closed view) before it finished
   | 'keyring'; // the OS secret store VS Code uses failed
 
 export type MessageArg = string | number;
@@ -53,18 +54,22 @@ export function formatMessage(template: string, args: readonly MessageArg[]): st
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
 }
 
-/** Maps a non-zero ret_code to an error; `serverMessage` is the API's own text, kept as a hint. */
+/**
+ * Maps a non-zero ret_code to an error; `serverMessage` is the API's own text, kept as a hint.
+ * Without one, the sentence goes without the hint rather than with an English filler word.
+ */
 export function errorForRetCode(
   retCode: number,
   serverMessage: string | undefined,
   httpStatus: number,
   clockSkewSeconds?: number,
 ): EhpcError {
-  const hint = serverMessage?.slice(0, 200) || 'no details';
+  const hint = serverMessage?.slice(0, 200) || undefined;
+  const args = hint ? [hint] : [];
   const details = { retCode, httpStatus, clockSkewSeconds };
   switch (retCode) {
     case 1100:
-      return new EhpcError('badRequest', 'The EHPC API rejected a parameter: {0}', [hint], details);
+      return new EhpcError('badRequest', hint ? 'The EHPC API rejected a parameter: {0}' : 'The EHPC API rejected a parameter.', args, details);
     case 1200:
       return new EhpcError('auth', 'Authentication failed: the access key is wrong or was revoked. Sign in again with a valid key.', [], details);
     case 1300:
@@ -78,9 +83,9 @@ export function errorForRetCode(
       }
       return new EhpcError('clock', 'The request expired: this computer\'s clock differs from the server\'s by more than 60 seconds. Synchronize the system clock and try again.', [], details);
     case 1400:
-      return new EhpcError('denied', 'Access denied: this key may not do that ({0}).', [hint], details);
+      return new EhpcError('denied', hint ? 'Access denied: this key may not do that ({0}).' : 'Access denied: this key may not do that.', args, details);
     case 2100:
-      return new EhpcError('notFound', 'Not found: the cluster or job no longer exists ({0}).', [hint], details);
+      return new EhpcError('notFound', hint ? 'Not found: the cluster or job no longer exists ({0}).' : 'Not found: the cluster or job no longer exists.', args, details);
     case 2500:
       return new EhpcError('quota', 'API quota exceeded (2000 calls per hour). Wait a while, then try again.', [], details);
     case 5100:
@@ -88,7 +93,7 @@ export function errorForRetCode(
     case 5300:
       return new EhpcError('busy', 'The EHPC service is being updated. Try again later.', [], details);
     default:
-      return new EhpcError('server', 'The EHPC service returned error {0} ({1}).', [retCode, hint], details);
+      return new EhpcError('server', hint ? 'The EHPC service returned error {0} ({1}).' : 'The EHPC service returned error {0}.', [retCode, ...args], details);
   }
 }
 
@@ -127,5 +132,7 @@ export function errorForNetworkFailure(error: unknown, host: string, timedOut: b
   if (code === 'ECONNREFUSED') {
     return new EhpcError('network', '{0} refused the connection. Check the "ehpc.endpoint" setting.', [host]);
   }
-  return new EhpcError('network', 'The connection to {0} failed ({1}). Check your network and try again.', [host, code || 'no answer']);
+  return code
+    ? new EhpcError('network', 'The connection to {0} failed ({1}). Check your network and try again.', [host, code])
+    : new EhpcError('network', 'The connection to {0} failed. Check your network and try again.', [host]);
 }

@@ -1,7 +1,8 @@
 // Turns response bodies into typed values. Anything of the wrong shape becomes an
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
-import { Cluster, Job, JOB_STATUSES, JobStatus, Page } from './types';
+import { OPERATION_ID } from './ids';
+import { Cluster, Job, JOB_STATUSES, JobStatus, OperationStatus, Page } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -99,6 +100,34 @@ export function parseJobDetail(body: Json, hpcjobUuid: string): Json {
     throw badResponse('no such job in the detail answer');
   }
   return job;
+}
+
+const OPERATION_STATUSES: readonly OperationStatus[] = ['pending', 'successful', 'failed'];
+
+/** The operation id (`job_uuid`, `j-…`) of a stopJobs answer; undefined when it names none usable. */
+export function parseOperationId(body: Json): string | undefined {
+  const id = body.job_uuid;
+  return typeof id === 'string' && OPERATION_ID.test(id) ? id : undefined;
+}
+
+/**
+ * The status of the operation asked for, from `job_set[0]` of an /api/operation answer.
+ * No such operation, or a state the API does not document: 'unknown', never a guess.
+ */
+export function parseOperationStatus(body: Json, operationId: string): OperationStatus {
+  const set = body.job_set;
+  if (!Array.isArray(set)) {
+    throw badResponse('no job_set');
+  }
+  const item: unknown = set[0];
+  if (item === undefined) {
+    return 'unknown';
+  }
+  if (!isObject(item) || (item.job_id !== undefined && item.job_id !== operationId)) {
+    throw badResponse('no such operation in the answer');
+  }
+  const status = optionalString(item, 'status')?.toLowerCase();
+  return OPERATION_STATUSES.find((known) => known === status) ?? 'unknown';
 }
 
 /** Parses the raw text of an answer; returns the JSON object or throws badResponse. */

@@ -7,6 +7,9 @@ export const JOB_STATUSES: readonly JobStatus[] = [
   'pending', 'running', 'finished', 'exited', 'cancelled', 'stopped',
 ];
 
+/** Where an asynchronous operation (stopJobs) stands; a state the API does not document is 'unknown'. */
+export type OperationStatus = 'pending' | 'successful' | 'failed' | 'unknown';
+
 export interface Cluster {
   zone: string;
   clusterId: string;

@@ -7,7 +7,7 @@ import { Cluster } from '../ehpc/types';
 import { Services } from '../services';
 import { clusterLabel, reason } from './format';
 import { KnownJobs } from './knownJobs';
-import { Schema } from './schema';
+import { Schema, validate } from './schema';
 
 export interface ToolContext {
   readonly services: Services;
@@ -22,6 +22,15 @@ export function schemaOf(context: ToolContext, toolName: string): Schema {
     throw new Error(`package.json declares no inputSchema for ${toolName}`);
   }
   return schema;
+}
+
+/**
+ * The refusal of input that does not match the tool's schema (one line per problem), or
+ * undefined when it matches. `sends`: the tool would act, so the refusal says nothing was sent.
+ */
+export function refuseMalformed(context: ToolContext, toolName: string, input: unknown, sends = false): string | undefined {
+  const problems = validate(schemaOf(context, toolName), input);
+  return problems.length === 0 ? undefined : `Refused: the input is malformed${sends ? '; nothing was sent' : ''}.\n- ${problems.join('\n- ')}`;
 }
 
 export function textResult(text: string): vscode.LanguageModelToolResult {

@@ -22,6 +22,8 @@ export type EhpcTools = { readonly [K in keyof typeof TOOL_NAMES]: vscode.Langua
 
 export function createTools(services: Services, manifest: unknown): EhpcTools {
   const context: ToolContext = { services, schemas: manifestSchemas(manifest), known: new KnownJobs(services.model) };
+  // Another key may be another account: what the tools learnt with the old one is forgotten.
+  services.credentials.onDidChange(() => context.known.clear());
   return {
     listClusters: listClustersTool(context),
     listJobs: listJobsTool(context),

@@ -1,17 +1,18 @@
 // ehpc_deleteJobs and ehpc_cancelJobs: an action on jobs an agent names by id, in one
-// cluster, run by the same machinery as the tree's (runConfirmedBatch). The request is checked
-// against a fresh listing of the cluster before the user is asked, and again before anything
-// is sent; any id the cluster does not list refuses the whole call.
+// cluster, run by the same machinery as the tree's (runConfirmedBatch). The named jobs are
+// looked up afresh (lookupJobs: unfiltered, a few requests) before the user is asked, and
+// again before anything is sent; any id that is not a job of the cluster refuses the whole
+// call. Nothing runs without a confirmed decision of prepareInvocation for the call.
 import * as vscode from 'vscode';
 import { ClusterOutcome, groupByCluster } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
+import { lookupJobs } from '../ehpc/lookup';
 import { Cluster, Job } from '../ehpc/types';
-import { JobAction, runConfirmedBatch } from '../commands/jobAction';
+import { JobAction, runConfirmedBatch } from '../batch/runner';
 import { confirmationText } from '../ui/batchSummary';
-import { answer, failureText, findCluster, maxJobsPerCall, schemaOf, ToolContext } from './common';
-import { clusterLabel, jobList, reason } from './format';
+import { answer, failureText, findCluster, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
+import { clusterLabel, jobList } from './format';
 import { PreparedCalls } from './preparedCalls';
-import { validate } from './schema';
 
 interface Input {
   cluster_id: string;
@@ -43,12 +44,13 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
   const words = WORDS[action.name];
   // What prepareInvocation decided, for the invoke VS Code runs after it (see PreparedCalls).
   const prepared = new PreparedCalls();
+  services.credentials.onDidChange(() => prepared.clear());
 
   /** Every check, against the server now; a string is a refusal: nothing may be sent. */
   async function check(input: unknown): Promise<Ready | string> {
-    const problems = validate(schemaOf(context, toolName), input);
-    if (problems.length > 0) {
-      return `Refused: the input is malformed; nothing was sent.\n- ${problems.join('\n- ')}`;
+    const malformed = refuseMalformed(context, toolName, input, true);
+    if (malformed) {
+      return malformed;
     }
     const { cluster_id: clusterId, hpcjob_uuids: ids } = input as Input;
     const max = maxJobsPerCall();
@@ -65,8 +67,9 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
         return `Refused: ${found.notFound} Nothing was sent.`;
       }
       const { cluster, zones } = found;
-      // All pages: an id beyond the first page is as much the cluster's as one on it.
-      const listed = new Map((await ehpc.listAllJobs(cluster.zone, cluster.clusterId)).map((job) => [job.hpcjobUuid, job]));
+      // Unfiltered, whatever page a job is on: an id deep in the list is as much the cluster's.
+      const looked = await lookupJobs(ehpc, cluster.zone, cluster.clusterId, ids);
+      const listed = new Map([...looked].flatMap(([id, job]) => (job ? [[id, job] as const] : [])));
       context.known.remember(cluster, [...listed.values()]);
       const unknown = ids.filter((id) => !listed.has(id));
       if (unknown.length > 0) {
@@ -95,15 +98,16 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
 
   return {
     async prepareInvocation({ input }) {
+      const generation = prepared.current;
       const checked = await check(input);
       if (typeof checked === 'string') {
         // No question for a request that will be refused, and the refusal is kept, so that a
         // change in between (a sign-in, a setting) cannot let it run unasked.
-        prepared.set(input, { refusal: checked });
+        prepared.set(input, { refusal: checked }, generation);
         return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
       }
       const { cluster, eligible, ineligible } = checked;
-      prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)) });
+      prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)) }, generation);
       const { message, detail } = confirmationText(groupByCluster(eligible), action.phrases, () => cluster.name);
       const lines = [vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone), '', detail];
       if (ineligible.length > 0 && action.phrases.skipped) {
@@ -118,16 +122,20 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
     invoke: ({ input }, token) =>
       answer(services, toolName, input, async () => {
         const decided = prepared.take(input);
-        if (decided && 'refusal' in decided) {
+        if (!decided) {
+          // Fail closed: without a question for exactly this call, nothing was confirmed.
+          return 'Refused: no confirmation was prepared for this call (or it was already used); nothing was sent. Call the tool again so that the user is asked.';
+        }
+        if ('refusal' in decided) {
           return decided.refusal;
         }
         const checked = await check(input);
         if (typeof checked === 'string') {
           return checked;
         }
-        const { ehpc, cluster } = checked;
+        const { cluster } = checked;
         // Never more than the user confirmed: jobs that became eligible since stay alone.
-        const unconfirmed = decided ? checked.eligible.filter((job) => !decided.confirmed.has(job.hpcjobUuid)) : [];
+        const unconfirmed = checked.eligible.filter((job) => !decided.confirmed.has(job.hpcjobUuid));
         const eligible = checked.eligible.filter((job) => !unconfirmed.includes(job));
         const busy = eligible.filter((job) => services.model.busyKind(job));
         const idle = eligible.filter((job) => !busy.includes(job));
@@ -143,15 +151,6 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
           origin: `tool ${toolName}`,
           notify: false,
           clusterName: () => cluster.name,
-          // The truth is the whole unfiltered list (the tree's filter or pages must not make a
-          // job look gone); the tree's own list is refreshed alongside, for the view.
-          relist: async (zone, clusterId) => {
-            const [fresh] = await Promise.all([
-              ehpc.listAllJobs(zone, clusterId),
-              services.model.reloadJobs(zone, clusterId).catch((error: unknown) => services.log.warn(`Refreshing ${clusterId} in the view failed: ${reason(error)}`)),
-            ]);
-            return fresh;
-          },
         });
         if (!result) {
           return ['Nothing was sent: another batch took those jobs meanwhile.', ...leftAlone].join('\n');
@@ -166,12 +165,23 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       lines.push(`Done (${words.done} now): ${jobList(outcome.done)}.`);
     }
     if (outcome.remaining.length > 0) {
-      const why = outcome.actionError ? ` The request failed: ${outcome.actionError.message}` : ' The server accepted the request but still lists them.';
+      const why = outcome.actionError
+        ? ` The request failed: ${outcome.actionError.message}`
+        : outcome.operationFailed
+          ? ' The server reported that the operation failed.'
+          : ' The server accepted the request but still lists them.';
       lines.push(`Not done (${words.notDone}): ${jobList(outcome.remaining)}.${why}`);
     }
     if (outcome.unknown.length > 0) {
       const why = [outcome.actionError && `the request failed: ${outcome.actionError.message}`, outcome.listError && `listing again failed: ${outcome.listError.message}`];
-      lines.push(`Unknown, could not be checked (${why.filter(Boolean).join('; ')}): ${jobList(outcome.unknown)}. List the cluster again before retrying.`);
+      lines.push(`Unknown, sent but could not be checked (${why.filter(Boolean).join('; ')}): ${jobList(outcome.unknown)}. List the cluster again before retrying.`);
+    }
+    if (outcome.inProgress.length > 0) {
+      lines.push(`Still stopping (the server accepted the request; the scheduler has not ended them yet): ${jobList(outcome.inProgress)}. List the cluster again in a while.`);
+    }
+    if (outcome.notSent.length > 0) {
+      const why = outcome.actionError ? 'an earlier request failed' : 'the user signed out or changed keys during the batch';
+      lines.push(`Not sent (${why}): ${jobList(outcome.notSent)}.`);
     }
     return lines.join('\n');
   }

@@ -27,6 +27,11 @@ export class KnownJobs {
     }
   }
 
+  /** Forgets every job (the signed-in key changed: they may be another account's). */
+  clear(): void {
+    this.seen.clear();
+  }
+
   /** "cluster "x" (ehpc-…)" where the job was last listed other than in `except`; undefined if nowhere. */
   elsewhere(hpcjobUuid: string, except: Cluster, clusters: readonly Cluster[]): string | undefined {
     const isExcept = (c: Pick<Cluster, 'zone' | 'clusterId'>) => clusterKey(c.zone, c.clusterId) === clusterKey(except.zone, except.clusterId);

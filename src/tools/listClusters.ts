@@ -1,8 +1,7 @@
 // ehpc_listClusters: the clusters of one configured zone, or of all of them.
 import * as vscode from 'vscode';
-import { answer, listZones, schemaOf, ToolContext } from './common';
+import { answer, listZones, refuseMalformed, ToolContext } from './common';
 import { clusterLine, reason } from './format';
-import { validate } from './schema';
 
 export const LIST_CLUSTERS = 'ehpc_listClusters';
 
@@ -16,9 +15,9 @@ export function listClustersTool(context: ToolContext): vscode.LanguageModelTool
     prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Listing EHPC clusters...') }),
     invoke: ({ input }) =>
       answer(services, LIST_CLUSTERS, input, async () => {
-        const problems = validate(schemaOf(context, LIST_CLUSTERS), input);
-        if (problems.length > 0) {
-          return `Refused: the input is malformed.\n- ${problems.join('\n- ')}`;
+        const refusal = refuseMalformed(context, LIST_CLUSTERS, input);
+        if (refusal) {
+          return refusal;
         }
         const { zone } = input as Input;
         const configured = services.model.zones;

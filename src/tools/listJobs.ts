@@ -1,9 +1,8 @@
 // ehpc_listJobs: one page of a cluster's jobs, filtered through the API as the tree's filter is.
 import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
-import { answer, findCluster, schemaOf, ToolContext } from './common';
+import { answer, findCluster, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, jobLine } from './format';
-import { validate } from './schema';
 
 export const LIST_JOBS = 'ehpc_listJobs';
 
@@ -26,9 +25,9 @@ export function listJobsTool(context: ToolContext): vscode.LanguageModelTool<unk
     },
     invoke: ({ input }) =>
       answer(services, LIST_JOBS, input, async () => {
-        const problems = validate(schemaOf(context, LIST_JOBS), input);
-        if (problems.length > 0) {
-          return `Refused: the input is malformed.\n- ${problems.join('\n- ')}`;
+        const refusal = refuseMalformed(context, LIST_JOBS, input);
+        if (refusal) {
+          return refusal;
         }
         const { cluster_id: clusterId, job_status: status, search_word: searchWord, limit = DEFAULT_LIMIT, offset = 0 } = input as Input;
         const ehpc = await services.connection.client();

@@ -1,7 +1,12 @@
 // What a tool's prepareInvocation decided for an input, handed to the invoke that VS Code
 // runs after it (with the same input, once the user confirmed where a question was shown).
-// It keeps the two in step: a request refused without a question stays refused, and a
-// confirmed one acts on no job beyond those the question counted.
+// It keeps the two in step: a request refused without a question stays refused, a confirmed
+// one acts on no job beyond those the question counted, and an invoke with no decision of
+// its own (never prepared, evicted, or already taken) runs nothing.
+//
+// VS Code hands invoke no id of its preparation, so decisions are matched by input. Each
+// invoke takes exactly one decision, the newest for its input: two identical calls prepared
+// at once are two decisions, one for each invoke, and a third invoke finds none.
 
 export type Prepared = { readonly refusal: string } | { readonly confirmed: ReadonlySet<string> };
 
@@ -9,26 +14,40 @@ export type Prepared = { readonly refusal: string } | { readonly confirmed: Read
 const MAX_ENTRIES = 20;
 
 export class PreparedCalls {
-  private readonly calls = new Map<string, Prepared>();
+  private entries: { key: string; prepared: Prepared }[] = [];
+  private generation = 0;
 
-  set(input: unknown, prepared: Prepared): void {
-    const key = keyOf(input);
-    this.calls.delete(key);
-    this.calls.set(key, prepared);
-    for (const oldest of this.calls.keys()) {
-      if (this.calls.size <= MAX_ENTRIES) {
-        break;
-      }
-      this.calls.delete(oldest);
+  /** Taken before preparing; a decision made across a clear() is dropped (see set). */
+  get current(): number {
+    return this.generation;
+  }
+
+  /** Keeps a decision, unless clear() ran since `generation` was read: it may be another account's. */
+  set(input: unknown, prepared: Prepared, generation: number): void {
+    if (generation !== this.generation) {
+      return;
+    }
+    this.entries.push({ key: keyOf(input), prepared });
+    if (this.entries.length > MAX_ENTRIES) {
+      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
     }
   }
 
-  /** The decision for this input, once: a later call with the same input is prepared anew. */
+  /** The newest decision for this input, once; undefined when there is none. */
   take(input: unknown): Prepared | undefined {
     const key = keyOf(input);
-    const prepared = this.calls.get(key);
-    this.calls.delete(key);
-    return prepared;
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      if (this.entries[i].key === key) {
+        return this.entries.splice(i, 1)[0].prepared;
+      }
+    }
+    return undefined;
+  }
+
+  /** Forgets every decision (the signed-in key changed). */
+  clear(): void {
+    this.entries = [];
+    this.generation++;
   }
 }
 

@@ -112,13 +112,15 @@ function arrayProblems(schema: Schema, value: unknown[], where: string): string[
 function objectProblems(schema: Schema, value: Record<string, unknown>, where: string): string[] {
   const problems: string[] = [];
   const properties = schema.properties ?? {};
+  // Own properties only, on both sides: "constructor", "toString" or "__proto__" must not
+  // find a schema, or a value, on Object.prototype.
   for (const name of schema.required ?? []) {
-    if (value[name] === undefined) {
+    if (!Object.hasOwn(value, name) || value[name] === undefined) {
       problems.push(`${where}: required property "${name}" is missing`);
     }
   }
   for (const [name, item] of Object.entries(value)) {
-    const propertySchema = properties[name];
+    const propertySchema = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (propertySchema) {
       problems.push(...validate(propertySchema, item, where === 'input' ? name : `${where}.${name}`));
     } else if (schema.additionalProperties === false) {

@@ -43,18 +43,20 @@ export class FilterState {
   /** The view's description and message, and the context key that swaps Filter for Clear Filter. */
   async show(): Promise<void> {
     const { status, searchWord } = this.model.filter;
-    const parts: string[] = [];
-    if (status) {
-      parts.push(jobStatusLabel(status as JobStatus));
-    }
-    if (searchWord) {
-      parts.push(`"${searchWord}"`);
-    }
+    const label = status && jobStatusLabel(status as JobStatus);
+    // Whole sentences, so that Chinese gets its own comma and quotation marks.
+    const text =
+      label && searchWord
+        ? vscode.l10n.t('Filter: {0}, "{1}"', label, searchWord)
+        : label
+          ? vscode.l10n.t('Filter: {0}', label)
+          : searchWord
+            ? vscode.l10n.t('Filter: "{0}"', searchWord)
+            : undefined;
     // The description is hidden while the view is the only one in its container (its title
     // merges into the container's): the message above the rows is always seen.
-    const text = parts.length ? vscode.l10n.t('Filter: {0}', parts.join(', ')) : undefined;
     this.treeView.description = text;
     this.treeView.message = text;
-    await vscode.commands.executeCommand('setContext', 'ehpc.filterActive', parts.length > 0);
+    await vscode.commands.executeCommand('setContext', 'ehpc.filterActive', text !== undefined);
   }
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job, JobStatus } from '../ehpc/types';
-import { jobStatusLabel } from './labels';
+import { labelled } from '../ui/punctuation';
+import { clusterStatusLabel, jobStatusLabel } from './labels';
 import { BusyKind, JobList } from './model';
 
 const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
@@ -18,9 +19,9 @@ const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
 export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `cluster:${clusterKey(cluster.zone, cluster.clusterId)}`;
-  const parts = [cluster.clusterId, cluster.status];
+  const parts = [cluster.clusterId, clusterStatusLabel(cluster.status)];
   if (jobs) {
-    parts.push(vscode.l10n.t('{0} jobs', jobs.totalCount));
+    parts.push(jobs.totalCount === 1 ? vscode.l10n.t('1 job') : vscode.l10n.t('{0} jobs', jobs.totalCount));
   } else if (cluster.runningJobCount || cluster.pendingJobCount) {
     parts.push(vscode.l10n.t('{0} running, {1} pending', cluster.runningJobCount ?? 0, cluster.pendingJobCount ?? 0));
   }
@@ -30,9 +31,9 @@ export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode
   item.tooltip = markdown([
     `**${escape(cluster.name)}**`,
     '',
-    `${vscode.l10n.t('Cluster')}: \`${cluster.clusterId}\``,
-    `${vscode.l10n.t('Zone')}: ${escape(cluster.zone)}`,
-    `${vscode.l10n.t('Status')}: ${escape(cluster.status)}`,
+    labelled(vscode.l10n.t('Cluster'), `\`${cluster.clusterId}\``),
+    labelled(vscode.l10n.t('Zone'), escape(cluster.zone)),
+    labelled(vscode.l10n.t('Status'), escape(clusterStatusLabel(cluster.status))),
   ]);
   return item;
 }
@@ -63,7 +64,7 @@ export function jobItem(job: Job, busy: BusyKind | undefined): vscode.TreeItem {
   const lines = [`**${escape(job.name)}**`, ''];
   for (const [name, value] of fields) {
     if (value !== undefined && value !== '') {
-      lines.push(`${name}: ${value}`);
+      lines.push(labelled(name, value));
     }
   }
   if (job.cmdLine) {

@@ -8,6 +8,7 @@ import { ClusterModel } from './model';
 import { ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
 import { userMessage } from '../ui/messages';
+import { labelled } from '../ui/punctuation';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   readonly onDidChangeTreeData: vscode.Event<TreeNode | undefined>;
@@ -112,7 +113,7 @@ function message(id: string, text: string, parent: ZoneNode | ClusterNode | unde
 
 function errorRow(id: string, what: string, error: unknown, parent: ZoneNode | ClusterNode | undefined): MessageNode {
   const reason = userMessage(error);
-  return { kind: 'message', id, text: `${what}: ${reason}`, parent, error: error instanceof EhpcError ? error : new EhpcError('server', '{0}', [reason]) };
+  return { kind: 'message', id, text: labelled(what, reason), parent, error: error instanceof EhpcError ? error : new EhpcError('server', '{0}', [reason]) };
 }
 
 /** An error row's click and inline action: sign in again for a key problem, else retry. */

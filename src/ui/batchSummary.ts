@@ -1,8 +1,9 @@
 // The words around a batch: the confirmation before it and the summary after it. Each
 // action brings its own phrases (localized where they are written, as literals).
 import * as vscode from 'vscode';
-import { BatchOutcome, ClusterBatch } from '../ehpc/batch';
+import { BatchOutcome, ClusterBatch, JobRef, sessionEndedError } from '../ehpc/batch';
 import { userMessage } from './messages';
+import { clauses, listOf, withAside } from './punctuation';
 
 export interface BatchPhrases {
   /** e.g. Delete job "{name}" in cluster {cluster}? */
@@ -16,8 +17,12 @@ export interface BatchPhrases {
   progress(count: number): string;
   allDone(count: number): string;
   someDone(done: number, requested: number): string;
+  /** The headline when some outcomes are not known yet: never "deleted 0" for jobs that were sent. */
+  confirmedDone(done: number, requested: number): string;
   /** e.g. "{count} still listed in cluster {cluster}" */
   remaining(count: number, cluster: string): string;
+  /** An asynchronous action still under way when the batch stopped waiting (Cancel). */
+  inProgress?(count: number, cluster: string): string;
   /** Shown when some picked jobs are not in a state the action applies to. */
   skipped?(count: number): string;
   selectSome: string;
@@ -38,12 +43,12 @@ export function confirmationText(
       : batches.length === 1
         ? phrases.questionOneCluster(jobs.length, clusterName(batches[0]))
         : phrases.questionManyClusters(jobs.length, batches.length);
-  const lines = jobs.slice(0, NAMES_SHOWN).map((job) => `• ${job.name} (${job.hpcjobUuid})`);
+  const lines = jobs.slice(0, NAMES_SHOWN).map((job) => `• ${withAside(job.name, job.hpcjobUuid)}`);
   if (jobs.length > NAMES_SHOWN) {
     lines.push(vscode.l10n.t('…and {0} more', jobs.length - NAMES_SHOWN));
   }
   if (batches.length > 1) {
-    lines.push('', vscode.l10n.t('Clusters: {0}', batches.map(clusterName).join(', ')));
+    lines.push('', vscode.l10n.t('Clusters: {0}', listOf(batches.map(clusterName))));
   }
   lines.push('', phrases.consequence);
   return { message, detail: lines.join('\n'), count: jobs.length };
@@ -65,21 +70,40 @@ export function summarize(
     const name = clusterName(cluster.zone, cluster.clusterId);
     log.info(
       `Batch #${batchId} ${cluster.zone}/${cluster.clusterId}: ${cluster.done.length} done, ${cluster.remaining.length} not done` +
+        (cluster.inProgress.length ? `, ${cluster.inProgress.length} still under way` : '') +
         (cluster.unknown.length ? `, ${cluster.unknown.length} unknown` : '') +
+        (cluster.notSent.length ? `, ${cluster.notSent.length} not sent` : '') +
+        (cluster.operationFailed ? '; the operation failed' : '') +
         (cluster.actionError ? `; request failed: ${cluster.actionError.message}` : '') +
         (cluster.listError ? `; listing again failed: ${cluster.listError.message}` : ''),
     );
+    const ids = (jobs: readonly JobRef[]) => jobs.map((job) => job.hpcjobUuid).join(', ');
     if (cluster.remaining.length > 0) {
-      log.warn(`Batch #${batchId} not done in ${cluster.clusterId}: ${cluster.remaining.map((job) => job.hpcjobUuid).join(', ')}`);
-      const why = cluster.actionError ? ` (${userMessage(cluster.actionError)})` : '';
-      problems.push(phrases.remaining(cluster.remaining.length, name) + why);
+      log.warn(`Batch #${batchId} not done in ${cluster.clusterId}: ${ids(cluster.remaining)}`);
+      const phrase = phrases.remaining(cluster.remaining.length, name);
+      const why = cluster.actionError ? userMessage(cluster.actionError) : cluster.operationFailed ? vscode.l10n.t('the server reported that the operation failed') : undefined;
+      problems.push(why ? withAside(phrase, why) : phrase);
+    }
+    if (cluster.inProgress.length > 0) {
+      log.warn(`Batch #${batchId} still under way in ${cluster.clusterId}: ${ids(cluster.inProgress)}`);
+      problems.push((phrases.inProgress ?? phrases.remaining)(cluster.inProgress.length, name));
     }
     if (cluster.unknown.length > 0) {
-      log.warn(`Batch #${batchId} unknown in ${cluster.clusterId}: ${cluster.unknown.map((job) => job.hpcjobUuid).join(', ')}`);
-      problems.push(vscode.l10n.t('{0} in cluster {1} could not be checked ({2})', cluster.unknown.length, name, cluster.listError ? userMessage(cluster.listError) : ''));
+      log.warn(`Batch #${batchId} unknown in ${cluster.clusterId}: ${ids(cluster.unknown)}`);
+      const phrase = vscode.l10n.t('{0} sent to cluster {1}, but not checked afterwards', cluster.unknown.length, name);
+      problems.push(cluster.listError ? withAside(phrase, userMessage(cluster.listError)) : phrase);
+    }
+    if (cluster.notSent.length > 0) {
+      log.warn(`Batch #${batchId} not sent in ${cluster.clusterId}: ${ids(cluster.notSent)}`);
+      const why = cluster.actionError ? vscode.l10n.t('an earlier request failed') : userMessage(sessionEndedError());
+      problems.push(withAside(vscode.l10n.t('{0} not sent to cluster {1}', cluster.notSent.length, name), why));
     }
   }
-  const message = problems.length === 0 ? phrases.allDone(outcome.done) : `${phrases.someDone(outcome.done, outcome.requested)} ${problems.join('; ')}`;
+  // Never "deleted 0" for jobs that were sent but not checked, or are still stopping.
+  const uncertain = outcome.clusters.some((cluster) => cluster.unknown.length > 0 || cluster.inProgress.length > 0);
+  const headline = uncertain ? phrases.confirmedDone(outcome.done, outcome.requested) : phrases.someDone(outcome.done, outcome.requested);
+  // "{headline} {problems}" is one sentence: Chinese ends it with 。, English as before.
+  const message = problems.length === 0 ? phrases.allDone(outcome.done) : vscode.l10n.t('{0} {1}', headline, clauses(problems));
   log.info(`Batch #${batchId}: ${message}`);
   return { message, complete: problems.length === 0 };
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
-import { jobStatusLabel } from '../tree/labels';
+import { clusterStatusLabel, jobStatusLabel } from '../tree/labels';
 
 export interface Prompts {
   /** Resolves undefined when the user cancels. */
@@ -39,7 +39,7 @@ export const vscodePrompts: Prompts = {
   pickCluster: (clusters, title) =>
     pick(
       vscode.l10n.t('{0}: Pick a Cluster', title),
-      clusters.then((list) => list.map((cluster) => ({ label: cluster.name, description: cluster.clusterId, detail: `${cluster.zone} · ${cluster.status}`, value: cluster }))),
+      clusters.then((list) => list.map((cluster) => ({ label: cluster.name, description: cluster.clusterId, detail: `${cluster.zone} · ${clusterStatusLabel(cluster.status)}`, value: cluster }))),
       false,
     ).then((picked) => picked?.[0]),
   pickJobs: (cluster, jobs, title) =>

@@ -9,6 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { lookupJobs } from '../../src/ehpc/lookup';
+import { waitForOperations } from '../../src/ehpc/operations';
 import { groupByCluster, isCancelled, isDeleted, runBatch, type BatchOutcome, type BatchSteps, type JobRef } from '../../src/ehpc/batch';
 import { EhpcClient } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
@@ -20,7 +22,9 @@ const TIMEOUT_MS = 300;
 const RETRY = { baseDelayMs: 10 };
 const ZONES = ['jn1a', 'jn1b'];
 /** Cluster 0 has three pages of jobs; 0, 1 (jn1a) and 2 (jn1b) are acted on; 3 never is. */
-const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 30] };
+// Stops complete at once: the client does not wait for stopJobs' asynchronous operation yet.
+// Stops take a moment, as on the real service: a cancel batch waits for them.
+const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 30], stopDelayMs: 100 };
 /** The batch cluster whose request is faulted: the one in the second zone. */
 const FAULTED = 2;
 
@@ -200,10 +204,10 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
     };
   const cancel = operation === 'cancel batch';
   const steps: BatchSteps = {
-    act: checked('act', (zone: string, clusterId: string, ids: string[]) =>
+    act: checked('act', (zone: string, clusterId: string, ids: string[]): Promise<string | undefined | void> =>
       cancel ? client.stopJobs(zone, clusterId, ids) : client.deleteJobs(zone, clusterId, ids)),
-    relist: checked('relist', (zone: string, clusterId: string) => client.listAllJobs(zone, clusterId)),
-    lookup: checked('lookup', (zone: string, clusterId: string, id: string) => client.findJob(zone, clusterId, id)),
+    lookup: checked('lookup', (zone: string, clusterId: string, ids: readonly string[]) => lookupJobs(client, zone, clusterId, ids)),
+    settle: cancel ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: () => true, intervalMs: 50, timeoutMs: 5000 }) : undefined,
     isDone: cancel ? isCancelled : isDeleted,
   };
   let outcome: BatchOutcome;
@@ -228,6 +232,12 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
     if (c.unknown.length > 0) {
       add(`unknown, reported (re-list: ${c.listError ? describeError(c.listError) : '?'})`, c.unknown.length);
     }
+    if (c.notSent.length > 0) {
+      add('not sent, reported', c.notSent.length);
+    }
+    if (c.inProgress.length > 0) {
+      add('still stopping, reported', c.inProgress.length);
+    }
     if (c.remaining.length === 0 && c.unknown.length === 0 && c.actionError) {
       add(`answer failed (${describeError(c.actionError)})`, 1);
     }
@@ -246,7 +256,8 @@ function lostTrack(sim: Simulator, operation: Operation, selected: JobRef[], out
   };
   const bucket = new Map<string, string[]>();
   for (const c of outcome.clusters) {
-    for (const [name, jobs] of [['done', c.done], ['remaining', c.remaining], ['unknown', c.unknown]] as const) {
+    const buckets = [['done', c.done], ['remaining', c.remaining], ['inProgress', c.inProgress], ['unknown', c.unknown], ['notSent', c.notSent]] as const;
+    for (const [name, jobs] of buckets) {
       for (const j of jobs) {
         bucket.set(key(j), [...(bucket.get(key(j)) ?? []), name]);
       }

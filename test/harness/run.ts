@@ -39,7 +39,7 @@ import { randomBytes } from 'crypto';
 import { launchBrowser, openWorkbench } from './browser';
 import { findEhpcLogs, missingFromLogs } from './logCheck';
 import { scanForSecrets } from './secretScan';
-import { createRunDir, DEFAULT_FLAVOUR, isolatedEnv, repoRoot, startVSCodeServer, VSCodeFlavour, vscodeFlavour, VSCodeServer } from './vscodeServer';
+import { createRunDir, DEFAULT_FLAVOUR, isolatedEnv, Payload, repoRoot, startVSCodeServer, VSCodeFlavour, vscodeFlavour, VSCodeServer } from './vscodeServer';
 
 export interface UiTestContext {
   server: VSCodeServer;
@@ -55,7 +55,7 @@ export interface UiTestContext {
    * extensionDevelopmentPath = extensionPath (on 1.139: the extension installed from a .vsix,
    * and no payload), in a fresh browser context; resolves once `.monaco-workbench` is there.
    */
-  openWorkbench(opts?: { folder?: string; payload?: Record<string, string> }): Promise<Page>;
+  openWorkbench(opts?: { folder?: string; payload?: Payload }): Promise<Page>;
   /** Creates an empty workspace folder in the run folder; `settings` go to .vscode/settings.json. */
   newWorkspace(name: string, settings?: Record<string, unknown>): string;
   /** Saves a full-page screenshot to screenshotsDir/<name>.png and returns its path. */

@@ -131,7 +131,7 @@ export interface VSCodeServer {
    * Workbench URL that opens `folder`; `payload` entries become the `payload` query parameter,
    * e.g. { extensionDevelopmentPath: '/abs/ext' } (absolute local paths are turned into remote URIs).
    */
-  workbenchUrl(folder: string, payload?: Record<string, string>): string;
+  workbenchUrl(folder: string, payload?: Payload): string;
   /** Settles when the server process exits (with its exit code, null if killed by a signal). */
   exited: Promise<number | null>;
   /** Kills the server's whole process group (extension hosts included). Safe to call twice. */
@@ -139,6 +139,9 @@ export interface VSCodeServer {
   /** Adds to the remote ("machine") settings; a workbench opened afterwards reads them. */
   setMachineSettings(settings: Record<string, unknown>): void;
 }
+
+/** The workbench URL's payload: a list stands for the key given once per value. */
+export type Payload = Record<string, string | readonly string[]>;
 
 export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCodeServer> {
   const flavour = opts.flavour ?? DEFAULT_FLAVOUR;
@@ -220,7 +223,8 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
       workbenchUrl(folder, payload) {
         const params = new URLSearchParams({ folder });
         if (payload && Object.keys(payload).length) {
-          const entries = Object.entries(payload).map(([k, v]) => [k, path.isAbsolute(v) ? remoteUri(v) : v]);
+          // A list gives the key once per value (several extensionDevelopmentPath entries).
+          const entries = Object.entries(payload).flatMap(([k, v]) => (typeof v === 'string' ? [v] : v).map((one) => [k, path.isAbsolute(one) ? remoteUri(one) : one]));
           params.set('payload', JSON.stringify(entries));
         }
         return `${baseUrl}/?${params.toString()}`;

@@ -11,7 +11,7 @@ import { answerDialog, openSignedIn, row, sidebar } from './workbench';
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: 5 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: 5, stopDelayMs: 0 });
   try {
     const page = await openSignedIn(ctx, simulator, 'ui-delete');
     const [clusterA] = simulator.clusters('jn1a');

@@ -9,7 +9,7 @@ import { answerDialog, openSignedIn } from './workbench';
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 3, jobsPerCluster: 6 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 3, jobsPerCluster: 6, stopDelayMs: 0 });
   try {
     const page = await openSignedIn(ctx, simulator, 'ui-palette');
     const cluster = simulator.clusters('jn1a')[1];

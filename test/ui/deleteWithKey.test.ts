@@ -8,7 +8,7 @@ import { answerDialog, openSignedIn, row } from './workbench';
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: 4 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: 4, stopDelayMs: 0 });
   try {
     const page = await openSignedIn(ctx, simulator, 'ui-key');
     const [cluster] = simulator.clusters('jn1a');

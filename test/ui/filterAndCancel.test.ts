@@ -9,7 +9,7 @@ import { answerDialog, openSignedIn, row, sidebar, typeInQuickInput } from './wo
 export const timeoutMs = 180_000;
 
 export async function run(ctx: UiTestContext): Promise<void> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 40 });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 40, stopDelayMs: 300 });
   try {
     const page = await openSignedIn(ctx, simulator, 'ui-filter');
     const [cluster] = simulator.clusters('jn1a');

@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
-import { chunk, groupByCluster, isCancelled, isDeleted, JobRef, runBatch } from '../../src/ehpc/batch';
+import { chunk, groupByCluster, isCancelled, isDeleted, JobLookup, JobRef, runBatch } from '../../src/ehpc/batch';
+import { Job } from '../../src/ehpc/types';
 import { EhpcError } from '../../src/ehpc/errors';
 
 function job(zone: string, clusterId: string, n: number): JobRef {
@@ -35,11 +36,22 @@ describe('grouping a selection by cluster', () => {
   });
 });
 
+/** A lookup that answers from a map of id → status (absent: the job no longer exists). */
+function lookupFrom(statuses: () => ReadonlyMap<string, Job['status']>, asked: string[][] = []): JobLookup {
+  return async (_zone, _clusterId, ids) => {
+    asked.push([...ids]);
+    const now = statuses();
+    return new Map(ids.map((id) => [id, now.has(id) ? { status: now.get(id)! } : undefined]));
+  };
+}
+
 describe('running a batch', () => {
-  it('sends one request per cluster, all clusters at once, and reports what is still listed', async () => {
-    const listed = new Map([
-      ['c1', ['hpcjob-c1-1', 'hpcjob-c1-2', 'hpcjob-c1-9']],
-      ['c2', ['hpcjob-c2-1']],
+  it('sends one request per cluster, all clusters at once, and reports what the server still has', async () => {
+    const server = new Map<string, Job['status']>([
+      ['hpcjob-c1-1', 'running'],
+      ['hpcjob-c1-2', 'running'],
+      ['hpcjob-c1-9', 'running'],
+      ['hpcjob-c2-1', 'running'],
     ]);
     const calls: string[] = [];
     let inFlight = 0;
@@ -54,10 +66,10 @@ describe('running a batch', () => {
         inFlight--;
         // c2's server keeps its job: the outcome must say so.
         if (clusterId === 'c1') {
-          listed.set('c1', listed.get('c1')!.filter((id) => !ids.includes(id)));
+          ids.forEach((id) => server.delete(id));
         }
       },
-      relist: async (_zone, clusterId) => listed.get(clusterId)!.map((hpcjobUuid) => ({ hpcjobUuid, status: 'running' as const })),
+      lookup: lookupFrom(() => server),
     });
     assert.deepEqual(calls.sort(), ['c1:hpcjob-c1-1,hpcjob-c1-2', 'c2:hpcjob-c2-1']);
     assert.equal(maxInFlight, 2);
@@ -66,31 +78,86 @@ describe('running a batch', () => {
     assert.deepEqual(outcome.clusters[1].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c2-1']);
   });
 
+  it('looks up exactly the jobs it sent, never the rest of the cluster', async () => {
+    const asked: string[][] = [];
+    await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2)]), {
+      isDone: isDeleted,
+      act: async () => undefined,
+      lookup: lookupFrom(() => new Map(), asked),
+    });
+    assert.deepEqual(asked, [['hpcjob-c-1', 'hpcjob-c-2']]);
+  });
+
   it('splits a cluster of more than 100 jobs into requests of at most 100', async () => {
     const jobs = Array.from({ length: 250 }, (_, i) => job('z', 'c', i));
     const sizes: number[] = [];
-    await runBatch(groupByCluster(jobs), { isDone: isDeleted, act: async (_z, _c, ids) => void sizes.push(ids.length), relist: async () => [] });
+    await runBatch(groupByCluster(jobs), { isDone: isDeleted, act: async (_z, _c, ids) => void sizes.push(ids.length), lookup: lookupFrom(() => new Map()) });
     assert.deepEqual(sizes, [100, 100, 50]);
   });
 
-  it('lists a cluster again even when its request failed, and keeps the error', async () => {
-    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+  it('checks a failed request\'s jobs and keeps the error: a job that is gone counts as done', async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2)]), {
       isDone: isDeleted,
       act: async () => {
-        throw new EhpcError('busy', 'busy');
+        throw new EhpcError('timeout', 'timed out');
       },
-      relist: async () => [{ hpcjobUuid: 'hpcjob-c-1', status: 'running' }],
+      // The request timed out, but the server deleted job 2 before it did.
+      lookup: lookupFrom(() => new Map([['hpcjob-c-1', 'running']])),
     });
-    assert.equal(outcome.clusters[0].actionError?.kind, 'busy');
-    assert.equal(outcome.clusters[0].remaining.length, 1);
-    assert.equal(outcome.done, 0);
+    assert.equal(outcome.clusters[0].actionError?.kind, 'timeout');
+    assert.deepEqual(outcome.clusters[0].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c-1']);
+    assert.deepEqual(outcome.clusters[0].done.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
   });
 
-  it('never calls a job gone when the cluster could not be listed again', async () => {
+  it('reports the chunks after a failed one as not sent, not as still listed', async () => {
+    const jobs = Array.from({ length: 250 }, (_, i) => job('z', 'c', i));
+    let requests = 0;
+    const outcome = await runBatch(groupByCluster(jobs), {
+      isDone: isDeleted,
+      act: async () => {
+        requests++;
+        throw new EhpcError('busy', 'busy');
+      },
+      lookup: lookupFrom(() => new Map(jobs.map((j) => [j.hpcjobUuid, 'running']))),
+    });
+    const c = outcome.clusters[0];
+    assert.equal(requests, 1);
+    assert.equal(c.remaining.length, 100, 'the failed request\'s jobs, checked');
+    assert.equal(c.notSent.length, 150);
+    assert.equal(c.unknown.length, 0);
+  });
+
+  it('sends nothing more once the session ends, and says which jobs were sent and which not', async () => {
+    const jobs = Array.from({ length: 250 }, (_, i) => job('z', 'c', i));
+    let signedIn = true;
+    let requests = 0;
+    let lookups = 0;
+    const outcome = await runBatch(groupByCluster(jobs), {
+      isDone: isDeleted,
+      mayContinue: () => signedIn,
+      act: async () => {
+        requests++;
+        signedIn = false; // the user signs out while the first request is answered
+      },
+      lookup: async (...args) => {
+        lookups++;
+        return lookupFrom(() => new Map())(...args);
+      },
+    });
+    const c = outcome.clusters[0];
+    assert.equal(requests, 1, 'no request after the sign-out');
+    assert.equal(lookups, 0, 'nothing looked up with the removed key');
+    assert.equal(c.unknown.length, 100, 'the sent jobs: outcome unknown, never "nothing deleted"');
+    assert.equal(c.notSent.length, 150);
+    assert.equal(c.done.length + c.remaining.length, 0);
+    assert.equal(c.listError?.kind, 'signedOut');
+  });
+
+  it('never calls a job gone when the jobs could not be looked up', async () => {
     const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
       isDone: isDeleted,
       act: async () => undefined,
-      relist: async () => {
+      lookup: async () => {
         throw new EhpcError('timeout', 'timed out');
       },
     });
@@ -99,15 +166,57 @@ describe('running a batch', () => {
     assert.equal(outcome.clusters[0].listError?.kind, 'timeout');
   });
 
+  it('takes a look-up that leaves out a job it was asked about as unknown', async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2)]), {
+      isDone: isDeleted,
+      act: async () => undefined,
+      lookup: async () => new Map([['hpcjob-c-1', undefined]]),
+    });
+    assert.equal(outcome.done, 0);
+    assert.equal(outcome.clusters[0].unknown.length, 2);
+  });
+
   it('counts a cancel as done once the job no longer waits or runs', async () => {
-    const statuses = { 'hpcjob-c-1': 'cancelled', 'hpcjob-c-2': 'running', 'hpcjob-c-3': 'finished' } as const;
+    const statuses = new Map<string, Job['status']>([
+      ['hpcjob-c-1', 'cancelled'],
+      ['hpcjob-c-2', 'running'],
+      ['hpcjob-c-3', 'finished'],
+    ]);
     const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2), job('z', 'c', 3), job('z', 'c', 4)]), {
       isDone: isCancelled,
       act: async () => undefined,
-      relist: async () => Object.entries(statuses).map(([hpcjobUuid, status]) => ({ hpcjobUuid, status })),
+      lookup: lookupFrom(() => statuses),
     });
     assert.deepEqual(outcome.clusters[0].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
-    assert.equal(outcome.done, 3, 'cancelled, finished and no longer listed all count as done');
+    assert.equal(outcome.done, 3, 'cancelled, finished and gone all count as done');
+  });
+
+  it('waits for an asynchronous stop, and calls a job still stopping "in progress", not failed', async () => {
+    const settled: string[][] = [];
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2)]), {
+      isDone: isCancelled,
+      act: async () => 'j-op1',
+      settle: async (_zone, _clusterId, operations) => {
+        settled.push(operations);
+        return 'pending';
+      },
+      lookup: lookupFrom(() => new Map([['hpcjob-c-1', 'running'], ['hpcjob-c-2', 'cancelled']])),
+    });
+    assert.deepEqual(settled, [['j-op1']]);
+    assert.deepEqual(outcome.clusters[0].inProgress.map((j) => j.hpcjobUuid), ['hpcjob-c-1']);
+    assert.deepEqual(outcome.clusters[0].done.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
+    assert.equal(outcome.clusters[0].remaining.length, 0);
+  });
+
+  it('reports a stop whose operation failed as not done', async () => {
+    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
+      isDone: isCancelled,
+      act: async () => 'j-op1',
+      settle: async () => 'failed',
+      lookup: lookupFrom(() => new Map([['hpcjob-c-1', 'running']])),
+    });
+    assert.equal(outcome.clusters[0].remaining.length, 1);
+    assert.equal(outcome.clusters[0].operationFailed, true);
   });
 
   it('does not take a vanished cluster for deleted jobs when the request itself failed', async () => {
@@ -116,7 +225,7 @@ describe('running a batch', () => {
       act: async () => {
         throw new EhpcError('busy', 'busy');
       },
-      relist: async () => {
+      lookup: async () => {
         throw new EhpcError('notFound', 'no such cluster');
       },
     });
@@ -128,43 +237,9 @@ describe('running a batch', () => {
     const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
       isDone: isCancelled,
       act: async () => undefined,
-      relist: async () => [{ hpcjobUuid: 'hpcjob-c-1', status: 'unknown' }],
+      lookup: lookupFrom(() => new Map([['hpcjob-c-1', 'unknown']])),
     });
     assert.equal(outcome.done, 0);
     assert.equal(outcome.clusters[0].remaining.length, 1);
-  });
-
-  it('looks up a job the re-list misses after a failed request, instead of calling it done', async () => {
-    const looked: string[] = [];
-    const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2), job('z', 'c', 3)]), {
-      isDone: isDeleted,
-      act: async () => {
-        throw new EhpcError('timeout', 'timed out');
-      },
-      // A filtered re-list: shows job 1 only. Job 2 is gone; job 3 still exists, filtered out.
-      relist: async () => [{ hpcjobUuid: 'hpcjob-c-1', status: 'running' }],
-      lookup: async (_z, _c, id) => {
-        looked.push(id);
-        return id === 'hpcjob-c-3' ? { status: 'finished' } : undefined;
-      },
-    });
-    assert.deepEqual(looked, ['hpcjob-c-2', 'hpcjob-c-3'], 'looked up only the jobs the list missed');
-    assert.deepEqual(outcome.clusters[0].done.map((j) => j.hpcjobUuid), ['hpcjob-c-2']);
-    assert.deepEqual(outcome.clusters[0].remaining.map((j) => j.hpcjobUuid), ['hpcjob-c-1', 'hpcjob-c-3']);
-  });
-
-  it('trusts "not listed" after a request that went through, without looking up', async () => {
-    let lookups = 0;
-    const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
-      isDone: isDeleted,
-      act: async () => undefined,
-      relist: async () => [],
-      lookup: async () => {
-        lookups++;
-        return undefined;
-      },
-    });
-    assert.equal(lookups, 0);
-    assert.equal(outcome.done, 1);
   });
 });

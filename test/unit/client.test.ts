@@ -45,7 +45,7 @@ describe('EhpcClient against the simulator', () => {
   const records: RequestRecord[] = [];
 
   before(async () => {
-    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [250, 3] });
+    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [250, 3], stopDelayMs: 0 });
     client = new EhpcClient({
       endpoint: simulator.endpoint,
       credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
@@ -275,7 +275,7 @@ describe('EhpcClient retries', () => {
     });
 
   before(async () => {
-    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 3 });
+    simulator = await startSimulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 3, stopDelayMs: 0 });
   });
   after(() => simulator.close());
   beforeEach(() => {
@@ -323,5 +323,234 @@ describe('EhpcClient retries', () => {
     const paused = await rejects(client.listClusters('jn1a'), 'quota');
     assert.match(paused.message, /paused; try again in \d+ seconds/);
     assert.equal(simulator.requests.length, 1, 'a request went out during the pause');
+  });
+});
+
+describe('EhpcClient keeps the API\'s rules before sending', () => {
+  const credentials = { accessKeyId: 'AKID', secretAccessKey: 'SECRET' };
+  let server: Awaited<ReturnType<typeof rawServer>>;
+  let received: string[];
+  let client: EhpcClient;
+
+  before(async () => {
+    server = await rawServer((req, res) => {
+      received.push(`${req.method} ${req.url?.split('?')[0]}`);
+      res.end(JSON.stringify({ ret_code: 0, cluster_set: [], hpc_job_set: [], total_count: 0 }));
+    });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    received = [];
+    client = new EhpcClient({ endpoint: server.endpoint, credentials, retry: { attempts: 1 } });
+  });
+
+  const ids = (count: number) => Array.from({ length: count }, (_, i) => `hpcjob-j${i}`);
+
+  it('refuses job_ids that are empty, too many, repeated or not hpcjob ids, for deleteJobs and stopJobs alike', async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /no job ids/],
+      [ids(101), /101 job ids, but one request takes at most 100/],
+      [['hpcjob-a1', 'hpcjob-b2', 'hpcjob-a1'], /"hpcjob-a1" is given more than once/],
+      [['..'], /"\.\." is not a job id/],
+      [['hpcjob-a1', 'hpcjob-A1'], /"hpcjob-A1" is not a job id/],
+      [['42'], /"42" is not a job id/],
+    ];
+    for (const [jobIds, message] of cases) {
+      for (const send of [client.deleteJobs.bind(client), client.stopJobs.bind(client)]) {
+        const error = await rejects(send('jn1a', 'ehpc-abc1', jobIds), 'badRequest');
+        assert.match(error.message, message);
+        assert.match(error.message, /^Not sent/);
+      }
+    }
+    assert.deepEqual(received, [], 'something was sent');
+    await client.deleteJobs('jn1a', 'ehpc-abc1', ids(100));
+    assert.deepEqual(received, ['POST /api/job/deleteJobs'], '100 distinct ids are one request');
+  });
+
+  it('never turns a job id such as ".." into another path, for the detail and the look-up', async () => {
+    for (const id of ['..', '../list', 'hpcjob-a1/..', '', 'hpcjob-']) {
+      await rejects(client.jobDetail('jn1a', 'ehpc-abc1', id), 'badRequest');
+      await rejects(client.findJob('jn1a', 'ehpc-abc1', id), 'badRequest');
+    }
+    assert.deepEqual(received, []);
+  });
+
+  it('refuses cluster ids and zones of the wrong form wherever they go into a request', async () => {
+    const badCluster = ['cl-abc', '..', 'ehpc-abc&zone=x', 'EHPC-ABC'];
+    for (const clusterId of badCluster) {
+      await rejects(client.listJobs('jn1a', clusterId), 'badRequest');
+      await rejects(client.listAllJobs('jn1a', clusterId), 'badRequest');
+      await rejects(client.jobDetail('jn1a', clusterId, 'hpcjob-a1'), 'badRequest');
+      const error = await rejects(client.deleteJobs('jn1a', clusterId, ['hpcjob-a1']), 'badRequest');
+      assert.match(error.message, /is not a cluster id/);
+    }
+    for (const zone of ['JN1A', 'jn1a&x=1', '', '../jn1a']) {
+      const error = await rejects(client.listClusters(zone), 'badRequest');
+      assert.match(error.message, /is not a zone id/);
+      await rejects(client.listJobs(zone, 'ehpc-abc1'), 'badRequest');
+      await rejects(client.stopJobs(zone, 'ehpc-abc1', ['hpcjob-a1']), 'badRequest');
+      await rejects(client.operationStatus(zone, 'j-abc1'), 'badRequest');
+    }
+    await rejects(client.operationStatus('jn1a', 'hpcjob-abc1'), 'badRequest');
+    assert.deepEqual(received, []);
+    await client.listJobs('jn1a', 'hpc-abc1');
+    await client.listClusters('ap2-a');
+    assert.equal(received.length, 2, 'well-formed ids are sent');
+  });
+
+  it('keeps a long bad id short in its message', async () => {
+    const error = await rejects(client.findJob('jn1a', 'ehpc-abc1', `hpcjob-${'x'.repeat(500)}!`), 'badRequest');
+    assert.ok(error.message.length < 160, error.message);
+  });
+});
+
+describe('EhpcClient cancelling', () => {
+  const credentials = { accessKeyId: 'AKID', secretAccessKey: 'SECRET' };
+  let server: Awaited<ReturnType<typeof rawServer>>;
+  let received: string[];
+  /** How the fake server answers: busy (to make reads retry), never, or a slow success. */
+  let mode: 'busy' | 'hang' | 'slow';
+
+  before(async () => {
+    server = await rawServer((req, res) => {
+      received.push(`${req.method} ${req.url?.split('?')[0]}`);
+      if (mode === 'busy') {
+        res.end(JSON.stringify({ ret_code: 5100, message: 'busy' }));
+      } else if (mode === 'slow') {
+        setTimeout(() => res.end(JSON.stringify({ ret_code: 0, cluster_set: [], total_count: 0 })), 150);
+      } // 'hang': never answers
+    });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    received = [];
+  });
+
+  /** A client whose back-off sleeps never end by themselves: only a cancel ends them. */
+  function sleepingClient(): { client: EhpcClient; sleeps: number[]; sleeping: Promise<void> } {
+    const sleeps: number[] = [];
+    let started!: () => void;
+    const sleeping = new Promise<void>((resolve) => (started = resolve));
+    const client = new EhpcClient({
+      endpoint: server.endpoint,
+      credentials,
+      retry: { attempts: 5, baseDelayMs: 60_000 },
+      sleep: (ms) => {
+        sleeps.push(ms);
+        started();
+        return new Promise(() => undefined);
+      },
+    });
+    return { client, sleeps, sleeping };
+  }
+
+  it('dispose() ends a read that waits to retry, at once, with a cancelled error, and sends nothing more', async () => {
+    mode = 'busy';
+    const { client, sleeps, sleeping } = sleepingClient();
+    const read = client.listClusters('jn1a');
+    await sleeping;
+    client.dispose();
+    const error = await rejects(read, 'cancelled');
+    assert.match(error.message, /cancelled/);
+    assert.equal(sleeps.length, 1);
+    await rejects(client.listClusters('jn1a'), 'cancelled');
+    await rejects(client.deleteJobs('jn1a', 'ehpc-abc1', ['hpcjob-a1']), 'cancelled');
+    assert.deepEqual(received, ['GET /api/cluster/list'], 'a request went out after dispose()');
+  });
+
+  it('a call\'s own signal ends that call alone, while it waits to retry', async () => {
+    mode = 'busy';
+    const { client, sleeping } = sleepingClient();
+    const controller = new AbortController();
+    const read = client.listJobs('jn1a', 'ehpc-abc1', 0, {}, { signal: controller.signal });
+    await sleeping;
+    controller.abort();
+    await rejects(read, 'cancelled');
+    mode = 'slow';
+    const page = await client.listClusters('jn1a');
+    assert.equal(page.totalCount, 0, 'the client still works');
+    await rejects(client.listClusters('jn1a', 0, { signal: controller.signal }), 'cancelled');
+    assert.equal(received.length, 2, 'an aborted signal still sent a request');
+  });
+
+  it('dispose() aborts a read under way instead of waiting for its timeout', async () => {
+    mode = 'hang';
+    const client = new EhpcClient({ endpoint: server.endpoint, credentials, timeoutMs: 30_000, retry: { attempts: 1 } });
+    const read = client.listClusters('jn1a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    client.dispose();
+    await rejects(read, 'cancelled');
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('leaves a write already on the wire to finish, so that its outcome is known', async () => {
+    mode = 'slow';
+    const client = new EhpcClient({ endpoint: server.endpoint, credentials, retry: { attempts: 1 } });
+    const write = client.deleteJobs('jn1a', 'ehpc-abc1', ['hpcjob-a1']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.dispose();
+    await write;
+    assert.deepEqual(received, ['POST /api/job/deleteJobs']);
+  });
+});
+
+describe('EhpcClient and the asynchronous stopJobs', () => {
+  const credentials = { accessKeyId: 'AKID', secretAccessKey: 'SECRET' };
+  let server: Awaited<ReturnType<typeof rawServer>>;
+  let answer: unknown;
+  let urls: URL[];
+  let client: EhpcClient;
+
+  before(async () => {
+    server = await rawServer((req, res) => {
+      urls.push(new URL(req.url ?? '/', 'http://localhost'));
+      res.end(JSON.stringify(answer));
+    });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    urls = [];
+    client = new EhpcClient({ endpoint: server.endpoint, credentials, retry: { attempts: 1 } });
+  });
+
+  it('stopJobs answers the operation id, or undefined when the answer names none', async () => {
+    answer = { action: 'HpcJobStopJobsResponse', ret_code: 0, job_uuid: 'j-k2x9p0aa' };
+    assert.equal(await client.stopJobs('jn1a', 'ehpc-abc1', ['hpcjob-a1']), 'j-k2x9p0aa');
+    for (const jobUuid of [undefined, 42, '', 'j-../x']) {
+      answer = { ret_code: 0, job_uuid: jobUuid };
+      assert.equal(await client.stopJobs('jn1a', 'ehpc-abc1', ['hpcjob-a1']), undefined, String(jobUuid));
+    }
+  });
+
+  it('operationStatus reads GET /api/operation with the zone and the operation id', async () => {
+    answer = { ret_code: 0, job_set: [{ job_id: 'j-k2x9p0aa', status: 'successful', job_action: 'StopJobs' }], total_count: 1 };
+    assert.equal(await client.operationStatus('jn1a', 'j-k2x9p0aa'), 'successful');
+    assert.equal(urls[0].pathname, '/api/operation');
+    assert.equal(urls[0].searchParams.get('zone'), 'jn1a');
+    assert.equal(urls[0].searchParams.get('job_ids'), 'j-k2x9p0aa');
+  });
+
+  it('operationStatus reads pending, successful and failed, and anything else as unknown', async () => {
+    const cases: [unknown, string][] = [
+      [[{ job_id: 'j-op1', status: 'pending' }], 'pending'],
+      [[{ job_id: 'j-op1', status: 'FAILED' }], 'failed'],
+      [[{ status: 'successful' }], 'successful'],
+      [[{ job_id: 'j-op1', status: 'working' }], 'unknown'],
+      [[{ job_id: 'j-op1' }], 'unknown'],
+      [[{ job_id: 'j-op1', status: 7 }], 'unknown'],
+      [[], 'unknown'],
+    ];
+    for (const [jobSet, status] of cases) {
+      answer = { ret_code: 0, job_set: jobSet };
+      assert.equal(await client.operationStatus('jn1a', 'j-op1'), status, JSON.stringify(jobSet));
+    }
+  });
+
+  it('operationStatus refuses an answer without job_set or about another operation', async () => {
+    for (const body of [{ ret_code: 0 }, { ret_code: 0, job_set: 'x' }, { ret_code: 0, job_set: [{ job_id: 'j-other', status: 'successful' }] }, { ret_code: 0, job_set: ['x'] }]) {
+      answer = body;
+      await rejects(client.operationStatus('jn1a', 'j-op1'), 'badResponse');
+    }
   });
 });

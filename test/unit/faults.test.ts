@@ -43,7 +43,7 @@ describe('simulator fault rules', function () {
   }
 
   beforeEach(async () => {
-    sim = await startSimulator({ zones: [ZONE], clustersPerZone: 2, jobsPerCluster: 12 });
+    sim = await startSimulator({ zones: [ZONE], clustersPerZone: 2, jobsPerCluster: 12, stopDelayMs: 0 });
     clusterId = sim.clusters(ZONE)[0].cluster_id;
     ids = sim.jobs(ZONE, clusterId).map((j) => j.hpcjob_uuid);
   });

@@ -21,7 +21,8 @@ describe('the package', () => {
   let files: string[];
 
   before(function () {
-    this.timeout(30_000);
+    // `vsce ls` reads the whole tree: seconds alone, a minute on a busy 2-core machine.
+    this.timeout(120_000);
     assert.ok(fs.existsSync(path.join(root, 'dist', 'extension.js')), 'run npm run build first');
     const vsce = require.resolve('@vscode/vsce/vsce', { paths: [root] });
     files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })

@@ -48,7 +48,7 @@ describe('properties of a batch', () => {
         const sent: { zone: string; clusterId: string; ids: string[] }[] = [];
         await runBatch(groupByCluster(selected), {
           act: async (zone, clusterId, ids) => void sent.push({ zone, clusterId, ids }),
-          relist: async () => [],
+          lookup: async (_zone, _clusterId, ids) => new Map(ids.map((id) => [id, undefined])),
           isDone: isDeleted,
         });
         const sentIds = sent.flatMap((request) => request.ids);
@@ -77,14 +77,45 @@ describe('properties of a batch', () => {
         const outcome = await runBatch(groupByCluster(selected), {
           act: async () => undefined,
           // The server keeps an arbitrary subset of the selected jobs.
-          relist: async (zone, clusterId) =>
-            selected.filter((job) => job.zone === zone && job.clusterId === clusterId && serverKeeps(job.hpcjobUuid)),
+          lookup: async (_zone, _clusterId, ids) => new Map(ids.map((id) => [id, serverKeeps(id) ? { status: 'running' as const } : undefined])),
           isDone: isDeleted,
         });
         for (const cluster of outcome.clusters) {
           assert.ok(cluster.done.every((job) => !serverKeeps(job.hpcjobUuid)));
           assert.ok(cluster.remaining.every((job) => serverKeeps(job.hpcjobUuid)));
           assert.equal(cluster.done.length + cluster.remaining.length + cluster.unknown.length, cluster.requested.length);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('sends nothing after a sign-out at any point, and accounts for every job exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(selections, fc.nat({ max: 20 }), async ({ selected }, requestsBeforeSignOut) => {
+        let sent = 0;
+        let sentAfter = 0;
+        let signedIn = true;
+        const outcome = await runBatch(groupByCluster(selected), {
+          mayContinue: () => signedIn,
+          act: async () => {
+            if (!signedIn) {
+              sentAfter++;
+            }
+            if (++sent >= requestsBeforeSignOut) {
+              signedIn = false;
+            }
+          },
+          lookup: async (_zone, _clusterId, ids) => {
+            assert.ok(signedIn, 'looked up after the sign-out');
+            return new Map(ids.map((id) => [id, undefined]));
+          },
+          isDone: isDeleted,
+        });
+        assert.equal(sentAfter, 0);
+        for (const cluster of outcome.clusters) {
+          const buckets = [cluster.done, cluster.remaining, cluster.inProgress, cluster.unknown, cluster.notSent].flat().map((job) => job.hpcjobUuid);
+          assert.deepEqual(buckets.sort(), cluster.requested.map((job) => job.hpcjobUuid).sort());
         }
       }),
       { numRuns: RUNS },

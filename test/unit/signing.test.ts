@@ -8,16 +8,16 @@ import {
   signRequest,
   stringToSign,
 } from '../../src/ehpc/signing';
+import { DELETE_JOBS_VECTOR, LIST_JOBS_VECTOR, VECTOR_CREDENTIALS, VECTOR_TIMESTAMP } from './support/signingVectors';
 
 // The vector the official SDK's signing code produces for this exact request.
 const VECTOR = {
-  credentials: { accessKeyId: 'QYACCESSKEYIDEXAMPLE', secretAccessKey: 'SECRETACCESSKEY' },
-  timestamp: new Date('2021-08-19T16:44:40Z'),
-  body: '{"cluster_id": "ehpc-8jqdq0mz", "job_ids": ["hpcjob-bp6rj09f"], "zone": "jn1a"}',
-  md5: '5570074785f1dbdcfb2bec53a75ed082',
-  stringToSign:
-    'POST\n/api/job/deleteJobs/\naccess_key_id=QYACCESSKEYIDEXAMPLE&signature_method=HmacSHA256&signature_version=1&timestamp=2021-08-19T16%3A44%3A40Z&version=1\n5570074785f1dbdcfb2bec53a75ed082',
-  signature: 'Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc=',
+  credentials: VECTOR_CREDENTIALS,
+  timestamp: new Date(VECTOR_TIMESTAMP),
+  body: DELETE_JOBS_VECTOR.body,
+  md5: DELETE_JOBS_VECTOR.bodyMd5,
+  stringToSign: DELETE_JOBS_VECTOR.stringToSign,
+  signature: DELETE_JOBS_VECTOR.signature,
 };
 
 describe('signing', () => {
@@ -45,6 +45,32 @@ describe('signing', () => {
       const { query } = signRequest('POST', '/api/job/deleteJobs', {}, VECTOR.body, VECTOR.credentials, VECTOR.timestamp);
       assert.ok(query.endsWith('&signature=Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%253D'), query);
       assert.ok(query.startsWith('access_key_id=QYACCESSKEYIDEXAMPLE&signature_method=HmacSHA256&'));
+    });
+  });
+
+  describe('a GET vector from a separate implementation: space, "/" and Chinese in search_word', () => {
+    const V = LIST_JOBS_VECTOR;
+
+    it('builds the canonical query and the string to sign', () => {
+      const query = canonicalQuery({
+        ...V.params,
+        access_key_id: VECTOR_CREDENTIALS.accessKeyId,
+        signature_method: 'HmacSHA256',
+        signature_version: 1,
+        timestamp: formatTimestamp(new Date(VECTOR_TIMESTAMP)),
+        version: 1,
+      });
+      assert.equal(query, V.query);
+      assert.equal(stringToSign(V.method, V.path, query, ''), V.stringToSign);
+    });
+
+    it('computes the signature', () => {
+      assert.equal(computeSignature(VECTOR_CREDENTIALS.secretAccessKey, V.stringToSign), V.signature);
+    });
+
+    it('sends exactly the signed query, then the signature encoded twice', () => {
+      const { query } = signRequest(V.method, V.path, V.params, '', VECTOR_CREDENTIALS, new Date(VECTOR_TIMESTAMP));
+      assert.equal(query, `${V.query}&signature=${V.signatureInUrl}`);
     });
   });
 

@@ -1,9 +1,17 @@
-// The local EHPC simulator, driven over real HTTP with requests signed by the extension's
-// own signing code.
+// The local EHPC simulator, driven over real HTTP: mostly with requests signed by the
+// extension's own signing code, and for the signature checks with literal test vectors.
 import * as assert from 'assert/strict';
+import { builtinModules } from 'module';
+import * as fs from 'fs';
+import * as path from 'path';
 import { signRequest, type QueryParams } from '../../src/ehpc/signing';
 import { generateDataset } from '../../simulator/data';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
+import {
+  DEFAULT_STOP_DELAY_MS, startSimulator, type OperationItem, type Simulator, type SimulatorOptions,
+} from '../../simulator/server';
+import { bodyMd5, formEncodedSignature, signatureOf, stringToSign } from '../../simulator/signature';
+import { parseTarget } from '../../simulator/wire';
+import { DELETE_JOBS_VECTOR, LIST_JOBS_VECTOR, VECTOR_CREDENTIALS, VECTOR_TIMESTAMP } from './support/signingVectors';
 
 interface CallOptions {
   secretAccessKey?: string;
@@ -42,10 +50,46 @@ async function call(
   return { status: res.status, date: res.headers.get('date'), json: (await res.json()) as Record<string, any> };
 }
 
+/** Sends a request exactly as given: the target's bytes and the body's, nothing signed here. */
+async function sendRaw(sim: Simulator, method: 'GET' | 'POST', target: string, body?: string): Promise<Record<string, any>> {
+  const res = await fetch(`${sim.endpoint}${target}`, { method, body });
+  return (await res.json()) as Record<string, any>;
+}
+
+/** A clock the test moves by hand, for the simulator and the client alike. */
+function manualClock(start: string): { now: () => Date; advance: (ms: number) => void } {
+  let ms = Date.parse(start);
+  return { now: () => new Date(ms), advance: (by) => (ms += by) };
+}
+
+/** Every module specifier a TypeScript source imports, re-exports or requires. */
+function importsOf(source: string): string[] {
+  const patterns = [
+    /\b(?:import|export)\s[^;]*?\sfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1]));
+}
+
+const SIMULATOR_DIR = path.resolve(__dirname, '..', '..', '..', 'simulator');
+
+/** Why a specifier may not appear in the simulator ('' when it may): Node itself and simulator/ only. */
+function forbiddenImport(specifier: string): string {
+  if (builtinModules.includes(specifier.replace(/^node:/, ''))) {
+    return '';
+  }
+  if (specifier.startsWith('.') && path.dirname(path.resolve(SIMULATOR_DIR, specifier)) === SIMULATOR_DIR) {
+    return '';
+  }
+  return `${specifier} is outside simulator/`;
+}
+
 describe('simulator', () => {
   const started: Simulator[] = [];
   async function simulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-    const sim = await startSimulator(opts);
+    // Stops complete at once unless a test says otherwise.
+    const sim = await startSimulator({ stopDelayMs: 0, ...opts });
     started.push(sim);
     return sim;
   }
@@ -91,6 +135,120 @@ describe('simulator', () => {
     });
   });
 
+  describe('sources', () => {
+    it('import nothing from the extension: the simulator checks the client, it does not share its code', () => {
+      const files = fs.readdirSync(SIMULATOR_DIR).filter((f) => f.endsWith('.ts'));
+      assert.ok(files.includes('server.ts') && files.includes('signature.ts'), `simulator sources not found in ${SIMULATOR_DIR}`);
+      const found = files.flatMap((file) => importsOf(fs.readFileSync(path.join(SIMULATOR_DIR, file), 'utf8')).map((spec) => `${file}: ${spec}`));
+      assert.ok(found.includes('server.ts: ./api') && found.includes('auth.ts: crypto'), 'the scan finds imports');
+      assert.deepEqual(found.filter((line) => forbiddenImport(line.split(': ')[1]) !== ''), []);
+    });
+
+    it('the scan catches every form of an import from src/', () => {
+      const source = [
+        "import { canonicalQuery } from '../src/ehpc/signing';",
+        "import type {\n  WireJob,\n} from '../src/ehpc/types';",
+        "export { x } from '../src/x';",
+        "const y = require('../src/y');",
+        "import '../src/z';",
+      ].join('\n');
+      assert.deepEqual(importsOf(source).map(forbiddenImport).filter((why) => why === ''), []);
+      assert.equal(importsOf(source).length, 5);
+    });
+  });
+
+  describe('signature verification (the simulator\'s own, from the signing rules)', () => {
+    const D = DELETE_JOBS_VECTOR;
+    const L = LIST_JOBS_VECTOR;
+    const deleteTarget = `${D.path}?${D.query}&signature=${D.signatureInUrl}`;
+    const listTarget = (signatureInUrl: string, query: string = L.query) => `${L.path}?${query}&signature=${signatureInUrl}`;
+    /** A simulator with the vectors' keys, its clock `skewSeconds` after the vectors' timestamp. */
+    const vectorSimulator = (skewSeconds = 10) => simulator({
+      accessKeyId: VECTOR_CREDENTIALS.accessKeyId,
+      secretAccessKey: VECTOR_CREDENTIALS.secretAccessKey,
+      now: () => new Date(Date.parse(VECTOR_TIMESTAMP) + skewSeconds * 1000),
+    });
+
+    it('computes the documented vector from the bytes on the wire', () => {
+      const { path: signedPath, params } = parseTarget(deleteTarget);
+      const body = Buffer.from(D.body, 'utf8');
+      assert.equal(bodyMd5(body), D.bodyMd5);
+      assert.equal(stringToSign(D.method, signedPath, params, body), D.stringToSign);
+      assert.equal(signatureOf(VECTOR_CREDENTIALS.secretAccessKey, D.stringToSign), D.signature);
+      assert.equal(formEncodedSignature(D.signature), 'Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%3D');
+    });
+
+    it('computes the GET vector: space, "/" and Chinese in search_word', () => {
+      const { path: signedPath, params } = parseTarget(listTarget(L.signatureInUrl));
+      assert.equal(stringToSign(L.method, signedPath, params, Buffer.alloc(0)), L.stringToSign);
+      assert.equal(signatureOf(VECTOR_CREDENTIALS.secretAccessKey, L.stringToSign), L.signature);
+    });
+
+    it('accepts the documented POST vector, signature encoded twice, and nothing else', async () => {
+      const sim = await vectorSimulator();
+      // Past authentication, the cluster is unknown here: 2100, not 1200.
+      const good = await sendRaw(sim, 'POST', deleteTarget, D.body);
+      assert.equal(good.ret_code, 2100);
+      assert.match(good.message, /ehpc-8jqdq0mz/);
+      const encodedOnce = await sendRaw(sim, 'POST', deleteTarget.replace('%253D', '%3D'), D.body);
+      assert.equal(encodedOnce.ret_code, 1200);
+    });
+
+    it('rejects one flipped byte in the body, the query or the signature with 1200', async () => {
+      const sim = await vectorSimulator();
+      const cases: Array<[string, string, string]> = [
+        ['body', deleteTarget, D.body.replace('bp6rj09f', 'bp6rj09g')],
+        ['body whitespace', deleteTarget, D.body.replace('"zone": ', '"zone":')],
+        ['query', deleteTarget.replace('44%3A40Z', '44%3A41Z'), D.body],
+        ['signature', deleteTarget.replace('Tyc9', 'Tyd9'), D.body],
+      ];
+      for (const [name, target, body] of cases) {
+        const res = await sendRaw(sim, 'POST', target, body);
+        assert.equal(res.ret_code, 1200, name);
+        assert.match(res.message, /signature/, name);
+      }
+    });
+
+    it('accepts the GET vector however its values are percent-encoded on the wire', async () => {
+      const sim = await vectorSimulator();
+      const res = await sendRaw(sim, 'GET', listTarget(L.signatureInUrl));
+      assert.equal(res.ret_code, 2100, JSON.stringify(res));
+      // "/" sent as %2F and "1" as %31 are the same values: what is signed is the decoded value.
+      const reencoded = L.query.replace('sim%20run/', 'sim%20run%2F').replace('%201&', '%20%31&');
+      assert.equal((await sendRaw(sim, 'GET', listTarget(L.signatureInUrl, reencoded))).ret_code, 2100);
+    });
+
+    it('rejects a search_word whose "/" was signed as %2F', async () => {
+      const sim = await vectorSimulator();
+      const res = await sendRaw(sim, 'GET', listTarget(L.slashEncodedSignatureInUrl));
+      assert.equal(res.ret_code, 1200);
+    });
+
+    it('rejects a correctly signed request 61 s old with 1300, and takes one 60 s old', async () => {
+      const late = await vectorSimulator(61);
+      const expired = await sendRaw(late, 'POST', deleteTarget, D.body);
+      assert.equal(expired.ret_code, 1300);
+      assert.match(expired.message, /61 s/);
+      const early = await vectorSimulator(-61);
+      assert.equal((await sendRaw(early, 'POST', deleteTarget, D.body)).ret_code, 1300, 'a clock running behind');
+      const inTime = await vectorSimulator(60);
+      assert.equal((await sendRaw(inTime, 'POST', deleteTarget, D.body)).ret_code, 2100);
+    });
+
+    it('answers a missing signature, a parameter sent twice or undecodable bytes with 1100', async () => {
+      const sim = await vectorSimulator();
+      const noSignature = await sendRaw(sim, 'POST', `${D.path}?${D.query}`, D.body);
+      assert.equal(noSignature.ret_code, 1100);
+      assert.match(noSignature.message, /signature/);
+      const twice = await sendRaw(sim, 'POST', `${deleteTarget}&version=1`, D.body);
+      assert.equal(twice.ret_code, 1100);
+      assert.match(twice.message, /version/);
+      // fetch() would encode it: a raw non-ASCII character reaches only the parser.
+      assert.throws(() => parseTarget('/api/job/list?search_word=s\u00efm'), { retCode: 1100 });
+      assert.throws(() => parseTarget('/api/job/list?search_word=%E7%BB'), { retCode: 1100 }, 'half a UTF-8 character');
+    });
+  });
+
   describe('authentication', () => {
     it('answers a correctly signed request', async () => {
       const sim = await simulator();
@@ -101,27 +259,6 @@ describe('simulator', () => {
       assert.equal(res.json.total_count, 3);
       assert.deepEqual(res.json.cluster_set, sim.clusters('jn1a'));
       assert.ok(sim.clusters('jn1a').some((c) => c.cluster_name === '分子动力学'));
-    });
-
-    it('accepts the documented test vector, signature double-encoded in the URL', async () => {
-      const sim = await simulator({
-        accessKeyId: 'QYACCESSKEYIDEXAMPLE',
-        secretAccessKey: 'SECRETACCESSKEY',
-        now: () => new Date('2021-08-19T16:44:50Z'),
-      });
-      const query = 'access_key_id=QYACCESSKEYIDEXAMPLE&signature_method=HmacSHA256&signature_version=1'
-        + '&timestamp=2021-08-19T16%3A44%3A40Z&version=1';
-      const body = '{"cluster_id": "ehpc-8jqdq0mz", "job_ids": ["hpcjob-bp6rj09f"], "zone": "jn1a"}';
-      const send = (signature: string) =>
-        fetch(`${sim.endpoint}/api/job/deleteJobs?${query}&signature=${signature}`, { method: 'POST', body })
-          .then((res) => res.json() as Promise<Record<string, any>>);
-
-      // Past authentication, the cluster is unknown here: 2100, not 1200.
-      const good = await send('Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%253D');
-      assert.equal(good.ret_code, 2100);
-      assert.match(good.message, /ehpc-8jqdq0mz/);
-      const encodedOnce = await send('Tyc9JyLbR8B1PaRNOiQbwBCHBJs8mUxGltzLI2WiwPc%3D');
-      assert.equal(encodedOnce.ret_code, 1200);
     });
 
     it('rejects a wrong secret and an unknown key id with 1200', async () => {
@@ -285,12 +422,182 @@ describe('simulator', () => {
         cluster_id: clusterId, job_ids: [...live.map((j) => j.hpcjob_uuid), done.hpcjob_uuid], zone: 'jn1a',
       });
       assert.equal(res.json.action, 'HpcJobStopJobsResponse');
-      assert.match(res.json.job_uuid, /^j-[a-z0-9]{8}$/);
+      assert.match(res.json.job_uuid, /^j-[a-z0-9]{11}$/);
       const after = new Map(sim.jobs('jn1a', clusterId).map((j) => [j.hpcjob_uuid, j.job_status]));
       assert.ok(live.every((j) => after.get(j.hpcjob_uuid) === 'cancelled'));
       assert.equal(after.get(done.hpcjob_uuid), 'finished');
       const [cluster] = sim.clusters('jn1a');
       assert.equal((cluster.running_job_count ?? 0) + (cluster.pending_job_count ?? 0), 0);
+    });
+  });
+
+  describe('asynchronous stop', () => {
+    const START = '2025-07-01T08:00:00Z';
+    const live = (status: string) => status === 'pending' || status === 'running';
+
+    /** A one-cluster simulator on a hand-moved clock, and calls signed on that clock. */
+    async function stopSetup(stopDelayMs: number | undefined) {
+      const clock = manualClock(START);
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [40], now: clock.now, stopDelayMs });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const signed = (method: 'GET' | 'POST', p: string, params: QueryParams, body?: unknown) =>
+        call(sim, method, p, params, body, { now: clock.now() });
+      const stop = (jobIds: string[]) => signed('POST', '/api/job/stopJobs', {}, { cluster_id: clusterId, job_ids: jobIds, zone: 'jn1a' });
+      const operation = async (id: string): Promise<OperationItem> => {
+        const res = await signed('GET', '/api/operation', { zone: 'jn1a', job_ids: id });
+        assert.equal(res.json.ret_code, 0, JSON.stringify(res.json));
+        assert.equal(res.json.action, 'HpcOperationListOperationResponse');
+        assert.equal(res.json.total_count, 1);
+        return res.json.job_set[0] as OperationItem;
+      };
+      const listed = async () => {
+        const res = await signed('GET', '/api/job/list', { zone: 'jn1a', cluster_id: clusterId, limit: 100 });
+        return new Map<string, string>(res.json.hpc_job_set.map((j: { hpcjob_uuid: string; job_status: string }) => [j.hpcjob_uuid, j.job_status]));
+      };
+      return { sim, clock, clusterId, jobs: sim.jobs('jn1a', clusterId), stop, operation, listed };
+    }
+
+    it('takes a realistic moment by default', () => {
+      assert.ok(DEFAULT_STOP_DELAY_MS >= 2000 && DEFAULT_STOP_DELAY_MS <= 3000, String(DEFAULT_STOP_DELAY_MS));
+    });
+
+    it('answers at once with an operation id; the jobs stay live until the stop completes', async () => {
+      const t = await stopSetup(undefined);
+      const targets = t.jobs.filter((j) => live(j.job_status));
+      assert.ok(targets.some((j) => j.job_status === 'running') && targets.some((j) => j.job_status === 'pending'));
+      const ids = targets.map((j) => j.hpcjob_uuid);
+
+      const res = await t.stop(ids);
+      assert.equal(res.json.ret_code, 0);
+      assert.equal(res.json.action, 'HpcJobStopJobsResponse');
+      assert.match(res.json.job_uuid, /^j-[a-z0-9]{11}$/);
+      const opId: string = res.json.job_uuid;
+
+      const right = await t.listed();
+      assert.ok(targets.every((j) => right.get(j.hpcjob_uuid) === j.job_status), 'listed as before right after stopJobs');
+      assert.deepEqual(await t.operation(opId), {
+        job_id: opId,
+        job_action: 'HpcJobStopJobs',
+        action_describe: '取消作业',
+        status: 'pending',
+        create_time: START,
+        status_time: START,
+        error_codes: '',
+        resource_ids: [t.clusterId, ...ids].join(' '),
+      });
+
+      t.clock.advance(DEFAULT_STOP_DELAY_MS - 1);
+      assert.equal((await t.operation(opId)).status, 'pending');
+      assert.ok(targets.every((j) => t.sim.jobs('jn1a', t.clusterId).find((x) => x.hpcjob_uuid === j.hpcjob_uuid)?.job_status === j.job_status));
+
+      t.clock.advance(1);
+      const done = await t.operation(opId);
+      assert.equal(done.status, 'successful');
+      assert.equal(done.status_time, '2025-07-01T08:00:02Z', 'when it completed, in whole seconds');
+      assert.equal(done.error_codes, '');
+      const after = await t.listed();
+      assert.ok(ids.every((id) => after.get(id) === 'cancelled'));
+      const [cluster] = t.sim.clusters('jn1a');
+      assert.equal(cluster.running_job_count + cluster.pending_job_count, 0);
+    });
+
+    it('runs on the wall clock too: the jobs are first seen cancelled no sooner than the delay', async () => {
+      const delayMs = 400;
+      const sim = await simulator({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: [12], stopDelayMs: delayMs });
+      const clusterId = sim.clusters('jn1a')[0].cluster_id;
+      const target = sim.jobs('jn1a', clusterId).find((j) => live(j.job_status))!;
+      const status = () => sim.jobs('jn1a', clusterId).find((j) => j.hpcjob_uuid === target.hpcjob_uuid)?.job_status;
+      const sent = Date.now();
+      await call(sim, 'POST', '/api/job/stopJobs', {}, { cluster_id: clusterId, job_ids: [target.hpcjob_uuid], zone: 'jn1a' });
+      // Polled rather than slept on, so a slow machine cannot make this flaky either way.
+      while (status() !== 'cancelled' && Date.now() - sent < 10_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const elapsed = Date.now() - sent;
+      assert.equal(status(), 'cancelled');
+      assert.ok(elapsed >= delayMs, `cancelled after ${elapsed} ms`);
+    });
+
+    it('fails the operation when a named job had already ended, still stopping the live ones', async () => {
+      const t = await stopSetup(1000);
+      const running = t.jobs.find((j) => j.job_status === 'running')!;
+      const finished = t.jobs.find((j) => j.job_status === 'finished')!;
+      const opId: string = (await t.stop([running.hpcjob_uuid, finished.hpcjob_uuid])).json.job_uuid;
+      assert.equal((await t.operation(opId)).status, 'pending');
+      t.clock.advance(1000);
+      const op = await t.operation(opId);
+      assert.equal(op.status, 'failed');
+      assert.equal(op.error_codes, '1400');
+      const after = await t.listed();
+      assert.equal(after.get(running.hpcjob_uuid), 'cancelled');
+      assert.equal(after.get(finished.hpcjob_uuid), 'finished');
+    });
+
+    it('fails the operation of a job deleted before the stop completed', async () => {
+      const t = await stopSetup(1000);
+      const running = t.jobs.find((j) => j.job_status === 'running')!;
+      const opId: string = (await t.stop([running.hpcjob_uuid])).json.job_uuid;
+      await call(t.sim, 'POST', '/api/job/deleteJobs', {}, { cluster_id: t.clusterId, job_ids: [running.hpcjob_uuid], zone: 'jn1a' }, { now: t.clock.now() });
+      t.clock.advance(1000);
+      const op = await t.operation(opId);
+      assert.equal(op.status, 'failed');
+      assert.equal(op.error_codes, '2100');
+    });
+
+    it('fails the operation through an injected fault, stopping nothing', async () => {
+      const t = await stopSetup(1000);
+      const targets = t.jobs.filter((j) => live(j.job_status));
+      t.sim.failNext({ path: '/api/job/stopJobs', clusterId: t.clusterId, failOperation: true });
+      const res = await t.stop(targets.map((j) => j.hpcjob_uuid));
+      assert.equal(res.json.ret_code, 0, 'the request itself succeeds');
+      t.clock.advance(1000);
+      const op = await t.operation(res.json.job_uuid);
+      assert.equal(op.status, 'failed');
+      assert.equal(op.error_codes, '5000');
+      const after = await t.listed();
+      assert.ok(targets.every((j) => after.get(j.hpcjob_uuid) === j.job_status), 'the jobs go on');
+
+      const next = await t.stop([targets[0].hpcjob_uuid]);
+      t.clock.advance(1000);
+      assert.equal((await t.operation(next.json.job_uuid)).status, 'successful', 'the rule was used up');
+    });
+
+    it('lists operations newest first and filters them; an unknown id matches none', async () => {
+      const t = await stopSetup(1000);
+      const [a, b] = t.jobs.filter((j) => live(j.job_status));
+      const first: string = (await t.stop([a.hpcjob_uuid])).json.job_uuid;
+      t.clock.advance(1000);
+      const second: string = (await t.stop([b.hpcjob_uuid])).json.job_uuid;
+      const list = async (params: QueryParams): Promise<Array<number | string>> => {
+        const res = await call(t.sim, 'GET', '/api/operation', { zone: 'jn1a', ...params }, undefined, { now: t.clock.now() });
+        assert.equal(res.json.ret_code, 0, JSON.stringify(res.json));
+        return [res.json.total_count as number, ...(res.json.job_set as OperationItem[]).map((o) => o.job_id)];
+      };
+      // Each answer as [total_count, ...job ids].
+      assert.deepEqual(await list({}), [2, second, first]);
+      assert.deepEqual(await list({ status: 'pending' }), [1, second]);
+      assert.deepEqual(await list({ status: 'successful' }), [1, first]);
+      assert.deepEqual(await list({ resource_ids: a.hpcjob_uuid }), [1, first]);
+      assert.deepEqual(await list({ jobs: first }), [1, first], 'the SDK\'s name for the id');
+      assert.deepEqual(await list({ limit: 1, offset: 1 }), [2, first]);
+      assert.deepEqual(await list({ job_ids: 'j-nothere0000' }), [0]);
+    });
+
+    it('answers the operation endpoint\'s errors: no zone 1100, unknown zone 2100, bad paging 1100, bad key 1200', async () => {
+      const t = await stopSetup(1000);
+      const opId: string = (await t.stop([t.jobs[0].hpcjob_uuid])).json.job_uuid;
+      const at = { now: t.clock.now() };
+      const noZone = await call(t.sim, 'GET', '/api/operation', { job_ids: opId }, undefined, at);
+      assert.equal(noZone.json.ret_code, 1100);
+      assert.match(noZone.json.message, /zone/);
+      const otherZone = await call(t.sim, 'GET', '/api/operation', { zone: 'mars1', job_ids: opId }, undefined, at);
+      assert.equal(otherZone.json.ret_code, 2100);
+      const paging = await call(t.sim, 'GET', '/api/operation', { zone: 'jn1a', limit: 'ten' }, undefined, at);
+      assert.equal(paging.json.ret_code, 1100);
+      const badKey = await call(t.sim, 'GET', '/api/operation', { zone: 'jn1a', job_ids: opId }, undefined, { ...at, secretAccessKey: 'nope' });
+      assert.equal(badKey.json.ret_code, 1200);
+      const post = await call(t.sim, 'POST', '/api/operation', {}, { zone: 'jn1a', job_ids: opId }, at);
+      assert.equal(post.status, 404);
     });
   });
 

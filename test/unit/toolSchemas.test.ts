@@ -85,6 +85,23 @@ describe('chat tool schemas', () => {
       assert.deepEqual(validate(del(), null), ['input: expected an object, got null']);
     });
 
+    it('refuses extra keys that Object.prototype has, such as "constructor", "toString" and "__proto__"', () => {
+      const allowed = '(allowed: cluster_id, hpcjob_uuids)';
+      for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+        assert.deepEqual(validate(del(), { cluster_id: CLUSTER, hpcjob_uuids: [JOB], [name]: true }), [`input: unknown property "${name}" ${allowed}`], name);
+      }
+      // JSON.parse makes "__proto__" an own property, as a model's input arrives.
+      const parsed: unknown = JSON.parse(`{"cluster_id": "${CLUSTER}", "hpcjob_uuids": ["${JOB}"], "__proto__": {"all": true}}`);
+      assert.deepEqual(validate(del(), parsed), [`input: unknown property "__proto__" ${allowed}`]);
+      const nested: unknown = JSON.parse(`{"cluster_id": "${CLUSTER}", "hpcjob_uuids": ["${JOB}"], "constructor": {"prototype": {}}}`);
+      assert.deepEqual(validate(del(), nested), [`input: unknown property "constructor" ${allowed}`]);
+    });
+
+    it('takes no required property from the prototype', () => {
+      const inherited = Object.assign(Object.create({ cluster_id: CLUSTER }) as object, { hpcjob_uuids: [JOB] });
+      assert.deepEqual(validate(del(), inherited), ['input: required property "cluster_id" is missing']);
+    });
+
     it('checks enums, integers and ranges', () => {
       const list = schema('ehpc_listJobs');
       assert.deepEqual(validate(list, { cluster_id: CLUSTER, job_status: 'failed', limit: 2.5, offset: -1 }), [

@@ -10,9 +10,11 @@ import { testKeyOptions } from '../testKeys';
 export const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
 
 export async function activateExtension(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'no test API: the extension exports its internals only in ExtensionMode.Test');
+  return api;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function activateExtension(): Promise<ExtensionApi> {
  * may set it), the zones in the workspace's.
  */
 export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0] });
+  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0], stopDelayMs: 300 });
   const config = vscode.workspace.getConfiguration('ehpc');
   await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Global);
   await config.update('zones', zones, vscode.ConfigurationTarget.Workspace);

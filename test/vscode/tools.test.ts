@@ -197,6 +197,16 @@ describe('chat tools', () => {
     assert.equal(sent('/api/job/deleteJobs').length, 0);
   });
 
+  it('send nothing for an invoke without a confirmation of its own', async () => {
+    const cluster = clusterOf('jn1a', 1);
+    const input = { cluster_id: cluster.cluster_id, hpcjob_uuids: idsOf('jn1a', cluster.cluster_id).slice(0, 2) };
+    simulator.clearRequests();
+    const text = textOf(await api.tools.deleteJobs.invoke({ input, toolInvocationToken: undefined }, token()));
+    assert.match(text, /^Refused: no confirmation was prepared for this call/);
+    assert.equal(sent('/api/job/deleteJobs').length, 0);
+    assert.deepEqual(idsOf('jn1a', cluster.cluster_id).slice(0, 2), input.hpcjob_uuids);
+  });
+
   it('say what is still listed and why when the request fails', async () => {
     const cluster = clusterOf('jn1b', 1);
     const ids = idsOf('jn1b', cluster.cluster_id).slice(0, 2);

@@ -1,0 +1,126 @@
+// Asynchronous operations (`j-…`): stopJobs answers with one at once, and the jobs stop only
+// when it completes, some time later; GET /api/operation tells how it went.
+// An operation completes `delayMs` after it started by the simulator's clock. It is settled
+// when anything looks (a request, a test hook), not by a timer: nothing outlives close(),
+// and a test's own clock drives it.
+import { formatUtcTime, type SimCluster } from './data';
+import { RetCode } from './errors';
+import type { Store } from './store';
+
+export type OperationStatus = 'pending' | 'successful' | 'failed';
+
+/** One item of `job_set`, as GET /api/operation lists it. */
+export interface OperationItem {
+  /** The operation id, `j-…` (what stopJobs returned as `job_uuid`). */
+  job_id: string;
+  job_action: string;
+  action_describe: string;
+  status: OperationStatus;
+  /** `YYYY-MM-DDTHH:MM:SSZ` */
+  create_time: string;
+  /** When the status last changed, `YYYY-MM-DDTHH:MM:SSZ`. */
+  status_time: string;
+  /** '' unless failed; then the ret_code of why, e.g. '1400' (a job had already ended). */
+  error_codes: string;
+  /** Space-separated: the cluster id, then the job ids. */
+  resource_ids: string;
+}
+
+export interface StopRequest {
+  id: string;
+  zone: string;
+  cluster: SimCluster;
+  jobIds: readonly string[];
+  now: Date;
+  delayMs: number;
+  /** An injected fault: the operation fails and stops nothing. */
+  fail: boolean;
+}
+
+export interface OperationFilter {
+  jobId?: string;
+  status?: string;
+  resourceId?: string;
+  jobAction?: string;
+}
+
+interface Operation {
+  zone: string;
+  cluster: SimCluster;
+  jobIds: readonly string[];
+  dueMs: number;
+  fail: boolean;
+  item: OperationItem;
+}
+
+export class Operations {
+  /** Oldest first; with one delay for all, also the order they complete in. */
+  private readonly operations: Operation[] = [];
+
+  startStop(req: StopRequest): OperationItem {
+    const time = formatUtcTime(req.now.getTime());
+    const operation: Operation = {
+      zone: req.zone,
+      cluster: req.cluster,
+      jobIds: [...req.jobIds],
+      dueMs: req.now.getTime() + Math.max(0, req.delayMs),
+      fail: req.fail,
+      item: {
+        job_id: req.id,
+        job_action: 'HpcJobStopJobs',
+        action_describe: '取消作业',
+        status: 'pending',
+        create_time: time,
+        status_time: time,
+        error_codes: '',
+        resource_ids: [req.cluster.info.cluster_id, ...req.jobIds].join(' '),
+      },
+    };
+    this.operations.push(operation);
+    return { ...operation.item };
+  }
+
+  /** Completes every operation due by `now`, in the order they started. */
+  settle(now: Date, store: Store): void {
+    for (const operation of this.operations) {
+      if (operation.item.status === 'pending' && operation.dueMs <= now.getTime()) {
+        complete(operation, store);
+      }
+    }
+  }
+
+  /** The zone's operations matching `filter`, newest first. */
+  list(zone: string, filter: OperationFilter): OperationItem[] {
+    return this.operations
+      .filter((o) => o.zone === zone)
+      .map((o) => o.item)
+      .filter((item) => filter.jobId === undefined || item.job_id === filter.jobId)
+      .filter((item) => filter.status === undefined || item.status === filter.status)
+      .filter((item) => filter.jobAction === undefined || item.job_action === filter.jobAction)
+      .filter((item) => filter.resourceId === undefined || item.resource_ids.split(' ').includes(filter.resourceId))
+      .reverse()
+      .map((item) => ({ ...item }));
+  }
+}
+
+/**
+ * The scheduler stops what it can: the live jobs are cancelled even when another named job had
+ * already ended or was gone, but then the operation as a whole is `failed`.
+ */
+function complete(operation: Operation, store: Store): void {
+  const at = new Date(operation.dueMs);
+  let errorCode: number | undefined;
+  if (operation.fail) {
+    errorCode = RetCode.Internal;
+  } else {
+    for (const id of operation.jobIds) {
+      const outcome = store.stopJob(operation.cluster, id, at);
+      if (outcome !== 'stopped') {
+        errorCode ??= outcome === 'missing' ? RetCode.NotFound : RetCode.AccessDenied;
+      }
+    }
+  }
+  operation.item.status = errorCode === undefined ? 'successful' : 'failed';
+  operation.item.error_codes = errorCode === undefined ? '' : String(errorCode);
+  operation.item.status_time = formatUtcTime(operation.dueMs);
+}

@@ -1,0 +1,77 @@
+// What the chat tools need beyond fakeVscode (tool results, progress), and a small set of
+// Services around a real EhpcClient, so that the tools run under plain-Node mocha against the
+// simulator. Import this file before any module that imports `vscode`.
+import * as fakeVscode from './fakeVscode';
+import { Connection } from '../../../src/connection';
+import { EhpcClient } from '../../../src/ehpc/client';
+import { EhpcError } from '../../../src/ehpc/errors';
+import { Services } from '../../../src/services';
+import { ClusterModel } from '../../../src/tree/model';
+
+class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+
+class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
+}
+
+const noToken = { isCancellationRequested: false, onCancellationRequested: () => new fakeVscode.Disposable(() => undefined) };
+
+// The `vscode` module the sources get is fakeVscode's exports object: add to it.
+Object.assign(fakeVscode as unknown as Record<string, unknown>, {
+  LanguageModelTextPart,
+  LanguageModelToolResult,
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+});
+Object.assign(fakeVscode.window, {
+  withProgress: <R>(_options: unknown, task: (progress: { report(): void }, token: typeof noToken) => Promise<R>) => task({ report: () => undefined }, noToken),
+});
+
+/** The text of a tool's result. */
+export function resultText(result: unknown): string {
+  const content = (result as LanguageModelToolResult | undefined)?.content ?? [];
+  return content.map((part) => (part instanceof LanguageModelTextPart ? part.value : '')).join('');
+}
+
+export const cancellationToken = noToken as unknown as import('vscode').CancellationToken;
+
+export interface ToolHost {
+  readonly services: Services;
+  /** Every line the tools logged, "level: text". */
+  readonly logged: string[];
+  /** Fires the credential store's change event (a sign-in or sign-out). */
+  changeCredentials(): void;
+  /** The client the tools get; undefined: signed out. */
+  client: EhpcClient | undefined;
+}
+
+export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHost {
+  const logged: string[] = [];
+  const changed = new fakeVscode.EventEmitter<void>();
+  const line = (level: string) => (text: string) => void logged.push(`${level}: ${text}`);
+  const log = { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined };
+  const host: ToolHost = {
+    logged,
+    client,
+    changeCredentials: () => changed.fire(),
+    services: undefined as unknown as Services,
+  };
+  const connection = {
+    client: () => {
+      if (!host.client) {
+        return Promise.reject(new EhpcError('signedOut', 'You are not signed in to QingCloud EHPC. Run "EHPC: Sign In".'));
+      }
+      return Promise.resolve(host.client);
+    },
+    isSignedIn: () => Promise.resolve(host.client !== undefined),
+  } as unknown as Connection;
+  const services = {
+    log,
+    credentials: { onDidChange: changed.event },
+    connection,
+    model: new ClusterModel(connection, zones),
+    prompts: {},
+  } as unknown as Services;
+  return Object.assign(host, { services });
+}

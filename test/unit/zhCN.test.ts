@@ -1,0 +1,414 @@
+// What a Simplified Chinese user actually reads: the sentences the code assembles around the
+// translated strings (summaries, confirmations, tree rows, the filter label, error messages),
+// rendered with the zh-cn bundle. The bundle can be complete and still leave English words,
+// ASCII punctuation or a missing 。 in what is shown; l10n.test.ts cannot see that, this can.
+// Then the same renderings in English, which must not say "1 jobs".
+import * as fake from './support/fakeVscode';
+import * as assert from 'assert/strict';
+import * as path from 'path';
+import type * as vscode from 'vscode';
+import { scanSources } from '../../scripts/l10n';
+import { BatchOutcome, ClusterBatch, ClusterOutcome, JobRef } from '../../src/ehpc/batch';
+import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from '../../src/ehpc/errors';
+import { Cluster, Job, JobStatus } from '../../src/ehpc/types';
+import type { JobAction } from '../../src/batch/runner';
+import type * as batchSummaryModule from '../../src/ui/batchSummary';
+import type * as itemsModule from '../../src/tree/items';
+import type * as filterStateModule from '../../src/tree/filterState';
+import type * as providerModule from '../../src/tree/provider';
+import type * as promptsModule from '../../src/ui/prompts';
+import type * as messagesModule from '../../src/ui/messages';
+import type { ClusterModel } from '../../src/tree/model';
+import type { Connection } from '../../src/connection';
+
+// __dirname is out/test/unit.
+const root = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The modules under test, loaded again after the bundle is chosen: the actions' phrases
+ * (button, consequence) are translated once, when their module loads, as in VS Code.
+ */
+interface Ui {
+  del: JobAction;
+  cancel: JobAction;
+  summary: typeof batchSummaryModule;
+  items: typeof itemsModule;
+  filter: typeof filterStateModule;
+  provider: typeof providerModule;
+  prompts: typeof promptsModule;
+  messages: typeof messagesModule;
+}
+
+function loadUi(locale: 'en' | 'zh-cn'): Ui {
+  fake.useBundle(locale);
+  const src = path.join(root, 'out', 'src');
+  // Not src/ehpc: it does not import vscode, and the tests share its EhpcError class.
+  for (const id of Object.keys(require.cache)) {
+    if (id.startsWith(src) && !id.startsWith(path.join(src, 'ehpc'))) {
+      delete require.cache[id];
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded anew for each locale
+  const load = <T>(module: string): T => require(path.join(src, module)) as T;
+  return {
+    del: load<{ deleteAction: JobAction }>('commands/deleteJobs').deleteAction,
+    cancel: load<{ cancelAction: JobAction }>('commands/cancelJobs').cancelAction,
+    summary: load('ui/batchSummary'),
+    items: load('tree/items'),
+    filter: load('tree/filterState'),
+    provider: load('tree/provider'),
+    prompts: load('ui/prompts'),
+    messages: load('ui/messages'),
+  };
+}
+
+// The fixture: two zones, clusters in every state, jobs in every state.
+const clusters: Cluster[] = [
+  { zone: 'jn1a', clusterId: 'ehpc-a1b2c3d4', name: 'cfd-prod', status: 'active', runningJobCount: 3, pendingJobCount: 2 },
+  { zone: 'jn1a', clusterId: 'ehpc-e5f6g7h8', name: 'md-test', status: 'pending' },
+  { zone: 'jn1b', clusterId: 'ehpc-k9m8n7p6', name: 'gpu-lab', status: 'stopped', runningJobCount: 1, pendingJobCount: 0 },
+  { zone: 'jn1b', clusterId: 'ehpc-q1r2s3t4', name: 'old-runs', status: 'suspended' },
+  { zone: 'jn1b', clusterId: 'ehpc-u5v6w7x8', name: 'lost', status: 'unknown' },
+];
+const [cfd, md] = clusters;
+const STATUSES: JobStatus[] = ['pending', 'running', 'finished', 'exited', 'cancelled', 'stopped', 'unknown'];
+const jobs: Job[] = STATUSES.map((status, i) => ({
+  zone: cfd.zone,
+  clusterId: cfd.clusterId,
+  hpcjobUuid: `hpcjob-0000${i}abc`,
+  jobId: 19450 + i,
+  name: `sim run ${i + 1}`,
+  status,
+  queueName: 'normal',
+  runUser: 'alice',
+  cmdLine: 'mpirun -np 64 ./solver --case pipe',
+  submittedTime: '2026-11-30T01:00:00Z',
+  startedTime: '2026-11-30T01:02:03Z',
+}));
+const jobsOf = (cluster: Cluster, count: number): JobRef[] =>
+  Array.from({ length: count }, (_, i) => ({ zone: cluster.zone, clusterId: cluster.clusterId, hpcjobUuid: `hpcjob-${cluster.name.slice(0, 2)}${i}`, name: `sim run ${i + 1}` }));
+
+/** Words a Chinese sentence may carry in Latin letters: names, identifiers, the fixture's data. */
+const ALLOWED = [
+  'QingCloud', 'EHPC', 'API', 'ID', 'HTTP', 'TLS', 'URL', 'VS Code', 'Linux', 'gnome-keyring', 'KWallet', 'https', 'http',
+  'localhost', 'ret_code', 'ehpc.endpoint', 'hpcjob_uuid', 'EHPC: 登录', 'PermissionDenied', 'ECONNRESET', 'CERT_HAS_EXPIRED',
+  'hpc.api.qingcloud.com', 'sim run', 'ehpc-…', 'hpc-…', 'hpcjob-…', 'j-…',
+  ...clusters.flatMap((c) => [c.name, c.clusterId, c.zone]),
+  ...jobs.flatMap((j) => [j.name, j.hpcjobUuid, j.queueName ?? '', j.runUser ?? '']),
+];
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
+
+/** What is wrong with `text` as Chinese UI text; empty when nothing is. */
+function chineseProblems(text: string): string[] {
+  const problems: string[] = [];
+  const plain = text
+    .replace(/```[\s\S]*?```/g, '\n') // a command line, shown as code
+    .replace(/`[^`]*`/g, '0') // inline code
+    .replace(/\\(?=[^\s])/g, '') // Markdown escapes
+    .replace(/\$\([a-z-~]+\)/g, '0') // codicons
+    .replace(/hpcjob-[a-z0-9]+/g, '0') // job ids
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '0'); // the API's times, as given
+  let words = plain;
+  for (const allowed of [...ALLOWED].sort((a, b) => b.length - a.length)) {
+    words = words.split(allowed).join(' ');
+  }
+  for (const word of words.match(/[A-Za-z]{2,}/g) ?? []) {
+    problems.push(`English word "${word}"`);
+  }
+  for (const match of plain.matchAll(new RegExp(`[${CJK}][,;:()"]|[,;:()"][${CJK}]`, 'gu'))) {
+    problems.push(`half-width punctuation next to Chinese: "${match[0]}"`);
+  }
+  for (const match of plain.matchAll(/[，。：；、（）“”？]\s/gu)) {
+    if (!/\n/.test(match[0])) {
+      problems.push(`space after full-width punctuation: "${match[0]}"`);
+    }
+  }
+  if (plain.includes('。）')) {
+    problems.push('。 before a closing parenthesis');
+  }
+  return problems;
+}
+
+function assertChinese(what: string, text: string | undefined, sentence = false): void {
+  assert.ok(text !== undefined && /\p{Script=Han}/u.test(text), `${what}: no Chinese in ${JSON.stringify(text)}`);
+  assert.deepEqual(chineseProblems(text), [], `${what}: ${JSON.stringify(text)}`);
+  if (sentence) {
+    assert.match(text, /[。？]$/u, `${what} must end with 。: ${JSON.stringify(text)}`);
+  }
+}
+
+const tooltipText = (item: vscode.TreeItem): string => (typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''));
+const log = { info: () => undefined, warn: () => undefined } as unknown as vscode.LogOutputChannel;
+const nameOf = (zone: string, clusterId: string) => clusters.find((c) => c.zone === zone && c.clusterId === clusterId)?.name ?? clusterId;
+
+type Parts = { done?: number; remaining?: number; inProgress?: number; unknown?: number; notSent?: number; actionError?: EhpcError; listError?: EhpcError; operationFailed?: boolean };
+
+function clusterOutcome(cluster: Cluster, parts: Parts): ClusterOutcome {
+  const buckets = ['done', 'remaining', 'inProgress', 'unknown', 'notSent'] as const;
+  const all = jobsOf(cluster, buckets.reduce((n, bucket) => n + (parts[bucket] ?? 0), 0));
+  let taken = 0;
+  const take = (bucket: (typeof buckets)[number]) => all.slice(taken, (taken += parts[bucket] ?? 0));
+  const [done, remaining, inProgress, unknown, notSent] = buckets.map(take);
+  const { actionError, listError, operationFailed } = parts;
+  return { zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, inProgress, unknown, notSent, actionError, listError, operationFailed };
+}
+
+function outcome(...parts: ClusterOutcome[]): BatchOutcome {
+  return { clusters: parts, requested: parts.reduce((n, c) => n + c.requested.length, 0), done: parts.reduce((n, c) => n + c.done.length, 0) };
+}
+
+const denied = () => errorForRetCode(1400, 'PermissionDenied', 200);
+const busy = () => errorForRetCode(5100, undefined, 200);
+
+let templates: { key: string }[] | undefined;
+
+/** One EhpcError for every template of src/, and the fallbacks when the server says nothing. */
+function everyError(): EhpcError[] {
+  templates ??= scanSources(root).keys.filter((key) => key.kind === 'EhpcError');
+  assert.ok(templates.length > 20, 'too few EhpcError templates found');
+  const sampleArgs = ['hpc.api.qingcloud.com', 'ECONNRESET', 'jn1a'];
+  const kinds = new Set<string>();
+  const errors = templates.map(({ key }) => new EhpcError('server', key, sampleArgs));
+  for (const retCode of [1100, 1200, 1300, 1400, 2100, 2500, 5000, 5100, 5300]) {
+    errors.push(errorForRetCode(retCode, undefined, 200), errorForRetCode(retCode, 'PermissionDenied', 200));
+  }
+  errors.push(errorForRetCode(1300, undefined, 200, 300), errorForRetCode(1300, undefined, 200, -30));
+  for (const status of [404, 429, 500, 502]) {
+    errors.push(errorForHttpStatus(status));
+  }
+  for (const code of [undefined, 'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'CERT_HAS_EXPIRED']) {
+    errors.push(errorForNetworkFailure({ code }, 'hpc.api.qingcloud.com', false, 20_000));
+  }
+  errors.push(errorForNetworkFailure(new Error('x'), 'hpc.api.qingcloud.com', true, 20_000));
+  errors.forEach((error) => kinds.add(error.kind));
+  assert.ok(kinds.size >= 12, `every kind of error: ${[...kinds].join(' ')}`);
+  return errors;
+}
+
+describe('the Simplified Chinese UI, as rendered', () => {
+  let ui: Ui;
+  before(() => {
+    ui = loadUi('zh-cn');
+  });
+  after(() => fake.useBundle('en'));
+
+  describe('the summary after a batch', () => {
+    it('all done: one sentence that ends with 。', () => {
+      for (const action of [ui.del, ui.cancel]) {
+        for (const count of [1, 5]) {
+          const { message, complete } = ui.summary.summarize(outcome(clusterOutcome(cfd, { done: count })), 1, action.phrases, nameOf, log);
+          assert.equal(complete, true);
+          assertChinese(`${action.name} ${count}`, message, true);
+        }
+      }
+      assert.equal(ui.summary.summarize(outcome(clusterOutcome(cfd, { done: 5 })), 1, ui.del.phrases, nameOf, log).message, '已删除 5 个作业。');
+    });
+
+    it('partly done, with the reasons of several clusters: full-width joiners, no 。 inside the parentheses, a closing 。', () => {
+      const partial = outcome(
+        clusterOutcome(cfd, { done: 30, remaining: 2, actionError: denied() }),
+        clusterOutcome(md, { done: 17, unknown: 1, listError: busy() }),
+      );
+      const { message, complete } = ui.summary.summarize(partial, 7, ui.del.phrases, nameOf, log);
+      assert.equal(complete, false);
+      assert.equal(
+        message,
+        '已确认删除 50 个作业中的 47 个；集群 cfd-prod 中有 2 个作业仍未删除（访问被拒绝：此密钥无权执行该操作（PermissionDenied））；集群 md-test 中有 1 个作业的请求已发出，但之后无法核实结果（EHPC 服务繁忙，请稍后重试）。',
+      );
+      for (const action of [ui.del, ui.cancel]) {
+        const mixed = outcome(
+          clusterOutcome(cfd, { done: 3, remaining: 1, actionError: errorForNetworkFailure({}, 'hpc.api.qingcloud.com', false, 20_000) }),
+          clusterOutcome(md, { remaining: 1 }),
+          clusterOutcome(clusters[2], { remaining: 2, actionError: errorForRetCode(1300, undefined, 200, 300) }),
+        );
+        assertChinese(`${action.name}, mixed`, ui.summary.summarize(mixed, 8, action.phrases, nameOf, log).message, true);
+        const one = outcome(clusterOutcome(cfd, { remaining: 1, actionError: busy() }));
+        assertChinese(`${action.name}, the only job not done`, ui.summary.summarize(one, 9, action.phrases, nameOf, log).message, true);
+      }
+    });
+
+    it('could not be checked, with and without a reason', () => {
+      for (const listError of [busy(), undefined]) {
+        const unchecked = outcome(clusterOutcome(cfd, { done: 2, unknown: 3, listError }));
+        assertChinese(`unknown, ${listError ? 'a reason' : 'no reason'}`, ui.summary.summarize(unchecked, 10, ui.cancel.phrases, nameOf, log).message, true);
+      }
+    });
+
+    it('not sent, still stopping, an operation that failed, a sign-out in the middle', () => {
+      const signedOut = new EhpcError('signedOut', 'You signed out (or changed keys) during the batch, so it stopped there.');
+      const cases = [
+        outcome(clusterOutcome(cfd, { unknown: 100, notSent: 150, listError: signedOut })),
+        outcome(clusterOutcome(cfd, { remaining: 100, notSent: 50, actionError: busy() })),
+        outcome(clusterOutcome(cfd, { done: 1, inProgress: 2 })),
+        outcome(clusterOutcome(cfd, { remaining: 2, operationFailed: true })),
+      ];
+      for (const action of [ui.del, ui.cancel]) {
+        for (const [i, each] of cases.entries()) {
+          assertChinese(`${action.name}, case ${i}`, ui.summary.summarize(each, 11, action.phrases, nameOf, log).message, true);
+        }
+      }
+      assert.equal(
+        ui.summary.summarize(cases[0], 12, ui.del.phrases, nameOf, log).message,
+        '已确认删除 250 个作业中的 0 个；集群 cfd-prod 中有 100 个作业的请求已发出，但之后无法核实结果（批量操作期间你已注销或更换了密钥，操作就此停止）；集群 cfd-prod 中有 150 个作业的请求未发出（批量操作期间你已注销或更换了密钥，操作就此停止）。',
+      );
+    });
+
+    it('the other phrases of the actions: progress, skipped, pick prompts', () => {
+      for (const action of [ui.del, ui.cancel]) {
+        assertChinese('progress', action.phrases.progress(1));
+        assertChinese('progress', action.phrases.progress(12));
+        assertChinese('select some', action.phrases.selectSome, true);
+        assertChinese('consequence', action.phrases.consequence, true);
+      }
+      assertChinese('skipped', ui.cancel.phrases.skipped?.(1), true);
+      assertChinese('skipped', ui.cancel.phrases.skipped?.(4), true);
+    });
+  });
+
+  it('the confirmation: a question, the jobs, the clusters, the consequence', () => {
+    const name = (batch: ClusterBatch) => nameOf(batch.zone, batch.clusterId);
+    const cases: ClusterBatch[][] = [
+      [{ zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }],
+      [{ zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 3) }],
+      [
+        { zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 4) },
+        { zone: md.zone, clusterId: md.clusterId, jobs: jobsOf(md, 3) },
+      ],
+    ];
+    for (const action of [ui.del, ui.cancel]) {
+      for (const batches of cases) {
+        const { message, detail } = ui.summary.confirmationText(batches, action.phrases, name);
+        assertChinese('question', message, true);
+        // The job lines hold only names and ids: nothing to translate, but the brackets are Chinese.
+        detail.split('\n').filter(Boolean).forEach((line) => assert.deepEqual(chineseProblems(line), [], line));
+        detail.split('\n').filter((line) => /\p{Script=Han}/u.test(line)).forEach((line) => assertChinese('detail line', line));
+      }
+    }
+    const { detail } = ui.summary.confirmationText(cases[2], ui.del.phrases, name);
+    assert.match(detail, /^• sim run 1（hpcjob-cf0）$/mu);
+    assert.match(detail, /^集群：cfd-prod、md-test$/mu);
+  });
+
+  it('the tree: clusters in every state, jobs in every state', () => {
+    const seen = new Set<string>();
+    for (const cluster of clusters) {
+      for (const list of [undefined, { nodes: [], totalCount: 1 }, { nodes: [], totalCount: 240 }]) {
+        const item = ui.items.clusterItem(cluster, list);
+        assertChinese(`${cluster.status}: description`, String(item.description));
+        assertChinese(`${cluster.status}: tooltip`, tooltipText(item));
+        seen.add(String(item.description).split(' · ')[1]);
+      }
+    }
+    assert.equal(seen.size, clusters.length, `each cluster state has its own label: ${[...seen].join(' ')}`);
+    assert.equal(ui.items.clusterItem(cfd, undefined).description, 'ehpc-a1b2c3d4 · 活跃 · 运行中 3 个，排队中 2 个');
+    assert.match(tooltipText(ui.items.clusterItem(cfd, undefined)), /^状态：活跃 {2}$/mu);
+    for (const job of jobs) {
+      for (const busyKind of [undefined, 'deleting', 'cancelling'] as const) {
+        const item = ui.items.jobItem(job, busyKind);
+        assertChinese(`${job.status}: description`, String(item.description));
+        assertChinese(`${job.status}: tooltip`, tooltipText(item));
+      }
+    }
+    assert.match(tooltipText(ui.items.jobItem(jobs[3], undefined)), /^状态：失败 {2}$/mu);
+  });
+
+  it('the tree: a row that says what failed', async () => {
+    const model = { jobs: () => Promise.reject(denied()), clusters: () => Promise.reject(busy()), filter: {} } as unknown as ClusterModel;
+    const provider = new ui.provider.ClusterTreeProvider(model, {} as Connection);
+    const rows = [
+      ...(await provider.getChildren({ kind: 'zone', zone: 'jn1a' })),
+      ...(await provider.getChildren({ kind: 'cluster', cluster: cfd, parent: undefined })),
+    ];
+    assert.equal(rows.length, 2);
+    for (const row of rows) {
+      const { label } = provider.getTreeItem(row);
+      assertChinese('error row', typeof label === 'string' ? label : label?.label, true);
+    }
+  });
+
+  it('the filter above the rows', async () => {
+    const labels: string[] = [];
+    for (const filter of [{ status: 'exited' }, { searchWord: 'sim run' }, { status: 'stopped', searchWord: 'sim run' }]) {
+      const treeView = {} as vscode.TreeView<unknown>;
+      await new ui.filter.FilterState({} as vscode.Memento, { filter } as unknown as ClusterModel, treeView).show();
+      assertChinese('filter', treeView.message);
+      labels.push(String(treeView.message));
+    }
+    assert.deepEqual(labels, ['筛选：失败', '筛选：“sim run”', '筛选：已停止，“sim run”']);
+  });
+
+  it('the cluster picker shows the state in Chinese', async () => {
+    const shown: vscode.QuickPickItem[][] = [];
+    Object.assign(fake.window, {
+      createQuickPick: () => {
+        let hide = (): unknown => undefined;
+        return {
+          set items(items: vscode.QuickPickItem[]) {
+            shown.push(items);
+            hide();
+          },
+          onDidAccept: () => undefined,
+          onDidHide: (listener: () => unknown) => (hide = listener),
+          dispose: () => undefined,
+          show: () => undefined,
+        };
+      },
+    });
+    try {
+      await ui.prompts.vscodePrompts.pickCluster(Promise.resolve(clusters), ui.del.phrases.pickTitle);
+    } finally {
+      delete (fake.window as { createQuickPick?: unknown }).createQuickPick;
+    }
+    assert.equal(shown.length, 1);
+    shown[0].forEach((item) => assertChinese('picker detail', item.detail));
+    assert.equal(shown[0][0].detail, 'jn1a · 活跃');
+  });
+
+  it('the message of every error, from every template and factory', function () {
+    this.timeout(30_000); // reads the templates from the sources
+    for (const error of everyError()) {
+      assertChinese(`${error.kind} ${error.template}`, ui.messages.userMessage(error), !error.template.endsWith(': {0}'));
+    }
+  });
+});
+
+describe('the English UI, as rendered', () => {
+  let ui: Ui;
+  before(() => {
+    ui = loadUi('en');
+  });
+
+  it('never says "1 jobs" or "1 selected jobs are"', () => {
+    const texts: string[] = [];
+    for (const action of [ui.del, ui.cancel]) {
+      texts.push(action.phrases.progress(1), action.phrases.allDone(1), action.phrases.someDone(0, 1));
+      texts.push(ui.summary.summarize(outcome(clusterOutcome(cfd, { remaining: 1, actionError: busy() })), 1, action.phrases, nameOf, log).message);
+      texts.push(ui.summary.confirmationText([{ zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }], action.phrases, () => 'cfd-prod').message);
+    }
+    texts.push(ui.cancel.phrases.skipped?.(1) ?? '');
+    texts.push(String(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }).description));
+    for (const text of texts) {
+      assert.doesNotMatch(text, /\b1 (selected )?jobs\b|\b1 job are\b/, text);
+    }
+    assert.equal(ui.cancel.phrases.skipped?.(1), '1 selected job is neither pending nor running, so it was left alone.');
+    assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }).description, 'ehpc-a1b2c3d4 · active · 1 job');
+  });
+
+  it('keeps the wording of the summary and its punctuation', () => {
+    const partial = outcome(
+      clusterOutcome(cfd, { done: 30, remaining: 2, actionError: denied() }),
+      clusterOutcome(md, { done: 17, unknown: 1, listError: busy() }),
+    );
+    assert.equal(
+      ui.summary.summarize(partial, 7, ui.del.phrases, nameOf, log).message,
+      'Confirmed deleted: 47 of 50 jobs; 2 still listed in cluster cfd-prod (Access denied: this key may not do that (PermissionDenied).); 1 sent to cluster md-test, but not checked afterwards (The EHPC service is busy. Try again in a moment.)',
+    );
+    assert.equal(ui.summary.summarize(outcome(clusterOutcome(cfd, { done: 5 })), 1, ui.del.phrases, nameOf, log).message, 'Deleted 5 jobs.');
+  });
+
+  it('says no "(no details)" when the server gave no message', function () {
+    this.timeout(30_000);
+    const messages = everyError().map((error) => ui.messages.userMessage(error));
+    assert.deepEqual(messages.filter((text) => /no details|no answer|\(\)/.test(text)), []);
+  });
+});
