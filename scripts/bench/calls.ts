@@ -3,7 +3,8 @@
 // model, connection and batch machinery, driven in plain Node (see standIn.ts); an hour of
 // auto-refresh runs on a fake clock.
 import { settings } from '../../test/unit/support/fakeVscode';
-import { groupByCluster, isDeleted, runBatch, type JobRef } from '../../src/ehpc/batch';
+import { groupByCluster, isDeleted, runBatch, type JobLookup, type JobRef } from '../../src/ehpc/batch';
+import { lookupJobs } from '../../src/ehpc/lookup';
 import { Job } from '../../src/ehpc/types';
 import { AutoRefresh } from '../../src/tree/autoRefresh';
 import type { ClusterNode } from '../../src/tree/nodes';
@@ -122,7 +123,7 @@ async function deleteAcross(shown: StandIn, simulator: Simulator, clusters: Clus
   const client = await shown.connection.client();
   await runBatch(groupByCluster(selection), {
     act: (zone, clusterId, ids) => client.deleteJobs(zone, clusterId, ids),
-    relist: (zone, clusterId) => shown.model.reloadJobs(zone, clusterId),
+    lookup: treeLookup(shown, client),
     isDone: isDeleted,
   });
   const requests = simulator.requests;
@@ -134,6 +135,14 @@ async function deleteAcross(shown: StandIn, simulator: Simulator, clusters: Clus
   };
 }
 
+/** As the extension's batches do: look up exactly the jobs sent while the tree lists the cluster again. */
+function treeLookup(shown: StandIn, client: Parameters<typeof lookupJobs>[0]): JobLookup {
+  return async (zone, clusterId, ids) => {
+    const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), shown.model.reloadJobs(zone, clusterId)]);
+    return found;
+  };
+}
+
 /** EHPC: Delete Jobs from the palette: pick the cluster (listed already), its jobs (all pages), two of them. */
 async function paletteDelete2(shown: StandIn, cluster: ClusterNode): Promise<void> {
   const { zone, clusterId } = cluster.cluster;
@@ -141,7 +150,7 @@ async function paletteDelete2(shown: StandIn, cluster: ClusterNode): Promise<voi
   const client = await shown.connection.client();
   await runBatch(groupByCluster(jobs.slice(0, 2)), {
     act: (z, c, ids) => client.deleteJobs(z, c, ids),
-    relist: (z, c) => shown.model.reloadJobs(z, c),
+    lookup: treeLookup(shown, client),
     isDone: isDeleted,
   });
 }
