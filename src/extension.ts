@@ -92,8 +92,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...registerTools(tools),
   );
   // The same object: tests replace `prompts` on what activate returns.
-  const api = Object.assign(services, { tools });
-  return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
+  return exportsFor(context.extensionMode, Object.assign(services, { tools }));
+}
+
+/** What other extensions may read from activate(): the internals in the extension's own tests only. */
+export function exportsFor(mode: vscode.ExtensionMode, api: ExtensionApi): ExtensionApi | undefined {
+  return mode === vscode.ExtensionMode.Test ? api : undefined;
 }
 
 export function deactivate(): void {

@@ -44,8 +44,8 @@ describe('what a batch promises', () => {
     assert.equal(cluster.unknown.length, 100, 'the sent jobs are "not checked", never "not deleted"');
     assert.equal(cluster.notSent.length, 150);
     assert.equal(cluster.done.length + cluster.remaining.length, 0);
-    assert.match(outcome.summary, /^Confirmed deleted: 0 of 250 jobs; 100 in cluster .* were sent, but could not be checked afterwards \(You signed out/);
-    assert.match(outcome.summary, /150 in cluster .* were not sent/);
+    assert.match(outcome.summary, /^Confirmed deleted: 0 of 250 jobs; 100 sent to cluster .*, but not checked afterwards \(You signed out/);
+    assert.match(outcome.summary, /150 not sent to cluster /);
   });
 
   it('reads the outcome from the server, not from a filter changed while "Deleting..." shows', async () => {
