@@ -17,6 +17,7 @@ import { Connection } from './connection';
 import { Services } from './services';
 import { createTools, EhpcTools, registerTools } from './tools';
 import { AutoRefresh } from './tree/autoRefresh';
+import { BusyMarks } from './tree/busyMarks';
 import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
 import { asTreeNode } from './tree/nodes';
@@ -36,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const credentials = new CredentialStore(context.secrets);
   const connection = new Connection(credentials, log);
   const model = new ClusterModel(connection, readSettings().zones, FilterState.load(context.workspaceState));
-  const provider = new ClusterTreeProvider(model, connection);
+  const busy = new BusyMarks();
+  const provider = new ClusterTreeProvider(model, connection, busy);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
     canSelectMany: true,
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const jobDetails = new JobDetailDocuments(connection);
   const filter = new FilterState(context.workspaceState, model, treeView);
-  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
+  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
   const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     credentials,
     model,
+    busy,
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),

@@ -9,7 +9,7 @@ import { EhpcClient } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
 import { Services } from '../services';
-import { BusyKind } from '../tree/model';
+import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, confirmationText, showSummary, summarize } from '../ui/batchSummary';
 import { jobsFromTree } from '../tree/nodes';
 
@@ -44,7 +44,7 @@ export async function runJobAction(
   if (eligible.length < picked.length && action.phrases.skipped) {
     void vscode.window.showWarningMessage(action.phrases.skipped(picked.length - eligible.length));
   }
-  const idle = eligible.filter((job) => !services.model.busyKind(job));
+  const idle = eligible.filter((job) => !services.busy.kind(job));
   if (idle.length === 0) {
     if (eligible.length > 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Those jobs are already being worked on.'));
@@ -91,7 +91,7 @@ export async function runConfirmedBatch(
   run: BatchRun,
 ): Promise<BatchResult | undefined> {
   // Another batch may have taken some of these while the question was open.
-  const jobs = services.model.markBusy(confirmed, action.busy);
+  const jobs = services.busy.mark(confirmed, action.busy);
   if (jobs.length === 0) {
     return undefined;
   }
@@ -118,7 +118,7 @@ export async function runConfirmedBatch(
     }
     return { ...outcome, summary: summary.message };
   } finally {
-    services.model.clearBusy(jobs);
+    services.busy.clear(jobs);
   }
 }
 

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job, JobStatus } from '../ehpc/types';
 import { jobStatusLabel } from './labels';
-import { BusyKind, JobList } from './model';
+import { BusyKind } from './busyMarks';
+import { JobList } from './model';
 
 const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
   pending: ['clock', 'charts.yellow'],

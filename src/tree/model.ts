@@ -1,7 +1,7 @@
 // What the tree knows: the clusters of each zone and the jobs of each cluster, loaded on
 // demand (a cluster's jobs when it is expanded, a page at a time) and cached until
-// refreshed; which jobs a batch is working on; the job filter. Nodes keep their identity
-// across reloads, so VS Code keeps selection and expansion, and getParent works.
+// refreshed; the job filter. Nodes keep their identity across reloads, so VS Code keeps
+// selection and expansion, and getParent works. (Which jobs a batch works on: busyMarks.ts.)
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { JobFilter, PAGE_SIZE } from '../ehpc/client';
@@ -14,8 +14,6 @@ export interface JobList {
   readonly nodes: readonly JobNode[];
   readonly totalCount: number;
 }
-
-export type BusyKind = 'deleting' | 'cancelling';
 
 export class ClusterModel implements vscode.Disposable {
   // Changes redraw the whole tree. VS Code cancels child loads under way only for a
@@ -36,7 +34,6 @@ export class ClusterModel implements vscode.Disposable {
   /** What the last finished load of each cluster found, for descriptions and Load More. */
   private readonly loadedJobs = new Map<string, JobList>();
   private readonly expanded = new Set<string>();
-  private readonly busy = new Map<string, BusyKind>();
   private inFlight = 0;
   /** Numbers job loads in the order they start; a load older than the one shown is dropped. */
   private loadSeq = 0;
@@ -204,28 +201,6 @@ export class ClusterModel implements vscode.Disposable {
     }
   }
 
-  busyKind(job: Job): BusyKind | undefined {
-    return this.busy.get(jobKey(job));
-  }
-
-  /** Marks jobs as being worked on; returns those that were not already (only they may be sent). */
-  markBusy(jobs: readonly Job[], kind: BusyKind): Job[] {
-    const fresh = jobs.filter((job) => !this.busy.has(jobKey(job)));
-    for (const job of fresh) {
-      this.busy.set(jobKey(job), kind);
-    }
-    this.changed.fire(undefined);
-    return fresh;
-  }
-
-  clearBusy(jobs: readonly Job[]): void {
-    for (const job of jobs) {
-      this.busy.delete(jobKey(job));
-    }
-    this.changed.fire(undefined);
-  }
-
-
   /** How many pages of the cluster's jobs are shown (at least one): a reload covers them all. */
   private loadedPages(key: string): number {
     return Math.max(1, Math.ceil((this.loadedJobs.get(key)?.nodes.length ?? 0) / PAGE_SIZE));
@@ -356,8 +331,4 @@ function replaceUnchanged<T>(map: Map<string, T>, before: Map<string, T>, fresh:
 
 function keyOf(cluster: ClusterNode): string {
   return clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
-}
-
-function jobKey(job: Job): string {
-  return `${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
 }

@@ -152,7 +152,7 @@ describe('job management', () => {
       simulator.clearRequests();
 
       const running = vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs);
-      await waitFor(() => api.model.busyKind(jobs[1].job) === 'deleting');
+      await waitFor(() => api.busy.kind(jobs[1].job) === 'deleting');
       const item = api.provider.getTreeItem(jobs[1]);
       assert.match(String(item.description), /Deleting\.\.\./);
       assert.equal(item.contextValue, 'job.busy');
@@ -161,7 +161,7 @@ describe('job management', () => {
       await running;
 
       assert.equal(simulator.requests.filter((r) => r.path === '/api/job/deleteJobs').length, 1);
-      assert.equal(api.model.busyKind(jobs[1].job), undefined);
+      assert.equal(api.busy.kind(jobs[1].job), undefined);
     });
 
     it('tells what is left when a cluster\'s request fails, and keeps those jobs in the tree', async () => {
