@@ -73,7 +73,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         return item;
       }
       case 'cluster':
-        return clusterItem(node.cluster, this.model.loadedJobList(node));
+        return clusterItem(node.cluster, this.model.currentJobList(node));
       case 'job':
         return jobItem(node.job, this.busy.kind(node.job));
       case 'loadMore': {
