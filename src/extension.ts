@@ -53,7 +53,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const updateSignedIn = async () => {
     // A keyring failure shows in the tree; the context just says "not signed in".
     await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn().catch(() => false));
-    model.refresh();
   };
   void updateSignedIn();
 
@@ -66,7 +65,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
     new AutoRefresh(model, treeView, log),
-    credentials.onDidChange(updateSignedIn),
+    // Another key, or none: nothing of the previous account's may stay in the tree.
+    credentials.onDidChange(() => {
+      model.forget();
+      void updateSignedIn();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ehpc.zones')) {
         model.setZones(readSettings().zones);

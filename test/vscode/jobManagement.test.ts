@@ -45,6 +45,30 @@ describe('job management', () => {
       assert.deepEqual(jobsRequested().map((r) => r.query.offset), ['0', '100', '200']);
     });
 
+    it('keeps the pages loaded with "Load More..." and the selection on them through Refresh', async function () {
+      this.timeout(30_000);
+      await vscode.commands.executeCommand('ehpc.clusters.focus');
+      await waitFor(() => api.treeView.visible);
+      const [, big] = await clusterNodes(api, 'jn1a');
+      await rowsOf(big);
+      await vscode.commands.executeCommand('ehpc.loadMore', big);
+      const onPageTwo = (await jobNodes(api, big))[150];
+      await revealWithRetry(api, onPageTwo);
+      assert.ok(api.treeView.selection.includes(onPageTwo));
+
+      // From the cluster's row, then from the view's title.
+      for (const target of [big, undefined]) {
+        simulator.clearRequests();
+        await vscode.commands.executeCommand('ehpc.refresh', target);
+        const rows = await rowsOf(big);
+        assert.equal(rows.filter((row) => row.kind === 'job').length, 200, 'Refresh dropped the page loaded with Load More');
+        assert.equal(rows[rows.length - 1].kind, 'loadMore');
+        assert.deepEqual(jobsRequested().map((r) => r.query.offset), ['0', '100']);
+        await sleep(300); // VS Code draws the rows again
+        assert.ok(api.treeView.selection.includes(onPageTwo), 'Refresh lost the selection');
+      }
+    });
+
     it('filters jobs by status and search word through the API, shows the filter, and keeps it for the next session', async () => {
       api.prompts = scriptedPrompts({ jobFilter: async () => ({ status: 'finished', searchWord: 'run' }) });
       await vscode.commands.executeCommand('ehpc.filterJobs');
