@@ -56,7 +56,7 @@ describe('what a batch promises', () => {
     simulator.failNext({ path: '/api/job/deleteJobs', partial: 0, latencyMs: 400 });
 
     const running = vscode.commands.executeCommand<BatchResult>('ehpc.deleteJobs', job, [job]);
-    await waitFor(() => api.model.busyKind(job.job));
+    await waitFor(() => api.busy.kind(job.job));
     // A filter under which the job is not listed any more.
     await api.filter.set({ searchWord: 'no job has this name' });
     const outcome = await running;
