@@ -1,5 +1,6 @@
 /**
- * `npm run bench` (after `npm run build`): performance against the local simulator, each
+ * `npm run bench` (builds, installs the test VS Code if needed, runs with --expose-gc):
+ * performance and API calls against the local simulator, each
  * comparison measured side by side in one run, since absolute times vary between machines.
  * Every simulator answer waits a fixed latency (`--latency N` ms, default 50). Prints a table
  * with each budget's pass/FAIL, writes the figures to test-results/bench.json, and exits
@@ -12,9 +13,14 @@ import { performance } from 'perf_hooks';
 import { createRunDir, repoRoot } from '../test/harness/vscodeServer';
 import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
 import { benchBundle, type BundleFigures } from './bench/bundle';
-import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, failedSection, refreshSection } from './bench/rows';
+import { benchCalls, type CallFigures } from './bench/calls';
+import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection } from './bench/rows';
 import { budgetCounts, formatTable, type Section } from './bench/table';
 import { benchInVSCode, type VSCodeFigures } from './bench/vscodeBench';
+import { benchMemory, SLOPE_BUDGET_BYTES_PER_HOUR, type MemoryFigures } from './benchMemory';
+
+/** Simulated hours of auto-refresh the bench watches memory over (bench:memory: 24). */
+const MEMORY_HOURS = 6;
 
 const DEFAULT_LATENCY_MS = 50;
 
@@ -60,6 +66,8 @@ async function main(): Promise<void> {
   // The VS Code part loads the extension as packaged; without the package, the repository's.
   const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
   const vscode = await part('real VS Code: activation, view, big cluster, refreshes', () => benchInVSCode(runDir, extensionPath, latencyMs));
+  const calls = await part('API calls per action', () => benchCalls());
+  const memory = await part(`memory over ${MEMORY_HOURS} simulated hours of auto-refresh`, () => benchMemory(MEMORY_HOURS));
 
   const inVSCode = (title: string, build: (f: VSCodeFigures) => Section) => (vscode.figures ? build(vscode.figures) : failedSection(title, vscode.error));
   const sections: Section[] = [
@@ -69,11 +77,13 @@ async function main(): Promise<void> {
     inVSCode('4. Auto-refresh while hidden', (f) => autoRefreshSection(f.autoRefresh)),
     bundle.figures ? bundleSection(bundle.figures) : failedSection('5. The package', bundle.error),
     inVSCode('6. Activation and opening the view', (f) => activationSection(f, latencyMs)),
+    calls.figures ? callsSection(calls.figures) : failedSection('7. API calls per action', calls.error),
+    memory.figures ? memorySection(memory.figures, SLOPE_BUDGET_BYTES_PER_HOUR, vscode.figures?.memory) : failedSection('8. Memory over auto-refresh', memory.error),
   ];
   const seconds = (performance.now() - started) / 1000;
   const { met, missed } = budgetCounts(sections);
   console.log(`\n${formatTable(sections)}\n\n${met} budgets met, ${missed} missed (${seconds.toFixed(0)} s)`);
-  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, bundle: bundle.figures, vscode: vscode.figures });
+  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures });
   process.exit(missed > 0 ? 1 : 0);
 }
 
@@ -86,6 +96,8 @@ function writeJson(report: {
   batch?: BatchFigures;
   bundle?: BundleFigures;
   vscode?: VSCodeFigures;
+  calls?: CallFigures;
+  memory?: MemoryFigures;
 }): void {
   const file = path.join(repoRoot, 'test-results', 'bench.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,8 +1,9 @@
 /**
  * `npm start` (after `npm run build`): a local demo of the extension, offline.
- * Starts the EHPC simulator, a workspace whose settings point the extension at it, and
- * VS Code's server with this repo loaded as a development extension; prints the URL to open
- * and the simulator's demo keys; runs until Ctrl-C.
+ * Starts the EHPC simulator and VS Code's server with this repo loaded as a development
+ * extension, pointed at the simulator (the endpoint in the server's machine settings, since no
+ * workspace may set it; the zones in the demo workspace's); prints the URL to open and the
+ * simulator's demo keys; runs until Ctrl-C.
  * Environment: PORT (VS Code, default 8080).
  */
 import { spawnSync } from 'child_process';
@@ -41,9 +42,9 @@ async function main(): Promise<void> {
 
   try {
     sim = await startSimulator();
-    const workspace = writeDemoWorkspace(sim.endpoint);
+    const workspace = writeDemoWorkspace();
     const port = Number(process.env.PORT) || 8080;
-    server = await startVSCodeServer({ runDir: createRunDir('demo'), port });
+    server = await startVSCodeServer({ runDir: createRunDir('demo'), port, machineSettings: { 'ehpc.endpoint': sim.endpoint } });
     const url = server.workbenchUrl(workspace, { extensionDevelopmentPath: repoRoot });
 
     console.log(`
@@ -70,8 +71,8 @@ Press Ctrl-C to stop.`);
   }
 }
 
-/** `.vscode-test/demo-workspace` with settings that point the extension at the simulator. */
-function writeDemoWorkspace(endpoint: string): string {
+/** `.vscode-test/demo-workspace` with the simulator's zones in its settings. */
+function writeDemoWorkspace(): string {
   const dir = path.join(repoRoot, '.vscode-test', 'demo-workspace');
   const settingsFile = path.join(dir, '.vscode', 'settings.json');
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
@@ -81,8 +82,9 @@ function writeDemoWorkspace(endpoint: string): string {
   } catch {
     /* missing or not plain JSON: start over */
   }
-  // The simulator's port can change between runs; keep the user's other settings.
-  settings['ehpc.endpoint'] = endpoint;
+  // Keep the user's other settings. An endpoint written here by older versions is ignored
+  // by the extension: drop it rather than leave it to mislead.
+  delete settings['ehpc.endpoint'];
   settings['ehpc.zones'] = ['jn1a', 'jn1b'];
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2) + '\n');
   return dir;

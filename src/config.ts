@@ -13,7 +13,19 @@ export function readSettings(): EhpcSettings {
     .filter((zone): zone is string => typeof zone === 'string' && zone.trim() !== '')
     .map((zone) => zone.trim());
   return {
-    endpoint: config.get<string>('endpoint', DEFAULT_ENDPOINT) || DEFAULT_ENDPOINT,
+    endpoint: userEndpoint(config),
     zones: zones.length > 0 ? [...new Set(zones)] : ['jn1a'],
   };
+}
+
+/**
+ * The endpoint from the user's (or the remote machine's) settings, else the default; never a
+ * workspace's or folder's: requests signed with the user's key, access key id included, go
+ * there. The manifest scopes the setting to the machine; this holds even where a VS Code would
+ * hand out a workspace value anyway.
+ */
+function userEndpoint(config: vscode.WorkspaceConfiguration): string {
+  const inspected = config.inspect<unknown>('endpoint');
+  const value = inspected?.globalValue ?? inspected?.defaultValue;
+  return typeof value === 'string' && value !== '' ? value : DEFAULT_ENDPOINT;
 }

@@ -10,6 +10,7 @@ export class Connection {
   private credentials: Promise<Credentials | undefined> | undefined;
   /** One client per key and endpoint, so that its quota pause holds across commands. */
   private cached: { client: EhpcClient; credentials: Credentials; endpoint: string } | undefined;
+  private sent = 0;
 
   constructor(
     private readonly store: CredentialStore,
@@ -67,7 +68,13 @@ export class Connection {
     return this.credentials;
   }
 
+  /** API requests sent so far, every attempt counted (the quota counts them all). */
+  get requestsSent(): number {
+    return this.sent;
+  }
+
   private logRequest(record: RequestRecord): void {
+    this.sent++;
     const outcome = record.error
       ? `failed: ${record.error.kind}${record.retCode !== undefined ? ` ret_code=${record.retCode}` : ''}${record.httpStatus ? ` http=${record.httpStatus}` : ''}`
       : `ret_code=${record.retCode ?? '?'}`;

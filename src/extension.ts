@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
-    new AutoRefresh(model, treeView, log),
+    new AutoRefresh(model, treeView, log, connection),
     // Another key, or none: nothing of the previous account's may stay in the tree.
     credentials.onDidChange(() => {
       model.forget();

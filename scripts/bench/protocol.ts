@@ -51,6 +51,8 @@ export interface ExtHostResult {
   /** From just before the batch command to well after it returned. */
   batch: Window & { requested: number; done: number };
   autoRefresh: { visible: Window; hidden: Window };
+  /** Heap used after GC before and after `refreshes` reloads of everything shown. */
+  memory: { refreshes: number; heapBefore: number; heapAfter: number; gcExposed: boolean };
 }
 
 export type ExtHostMessage =

@@ -18,9 +18,10 @@ import { arrivedBetween, countPath, PATHS, roundTrips } from './requests';
 const ZONES = ['jn1a', 'jn1b'];
 const CLUSTERS_PER_ZONE = 5;
 const BIG_CLUSTER_JOBS = 20_000;
-const VISIBLE_SECONDS = 3;
-const HIDDEN_SECONDS = 5;
-const RUN_TIMEOUT_MS = 90_000;
+/** Auto-refresh runs every 10 s at the most: windows long enough to see one, or its absence. */
+const VISIBLE_SECONDS = 12;
+const HIDDEN_SECONDS = 12;
+const RUN_TIMEOUT_MS = 300_000;
 
 export interface VSCodeFigures {
   zones: number;
@@ -36,6 +37,7 @@ export interface VSCodeFigures {
   firstPage: { jobs: number; ms: number; requests: number; heapDeltaBytes: number; jobsLoaded: number; gcExposed: boolean };
   batch: { clusters: number; touched: number; deletes: number; jobLists: number; otherRequests: number; requested: number; done: number };
   autoRefresh: { visibleSeconds: number; visibleRequests: number; hiddenSeconds: number; hiddenRequests: number };
+  memory: ExtHostResult['memory'];
 }
 
 /** Row texts the page is watched for, and when each appeared (set in the page). */
@@ -78,7 +80,8 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
   let server: VSCodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) } });
+    // The endpoint in the server's settings: no workspace may set it.
+    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) }, machineSettings: { 'ehpc.endpoint': simulator.endpoint } });
     browser = await launchBrowser(runDir);
     const session = await runSession(browser, server, simulator, { runDir, extensionPath, config, targets });
     return figures(simulator, latencyMs, session, { clusters: clusters.length, touched: touched.length });
@@ -103,7 +106,7 @@ async function runSession(
 ): Promise<Session> {
   const workspace = path.join(opts.runDir, 'workspace');
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  const settings = { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': opts.config.zones };
+  const settings = { 'ehpc.zones': opts.config.zones };
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
 
   let result: ExtHostResult | undefined;
@@ -208,6 +211,7 @@ function figures(simulator: Simulator, latencyMs: number, session: Session, coun
       hiddenSeconds: (hidden.to - hidden.from) / 1000,
       hiddenRequests: arrivedBetween(requests, hidden.from, hidden.to).length,
     },
+    memory: result.memory,
   };
 }
 

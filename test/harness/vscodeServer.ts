@@ -104,6 +104,11 @@ export interface VSCodeServerOptions {
   /** Extra environment for the server, inherited by the extension host. */
   env?: Record<string, string>;
   /**
+   * Remote ("machine") settings besides the harness's own: where settings that no workspace
+   * may set go, such as ehpc.endpoint.
+   */
+  machineSettings?: Record<string, unknown>;
+  /**
    * Pass --enable-smoke-test-driver. VS Code 1.100.3 honours the extension payload without it,
    * and with it the workbench refuses to show modal dialogs, so the default is off; 1.139
    * needs it for the payload (see VSCodeFlavour.payloadNeedsSmokeTestDriver).
@@ -131,6 +136,8 @@ export interface VSCodeServer {
   exited: Promise<number | null>;
   /** Kills the server's whole process group (extension hosts included). Safe to call twice. */
   stop(): Promise<void>;
+  /** Adds to the remote ("machine") settings; a workbench opened afterwards reads them. */
+  setMachineSettings(settings: Record<string, unknown>): void;
 }
 
 /** The workbench URL's payload: a list stands for the key given once per value. */
@@ -144,7 +151,8 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
   }
   const dir = path.join(opts.runDir, opts.name ?? 'server');
   fs.mkdirSync(dir, { recursive: true });
-  writeMachineSettings(path.join(dir, 'user-data'));
+  const userDataDir = path.join(dir, 'user-data');
+  writeMachineSettings(userDataDir, opts.machineSettings);
   // A fixed port already taken (say by another `npm start`) would answer for the wrong server.
   if (opts.port !== undefined && !(await isPortFree(opts.port))) {
     throw new Error(`port ${opts.port} on 127.0.0.1 is already in use`);
@@ -154,7 +162,7 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
 
   const dataDirArgs = [
     '--server-data-dir', path.join(dir, 'server-data'),
-    '--user-data-dir', path.join(dir, 'user-data'),
+    '--user-data-dir', userDataDir,
     '--extensions-dir', path.join(dir, 'extensions'),
   ];
   const args = [
@@ -222,6 +230,7 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
         return `${baseUrl}/?${params.toString()}`;
       },
       stop: () => group.stop(),
+      setMachineSettings: (settings) => writeMachineSettings(userDataDir, settings),
     };
   } catch (err) {
     await group.stop();
@@ -249,24 +258,24 @@ function installExtension(flavour: VSCodeFlavour, vsix: string, dataDirArgs: str
 }
 
 /**
- * Remote ("machine") settings, which apply to every workspace the server opens. The run folders
- * sit inside this git repository, so without them the git extension keeps offering to open
- * it, and the welcome walkthrough covers the editor area: both get in the way of UI tests.
+ * Remote ("machine") settings, which apply to every workspace the server opens, with `extra`
+ * added to what the file holds. The run folders sit inside this git repository, so without
+ * the defaults the git extension keeps offering to open it, and the welcome walkthrough covers
+ * the editor area: both get in the way of UI tests.
  */
-function writeMachineSettings(userDataDir: string): void {
+function writeMachineSettings(userDataDir: string, extra: Record<string, unknown> = {}): void {
   const file = path.join(userDataDir, 'Machine', 'settings.json');
-  if (fs.existsSync(file)) {
-    return;
-  }
+  const settings = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {
+        'git.openRepositoryInParentFolders': 'never',
+        'workbench.startupEditor': 'none',
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'workbench.tips.enabled': false,
+        'extensions.ignoreRecommendations': true,
+      };
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const settings = {
-    'git.openRepositoryInParentFolders': 'never',
-    'workbench.startupEditor': 'none',
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.tips.enabled': false,
-    'extensions.ignoreRecommendations': true,
-  };
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify({ ...settings, ...extra }, null, 2) + '\n');
 }
 
 /** Kills a detached child's process group: SIGTERM, then SIGKILL after a grace period. */

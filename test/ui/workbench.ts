@@ -3,9 +3,13 @@ import type { Locator, Page } from 'playwright-core';
 import type { Simulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
 
-/** Opens VS Code on a workspace pointed at `simulator`, opens the EHPC view and signs in. */
+/**
+ * Opens VS Code pointed at `simulator` (the endpoint in the server's settings, as no
+ * workspace may set it; the zones in the workspace's), opens the EHPC view and signs in.
+ */
 export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string): Promise<Page> {
-  const folder = ctx.newWorkspace(name, { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': [...simulator.zones] });
+  ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint });
+  const folder = ctx.newWorkspace(name, { 'ehpc.zones': [...simulator.zones] });
   const page = await ctx.openWorkbench({ folder });
   await page.locator('.activitybar a.action-label[aria-label^="EHPC"]').click();
   await sidebar(page).getByRole('button', { name: 'Sign In' }).click();

@@ -48,3 +48,13 @@ describe('the package', () => {
     assert.ok(files.includes(manifest.icon), manifest.icon);
   });
 });
+
+describe('the manifest', () => {
+  it('lets no workspace or folder choose ehpc.endpoint, where the signed requests go', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
+    // machine: user or remote settings only (application would ignore a remote machine's own).
+    assert.equal(manifest.contributes.configuration.properties['ehpc.endpoint'].scope, 'machine');
+  });
+});

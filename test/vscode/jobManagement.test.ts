@@ -220,17 +220,20 @@ describe('job management', () => {
   });
 
   describe('auto-refresh', () => {
-    it('refreshes while the view is visible, keeps the selection, and stops while it is hidden', async function () {
-      this.timeout(30_000);
+    it('refreshes while the view is visible, not faster than every 10 s, keeps the selection, and stops while it is hidden', async function () {
+      this.timeout(60_000);
       await vscode.commands.executeCommand('ehpc.clusters.focus');
       await waitFor(() => api.treeView.visible);
       const [first] = await clusterNodes(api, 'jn1a');
       const [job] = await jobNodes(api, first);
       await revealWithRetry(api, job);
+      // 1 s is below the minimum: it refreshes every 10 s.
       await config().update('autoRefreshSeconds', 1, vscode.ConfigurationTarget.Workspace);
       try {
         simulator.clearRequests();
-        await sleep(2500);
+        await sleep(8000);
+        assert.ok(!simulator.requests.some((r) => r.path === '/api/cluster/list'), 'refreshed before the 10 s minimum');
+        await sleep(4000);
         assert.ok(simulator.requests.some((r) => r.path === '/api/cluster/list'), 'no refresh while visible');
         assert.ok(api.treeView.selection.includes(job), 'the refresh lost the selection');
 
@@ -238,7 +241,7 @@ describe('job management', () => {
         await waitFor(() => !api.treeView.visible);
         await sleep(1200); // a refresh under way may finish
         simulator.clearRequests();
-        await sleep(2500);
+        await sleep(11_000);
         assert.equal(simulator.requests.length, 0, 'requests were made while the view was hidden');
       } finally {
         await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);

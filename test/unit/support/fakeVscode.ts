@@ -124,13 +124,30 @@ function record(kind: 'info' | 'warning' | 'error', message: string): Promise<un
 
 /** Settings the code reads through getConfiguration('ehpc'); tests set them directly. */
 export const settings = new Map<string, unknown>();
+const configurationChanges = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+/** Workspace values: `get` prefers them, as VS Code does for settings a workspace may set. */
+export const workspaceSettings = new Map<string, unknown>();
 
 export const workspace = {
   getConfiguration: (section: string) => ({
-    get: <T>(key: string, fallback?: T): T | undefined => (settings.has(`${section}.${key}`) ? (settings.get(`${section}.${key}`) as T) : fallback),
+    get: <T>(key: string, fallback?: T): T | undefined => {
+      const name = `${section}.${key}`;
+      const value = workspaceSettings.has(name) ? workspaceSettings.get(name) : settings.get(name);
+      return value === undefined ? fallback : (value as T);
+    },
+    inspect: <T>(key: string) => ({
+      key: `${section}.${key}`,
+      globalValue: settings.get(`${section}.${key}`) as T | undefined,
+      workspaceValue: workspaceSettings.get(`${section}.${key}`) as T | undefined,
+    }),
   }),
-  onDidChangeConfiguration: () => new Disposable(() => undefined),
+  onDidChangeConfiguration: configurationChanges.event,
 };
+
+/** Tells listeners that `name` (e.g. 'ehpc.autoRefreshSeconds') changed. */
+export function fireConfigurationChange(name: string): void {
+  configurationChanges.fire({ affectsConfiguration: (section: string) => name === section || name.startsWith(`${section}.`) });
+}
 
 export const commands = {
   executeCommand: () => Promise.resolve(undefined),
