@@ -17,6 +17,7 @@ import { Connection } from './connection';
 import { Services } from './services';
 import { createTools, EhpcTools, registerTools } from './tools';
 import { AutoRefresh } from './tree/autoRefresh';
+import { BusyMarks } from './tree/busyMarks';
 import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
 import { asTreeNode } from './tree/nodes';
@@ -40,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const credentials = new CredentialStore(context.secrets);
   const connection = new Connection(credentials, log);
   const model = new ClusterModel(connection, readSettings().zones, FilterState.load(context.workspaceState));
-  const provider = new ClusterTreeProvider(model, connection);
+  const busy = new BusyMarks();
+  const provider = new ClusterTreeProvider(model, connection, busy);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
     canSelectMany: true,
@@ -48,14 +50,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   });
   const jobDetails = new JobDetailDocuments(connection);
   const filter = new FilterState(context.workspaceState, model, treeView);
-  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
+  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
   const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
   const updateSignedIn = async () => {
     // A keyring failure shows in the tree; the context just says "not signed in".
     await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn().catch(() => false));
-    model.refresh();
   };
   void updateSignedIn();
 
@@ -63,11 +64,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     log,
     credentials,
     model,
+    busy,
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
     new AutoRefresh(model, treeView, log, connection),
-    credentials.onDidChange(updateSignedIn),
+    // Another key, or none: nothing of the previous account's may stay in the tree.
+    credentials.onDidChange(() => {
+      model.forget();
+      void updateSignedIn();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ehpc.zones')) {
         model.setZones(readSettings().zones);
@@ -92,8 +98,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...registerTools(tools),
   );
   // The same object: tests replace `prompts` on what activate returns.
-  const api = Object.assign(services, { tools });
-  return context.extensionMode === vscode.ExtensionMode.Test ? api : undefined;
+  return exportsFor(context.extensionMode, Object.assign(services, { tools }));
+}
+
+/** What other extensions may read from activate(): the internals in the extension's own tests only. */
+export function exportsFor(mode: vscode.ExtensionMode, api: ExtensionApi): ExtensionApi | undefined {
+  return mode === vscode.ExtensionMode.Test ? api : undefined;
 }
 
 export function deactivate(): void {

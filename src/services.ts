@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
 import { Connection } from './connection';
+import { BusyMarks } from './tree/busyMarks';
 import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
 import { TreeNode } from './tree/nodes';
@@ -13,6 +14,8 @@ export interface Services {
   readonly credentials: CredentialStore;
   readonly connection: Connection;
   readonly model: ClusterModel;
+  /** The jobs a batch is working on ("Deleting..."); only jobs it could mark may be sent. */
+  readonly busy: BusyMarks;
   readonly treeView: vscode.TreeView<TreeNode>;
   readonly filter: FilterState;
   /** The `ehpc-job:` documents of Show Job Details. */

@@ -4,6 +4,7 @@
 // auto-refresh runs on a fake clock.
 import { settings } from '../../test/unit/support/fakeVscode';
 import { groupByCluster, isDeleted, runBatch, type JobLookup, type JobRef } from '../../src/ehpc/batch';
+import { EhpcClient } from '../../src/ehpc/client';
 import { lookupJobs } from '../../src/ehpc/lookup';
 import { Job } from '../../src/ehpc/types';
 import { AutoRefresh } from '../../src/tree/autoRefresh';
@@ -123,7 +124,7 @@ async function deleteAcross(shown: StandIn, simulator: Simulator, clusters: Clus
   const client = await shown.connection.client();
   await runBatch(groupByCluster(selection), {
     act: (zone, clusterId, ids) => client.deleteJobs(zone, clusterId, ids),
-    lookup: treeLookup(shown, client),
+    lookup: lookupAndReload(shown, client),
     isDone: isDeleted,
   });
   const requests = simulator.requests;
@@ -135,14 +136,6 @@ async function deleteAcross(shown: StandIn, simulator: Simulator, clusters: Clus
   };
 }
 
-/** As the extension's batches do: look up exactly the jobs sent while the tree lists the cluster again. */
-function treeLookup(shown: StandIn, client: Parameters<typeof lookupJobs>[0]): JobLookup {
-  return async (zone, clusterId, ids) => {
-    const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), shown.model.reloadJobs(zone, clusterId)]);
-    return found;
-  };
-}
-
 /** EHPC: Delete Jobs from the palette: pick the cluster (listed already), its jobs (all pages), two of them. */
 async function paletteDelete2(shown: StandIn, cluster: ClusterNode): Promise<void> {
   const { zone, clusterId } = cluster.cluster;
@@ -150,7 +143,15 @@ async function paletteDelete2(shown: StandIn, cluster: ClusterNode): Promise<voi
   const client = await shown.connection.client();
   await runBatch(groupByCluster(jobs.slice(0, 2)), {
     act: (z, c, ids) => client.deleteJobs(z, c, ids),
-    lookup: treeLookup(shown, client),
+    lookup: lookupAndReload(shown, client),
     isDone: isDeleted,
   });
+}
+
+/** As the batch runner checks: exactly the jobs sent, unfiltered, with the tree listed again alongside. */
+function lookupAndReload(shown: StandIn, client: EhpcClient): JobLookup {
+  return async (zone, clusterId, ids) => {
+    const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), shown.model.reloadJobs(zone, clusterId)]);
+    return found;
+  };
 }

@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { CredentialStore } from '../../src/auth/credentialStore';
 import { Connection } from '../../src/connection';
 import { ClusterModel } from '../../src/tree/model';
+import { BusyMarks } from '../../src/tree/busyMarks';
 import { TreeNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 import type { Simulator } from '../../simulator/server';
@@ -27,7 +28,7 @@ export function standIn(simulator: Simulator, zones: string[]): StandIn {
   const credentials = new CredentialStore(secretsHolding({ accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }));
   const connection = new Connection(credentials, log);
   const model = new ClusterModel(connection, zones);
-  const provider = new ClusterTreeProvider(model, connection);
+  const provider = new ClusterTreeProvider(model, connection, new BusyMarks());
   return {
     model,
     provider,

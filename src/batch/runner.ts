@@ -10,7 +10,7 @@ import { lookupJobs } from '../ehpc/lookup';
 import { waitForOperations } from '../ehpc/operations';
 import { Job } from '../ehpc/types';
 import { Services } from '../services';
-import { BusyKind } from '../tree/model';
+import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, showSummary, summarize } from '../ui/batchSummary';
 
 export interface JobAction {
@@ -53,7 +53,7 @@ let batchCount = 0;
  */
 export async function runConfirmedBatch(services: Services, action: JobAction, confirmed: readonly Job[], run: BatchRun): Promise<BatchResult | undefined> {
   // Another batch may have taken some of these while the question was open.
-  const jobs = services.model.markBusy(confirmed, action.busy);
+  const jobs = services.busy.mark(confirmed, action.busy);
   if (jobs.length === 0) {
     return undefined;
   }
@@ -86,7 +86,7 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     }
     return { ...outcome, summary: summary.message };
   } finally {
-    services.model.clearBusy(jobs);
+    services.busy.clear(jobs);
   }
 }
 

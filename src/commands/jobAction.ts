@@ -28,7 +28,7 @@ export async function runJobAction(
   if (eligible.length < picked.length && action.phrases.skipped) {
     void vscode.window.showWarningMessage(action.phrases.skipped(picked.length - eligible.length));
   }
-  const idle = eligible.filter((job) => !services.model.busyKind(job));
+  const idle = eligible.filter((job) => !services.busy.kind(job));
   if (idle.length === 0) {
     if (eligible.length > 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Those jobs are already being worked on.'));

@@ -137,7 +137,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
         // Never more than the user confirmed: jobs that became eligible since stay alone.
         const unconfirmed = checked.eligible.filter((job) => !decided.confirmed.has(job.hpcjobUuid));
         const eligible = checked.eligible.filter((job) => !unconfirmed.includes(job));
-        const busy = eligible.filter((job) => services.model.busyKind(job));
+        const busy = eligible.filter((job) => services.busy.kind(job));
         const idle = eligible.filter((job) => !busy.includes(job));
         const leftAlone = [
           ...(checked.ineligible.length ? [`Left alone, ${words.ineligible}: ${jobList(checked.ineligible)}.`] : []),

@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job, JobStatus } from '../ehpc/types';
 import { labelled } from '../ui/punctuation';
+import { BusyKind } from './busyMarks';
 import { clusterStatusLabel, jobStatusLabel } from './labels';
-import { BusyKind, JobList } from './model';
+import { JobList } from './model';
 
 const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
   pending: ['clock', 'charts.yellow'],

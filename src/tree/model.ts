@@ -1,12 +1,11 @@
 // What the tree knows: the clusters of each zone and the jobs of each cluster, loaded on
 // demand (a cluster's jobs when it is expanded, a page at a time) and cached until
-// refreshed; which jobs a batch is working on; the job filter. Nodes keep their identity
-// across reloads, so VS Code keeps selection and expansion, and getParent works.
+// refreshed; the job filter. Nodes keep their identity across reloads, so VS Code keeps
+// selection and expansion, and getParent works. (Which jobs a batch works on: busyMarks.ts.)
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
-import { JobFilter, PAGE_SIZE } from '../ehpc/client';
+import { EhpcClient, JobFilter, PAGE_SIZE } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
-import { Connection } from '../connection';
 import { ClusterNode, JobNode, ZoneNode } from './nodes';
 
 /** The jobs of one cluster loaded so far, and how many the server has (under the filter). */
@@ -15,7 +14,10 @@ export interface JobList {
   readonly totalCount: number;
 }
 
-export type BusyKind = 'deleting' | 'cancelling';
+/** Where the model gets its client: the Connection (tests pass a stand-in). */
+export interface ClientSource {
+  client(): Promise<Pick<EhpcClient, 'listAllClusters' | 'listJobs' | 'listAllJobs'>>;
+}
 
 export class ClusterModel implements vscode.Disposable {
   // Changes redraw the whole tree. VS Code cancels child loads under way only for a
@@ -33,17 +35,23 @@ export class ClusterModel implements vscode.Disposable {
   private readonly jobNodes = new Map<string, Map<string, JobNode>>();
   private readonly clusterLists = new Map<string, Promise<ClusterNode[]>>();
   private readonly jobLists = new Map<string, Promise<JobList>>();
+  /** Per zone, the cluster list shown: the newest load that answered, and its number. */
+  private readonly shownClusters = new Map<string, { seq: number; nodes: ClusterNode[] }>();
   /** What the last finished load of each cluster found, for descriptions and Load More. */
   private readonly loadedJobs = new Map<string, JobList>();
-  private readonly expanded = new Set<string>();
-  private readonly busy = new Map<string, BusyKind>();
-  private inFlight = 0;
-  /** Numbers job loads in the order they start; a load older than the one shown is dropped. */
-  private loadSeq = 0;
+  /** Per cluster key, the number of the job load shown. */
   private readonly shownLoad = new Map<string, number>();
+  /** Per cluster key, how many pages a Load More under way will show: a refresh meanwhile loads them too. */
+  private readonly pagesWanted = new Map<string, number>();
+  private readonly expanded = new Set<string>();
+  private inFlight = 0;
+  /** Numbers loads in the order they start; a load older than the one shown is dropped. */
+  private loadSeq = 0;
+  /** Loads numbered up to this one started before the model forgot everything: never shown. */
+  private forgottenSeq = 0;
 
   constructor(
-    private readonly connection: Connection,
+    private readonly connection: ClientSource,
     private zoneIds: readonly string[],
     private jobFilter: JobFilter = {},
   ) {}
@@ -68,10 +76,17 @@ export class ClusterModel implements vscode.Disposable {
 
   setZones(zones: readonly string[]): void {
     this.zoneIds = zones;
-    // Parent links depend on whether zones are shown: start afresh.
-    this.clusterNodes.clear();
-    this.jobNodes.clear();
-    this.refresh();
+    // Parent links depend on whether zones are shown: start afresh (what is expanded stays).
+    this.reset();
+  }
+
+  /**
+   * Forgets everything loaded, and what was expanded, then redraws: after a sign-in or
+   * sign-out, nothing of the previous account may stay, nor come back from a load under way.
+   */
+  forget(): void {
+    this.expanded.clear();
+    this.reset();
   }
 
   /** A new filter applies to every cluster's jobs: all job lists are loaded again. */
@@ -79,6 +94,7 @@ export class ClusterModel implements vscode.Disposable {
     this.jobFilter = filter;
     this.jobLists.clear();
     this.loadedJobs.clear();
+    this.pagesWanted.clear();
     this.changed.fire(undefined);
   }
 
@@ -105,12 +121,15 @@ export class ClusterModel implements vscode.Disposable {
     return list;
   }
 
-  /** The cluster's first page of jobs, fetched when first asked for (when it is expanded). */
+  /**
+   * The cluster's jobs, fetched when first asked for (when it is expanded): the first page,
+   * or after a refresh as many pages as were shown, so that Load More's pages stay.
+   */
   jobs(cluster: ClusterNode): Promise<JobList> {
     const key = keyOf(cluster);
     let list = this.jobLists.get(key);
     if (!list) {
-      list = this.fetchJobs(cluster, 1, true);
+      list = this.fetchJobs(cluster, this.loadedPages(key), true);
       this.jobLists.set(key, list);
     }
     return list;
@@ -121,32 +140,59 @@ export class ClusterModel implements vscode.Disposable {
     return this.loadedJobs.get(keyOf(cluster));
   }
 
+  /**
+   * The loaded jobs if they are as new as the cluster's row, for its job count: once the
+   * cluster list is loaded again, a collapsed cluster's old count would contradict it.
+   */
+  currentJobList(cluster: ClusterNode): JobList | undefined {
+    const key = keyOf(cluster);
+    const clusterSeq = this.shownClusters.get(cluster.cluster.zone)?.seq ?? 0;
+    // An expanded cluster's jobs are loaded again along with the list: keep its count meanwhile.
+    return this.expanded.has(key) || (this.shownLoad.get(key) ?? 0) > clusterSeq ? this.loadedJobs.get(key) : undefined;
+  }
+
   /** Appends the next page to the cluster's jobs. On failure the loaded jobs stay, and it throws. */
   async loadMore(cluster: ClusterNode): Promise<void> {
     const key = keyOf(cluster);
-    const loading = this.jobs(cluster);
-    const current = await loading;
-    if (this.jobLists.get(key) !== loading || current.nodes.length >= current.totalCount) {
-      return; // another load is under way, or everything is loaded
-    }
-    const next = this.withNextPage(cluster, current);
-    this.jobLists.set(key, next);
+    // Asked for now: a refresh that starts while this page loads loads it too.
+    const target = this.loadedPages(key) + 1;
+    this.pagesWanted.set(key, target);
     try {
-      await next;
-    } catch (error) {
-      if (this.jobLists.get(key) === next) {
-        this.jobLists.set(key, loading);
+      for (;;) {
+        const loading = this.jobs(cluster);
+        const current = await loading;
+        if (this.jobLists.get(key) !== loading) {
+          continue; // loaded again meanwhile (a refresh): go on from that list
+        }
+        if (current.nodes.length >= current.totalCount || pagesOf(current.nodes.length) >= target) {
+          return; // everything is loaded, or that refresh loaded the page asked for
+        }
+        const next = this.withNextPage(cluster, current);
+        this.jobLists.set(key, next);
+        try {
+          await next;
+          return;
+        } catch (error) {
+          if (this.jobLists.get(key) === next) {
+            this.jobLists.set(key, loading);
+          }
+          throw error;
+        }
       }
-      throw error;
+    } finally {
+      if (this.pagesWanted.get(key) === target) {
+        this.pagesWanted.delete(key);
+      }
     }
   }
 
-  /** Every job of the cluster, all pages (for the command palette's picker). */
+  /**
+   * Every job of the cluster under the filter, all pages, for the command palette's picker.
+   * Not the tree's: the rows, and how many pages later refreshes load, stay as they are.
+   */
   async allJobs(zone: string, clusterId: string): Promise<Job[]> {
-    const cluster = this.clusterNode(zone, clusterId);
-    const list = this.fetchJobs(cluster, Infinity);
-    this.jobLists.set(keyOf(cluster), list);
-    return (await list).nodes.map((node) => node.job);
+    const client = await this.connection.client();
+    return this.track(client.listAllJobs(zone, clusterId, this.jobFilter));
   }
 
   /**
@@ -204,37 +250,37 @@ export class ClusterModel implements vscode.Disposable {
     }
   }
 
-  busyKind(job: Job): BusyKind | undefined {
-    return this.busy.get(jobKey(job));
-  }
-
-  /** Marks jobs as being worked on; returns those that were not already (only they may be sent). */
-  markBusy(jobs: readonly Job[], kind: BusyKind): Job[] {
-    const fresh = jobs.filter((job) => !this.busy.has(jobKey(job)));
-    for (const job of fresh) {
-      this.busy.set(jobKey(job), kind);
-    }
-    this.changed.fire(undefined);
-    return fresh;
-  }
-
-  clearBusy(jobs: readonly Job[]): void {
-    for (const job of jobs) {
-      this.busy.delete(jobKey(job));
-    }
+  /** Drops everything loaded; loads under way will not be shown. Redraws. */
+  private reset(): void {
+    this.forgottenSeq = this.loadSeq;
+    this.clusterNodes.clear();
+    this.jobNodes.clear();
+    this.clusterLists.clear();
+    this.jobLists.clear();
+    this.shownClusters.clear();
+    this.loadedJobs.clear();
+    this.shownLoad.clear();
+    this.pagesWanted.clear();
     this.changed.fire(undefined);
   }
 
-
-  /** How many pages of the cluster's jobs are shown (at least one): a reload covers them all. */
+  /** How many pages of the cluster's jobs are shown or asked for (at least one): a reload covers them all. */
   private loadedPages(key: string): number {
-    return Math.max(1, Math.ceil((this.loadedJobs.get(key)?.nodes.length ?? 0) / PAGE_SIZE));
+    return Math.max(1, pagesOf(this.loadedJobs.get(key)?.nodes.length ?? 0), this.pagesWanted.get(key) ?? 0);
   }
 
   private async fetchClusters(zone: string): Promise<ClusterNode[]> {
+    const seq = ++this.loadSeq;
     const client = await this.connection.client();
     const clusters = await this.track(client.listAllClusters(zone));
-    return clusters.map((cluster) => this.adoptCluster(cluster));
+    const shown = this.shownClusters.get(zone);
+    if (seq <= this.forgottenSeq || (shown && seq < shown.seq)) {
+      // Older than the list shown (or than a sign-out): its data must not overwrite the rows.
+      return shown?.nodes ?? [];
+    }
+    const nodes = clusters.map((cluster) => this.adoptCluster(cluster));
+    this.shownClusters.set(zone, { seq, nodes });
+    return nodes;
   }
 
   private async track<T>(request: Promise<T>): Promise<T> {
@@ -277,8 +323,9 @@ export class ClusterModel implements vscode.Disposable {
 
   /**
    * Turns fetched jobs into nodes (reusing existing ones), records the list, redraws. A load
-   * under a filter since replaced, or older than the one shown, only returns its list: a
-   * refresh that started before a batch must not bring back the jobs the batch deleted.
+   * under a filter since replaced, older than the one shown, or started before the model
+   * forgot everything, only returns its list: a refresh that started before a batch must not
+   * bring back the jobs the batch deleted.
    */
   private adoptJobs(
     cluster: ClusterNode,
@@ -288,7 +335,7 @@ export class ClusterModel implements vscode.Disposable {
     kept: Map<string, JobNode>,
   ): JobList {
     const key = keyOf(cluster);
-    const stale = load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
+    const stale = load.seq <= this.forgottenSeq || load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
     const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
     for (const job of jobs) {
@@ -354,10 +401,10 @@ function replaceUnchanged<T>(map: Map<string, T>, before: Map<string, T>, fresh:
   }
 }
 
-function keyOf(cluster: ClusterNode): string {
-  return clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
+function pagesOf(jobCount: number): number {
+  return Math.ceil(jobCount / PAGE_SIZE);
 }
 
-function jobKey(job: Job): string {
-  return `${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
+function keyOf(cluster: ClusterNode): string {
+  return clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Connection } from '../connection';
+import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
 import { ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
@@ -16,8 +17,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   constructor(
     private readonly model: ClusterModel,
     private readonly connection: Connection,
+    private readonly busy: BusyMarks,
   ) {
-    this.onDidChangeTreeData = model.onDidChange;
+    // A busy mark changes rows of any cluster: it redraws the whole tree, as the model does.
+    this.onDidChangeTreeData = (listener, thisArgs?: unknown, disposables?: vscode.Disposable[]) => {
+      const subscription = vscode.Disposable.from(
+        model.onDidChange(listener, thisArgs),
+        busy.onDidChange(() => void listener.call(thisArgs, undefined)),
+      );
+      disposables?.push(subscription);
+      return subscription;
+    };
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -64,9 +74,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         return item;
       }
       case 'cluster':
-        return clusterItem(node.cluster, this.model.loadedJobList(node));
+        return clusterItem(node.cluster, this.model.currentJobList(node));
       case 'job':
-        return jobItem(node.job, this.model.busyKind(node.job));
+        return jobItem(node.job, this.busy.kind(node.job));
       case 'loadMore': {
         const item = new vscode.TreeItem(vscode.l10n.t('Load More...'), vscode.TreeItemCollapsibleState.None);
         const { zone, clusterId } = node.parent.cluster;

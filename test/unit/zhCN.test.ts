@@ -20,6 +20,7 @@ import type * as promptsModule from '../../src/ui/prompts';
 import type * as messagesModule from '../../src/ui/messages';
 import type { ClusterModel } from '../../src/tree/model';
 import type { Connection } from '../../src/connection';
+import type { BusyMarks } from '../../src/tree/busyMarks';
 
 // __dirname is out/test/unit.
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -314,7 +315,7 @@ describe('the Simplified Chinese UI, as rendered', () => {
 
   it('the tree: a row that says what failed', async () => {
     const model = { jobs: () => Promise.reject(denied()), clusters: () => Promise.reject(busy()), filter: {} } as unknown as ClusterModel;
-    const provider = new ui.provider.ClusterTreeProvider(model, {} as Connection);
+    const provider = new ui.provider.ClusterTreeProvider(model, {} as Connection, { kind: () => undefined } as unknown as BusyMarks);
     const rows = [
       ...(await provider.getChildren({ kind: 'zone', zone: 'jn1a' })),
       ...(await provider.getChildren({ kind: 'cluster', cluster: cfd, parent: undefined })),

@@ -74,7 +74,7 @@ export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => voi
 /** Before each test: signed in, nothing cached, no faults or latency, no requests recorded. */
 export async function freshStart(api: ExtensionApi, simulator: Simulator): Promise<void> {
   await signInDirectly(api, simulator);
-  api.model.refresh();
+  api.model.forget(); // refresh() would keep the pages an earlier test loaded
   simulator.clearFaults();
   simulator.setLatency(0);
   simulator.clearRequests();

@@ -152,7 +152,7 @@ describe('job management', () => {
       simulator.clearRequests();
 
       const running = vscode.commands.executeCommand('ehpc.deleteJobs', jobs[0], jobs);
-      await waitFor(() => api.model.busyKind(jobs[1].job) === 'deleting');
+      await waitFor(() => api.busy.kind(jobs[1].job) === 'deleting');
       const item = api.provider.getTreeItem(jobs[1]);
       assert.match(String(item.description), /Deleting\.\.\./);
       assert.equal(item.contextValue, 'job.busy');
@@ -161,7 +161,7 @@ describe('job management', () => {
       await running;
 
       assert.equal(simulator.requests.filter((r) => r.path === '/api/job/deleteJobs').length, 1);
-      assert.equal(api.model.busyKind(jobs[1].job), undefined);
+      assert.equal(api.busy.kind(jobs[1].job), undefined);
     });
 
     it('tells what is left when a cluster\'s request fails, and keeps those jobs in the tree', async () => {
@@ -186,6 +186,36 @@ describe('job management', () => {
       assert.match(when('ehpc.cancelJobs'), /viewItem =~ \/\^job\\\.\(pending\|running\)\$\//);
       assert.doesNotMatch(when('ehpc.deleteJobs'), /busy/);
       assert.match(when('ehpc.showJobDetails'), /!listMultiSelection/);
+    });
+  });
+
+  describe('refresh', () => {
+    it('keeps the pages loaded with "Load More..." and the selection on them through Refresh', async function () {
+      this.timeout(30_000);
+      await vscode.commands.executeCommand('ehpc.clusters.focus');
+      await waitFor(() => api.treeView.visible);
+      const [, big] = await clusterNodes(api, 'jn1a');
+      await rowsOf(big);
+      await vscode.commands.executeCommand('ehpc.loadMore', big);
+      const onPageTwo = (await jobNodes(api, big))[150];
+      await revealWithRetry(api, onPageTwo);
+      assert.ok(api.treeView.selection.includes(onPageTwo));
+
+      // From the cluster's row, then from the view's title.
+      for (const target of [big, undefined]) {
+        simulator.clearRequests();
+        await vscode.commands.executeCommand('ehpc.refresh', target);
+        const rows = await rowsOf(big);
+        assert.equal(rows.filter((row) => row.kind === 'job').length, 200, 'Refresh dropped the page loaded with Load More');
+        assert.equal(rows[rows.length - 1].kind, 'loadMore');
+        assert.deepEqual(jobsRequested().map((r) => r.query.offset), ['0', '100']);
+        // VS Code draws the rows again, and would report a selection it dropped meanwhile.
+        await sleep(500);
+        assert.ok(api.treeView.selection.includes(onPageTwo), `Refresh ${target ? 'of the cluster' : 'of the view'} lost the selection`);
+      }
+      // Hidden again: the rows the view shows would load on their own in later tests.
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await waitFor(() => !api.treeView.visible);
     });
   });
 

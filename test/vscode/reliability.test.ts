@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CredentialStore } from '../../src/auth/credentialStore';
 import { Connection } from '../../src/connection';
 import type { ExtensionApi } from '../../src/extension';
+import { BusyMarks } from '../../src/tree/busyMarks';
 import { ClusterModel } from '../../src/tree/model';
 import type { MessageNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
@@ -38,7 +39,7 @@ describe('reliability', () => {
     const [cluster] = await clusterNodes(api, 'jn1b');
     const jobs = (await jobNodes(api, cluster)).slice(0, 2).map((node) => node.job);
     // What a batch does before its first request: mark the jobs. Then the user refreshes.
-    api.model.markBusy(jobs, 'deleting');
+    api.busy.mark(jobs, 'deleting');
     try {
       api.model.refresh(cluster);
       const rows = (await jobNodes(api, cluster)).filter((node) => jobs.some((job) => job.hpcjobUuid === node.job.hpcjobUuid));
@@ -48,7 +49,7 @@ describe('reliability', () => {
         assert.equal(api.provider.getTreeItem(row).contextValue, 'job.busy');
       }
     } finally {
-      api.model.clearBusy(jobs);
+      api.busy.clear(jobs);
     }
   });
 
@@ -89,7 +90,7 @@ describe('reliability', () => {
     const store = new CredentialStore(broken);
     await assert.rejects(store.store({ accessKeyId: 'a', secretAccessKey: 'b' }), /keyring/);
     const connection = new Connection(store, api.log);
-    const provider = new ClusterTreeProvider(new ClusterModel(connection, ['jn1a']), connection);
+    const provider = new ClusterTreeProvider(new ClusterModel(connection, ['jn1a']), connection, new BusyMarks());
     const [row] = (await provider.getChildren()) as MessageNode[];
     assert.equal(row.kind, 'message');
     assert.equal(row.error?.kind, 'keyring');

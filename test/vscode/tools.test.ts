@@ -114,14 +114,14 @@ describe('chat tools', () => {
     const doomed = [before[1], before[4], before[7]].map((job) => job.hpcjob_uuid);
     simulator.setLatency(150);
     const running = invoke('ehpc_deleteJobs', { cluster_id: cluster.cluster_id, hpcjob_uuids: doomed });
-    const busy = { zone: 'jn1a', clusterId: cluster.cluster_id, hpcjobUuid: doomed[0] } as Parameters<typeof api.model.busyKind>[0];
-    await waitFor(() => api.model.busyKind(busy) === 'deleting', 10_000);
+    const busy = { zone: 'jn1a', clusterId: cluster.cluster_id, hpcjobUuid: doomed[0] };
+    await waitFor(() => api.busy.kind(busy) === 'deleting', 10_000);
     const text = await running;
 
     assert.deepEqual(sent('/api/job/deleteJobs').map((r) => r.body?.job_ids), [doomed]);
     assert.deepEqual(idsOf('jn1a', cluster.cluster_id), before.map((job) => job.hpcjob_uuid).filter((id) => !doomed.includes(id)));
     assert.match(text, new RegExp(`^Deleted 3 of 3 job\\(s\\) in cluster "${cluster.cluster_name}" \\(${cluster.cluster_id}\\)\\.`));
-    assert.equal(api.model.busyKind(busy), undefined);
+    assert.equal(api.busy.kind(busy), undefined);
     const node = api.model.findCluster('jn1a', cluster.cluster_id)!;
     assert.deepEqual(api.model.loadedJobList(node)?.nodes.map((n) => n.job.hpcjobUuid), idsOf('jn1a', cluster.cluster_id), 'the tree lists the cluster afresh');
   });

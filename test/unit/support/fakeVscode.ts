@@ -66,6 +66,12 @@ export class MarkdownString {
   }
 }
 
+export enum ExtensionMode {
+  Production = 1,
+  Development = 2,
+  Test = 3,
+}
+
 export enum TreeItemCollapsibleState {
   None = 0,
   Collapsed = 1,

@@ -49,12 +49,16 @@ export interface ToolHost {
 export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHost {
   const logged: string[] = [];
   const changed = new fakeVscode.EventEmitter<void>();
+  let generation = 0;
   const line = (level: string) => (text: string) => void logged.push(`${level}: ${text}`);
   const log = { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined };
   const host: ToolHost = {
     logged,
     client,
-    changeCredentials: () => changed.fire(),
+    changeCredentials: () => {
+      generation++;
+      changed.fire();
+    },
     services: undefined as unknown as Services,
   };
   const connection = {
@@ -65,6 +69,10 @@ export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHos
       return Promise.resolve(host.client);
     },
     isSignedIn: () => Promise.resolve(host.client !== undefined),
+    session: async () => {
+      const started = generation;
+      return { client: await (connection as Connection).client(), isCurrent: () => generation === started };
+    },
   } as unknown as Connection;
   const services = {
     log,

@@ -44,8 +44,8 @@ describe('what a batch promises', () => {
     assert.equal(cluster.unknown.length, 100, 'the sent jobs are "not checked", never "not deleted"');
     assert.equal(cluster.notSent.length, 150);
     assert.equal(cluster.done.length + cluster.remaining.length, 0);
-    assert.match(outcome.summary, /^Confirmed deleted: 0 of 250 jobs; 100 in cluster .* were sent, but could not be checked afterwards \(You signed out/);
-    assert.match(outcome.summary, /150 in cluster .* were not sent/);
+    assert.match(outcome.summary, /^Confirmed deleted: 0 of 250 jobs; 100 sent to cluster .*, but not checked afterwards \(You signed out/);
+    assert.match(outcome.summary, /150 not sent to cluster /);
   });
 
   it('reads the outcome from the server, not from a filter changed while "Deleting..." shows', async () => {
@@ -56,7 +56,7 @@ describe('what a batch promises', () => {
     simulator.failNext({ path: '/api/job/deleteJobs', partial: 0, latencyMs: 400 });
 
     const running = vscode.commands.executeCommand<BatchResult>('ehpc.deleteJobs', job, [job]);
-    await waitFor(() => api.model.busyKind(job.job));
+    await waitFor(() => api.busy.kind(job.job));
     // A filter under which the job is not listed any more.
     await api.filter.set({ searchWord: 'no job has this name' });
     const outcome = await running;

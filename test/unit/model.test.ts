@@ -1,0 +1,386 @@
+// The tree model's loads and their races, in plain Node: a stand-in server answers each list
+// request when the test says so, with the data it held when the request arrived.
+import './support/fakeVscode';
+import * as assert from 'assert/strict';
+import { clusterKey } from '../../src/ehpc/batch';
+import { JobFilter, PAGE_SIZE } from '../../src/ehpc/client';
+import { Cluster, Job, Page } from '../../src/ehpc/types';
+import { Connection } from '../../src/connection';
+import { BusyMarks } from '../../src/tree/busyMarks';
+import { ClientSource, ClusterModel } from '../../src/tree/model';
+import { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
+import { ClusterTreeProvider } from '../../src/tree/provider';
+
+interface Request {
+  readonly what: 'clusters' | 'jobs';
+  readonly zone: string;
+  readonly clusterId?: string;
+  readonly offset?: number;
+  readonly filter?: JobFilter;
+  /** Sends the answer (what the server held when the request came). */
+  answer(): void;
+  fail(error: Error): void;
+}
+
+/** Clusters and jobs per zone; requests wait for `answer()` while `hold` is set. */
+class FakeServer {
+  readonly clusters = new Map<string, Cluster[]>();
+  readonly jobs = new Map<string, Job[]>();
+  readonly requests: Request[] = [];
+  /** Requests not answered yet, oldest first. */
+  readonly waiting: Request[] = [];
+  hold = false;
+
+  addCluster(zone: string, clusterId: string, jobCount: number, fields: Partial<Cluster> = {}): Cluster {
+    const cluster: Cluster = { zone, clusterId, name: `${clusterId} name`, status: 'active', ...fields };
+    this.clusters.set(zone, [...(this.clusters.get(zone) ?? []), cluster]);
+    const jobs = Array.from({ length: jobCount }, (_, i): Job => ({
+      zone,
+      clusterId,
+      hpcjobUuid: `hpcjob-${clusterId}-${i}`,
+      name: `job ${i}`,
+      status: i % 2 ? 'running' : 'finished',
+    }));
+    this.jobs.set(clusterKey(zone, clusterId), jobs);
+    return cluster;
+  }
+
+  setCluster(zone: string, clusterId: string, fields: Partial<Cluster>): void {
+    this.clusters.set(zone, (this.clusters.get(zone) ?? []).map((c) => (c.clusterId === clusterId ? { ...c, ...fields } : c)));
+  }
+
+  removeJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): void {
+    const key = clusterKey(zone, clusterId);
+    this.jobs.set(key, (this.jobs.get(key) ?? []).filter((job) => !hpcjobUuids.includes(job.hpcjobUuid)));
+  }
+
+  listJobCalls(): Request[] {
+    return this.requests.filter((r) => r.what === 'jobs');
+  }
+
+  readonly client: Awaited<ReturnType<ClientSource['client']>> = {
+    listAllClusters: (zone) => this.request({ what: 'clusters', zone }, () => [...(this.clusters.get(zone) ?? [])]),
+    listJobs: (zone, clusterId, offset = 0, filter = {}) =>
+      this.request({ what: 'jobs', zone, clusterId, offset, filter }, (): Page<Job> => {
+        const all = (this.jobs.get(clusterKey(zone, clusterId)) ?? []).filter(
+          (job) => (!filter.status || job.status === filter.status) && (!filter.searchWord || job.name.includes(filter.searchWord)),
+        );
+        return { items: all.slice(offset, offset + PAGE_SIZE), totalCount: all.length };
+      }),
+    listAllJobs: async (zone, clusterId, filter = {}) => {
+      const jobs: Job[] = [];
+      for (;;) {
+        const page = await this.client.listJobs(zone, clusterId, jobs.length, filter);
+        jobs.push(...page.items);
+        if (page.items.length === 0 || jobs.length >= page.totalCount) {
+          return jobs;
+        }
+      }
+    },
+  };
+
+  private request<T>(fields: Omit<Request, 'answer' | 'fail'>, data: () => T): Promise<T> {
+    const snapshot = data();
+    return new Promise<T>((resolve, reject) => {
+      const request: Request = {
+        ...fields,
+        answer: () => {
+          this.waiting.splice(this.waiting.indexOf(request), 1);
+          resolve(snapshot);
+        },
+        fail: (error) => {
+          this.waiting.splice(this.waiting.indexOf(request), 1);
+          reject(error);
+        },
+      };
+      this.requests.push(request);
+      this.waiting.push(request);
+      if (!this.hold) {
+        request.answer();
+      }
+    });
+  }
+}
+
+/** Lets the model's awaits run (its loads reach the server or take in the answers). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('tree model', () => {
+  let server: FakeServer;
+  let model: ClusterModel;
+
+  beforeEach(() => {
+    server = new FakeServer();
+    server.addCluster('pek3', 'ehpc-small', 12, { runningJobCount: 1, pendingJobCount: 2 });
+    server.addCluster('pek3', 'ehpc-big', 250);
+    model = new ClusterModel({ client: () => Promise.resolve(server.client) }, ['pek3']);
+  });
+
+  const cluster = async (clusterId: string, zone = 'pek3'): Promise<ClusterNode> => {
+    const found = (await model.clusters(zone)).find((node) => node.cluster.clusterId === clusterId);
+    assert.ok(found, `no cluster ${clusterId}`);
+    return found;
+  };
+  const ids = (nodes: readonly JobNode[] | undefined) => nodes?.map((node) => node.job.hpcjobUuid);
+
+  describe('cluster lists', () => {
+    it('ends with the newer of two overlapping loads when the older answers last', async () => {
+      await cluster('ehpc-small');
+      server.hold = true;
+      model.refresh();
+      const older = model.clusters('pek3');
+      await settle();
+      server.setCluster('pek3', 'ehpc-small', { status: 'stopped', name: 'renamed' });
+      server.addCluster('pek3', 'ehpc-new', 0);
+      model.refresh();
+      const newer = model.clusters('pek3');
+      await settle();
+      const [first, second] = server.waiting;
+      second.answer();
+      await newer;
+      first.answer();
+      await older;
+
+      const shown = await model.clusters('pek3');
+      assert.deepEqual(shown.map((node) => node.cluster.clusterId), ['ehpc-small', 'ehpc-big', 'ehpc-new']);
+      assert.equal(shown[0].cluster.status, 'stopped', 'the older list overwrote the cluster');
+      assert.equal(shown[0].cluster.name, 'renamed');
+      assert.deepEqual(await older, shown, 'whoever waited for the older load gets what is shown');
+    });
+
+    it('keeps a newer list when an auto-refresh that began before it answers after it', async () => {
+      await cluster('ehpc-small');
+      server.hold = true;
+      const background = model.reloadShown();
+      await settle();
+      server.setCluster('pek3', 'ehpc-small', { status: 'stopped' });
+      model.refresh();
+      const newer = model.clusters('pek3');
+      await settle();
+      server.waiting[1].answer();
+      await newer;
+      server.waiting[0].answer();
+      await background;
+      assert.equal((await cluster('ehpc-small')).cluster.status, 'stopped');
+    });
+  });
+
+  describe('job counts of clusters', () => {
+    const description = (provider: ClusterTreeProvider, node: TreeNode) => String(provider.getTreeItem(node).description);
+    let provider: ClusterTreeProvider;
+    beforeEach(() => {
+      provider = new ClusterTreeProvider(model, {} as Connection, new BusyMarks());
+    });
+
+    it('drops a collapsed cluster\'s old job count when the cluster list is loaded again', async () => {
+      const small = await cluster('ehpc-small');
+      await model.jobs(small); // expanded once, then collapsed
+      model.setExpanded(small, true);
+      model.setExpanded(small, false);
+      assert.match(description(provider, small), /12 jobs/);
+
+      server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-1']);
+      server.setCluster('pek3', 'ehpc-small', { runningJobCount: 0, pendingJobCount: 3 });
+      await model.reloadShown();
+      assert.doesNotMatch(description(provider, small), /jobs/);
+      assert.match(description(provider, small), /0 running, 3 pending/);
+
+      model.refresh();
+      await cluster('ehpc-small');
+      assert.doesNotMatch(description(provider, small), /12 jobs/, 'a manual refresh keeps the old count');
+    });
+
+    it('keeps an expanded cluster\'s count, as fresh as its jobs', async () => {
+      const small = await cluster('ehpc-small');
+      model.setExpanded(small, true);
+      await model.jobs(small);
+      server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-1']);
+      await model.reloadShown();
+      assert.match(description(provider, small), /11 jobs/);
+    });
+  });
+
+  describe('job lists', () => {
+    it('drops a job load older than the one shown', async () => {
+      const small = await cluster('ehpc-small');
+      server.hold = true;
+      const older = model.jobs(small);
+      await settle();
+      server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-0']);
+      model.refresh(small);
+      const newer = model.jobs(small);
+      await settle();
+      server.waiting[1].answer();
+      await newer;
+      server.waiting[0].answer();
+      await older;
+      assert.equal(model.loadedJobList(small)?.totalCount, 11);
+      assert.ok(!ids(model.loadedJobList(small)?.nodes)?.includes('hpcjob-ehpc-small-0'), 'a deleted job came back');
+    });
+
+    it('does not show a load made under a filter since replaced', async () => {
+      const small = await cluster('ehpc-small');
+      server.hold = true;
+      const unfiltered = model.jobs(small);
+      await settle();
+      model.setFilter({ status: 'running' });
+      const filtered = model.jobs(small);
+      await settle();
+      server.waiting[1].answer();
+      await filtered;
+      server.waiting[0].answer();
+      await unfiltered;
+      const shown = model.loadedJobList(small)?.nodes ?? [];
+      assert.equal(shown.length, 6);
+      assert.ok(shown.every((node) => node.job.status === 'running'));
+    });
+
+    it('keeps the pages of Load More, and the same nodes, through a refresh of the cluster, its zone or everything', async () => {
+      const big = await cluster('ehpc-big');
+      await model.jobs(big);
+      await model.loadMore(big);
+      const onPageTwo = model.loadedJobList(big)!.nodes[150];
+      for (const refresh of [() => model.refresh(big), () => model.refresh(model.zoneNode('pek3')), () => model.refresh()]) {
+        refresh();
+        const { nodes } = await model.jobs(await cluster('ehpc-big'));
+        assert.equal(nodes.length, 200, 'the refresh dropped the pages loaded with Load More');
+        assert.equal(nodes[150], onPageTwo, 'the node changed: VS Code would lose the selection');
+      }
+      assert.deepEqual(server.listJobCalls().map((r) => r.offset), [0, 100, 0, 100, 0, 100, 0, 100]);
+    });
+
+    it('keeps the pages of Load More through reloadShown, with the same nodes; a collapsed cluster forgets its list', async () => {
+      const [big, small] = [await cluster('ehpc-big'), await cluster('ehpc-small')];
+      model.setExpanded(big, true);
+      await model.jobs(big);
+      await model.loadMore(big);
+      await model.jobs(small); // collapsed
+      const before = model.loadedJobList(big)!.nodes;
+      const calls = server.listJobCalls().length;
+      await model.reloadShown();
+      assert.deepEqual(model.loadedJobList(big)!.nodes, before);
+      assert.equal(server.listJobCalls().length, calls + 2, 'two pages of the expanded cluster, nothing of the collapsed one');
+      await model.jobs(small);
+      assert.equal(server.listJobCalls().length, calls + 3, 'the collapsed cluster is listed again when expanded');
+    });
+
+    it('loads the next page on Load More clicked while a refresh loads', async () => {
+      const big = await cluster('ehpc-big');
+      await model.jobs(big);
+      server.hold = true;
+      model.refresh(big);
+      const refreshing = model.jobs(big);
+      const more = model.loadMore(big);
+      await settle();
+      server.waiting[0].answer();
+      await refreshing;
+      await settle();
+      server.waiting[0].answer();
+      await more;
+      assert.equal(model.loadedJobList(big)?.nodes.length, 200);
+    });
+
+    it('keeps the page of a Load More under way when a refresh starts, whichever answers first', async () => {
+      for (const refreshFirst of [true, false]) {
+        model = new ClusterModel({ client: () => Promise.resolve(server.client) }, ['pek3']);
+        server.hold = false;
+        const big = await cluster('ehpc-big');
+        await model.jobs(big);
+        server.hold = true;
+        const more = model.loadMore(big);
+        await settle();
+        model.refresh(big);
+        const refreshing = model.jobs(big);
+        await settle();
+        while (server.waiting.length > 0) {
+          server.waiting[refreshFirst ? server.waiting.length - 1 : 0].answer();
+          await settle();
+        }
+        await Promise.all([more, refreshing]);
+        assert.equal(model.loadedJobList(big)?.nodes.length, 200, `refresh answered ${refreshFirst ? 'first' : 'last'}`);
+        assert.equal((await model.jobs(big)).nodes.length, 200);
+      }
+    });
+
+    it('does not let the palette\'s listing of every job change how much the tree loads', async () => {
+      server.addCluster('pek3', 'ehpc-huge', 1000);
+      const huge = await cluster('ehpc-huge');
+      model.setExpanded(huge, true);
+      await model.jobs(huge);
+      const all = await model.allJobs('pek3', 'ehpc-huge');
+      assert.equal(all.length, 1000);
+      assert.equal(model.loadedJobList(huge)?.nodes.length, 100, 'the picker\'s listing became the tree\'s');
+
+      const calls = server.listJobCalls().length;
+      await model.reloadShown();
+      assert.equal(server.listJobCalls().length - calls, 1, 'each refresh lists every page');
+      model.refresh(huge);
+      await model.jobs(huge);
+      assert.equal(server.listJobCalls().length - calls, 2);
+    });
+  });
+
+  describe('forgetting (sign-out, another account)', () => {
+    it('forgets clusters, jobs and expansion, and a load under way does not bring them back', async () => {
+      const big = await cluster('ehpc-big');
+      model.setExpanded(big, true);
+      await model.jobs(big);
+      server.hold = true;
+      model.refresh();
+      const clustersLoading = model.clusters('pek3');
+      const jobsLoading = model.jobs(big);
+      await settle();
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+
+      model.forget();
+      assert.equal(redrawn, 1);
+      assert.equal(model.findCluster('pek3', 'ehpc-big'), undefined);
+      assert.equal(model.loadedJobList(big), undefined);
+      // The old account's answers arrive after the sign-out.
+      for (const request of [...server.waiting]) {
+        request.answer();
+      }
+      await Promise.all([clustersLoading, jobsLoading]);
+      assert.equal(model.findCluster('pek3', 'ehpc-big'), undefined, 'the old account\'s cluster came back');
+      assert.equal(model.loadedJobList(big), undefined, 'the old account\'s jobs came back');
+
+      // The next account starts from nothing: fresh requests, nothing expanded.
+      server.hold = false;
+      const calls = server.requests.length;
+      const fresh = await cluster('ehpc-big');
+      assert.notEqual(fresh, big);
+      assert.equal((await model.jobs(fresh)).nodes.length, 100);
+      assert.equal(server.requests.length - calls, 2);
+      await model.reloadShown();
+      assert.equal(server.requests.length - calls, 3, 'the old expansion made reloadShown list jobs');
+    });
+  });
+
+  describe('zones', () => {
+    it('puts clusters under zone rows after setZones, and a load under the old zones does not take over', async () => {
+      server.addCluster('sh1a', 'ehpc-sh', 3);
+      const flat = await cluster('ehpc-small');
+      assert.equal(flat.parent, undefined);
+      server.hold = true;
+      model.refresh(flat);
+      const oldLoad = model.jobs(flat);
+      await settle();
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+
+      model.setZones(['pek3', 'sh1a']);
+      assert.equal(redrawn, 1);
+      assert.ok(model.showsZones);
+      server.hold = false;
+      const small = await cluster('ehpc-small');
+      assert.equal(small.parent, model.zoneNode('pek3'));
+      assert.equal((await cluster('ehpc-sh', 'sh1a')).parent, model.zoneNode('sh1a'));
+      server.waiting[0].answer(); // the load begun under the old zones answers now
+      await oldLoad;
+      const jobs = await model.jobs(small);
+      assert.equal(model.loadedJobList(small), jobs);
+      assert.ok(jobs.nodes.every((node) => node.parent === small), 'a job row points at a cluster row no longer shown');
+    });
+  });
+});
