@@ -81,11 +81,14 @@ async function heapOverRefreshes(api: ExtensionApi): Promise<ExtHostResult['memo
   }
   const gc = exposeGc();
   const heapBefore = heapAfterGc(gc);
+  snapshot('before');
   for (let i = 0; i < MEASURED_REFRESHES; i++) {
     await refresh();
   }
   await sleep(SETTLE_MS);
-  return { refreshes: MEASURED_REFRESHES, heapBefore, heapAfter: heapAfterGc(gc), gcExposed: gc !== undefined };
+  const heapAfter = heapAfterGc(gc);
+  snapshot('after');
+  return { refreshes: MEASURED_REFRESHES, heapBefore, heapAfter, gcExposed: gc !== undefined };
 }
 
 
@@ -190,6 +193,18 @@ function exposeGc(): (() => void) | undefined {
     return vm.runInNewContext('gc') as () => void;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * With EHPC_BENCH_HEAP_SNAPSHOTS set to a folder, writes a heap snapshot there (after GC) for
+ * scripts/heapDiff.ts to compare: what the refreshes between two snapshots left behind.
+ */
+function snapshot(name: string): void {
+  const dir = process.env.EHPC_BENCH_HEAP_SNAPSHOTS;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    v8.writeHeapSnapshot(`${dir}/${name}.heapsnapshot`);
   }
 }
 
