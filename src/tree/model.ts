@@ -231,15 +231,34 @@ export class ClusterModel implements vscode.Disposable {
   async reloadShown(): Promise<void> {
     const clustersBefore = new Map(this.clusterLists);
     const jobsBefore = new Map(this.jobLists);
+    const shownBefore = this.shownSignature();
     const clusterLoads = [...clustersBefore.keys()].map((zone) => [zone, this.fetchClusters(zone)] as const);
     const jobLoads = [...jobsBefore.keys()]
       .filter((key) => this.expanded.has(key))
       .map((key) => [key, this.fetchJobs(this.clusterNodes.get(key)!, this.loadedPages(key))] as const);
-    await Promise.allSettled([...clusterLoads, ...jobLoads].map(([, load]) => load));
+    const loads = [...clusterLoads, ...jobLoads].map(([, load]) => load);
+    const outcomes = await Promise.allSettled([...clustersBefore.values(), ...jobsBefore.values(), ...loads]);
     // What was loaded again meanwhile (a batch's re-list, a manual refresh) is newer: keep it.
     replaceUnchanged(this.clusterLists, clustersBefore, new Map(clusterLoads));
     replaceUnchanged(this.jobLists, jobsBefore, new Map(jobLoads));
-    this.changed.fire(undefined);
+    // Redraw only when a row changes: VS Code's extension host keeps a little for every row
+    // it ever drew (one DisposableStore per tree node), so redrawing unchanged rows on every
+    // auto-refresh grows its heap without end. An error row, then or now, always redraws.
+    if (outcomes.some((outcome) => outcome.status === 'rejected') || this.shownSignature() !== shownBefore) {
+      this.changed.fire(undefined);
+    }
+  }
+
+  /** Everything the cluster and job rows show, in order: equal signatures draw equal rows. */
+  private shownSignature(): string {
+    const rows: unknown[] = [];
+    for (const [zone, shown] of this.shownClusters) {
+      for (const node of shown.nodes) {
+        const jobs = this.currentJobList(node);
+        rows.push(zone, node.cluster, jobs?.totalCount, jobs?.nodes.map((job) => job.job));
+      }
+    }
+    return JSON.stringify(rows);
   }
 
   setExpanded(cluster: ClusterNode, expanded: boolean): void {
@@ -338,6 +357,7 @@ export class ClusterModel implements vscode.Disposable {
     const stale = load.seq <= this.forgottenSeq || load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
     const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
+    let jobChanged = false;
     for (const job of jobs) {
       // Offsets shift when jobs vanish between pages: the same job may come twice.
       if (nodes.has(job.hpcjobUuid)) {
@@ -345,6 +365,7 @@ export class ClusterModel implements vscode.Disposable {
       }
       const node = kept.get(job.hpcjobUuid) ?? previous?.get(job.hpcjobUuid);
       if (node && !stale) {
+        jobChanged ||= JSON.stringify(node.job) !== JSON.stringify(job);
         node.job = job;
       }
       nodes.set(job.hpcjobUuid, node ?? { kind: 'job', job, parent: cluster });
@@ -353,11 +374,15 @@ export class ClusterModel implements vscode.Disposable {
     if (stale) {
       return list;
     }
+    const shownBefore = this.currentJobList(cluster);
     this.jobNodes.set(key, nodes);
     this.shownLoad.set(key, load.seq);
     this.loadedJobs.set(key, list);
-    // The cluster's description (its job count) and rows change.
-    this.changed.fire(load.first ? cluster : undefined);
+    // The cluster's description (its job count) and rows change; unchanged rows are not
+    // redrawn (see reloadShown), except on a first page, which VS Code itself asked for.
+    if (load.first || jobChanged || !sameRows(shownBefore, list)) {
+      this.changed.fire(load.first ? cluster : undefined);
+    }
     return list;
   }
 
@@ -399,6 +424,11 @@ function replaceUnchanged<T>(map: Map<string, T>, before: Map<string, T>, fresh:
       map.delete(key);
     }
   }
+}
+
+/** Whether `after` lists the same job nodes, in the same order, out of the same total. */
+function sameRows(before: JobList | undefined, after: JobList): boolean {
+  return before !== undefined && before.totalCount === after.totalCount && before.nodes.length === after.nodes.length && before.nodes.every((node, i) => node === after.nodes[i]);
 }
 
 function pagesOf(jobCount: number): number {

@@ -383,4 +383,60 @@ describe('tree model', () => {
       assert.ok(jobs.nodes.every((node) => node.parent === small), 'a job row points at a cluster row no longer shown');
     });
   });
+
+  // VS Code's extension host keeps a little for every tree row it draws, for good: a refresh
+  // that finds nothing new must not redraw, or auto-refresh grows its heap without end.
+  describe('redraws after reloadShown', () => {
+    let redrawn: number;
+    let small: ClusterNode;
+    beforeEach(async () => {
+      small = await cluster('ehpc-small');
+      model.setExpanded(small, true);
+      await model.jobs(small);
+      await model.jobs(await cluster('ehpc-big')); // collapsed: the next cluster list drops its count
+      await model.reloadShown();
+      redrawn = 0;
+      model.onDidChange(() => redrawn++);
+    });
+
+    it('none when the server lists the same clusters and jobs', async () => {
+      await model.reloadShown();
+      await model.reloadShown();
+      assert.equal(redrawn, 0);
+    });
+
+    it('when a job changes, one goes away, or a cluster changes', async () => {
+      const jobs = server.jobs.get(clusterKey('pek3', 'ehpc-small'))!;
+      jobs[0] = { ...jobs[0], status: 'cancelled' };
+      await model.reloadShown();
+      assert.ok(redrawn > 0, 'a job changed its status');
+
+      redrawn = 0;
+      server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-3']);
+      await model.reloadShown();
+      assert.ok(redrawn > 0, 'a job went away');
+
+      redrawn = 0;
+      server.setCluster('pek3', 'ehpc-big', { status: 'stopped' });
+      await model.reloadShown();
+      assert.ok(redrawn > 0, 'a cluster changed its status');
+    });
+
+    it('when a list fails, and again when it works once more', async () => {
+      server.hold = true;
+      const failing = model.reloadShown();
+      await settle();
+      server.waiting[0].fail(new Error('down'));
+      while (server.waiting.length > 0) {
+        server.waiting[0].answer();
+      }
+      await failing;
+      assert.ok(redrawn > 0, 'the error row would not show');
+
+      redrawn = 0;
+      server.hold = false;
+      await model.reloadShown();
+      assert.ok(redrawn > 0, 'the error row would stay');
+    });
+  });
 });
