@@ -72,7 +72,7 @@ export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHos
     isSignedIn: () => Promise.resolve(host.client !== undefined),
     session: async () => {
       const started = generation;
-      return { client: await (connection).client(), isCurrent: () => generation === started };
+      return { client: await connection.client(), isCurrent: () => generation === started };
     },
   } as unknown as Connection;
   const services = {
