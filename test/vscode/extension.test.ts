@@ -189,7 +189,7 @@ describe('the extension in a real VS Code', () => {
   it("signs out: the key is gone, the account's clusters and jobs are forgotten, and the view shows its welcome content again", async () => {
     const [cluster] = await clusterNodes(api, 'jn1a');
     await jobNodes(api, cluster);
-    // A list under way when the user signs out answers after it.
+    // A list under way when the user signs out: cancelled with the old client, or answering after it.
     simulator.setLatency(600);
     api.model.refresh(api.model.zoneNode('jn1b'));
     const late = clusterNodes(api, 'jn1b');
@@ -201,7 +201,6 @@ describe('the extension in a real VS Code', () => {
     await late;
     assert.equal(api.model.findCluster('jn1a', cluster.cluster.clusterId), undefined, 'the signed-out account\'s cluster is still known');
     assert.equal(api.model.loadedJobList(cluster), undefined, 'the signed-out account\'s jobs are still known');
-    assert.ok(simulator.requests.some((r) => r.query.zone === 'jn1b'), 'the list answered');
     assert.equal(api.model.findCluster('jn1b', simulator.clusters('jn1b')[0].cluster_id), undefined, 'a list that answered after the sign-out was kept');
   });
 

@@ -58,6 +58,8 @@ describe('Show Job Details and Copy Job ID', () => {
 
     const client = await api.connection.client();
     await client.stopJobs('jn1a', cluster.cluster.clusterId, [job.job.hpcjobUuid]);
+    // The stop is asynchronous, as on the real service.
+    await waitFor(() => simulator.jobs('jn1a', cluster.cluster.clusterId).find((j) => j.hpcjob_uuid === job.job.hpcjobUuid)?.job_status === 'cancelled');
     simulator.clearRequests();
     const second = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.showJobDetails', job);
 

@@ -6,6 +6,7 @@ import { Connection } from '../../../src/connection';
 import { EhpcClient } from '../../../src/ehpc/client';
 import { EhpcError } from '../../../src/ehpc/errors';
 import { Services } from '../../../src/services';
+import { BusyMarks } from '../../../src/tree/busyMarks';
 import { ClusterModel } from '../../../src/tree/model';
 
 class LanguageModelTextPart {
@@ -71,7 +72,7 @@ export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHos
     isSignedIn: () => Promise.resolve(host.client !== undefined),
     session: async () => {
       const started = generation;
-      return { client: await (connection as Connection).client(), isCurrent: () => generation === started };
+      return { client: await connection.client(), isCurrent: () => generation === started };
     },
   } as unknown as Connection;
   const services = {
@@ -79,6 +80,7 @@ export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHos
     credentials: { onDidChange: changed.event },
     connection,
     model: new ClusterModel(connection, zones),
+    busy: new BusyMarks(),
     prompts: {},
   } as unknown as Services;
   return Object.assign(host, { services });
