@@ -5,7 +5,6 @@
 // call. Nothing runs without a confirmed decision of prepareInvocation for the call.
 import * as vscode from 'vscode';
 import { ClusterOutcome, groupByCluster } from '../ehpc/batch';
-import { EhpcClient } from '../ehpc/client';
 import { lookupJobs } from '../ehpc/lookup';
 import { Cluster, Job } from '../ehpc/types';
 import { JobAction, runConfirmedBatch } from '../batch/runner';
@@ -21,7 +20,6 @@ interface Input {
 
 /** A request that passed every check: what would be sent, and what is left alone. */
 interface Ready {
-  ehpc: EhpcClient;
   cluster: Cluster;
   eligible: Job[];
   ineligible: Job[];
@@ -90,7 +88,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
         // Only Cancel has ineligible jobs (Delete takes any).
         return `Nothing to do: ${words.noneEligible}, so nothing was sent. Statuses: ${statuses(jobs)}.`;
       }
-      return { ehpc, cluster, eligible, ineligible };
+      return { cluster, eligible, ineligible };
     } catch (error) {
       return `${failureText(error)} Nothing was sent.`;
     }
