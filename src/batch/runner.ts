@@ -41,9 +41,6 @@ export interface BatchRun {
   readonly clusterName?: (zone: string, clusterId: string) => string;
 }
 
-/** How long a batch waits for an asynchronous stop before it says the jobs are still stopping. */
-export const operationWait = { intervalMs: 500, maxIntervalMs: 4000, timeoutMs: 60_000 };
-
 let batchCount = 0;
 
 /**
@@ -69,7 +66,7 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
         runBatch(batches, {
           act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
           mayContinue: isCurrent,
-          settle: action.asynchronous ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { ...operationWait, mayContinue: isCurrent }) : undefined,
+          settle: action.asynchronous ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: isCurrent }) : undefined,
           lookup: async (zone, clusterId, ids) => {
             const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), reloadTree(services, zone, clusterId)]);
             return found;
