@@ -3,6 +3,7 @@
  * the apt package installed by scripts/install-test-vscode.sh).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { isolatedEnv } from './vscodeServer';
@@ -25,6 +26,11 @@ export async function launchBrowser(runDir: string): Promise<Browser> {
     throw new Error(`${CHROMIUM_PATH} not found; run: bash scripts/install-test-vscode.sh`);
   }
   const env = isolatedEnv(path.join(runDir, 'browser'));
+  // Chromium puts a Unix socket in TMPDIR, and such a path may hold at most 107 bytes: under a
+  // deep checkout the run folder is too long, so the browser gets a short one of its own.
+  if (env.TMPDIR.length > 48) {
+    env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'ehpc-browser-'));
+  }
   // Playwright makes its temporary profile and artifacts folders in this process's tmpdir.
   const savedTmp = process.env.TMPDIR;
   process.env.TMPDIR = env.TMPDIR;
