@@ -5,9 +5,11 @@ import { MAX_IDS_PER_REQUEST } from './batch';
 import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
 import { CLUSTER_ID, JOB_ID, OPERATION_ID, ZONE_ID } from './ids';
-import { parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperationStatus } from './parse';
+import {
+  parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperationStatus, parseQueuePage, parseUserPage,
+} from './parse';
 import { Credentials, QueryParams, signRequest } from './signing';
-import { Cluster, Job, OperationStatus, Page } from './types';
+import { Cluster, ClusterUser, Job, OperationStatus, Page, Queue } from './types';
 
 /** The API returns at most this many items per list call, whatever `limit` says. */
 export const PAGE_SIZE = 100;
@@ -113,6 +115,25 @@ export class EhpcClient {
 
   listAllJobs(zone: string, clusterId: string, filter: JobFilter = {}, options: CallOptions = {}): Promise<Job[]> {
     return collectPages((offset) => this.listJobs(zone, clusterId, offset, filter, options), (j) => j.hpcjobUuid);
+  }
+
+  /** The Linux users of a cluster (whom a job can run as), every page. */
+  listUsers(zone: string, clusterId: string, options: CallOptions = {}): Promise<ClusterUser[]> {
+    checkCluster(zone, clusterId);
+    return collectPages(async (offset) => {
+      const query = { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset };
+      return parseUserPage(await this.request({ method: 'GET', path: '/api/user', zone, query, signal: options.signal }));
+    }, (user) => user.username);
+  }
+
+  /** The scheduler queues of an EHPC cluster, every page. */
+  listQueues(zone: string, clusterId: string, options: CallOptions = {}): Promise<Queue[]> {
+    checkCluster(zone, clusterId);
+    return collectPages(async (offset) => {
+      const query = { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset };
+      // GET, as the SDK sends it (the docs' page says POST): a read, retried like the others.
+      return parseQueuePage(await this.request({ method: 'GET', path: '/api/queue/ehpc/getQueueList', zone, query, signal: options.signal }));
+    }, (queue) => queue.queueId);
   }
 
   /** One call for up to PAGE_SIZE jobs of one cluster. The answer says nothing per job. */
@@ -392,7 +413,7 @@ function clockSkew(dateHeader: string | null, sentAt: Date): number | undefined 
  * Reads every page, one after another. Offsets shift when items vanish between calls,
  * so items are de-duplicated by id, and an empty page ends the walk.
  */
-async function collectPages<T>(fetchPage: (offset: number) => Promise<Page<T>>, idOf: (item: T) => string): Promise<T[]> {
+async function collectPages<T>(fetchPage: (offset: number) => Promise<Page<T> & { received?: number }>, idOf: (item: T) => string): Promise<T[]> {
   const byId = new Map<string, T>();
   let offset = 0;
   for (;;) {
@@ -400,8 +421,10 @@ async function collectPages<T>(fetchPage: (offset: number) => Promise<Page<T>>, 
     for (const item of page.items) {
       byId.set(idOf(item), item);
     }
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= page.totalCount) {
+    // Items a parser left out still took their place on the server's page.
+    const received = page.received ?? page.items.length;
+    offset += received;
+    if (received === 0 || offset >= page.totalCount) {
       return [...byId.values()];
     }
   }

@@ -2,7 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { OPERATION_ID } from './ids';
-import { Cluster, Job, JOB_STATUSES, JobStatus, OperationStatus, Page } from './types';
+import { Cluster, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationStatus, Page, Queue } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -24,6 +24,13 @@ function optionalNumber(item: Json, key: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** A whole number, sent as a number or as a string of digits (the docs show both). */
+function optionalCount(item: Json, key: string): number | undefined {
+  const value = item[key];
+  const count = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+}
+
 function requiredId(item: Json, key: string, what: string): string {
   const value = item[key];
   if (typeof value !== 'string' || value === '') {
@@ -32,23 +39,40 @@ function requiredId(item: Json, key: string, what: string): string {
   return value;
 }
 
-function pageOf<T>(body: Json, setKey: string, parseItem: (item: Json) => T): Page<T> {
+/** The list of a list answer (`cluster_set`, `hpc_job_set`, …). */
+function setOf(body: Json, setKey: string): unknown[] {
   const set = body[setKey];
   if (!Array.isArray(set)) {
     throw badResponse(`no ${setKey}`);
   }
-  const items = set.map((item) => {
-    if (!isObject(item)) {
-      throw badResponse(`an item of ${setKey} is not an object`);
-    }
-    return parseItem(item);
-  });
+  return set;
+}
+
+function totalOf(body: Json): number {
   const total = body.total_count;
   // A missing or nonsensical total would make paging loop or stop early: refuse it.
   if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
     throw badResponse('no total_count');
   }
-  return { items, totalCount: total };
+  return total;
+}
+
+function pageOf<T>(body: Json, setKey: string, parseItem: (item: Json) => T): Page<T> {
+  const items = setOf(body, setKey).map((item) => {
+    if (!isObject(item)) {
+      throw badResponse(`an item of ${setKey} is not an object`);
+    }
+    return parseItem(item);
+  });
+  return { items, totalCount: totalOf(body) };
+}
+
+/**
+ * A page whose unusable items are left out rather than failing the whole list. `received`
+ * counts every item the answer held: the next page starts after all of them.
+ */
+export interface SkippingPage<T> extends Page<T> {
+  received: number;
 }
 
 export function normalizeStatus(raw: string | undefined): JobStatus {
@@ -87,9 +111,47 @@ export function parseJob(item: Json, zone: string, clusterId: string): Job {
     queueName: optionalString(item, 'queue_name'),
     runUser: optionalString(item, 'run_user'),
     cmdLine: optionalString(item, 'cmd_line'),
+    coreLimit: optionalCount(item, 'core_limit'),
     submittedTime: optionalString(item, 'submitted_time'),
     startedTime: optionalString(item, 'started_time'),
+    modifiedTime: optionalString(item, 'modified_time'),
   };
+}
+
+/**
+ * A page of GET /api/user. The set is `users_set` in the docs' example and the SDK,
+ * `user_set` in the docs' table: either is read. A user without a username cannot run a
+ * job: it is left out, and the rest of the list still shows.
+ */
+export function parseUserPage(body: Json): SkippingPage<ClusterUser> {
+  const setKey = Array.isArray(body.users_set) || !Array.isArray(body.user_set) ? 'users_set' : 'user_set';
+  const set = setOf(body, setKey);
+  const items = set.flatMap((item: unknown): ClusterUser[] => {
+    const username = isObject(item) ? optionalString(item, 'username') : undefined;
+    if (!isObject(item) || !username) {
+      return [];
+    }
+    return [{ username, role: optionalString(item, 'role') || undefined, homeDir: optionalString(item, 'nas_mount_point') || undefined }];
+  });
+  return { items, totalCount: totalOf(body), received: set.length };
+}
+
+/** A page of GET /api/queue/ehpc/getQueueList. */
+export function parseQueuePage(body: Json): Page<Queue> {
+  return pageOf(body, 'hpc_queue_set', (item) => {
+    const queueId = requiredId(item, 'hpcqueue_id', 'a queue');
+    const spec = isObject(item.spec_detail) ? item.spec_detail : {};
+    const isDefault = item.default_queue;
+    return {
+      queueId,
+      name: optionalString(item, 'name') || queueId,
+      // 1 in the docs; "1" and true are read the same, anything else is not the default.
+      isDefault: isDefault === 1 || isDefault === '1' || isDefault === true,
+      cpuNum: optionalNumber(spec, 'cpu_num'),
+      memSizeMb: optionalNumber(spec, 'mem_size'),
+      gpuNum: optionalNumber(spec, 'gpu_num'),
+    };
+  });
 }
 
 /** The first item of a jobdetail answer, which must be the job asked for. */

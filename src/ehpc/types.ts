@@ -31,8 +31,37 @@ export interface Job {
   queueName?: string;
   runUser?: string;
   cmdLine?: string;
+  /** Cores the job asked for. */
+  coreLimit?: number;
   submittedTime?: string;
   startedTime?: string;
+  /** When the scheduler last changed the job (a finished job: about when it ended). */
+  modifiedTime?: string;
+}
+
+/** A Linux user of a cluster: who a job runs as. */
+export interface ClusterUser {
+  username: string;
+  /** `boss`, `admin` or `member`. */
+  role?: string;
+  /** nas_mount_point: the user's home on the shared storage */
+  homeDir?: string;
+}
+
+/** A scheduler queue of an EHPC cluster. */
+export interface Queue {
+  /** hpcqueue_id, `ehpcq-…`: what submitJob takes. */
+  queueId: string;
+  name: string;
+  /** The queue a job without hpcqueue_id goes to. */
+  isDefault: boolean;
+  cpuNum?: number;
+  /**
+   * spec_detail.mem_size as sent. The API names no unit; the docs' examples (80 beside 26
+   * cores, 4 in another) read like GB rather than MB.
+   */
+  memSizeMb?: number;
+  gpuNum?: number;
 }
 
 /** One page of a list call. */
