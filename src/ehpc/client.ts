@@ -4,15 +4,23 @@ import fetch from 'node-fetch';
 import { MAX_IDS_PER_REQUEST } from './batch';
 import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
-import { CLUSTER_ID, JOB_ID, OPERATION_ID, ZONE_ID } from './ids';
+import { CLUSTER_ID, JOB_ID, OPERATION_ID, QUEUE_ID, ZONE_ID } from './ids';
 import {
-  parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperationStatus, parseQueuePage, parseUserPage,
+  parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperationStatus, parseQueuePage, parseSubmittedJob, parseUserPage,
 } from './parse';
 import { Credentials, QueryParams, signRequest } from './signing';
-import { Cluster, ClusterUser, Job, OperationStatus, Page, Queue } from './types';
+import { Cluster, ClusterUser, Job, JobSubmission, OperationStatus, Page, Queue, SubmittedJob } from './types';
 
 /** The API returns at most this many items per list call, whatever `limit` says. */
 export const PAGE_SIZE = 100;
+
+/**
+ * The largest file createJobFile writes, in UTF-8 bytes. The file travels inside one JSON
+ * body (escaped, so it grows on the wire) that is signed, sent and held in memory whole,
+ * and no retry makes up for a request a proxy cuts off: a job script fits many times over;
+ * data belongs on the cluster's storage by other means.
+ */
+export const MAX_JOB_FILE_BYTES = 512 * 1024;
 
 export interface RequestRecord {
   method: string;
@@ -134,6 +142,44 @@ export class EhpcClient {
       // GET, as the SDK sends it (the docs' page says POST): a read, retried like the others.
       return parseQueuePage(await this.request({ method: 'GET', path: '/api/queue/ehpc/getQueueList', zone, query, signal: options.signal }));
     }, (queue) => queue.queueId);
+  }
+
+  /**
+   * Writes a text file (a job script, say) on the cluster's shared storage, replacing one
+   * of the same name. A write: sent once, never again on a failure.
+   */
+  async createJobFile(zone: string, clusterId: string, targetFile: string, content: string): Promise<void> {
+    checkCluster(zone, clusterId);
+    checkJobFile(targetFile, content);
+    await this.request({
+      method: 'POST',
+      path: '/api/job/createJobFile',
+      zone,
+      body: { cluster_id: clusterId, zone, file_type: 'plain', file_value: content, target_file: targetFile },
+    });
+  }
+
+  /**
+   * Submits one job. A write: sent once, never again on a failure, since a second try
+   * could run the job twice. Optional fields go only when set, as the SDK sends them.
+   */
+  async submitJob(zone: string, clusterId: string, job: JobSubmission): Promise<SubmittedJob> {
+    checkCluster(zone, clusterId);
+    checkSubmission(job);
+    const body = {
+      cluster_id: clusterId,
+      zone,
+      name: job.name,
+      run_user: job.runUser,
+      cmd_line: job.cmdLine,
+      ...ifSet('hpcqueue_id', job.queueId),
+      ...ifSet('core_limit', job.coreLimit),
+      ...ifSet('mem_limit', job.memLimitMb),
+      ...ifSet('time_limit', job.timeLimitMinutes),
+      ...ifSet('stdout_redirect_path', job.stdoutPath),
+      ...ifSet('stderr_redirect_path', job.stderrPath),
+    };
+    return parseSubmittedJob(await this.request({ method: 'POST', path: '/api/job/submitJob', zone, body }));
   }
 
   /** One call for up to PAGE_SIZE jobs of one cluster. The answer says nothing per job. */
@@ -341,6 +387,72 @@ function checkJobIds(zone: string, clusterId: string, hpcjobUuids: readonly stri
   if (repeated !== undefined) {
     throw new EhpcError('badRequest', 'Not sent: job id {0} is given more than once.', [shown(repeated)]);
   }
+}
+
+/** A job file's target and content, as createJobFile may send them. */
+function checkJobFile(targetFile: string, content: string): void {
+  if (typeof targetFile !== 'string' || targetFile.trim() === '') {
+    throw new EhpcError('badRequest', 'Not sent: no target file was given.');
+  }
+  // ".." would climb out of the folder the caller meant; NUL cuts the path short on the cluster.
+  if (targetFile.includes('\0') || targetFile.split(/[/\\]/).includes('..')) {
+    throw new EhpcError('badRequest', 'Not sent: the target file {0} has a ".." segment or a NUL character.', [shown(targetFile)]);
+  }
+  if (typeof content !== 'string') {
+    throw new EhpcError('badRequest', 'Not sent: the content of {0} is not text.', [shown(targetFile)]);
+  }
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_JOB_FILE_BYTES) {
+    throw new EhpcError('badRequest', 'Not sent: {0} would be {1} KiB; one request writes at most {2} KiB.', [
+      shown(targetFile), Math.ceil(bytes / 1024), MAX_JOB_FILE_BYTES / 1024,
+    ]);
+  }
+}
+
+/** What submitJob requires, and the form of what it may take. */
+function checkSubmission(job: JobSubmission): void {
+  if (!isText(job.name)) {
+    throw new EhpcError('badRequest', 'Not sent: the job has no name.');
+  }
+  if (!isText(job.runUser)) {
+    throw new EhpcError('badRequest', 'Not sent: the job has no user to run as.');
+  }
+  if (!isText(job.cmdLine)) {
+    throw new EhpcError('badRequest', 'Not sent: the job has no command line.');
+  }
+  if (job.queueId !== undefined && job.queueId !== '' && !matches(job.queueId, QUEUE_ID)) {
+    throw new EhpcError('badRequest', 'Not sent: {0} is not a queue id (ehpcq-…).', [shown(job.queueId)]);
+  }
+  checkLimit('cores', job.coreLimit);
+  checkLimit('memory', job.memLimitMb);
+  checkLimit('time', job.timeLimitMinutes);
+  for (const path of [job.stdoutPath, job.stderrPath]) {
+    if (path !== undefined && typeof path !== 'string') {
+      throw new EhpcError('badRequest', 'Not sent: the output path {0} is not text.', [shown(path)]);
+    }
+  }
+}
+
+/** A limit of submitJob: unset, or a whole number above 0 (0 is not "no limit" on the wire). */
+function checkLimit(limit: 'cores' | 'memory' | 'time', value: number | undefined): void {
+  if (value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value > 0)) {
+    return;
+  }
+  const template = limit === 'cores'
+    ? 'Not sent: the number of cores must be a whole number above 0, not {0}.'
+    : limit === 'memory'
+      ? 'Not sent: the memory limit (MB) must be a whole number above 0, not {0}.'
+      : 'Not sent: the time limit (minutes) must be a whole number above 0, not {0}.';
+  throw new EhpcError('badRequest', template, [shown(value)]);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** `{ [key]: value }` when value is set, else nothing: the SDK leaves out unset fields, "" included. */
+function ifSet(key: string, value: string | number | undefined): Record<string, string | number> {
+  return value === undefined || value === '' ? {} : { [key]: value };
 }
 
 function cancelledError(): EhpcError {

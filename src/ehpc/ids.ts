@@ -7,3 +7,5 @@ export const CLUSTER_ID = /^(ehpc|hpc)-[a-z0-9]+$/;
 export const JOB_ID = /^hpcjob-[a-z0-9]+$/;
 /** An asynchronous operation, as stopJobs answers. */
 export const OPERATION_ID = /^j-[a-z0-9]+$/;
+/** A queue of an EHPC cluster (hpcqueue_id), as submitJob takes it. */
+export const QUEUE_ID = /^ehpcq-[a-z0-9]+$/;

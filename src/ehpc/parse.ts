@@ -1,8 +1,8 @@
 // Turns response bodies into typed values. Anything of the wrong shape becomes an
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
-import { OPERATION_ID } from './ids';
-import { Cluster, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationStatus, Page, Queue } from './types';
+import { JOB_ID, OPERATION_ID } from './ids';
+import { Cluster, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationStatus, Page, Queue, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -152,6 +152,21 @@ export function parseQueuePage(body: Json): Page<Queue> {
       gpuNum: optionalNumber(spec, 'gpu_num'),
     };
   });
+}
+
+/**
+ * The answer of submitJob. Without a valid hpcjob_uuid the new job cannot be followed (nor
+ * told apart from a job submitted twice): that is an error, even with ret_code 0.
+ */
+export function parseSubmittedJob(body: Json): SubmittedJob {
+  const hpcjobUuid = body.hpcjob_uuid;
+  if (typeof hpcjobUuid !== 'string' || !JOB_ID.test(hpcjobUuid)) {
+    throw new EhpcError(
+      'badResponse',
+      'The EHPC service sent an unexpected answer to the job submission (no valid hpcjob_uuid). The job may have been submitted: look at the cluster\'s jobs before submitting it again.',
+    );
+  }
+  return { hpcjobUuid, jobId: optionalCount(body, 'job_id'), status: normalizeStatus(optionalString(body, 'job_status')) };
 }
 
 /** The first item of a jobdetail answer, which must be the job asked for. */

@@ -64,6 +64,33 @@ export interface Queue {
   gpuNum?: number;
 }
 
+/**
+ * What submitJob sends. Units chosen (the API does not document them): memory in MB, time
+ * in minutes (Slurm's own units for --mem and -t).
+ */
+export interface JobSubmission {
+  name: string;
+  /** A user of the cluster (ClusterUser.username). */
+  runUser: string;
+  cmdLine: string;
+  /** Without it, the cluster's default queue. */
+  queueId?: string;
+  coreLimit?: number;
+  memLimitMb?: number;
+  timeLimitMinutes?: number;
+  stdoutPath?: string;
+  stderrPath?: string;
+}
+
+/** What submitJob answers. */
+export interface SubmittedJob {
+  /** `hpcjob-…`: how the job is followed from now on. */
+  hpcjobUuid: string;
+  /** The scheduler's integer id. */
+  jobId?: number;
+  status: JobStatus;
+}
+
 /** One page of a list call. */
 export interface Page<T> {
   items: T[];

@@ -1,13 +1,17 @@
 // The client's job lifecycle calls (users, queues, job files, submitting) against a server
 // that records exactly what arrives and answers as each test wants.
 import * as assert from 'assert/strict';
-import { EhpcClient, RequestRecord } from '../../src/ehpc/client';
+import { EhpcClient, MAX_JOB_FILE_BYTES, RequestRecord } from '../../src/ehpc/client';
+import { EhpcError } from '../../src/ehpc/errors';
+import { JobSubmission } from '../../src/ehpc/types';
 import { authenticate } from '../../simulator/auth';
 import { rawServer, rejects } from './support/clientTesting';
 
 const credentials = { accessKeyId: 'AKIDLIFECYCLE7', secretAccessKey: 'S3CR3T-lifecycle-key' };
 const ZONE = 'jn1a';
 const CLUSTER = 'ehpc-abc1';
+/** The parameters every request carries in its query, POST included. */
+const COMMON = ['access_key_id', 'signature', 'signature_method', 'signature_version', 'timestamp', 'version'];
 
 interface Received {
   method: string;
@@ -176,6 +180,180 @@ describe('EhpcClient: the job lifecycle calls', () => {
       answer = () => ({ json: { ret_code: 0, total_count: 1, hpc_queue_set: [{ name: 'no id', default_queue: 1 }] } });
       await rejects(client.listQueues(ZONE, CLUSTER), 'badResponse');
     });
+  });
+
+  describe('createJobFile', () => {
+    it('POSTs the file in the JSON body, zone included, and only the common parameters in the query', async () => {
+      const script = '#!/bin/bash\n#SBATCH -n 4\necho "分子动力学" > out.txt\n';
+      await client.createJobFile(ZONE, CLUSTER, 'jobs/md/run.sh', script);
+      assert.equal(received.length, 1);
+      const [request] = received;
+      assert.deepEqual([request.method, request.path], ['POST', '/api/job/createJobFile']);
+      assert.deepEqual(request.body, { cluster_id: CLUSTER, zone: ZONE, file_type: 'plain', file_value: script, target_file: 'jobs/md/run.sh' });
+      assert.deepEqual(Object.keys(request.query).sort(), COMMON);
+      assert.match(request.query.timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assert.ok(request.signedWell, 'the signature does not cover this body');
+    });
+
+    it('sends a file of exactly MAX_JOB_FILE_BYTES UTF-8 bytes, and refuses one byte more, counting bytes, not characters', async () => {
+      // "分" is 3 bytes: this text has far fewer characters than the limit, and still too many bytes.
+      const over = '分'.repeat(Math.floor(MAX_JOB_FILE_BYTES / 3)) + 'abc';
+      assert.ok(over.length < MAX_JOB_FILE_BYTES && Buffer.byteLength(over) === MAX_JOB_FILE_BYTES + 1);
+      const error = await rejects(client.createJobFile(ZONE, CLUSTER, 'big.txt', over), 'badRequest');
+      assert.match(error.message, /^Not sent: "big\.txt" would be 513 KiB; one request writes at most 512 KiB\.$/);
+      assert.equal(received.length, 0);
+      await client.createJobFile(ZONE, CLUSTER, 'big.txt', over.slice(0, -1));
+      assert.equal(received.length, 1);
+      assert.equal(received[0].body?.file_value, over.slice(0, -1));
+    });
+
+    it('refuses an empty target, ".." segments and NUL before sending anything', async () => {
+      const cases: [string, RegExp][] = [
+        ['', /no target file/],
+        ['   ', /no target file/],
+        ['..', /"\.\." has a "\.\." segment/],
+        ['../etc/profile', /has a "\.\." segment/],
+        ['jobs/../../x.sh', /has a "\.\." segment/],
+        ['jobs\\..\\x.sh', /has a "\.\." segment/],
+        ['run.sh\u0000.txt', /NUL/],
+      ];
+      for (const [target, message] of cases) {
+        const error = await rejects(client.createJobFile(ZONE, CLUSTER, target, 'echo'), 'badRequest');
+        assert.match(error.message, /^Not sent/);
+        assert.match(error.message, message);
+      }
+      await rejects(client.createJobFile(ZONE, 'cl-abc', 'run.sh', 'echo'), 'badRequest');
+      await rejects(client.createJobFile(ZONE, CLUSTER, 'run.sh', 42 as unknown as string), 'badRequest');
+      assert.deepEqual(received, [], 'something was sent');
+      await client.createJobFile(ZONE, CLUSTER, 'a..b/..c/run.sh', 'echo');
+      assert.equal(received.length, 1, 'a name that merely contains ".." is sent');
+    });
+  });
+
+  describe('submitJob', () => {
+    const job: JobSubmission = { name: 'lammps npt', runUser: 'admin', cmdLine: 'sbatch run.sh' };
+
+    it('POSTs only the required fields when nothing optional is set, zone in the body', async () => {
+      answer = () => ({ json: { action: 'HpcJobSubmitJobResponse', hpcjob_uuid: 'hpcjob-bc2n5lyb', job_id: '1547554', job_status: 'pending', ret_code: 0 } });
+      const submitted = await client.submitJob(ZONE, CLUSTER, job);
+      assert.deepEqual(submitted, { hpcjobUuid: 'hpcjob-bc2n5lyb', jobId: 1547554, status: 'pending' });
+      assert.equal(received.length, 1);
+      const [request] = received;
+      assert.deepEqual([request.method, request.path], ['POST', '/api/job/submitJob']);
+      assert.deepEqual(request.body, { cluster_id: CLUSTER, zone: ZONE, name: 'lammps npt', run_user: 'admin', cmd_line: 'sbatch run.sh' });
+      assert.deepEqual(Object.keys(request.query).sort(), COMMON);
+      assert.ok(request.signedWell);
+    });
+
+    it('sends every optional field that is set, and leaves out empty strings', async () => {
+      answer = () => ({ json: { ret_code: 0, hpcjob_uuid: 'hpcjob-r9cb3r02', job_id: 19152, job_status: 'PENDING' } });
+      const full: JobSubmission = {
+        ...job, queueId: 'ehpcq-cq1opkdy', coreLimit: 4, memLimitMb: 2048, timeLimitMinutes: 90, stdoutPath: 'out/%j.out', stderrPath: 'out/%j.err',
+      };
+      assert.deepEqual(await client.submitJob(ZONE, CLUSTER, full), { hpcjobUuid: 'hpcjob-r9cb3r02', jobId: 19152, status: 'pending' });
+      assert.deepEqual(received[0].body, {
+        cluster_id: CLUSTER, zone: ZONE, name: 'lammps npt', run_user: 'admin', cmd_line: 'sbatch run.sh',
+        hpcqueue_id: 'ehpcq-cq1opkdy', core_limit: 4, mem_limit: 2048, time_limit: 90, stdout_redirect_path: 'out/%j.out', stderr_redirect_path: 'out/%j.err',
+      });
+      await client.submitJob(ZONE, CLUSTER, { ...job, queueId: '', stdoutPath: '', stderrPath: '', coreLimit: 1 });
+      assert.deepEqual(received[1].body, { cluster_id: CLUSTER, zone: ZONE, name: 'lammps npt', run_user: 'admin', cmd_line: 'sbatch run.sh', core_limit: 1 });
+    });
+
+    it('refuses a job without name, user or command, with a bad limit or queue id, and sends nothing', async () => {
+      const cases: [Partial<Record<keyof JobSubmission, unknown>>, RegExp][] = [
+        [{ name: '' }, /the job has no name/],
+        [{ name: '  ' }, /the job has no name/],
+        [{ runUser: '' }, /no user to run as/],
+        [{ runUser: undefined }, /no user to run as/],
+        [{ cmdLine: '\n' }, /no command line/],
+        [{ coreLimit: 0 }, /number of cores must be a whole number above 0, not "0"/],
+        [{ coreLimit: -4 }, /number of cores .* not "-4"/],
+        [{ coreLimit: 1.5 }, /number of cores .* not "1\.5"/],
+        [{ coreLimit: Number.NaN }, /number of cores .* not "NaN"/],
+        [{ coreLimit: '4' }, /number of cores .* not "4"/],
+        [{ memLimitMb: 0 }, /memory limit \(MB\) must be a whole number above 0/],
+        [{ timeLimitMinutes: 2.5 }, /time limit \(minutes\) must be a whole number above 0/],
+        [{ timeLimitMinutes: Infinity }, /time limit/],
+        [{ queueId: 'q-1' }, /"q-1" is not a queue id \(ehpcq-…\)/],
+        [{ queueId: 'ehpcq-a&zone=x' }, /is not a queue id/],
+        [{ stdoutPath: 7 }, /output path "7" is not text/],
+      ];
+      for (const [change, message] of cases) {
+        const error = await rejects(client.submitJob(ZONE, CLUSTER, { ...job, ...change } as JobSubmission), 'badRequest');
+        assert.match(error.message, /^Not sent/);
+        assert.match(error.message, message);
+      }
+      await rejects(client.submitJob(ZONE, 'ehpc-..', job), 'badRequest');
+      await rejects(client.submitJob('JN1A', CLUSTER, job), 'badRequest');
+      assert.deepEqual(received, [], 'something was sent');
+    });
+
+    it('fails closed on an answer without a valid hpcjob_uuid: the job cannot be followed', async () => {
+      for (const hpcjobUuid of [undefined, '', 'job-1', 42, 'hpcjob-../x', 'HPCJOB-ABC']) {
+        received = [];
+        answer = () => ({ json: { ret_code: 0, hpcjob_uuid: hpcjobUuid, job_id: '7', job_status: 'pending' } });
+        const error = await rejects(client.submitJob(ZONE, CLUSTER, job), 'badResponse');
+        assert.match(error.message, /no valid hpcjob_uuid.*may have been submitted/);
+        assert.equal(received.length, 1, 'an unclear answer must not send the job again');
+      }
+    });
+
+    it('reads a job_id that is no whole number, and a status it does not know, without guessing', async () => {
+      answer = () => ({ json: { ret_code: 0, hpcjob_uuid: 'hpcjob-a1', job_id: 'x7', job_status: 'queued' } });
+      assert.deepEqual(await client.submitJob(ZONE, CLUSTER, job), { hpcjobUuid: 'hpcjob-a1', jobId: undefined, status: 'unknown' });
+    });
+  });
+
+  describe('writes are sent once', () => {
+    const writes: [string, (c: EhpcClient) => Promise<unknown>][] = [
+      ['submitJob', (c) => c.submitJob(ZONE, CLUSTER, { name: 'n', runUser: 'admin', cmdLine: 'hostname' })],
+      ['createJobFile', (c) => c.createJobFile(ZONE, CLUSTER, 'run.sh', 'hostname')],
+    ];
+
+    it('while a read with the same failure is retried (the client under test does retry)', async () => {
+      answer = () => ({ status: 500, json: { ret_code: 5000, message: 'internal' } });
+      await rejects(client.listUsers(ZONE, CLUSTER), 'server', 5000);
+      assert.equal(received.length, 3);
+    });
+
+    for (const [name, write] of writes) {
+      it(`${name}: a 5xx or a busy server is not retried`, async () => {
+        for (const [status, retCode, kind] of [[500, 5000, 'server'], [200, 5100, 'busy'], [503, 5300, 'busy']] as const) {
+          received = [];
+          answer = () => ({ status, json: { ret_code: retCode, message: 'try later' } });
+          await rejects(write(client), kind, retCode);
+          assert.equal(received.length, 1, `${retCode}: sent ${received.length} times`);
+        }
+      });
+
+      it(`${name}: a time-out is not retried`, async () => {
+        answer = () => 'hang';
+        await rejects(write(clientWith(150)), 'timeout');
+        await new Promise((resolve) => setTimeout(resolve, 150)); // room for a second try to arrive
+        assert.equal(received.length, 1);
+      });
+    }
+  });
+
+  it('never puts the secret, the access key id or the signature into errors or request records', async () => {
+    const outcomes: Promise<unknown>[] = [];
+    answer = (request) =>
+      request.path === '/api/job/submitJob'
+        ? { json: { ret_code: 0 } }
+        : request.path === '/api/user'
+          ? { status: 502, json: { ret_code: 1200, message: 'signature mismatch' } }
+          : 'hang';
+    outcomes.push(client.submitJob(ZONE, CLUSTER, { name: 'n', runUser: 'admin', cmdLine: 'x' }));
+    outcomes.push(client.listUsers(ZONE, CLUSTER));
+    outcomes.push(clientWith(150).createJobFile(ZONE, CLUSTER, 'run.sh', 'x'));
+    outcomes.push(client.submitJob(ZONE, CLUSTER, { name: 'n', runUser: 'admin', cmdLine: 'x', coreLimit: 0 }));
+    const errors = (await Promise.allSettled(outcomes)).flatMap((outcome) => (outcome.status === 'rejected' && outcome.reason instanceof EhpcError ? [outcome.reason] : []));
+    assert.equal(errors.length, outcomes.length, 'every call failed with an EhpcError');
+    assert.deepEqual([...new Set(records.map((record) => record.path))].sort(), ['/api/job/createJobFile', '/api/job/submitJob', '/api/user']);
+    const text = JSON.stringify([errors.map((error) => [error.message, error]), records]);
+    for (const secret of [credentials.secretAccessKey, credentials.accessKeyId, received[0].query.signature, 'signature=']) {
+      assert.ok(!text.includes(secret), `${secret} leaked`);
+    }
   });
 
   it('a job of the list reads core_limit (a number or digits) and modified_time', async () => {
