@@ -218,4 +218,4 @@ describe('properties of the response parsers', () => {
       { numRuns: RUNS },
     );
   });
-});
+}).timeout(20_000); // 2000 runs each: seconds, not milliseconds, on a busy machine
