@@ -1,0 +1,173 @@
+import * as assert from 'assert/strict';
+import { coresFrom, parseSbatch, splitWords } from '../../src/submit/sbatch';
+
+const script = (...lines: string[]): string => lines.join('\n');
+
+describe('#SBATCH defaults of a script', () => {
+  it('reads long options with = and with a space', () => {
+    const defaults = parseSbatch(script(
+      '#!/bin/bash',
+      '#SBATCH --job-name=lammps',
+      '#SBATCH --ntasks 8',
+      '#SBATCH --cpus-per-task=2',
+      '#SBATCH --partition compute',
+      '#SBATCH --time=1-02:00:00',
+      '#SBATCH --mem 4G',
+      '#SBATCH --output=out-%j.txt',
+      '#SBATCH --error err-%j.txt',
+      'srun lmp -in in.lj',
+    ));
+    assert.deepEqual(defaults, {
+      jobName: 'lammps', ntasks: 8, cpusPerTask: 2, partition: 'compute', timeLimitMinutes: 1560, memLimitMb: 4096,
+      output: 'out-%j.txt', error: 'err-%j.txt', ignored: [], problems: [],
+    });
+  });
+
+  it('reads short options with a space, attached, and with =', () => {
+    const defaults = parseSbatch(script(
+      '#SBATCH -J lammps',
+      '#SBATCH -n4',
+      '#SBATCH -c=2',
+      '#SBATCH -p gpu -t 90',
+      '#SBATCH -o out.txt -e err.txt',
+    ));
+    assert.deepEqual(defaults, {
+      jobName: 'lammps', ntasks: 4, cpusPerTask: 2, partition: 'gpu', timeLimitMinutes: 90, output: 'out.txt', error: 'err.txt',
+      ignored: [], problems: [],
+    });
+  });
+
+  it('reads a name attached to -J', () => {
+    assert.equal(parseSbatch('#SBATCH -Jmyjob\n').jobName, 'myjob');
+  });
+
+  it('ignores a comment after a directive', () => {
+    const defaults = parseSbatch(script('#SBATCH -n 4  # four tasks', '#SBATCH --job-name=a #b c'));
+    assert.equal(defaults.ntasks, 4);
+    assert.equal(defaults.jobName, 'a');
+    assert.deepEqual(defaults.ignored, []);
+    assert.deepEqual(defaults.problems, []);
+  });
+
+  it('keeps a # inside a value, which starts no comment', () => {
+    assert.equal(parseSbatch('#SBATCH --output=run#1.out\n').output, 'run#1.out');
+  });
+
+  it('unquotes quoted values', () => {
+    const defaults = parseSbatch(script(
+      '#SBATCH --job-name="my job"',
+      "#SBATCH --output='/home/a b/out.txt'",
+      '#SBATCH -e "err # not a comment.txt"',
+      '#SBATCH -p "a\\"b"',
+    ));
+    assert.equal(defaults.jobName, 'my job');
+    assert.equal(defaults.output, '/home/a b/out.txt');
+    assert.equal(defaults.error, 'err # not a comment.txt');
+    assert.equal(defaults.partition, 'a"b');
+  });
+
+  it('stops at the first command: directives after it are not read, as sbatch does', () => {
+    const defaults = parseSbatch(script(
+      '#!/bin/bash',
+      '',
+      '# a comment before',
+      '#SBATCH -n 2',
+      '   # an indented comment',
+      '#SBATCH -J first',
+      'module load lammps',
+      '#SBATCH -n 64',
+      '#SBATCH -J late',
+    ));
+    assert.equal(defaults.ntasks, 2);
+    assert.equal(defaults.jobName, 'first');
+  });
+
+  it('reads a directive only at the start of a line and spelled #SBATCH', () => {
+    const defaults = parseSbatch(script('  #SBATCH -n 2', '#sbatch -n 3', '#SBATCHX -n 5', '## SBATCH -n 6'));
+    assert.equal(defaults.ntasks, undefined);
+  });
+
+  it('reads Windows line ends and a byte order mark', () => {
+    const defaults = parseSbatch('\uFEFF#!/bin/bash\r\n#SBATCH -J win\r\n#SBATCH -n 3\r\necho hi\r\n');
+    assert.equal(defaults.jobName, 'win');
+    assert.equal(defaults.ntasks, 3);
+  });
+
+  it('lets a later directive override an earlier one', () => {
+    assert.equal(parseSbatch(script('#SBATCH -n 2', '#SBATCH --ntasks=6')).ntasks, 6);
+  });
+
+  it('lists options it has no field for, once each, and skips their values', () => {
+    const defaults = parseSbatch(script(
+      '#SBATCH -N 2',
+      '#SBATCH --nodes=2',
+      '#SBATCH --exclusive',
+      '#SBATCH --gres gpu:1',
+      '#SBATCH -N 3 -n 4',
+      '#SBATCH --mem-per-cpu=2G',
+    ));
+    assert.deepEqual(defaults.ignored, ['-N', '--nodes', '--exclusive', '--gres', '--mem-per-cpu']);
+    assert.equal(defaults.ntasks, 4);
+    assert.equal(defaults.memLimitMb, undefined);
+    assert.deepEqual(defaults.problems, []);
+  });
+
+  it('reports malformed values with the option, the value and the line, and keeps no value for them', () => {
+    const defaults = parseSbatch(script(
+      '#!/bin/bash',
+      '#SBATCH -n zero',
+      '#SBATCH --cpus-per-task=0',
+      '#SBATCH --time=1:99',
+      '#SBATCH --mem=lots',
+      '#SBATCH --job-name=',
+      '#SBATCH -p',
+    ));
+    assert.deepEqual(defaults.problems, [
+      { option: '-n', value: 'zero', line: 2 },
+      { option: '--cpus-per-task', value: '0', line: 3 },
+      { option: '--time', value: '1:99', line: 4 },
+      { option: '--mem', value: 'lots', line: 5 },
+      { option: '--job-name', value: '', line: 6 },
+      { option: '-p', value: '', line: 7 },
+    ]);
+    for (const field of ['ntasks', 'cpusPerTask', 'timeLimitMinutes', 'memLimitMb', 'jobName', 'partition'] as const) {
+      assert.equal(defaults[field], undefined, field);
+    }
+  });
+
+  it('keeps an earlier good value when a later one is malformed', () => {
+    const defaults = parseSbatch(script('#SBATCH -n 4', '#SBATCH -n -4'));
+    assert.equal(defaults.ntasks, 4);
+    assert.deepEqual(defaults.problems, [{ option: '-n', value: '-4', line: 2 }]);
+  });
+
+  it('takes UNLIMITED as no time limit, which is no problem, and lets it override an earlier limit', () => {
+    const defaults = parseSbatch(script('#SBATCH -t 60', '#SBATCH --time=UNLIMITED'));
+    assert.equal(defaults.timeLimitMinutes, undefined);
+    assert.deepEqual(defaults.problems, []);
+  });
+
+  it('reads nothing from a script without directives', () => {
+    assert.deepEqual(parseSbatch('echo hello\n#SBATCH -n 4\n'), { ignored: [], problems: [] });
+    assert.deepEqual(parseSbatch(''), { ignored: [], problems: [] });
+  });
+});
+
+describe('the words of a directive', () => {
+  it('splits on white space, groups quotes, keeps escaped characters and stops at a comment', () => {
+    assert.deepEqual(splitWords(' -J  "a b"\t--x=\'c d\' e\\ f # g h'), ['-J', 'a b', '--x=c d', 'e f']);
+    assert.deepEqual(splitWords('--job-name=""'), ['--job-name=']);
+    assert.deepEqual(splitWords('""'), ['']);
+    assert.deepEqual(splitWords('# only a comment'), []);
+  });
+});
+
+describe('the cores a script asks for', () => {
+  it('is ntasks × cpus-per-task, each defaulting to 1, and undefined when neither is set', () => {
+    assert.equal(coresFrom({ ntasks: 4, cpusPerTask: 8 }), 32);
+    assert.equal(coresFrom({ ntasks: 4 }), 4);
+    assert.equal(coresFrom({ cpusPerTask: 8 }), 8);
+    assert.equal(coresFrom({}), undefined);
+    assert.equal(coresFrom(parseSbatch('#SBATCH -n 2 -c 3\n')), 6);
+  });
+});
