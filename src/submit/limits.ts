@@ -13,11 +13,22 @@ export const MAX_CORES = 100_000;
  * `days-hours`, `days-hours:minutes`, `days-hours:minutes:seconds`. Seconds round up to a whole
  * minute (Slurm does the same). The leading field may be any size (`72:00:00` is three days);
  * the fields after it must stay below their unit (minutes and seconds < 60, hours < 24 after
- * days). Zero, negative and fractional values are invalid. `UNLIMITED`/`infinite` are
- * invalid here too: time_limit is an int with no "no limit" value, so the caller leaves the
- * field out instead (see isUnlimitedDuration).
+ * days). Negative and fractional values are invalid. Zero, `UNLIMITED` and `infinite`, Slurm's
+ * ways of saying "no limit", are invalid here: time_limit is an int with no value for that, so
+ * the caller leaves the field out instead (see isUnlimitedDuration).
  */
 export function parseDuration(text: string): number | undefined {
+  const minutes = durationMinutes(text);
+  return minutes === undefined ? undefined : positiveInt(minutes);
+}
+
+/** Slurm's ways of saying "no time limit": UNLIMITED, infinite, or a limit of zero. */
+export function isUnlimitedDuration(text: string): boolean {
+  return /^(unlimited|infinite)$/i.test(text.trim()) || durationMinutes(text) === 0;
+}
+
+/** The minutes a Slurm time limit stands for, zero included; undefined when malformed. */
+function durationMinutes(text: string): number | undefined {
   const trimmed = text.trim();
   let days = 0;
   let clock = trimmed;
@@ -49,12 +60,7 @@ export function parseDuration(text: string): number | undefined {
   if ((!leadingIsMinutes && minutes >= 60) || seconds >= 60) {
     return undefined;
   }
-  return positiveInt(((days * 24 + hours) * 60 + minutes) + Math.ceil(seconds / 60));
-}
-
-/** Slurm's words for "no time limit", which parseDuration does not take as a number. */
-export function isUnlimitedDuration(text: string): boolean {
-  return /^(unlimited|infinite)$/i.test(text.trim());
+  return (days * 24 + hours) * 60 + minutes + Math.ceil(seconds / 60);
 }
 
 /** Minutes in the form parseDuration reads back: `45`, `2:30:00`, `3-04:05:00`. */

@@ -141,10 +141,12 @@ describe('#SBATCH defaults of a script', () => {
     assert.deepEqual(defaults.problems, [{ option: '-n', value: '-4', line: 2 }]);
   });
 
-  it('takes UNLIMITED as no time limit, which is no problem, and lets it override an earlier limit', () => {
-    const defaults = parseSbatch(script('#SBATCH -t 60', '#SBATCH --time=UNLIMITED'));
-    assert.equal(defaults.timeLimitMinutes, undefined);
-    assert.deepEqual(defaults.problems, []);
+  it('takes UNLIMITED and zero as no time limit, which is no problem, and lets them override an earlier limit', () => {
+    for (const unlimited of ['--time=UNLIMITED', '-t infinite', '-t 0', '--time=00:00:00']) {
+      const defaults = parseSbatch(script('#SBATCH -t 60', `#SBATCH ${unlimited}`));
+      assert.equal(defaults.timeLimitMinutes, undefined, unlimited);
+      assert.deepEqual(defaults.problems, [], unlimited);
+    }
   });
 
   it('reads nothing from a script without directives', () => {

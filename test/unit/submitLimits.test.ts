@@ -44,11 +44,11 @@ describe('a job time limit as Slurm writes it', () => {
     });
   }
 
-  it('knows Slurm\'s words for no limit, in any case, and nothing else as one', () => {
-    for (const text of ['UNLIMITED', 'unlimited', 'Infinite', ' INFINITE ']) {
+  it('knows Slurm\'s ways of saying no limit (its words in any case, and zero) and nothing else as one', () => {
+    for (const text of ['UNLIMITED', 'unlimited', 'Infinite', ' INFINITE ', '0', '00:00', '0:00:00', '0-0']) {
       assert.equal(isUnlimitedDuration(text), true, text);
     }
-    for (const text of ['', '0', 'none', 'unlimit']) {
+    for (const text of ['', '1', '0:01', 'none', 'unlimit', '0:60', '-0']) {
       assert.equal(isUnlimitedDuration(text), false, text);
     }
   });
