@@ -1,5 +1,8 @@
 import * as assert from 'assert/strict';
+import fc from 'fast-check';
+import { formatDuration, formatMemory } from '../../src/submit/limits';
 import { coresFrom, parseSbatch, splitWords } from '../../src/submit/sbatch';
+import { shellQuote } from '../../src/submit/script';
 
 const script = (...lines: string[]): string => lines.join('\n');
 
@@ -171,5 +174,57 @@ describe('the cores a script asks for', () => {
     assert.equal(coresFrom({ cpusPerTask: 8 }), 8);
     assert.equal(coresFrom({}), undefined);
     assert.equal(coresFrom(parseSbatch('#SBATCH -n 2 -c 3\n')), 6);
+  });
+});
+
+describe('#SBATCH directives, over generated scripts (properties)', () => {
+  /** Printable text without line breaks: a value a directive can carry once quoted. */
+  const value = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => !/[\p{Cc}\u2028\u2029]/u.test(s));
+  const count = fc.integer({ min: 1, max: 100_000 });
+  const defaults = fc.record(
+    {
+      jobName: value, ntasks: count, cpusPerTask: count, partition: value,
+      timeLimitMinutes: fc.integer({ min: 1, max: 10_000_000 }), memLimitMb: fc.integer({ min: 1, max: 10_000_000 }),
+      output: value, error: value,
+    },
+    { requiredKeys: [] },
+  );
+  const OPTIONS: Record<string, [string, string]> = {
+    jobName: ['J', 'job-name'], ntasks: ['n', 'ntasks'], cpusPerTask: ['c', 'cpus-per-task'], partition: ['p', 'partition'],
+    timeLimitMinutes: ['t', 'time'], memLimitMb: ['', 'mem'], output: ['o', 'output'], error: ['e', 'error'],
+  };
+  const shown = (field: string, raw: string | number): string =>
+    field === 'timeLimitMinutes' ? formatDuration(raw as number) : field === 'memLimitMb' ? formatMemory(raw as number) : String(raw);
+
+  it('reads back every value written in any of the forms, quoted, with a comment after', () => {
+    fc.assert(
+      fc.property(defaults, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 8, maxLength: 8 }), (expected, styles) => {
+        const lines = ['#!/bin/bash'];
+        Object.entries(expected).forEach(([field, raw], index) => {
+          const [short, long] = OPTIONS[field];
+          const text = shown(field, raw);
+          const word = shellQuote(text);
+          // --mem has no short form; `-J=x` is read as `-J x`, so a value starting with = is not attached.
+          const style = short === '' ? styles[index] % 2 : styles[index] === 2 && text.startsWith('=') ? 3 : styles[index];
+          lines.push(`#SBATCH ${[`--${long}=${word}`, `--${long} ${word}`, `-${short}${word}`, `-${short} ${word}`][style]}  # a comment`);
+        });
+        lines.push('srun ./a.out', '#SBATCH --job-name=late');
+        assert.deepEqual(parseSbatch(lines.join('\n')), { ...expected, ignored: [], problems: [] });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads any text without throwing, and keeps only valid values', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }).map((s) => `#SBATCH ${s}`), (text) => {
+        const result = parseSbatch(text);
+        for (const field of ['ntasks', 'cpusPerTask', 'timeLimitMinutes', 'memLimitMb'] as const) {
+          const number = result[field];
+          assert.ok(number === undefined || (Number.isInteger(number) && number >= 1), `${field}: ${number}`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -135,3 +135,18 @@ describe('a core count', () => {
     });
   }
 });
+
+describe('the limit parsers, over any text (property)', () => {
+  it('give a whole number within the API\'s int field, or nothing, and never throw', () => {
+    const typed = fc.oneof(fc.string({ maxLength: 16 }), fc.stringMatching(/^[0-9:.\- kmgtbKMGTB]{1,16}$/));
+    fc.assert(
+      fc.property(typed, (text) => {
+        for (const parse of [parseDuration, parseMemory, parseCores]) {
+          const value = parse(text);
+          assert.ok(value === undefined || (Number.isInteger(value) && value >= 1 && value <= MAX_INT_FIELD), `${parse.name}(${JSON.stringify(text)}) = ${value}`);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
