@@ -67,7 +67,8 @@ describe('a job time limit as Slurm writes it', () => {
     }
   });
 
-  it('reads back every limit it shows (property)', () => {
+  it('reads back every limit it shows (property)', function () {
+    this.timeout(20_000);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: MAX_INT_FIELD }), (minutes) => parseDuration(formatDuration(minutes)) === minutes),
       { numRuns: 2000 },
@@ -112,7 +113,8 @@ describe('a memory limit', () => {
     assert.throws(() => formatMemory(0), RangeError);
   });
 
-  it('reads back every size it shows (property)', () => {
+  it('reads back every size it shows (property)', function () {
+    this.timeout(20_000);
     const sizes = fc.oneof(
       fc.integer({ min: 1, max: MAX_INT_FIELD }),
       fc.integer({ min: 1, max: 2047 }).map((gb) => gb * 1024),
@@ -136,7 +138,9 @@ describe('a core count', () => {
   }
 });
 
-describe('the limit parsers, over any text (property)', () => {
+describe('the limit parsers, over any text (property)', function () {
+  // Thousands of generated cases: room for a busy machine, far below a hang.
+  this.timeout(20_000);
   it('give a whole number within the API\'s int field, or nothing, and never throw', () => {
     const typed = fc.oneof(fc.string({ maxLength: 16 }), fc.stringMatching(/^[0-9:.\- kmgtbKMGTB]{1,16}$/));
     fc.assert(

@@ -84,7 +84,8 @@ describe('where a script is written on the cluster', () => {
     assert.equal(uploadTarget('', 'a', now, () => 0), '.vscode-ehpc/a-20260304-050607-000000.sh');
   });
 
-  it('is never the same path for different random draws', () => {
+  it('is never the same path for different random draws', function () {
+    this.timeout(20_000);
     const paths = new Set<string>();
     const draws = 20_000;
     for (let i = 0; i < draws; i++) {
@@ -131,6 +132,8 @@ describe('the command that runs an uploaded script', () => {
     if (process.platform === 'win32') {
       this.skip();
     }
+    // Starts a shell per path: room for a busy machine.
+    this.timeout(20_000);
     for (const path of ["/home/o'brien/x.sh", "a''b", "'", 'a b\n$(rm -rf /)', '"\\']) {
       const echoed = execFileSync('sh', ['-c', `printf %s ${shellQuote(path)}`], { encoding: 'utf8' });
       assert.equal(echoed, path);
