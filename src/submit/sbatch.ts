@@ -40,8 +40,8 @@ function take<T>(parsed: T | undefined, set: (value: T) => void): boolean {
 
 const nonEmpty = (value: string): string | undefined => (value === '' ? undefined : value);
 
-/** The options the form has a field for, by long name. */
-const TAKERS: Record<string, Taker> = {
+/** The options the form has a field for, by long name (a Map: `--constructor` is no option). */
+const TAKERS = new Map<string, Taker>(Object.entries({
   'job-name': (v, into) => take(nonEmpty(v), (x) => (into.jobName = x)),
   ntasks: (v, into) => take(parseCount(v), (x) => (into.ntasks = x)),
   'cpus-per-task': (v, into) => take(parseCount(v), (x) => (into.cpusPerTask = x)),
@@ -57,9 +57,9 @@ const TAKERS: Record<string, Taker> = {
   mem: (v, into) => take(parseMemory(v), (x) => (into.memLimitMb = x)),
   output: (v, into) => take(nonEmpty(v), (x) => (into.output = x)),
   error: (v, into) => take(nonEmpty(v), (x) => (into.error = x)),
-};
+} satisfies Record<string, Taker>));
 
-const SHORT: Record<string, string> = { J: 'job-name', n: 'ntasks', c: 'cpus-per-task', p: 'partition', t: 'time', o: 'output', e: 'error' };
+const SHORT = new Map(Object.entries({ J: 'job-name', n: 'ntasks', c: 'cpus-per-task', p: 'partition', t: 'time', o: 'output', e: 'error' }));
 
 const DIRECTIVE = '#SBATCH';
 
@@ -105,7 +105,7 @@ function readDirective(words: string[], line: number, result: SbatchDefaults): v
       continue;
     }
     const { written, name, attached } = parsed;
-    const taker = TAKERS[name];
+    const taker = TAKERS.get(name);
     const next = words[i + 1];
     if (!taker) {
       // An option the form has no field for; a word after it that is no option is its value.
@@ -129,7 +129,7 @@ function readDirective(words: string[], line: number, result: SbatchDefaults): v
 /**
  * An option word's parts: `--name=value`, `--name`, `-Xvalue`, `-X=value`, `-X`. The long name
  * is returned for a known short letter. `-X=value` is read as the value after `=`: getopt
- * would take `=value` itself, which no field accepts, so the evident meaning is kept.
+ * would take `=value` itself, which nobody writing `-n=4` means.
  */
 function splitOption(word: string): { written: string; name: string; attached?: string } | undefined {
   const long = /^--([^=]+)(?:=(.*))?$/s.exec(word);
@@ -140,7 +140,7 @@ function splitOption(word: string): { written: string; name: string; attached?: 
   if (short) {
     const rest = short[2];
     const attached = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
-    return { written: `-${short[1]}`, name: SHORT[short[1]] ?? `-${short[1]}`, attached };
+    return { written: `-${short[1]}`, name: SHORT.get(short[1]) ?? `-${short[1]}`, attached };
   }
   return undefined;
 }

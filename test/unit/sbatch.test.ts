@@ -115,6 +115,11 @@ describe('#SBATCH defaults of a script', () => {
     assert.deepEqual(defaults.problems, []);
   });
 
+  it('takes no property of a plain object for an option', () => {
+    const defaults = parseSbatch('#SBATCH --constructor=x --toString --__proto__=y -n 2\n');
+    assert.deepEqual(defaults, { ntasks: 2, ignored: ['--constructor', '--toString', '--__proto__'], problems: [] });
+  });
+
   it('reports malformed values with the option, the value and the line, and keeps no value for them', () => {
     const defaults = parseSbatch(script(
       '#!/bin/bash',
