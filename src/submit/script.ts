@@ -1,0 +1,118 @@
+// The script a user submits: what may be sent, where on the cluster it is written, and the
+// command line that runs it there.
+
+/** The largest script sent to a cluster, in bytes (createJobFile's content is one request body). */
+export const MAX_SCRIPT_BYTES = 512 * 1024;
+
+export type ScriptProblem = 'empty' | 'binary' | 'tooLarge' | 'notUtf8';
+
+export type ScriptCheck =
+  | {
+      ok: true;
+      text: string;
+      /** CRLF line ends were turned into LF: bash on the cluster would read each \r as part of a command. */
+      lineEndsConverted: boolean;
+    }
+  | { ok: false; reason: ScriptProblem };
+
+/**
+ * Whether a script's bytes may be sent, and its text if so: not over MAX_SCRIPT_BYTES, no NUL
+ * byte ('binary'), valid UTF-8 ('notUtf8'), and something other than white space ('empty').
+ * A leading byte order mark is dropped, as it would hide the #! line from the kernel.
+ */
+export function checkScript(bytes: Uint8Array): ScriptCheck {
+  if (bytes.length > MAX_SCRIPT_BYTES) {
+    return { ok: false, reason: 'tooLarge' };
+  }
+  if (bytes.includes(0)) {
+    return { ok: false, reason: 'binary' };
+  }
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, reason: 'notUtf8' };
+  }
+  if (decoded.trim() === '') {
+    return { ok: false, reason: 'empty' };
+  }
+  const text = decoded.replace(/\r\n/g, '\n');
+  return { ok: true, text, lineEndsConverted: text !== decoded };
+}
+
+const SCRIPT_EXTENSIONS = ['.sh', '.slurm', '.sbatch'];
+/** The interpreters whose scripts `bash` runs as they are meant to run. */
+const BASH_COMPATIBLE = new Set(['sh', 'bash', 'dash', 'ash']);
+
+/**
+ * Whether a file is a shell script the cluster can run with `bash`: a #! line decides when
+ * there is one (a `#!/usr/bin/env python3` script named run.sh is not one: bash would read
+ * Python); otherwise the name ends in .sh, .slurm or .sbatch.
+ */
+export function isShellScript(fileName: string, firstLine: string): boolean {
+  const line = firstLine.replace(/^\uFEFF/, '');
+  if (line.startsWith('#!')) {
+    const interpreter = shebangInterpreter(line.slice(2));
+    return interpreter !== undefined && BASH_COMPATIBLE.has(interpreter);
+  }
+  const lower = fileName.toLowerCase();
+  return SCRIPT_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/** The program a #! line names, by its base name, looking through `env [-S] [VAR=value…]`. */
+function shebangInterpreter(rest: string): string | undefined {
+  const words = rest.trim().split(/\s+/);
+  let program = baseName(words[0] ?? '');
+  if (program === 'env') {
+    program = baseName(words.slice(1).find((word) => !word.startsWith('-') && !word.includes('=')) ?? '');
+  }
+  return program === '' ? undefined : program;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+const SCRIPT_DIR = '.vscode-ehpc';
+const MAX_NAME_CHARS = 40;
+const RANDOM_CHARS = 6;
+const RANDOM_RANGE = 36 ** RANDOM_CHARS;
+
+/**
+ * Where a script is written on the cluster: `<home>/.vscode-ehpc/<name>-<YYYYMMDD-HHMMSS>-<random>.sh`,
+ * the time in UTC, `<random>` six base-36 characters from one draw of `random` (values in [0, 1)
+ * at least 36⁻⁶ apart give different paths). Without a home directory the path is relative:
+ * the run user's working directory.
+ */
+export function uploadTarget(homeDir: string | undefined, jobName: string, now: Date, random: () => number): string {
+  const stamp = now.toISOString().replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2}).*$/, '$1$2$3-$4$5$6');
+  const draw = random();
+  // Fail closed on a broken source: a draw outside [0, 1) would repeat or widen the suffix.
+  if (!(draw >= 0 && draw < 1)) {
+    throw new RangeError(`random() must return a number in [0, 1), not ${draw}`);
+  }
+  // Six characters whatever floating point makes of a draw just below 1.
+  const suffix = Math.min(Math.floor(draw * RANDOM_RANGE), RANDOM_RANGE - 1).toString(36).padStart(RANDOM_CHARS, '0');
+  const file = `${safeName(jobName)}-${stamp}-${suffix}.sh`;
+  if (homeDir === undefined || homeDir === '') {
+    return `${SCRIPT_DIR}/${file}`;
+  }
+  return `${homeDir.replace(/\/+$/, '')}/${SCRIPT_DIR}/${file}`;
+}
+
+/** A job name as a file name: only [A-Za-z0-9._-], no leading dot or dash, at most 40 characters, `job` if nothing is left. */
+export function safeName(jobName: string): string {
+  const name = jobName.replace(/[^A-Za-z0-9._-]/g, '').replace(/^[.-]+/, '').slice(0, MAX_NAME_CHARS);
+  return name === '' ? 'job' : name;
+}
+
+/** The cmd_line that runs an uploaded script: `bash '<target>'`, quoted for any path. */
+export function commandFor(target: string): string {
+  // A path bash could take for an option is made plainly a path.
+  return `bash ${shellQuote(target.startsWith('-') ? `./${target}` : target)}`;
+}
+
+/** One shell word that stands for `value` exactly: single quotes, each ' written as '\''. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
