@@ -279,6 +279,16 @@ describe('simulator: users, queues and the job lifecycle', () => {
       t.clock.advance(4000);
       assert.equal((await t.submit({})).json.ret_code, 0, 'once the queued ones started');
     });
+
+    it('adds the job even when the answer is lost after the server acted: a retry would submit it twice', async () => {
+      const t = await setup();
+      t.sim.failNext({ path: '/api/job/submitJob', afterAction: true, reset: true });
+      await assert.rejects(t.submit({ name: 'lost answer' }));
+      const jobs = t.sim.jobs(ZONE, t.clusterId);
+      assert.equal(jobs[0].job_name, 'lost answer');
+      assert.equal(jobs[0].job_status, 'pending');
+      assert.equal(jobs.length, 13);
+    });
   });
 
   describe('lifecycle', () => {
