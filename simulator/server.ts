@@ -328,7 +328,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const cluster = hookCluster(zone, clusterId);
       const nowMs = now().getTime();
       const time = formatWireTime(nowMs);
-      const template = cluster.jobs[0];
+      // A submitted template's own limits are not the new job's.
+      const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
       const job: SimJob = {
         ...template,
         hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
@@ -371,6 +372,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
       return closed;
     },
+  };
+}
+
+/** What a job added to a cluster without jobs looks like, before its own fields. */
+function firstJobTemplate(cluster: SimCluster): SimJob {
+  const cwd = '/public/home/admin';
+  return {
+    hpcjob_uuid: '', cluster_id: cluster.info.cluster_id, job_id: 0, job_name: '', job_status: 'pending',
+    queue_name: cluster.queues[0]?.partition_name ?? 'normal', run_user: 'admin', cmd_line: 'sleep 100', core_limit: 1,
+    submitted_time: '', modified_time: '', exec_cwd: cwd,
+    stdout_redirect_path: `${cwd}/job.out`, stderr_redirect_path: `${cwd}/job.err`,
+    end_time: null, run_time: '0', output_dir: cwd, reason: '', pend_reason: '',
   };
 }
 

@@ -254,6 +254,18 @@ describe('simulator: users, queues and the job lifecycle', () => {
       assert.equal(t.sim.jobs(ZONE, t.clusterId).length, 13, 'only that one was added');
     });
 
+    it('is no template for addJob: a job added after it carries none of its limits', async () => {
+      const t = await setup({ jobsPerCluster: [0, 0] });
+      const empty = t.sim.addJob(ZONE, t.clusterId);
+      assert.equal(empty.cluster_id, t.clusterId, 'a whole job even in a cluster without jobs');
+      assert.equal(empty.queue_name, 'normal');
+      assert.equal(empty.run_user, 'admin');
+      assert.equal((await t.submit({ mem_limit: 512, time_limit: 5 })).json.ret_code, 0);
+      const added = t.sim.addJob(ZONE, t.clusterId);
+      assert.ok(!('mem_limit' in added) && !('time_limit' in added));
+      assert.deepEqual(t.sim.jobs(ZONE, t.clusterId).map((j) => j.job_id), [3, 2, 1]);
+    });
+
     it('refuses a cluster that is not active with 1400', async () => {
       const t = await setup({ zones: ['jn1a', 'jn1b'], clustersPerZone: 3 });
       const stopped = t.sim.clusters('jn1b').find((c) => c.cluster_status !== 'active');
@@ -344,7 +356,7 @@ describe('simulator: users, queues and the job lifecycle', () => {
       assert.equal(await outcome(ids.goodScript), 'finished');
     });
 
-    it('reads exit statuses as a shell does', () => {
+    it('finds a non-zero `exit N` anywhere, N taken mod 256 as a shell does, and only the word exit', () => {
       assert.equal(exitStatusIn('bash -c "exit 3"'), 3);
       assert.equal(exitStatusIn('exit 0; exit 7'), 7);
       assert.equal(exitStatusIn('exit 256'), 0);
