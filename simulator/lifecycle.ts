@@ -37,6 +37,8 @@ interface Plan {
   startMs: number;
   endMs: number;
   end: JobEnd;
+  /** When it really started: `startMs`, or a generated running job's started_time (read once). */
+  startedMs?: number;
 }
 
 export class Lifecycle {
@@ -71,13 +73,15 @@ export class Lifecycle {
         const startMs = nowMs + this.startAfterMs * ++pending;
         this.plans.push({ job, startMs, endMs: startMs + this.runMs, end: endOf(job, () => undefined) });
       } else if (job.job_status === 'running') {
-        this.plans.push({ job, startMs: nowMs, endMs: nowMs + this.runMs * ++running, end: endOf(job, () => undefined) });
+        const startedMs = job.started_time === undefined ? nowMs : Date.parse(`${job.started_time}Z`);
+        this.plans.push({ job, startMs: nowMs, startedMs, endMs: nowMs + this.runMs * ++running, end: endOf(job, () => undefined) });
       }
     }
   }
 
   /** Moves every planned job to where it is at `atMs`; forgets the ones no longer live. */
   advance(atMs: number): void {
+    let someEnded = false;
     for (const plan of this.plans) {
       const { job } = plan;
       if (job.job_status === 'pending' && plan.startMs <= atMs) {
@@ -89,7 +93,8 @@ export class Lifecycle {
       }
       if (job.job_status === 'running') {
         const endMs = Math.min(plan.endMs, atMs);
-        job.run_time = String(Math.max(0, Math.floor((endMs - startedMs(job, plan)) / 1000)));
+        plan.startedMs ??= plan.startMs;
+        job.run_time = String(Math.max(0, Math.floor((endMs - plan.startedMs) / 1000)));
         if (plan.endMs <= atMs) {
           const ended = formatWireTime(plan.endMs);
           job.job_status = plan.end.status;
@@ -98,8 +103,11 @@ export class Lifecycle {
           job.modified_time = ended;
         }
       }
+      someEnded ||= job.job_status !== 'pending' && job.job_status !== 'running';
     }
-    this.plans = this.plans.filter((p) => p.job.job_status === 'pending' || p.job.job_status === 'running');
+    if (someEnded) {
+      this.plans = this.plans.filter((p) => p.job.job_status === 'pending' || p.job.job_status === 'running');
+    }
   }
 }
 
@@ -127,12 +135,6 @@ function scriptsNamed(job: SimJob): string[] {
     .map((word) => word.replace(/^['"]|['"]$/g, ''))
     .filter((word) => word !== '' && !word.startsWith('-'))
     .map((word) => posix.resolve(job.exec_cwd || '/', word));
-}
-
-/** When a running job started: its plan's start, or a generated job's started_time. */
-function startedMs(job: SimJob, plan: Plan): number {
-  const parsed = job.started_time === undefined ? NaN : Date.parse(`${job.started_time}Z`);
-  return Number.isNaN(parsed) ? plan.startMs : parsed;
 }
 
 function duration(name: string, ms: number): number {
