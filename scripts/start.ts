@@ -5,16 +5,20 @@
  * workspace may set it; the zones in the demo workspace's); prints the URL to open and the
  * simulator's demo keys; runs until Ctrl-C.
  * Environment: PORT (VS Code, default 8080).
+ * Flags (`npm start -- --run-for 60000`): the simulator's job lifecycle, --start-after MS,
+ * --run-for MS, --move-generated-jobs yes|no (default yes: the demo's live jobs end one by one).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSimulator } from '../simulator/server';
+import { describeLifecycle, LIFECYCLE_FLAGS, lifecycleFlags, parseFlags } from '../simulator/flags';
+import { startSimulator, type LifecycleOptions } from '../simulator/server';
 import { createRunDir, isCodeServerInstalled, repoRoot, startVSCodeServer, VSCodeServer } from '../test/harness/vscodeServer';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 async function main(): Promise<void> {
+  const lifecycle = lifecycleFromArgs();
   if (!isCodeServerInstalled()) {
     const r = spawnSync('bash', [path.join(repoRoot, 'scripts', 'install-test-vscode.sh')], { stdio: 'inherit' });
     if (r.status !== 0) {
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    sim = await startSimulator();
+    sim = await startSimulator({ lifecycle });
     const workspace = writeDemoWorkspace();
     const port = Number(process.env.PORT) || 8080;
     server = await startVSCodeServer({ runDir: createRunDir('demo'), port, machineSettings: { 'ehpc.endpoint': sim.endpoint } });
@@ -52,6 +56,7 @@ EHPC simulator:    ${sim.endpoint}
 Access key ID:     ${sim.accessKeyId}
 Secret access key: ${sim.secretAccessKey}
 (demo keys of the local simulator only)
+${describeLifecycle(lifecycle)}
 
 Open this URL in a browser on this machine (forward port ${port} if it is remote):
 ${url}
@@ -68,6 +73,16 @@ Press Ctrl-C to stop.`);
     const message = (err as Error).message;
     console.error(`npm start: ${message}${/in use/.test(message) ? ' (set PORT to use another one)' : ''}`);
     await stop(1);
+  }
+}
+
+/** The simulator's job lifecycle from the command line; a bad flag ends the demo before it starts. */
+function lifecycleFromArgs(): LifecycleOptions {
+  try {
+    return lifecycleFlags(parseFlags(process.argv.slice(2), LIFECYCLE_FLAGS));
+  } catch (err) {
+    console.error(`npm start: ${(err as Error).message}`);
+    process.exit(2);
   }
 }
 

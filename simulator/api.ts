@@ -2,31 +2,13 @@
 // parameters, and the success responses. Authentication has already passed here.
 import type { SimCluster } from './data';
 import { ApiError, RetCode } from './errors';
-import type { Operations } from './operations';
-import { listItem, type Store } from './store';
+import {
+  jsonBody, knownCluster, knownZone, optional, paging, required, requiredString, type ApiContext, type ApiRequest,
+} from './request';
+import { listItem } from './store';
+import { createJobFile, submitJob } from './submit';
 
-export interface ApiRequest {
-  method: string;
-  path: string;
-  /** Decoded query parameters. */
-  query: Record<string, string>;
-  /** The body text ('' for GET). */
-  body: string;
-  /** deleteJobs/stopJobs act on only this many of the named ids (an injected partial success). */
-  actOnFirst?: number;
-  /** stopJobs: its operation fails and stops nothing (an injected fault). */
-  failOperation?: boolean;
-}
-
-export interface ApiContext {
-  store: Store;
-  now: () => Date;
-  /** A fresh asynchronous-operation id (`j-…`), as stopJobs returns. */
-  operationId: () => string;
-  operations: Operations;
-  /** How long a stopJobs operation takes to complete. */
-  stopDelayMs: number;
-}
+export type { ApiContext, ApiRequest } from './request';
 
 type Handler = (req: ApiRequest, ctx: ApiContext, id: string) => object;
 
@@ -45,6 +27,11 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/job/deleteJobs', handle: deleteJobs },
   { method: 'POST', path: '/api/job/stopJobs', handle: stopJobs },
   { method: 'GET', path: '/api/operation', handle: listOperations },
+  { method: 'GET', path: '/api/user', handle: listUsers },
+  // The docs' page says POST; the SDK sends GET, and so does every client here.
+  { method: 'GET', path: '/api/queue/ehpc/getQueueList', handle: listQueues },
+  { method: 'POST', path: '/api/job/createJobFile', handle: createJobFile },
+  { method: 'POST', path: '/api/job/submitJob', handle: submitJob },
 ];
 
 /** The handler for `method path`, or undefined when there is no such action. */
@@ -63,8 +50,6 @@ export function findRoute(method: string, path: string): ((req: ApiRequest, ctx:
   }
   return undefined;
 }
-
-const MAX_LIMIT = 100;
 
 function listClusters(req: ApiRequest, ctx: ApiContext): object {
   const zone = required(req.query, 'zone');
@@ -161,21 +146,53 @@ function listOperations(req: ApiRequest, ctx: ApiContext): object {
   };
 }
 
+/**
+ * The cluster's users (or, without cluster_id, those of every cluster of the zone), paged;
+ * `search_word` matches the user name, ignoring case.
+ */
+function listUsers(req: ApiRequest, ctx: ApiContext): object {
+  const zone = required(req.query, 'zone');
+  const clusterId = optional(req.query, 'cluster_id');
+  const { limit, offset } = paging(req.query);
+  knownZone(ctx, zone);
+  const clusters = clusterId === undefined
+    ? ctx.store.allClusters().filter((c) => c.zone === zone)
+    : [knownCluster(ctx, zone, clusterId)];
+  const word = optional(req.query, 'search_word')?.toLowerCase();
+  const userId = optional(req.query, 'user_id');
+  const users = clusters
+    .flatMap((c) => c.users)
+    .filter((u) => word === undefined || u.username.toLowerCase().includes(word))
+    .filter((u) => userId === undefined || u.user_id === userId);
+  return {
+    action: 'HpcUserListUsersResponse',
+    ret_code: 0,
+    total_count: users.length,
+    users_set: users.slice(offset, offset + limit).map((u) => ({ ...u })),
+  };
+}
+
+/** The EHPC cluster's queues, the default first, paged; `search_word` matches the name. */
+function listQueues(req: ApiRequest, ctx: ApiContext): object {
+  const zone = required(req.query, 'zone');
+  const cluster = knownCluster(ctx, zone, required(req.query, 'cluster_id'));
+  const { limit, offset } = paging(req.query);
+  const word = optional(req.query, 'search_word')?.toLowerCase();
+  const queues = cluster.queues.filter((q) => word === undefined || q.name.toLowerCase().includes(word));
+  return {
+    action: 'HpcQueueGetEhpcQueueListResponse',
+    ret_code: 0,
+    total_count: queues.length,
+    hpc_queue_set: queues.slice(offset, offset + limit).map((q) => structuredClone(q)),
+  };
+}
+
 /** The `{ cluster_id, job_ids, zone }` body of deleteJobs and stopJobs. */
 function jobsBody(req: ApiRequest, ctx: ApiContext): { zone: string; cluster: SimCluster; jobIds: string[] } {
-  let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    throw new ApiError(RetCode.BadParameter, 'request body is not valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ApiError(RetCode.BadParameter, 'request body must be a JSON object');
-  }
-  const fields = body as Record<string, unknown>;
+  const fields = jsonBody(req);
   // POST takes zone in the body; one in the query only does not count.
-  const zone = requiredString(fields, 'zone', 'zone is required in the JSON body');
-  const clusterId = requiredString(fields, 'cluster_id', 'cluster_id is required in the JSON body');
+  const zone = requiredString(fields, 'zone');
+  const clusterId = requiredString(fields, 'cluster_id');
   const jobIds = fields.job_ids;
   if (!Array.isArray(jobIds) || jobIds.length === 0) {
     throw new ApiError(RetCode.BadParameter, 'job_ids must be a non-empty array');
@@ -185,58 +202,4 @@ function jobsBody(req: ApiRequest, ctx: ApiContext): { zone: string; cluster: Si
     throw new ApiError(RetCode.BadParameter, 'job_ids must hold hpcjob_uuid strings (hpcjob-…)');
   }
   return { zone, cluster: knownCluster(ctx, zone, clusterId), jobIds };
-}
-
-function optional(query: Record<string, string>, name: string): string | undefined {
-  return query[name] === '' ? undefined : query[name];
-}
-
-function required(query: Record<string, string>, name: string): string {
-  const value = optional(query, name);
-  if (value === undefined) {
-    throw new ApiError(RetCode.BadParameter, `missing required parameter: ${name}`);
-  }
-  return value;
-}
-
-function requiredString(fields: Record<string, unknown>, name: string, message: string): string {
-  const value = fields[name];
-  if (typeof value !== 'string' || value === '') {
-    throw new ApiError(RetCode.BadParameter, message);
-  }
-  return value;
-}
-
-/** The API never returns more than 100 items, whatever `limit` asks for. */
-function paging(query: Record<string, string>): { limit: number; offset: number } {
-  return {
-    limit: Math.min(count(query, 'limit', 10), MAX_LIMIT),
-    offset: count(query, 'offset', 0),
-  };
-}
-
-function count(query: Record<string, string>, name: string, fallback: number): number {
-  const value = optional(query, name);
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!/^\d+$/.test(value)) {
-    throw new ApiError(RetCode.BadParameter, `${name} must be a non-negative integer, got [${value}]`);
-  }
-  return Number(value);
-}
-
-function knownZone(ctx: ApiContext, zone: string): void {
-  if (!ctx.store.hasZone(zone)) {
-    throw new ApiError(RetCode.NotFound, `zone [${zone}] not found`);
-  }
-}
-
-function knownCluster(ctx: ApiContext, zone: string, clusterId: string): SimCluster {
-  knownZone(ctx, zone);
-  const cluster = ctx.store.cluster(zone, clusterId);
-  if (!cluster) {
-    throw new ApiError(RetCode.NotFound, `cluster [${clusterId}] not found in zone [${zone}]`);
-  }
-  return cluster;
 }

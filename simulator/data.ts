@@ -1,4 +1,5 @@
 // Deterministic demo data: zones × clusters × jobs, shaped like the real API's items.
+import { AccountMaker, type SimQueue, type SimUser } from './accounts';
 import { IdMaker, Rng } from './random';
 
 /**
@@ -29,6 +30,10 @@ export interface SimJob {
   run_user: string;
   cmd_line: string;
   core_limit: number;
+  /** Only on submitted jobs that asked for a limit (MB, as sent). */
+  mem_limit?: number;
+  /** Only on submitted jobs that asked for a limit (minutes, as sent). */
+  time_limit?: number;
   submitted_time: string;
   /** Absent while the job has not started. */
   started_time?: string;
@@ -68,6 +73,10 @@ export interface SimCluster {
   info: SimClusterInfo;
   /** Newest submitted first, as the API lists them. */
   jobs: SimJob[];
+  /** The cluster's Linux users, `admin` first. */
+  users: SimUser[];
+  /** Its scheduler queues, the default one first. */
+  queues: SimQueue[];
 }
 
 export interface Dataset {
@@ -124,6 +133,7 @@ export function generateDataset(options: DataOptions = {}): Dataset {
   const clustersPerZone = options.clustersPerZone ?? 3;
   const rng = new Rng(options.seed ?? DEFAULT_SEED);
   const ids = new IdMaker(rng);
+  const accounts = new AccountMaker(options.seed ?? DEFAULT_SEED);
   const clusters: SimCluster[] = [];
 
   let index = 0;
@@ -141,7 +151,8 @@ export function generateDataset(options: DataOptions = {}): Dataset {
         create_time: formatUtcTime(DATA_EPOCH - rng.int(30, 900) * 86_400_000),
       };
       const count = jobCount(options.jobsPerCluster, index, zone);
-      clusters.push({ zone, info, jobs: generateJobs(rng, ids, info, count) });
+      const jobs = generateJobs(rng, ids, info, count);
+      clusters.push({ zone, info, jobs, users: accounts.users(info, jobs), queues: accounts.queues(info, jobs) });
     }
   }
   return { zones, clusters };

@@ -8,6 +8,7 @@ export const RetCode = {
   /** Also: the resource is in a state that does not allow the change. */
   AccessDenied: 1400,
   NotFound: 2100,
+  QuotaExceeded: 2500,
   Internal: 5000,
 } as const;
 

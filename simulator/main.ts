@@ -1,30 +1,14 @@
 // `npm run simulator`: a local EHPC API to point the extension at.
 // Flags: --port N (or PORT env; default 8787), --host H, --zones jn1a,jn1b, --clusters N
 // (per zone), --jobs N (per cluster), --seed N, --stop-delay MS (how long a stopJobs operation
-// takes; default 2500). Stops on Ctrl-C.
+// takes; default 2500), and the job lifecycle's (see flags.ts): --start-after MS, --run-for MS,
+// --move-generated-jobs yes|no (default yes: the demo data's live jobs end one by one).
+// Stops on Ctrl-C.
+import { describeLifecycle, integer, LIFECYCLE_FLAGS, lifecycleFlags, optionalInteger, parseFlags } from './flags';
 import { startSimulator, type RecordedRequest, type SimulatorOptions } from './server';
 
 function parseArgs(argv: readonly string[]): SimulatorOptions {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) {
-      throw new Error(`unexpected argument: ${arg}`);
-    }
-    const eq = arg.indexOf('=');
-    if (eq >= 0) {
-      flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-    } else if (i + 1 < argv.length) {
-      flags.set(arg.slice(2), argv[++i]);
-    } else {
-      throw new Error(`missing value for ${arg}`);
-    }
-  }
-  const known = ['port', 'host', 'zones', 'clusters', 'jobs', 'seed', 'stop-delay'];
-  const unknown = [...flags.keys()].filter((name) => !known.includes(name));
-  if (unknown.length > 0) {
-    throw new Error(`unknown flag: --${unknown[0]} (known: ${known.map((k) => '--' + k).join(' ')})`);
-  }
+  const flags = parseFlags(argv, ['port', 'host', 'zones', 'clusters', 'jobs', 'seed', 'stop-delay', ...LIFECYCLE_FLAGS]);
   return {
     port: integer('port', flags.get('port') ?? process.env.PORT ?? '8787'),
     host: flags.get('host'),
@@ -33,18 +17,8 @@ function parseArgs(argv: readonly string[]): SimulatorOptions {
     jobsPerCluster: optionalInteger('jobs', flags.get('jobs')),
     seed: optionalInteger('seed', flags.get('seed')),
     stopDelayMs: optionalInteger('stop-delay', flags.get('stop-delay')),
+    lifecycle: lifecycleFlags(flags),
   };
-}
-
-function integer(name: string, text: string): number {
-  if (!/^\d+$/.test(text)) {
-    throw new Error(`--${name} must be a non-negative integer, got ${text}`);
-  }
-  return Number(text);
-}
-
-function optionalInteger(name: string, text: string | undefined): number | undefined {
-  return text === undefined ? undefined : integer(name, text);
 }
 
 /** One line per request; the path only, so no signature reaches the log. */
@@ -62,6 +36,7 @@ async function main(): Promise<void> {
   console.log('VS Code settings:');
   console.log(`  "ehpc.endpoint": ${JSON.stringify(sim.endpoint)},`);
   console.log(`  "ehpc.zones": ${JSON.stringify(sim.zones)}`);
+  console.log(describeLifecycle(options.lifecycle ?? {}));
   console.log('Press Ctrl-C to stop.');
 
   const stop = (): void => {

@@ -80,12 +80,17 @@ export class Operations {
     return { ...operation.item };
   }
 
-  /** Completes every operation due by `now`, in the order they started. */
-  settle(now: Date, store: Store): void {
-    for (const operation of this.operations) {
-      if (operation.item.status === 'pending' && operation.dueMs <= now.getTime()) {
-        complete(operation, store);
-      }
+  /**
+   * Completes every operation due by `now`, in the order they fall due (then started);
+   * `beforeEach` first brings the rest of the world to the moment each one completes.
+   */
+  settle(now: Date, store: Store, beforeEach?: (due: Date) => void): void {
+    const due = this.operations
+      .filter((o) => o.item.status === 'pending' && o.dueMs <= now.getTime())
+      .sort((a, b) => a.dueMs - b.dueMs);
+    for (const operation of due) {
+      beforeEach?.(new Date(operation.dueMs));
+      complete(operation, store);
     }
   }
 

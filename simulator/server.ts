@@ -6,17 +6,23 @@ import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
 import { findRoute, type ApiContext, type ApiRequest } from './api';
 import { authenticate, type ReceivedRequest } from './auth';
-import { DEFAULT_SEED, formatWireTime, generateDataset, type DataOptions, type SimClusterItem, type SimJob } from './data';
+import type { SimQueue, SimUser } from './accounts';
+import { DEFAULT_SEED, formatWireTime, generateDataset, type DataOptions, type SimCluster, type SimClusterItem, type SimJob } from './data';
 import { ApiError, RetCode } from './errors';
 import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
+import { JobFiles, type SimFile } from './files';
+import { Lifecycle, type LifecycleOptions } from './lifecycle';
 import { Operations } from './operations';
-import { Rng } from './random';
+import { IdMaker, Rng } from './random';
 import { Store } from './store';
 import { decodeUtf8, decodeWire, paramsByName, parseTarget } from './wire';
 
 export type { FaultRule } from './faults';
 export type { DataOptions, JobsPerCluster, SimClusterItem, SimJob } from './data';
 export type { OperationItem, OperationStatus } from './operations';
+export type { SimQueue, SimQueueSpec, SimUser } from './accounts';
+export type { FileType, SimFile } from './files';
+export { DEFAULT_RUN_MS, DEFAULT_START_AFTER_MS, exitStatusIn, type LifecycleOptions } from './lifecycle';
 
 export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
 export const DEMO_SECRET_ACCESS_KEY = 'ehpc-demo-secret-access-key';
@@ -37,6 +43,13 @@ export interface SimulatorOptions extends DataOptions {
    * (by the simulator's clock); default `DEFAULT_STOP_DELAY_MS`. 0: done before the next request.
    */
   stopDelayMs?: number;
+  /**
+   * How jobs move on their own (see lifecycle.ts): a submitted job runs `startAfterMs` after
+   * submitJob answers, for `runMs`; generated jobs stay as they are unless `moveGeneratedJobs`.
+   */
+  lifecycle?: LifecycleOptions;
+  /** submitJob answers 2500 (quota exceeded) while the cluster has this many pending jobs. Default: no limit. */
+  pendingJobQuota?: number;
   /** The server's clock: timestamp checks, the `Date` header, times it writes. */
   now?: () => Date;
   /** Called after each request is answered (the CLI logs with it). */
@@ -87,6 +100,12 @@ export interface Simulator {
   addJob(zone: string, clusterId: string, fields?: Partial<Pick<SimJob, 'job_name' | 'job_status'>>): SimJob;
   /** The zone's clusters with current job counts. Throws for an unknown zone. */
   clusters(zone: string): SimClusterItem[];
+  /** The cluster's users (copies), as GET /api/user lists them, `admin` first. Throws for an unknown cluster. */
+  users(zone: string, clusterId: string): SimUser[];
+  /** The cluster's queues (copies), as getQueueList lists them, the default first. Throws for an unknown cluster. */
+  queues(zone: string, clusterId: string): SimQueue[];
+  /** The files createJobFile wrote on the cluster (copies), by path. Throws for an unknown cluster. */
+  files(zone: string, clusterId: string): SimFile[];
   /** Makes the next request(s) matching the rule fail as the rule says. */
   failNext(rule: FaultRule): void;
   clearFaults(): void;
@@ -112,9 +131,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const store = new Store(dataset);
   const operationIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
   const addedIds = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0xadd);
+  const submittedIds = new IdMaker(new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x50b));
   const stopDelayMs = opts.stopDelayMs ?? DEFAULT_STOP_DELAY_MS;
   if (!Number.isFinite(stopDelayMs) || stopDelayMs < 0) {
     throw new RangeError(`stopDelayMs must be a non-negative number of milliseconds, got ${stopDelayMs}`);
+  }
+  if (opts.pendingJobQuota !== undefined && !(Number.isInteger(opts.pendingJobQuota) && opts.pendingJobQuota >= 0)) {
+    throw new RangeError(`pendingJobQuota must be a non-negative integer, got ${opts.pendingJobQuota}`);
+  }
+  const lifecycle = new Lifecycle(opts.lifecycle);
+  if (lifecycle.moveGeneratedJobs) {
+    for (const cluster of store.allClusters()) {
+      lifecycle.generated(cluster, now().getTime());
+    }
   }
   const ctx: ApiContext = {
     store,
@@ -123,9 +152,38 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     operationId: () => `j-${operationIds.alnum(11)}`,
     operations: new Operations(),
     stopDelayMs,
+    files: new JobFiles(),
+    lifecycle,
+    hpcjobUuid: () => {
+      // Unique among every job the simulator has, generated or submitted.
+      for (;;) {
+        const id = submittedIds.make('hpcjob');
+        if (!store.hasJobId(id)) {
+          return id;
+        }
+      }
+    },
+    pendingJobQuota: opts.pendingJobQuota,
   };
-  /** Completes the operations due by now: before anything reads or changes the jobs. */
-  const settle = (): void => ctx.operations.settle(now(), store);
+  /**
+   * Brings everything to now, in time order, before anything reads or changes the jobs: jobs
+   * move up to each operation's completion before it stops them (a job that ended first stays
+   * ended), then up to now.
+   */
+  const settle = (): void => {
+    const at = now();
+    ctx.operations.settle(at, store, (due) => lifecycle.advance(due.getTime()));
+    lifecycle.advance(at.getTime());
+  };
+  /** The cluster, settled, for a test hook; throws for an unknown one. */
+  const hookCluster = (zone: string, clusterId: string): SimCluster => {
+    settle();
+    const cluster = store.cluster(zone, clusterId);
+    if (!cluster) {
+      throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
+    }
+    return cluster;
+  };
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
@@ -265,25 +323,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     clearRequests: () => {
       requests.length = 0;
     },
-    jobs: (zone, clusterId) => {
-      settle();
-      const cluster = store.cluster(zone, clusterId);
-      if (!cluster) {
-        throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
-      }
-      return cluster.jobs.map((job) => ({ ...job }));
-    },
+    jobs: (zone, clusterId) => hookCluster(zone, clusterId).jobs.map((job) => ({ ...job })),
     addJob: (zone, clusterId, fields = {}) => {
-      const cluster = store.cluster(zone, clusterId);
-      if (!cluster) {
-        throw new Error(`simulator has no cluster ${clusterId} in zone ${zone}`);
-      }
-      const time = formatWireTime(now().getTime());
-      const template = cluster.jobs[0];
+      const cluster = hookCluster(zone, clusterId);
+      const nowMs = now().getTime();
+      const time = formatWireTime(nowMs);
+      // A submitted template's own limits are not the new job's.
+      const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
       const job: SimJob = {
         ...template,
         hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
-        job_id: Math.max(0, ...cluster.jobs.map((j) => j.job_id)) + 1,
+        job_id: store.takeJobId(cluster),
         job_name: 'submitted elsewhere',
         job_status: 'pending',
         submitted_time: time,
@@ -293,6 +343,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         ...fields,
       };
       cluster.jobs.unshift(job);
+      if (lifecycle.moveGeneratedJobs) {
+        lifecycle.submitted(job, nowMs, () => undefined);
+      }
       return { ...job };
     },
     clusters: (zone) => {
@@ -302,6 +355,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       settle();
       return store.clusterItems(zone);
     },
+    users: (zone, clusterId) => hookCluster(zone, clusterId).users.map((user) => ({ ...user })),
+    queues: (zone, clusterId) => hookCluster(zone, clusterId).queues.map((queue) => structuredClone(queue)),
+    files: (zone, clusterId) => ctx.files.list(hookCluster(zone, clusterId)),
     failNext: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     setLatency: (ms) => {
@@ -316,6 +372,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
       return closed;
     },
+  };
+}
+
+/** What a job added to a cluster without jobs looks like, before its own fields. */
+function firstJobTemplate(cluster: SimCluster): SimJob {
+  const cwd = '/public/home/admin';
+  return {
+    hpcjob_uuid: '', cluster_id: cluster.info.cluster_id, job_id: 0, job_name: '', job_status: 'pending',
+    queue_name: cluster.queues[0]?.partition_name ?? 'normal', run_user: 'admin', cmd_line: 'sleep 100', core_limit: 1,
+    submitted_time: '', modified_time: '', exec_cwd: cwd,
+    stdout_redirect_path: `${cwd}/job.out`, stderr_redirect_path: `${cwd}/job.err`,
+    end_time: null, run_time: '0', output_dir: cwd, reason: '', pend_reason: '',
   };
 }
 

@@ -16,7 +16,15 @@ export interface JobFilter {
 }
 
 export class Store {
+  /** The scheduler's next job id per cluster: ids only grow, even when the newest job is deleted. */
+  private readonly nextJobIds = new Map<SimCluster, number>();
+
   constructor(private readonly dataset: Dataset) {}
+
+  /** Every cluster, zone by zone. */
+  allClusters(): readonly SimCluster[] {
+    return this.dataset.clusters;
+  }
 
   hasZone(zone: string): boolean {
     return this.dataset.zones.includes(zone);
@@ -54,6 +62,18 @@ export class Store {
       .filter((j) => word === undefined || j.job_name.toLowerCase().includes(word));
   }
 
+  /** Takes the scheduler's next integer job id of the cluster. */
+  takeJobId(cluster: SimCluster): number {
+    const next = this.nextJobIds.get(cluster) ?? cluster.jobs.reduce((max, j) => Math.max(max, j.job_id), 0) + 1;
+    this.nextJobIds.set(cluster, next + 1);
+    return next;
+  }
+
+  /** Whether any cluster has a job with this id. */
+  hasJobId(hpcjobUuid: string): boolean {
+    return this.dataset.clusters.some((c) => c.jobs.some((j) => j.hpcjob_uuid === hpcjobUuid));
+  }
+
   job(cluster: SimCluster, hpcjobUuid: string): SimJob | undefined {
     return cluster.jobs.find((j) => j.hpcjob_uuid === hpcjobUuid);
   }
@@ -83,6 +103,9 @@ export class Store {
     job.modified_time = time;
     job.end_time = time;
     job.pend_reason = '';
+    if (job.started_time !== undefined) {
+      job.run_time = String(Math.max(0, Math.floor((now.getTime() - Date.parse(`${job.started_time}Z`)) / 1000)));
+    }
     return 'stopped';
   }
 }

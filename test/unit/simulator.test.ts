@@ -4,62 +4,20 @@ import * as assert from 'assert/strict';
 import { builtinModules } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
-import { signRequest, type QueryParams } from '../../src/ehpc/signing';
+import type { QueryParams } from '../../src/ehpc/signing';
 import { generateDataset } from '../../simulator/data';
 import {
   DEFAULT_STOP_DELAY_MS, startSimulator, type OperationItem, type Simulator, type SimulatorOptions,
 } from '../../simulator/server';
 import { bodyMd5, formEncodedSignature, signatureOf, stringToSign } from '../../simulator/signature';
 import { parseTarget } from '../../simulator/wire';
+import { call, manualClock, type Answer } from './support/simulatorCall';
 import { DELETE_JOBS_VECTOR, LIST_JOBS_VECTOR, VECTOR_CREDENTIALS, VECTOR_TIMESTAMP } from './support/signingVectors';
-
-interface CallOptions {
-  secretAccessKey?: string;
-  accessKeyId?: string;
-  /** The client's clock. */
-  now?: Date;
-  /** Rewrites the signed query before sending (to break it on purpose). */
-  tamper?: (query: string) => string;
-}
-
-interface Answer {
-  status: number;
-  date: string | null;
-  json: Record<string, any>;
-}
-
-async function call(
-  sim: Simulator,
-  method: 'GET' | 'POST',
-  path: string,
-  params: QueryParams,
-  body?: unknown,
-  opts: CallOptions = {},
-): Promise<Answer> {
-  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const credentials = {
-    accessKeyId: opts.accessKeyId ?? sim.accessKeyId,
-    secretAccessKey: opts.secretAccessKey ?? sim.secretAccessKey,
-  };
-  const { query } = signRequest(method, path, params, text, credentials, opts.now ?? new Date());
-  const res = await fetch(`${sim.endpoint}${path}?${opts.tamper ? opts.tamper(query) : query}`, {
-    method,
-    body: method === 'POST' ? text : undefined,
-    headers: method === 'POST' ? { 'Content-Type': 'application/json' } : undefined,
-  });
-  return { status: res.status, date: res.headers.get('date'), json: (await res.json()) as Record<string, any> };
-}
 
 /** Sends a request exactly as given: the target's bytes and the body's, nothing signed here. */
 async function sendRaw(sim: Simulator, method: 'GET' | 'POST', target: string, body?: string): Promise<Record<string, any>> {
   const res = await fetch(`${sim.endpoint}${target}`, { method, body });
   return (await res.json()) as Record<string, any>;
-}
-
-/** A clock the test moves by hand, for the simulator and the client alike. */
-function manualClock(start: string): { now: () => Date; advance: (ms: number) => void } {
-  let ms = Date.parse(start);
-  return { now: () => new Date(ms), advance: (by) => (ms += by) };
 }
 
 /** Every module specifier a TypeScript source imports, re-exports or requires. */
