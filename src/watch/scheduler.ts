@@ -198,6 +198,12 @@ export class WatchScheduler {
     return count;
   }
 
+  /** The interval setting changed: plan the next tick by it, from now. */
+  intervalChanged(): void {
+    this.unchanged = 0;
+    this.reschedule();
+  }
+
   /** Forgets every job (a sign-out, another key). */
   clear(): number {
     const count = this.watched.size;
