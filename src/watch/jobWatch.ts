@@ -118,6 +118,11 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     return this.scheduler.nextTickInMs;
   }
 
+  /** What the workspace's state holds for the watch (tests). */
+  get persisted(): unknown {
+    return this.deps.state.get(WATCH_STATE_KEY);
+  }
+
   /** The status bar item's text, undefined while it is hidden. */
   get statusBarText(): string | undefined {
     return this.statusBar.text;

@@ -122,6 +122,8 @@ export class WatchScheduler {
   /** Per cluster (zone/cluster_id), the tick that last looked it up. */
   private readonly lookedUp = new Map<string, number>();
   private tickCount = 0;
+  /** Counts clear()s: a tick that began before one reports nothing (its answers are the old account's). */
+  private generation = 0;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -206,6 +208,7 @@ export class WatchScheduler {
 
   /** Forgets every job (a sign-out, another key). */
   clear(): number {
+    this.generation++;
     const count = this.watched.size;
     this.watched.clear();
     this.failures = 0;
@@ -279,6 +282,7 @@ export class WatchScheduler {
       return;
     }
     const started = this.now();
+    const generation = this.generation;
     let calls = 0;
     let failure: unknown;
     const updated: Job[] = [];
@@ -287,6 +291,9 @@ export class WatchScheduler {
     let changes = 0;
 
     const outcomes = await Promise.allSettled(clusters.map((jobs) => this.deps.lookup(jobs[0].zone, jobs[0].clusterId, jobs.map((job) => job.hpcjobUuid))));
+    if (generation !== this.generation) {
+      return; // signed out or another key meanwhile: neither its findings nor its failures count
+    }
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') {
         calls += 1; // at least the one that failed

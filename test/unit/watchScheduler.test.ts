@@ -268,6 +268,22 @@ describe('watch scheduler', () => {
     assert.equal(restored.restore({ version: 2, jobs: [] }), 0);
   });
 
+  it('reports nothing from a tick under way when the set is cleared (a sign-out)', async () => {
+    const [a] = server.add(job(1, 1));
+    make().watch([a]);
+    let release: () => void = () => undefined;
+    server.lookup = () => new Promise((_, reject) => (release = () => reject(new EhpcError('cancelled', 'The request was cancelled.'))));
+    // The scheduler holds the lookup it was made with: go through a wrapper that can be swapped.
+    scheduler.dispose();
+    make({ lookup: (zone, clusterId, ids) => server.lookup(zone, clusterId, ids) }).watch([a]);
+    const ticking = scheduler.tick();
+    scheduler.clear();
+    release();
+    await ticking;
+    assert.deepEqual(failing, [], 'a failure of the signed-out account\'s look-up was told');
+    assert.deepEqual(clock.pending(), []);
+  });
+
   it('forgets everything on clear, with no timer left', () => {
     const [a] = server.add(job(1, 1));
     make().watch([a]);
