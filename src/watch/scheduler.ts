@@ -124,6 +124,8 @@ export class WatchScheduler {
   private tickCount = 0;
   /** Counts clear()s: a tick that began before one reports nothing (its answers are the old account's). */
   private generation = 0;
+  /** Whether the log has said that the budget lengthens the wait. */
+  private budgetReported = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -496,7 +498,14 @@ export class WatchScheduler {
     const over = this.calls.length + expected - WATCH_BUDGET_PER_HOUR;
     // The oldest `over` calls must have left the hour first.
     const forWindow = over > 0 && this.calls.length > 0 ? this.calls[Math.min(over, this.calls.length) - 1] + HOUR_MS - this.now() : 0;
-    return Math.ceil(Math.max(pace, forBudget, forWindow));
+    const delay = Math.ceil(Math.max(pace, forBudget, forWindow));
+    // Said once each time the budget, not the pace, starts deciding the wait.
+    const budgetBound = delay > Math.ceil(pace);
+    if (budgetBound && !this.budgetReported) {
+      this.deps.log?.info(`Watch: next look-up in ${Math.round(delay / 1000)} s instead of ${Math.round(pace / 1000)} s: a tick costs about ${expected} calls, and watching spends at most ${WATCH_BUDGET_PER_HOUR} calls an hour (${this.calls.length} in the last hour).`);
+    }
+    this.budgetReported = budgetBound;
+    return delay;
   }
 
   private operationCount(): number {

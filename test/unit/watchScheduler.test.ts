@@ -149,7 +149,8 @@ describe('watch scheduler', () => {
         stamps.push(clock.now);
         return lookup(zone, clusterId, ids);
       };
-      make().watch([...server.jobs.values()]);
+      const logged: string[] = [];
+      make({ log: { info: (m) => logged.push(m), warn: (m) => logged.push(m) } }).watch([...server.jobs.values()]);
       // A change every minute keeps the interval at the setting: only the budget holds it back.
       const flipped = [...server.jobs.keys()][0];
       for (let minute = 0; minute < 180; minute++) {
@@ -167,6 +168,8 @@ describe('watch scheduler', () => {
       }
       if (clusters === 5) {
         assert.ok(clock.pending()[0] >= 75_000, `5 clusters: the next tick in ${clock.pending()[0]} ms, under 75 s`);
+        assert.match(logged[0] ?? '', /^Watch: next look-up in 75 s instead of 10 s: a tick costs about 5 calls/);
+        assert.equal(logged.length, 1, 'the budget is logged once, not on every tick');
       }
     });
   }
