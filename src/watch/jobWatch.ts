@@ -7,11 +7,35 @@ import { CredentialStore } from '../auth/credentialStore';
 import { Connection } from '../connection';
 import { EhpcClient } from '../ehpc/client';
 import { lookupJobs } from '../ehpc/lookup';
+import { Job } from '../ehpc/types';
 import { ClusterModel } from '../tree/model';
 import { userMessage } from '../ui/messages';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { DEFAULT_INTERVAL_SECONDS, isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchScheduler } from './scheduler';
 import { WatchStatusBar } from './statusBar';
+
+/** How many detail requests of one look-up run at once. */
+const DETAIL_CONCURRENCY = 4;
+
+/** One detail request per job, a few at a time; the first failure throws. */
+async function findEach(client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[]): Promise<Map<string, Job | undefined>> {
+  const found = new Map<string, Job | undefined>();
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < ids.length) {
+      const id = ids[next++];
+      try {
+        found.set(id, await client.findJob(zone, clusterId, id));
+      } catch (error) {
+        failed = true; // the other workers start nothing more
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, ids.length) }, worker));
+  return found;
+}
 
 /** Where the watched set is kept (workspaceState): per workspace, so that two windows do not both notify. */
 export const WATCH_STATE_KEY = 'ehpc.watchedJobs';
@@ -57,6 +81,8 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private account: string | undefined;
   /** Settles once the persisted set has been checked against the key and taken back. */
   readonly ready: Promise<void>;
+  /** Clusters (zone/cluster_id) whose watched jobs were not on the first page of the list. */
+  private readonly deepClusters = new Set<string>();
   /** The notifications shown, newest last (tests read them; a few are kept). */
   readonly shown: WatchNotification[] = [];
 
@@ -133,7 +159,10 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     return client;
   }
 
-  /** Exactly these jobs of one cluster, unfiltered: one detail request for one job, else the list first. */
+  /**
+   * Exactly these jobs of one cluster, unfiltered, in no more requests than jobs: the list's
+   * first page first (new jobs are there), or a detail request each where that cost more.
+   */
   private async lookup(zone: string, clusterId: string, ids: readonly string[]): Promise<LookupResult> {
     const client = await this.client();
     let requests = 0;
@@ -141,10 +170,16 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       listJobs: (...args: Parameters<EhpcClient['listJobs']>) => (requests++, client.listJobs(...args)),
       findJob: (...args: Parameters<EhpcClient['findJob']>) => (requests++, client.findJob(...args)),
     };
-    if (ids.length === 1) {
-      return { jobs: new Map([[ids[0], await counting.findJob(zone, clusterId, ids[0])]]), requests };
+    const key = `${zone}/${clusterId}`;
+    if (ids.length === 1 || this.deepClusters.has(key)) {
+      return { jobs: await findEach(counting, zone, clusterId, ids), requests };
     }
-    return { jobs: await lookupJobs(counting, zone, clusterId, ids), requests };
+    const jobs = await lookupJobs(counting, zone, clusterId, ids);
+    if (requests > ids.length) {
+      // None was on the first page: from now on a detail request each costs less.
+      this.deepClusters.add(key);
+    }
+    return { jobs, requests };
   }
 
   private onSetChanged(): void {
@@ -189,6 +224,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       return;
     }
     this.account = account;
+    this.deepClusters.clear();
     const count = this.scheduler.clear();
     if (count > 0) {
       this.deps.log.info(`Watch: stopped watching ${count} job(s): ${account ? 'signed in with another key' : 'signed out'}.`);

@@ -109,6 +109,27 @@ describe('watching jobs', () => {
     assert.equal(api.watch.statusBarText, '$(sync~spin) 1 running');
   });
 
+  it('looks up jobs deep in a long list in no more requests than jobs', async () => {
+    const big = (await clusterNodes(api, 'jn1a'))[1];
+    const { clusterId } = big.cluster;
+    const live = simulator.jobs('jn1a', clusterId).filter((job) => job.job_status === 'running').slice(0, 2);
+    assert.equal(live.length, 2);
+    // New jobs push them past the first page.
+    for (let i = 0; i < 150; i++) {
+      simulator.addJob('jn1a', clusterId, { job_name: `newer ${i}`, job_status: 'finished' });
+    }
+    api.watch.watch(live.map((job) => ({ zone: 'jn1a', clusterId, hpcjobUuid: job.hpcjob_uuid, name: job.job_name, status: 'running' as const })));
+    const perTick: number[] = [];
+    for (let tick = 0; tick < 3; tick++) {
+      simulator.clearRequests();
+      await api.watch.tick();
+      perTick.push(simulator.requests.length);
+    }
+    assert.equal(perTick[0], 3, 'the first look-up: the first page, then a detail request each');
+    assert.deepEqual(perTick.slice(1), [2, 2], 'later look-ups should skip the first page that holds none of them');
+    assert.deepEqual(told, []);
+  });
+
   it('reveals the watched job from the status bar\'s command', async () => {
     const { node } = await runningJob('find me');
     api.watch.watch([node.job]);
