@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode } from '../../src/tree/nodes';
 import type { Notifier, Severity } from '../../src/watch/notifications';
+import { revealJob } from '../../src/tree/reveal';
 import type { Simulator } from '../../simulator/server';
 import { clusterNodes, jobNodes, setUpSuite, waitFor } from './helpers';
 
@@ -135,6 +136,19 @@ describe('watching jobs', () => {
     api.watch.watch([node.job]);
     await vscode.commands.executeCommand('ehpc.showWatchedJobs');
     await waitFor(() => api.treeView.selection.some((row) => row.kind === 'job' && row.job.hpcjobUuid === node.job.hpcjobUuid), 5000);
+  });
+
+  it('says so when the filter hides the job to reveal, and offers to clear it', async () => {
+    const { node } = await runningJob('hidden');
+    await api.filter.set({ searchWord: 'no job has this name' });
+    try {
+      const outcome = await revealJob(api, 'jn1a', node.job.clusterId, node.job.hpcjobUuid);
+      assert.equal(outcome, 'filtered');
+      await waitFor(() => told.length > 0);
+      assert.deepEqual(told, [{ severity: 'info', message: `Job ${node.job.hpcjobUuid} is hidden by the filter.`, actions: ['Clear Filter', 'Show Details'] }]);
+    } finally {
+      await api.filter.set({});
+    }
   });
 
   it('forgets the watched jobs on a sign-out', async () => {
