@@ -199,7 +199,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     return credentials ? createHash('sha256').update(`ehpc-watch\0${credentials.accessKeyId}`).digest('hex').slice(0, 16) : undefined;
   }
 
-  /** Takes back what the last session of this workspace watched, if it was with the same key. */
+  /** Takes back what this workspace watched before the window was reloaded or closed, if with the same key. */
   private async restore(): Promise<void> {
     this.account = await this.currentAccount();
     const saved = this.deps.state.get<PersistedWatch>(WATCH_STATE_KEY);
@@ -207,7 +207,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       return;
     }
     if (!this.account || saved.account !== this.account) {
-      this.deps.log.info(`Watch: not taking back the watched jobs of the last session: ${this.account ? 'signed in with another key' : 'signed out'}.`);
+      this.deps.log.info(`Watch: not taking back the jobs watched before the window was reloaded: ${this.account ? 'signed in with another key' : 'signed out'}.`);
       await this.deps.state.update(WATCH_STATE_KEY, undefined);
       return;
     }
