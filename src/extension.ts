@@ -24,6 +24,10 @@ import { asTreeNode } from './tree/nodes';
 import { ClusterTreeProvider } from './tree/provider';
 import { JOB_DETAIL_SCHEME, JobDetailDocuments } from './ui/jobDetailDocuments';
 import { vscodePrompts } from './ui/prompts';
+import { runWatchAction, showWatchedJobs, unwatchJobs, watchJobs } from './commands/watchJobs';
+import { JobWatch } from './watch/jobWatch';
+import { vscodeNotifier } from './watch/notifications';
+import { SHOW_WATCHED_COMMAND } from './watch/statusBar';
 
 /**
  * What the extension-host tests drive, returned from activate() only when VS Code runs the
@@ -42,7 +46,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const connection = new Connection(credentials, log);
   const model = new ClusterModel(connection, readSettings().zones, FilterState.load(context.workspaceState));
   const busy = new BusyMarks();
-  const provider = new ClusterTreeProvider(model, connection, busy);
+  // The watch's buttons act through the services, which hold the watch: the closures run
+  // only once both exist.
+  const watch = new JobWatch({
+    connection,
+    credentials,
+    model,
+    log,
+    state: context.workspaceState,
+    notifier: () => services.notifier,
+    act: (action, jobs) => runWatchAction(services, action, jobs),
+  });
+  const provider = new ClusterTreeProvider(model, connection, busy, watch);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
     canSelectMany: true,
@@ -50,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   });
   const jobDetails = new JobDetailDocuments(connection);
   const filter = new FilterState(context.workspaceState, model, treeView);
-  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, prompts: vscodePrompts };
+  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, prompts: vscodePrompts, watch, notifier: vscodeNotifier };
   const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
@@ -65,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     credentials,
     model,
     busy,
+    watch,
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
@@ -95,6 +111,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
     registerCommand('ehpc.showJobDetails', log, (node) => showJobDetails(services, node)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => copyJobIds(services, clicked, selection)),
+    registerCommand('ehpc.watchJobs', log, (clicked, selection) => watchJobs(services, clicked, selection)),
+    registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => unwatchJobs(services, clicked, selection)),
+    registerCommand(SHOW_WATCHED_COMMAND, log, () => showWatchedJobs(services)),
     ...registerTools(tools),
   );
   // The same object: tests replace `prompts` on what activate returns.

@@ -7,6 +7,8 @@ import { ClusterModel } from './tree/model';
 import { TreeNode } from './tree/nodes';
 import { JobDetailDocuments } from './ui/jobDetailDocuments';
 import { Prompts } from './ui/prompts';
+import { JobWatch } from './watch/jobWatch';
+import { Notifier } from './watch/notifications';
 
 /** What commands work with; built once in extension.ts. */
 export interface Services {
@@ -22,4 +24,8 @@ export interface Services {
   readonly jobDetails: JobDetailDocuments;
   /** Replaceable so that tests in the extension host can answer prompts. */
   prompts: Prompts;
+  /** Jobs followed until they end (the cancel and submit flows add theirs). */
+  readonly watch: JobWatch;
+  /** The watch's notifications; replaceable so that tests in the extension host see them and press their buttons. */
+  notifier: Notifier;
 }

@@ -39,19 +39,33 @@ export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode
   return item;
 }
 
-export function jobItem(job: Job, busy: BusyKind | undefined): vscode.TreeItem {
+/** How the watch sees a job: followed, and whether a cancel sent for it is still under way. */
+export interface WatchMark {
+  watched: boolean;
+  cancelling: boolean;
+}
+
+export function jobItem(job: Job, busy: BusyKind | undefined, watch: WatchMark = { watched: false, cancelling: false }): vscode.TreeItem {
   const item = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.None);
   item.id = `job:${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
+  // Watched rows end in ".watched" (Stop Watching); the menus' `when` clauses allow for it.
+  const watched = watch.watched ? '.watched' : '';
+  const watching = watch.watched ? ` · ${vscode.l10n.t('watching')}` : '';
   if (busy) {
     item.description = `${job.hpcjobUuid} · ${busy === 'deleting' ? vscode.l10n.t('Deleting...') : vscode.l10n.t('Cancelling...')}`;
     item.iconPath = new vscode.ThemeIcon('loading~spin');
     // No actions on a job a batch is working on.
     item.contextValue = 'job.busy';
+  } else if (watch.cancelling && (job.status === 'pending' || job.status === 'running')) {
+    // The stop was sent and the scheduler has not stopped the job yet.
+    item.description = `${job.hpcjobUuid} · ${vscode.l10n.t('Cancelling...')}${watching}`;
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    item.contextValue = `job.cancelling${watched}`;
   } else {
-    item.description = `${job.hpcjobUuid} · ${jobStatusLabel(job.status)}`;
+    item.description = `${job.hpcjobUuid} · ${jobStatusLabel(job.status)}${watching}`;
     const [icon, color] = STATUS_ICONS[job.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = `job.${job.status}`;
+    item.contextValue = `job.${job.status}${watched}`;
   }
   const fields: [string, string | number | undefined][] = [
     ['hpcjob_uuid', `\`${job.hpcjobUuid}\``],

@@ -207,6 +207,20 @@ export class ClusterModel implements vscode.Disposable {
     return (await list).nodes.map((node) => node.job);
   }
 
+  /**
+   * A job seen in a new state elsewhere (the watch): its row shows it without a request.
+   * Returns whether a loaded row changed.
+   */
+  patchJob(job: Job): boolean {
+    const node = this.jobNodes.get(clusterKey(job.zone, job.clusterId))?.get(job.hpcjobUuid);
+    if (!node || JSON.stringify(node.job) === JSON.stringify(job)) {
+      return false;
+    }
+    node.job = job;
+    this.changed.fire(undefined);
+    return true;
+  }
+
   /** Drops cached data below `node` (everything when undefined) and redraws it. */
   refresh(node?: ZoneNode | ClusterNode): void {
     if (!node) {

@@ -8,6 +8,7 @@ import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
 import { ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
+import type { JobWatchApi } from '../watch/jobWatch';
 import { userMessage } from '../ui/messages';
 import { labelled } from '../ui/punctuation';
 
@@ -18,12 +19,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     private readonly model: ClusterModel,
     private readonly connection: Connection,
     private readonly busy: BusyMarks,
+    private readonly watch?: Pick<JobWatchApi, 'isWatched' | 'isCancelling' | 'onDidChange'>,
   ) {
-    // A busy mark changes rows of any cluster: it redraws the whole tree, as the model does.
+    // A busy or watch mark changes rows of any cluster: it redraws the whole tree, as the model does.
     this.onDidChangeTreeData = (listener, thisArgs?: unknown, disposables?: vscode.Disposable[]) => {
       const subscription = vscode.Disposable.from(
         model.onDidChange(listener, thisArgs),
         busy.onDidChange(() => void listener.call(thisArgs, undefined)),
+        ...(watch ? [watch.onDidChange(() => void listener.call(thisArgs, undefined))] : []),
       );
       disposables?.push(subscription);
       return subscription;
@@ -76,7 +79,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'cluster':
         return clusterItem(node.cluster, this.model.currentJobList(node));
       case 'job':
-        return jobItem(node.job, this.busy.kind(node.job));
+        return jobItem(node.job, this.busy.kind(node.job), {
+          watched: this.watch?.isWatched(node.job.hpcjobUuid) ?? false,
+          cancelling: this.watch?.isCancelling(node.job.hpcjobUuid) ?? false,
+        });
       case 'loadMore': {
         const item = new vscode.TreeItem(vscode.l10n.t('Load More...'), vscode.TreeItemCollapsibleState.None);
         const { zone, clusterId } = node.parent.cluster;

@@ -1,0 +1,98 @@
+// Showing one job in the tree: its cluster expanded, its row revealed and selected. A job the
+// tree cannot show (the filter hides it, it is past the loaded pages, its zone is not shown)
+// is said to be so, with its details offered instead, rather than nothing happening.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { withAside } from '../ui/punctuation';
+import { JobNode } from './nodes';
+
+export interface RevealOptions {
+  select?: boolean;
+  focus?: boolean;
+}
+
+/** How a reveal went: the row shown, or why not. */
+export type RevealOutcome = 'revealed' | 'filtered' | 'notLoaded' | 'notListed' | 'zoneNotShown' | 'noCluster' | 'failed';
+
+type RevealServices = Pick<Services, 'model' | 'treeView' | 'notifier' | 'log'>;
+
+/** Attempts at treeView.reveal: VS Code may not have drawn the rows just loaded yet. */
+const REVEAL_ATTEMPTS = 10;
+
+export async function revealJob(
+  services: RevealServices,
+  zone: string,
+  clusterId: string,
+  hpcjobUuid: string,
+  options: RevealOptions = { select: true },
+): Promise<RevealOutcome> {
+  const outcome = await findAndReveal(services, zone, clusterId, hpcjobUuid, options);
+  if (outcome !== 'revealed') {
+    void explain(services, outcome, zone, clusterId, hpcjobUuid);
+  }
+  return outcome;
+}
+
+async function findAndReveal(services: RevealServices, zone: string, clusterId: string, hpcjobUuid: string, options: RevealOptions): Promise<RevealOutcome> {
+  const { model, treeView } = services;
+  if (!model.zones.includes(zone)) {
+    return 'zoneNotShown';
+  }
+  try {
+    await vscode.commands.executeCommand('ehpc.clusters.focus');
+    await model.clusters(zone);
+    const cluster = model.findCluster(zone, clusterId);
+    if (!cluster) {
+      return 'noCluster';
+    }
+    await withRetries(() => treeView.reveal(cluster, { expand: true, select: false, focus: false }));
+    const list = await model.jobs(cluster);
+    const node: JobNode | undefined = list.nodes.find((row) => row.job.hpcjobUuid === hpcjobUuid);
+    if (!node) {
+      const filtered = Boolean(model.filter.status || model.filter.searchWord);
+      return filtered ? 'filtered' : list.nodes.length < list.totalCount ? 'notLoaded' : 'notListed';
+    }
+    await withRetries(() => treeView.reveal(node, { select: options.select ?? true, focus: options.focus ?? false }));
+    return 'revealed';
+  } catch (error) {
+    services.log.warn(`Could not reveal job ${hpcjobUuid}: ${error instanceof Error ? error.message : String(error)}`);
+    return 'failed';
+  }
+}
+
+async function withRetries(reveal: () => Thenable<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await reveal();
+      return;
+    } catch (error) {
+      if (attempt >= REVEAL_ATTEMPTS) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function explain(services: RevealServices, outcome: Exclude<RevealOutcome, 'revealed'>, zone: string, clusterId: string, hpcjobUuid: string): Promise<void> {
+  const cluster = services.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId;
+  const message = {
+    filtered: vscode.l10n.t('Job {0} is hidden by the filter.', hpcjobUuid),
+    notLoaded: vscode.l10n.t('Job {0} is further down the list of cluster {1}: use Load More to reach it.', hpcjobUuid, cluster),
+    notListed: vscode.l10n.t('Job {0} is not listed in cluster {1}.', hpcjobUuid, cluster),
+    zoneNotShown: vscode.l10n.t('Job {0} is in zone {1}, which the view does not show (setting ehpc.zones).', hpcjobUuid, zone),
+    noCluster: vscode.l10n.t('Cluster {0} is not listed in zone {1}.', clusterId, zone),
+    failed: withAside(vscode.l10n.t('Could not show job {0} in the tree.', hpcjobUuid), vscode.l10n.t('see the EHPC log')),
+  }[outcome];
+  const details = vscode.l10n.t('Show Details');
+  const clearFilter = vscode.l10n.t('Clear Filter');
+  const actions = outcome === 'filtered' ? [clearFilter, details] : outcome === 'noCluster' ? [] : [details];
+  const choice = await services.notifier.show('info', message, ...actions);
+  if (choice === details) {
+    const node = { kind: 'job', job: { zone, clusterId, hpcjobUuid, name: hpcjobUuid, status: 'unknown' } };
+    await vscode.commands.executeCommand('ehpc.showJobDetails', node);
+  } else if (choice === clearFilter) {
+    await vscode.commands.executeCommand('ehpc.clearFilter');
+    await revealJob(services, zone, clusterId, hpcjobUuid);
+  }
+}

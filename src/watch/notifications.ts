@@ -1,0 +1,181 @@
+// What the user is told when watched jobs end: one notification per job, or one for the lot
+// when many end together; filtered by `ehpc.notifyOn`. Shown through a Notifier, which the
+// extension-host tests replace to see what would have been shown and to press its buttons.
+import * as vscode from 'vscode';
+import { Job } from '../ehpc/types';
+import { labelled, listOf } from '../ui/punctuation';
+import { FinalStatus, GROUP_ABOVE, JobEnding, WatchEvent } from './scheduler';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** The seam: every notification of the watch goes through it. */
+export interface Notifier {
+  /** Shows `message` with buttons; resolves the button pressed, or undefined. */
+  show(severity: Severity, message: string, ...actions: string[]): Thenable<string | undefined>;
+}
+
+export const vscodeNotifier: Notifier = {
+  show: (severity, message, ...actions) =>
+    severity === 'error'
+      ? vscode.window.showErrorMessage(message, ...actions)
+      : severity === 'warning'
+        ? vscode.window.showWarningMessage(message, ...actions)
+        : vscode.window.showInformationMessage(message, ...actions),
+};
+
+/** `ehpc.notifyOn`: all endings, only failures (exited, a cancel that failed), or none. */
+export type NotifyOn = 'all' | 'failures' | 'none';
+
+export function readNotifyOn(): NotifyOn {
+  const value = vscode.workspace.getConfiguration('ehpc').get<string>('notifyOn', 'all');
+  return value === 'failures' || value === 'none' ? value : 'all';
+}
+
+export type WatchAction = 'details' | 'resubmit' | 'reveal';
+
+/** A job a button acts on. */
+export type JobRef = Pick<Job, 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'> & Partial<Job>;
+
+export interface WatchNotification {
+  severity: Severity;
+  message: string;
+  actions: WatchAction[];
+  jobs: JobRef[];
+}
+
+export function actionLabel(action: WatchAction): string {
+  switch (action) {
+    case 'details':
+      return vscode.l10n.t('Show Details');
+    case 'resubmit':
+      return vscode.l10n.t('Resubmit');
+    case 'reveal':
+      return vscode.l10n.t('Reveal in Tree');
+  }
+}
+
+/** Whether an event is told under the setting. */
+export function isTold(event: WatchEvent, notifyOn: NotifyOn): boolean {
+  if (notifyOn === 'none') {
+    return false;
+  }
+  return notifyOn === 'all' || isFailure(event);
+}
+
+/** Whether the setting tells a job ending so (and its details are worth a request). */
+export function tellsEnding(status: FinalStatus, notifyOn: NotifyOn): boolean {
+  return notifyOn === 'all' || (notifyOn === 'failures' && status === 'exited');
+}
+
+function isFailure(event: WatchEvent): boolean {
+  return event.kind === 'cancelFailed' || (event.kind === 'ended' && event.status === 'exited');
+}
+
+/** The notifications for one tick's events under the setting. */
+export function notificationsFor(events: readonly WatchEvent[], notifyOn: NotifyOn): WatchNotification[] {
+  const told = events.filter((event) => isTold(event, notifyOn));
+  if (told.length > GROUP_ABOVE) {
+    return [grouped(told)];
+  }
+  return told.map(single);
+}
+
+function single(event: WatchEvent): WatchNotification {
+  const name = event.job.name;
+  switch (event.kind) {
+    case 'gone':
+      return { severity: 'warning', message: vscode.l10n.t('Job {0} is no longer listed.', name), actions: [], jobs: [event.job] };
+    case 'cancelFailed':
+      return {
+        severity: 'error',
+        message: vscode.l10n.t('Could not cancel job {0}: {1}', name, vscode.l10n.t('the stop operation {0} failed; the job still runs.', event.operationId)),
+        actions: ['reveal', 'details'],
+        jobs: [event.job],
+      };
+    case 'ended':
+      return ended(name, event.status, event.latest, event.ending);
+  }
+}
+
+function ended(name: string, status: FinalStatus, latest: Job, ending: JobEnding | undefined): WatchNotification {
+  const jobs = [latest];
+  switch (status) {
+    case 'finished':
+      return {
+        severity: 'info',
+        message: ending?.runSeconds !== undefined ? vscode.l10n.t('Job {0} finished after {1}.', name, formatDuration(ending.runSeconds)) : vscode.l10n.t('Job {0} finished.', name),
+        actions: ['details', 'reveal'],
+        jobs,
+      };
+    case 'exited':
+      return {
+        severity: 'error',
+        message: ending?.reason ? vscode.l10n.t('Job {0} exited: {1}', name, ending.reason) : vscode.l10n.t('Job {0} exited.', name),
+        actions: ['details', 'resubmit', 'reveal'],
+        jobs,
+      };
+    case 'cancelled':
+      return { severity: 'info', message: vscode.l10n.t('Job {0} was cancelled.', name), actions: ['resubmit', 'reveal'], jobs };
+    case 'stopped':
+      return { severity: 'warning', message: vscode.l10n.t('Job {0} was stopped.', name), actions: ['details', 'resubmit', 'reveal'], jobs };
+  }
+}
+
+/** "5 watched jobs ended: 4 finished, 1 exited." */
+function grouped(events: readonly WatchEvent[]): WatchNotification {
+  const counts = new Map<string, number>();
+  const count = (kind: string) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  for (const event of events) {
+    count(event.kind === 'ended' ? event.status : event.kind);
+  }
+  const parts: string[] = [];
+  const part = (kind: string, text: (n: number) => string) => counts.has(kind) && parts.push(text(counts.get(kind)!));
+  part('finished', (n) => vscode.l10n.t('{0} finished', n));
+  part('exited', (n) => vscode.l10n.t('{0} exited', n));
+  part('cancelled', (n) => vscode.l10n.t('{0} cancelled', n));
+  part('stopped', (n) => vscode.l10n.t('{0} stopped', n));
+  part('gone', (n) => vscode.l10n.t('{0} no longer listed', n));
+  part('cancelFailed', (n) => vscode.l10n.t('{0} could not be cancelled', n));
+  const failures = events.some(isFailure);
+  return {
+    severity: failures ? 'warning' : 'info',
+    message: labelled(vscode.l10n.t('{0} watched jobs ended', events.length), listOf(parts)),
+    actions: ['reveal'],
+    jobs: events.map((event) => (event.kind === 'ended' ? event.latest : event.job)),
+  };
+}
+
+/** "45 s", "3 min 20 s", "2 h 5 min", "1 d 3 h". */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 60) {
+    return vscode.l10n.t('{0} s', seconds);
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return vscode.l10n.t('{0} min {1} s', minutes, seconds % 60);
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return vscode.l10n.t('{0} h {1} min', hours, minutes % 60);
+  }
+  return vscode.l10n.t('{0} d {1} h', Math.floor(hours / 24), hours % 24);
+}
+
+/** What a job's detail tells about its end: the reason, and the run time in seconds. */
+export function endingOf(detail: Record<string, unknown>): JobEnding {
+  const reason = typeof detail.reason === 'string' && detail.reason.trim() ? detail.reason.trim().slice(0, 300) : undefined;
+  const runTime = typeof detail.run_time === 'number' ? detail.run_time : typeof detail.run_time === 'string' && /^\d+$/.test(detail.run_time.trim()) ? Number(detail.run_time) : undefined;
+  const fromTimes = secondsBetween(detail.started_time, detail.end_time);
+  const runSeconds = runTime !== undefined && (runTime > 0 || fromTimes === undefined) ? runTime : fromTimes;
+  return { ...(reason ? { reason } : {}), ...(runSeconds !== undefined ? { runSeconds } : {}) };
+}
+
+function secondsBetween(start: unknown, end: unknown): number | undefined {
+  if (typeof start !== 'string' || typeof end !== 'string') {
+    return undefined;
+  }
+  // Both in the same (unstated) zone: the difference holds whatever it is.
+  const ms = Date.parse(end) - Date.parse(start);
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 1000) : undefined;
+}

@@ -1,0 +1,66 @@
+// One status bar item while anything is watched: how many run and wait, the jobs in its
+// tooltip, and a click that shows them in the tree.
+import * as vscode from 'vscode';
+import { jobStatusLabel } from '../tree/labels';
+import { labelled, listOf } from '../ui/punctuation';
+import { formatDuration } from './notifications';
+import { WatchedJob } from './scheduler';
+
+/** The command the item runs: reveal the watched job, or pick one of several. */
+export const SHOW_WATCHED_COMMAND = 'ehpc.showWatchedJobs';
+
+export class WatchStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('ehpc.watch', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(private readonly clusterName: (zone: string, clusterId: string) => string) {
+    this.item.name = vscode.l10n.t('EHPC Watched Jobs');
+    this.item.command = SHOW_WATCHED_COMMAND;
+  }
+
+  /** The text shown, undefined while hidden (for tests). */
+  get text(): string | undefined {
+    return this.shown ? this.item.text : undefined;
+  }
+
+  private shown = false;
+
+  update(jobs: readonly WatchedJob[], now = Date.now()): void {
+    void vscode.commands.executeCommand('setContext', 'ehpc.watching', jobs.length > 0);
+    if (jobs.length === 0) {
+      this.item.hide();
+      this.shown = false;
+      return;
+    }
+    const running = jobs.filter((job) => job.status === 'running').length;
+    const pending = jobs.filter((job) => job.status === 'pending').length;
+    const parts = [
+      ...(running > 0 ? [vscode.l10n.t('{0} running', running)] : []),
+      ...(pending > 0 ? [vscode.l10n.t('{0} pending', pending)] : []),
+    ];
+    this.item.text = `$(sync~spin) ${parts.length > 0 ? parts.join(' · ') : vscode.l10n.t('{0} watched', jobs.length)}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${vscode.l10n.t('Watched EHPC jobs')}**\n\n`);
+    for (const job of jobs) {
+      const details = listOf([this.clusterName(job.zone, job.clusterId), jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)]);
+      tooltip.appendText(labelled(job.name, details));
+      tooltip.appendMarkdown('  \n');
+    }
+    tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to show them in the tree.')}`);
+    this.item.tooltip = tooltip;
+    this.item.show();
+    this.shown = true;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+/**
+ * Since when the job counts as under way: its started_time if that reads as a time not in the
+ * future (the API does not say its zone), else when the watch began.
+ */
+function startOf(job: WatchedJob, now: number): number {
+  const at = job.startedTime ? Date.parse(job.startedTime) : NaN;
+  return Number.isFinite(at) && at <= now ? at : job.since;
+}

@@ -1,0 +1,72 @@
+// What the watch tells, in English and in Simplified Chinese: one notification per ended job
+// with its reason or run time, one for the lot when many end together, and only what
+// `ehpc.notifyOn` asks for. Also what a job's detail gives for the message.
+import { useBundle } from './support/fakeVscode';
+import * as assert from 'assert/strict';
+import { Job } from '../../src/ehpc/types';
+import { endingOf, formatDuration, notificationsFor } from '../../src/watch/notifications';
+import { WatchEvent, WatchedJob } from '../../src/watch/scheduler';
+
+function watched(n: number): WatchedJob {
+  return { zone: 'jn1a', clusterId: 'ehpc-a', hpcjobUuid: `hpcjob-${n}`, name: `sim ${n}`, status: 'running', since: 0 };
+}
+
+function ended(n: number, status: 'finished' | 'exited' | 'cancelled' | 'stopped', ending?: { reason?: string; runSeconds?: number }): WatchEvent {
+  const job = watched(n);
+  const latest: Job = { ...job, status };
+  return { kind: 'ended', job: { ...job, status }, latest, status, ending };
+}
+
+describe('watch notifications', () => {
+  afterEach(() => useBundle('en'));
+
+  it('tells each ending with its run time or reason, and the buttons that fit', () => {
+    useBundle('en');
+    const told = notificationsFor([
+      ended(1, 'finished', { runSeconds: 3725 }),
+      ended(2, 'exited', { reason: 'NonZeroExitCode' }),
+      { kind: 'gone', job: watched(3) },
+    ], 'all');
+    assert.deepEqual(told.map((t) => [t.severity, t.message, t.actions]), [
+      ['info', 'Job sim 1 finished after 1 h 2 min.', ['details', 'reveal']],
+      ['error', 'Job sim 2 exited: NonZeroExitCode', ['details', 'resubmit', 'reveal']],
+      ['warning', 'Job sim 3 is no longer listed.', []],
+    ]);
+  });
+
+  it('groups more than three endings into one notification', () => {
+    useBundle('en');
+    const events = [ended(1, 'finished'), ended(2, 'finished'), ended(3, 'finished'), ended(4, 'finished'), ended(5, 'exited')];
+    const told = notificationsFor(events, 'all');
+    assert.equal(told.length, 1);
+    assert.equal(told[0].message, '5 watched jobs ended: 4 finished, 1 exited');
+    assert.deepEqual(told[0].actions, ['reveal']);
+    assert.equal(told[0].jobs.length, 5);
+    useBundle('zh-cn');
+    assert.equal(notificationsFor(events, 'all')[0].message, '5 个关注的作业已结束：4 个已完成、1 个失败');
+  });
+
+  it('tells only failures under "failures", and nothing under "none"', () => {
+    useBundle('en');
+    const events: WatchEvent[] = [ended(1, 'finished'), ended(2, 'exited'), ended(3, 'cancelled'), { kind: 'cancelFailed', job: watched(4), operationId: 'j-abc' }];
+    assert.deepEqual(notificationsFor(events, 'failures').map((t) => t.message), [
+      'Job sim 2 exited.',
+      'Could not cancel job sim 4: the stop operation j-abc failed; the job still runs.',
+    ]);
+    assert.deepEqual(notificationsFor(events, 'none'), []);
+  });
+
+  it('reads Chinese with full-width punctuation', () => {
+    useBundle('zh-cn');
+    const [finished, exited] = notificationsFor([ended(1, 'finished', { runSeconds: 65 }), ended(2, 'exited', { reason: 'NonZeroExitCode' })], 'all');
+    assert.equal(finished.message, '作业 sim 1 已完成，运行了 1 分 5 秒。');
+    assert.equal(exited.message, '作业 sim 2 失败：NonZeroExitCode');
+    assert.equal(formatDuration(90_000), '1 天 1 小时');
+  });
+
+  it('takes the run time from the detail, or from its start and end times', () => {
+    assert.deepEqual(endingOf({ reason: ' NonZeroExitCode ', run_time: '65' }), { reason: 'NonZeroExitCode', runSeconds: 65 });
+    assert.deepEqual(endingOf({ run_time: '', started_time: '2026-01-01T10:00:00', end_time: '2026-01-01T11:30:00' }), { runSeconds: 5400 });
+    assert.deepEqual(endingOf({ reason: '', run_time: 'soon' }), {});
+  });
+});
