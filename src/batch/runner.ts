@@ -20,8 +20,11 @@ export interface JobAction {
   eligible(job: Job): boolean;
   /** One request; resolves the id of the asynchronous operation it started, if any. */
   send(client: EhpcClient, zone: string, clusterId: string, hpcjobUuids: string[]): Promise<string | undefined | void>;
-  /** Whether the server works on the request after answering it (stopJobs): the batch waits. */
-  readonly asynchronous?: boolean;
+  /**
+   * Whether the server works on the request after answering it (stopJobs): the batch waits
+   * this long for it, then hands the jobs still under way to the watch.
+   */
+  readonly asynchronous?: { readonly waitMs: number };
   isDone(job: Pick<Job, 'status'> | undefined): boolean;
   readonly phrases: BatchPhrases;
 }
@@ -66,7 +69,7 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
         runBatch(batches, {
           act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
           mayContinue: isCurrent,
-          settle: action.asynchronous ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: isCurrent }) : undefined,
+          settle: action.asynchronous ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: isCurrent, timeoutMs: action.asynchronous?.waitMs }) : undefined,
           lookup: async (zone, clusterId, ids) => {
             const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), reloadTree(services, zone, clusterId)]);
             return found;
@@ -76,6 +79,8 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     );
     if (!isCurrent()) {
       services.log.warn(`Batch #${batchId}: the key changed during the batch; it sent nothing after that.`);
+    } else {
+      watchUnderWay(services, outcome, jobs);
     }
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);
     if (run.notify) {
@@ -84,6 +89,17 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     return { ...outcome, summary: summary.message };
   } finally {
     services.busy.clear(jobs);
+  }
+}
+
+/** Jobs still stopping are followed by the watch ("Cancelling..." until they end). */
+function watchUnderWay(services: Services, outcome: BatchOutcome, jobs: readonly Job[]): void {
+  const byId = new Map(jobs.map((job) => [job.hpcjobUuid, job]));
+  for (const cluster of outcome.clusters) {
+    const underWay = cluster.inProgress.flatMap((ref) => byId.get(ref.hpcjobUuid) ?? []);
+    if (underWay.length > 0) {
+      services.watch.watch(underWay, { operationIds: cluster.operations, cancelRequested: true });
+    }
   }
 }
 

@@ -4,14 +4,16 @@ import { JobAction } from '../batch/runner';
 
 /**
  * "Cancel Jobs" (the API's stopJobs): for pending and running jobs; they stay listed. The stop
- * is asynchronous: the batch waits for it, showing "Cancelling...", before it reports.
+ * is asynchronous: the batch waits a few seconds for it ("Cancelling..."), then hands the jobs
+ * still stopping to the watch, which says when they have stopped or why they could not.
  */
 export const cancelAction: JobAction = {
   name: 'cancel',
   busy: 'cancelling',
   eligible: (job) => job.status === 'pending' || job.status === 'running',
   send: (client, zone, clusterId, ids) => client.stopJobs(zone, clusterId, ids),
-  asynchronous: true,
+  // A quick stop is reported at once; a slow one is not worth holding the progress for.
+  asynchronous: { waitMs: 3000 },
   isDone: isCancelled,
   phrases: {
     questionOne: (job, cluster) => vscode.l10n.t('Cancel job "{0}" in cluster {1}?', job, cluster),
@@ -24,6 +26,7 @@ export const cancelAction: JobAction = {
     someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Cancelled 0 of 1 job;') : vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested)),
     confirmedDone: (done, requested) => vscode.l10n.t('Confirmed cancelled: {0} of {1} jobs;', done, requested),
     inProgress: (count, cluster) => vscode.l10n.t('{0} still stopping in cluster {1} (the server accepted the request; refresh later)', count, cluster),
+    watching: (count) => (count === 1 ? vscode.l10n.t('Cancel requested for 1 job; watching until it stops.') : vscode.l10n.t('Cancel requested for {0} jobs; watching until they stop.', count)),
     remaining: (count, cluster) => vscode.l10n.t('{0} still pending or running in cluster {1}', count, cluster),
     skipped: (count) =>
       count === 1

@@ -67,6 +67,8 @@ export interface ClusterOutcome {
   listError?: EhpcError;
   /** The asynchronous operation behind the action reported failure. */
   operationFailed?: boolean;
+  /** Per job sent, the asynchronous operation its request started (a stop the watch follows). */
+  operations: Map<string, string>;
 }
 
 export interface BatchOutcome {
@@ -132,6 +134,7 @@ async function runClusterBatch(batch: ClusterBatch, { act, lookup, isDone, mayCo
     inProgress: [],
     unknown: [],
     notSent: [],
+    operations: new Map(),
   };
   // Jobs whose request went out, answered or not: only these can have changed.
   const attempted: JobRef[] = [];
@@ -147,6 +150,7 @@ async function runClusterBatch(batch: ClusterBatch, { act, lookup, isDone, mayCo
       const operation = await act(batch.zone, batch.clusterId, jobs.map((job) => job.hpcjobUuid));
       if (operation) {
         operations.push(operation);
+        jobs.forEach((job) => outcome.operations.set(job.hpcjobUuid, operation));
       }
     } catch (error) {
       outcome.actionError = asEhpcError(error);

@@ -175,7 +175,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       lines.push(`Unknown, sent but could not be checked (${why.filter(Boolean).join('; ')}): ${jobList(outcome.unknown)}. List the cluster again before retrying.`);
     }
     if (outcome.inProgress.length > 0) {
-      lines.push(`Still stopping (the server accepted the request; the scheduler has not ended them yet): ${jobList(outcome.inProgress)}. List the cluster again in a while.`);
+      lines.push(`Still stopping (the server accepted the request; the scheduler has not ended them yet): ${jobList(outcome.inProgress)}. The extension watches them and tells the user when they have stopped, or why they could not be.`);
     }
     if (outcome.notSent.length > 0) {
       const why = outcome.actionError ? 'an earlier request failed' : 'the user signed out or changed keys during the batch';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { BatchOutcome, ClusterBatch, JobRef, sessionEndedError } from '../ehpc/batch';
 import { userMessage } from './messages';
-import { clauses, listOf, withAside } from './punctuation';
+import { clauses, listOf, sentences, withAside } from './punctuation';
 
 export interface BatchPhrases {
   /** e.g. Delete job "{name}" in cluster {cluster}? */
@@ -23,6 +23,8 @@ export interface BatchPhrases {
   remaining(count: number, cluster: string): string;
   /** An asynchronous action still under way when the batch stopped waiting (Cancel). */
   inProgress?(count: number, cluster: string): string;
+  /** The whole sentence when the only jobs not done yet are under way and watched from now on. */
+  watching?(count: number): string;
   /** Shown when some picked jobs are not in a state the action applies to. */
   skipped?(count: number): string;
   selectSome: string;
@@ -98,6 +100,14 @@ export function summarize(
       const why = cluster.actionError ? vscode.l10n.t('an earlier request failed') : userMessage(sessionEndedError());
       problems.push(withAside(vscode.l10n.t('{0} not sent to cluster {1}', cluster.notSent.length, name), why));
     }
+  }
+  const underWay = outcome.clusters.reduce((sum, cluster) => sum + cluster.inProgress.length, 0);
+  const onlyUnderWay = outcome.clusters.every((c) => c.remaining.length + c.unknown.length + c.notSent.length === 0);
+  if (phrases.watching && underWay > 0 && onlyUnderWay) {
+    // Not a problem: the watch follows them and says when they have stopped.
+    const message = outcome.done > 0 ? sentences(phrases.allDone(outcome.done), phrases.watching(underWay)) : phrases.watching(underWay);
+    log.info(`Batch #${batchId}: ${message}`);
+    return { message, complete: true };
   }
   // Never "deleted 0" for jobs that were sent but not checked, or are still stopping.
   const uncertain = outcome.clusters.some((cluster) => cluster.unknown.length > 0 || cluster.inProgress.length > 0);

@@ -151,7 +151,7 @@ function clusterOutcome(cluster: Cluster, parts: Parts): ClusterOutcome {
   const take = (bucket: (typeof buckets)[number]) => all.slice(taken, (taken += parts[bucket] ?? 0));
   const [done, remaining, inProgress, unknown, notSent] = buckets.map(take);
   const { actionError, listError, operationFailed } = parts;
-  return { zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, inProgress, unknown, notSent, actionError, listError, operationFailed };
+  return { zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, inProgress, unknown, notSent, actionError, listError, operationFailed, operations: new Map() };
 }
 
 function outcome(...parts: ClusterOutcome[]): BatchOutcome {
