@@ -11,10 +11,12 @@ import { loadMore } from './commands/loadMore';
 import { refresh } from './commands/refresh';
 import { signIn } from './commands/signIn';
 import { showJobDetails } from './commands/showJobDetails';
+import { resubmitJob, submitJob } from './commands/submitJob';
 import { signOut } from './commands/signOut';
 import { readSettings } from './config';
 import { Connection } from './connection';
 import { Services } from './services';
+import { ClusterInfoCache } from './submit/clusterInfo';
 import { createTools, EhpcTools, registerTools } from './tools';
 import { AutoRefresh } from './tree/autoRefresh';
 import { BusyMarks } from './tree/busyMarks';
@@ -65,7 +67,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   });
   const jobDetails = new JobDetailDocuments(connection);
   const filter = new FilterState(context.workspaceState, model, treeView);
-  const services: Omit<ExtensionApi, 'tools'> = { log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, prompts: vscodePrompts, watch, notifier: vscodeNotifier };
+  const clusterInfo = new ClusterInfoCache(() => connection.client());
+  const services: Omit<ExtensionApi, 'tools'> = {
+    log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: vscodePrompts, watch, notifier: vscodeNotifier,
+  };
   const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
@@ -74,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn().catch(() => false));
   };
   void updateSignedIn();
+  // The Submit button for scripts VS Code does not take for shell (a `#!` line it does not know).
+  const updateEditorIsScript = (editor = vscode.window.activeTextEditor) =>
+    vscode.commands.executeCommand('setContext', 'ehpc.editorIsScript', editor !== undefined && editor.document.lineCount > 0 && editor.document.lineAt(0).text.startsWith('#!'));
+  void updateEditorIsScript();
 
   context.subscriptions.push(
     log,
@@ -85,10 +94,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
     new AutoRefresh(model, treeView, log, connection),
+    vscode.window.onDidChangeActiveTextEditor((editor) => void updateEditorIsScript(editor)),
     // Another key, or none: nothing of the previous account's may stay in the tree.
     credentials.onDidChange(() => {
       model.forget();
+      clusterInfo.clear();
       void updateSignedIn();
+  // The Submit button for scripts VS Code does not take for shell (a `#!` line it does not know).
+  const updateEditorIsScript = (editor = vscode.window.activeTextEditor) =>
+    vscode.commands.executeCommand('setContext', 'ehpc.editorIsScript', editor !== undefined && editor.document.lineCount > 0 && editor.document.lineAt(0).text.startsWith('#!'));
+  void updateEditorIsScript();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ehpc.zones')) {
@@ -110,6 +125,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
     registerCommand('ehpc.showJobDetails', log, (node) => showJobDetails(services, node)),
+    registerCommand('ehpc.submitJob', log, (resource) => submitJob(services, resource)),
+    registerCommand('ehpc.resubmitJob', log, (target) => resubmitJob(services, target)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => copyJobIds(services, clicked, selection)),
     registerCommand('ehpc.watchJobs', log, (clicked, selection) => watchJobs(services, clicked, selection)),
     registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => unwatchJobs(services, clicked, selection)),

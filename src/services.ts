@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
 import { Connection } from './connection';
+import { ClusterInfoCache } from './submit/clusterInfo';
 import { BusyMarks } from './tree/busyMarks';
 import { FilterState } from './tree/filterState';
 import { ClusterModel } from './tree/model';
@@ -22,6 +23,10 @@ export interface Services {
   readonly filter: FilterState;
   /** The `ehpc-job:` documents of Show Job Details. */
   readonly jobDetails: JobDetailDocuments;
+  /** Queues and users per cluster, for the Submit form. */
+  readonly clusterInfo: ClusterInfoCache;
+  /** What outlives the window: the Submit form's last cluster and run users. */
+  readonly globalState: vscode.Memento;
   /** Replaceable so that tests in the extension host can answer prompts. */
   prompts: Prompts;
   /** Jobs followed until they end (the cancel and submit flows add theirs). */

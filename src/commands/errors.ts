@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { EhpcError } from '../ehpc/errors';
 import { userMessage } from '../ui/messages';
+import { sentences } from '../ui/punctuation';
 
 /**
  * Wraps a command so that every failure reaches the user once, as a notification with the
@@ -22,9 +23,12 @@ export function registerCommand(
   });
 }
 
-/** The error's sentence, with the one action that helps: sign in, open settings, or retry. */
-export async function showError(error: unknown, retry: () => Thenable<unknown>): Promise<void> {
-  const message = userMessage(error);
+/**
+ * The error's sentence (after `lead`, what did or did not happen), with the one action that
+ * helps: sign in, open settings, or retry.
+ */
+export async function showError(error: unknown, retry: () => Thenable<unknown>, lead?: string): Promise<void> {
+  const message = lead === undefined ? userMessage(error) : sentences(lead, userMessage(error));
   const kind = error instanceof EhpcError ? error.kind : undefined;
   const signIn = vscode.l10n.t('Sign In');
   const openSettings = vscode.l10n.t('Open Settings');

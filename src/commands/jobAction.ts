@@ -74,7 +74,7 @@ async function pickJobs(services: Services, action: JobAction): Promise<Job[] | 
 }
 
 /** Every configured zone's clusters; a failing zone is logged and left out unless all fail. */
-async function allClusters(services: Services): Promise<Cluster[]> {
+export async function allClusters(services: Services): Promise<Cluster[]> {
   const results = await Promise.allSettled(services.model.zones.map((zone) => services.model.clusters(zone)));
   const clusters = results.flatMap((result) => (result.status === 'fulfilled' ? result.value.map((node) => node.cluster) : []));
   const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));

@@ -145,10 +145,11 @@ export function parseQueuePage(body: Json): Page<Queue> {
     return {
       queueId,
       name: optionalString(item, 'name') || queueId,
+      partitionName: optionalString(item, 'partition_name') || undefined,
       // 1 in the docs; "1" and true are read the same, anything else is not the default.
       isDefault: isDefault === 1 || isDefault === '1' || isDefault === true,
       cpuNum: optionalNumber(spec, 'cpu_num'),
-      memSizeMb: optionalNumber(spec, 'mem_size'),
+      memSizeGb: optionalNumber(spec, 'mem_size'),
       gpuNum: optionalNumber(spec, 'gpu_num'),
     };
   });

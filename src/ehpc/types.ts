@@ -53,14 +53,16 @@ export interface Queue {
   /** hpcqueue_id, `ehpcq-…`: what submitJob takes. */
   queueId: string;
   name: string;
+  /** The scheduler's partition: what jobs list as queue_name and #SBATCH -p names. */
+  partitionName?: string;
   /** The queue a job without hpcqueue_id goes to. */
   isDefault: boolean;
   cpuNum?: number;
   /**
    * spec_detail.mem_size as sent. The API names no unit; the docs' examples (80 beside 26
-   * cores, 4 in another) read like GB rather than MB.
+   * cores, 4 in another) read as GB.
    */
-  memSizeMb?: number;
+  memSizeGb?: number;
   gpuNum?: number;
 }
 

@@ -1,22 +1,7 @@
 // The values of the submit form, checked field by field, and the submission they make.
+import { JobSubmission } from '../ehpc/types';
 import { MAX_CORES, MAX_INT_FIELD } from './limits';
 import { checkScript, commandFor, type ScriptProblem } from './script';
-
-/**
- * What submitJob sends; units: memory in MB, time in minutes. The same shape as JobSubmission
- * of src/ehpc/types.ts, declared here until that module carries it.
- */
-export interface JobSubmission {
-  name: string;
-  runUser: string;
-  cmdLine: string;
-  queueId?: string;
-  coreLimit?: number;
-  memLimitMb?: number;
-  timeLimitMinutes?: number;
-  stdoutPath?: string;
-  stderrPath?: string;
-}
 
 /** What the job runs: a command line as typed, or a script written to the cluster first. */
 export type SubmitRun = { kind: 'command'; command: string } | { kind: 'script'; text: string };
@@ -94,7 +79,7 @@ export function toSubmission(values: SubmitForm, scriptTarget?: string): JobSubm
   if (values.run.kind === 'command') {
     cmdLine = values.run.command.trim();
   } else if (scriptTarget) {
-    cmdLine = commandFor(scriptTarget);
+    cmdLine = commandFor(scriptTarget, values.run.text);
   } else {
     throw new Error('a script is submitted only once it has a target path');
   }

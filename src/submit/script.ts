@@ -44,19 +44,26 @@ const SCRIPT_EXTENSIONS = ['.sh', '.slurm', '.sbatch'];
 /** The interpreters whose scripts `bash` runs as they are meant to run. */
 const BASH_COMPATIBLE = new Set(['sh', 'bash', 'dash', 'ash']);
 
-/**
- * Whether a file is a shell script the cluster can run with `bash`: a #! line decides when
- * there is one (a `#!/usr/bin/env python3` script named run.sh is not one: bash would read
- * Python); otherwise the name ends in .sh, .slurm or .sbatch.
- */
+/** Whether a file is a job script: a #! line (any interpreter: see commandFor), or a name ending in .sh, .slurm or .sbatch. */
 export function isShellScript(fileName: string, firstLine: string): boolean {
-  const line = firstLine.replace(/^\uFEFF/, '');
-  if (line.startsWith('#!')) {
-    const interpreter = shebangInterpreter(line.slice(2));
-    return interpreter !== undefined && BASH_COMPATIBLE.has(interpreter);
+  if (firstLine.replace(/^\uFEFF/, '').startsWith('#!')) {
+    return true;
   }
   const lower = fileName.toLowerCase();
   return SCRIPT_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/**
+ * The #! line's program and arguments, when they name an interpreter other than a shell bash
+ * stands in for (`#!/usr/bin/env python3`): bash would misread such a script.
+ */
+function foreignInterpreter(scriptText: string): string[] | undefined {
+  const line = /^\uFEFF?#!([^\r\n]*)/.exec(scriptText)?.[1];
+  if (line === undefined) {
+    return undefined;
+  }
+  const program = shebangInterpreter(line);
+  return program === undefined || BASH_COMPATIBLE.has(program) ? undefined : line.trim().split(/\s+/);
 }
 
 /** The program a #! line names, by its base name, looking through `env [-S] [VAR=value…]`. */
@@ -106,10 +113,14 @@ export function safeName(jobName: string): string {
   return name === '' ? 'job' : name;
 }
 
-/** The cmd_line that runs an uploaded script: `bash '<target>'`, quoted for any path. */
-export function commandFor(target: string): string {
-  // A path bash could take for an option is made plainly a path.
-  return `bash ${shellQuote(target.startsWith('-') ? `./${target}` : target)}`;
+/**
+ * The cmd_line that runs an uploaded script, quoted for any path: `bash '<target>'`, or the
+ * script's own #! interpreter when it names one bash cannot stand in for.
+ */
+export function commandFor(target: string, scriptText = ''): string {
+  const runner = foreignInterpreter(scriptText)?.map(shellQuote).join(' ') ?? 'bash';
+  // A path the interpreter could take for an option is made plainly a path.
+  return `${runner} ${shellQuote(target.startsWith('-') ? `./${target}` : target)}`;
 }
 
 /** One shell word that stands for `value` exactly: single quotes, each ' written as '\''. */

@@ -5,17 +5,21 @@ import { cancelAction } from '../commands/cancelJobs';
 import { deleteAction } from '../commands/deleteJobs';
 import { Services } from '../services';
 import { ToolContext } from './common';
+import { GET_JOB, getJobTool } from './getJob';
 import { jobActionTool } from './jobActionTool';
 import { KnownJobs } from './knownJobs';
 import { LIST_CLUSTERS, listClustersTool } from './listClusters';
 import { LIST_JOBS, listJobsTool } from './listJobs';
 import { manifestSchemas } from './schema';
+import { SUBMIT_JOB, submitJobTool } from './submitJob';
 
 export const TOOL_NAMES = {
   listClusters: LIST_CLUSTERS,
   listJobs: LIST_JOBS,
   deleteJobs: 'ehpc_deleteJobs',
   cancelJobs: 'ehpc_cancelJobs',
+  submitJob: SUBMIT_JOB,
+  getJob: GET_JOB,
 } as const;
 
 export type EhpcTools = { readonly [K in keyof typeof TOOL_NAMES]: vscode.LanguageModelTool<unknown> };
@@ -29,6 +33,8 @@ export function createTools(services: Services, manifest: unknown): EhpcTools {
     listJobs: listJobsTool(context),
     deleteJobs: jobActionTool(context, TOOL_NAMES.deleteJobs, deleteAction),
     cancelJobs: jobActionTool(context, TOOL_NAMES.cancelJobs, cancelAction),
+    submitJob: submitJobTool(context),
+    getJob: getJobTool(context),
   };
 }
 

@@ -13,8 +13,8 @@ export type Prepared = { readonly refusal: string } | { readonly confirmed: Read
 /** A prepareInvocation not followed by invoke (the user said no) leaves an entry; few are kept. */
 const MAX_ENTRIES = 20;
 
-export class PreparedCalls {
-  private entries: { key: string; prepared: Prepared }[] = [];
+export class PreparedCalls<T = Prepared> {
+  private entries: { key: string; prepared: T }[] = [];
   private generation = 0;
 
   /** Taken before preparing; a decision made across a clear() is dropped (see set). */
@@ -23,7 +23,7 @@ export class PreparedCalls {
   }
 
   /** Keeps a decision, unless clear() ran since `generation` was read: it may be another account's. */
-  set(input: unknown, prepared: Prepared, generation: number): void {
+  set(input: unknown, prepared: T, generation: number): void {
     if (generation !== this.generation) {
       return;
     }
@@ -34,7 +34,7 @@ export class PreparedCalls {
   }
 
   /** The newest decision for this input, once; undefined when there is none. */
-  take(input: unknown): Prepared | undefined {
+  take(input: unknown): T | undefined {
     const key = keyOf(input);
     for (let i = this.entries.length - 1; i >= 0; i--) {
       if (this.entries[i].key === key) {

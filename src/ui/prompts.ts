@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { clusterStatusLabel, jobStatusLabel } from '../tree/labels';
+import { showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 
 export interface Prompts {
   /** Resolves undefined when the user cancels. */
@@ -17,6 +18,8 @@ export interface Prompts {
   confirmTyped(message: string, detail: string, expected: string): Thenable<boolean>;
   /** Asks for a status, then a search word; undefined when cancelled. */
   jobFilter(current: JobFilter): Promise<JobFilter | undefined>;
+  /** The Submit Job form; undefined when the user closes it. */
+  submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined>;
 }
 
 export const vscodePrompts: Prompts = {
@@ -77,6 +80,7 @@ export const vscodePrompts: Prompts = {
     });
     return searchWord === undefined ? undefined : { status: status.status, searchWord: searchWord.trim() || undefined };
   },
+  submitForm: showSubmitForm,
 };
 
 interface ValueItem<T> extends vscode.QuickPickItem {

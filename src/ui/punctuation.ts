@@ -24,3 +24,8 @@ export function listOf(items: readonly string[]): string {
 export function clauses(items: readonly string[]): string {
   return items.length === 0 ? '' : items.reduce((all, item) => vscode.l10n.t('{0}; {1}', all, item));
 }
+
+/** Two whole sentences in a row: a space between them in English, none after a Chinese 。. */
+export function sentences(first: string, second: string): string {
+  return /[。！？]$/u.test(first) ? `${first}${second}` : `${first} ${second}`;
+}

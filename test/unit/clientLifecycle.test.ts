@@ -149,10 +149,10 @@ describe('EhpcClient: the job lifecycle calls', () => {
         },
       });
       assert.deepEqual(await client.listQueues(ZONE, CLUSTER), [
-        { queueId: 'ehpcq-6cyb1096', name: '默认队列', isDefault: true, cpuNum: 26, memSizeMb: 80, gpuNum: 0 },
-        { queueId: 'ehpcq-gpu1', name: 'queue ehpcq-gpu1', isDefault: false, cpuNum: undefined, memSizeMb: undefined, gpuNum: undefined },
-        { queueId: 'ehpcq-noname', name: 'ehpcq-noname', isDefault: false, cpuNum: undefined, memSizeMb: undefined, gpuNum: undefined },
-        { queueId: 'ehpcq-odd', name: 'queue ehpcq-odd', isDefault: false, cpuNum: undefined, memSizeMb: undefined, gpuNum: undefined },
+        { queueId: 'ehpcq-6cyb1096', name: '默认队列', partitionName: 'normal', isDefault: true, cpuNum: 26, memSizeGb: 80, gpuNum: 0 },
+        { queueId: 'ehpcq-gpu1', name: 'queue ehpcq-gpu1', partitionName: undefined, isDefault: false, cpuNum: undefined, memSizeGb: undefined, gpuNum: undefined },
+        { queueId: 'ehpcq-noname', name: 'ehpcq-noname', partitionName: undefined, isDefault: false, cpuNum: undefined, memSizeGb: undefined, gpuNum: undefined },
+        { queueId: 'ehpcq-odd', name: 'queue ehpcq-odd', partitionName: undefined, isDefault: false, cpuNum: undefined, memSizeGb: undefined, gpuNum: undefined },
       ]);
       assert.deepEqual(received.map((r) => [r.method, r.path]), [['GET', '/api/queue/ehpc/getQueueList']]);
       assert.deepEqual(

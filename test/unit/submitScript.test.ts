@@ -64,9 +64,9 @@ describe('which files are shell scripts', () => {
     }
   });
 
-  it('does not take a script whose #! line names another interpreter, even named .sh: bash would misread it', () => {
-    for (const line of ['#!/usr/bin/env python3', '#!/usr/bin/perl', '#!', '#!/usr/bin/env']) {
-      assert.equal(isShellScript('run.sh', line), false, line);
+  it('takes a script whose #! line names another interpreter: it runs with that interpreter', () => {
+    for (const line of ['#!/usr/bin/env python3', '#!/usr/bin/perl']) {
+      assert.equal(isShellScript('untitled', line), true, line);
     }
   });
 });
@@ -117,6 +117,14 @@ describe('where a script is written on the cluster', () => {
 describe('the command that runs an uploaded script', () => {
   it('is bash with the path in single quotes', () => {
     assert.equal(commandFor('/home/alice/.vscode-ehpc/a.sh'), "bash '/home/alice/.vscode-ehpc/a.sh'");
+  });
+
+  it('runs a script with its own #! interpreter when bash cannot stand in for it', () => {
+    assert.equal(commandFor('/h/a.py', '#!/usr/bin/env python3\nprint(1)\n'), "'/usr/bin/env' 'python3' '/h/a.py'");
+    assert.equal(commandFor('/h/a.pl', '\uFEFF#! /usr/bin/perl -w\n'), "'/usr/bin/perl' '-w' '/h/a.pl'");
+    for (const text of ['#!/bin/bash -l\n', '#!/usr/bin/env -S bash -e\n', '#!/bin/sh\n', 'echo no shebang\n', '#!\n']) {
+      assert.equal(commandFor('/h/a.sh', text), "bash '/h/a.sh'", text);
+    }
   });
 
   it('quotes a path holding a single quote and other shell characters', () => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
 import type { Prompts } from '../../src/ui/prompts';
-import { Simulator, startSimulator } from '../../simulator/server';
+import { Simulator, SimulatorOptions, startSimulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 
 export const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
@@ -21,8 +21,8 @@ export async function activateExtension(): Promise<ExtensionApi> {
  * Starts a simulator and points the settings at it: the endpoint in the user's (no workspace
  * may set it), the zones in the workspace's.
  */
-export async function useSimulator(zones = ['jn1a', 'jn1b']): Promise<Simulator> {
-  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0], stopDelayMs: 300 });
+export async function useSimulator(zones = ['jn1a', 'jn1b'], options: SimulatorOptions = {}): Promise<Simulator> {
+  const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0], stopDelayMs: 300, ...options });
   const config = vscode.workspace.getConfiguration('ehpc');
   await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Global);
   await config.update('zones', zones, vscode.ConfigurationTarget.Workspace);
@@ -55,11 +55,11 @@ export async function signInDirectly(api: ExtensionApi, simulator: Pick<Simulato
  * activated, a fresh start before each test, and both let go of at the end. `use` receives
  * them once they exist; `cleanUp` runs first at the end, while both still work.
  */
-export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => void, cleanUp?: () => Thenable<unknown>): void {
+export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => void, cleanUp?: () => Thenable<unknown>, options?: SimulatorOptions): void {
   let simulator: Simulator;
   let api: ExtensionApi;
   before(async () => {
-    simulator = await useSimulator();
+    simulator = await useSimulator(undefined, options);
     api = await activateExtension();
     use(simulator, api);
   });
@@ -102,6 +102,7 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
       return answers.confirmTyped ? answers.confirmTyped(message, detail, expected) : Promise.resolve(false);
     },
     jobFilter: answers.jobFilter ?? refuse('jobFilter'),
+    submitForm: answers.submitForm ?? refuse('submitForm'),
   };
 }
 

@@ -1,0 +1,263 @@
+// Submit Job... (the script being edited, or a command line) and Resubmit... (an ended job,
+// from its detail): the form, one confirmation, then upload, submit, one list of the cluster;
+// the new job is revealed, selected and watched until it ends.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { clusterKey } from '../ehpc/batch';
+import { Cluster, Job, JobSubmission } from '../ehpc/types';
+import { Services } from '../services';
+import { parseSbatch, coresFrom } from '../submit/sbatch';
+import { toSubmission } from '../submit/form';
+import { checkScript, isShellScript, uploadTarget } from '../submit/script';
+import { sendSubmission, SubmitOutcome } from '../submit/send';
+import { revealJob } from '../tree/reveal';
+import { userMessage } from '../ui/messages';
+import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
+import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
+import { showError } from './errors';
+import { allClusters } from './jobAction';
+
+const LAST_CLUSTER = 'ehpc.submit.lastCluster';
+const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
+
+/** A script to upload and run, or nothing: the form asks for a command line. */
+interface ScriptSource {
+  readonly fileName: string;
+  readonly text: string;
+}
+
+/** What a submit ended with, for tests and the chat tool. */
+export interface SubmitResult {
+  readonly outcome: SubmitOutcome;
+  /** The job as the cluster lists it afterwards, when it could be found. */
+  readonly job?: Job;
+}
+
+/**
+ * From the editor title, the editor or explorer context menu (`resource` is the file), or the
+ * palette (the active editor's script, else a command line).
+ */
+export async function submitJob(services: Services, resource?: unknown): Promise<SubmitResult | undefined> {
+  await services.connection.client(); // not signed in: the command wrapper offers Sign In
+  const script = await scriptSource(resource);
+  if (script === null) {
+    return undefined;
+  }
+  const defaults = script ? parseSbatch(script.text) : undefined;
+  if (defaults && (defaults.problems.length > 0 || defaults.ignored.length > 0)) {
+    services.log.info(`#SBATCH lines not used: ${[...defaults.problems.map((problem) => `${problem.option} ${problem.value}`), ...defaults.ignored].join(', ')}`);
+  }
+  const initial: SubmitFormInitial = {
+    clusterKey: services.globalState.get<string>(LAST_CLUSTER),
+    queueName: defaults?.partition,
+    name: defaults?.jobName ?? (script ? path.basename(script.fileName).replace(/\.[^.]+$/, '') : ''),
+    cores: defaults ? coresFrom(defaults) : undefined,
+    memLimitMb: defaults?.memLimitMb,
+    timeLimitMinutes: defaults?.timeLimitMinutes,
+  };
+  return submitFromForm(services, initial, script, { stdoutPath: defaults?.output, stderrPath: defaults?.error });
+}
+
+/** Resubmit... on an ended job (a tree row, or `{ zone, clusterId, hpcjobUuid }` from a notification). */
+export async function resubmitJob(services: Services, target: unknown): Promise<SubmitResult | undefined> {
+  const ref = jobRef(target);
+  if (!ref) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Pick an ended job in the EHPC view to resubmit it.'));
+    return undefined;
+  }
+  const client = await services.connection.client();
+  const detail = await client.jobDetail(ref.zone, ref.clusterId, ref.hpcjobUuid);
+  const text = (key: string) => (typeof detail[key] === 'string' && detail[key] !== '' ? detail[key] : undefined);
+  const positive = (key: string) => {
+    const value = Number(detail[key]);
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  };
+  const command = text('cmd_line');
+  if (!command) {
+    throw new Error(vscode.l10n.t('The cluster does not say what job {0} ran, so it cannot be resubmitted.', ref.hpcjobUuid));
+  }
+  const initial: SubmitFormInitial = {
+    clusterKey: clusterKey(ref.zone, ref.clusterId),
+    queueId: text('hpcqueue_id'),
+    queueName: text('queue_name'),
+    runUser: text('run_user'),
+    name: text('job_name') ?? ref.hpcjobUuid,
+    command,
+    cores: positive('core_limit'),
+    memLimitMb: positive('mem_limit'),
+    timeLimitMinutes: positive('time_limit'),
+  };
+  return submitFromForm(services, initial, undefined, { stdoutPath: text('stdout_redirect_path'), stderrPath: text('stderr_redirect_path') });
+}
+
+async function submitFromForm(
+  services: Services,
+  initial: SubmitFormInitial,
+  script: ScriptSource | undefined,
+  redirects: Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>,
+): Promise<SubmitResult | undefined> {
+  const values = await services.prompts.submitForm({
+    title: initial.command ? vscode.l10n.t('Resubmit Job') : vscode.l10n.t('Submit Job'),
+    asksCommand: !script,
+    initial,
+    clusters: () => orderedClusters(services, initial.clusterKey),
+    queues: (cluster) => services.clusterInfo.queues(cluster.zone, cluster.clusterId),
+    users: (cluster) => services.clusterInfo.users(cluster.zone, cluster.clusterId),
+    lastRunUser: (cluster) => services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {})[clusterKey(cluster.zone, cluster.clusterId)],
+  });
+  if (!values) {
+    return undefined;
+  }
+  await remember(services, values);
+  const target = script ? uploadTarget(values.runUser.homeDir, values.name, new Date(), Math.random) : undefined;
+  // Checked once more as a whole: nothing half-checked is sent.
+  const submission = toSubmission(
+    {
+      clusterKey: clusterKey(values.cluster.zone, values.cluster.clusterId),
+      queueId: values.queue?.queueId,
+      runUser: values.runUser.username,
+      name: values.name,
+      cores: values.cores,
+      memLimitMb: values.memLimitMb,
+      timeLimitMinutes: values.timeLimitMinutes,
+      ...redirects,
+      run: script ? { kind: 'script', text: script.text } : { kind: 'command', command: values.command ?? initial.command ?? '' },
+    },
+    target,
+  );
+  const { message, detail } = submitConfirmation(
+    { clusterName: values.cluster.name, queueName: values.queue?.name },
+    submission,
+    script && target ? { fileName: path.basename(script.fileName), target } : undefined,
+  );
+  if (!(await services.prompts.confirm(message, detail, vscode.l10n.t('Submit')))) {
+    return undefined;
+  }
+  return send(services, values.cluster, submission, script && target ? { text: script.text, target } : undefined);
+}
+
+/** Upload, submit, one list of the cluster; then reveal and watch. */
+async function send(services: Services, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
+  const { zone, clusterId } = cluster;
+  const { client, isCurrent } = await services.connection.session();
+  services.log.info(`Submitting job "${submission.name}" to ${clusterId} (${zone}) as ${submission.runUser}${script ? `, script uploaded to ${script.target}` : ''}.`);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name) },
+    () => sendSubmission(client, { zone, clusterId, submission, script }, isCurrent),
+  );
+  switch (outcome.kind) {
+    case 'submitted': {
+      services.log.info(`Submitted job "${submission.name}" to ${clusterId}: ${outcome.job.hpcjobUuid} (scheduler id ${outcome.job.jobId ?? '?'}).`);
+      const job = await showSubmitted(services, cluster, [{ zone, clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: submission.name, status: outcome.job.status }]);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" submitted to {1}. Watching it until it ends.', submission.name, cluster.name));
+      return { outcome, job: job[0] };
+    }
+    case 'uploadFailed':
+      // Nothing was submitted, so Retry may send it all again.
+      services.log.warn(`Uploading the script for "${submission.name}" failed; nothing was submitted: ${userMessage(outcome.error)}`);
+      void showError(outcome.error, () => send(services, cluster, submission, script), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
+      return { outcome };
+    case 'refused':
+      services.log.warn(`${clusterId} refused job "${submission.name}": ${userMessage(outcome.error)}`);
+      void showError(outcome.error, () => send(services, cluster, submission, script), vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name));
+      return { outcome };
+    case 'signedOut':
+      services.log.warn(`The key changed before job "${submission.name}" was submitted; nothing was sent.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', submission.name));
+      return { outcome };
+    case 'unknown': {
+      services.log.warn(`The answer to submitting "${submission.name}" to ${clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s).`);
+      const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found);
+      if (outcome.found && outcome.found.length > 0) {
+        const jobs = await showSubmitted(services, cluster, [...outcome.found]);
+        void vscode.window.showWarningMessage(sentence);
+        return { outcome, job: jobs[0] };
+      }
+      const again = vscode.l10n.t('Submit Again');
+      // Sent again only when the user says so: the first one may still appear.
+      if ((await vscode.window.showWarningMessage(sentence, again)) === again) {
+        return send(services, cluster, submission, script);
+      }
+      return { outcome };
+    }
+  }
+}
+
+/**
+ * Lists the cluster once, watches the jobs, and reveals and selects the first (`reveal`: the
+ * chat's submits leave the focus where it is).
+ */
+export async function showSubmitted(services: Services, cluster: Cluster, jobs: Job[], { reveal } = { reveal: true }): Promise<Job[]> {
+  const listed = await services.model.reloadJobs(cluster.zone, cluster.clusterId).catch((error: unknown) => {
+    services.log.warn(`Listing ${cluster.clusterId} after the submit failed: ${userMessage(error)}`);
+    return [] as Job[];
+  });
+  const current = jobs.map((job) => listed.find((item) => item.hpcjobUuid === job.hpcjobUuid) ?? job);
+  services.watch.watch(current);
+  if (reveal) {
+    await revealJob(services, cluster.zone, cluster.clusterId, current[0].hpcjobUuid, { select: true });
+  }
+  return current;
+}
+
+async function remember(services: Services, values: SubmitFormValues): Promise<void> {
+  const key = clusterKey(values.cluster.zone, values.cluster.clusterId);
+  const users = services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {});
+  await services.globalState.update(LAST_CLUSTER, key);
+  await services.globalState.update(LAST_RUN_USERS, { ...users, [key]: values.runUser.username });
+}
+
+/** Every cluster, the last one used first. */
+async function orderedClusters(services: Services, first: string | undefined): Promise<Cluster[]> {
+  const clusters = await allClusters(services);
+  const index = clusters.findIndex((cluster) => clusterKey(cluster.zone, cluster.clusterId) === first);
+  return index > 0 ? [clusters[index], ...clusters.slice(0, index), ...clusters.slice(index + 1)] : clusters;
+}
+
+/**
+ * The script to submit: the file clicked (its unsaved edits included), else the active
+ * editor's if it is a shell script; undefined: no script (ask for a command line); null: a
+ * file that cannot be submitted (the user was told why).
+ */
+async function scriptSource(resource: unknown): Promise<ScriptSource | undefined | null> {
+  const uri = resource instanceof vscode.Uri ? resource : undefined;
+  const editor = vscode.window.activeTextEditor;
+  const document = uri
+    ? vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString())
+    : editor && isShellScript(editor.document.fileName, editor.document.lineAt(0).text)
+      ? editor.document
+      : undefined;
+  if (!uri && !document) {
+    return undefined;
+  }
+  // What the user sees, unsaved edits included; a file not open is read as it is on disk.
+  const bytes = document ? new TextEncoder().encode(document.getText()) : await vscode.workspace.fs.readFile(uri as vscode.Uri);
+  const fileName = document?.fileName ?? (uri as vscode.Uri).path;
+  const checked = checkScript(bytes);
+  if (!checked.ok) {
+    void vscode.window.showErrorMessage(scriptProblem(path.basename(fileName), checked.reason));
+    return null;
+  }
+  return { fileName, text: checked.text };
+}
+
+function scriptProblem(fileName: string, reason: 'empty' | 'binary' | 'tooLarge' | 'notUtf8'): string {
+  switch (reason) {
+    case 'empty':
+      return vscode.l10n.t('{0} is empty: there is nothing to submit.', fileName);
+    case 'tooLarge':
+      return vscode.l10n.t('{0} is larger than 512 KB, the most a job script can be uploaded with. Put the data in a separate file on the cluster.', fileName);
+    default:
+      return vscode.l10n.t('{0} is not a text file, so it cannot be submitted as a job script.', fileName);
+  }
+}
+
+function jobRef(target: unknown): { zone: string; clusterId: string; hpcjobUuid: string } | undefined {
+  const value = target as { kind?: unknown; job?: Job; zone?: unknown; clusterId?: unknown; hpcjobUuid?: unknown } | undefined;
+  if (value?.kind === 'job' && value.job) {
+    return value.job;
+  }
+  return typeof value?.zone === 'string' && typeof value.clusterId === 'string' && typeof value.hpcjobUuid === 'string'
+    ? { zone: value.zone, clusterId: value.clusterId, hpcjobUuid: value.hpcjobUuid }
+    : undefined;
+}

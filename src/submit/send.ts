@@ -1,0 +1,81 @@
+// Sends a confirmed submission: the script first (createJobFile), then the job (submitJob).
+// Both are writes and are sent once. When the submit's outcome is unknown (a time-out, a
+// dropped connection, an answer that makes no sense) the job may exist, so the cluster is
+// listed by the job's name and the caller tells the user what it found: nothing is sent again
+// unless the user asks. No `vscode` import: the chat tool and the command share it.
+import { EhpcClient } from '../ehpc/client';
+import { EhpcError } from '../ehpc/errors';
+import { Job, JobSubmission, SubmittedJob } from '../ehpc/types';
+import { findSubmitted } from './duplicates';
+
+/** Where the job goes, what it runs, and the script to upload first (if any). */
+export interface SubmitRequest {
+  readonly zone: string;
+  readonly clusterId: string;
+  readonly submission: JobSubmission;
+  /** The script and its target path on the cluster; `submission.cmdLine` runs it. */
+  readonly script?: { readonly text: string; readonly target: string };
+}
+
+export type SubmitOutcome =
+  /** The server took the job. */
+  | { readonly kind: 'submitted'; readonly job: SubmittedJob }
+  /** The script could not be written: nothing was submitted. */
+  | { readonly kind: 'uploadFailed'; readonly error: unknown }
+  /** The server refused the job: it does not exist. */
+  | { readonly kind: 'refused'; readonly error: unknown }
+  /** The answer was lost. `found`: the jobs the cluster lists that match (undefined if that look-up failed too). */
+  | { readonly kind: 'unknown'; readonly error: unknown; readonly found: readonly Job[] | undefined; readonly lookupError?: unknown }
+  /** The key changed before the submit was sent: nothing was submitted. */
+  | { readonly kind: 'signedOut' };
+
+type SubmitClient = Pick<EhpcClient, 'createJobFile' | 'submitJob' | 'listJobs'>;
+
+export async function sendSubmission(client: SubmitClient, request: SubmitRequest, isCurrent: () => boolean, now: () => Date = () => new Date()): Promise<SubmitOutcome> {
+  const { zone, clusterId, submission, script } = request;
+  if (script) {
+    if (!isCurrent()) {
+      return { kind: 'signedOut' };
+    }
+    try {
+      await client.createJobFile(zone, clusterId, script.target, script.text);
+    } catch (error) {
+      return { kind: 'uploadFailed', error };
+    }
+  }
+  if (!isCurrent()) {
+    return { kind: 'signedOut' };
+  }
+  const sentAt = now();
+  try {
+    return { kind: 'submitted', job: await client.submitJob(zone, clusterId, submission) };
+  } catch (error) {
+    if (!outcomeUnknown(error)) {
+      return { kind: 'refused', error };
+    }
+    if (!isCurrent()) {
+      return { kind: 'unknown', error, found: undefined };
+    }
+    try {
+      // The newest first page of jobs by that name: a job submitted a moment ago is on it.
+      const page = await client.listJobs(zone, clusterId, 0, { searchWord: submission.name });
+      const found = findSubmitted(page.items, { name: submission.name, cmdLine: submission.cmdLine, runUser: submission.runUser, sentAt });
+      return { kind: 'unknown', error, found: found.map((match) => match.job) };
+    } catch (lookupError) {
+      return { kind: 'unknown', error, found: undefined, lookupError };
+    }
+  }
+}
+
+/**
+ * Whether a failed submit may still have created the job: no answer, a proxy's error page,
+ * an answer that does not parse, or an internal error (it may have struck after the job was
+ * queued). A refusal (bad parameter, key, quota, busy) and a check made before sending
+ * created nothing.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof EhpcError)) {
+    return true;
+  }
+  return error.kind === 'timeout' || error.kind === 'network' || error.kind === 'badResponse' || error.kind === 'server';
+}

@@ -1,0 +1,256 @@
+// ehpc_submitJob: submits a command line, or a shell script of the workspace, to one cluster.
+// Every value is checked against what the API lists for that cluster (queues, users) before
+// the user is asked, and again before anything is sent; the question shows everything that
+// will be sent, and the invoke sends exactly that or nothing. Never retried blindly: when
+// the answer is lost, the cluster is listed and the result says what it shows.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { showSubmitted } from '../commands/submitJob';
+import { clusterKey } from '../ehpc/batch';
+import { Cluster, ClusterUser, JobSubmission, Queue } from '../ehpc/types';
+import { parseCores, parseDuration, parseMemory } from '../submit/limits';
+import { parseSbatch, coresFrom } from '../submit/sbatch';
+import { checkScript, uploadTarget } from '../submit/script';
+import { toSubmission } from '../submit/form';
+import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
+import { submitConfirmation } from '../ui/submitText';
+import { answer, failureText, findCluster, refuseMalformed, ToolContext } from './common';
+import { clusterLabel, reason } from './format';
+import { PreparedCalls } from './preparedCalls';
+
+export const SUBMIT_JOB = 'ehpc_submitJob';
+
+interface Input {
+  cluster_id: string;
+  cmd_line?: string;
+  script_path?: string;
+  name?: string;
+  queue?: string;
+  run_user?: string;
+  cores?: number;
+  mem_limit?: string;
+  time_limit?: string;
+}
+
+/** A request that passed every check: what would be sent (the script's target is chosen at the question). */
+interface Ready {
+  cluster: Cluster;
+  queue: Queue | undefined;
+  runUser: ClusterUser;
+  submission: Omit<JobSubmission, 'cmdLine'> & { cmdLine?: string };
+  script?: { fileName: string; text: string };
+}
+
+type Decision = { readonly refusal: string } | { readonly request: SubmitRequest; readonly clusterName: string };
+
+export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<unknown> {
+  const { services } = context;
+  const prepared = new PreparedCalls<Decision>();
+  services.credentials.onDidChange(() => prepared.clear());
+
+  /** Every check, against the server now; a string is a refusal: nothing may be sent. */
+  async function check(input: unknown): Promise<Ready | string> {
+    const malformed = refuseMalformed(context, SUBMIT_JOB, input, true);
+    if (malformed) {
+      return malformed;
+    }
+    const given = input as Input;
+    if ((given.cmd_line === undefined) === (given.script_path === undefined)) {
+      return 'Refused: give exactly one of cmd_line (a command to run) and script_path (a script of the workspace to upload and run); nothing was sent.';
+    }
+    if (given.cmd_line !== undefined && !given.cmd_line.trim()) {
+      return 'Refused: cmd_line is empty; nothing was sent.';
+    }
+    try {
+      const script = given.script_path === undefined ? undefined : await readScript(given.script_path);
+      if (typeof script === 'string') {
+        return script;
+      }
+      const defaults = script ? parseSbatch(script.text) : undefined;
+      const ehpc = await services.connection.client();
+      const found = await findCluster(services, ehpc, given.cluster_id);
+      if ('notFound' in found) {
+        return `Refused: ${found.notFound} Nothing was sent.`;
+      }
+      const { cluster } = found;
+      const [queues, users] = await Promise.all([services.clusterInfo.queues(cluster.zone, cluster.clusterId), services.clusterInfo.users(cluster.zone, cluster.clusterId)]);
+      const queue = pickQueue(queues, given.queue ?? defaults?.partition);
+      if (typeof queue === 'string') {
+        return queue;
+      }
+      const user = pickUser(users, given.run_user);
+      if (typeof user === 'string') {
+        return user;
+      }
+      const cores = given.cores ?? (defaults ? coresFrom(defaults) : undefined) ?? 1;
+      if (parseCores(String(cores)) === undefined || (queue?.cpuNum !== undefined && cores > queue.cpuNum)) {
+        return `Refused: cores=${cores} is not possible${queue?.cpuNum !== undefined ? ` in queue ${queue.name} (at most ${queue.cpuNum})` : ''}; nothing was sent.`;
+      }
+      const memLimitMb = given.mem_limit === undefined ? defaults?.memLimitMb : parseMemory(given.mem_limit);
+      if (given.mem_limit !== undefined && memLimitMb === undefined) {
+        return `Refused: mem_limit=${JSON.stringify(given.mem_limit)} is not a size such as 512M or 4G; nothing was sent.`;
+      }
+      const timeLimitMinutes = given.time_limit === undefined ? defaults?.timeLimitMinutes : parseDuration(given.time_limit);
+      if (given.time_limit !== undefined && timeLimitMinutes === undefined) {
+        return `Refused: time_limit=${JSON.stringify(given.time_limit)} is not a duration such as 30, 1:30:00 or 2-00:00:00; nothing was sent.`;
+      }
+      const name = given.name?.trim() || defaults?.jobName || (script ? path.basename(script.fileName).replace(/\.[^.]+$/, '') : path.basename(given.cmd_line!.trim().split(/\s+/)[0]));
+      return {
+        cluster,
+        queue,
+        runUser: user,
+        script,
+        submission: {
+          name,
+          runUser: user.username,
+          cmdLine: given.cmd_line?.trim(),
+          queueId: queue?.queueId,
+          coreLimit: cores,
+          memLimitMb,
+          timeLimitMinutes,
+          stdoutPath: defaults?.output,
+          stderrPath: defaults?.error,
+        },
+      };
+    } catch (error) {
+      return `${failureText(error)} Nothing was sent.`;
+    }
+  }
+
+  return {
+    async prepareInvocation({ input }) {
+      const generation = prepared.current;
+      const checked = await check(input);
+      if (typeof checked === 'string') {
+        prepared.set(input, { refusal: checked }, generation);
+        return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
+      }
+      const { cluster, queue, script } = checked;
+      // The script's place on the cluster is chosen now, so that the question shows it.
+      const target = script ? uploadTarget(checked.runUser.homeDir, checked.submission.name, new Date(), Math.random) : undefined;
+      const { submission: given } = checked;
+      const submission = toSubmission(
+        {
+          ...given,
+          clusterKey: clusterKey(cluster.zone, cluster.clusterId),
+          cores: given.coreLimit ?? 1,
+          run: script ? { kind: 'script', text: script.text } : { kind: 'command', command: given.cmdLine ?? '' },
+        },
+        target,
+      );
+      const request: SubmitRequest = { zone: cluster.zone, clusterId: cluster.clusterId, submission, script: script && target ? { text: script.text, target } : undefined };
+      prepared.set(input, { request, clusterName: cluster.name }, generation);
+      const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target } : undefined);
+      const lines = [vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone), '', detail];
+      return {
+        invocationMessage: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name),
+        confirmationMessages: { title: message, message: new vscode.MarkdownString().appendText(lines.join('\n')) },
+      };
+    },
+
+    invoke: ({ input }, token) =>
+      answer(services, SUBMIT_JOB, input, async () => {
+        const decided = prepared.take(input);
+        if (!decided) {
+          // Fail closed: without a question for exactly this call, nothing was confirmed.
+          return 'Refused: no confirmation was prepared for this call (or it was already used); nothing was sent. Call the tool again so that the user is asked.';
+        }
+        if ('refusal' in decided) {
+          return decided.refusal;
+        }
+        const checked = await check(input);
+        if (typeof checked === 'string') {
+          return checked;
+        }
+        const { request } = decided;
+        // What is sent is what the user saw: a script edited or a queue gone since stops it.
+        const same =
+          checked.cluster.zone === request.zone &&
+          checked.cluster.clusterId === request.clusterId &&
+          checked.script?.text === request.script?.text &&
+          (checked.submission.cmdLine === undefined || checked.submission.cmdLine === request.submission.cmdLine) &&
+          JSON.stringify({ ...checked.submission, cmdLine: undefined }) === JSON.stringify({ ...request.submission, cmdLine: undefined });
+        if (!same) {
+          return 'Refused: the job is no longer what the user confirmed (the script, the cluster\'s queues or users changed); nothing was sent. Call the tool again so that the user is asked.';
+        }
+        if (token.isCancellationRequested) {
+          return 'Cancelled; nothing was sent.';
+        }
+        const { client, isCurrent } = await services.connection.session();
+        services.log.info(`Tool ${SUBMIT_JOB}: submitting "${request.submission.name}" to ${request.clusterId} (${request.zone}).`);
+        const outcome = await sendSubmission(client, request, isCurrent);
+        if (outcome.kind === 'submitted' || (outcome.kind === 'unknown' && outcome.found?.length)) {
+          const jobs =
+            outcome.kind === 'submitted'
+              ? [{ zone: request.zone, clusterId: request.clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: request.submission.name, status: outcome.job.status }]
+              : [...(outcome.found ?? [])];
+          await showSubmitted(services, checked.cluster, jobs, { reveal: false });
+        }
+        return outcomeText(outcome, request, clusterLabel(checked.cluster));
+      }),
+  };
+}
+
+function outcomeText(outcome: SubmitOutcome, request: SubmitRequest, cluster: string): string {
+  const name = JSON.stringify(request.submission.name);
+  switch (outcome.kind) {
+    case 'submitted':
+      return (
+        `Submitted job ${name} to cluster ${cluster}: hpcjob_uuid=${outcome.job.hpcjobUuid}` +
+        (outcome.job.jobId !== undefined ? ` job_id=${outcome.job.jobId}` : '') +
+        ` status=${outcome.job.status}. The extension watches it and tells the user when it ends; read it with ehpc_getJob.`
+      );
+    case 'uploadFailed':
+      return `Failed: the script could not be uploaded: ${reason(outcome.error)} Nothing was submitted.`;
+    case 'refused':
+      return `Failed: the cluster did not accept the job: ${reason(outcome.error)} Nothing was submitted.`;
+    case 'signedOut':
+      return 'Nothing was submitted: the user signed out or changed keys first.';
+    case 'unknown':
+      if (outcome.found === undefined) {
+        return `Unknown: the answer was lost (${reason(outcome.error)}) and the cluster could not be listed to check. Do not submit again; ask the user to look in the EHPC view first.`;
+      }
+      return outcome.found.length === 0
+        ? `Probably not submitted: the answer was lost (${reason(outcome.error)}) and cluster ${cluster} lists no job ${name} submitted since. Ask the user before submitting again.`
+        : `Submitted: the answer was lost (${reason(outcome.error)}), but cluster ${cluster} lists it: ${outcome.found.map((job) => job.hpcjobUuid).join(', ')}. Do not submit it again; the extension watches it.`;
+  }
+}
+
+/** The queue named (by name or id), or the default; a string refuses. */
+function pickQueue(queues: readonly Queue[], wanted: string | undefined): Queue | undefined | string {
+  if (wanted === undefined) {
+    return queues.find((queue) => queue.isDefault);
+  }
+  const queue = queues.find((q) => q.name === wanted || q.partitionName === wanted || q.queueId === wanted);
+  const known = queues.map((q) => `${JSON.stringify(q.name)} (partition ${q.partitionName ?? '?'}, ${q.queueId})`).join(', ');
+  return queue ?? `Refused: the cluster has no queue ${JSON.stringify(wanted)}; its queues: ${known || 'none listed'}. Nothing was sent.`;
+}
+
+/** The run user named; without one, the cluster's only user. A string refuses. */
+function pickUser(users: readonly ClusterUser[], wanted: string | undefined): ClusterUser | string {
+  const names = users.map((user) => user.username).join(', ') || 'none listed';
+  if (wanted === undefined) {
+    return users.length === 1 ? users[0] : `Refused: name the run_user; the cluster's users: ${names}. Nothing was sent.`;
+  }
+  return users.find((user) => user.username === wanted) ?? `Refused: the cluster has no user ${JSON.stringify(wanted)}; its users: ${names}. Nothing was sent.`;
+}
+
+/** A script inside a workspace folder, read and checked; a string refuses. */
+async function readScript(given: string): Promise<{ fileName: string; text: string } | string> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const normal = path.posix.normalize(given.replace(/\\/g, '/'));
+  if (path.posix.isAbsolute(normal) || normal.startsWith('../') || normal === '..') {
+    return `Refused: script_path must be a path inside the workspace, relative to its folder; ${JSON.stringify(given)} is not. Nothing was sent.`;
+  }
+  for (const folder of folders) {
+    const uri = vscode.Uri.joinPath(folder.uri, normal);
+    // An open script as the user sees it, unsaved edits included; else as it is on disk.
+    const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
+    const bytes = open ? new TextEncoder().encode(open.getText()) : await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined);
+    if (bytes) {
+      const checked = checkScript(bytes);
+      return checked.ok ? { fileName: uri.path, text: checked.text } : `Refused: ${JSON.stringify(given)} cannot be submitted (${checked.reason}: a job script is a non-empty UTF-8 text file of at most 512 KB). Nothing was sent.`;
+    }
+  }
+  return `Refused: no file ${JSON.stringify(given)} in the workspace folders (${folders.map((f) => f.name).join(', ') || 'none open'}). Nothing was sent.`;
+}

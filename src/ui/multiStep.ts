@@ -1,0 +1,125 @@
+// A form of several quick inputs in a row, "Title (2/7)", with a Back button on every step
+// after the first. Each step resolves its answer, BACK, or undefined when the user closes it.
+import * as vscode from 'vscode';
+
+export const BACK = Symbol('back');
+export type StepResult<T> = T | typeof BACK | undefined;
+
+/** Where a step sits in the form. */
+export interface StepPlace {
+  readonly title: string;
+  readonly step: number;
+  readonly totalSteps: number;
+  /** True when the user came here with Back: a step with nothing to ask passes BACK on. */
+  readonly cameBack: boolean;
+}
+
+export interface PickItem<T> extends vscode.QuickPickItem {
+  readonly value: T;
+}
+
+/**
+ * Runs the steps in order; BACK goes to the previous one. Resolves true when the last step
+ * answered, false when the user closed one.
+ */
+export async function runSteps(steps: readonly ((place: StepPlace) => Promise<StepResult<unknown>>)[], title: string): Promise<boolean> {
+  let cameBack = false;
+  for (let index = 0; index < steps.length; ) {
+    const result = await steps[index]({ title, step: index + 1, totalSteps: steps.length, cameBack });
+    if (result === undefined) {
+      return false;
+    }
+    cameBack = result === BACK;
+    index = cameBack ? Math.max(0, index - 1) : index + 1;
+  }
+  return true;
+}
+
+/** A pick step whose items may still be loading (busy meanwhile); a load failure rejects. */
+export function pickStep<T>(
+  place: StepPlace,
+  options: { placeholder: string; items: Promise<readonly PickItem<T>[]>; isActive?: (value: T) => boolean },
+): Promise<StepResult<T>> {
+  const quickPick = vscode.window.createQuickPick<PickItem<T>>();
+  setPlace(quickPick, place);
+  quickPick.placeholder = options.placeholder;
+  quickPick.matchOnDescription = true;
+  quickPick.busy = true;
+  return new Promise<StepResult<T>>((resolve, reject) => {
+    let settled = false;
+    const finish = (result: StepResult<T>, error?: unknown) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      quickPick.dispose();
+      if (error === undefined) {
+        resolve(result);
+      } else {
+        reject(error instanceof Error ? error : new Error(`the items could not be loaded: ${JSON.stringify(error)}`));
+      }
+    };
+    quickPick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
+    quickPick.onDidAccept(() => {
+      const chosen = quickPick.activeItems[0];
+      if (chosen && !quickPick.busy) {
+        finish(chosen.value);
+      }
+    });
+    quickPick.onDidHide(() => finish(undefined));
+    options.items.then(
+      (items) => {
+        quickPick.items = items;
+        const active = options.isActive ? items.find((item) => options.isActive?.(item.value)) : undefined;
+        if (active) {
+          quickPick.activeItems = [active];
+        }
+        quickPick.busy = false;
+      },
+      (error: unknown) => finish(undefined, error),
+    );
+    quickPick.show();
+  });
+}
+
+/** A text step; `validate` returns the problem to show, or undefined when the value is fine. */
+export function inputStep(
+  place: StepPlace,
+  options: { prompt: string; value: string; placeholder?: string; validate: (value: string) => string | undefined },
+): Promise<StepResult<string>> {
+  const input = vscode.window.createInputBox();
+  setPlace(input, place);
+  input.prompt = options.prompt;
+  input.value = options.value;
+  input.placeholder = options.placeholder;
+  input.validationMessage = options.value ? options.validate(options.value) : undefined;
+  return new Promise<StepResult<string>>((resolve) => {
+    let settled = false;
+    const finish = (result: StepResult<string>) => {
+      if (!settled) {
+        settled = true;
+        input.dispose();
+        resolve(result);
+      }
+    };
+    input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
+    input.onDidChangeValue((value) => (input.validationMessage = options.validate(value)));
+    input.onDidAccept(() => {
+      const problem = options.validate(input.value);
+      input.validationMessage = problem;
+      if (problem === undefined) {
+        finish(input.value);
+      }
+    });
+    input.onDidHide(() => finish(undefined));
+    input.show();
+  });
+}
+
+function setPlace(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, place: StepPlace): void {
+  input.title = place.title;
+  input.step = place.step;
+  input.totalSteps = place.totalSteps;
+  input.ignoreFocusOut = true;
+  input.buttons = place.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+}

@@ -1,0 +1,203 @@
+// The Submit Job form: cluster, queue, run user, name, cores, memory and time limit, one
+// quick input each, with Back. Values come prefilled (from #SBATCH lines, or from the job
+// being resubmitted); the form only asks and checks, the command sends.
+import * as vscode from 'vscode';
+import { clusterKey } from '../ehpc/batch';
+import { Cluster, ClusterUser, Queue } from '../ehpc/types';
+import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory } from '../submit/limits';
+import { clusterStatusLabel } from '../tree/labels';
+import { BACK, inputStep, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+
+/** What the form starts from; every field may be missing. */
+export interface SubmitFormInitial {
+  clusterKey?: string;
+  /** Preselects the queue with this id, else the one with this partition or name (#SBATCH -p), else the default. */
+  queueId?: string;
+  queueName?: string;
+  runUser?: string;
+  name: string;
+  command?: string;
+  cores?: number;
+  memLimitMb?: number;
+  timeLimitMinutes?: number;
+}
+
+export interface SubmitFormRequest {
+  readonly title: string;
+  /** No script: the form asks for the command line too. */
+  readonly asksCommand: boolean;
+  readonly initial: SubmitFormInitial;
+  /** The clusters to offer, the one to start on first. */
+  clusters(): Promise<Cluster[]>;
+  queues(cluster: Cluster): Promise<Queue[]>;
+  users(cluster: Cluster): Promise<ClusterUser[]>;
+  /** The run user last chosen on this cluster. */
+  lastRunUser(cluster: Cluster): string | undefined;
+}
+
+export interface SubmitFormValues {
+  cluster: Cluster;
+  /** Undefined when the cluster lists no queues: its default queue takes the job. */
+  queue: Queue | undefined;
+  runUser: ClusterUser;
+  name: string;
+  /** Only when the form asked for it. */
+  command?: string;
+  cores: number;
+  memLimitMb?: number;
+  timeLimitMinutes?: number;
+}
+
+/** Undefined when the user closes the form. Rejects when a look-up (queues, users) fails. */
+export async function showSubmitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined> {
+  const { initial } = request;
+  const state: Partial<SubmitFormValues> = { name: initial.name, command: initial.command, cores: initial.cores ?? 1, memLimitMb: initial.memLimitMb, timeLimitMinutes: initial.timeLimitMinutes };
+  const steps: ((place: StepPlace) => Promise<StepResult<unknown>>)[] = [];
+  if (request.asksCommand) {
+    steps.push((place) =>
+      assign(
+        inputStep(place, {
+          prompt: vscode.l10n.t('The command line the job runs on the cluster'),
+          placeholder: 'srun ./train --epochs 10',
+          value: state.command ?? '',
+          validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the command the job runs.')),
+        }),
+        (value) => (state.command = value.trim()),
+      ),
+    );
+  }
+  steps.push(
+    (place) =>
+      assign(
+        pickStep<Cluster>(place, {
+          placeholder: vscode.l10n.t('Cluster to run the job on'),
+          items: request.clusters().then((clusters) =>
+            clusters.map((cluster) => ({ label: cluster.name, description: cluster.clusterId, detail: `${cluster.zone} · ${clusterStatusLabel(cluster.status)}`, value: cluster })),
+          ),
+          isActive: (cluster) => clusterKey(cluster.zone, cluster.clusterId) === (state.cluster ? clusterKey(state.cluster.zone, state.cluster.clusterId) : initial.clusterKey),
+        }),
+        (cluster) => {
+          if (state.cluster?.clusterId !== cluster.clusterId || state.cluster.zone !== cluster.zone) {
+            state.queue = undefined;
+            state.runUser = undefined;
+          }
+          state.cluster = cluster;
+        },
+      ),
+    (place) => pickQueue(place, request, state),
+    (place) => {
+      const cluster = state.cluster as Cluster;
+      const preferred = state.runUser?.username ?? request.lastRunUser(cluster) ?? initial.runUser;
+      return assign(
+        pickStep<ClusterUser>(place, {
+          placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),
+          items: request.users(cluster).then((users) => users.map((user) => ({ label: user.username, description: user.role, detail: user.homeDir, value: user }))),
+          isActive: (user) => user.username === preferred,
+        }),
+        (user) => (state.runUser = user),
+      );
+    },
+    (place) =>
+      assign(
+        inputStep(place, {
+          prompt: vscode.l10n.t('Job name'),
+          value: state.name ?? '',
+          validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a name for the job.')),
+        }),
+        (value) => (state.name = value.trim()),
+      ),
+    (place) =>
+      assign(
+        inputStep(place, {
+          prompt: state.queue?.cpuNum ? vscode.l10n.t('Cores (queue {0} has {1} per node)', state.queue.name, state.queue.cpuNum) : vscode.l10n.t('Cores'),
+          value: String(state.cores ?? 1),
+          validate: (value) => coresProblem(value, state.queue),
+        }),
+        (value) => (state.cores = parseCores(value)),
+      ),
+    (place) =>
+      assign(
+        inputStep(place, {
+          prompt: vscode.l10n.t('Memory limit, such as 512M or 4G (leave empty for none)'),
+          value: state.memLimitMb === undefined ? '' : formatMemory(state.memLimitMb),
+          validate: (value) => (value.trim() === '' || parseMemory(value.trim()) !== undefined ? undefined : vscode.l10n.t('Enter a size such as 512M or 4G, or leave it empty.')),
+        }),
+        (value) => (state.memLimitMb = value.trim() ? parseMemory(value.trim()) : undefined),
+      ),
+    (place) =>
+      assign(
+        inputStep(place, {
+          prompt: vscode.l10n.t('Time limit, such as 30, 1:30:00 or 2-00:00:00 (leave empty for none)'),
+          value: state.timeLimitMinutes === undefined ? '' : formatDuration(state.timeLimitMinutes),
+          validate: (value) =>
+            value.trim() === '' || parseDuration(value.trim()) !== undefined ? undefined : vscode.l10n.t('Enter minutes, hours:minutes:seconds or days-hours:minutes:seconds, or leave it empty.'),
+        }),
+        (value) => (state.timeLimitMinutes = value.trim() ? parseDuration(value.trim()) : undefined),
+      ),
+  );
+  if (!(await runSteps(steps, request.title))) {
+    return undefined;
+  }
+  return state as SubmitFormValues;
+}
+
+function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>): Promise<StepResult<unknown>> {
+  const cluster = state.cluster as Cluster;
+  const { initial } = request;
+  const preferred = (queue: Queue) =>
+    state.queue ? queue.queueId === state.queue.queueId
+    : initial.queueId ? queue.queueId === initial.queueId
+    : initial.queueName ? queue.partitionName === initial.queueName || queue.name === initial.queueName
+    : queue.isDefault;
+  return request.queues(cluster).then((queues) => {
+    if (queues.length === 0) {
+      // Nothing to choose: the cluster's default queue takes the job. Back skips this step too.
+      state.queue = undefined;
+      return place.cameBack ? BACK : null;
+    }
+    return assign(
+      pickStep(place, {
+        placeholder: vscode.l10n.t('Queue of {0}', cluster.name),
+        items: Promise.resolve(
+          queues.map((queue) => ({
+            label: queue.name,
+            description: [queue.partitionName, queue.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ') || undefined,
+            detail: queueDetail(queue),
+            value: queue,
+          })),
+        ),
+        isActive: preferred,
+      }),
+      (queue) => (state.queue = queue),
+    );
+  });
+}
+
+function queueDetail(queue: Queue): string | undefined {
+  const parts = [
+    queue.cpuNum !== undefined ? vscode.l10n.t('{0} cores', queue.cpuNum) : undefined,
+    queue.memSizeGb !== undefined ? vscode.l10n.t('{0} GB memory', queue.memSizeGb) : undefined,
+    queue.gpuNum ? vscode.l10n.t('{0} GPUs', queue.gpuNum) : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+function coresProblem(value: string, queue: Queue | undefined): string | undefined {
+  const cores = parseCores(value.trim());
+  if (cores === undefined) {
+    return vscode.l10n.t('Enter a whole number of cores, 1 or more.');
+  }
+  if (queue?.cpuNum !== undefined && cores > queue.cpuNum) {
+    return vscode.l10n.t('Queue {0} offers at most {1} cores.', queue.name, queue.cpuNum);
+  }
+  return undefined;
+}
+
+/** Stores a step's answer, passing BACK and undefined through. */
+async function assign<T>(result: Promise<StepResult<T>>, store: (value: T) => void): Promise<StepResult<T>> {
+  const value = await result;
+  if (value !== undefined && value !== BACK) {
+    store(value);
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+// The words around a submit: the confirmation (everything that will be sent, since a job
+// costs money) and what the user is told when the answer was lost.
+import * as vscode from 'vscode';
+import { Job, JobSubmission } from '../ehpc/types';
+import { formatDuration, formatMemory } from '../submit/limits';
+import { labelled, withAside } from './punctuation';
+
+/** Where the job goes, by name, for the sentences. */
+export interface SubmitPlace {
+  readonly clusterName: string;
+  /** Undefined: the cluster's default queue. */
+  readonly queueName?: string;
+}
+
+export function submitConfirmation(place: SubmitPlace, submission: JobSubmission, script?: { fileName: string; target: string }): { message: string; detail: string } {
+  const lines = [
+    labelled(vscode.l10n.t('Cluster'), place.clusterName),
+    labelled(vscode.l10n.t('Queue'), place.queueName ?? vscode.l10n.t('the cluster\'s default')),
+    labelled(vscode.l10n.t('Run as'), submission.runUser),
+    labelled(vscode.l10n.t('Cores'), submission.coreLimit ?? 1),
+  ];
+  if (submission.memLimitMb !== undefined) {
+    lines.push(labelled(vscode.l10n.t('Memory limit'), formatMemory(submission.memLimitMb)));
+  }
+  if (submission.timeLimitMinutes !== undefined) {
+    lines.push(labelled(vscode.l10n.t('Time limit'), formatDuration(submission.timeLimitMinutes)));
+  }
+  if (script) {
+    lines.push(labelled(vscode.l10n.t('Script'), withAside(script.fileName, vscode.l10n.t('uploaded to {0}', script.target))));
+  }
+  lines.push(labelled(vscode.l10n.t('Command'), submission.cmdLine), '', vscode.l10n.t('The job runs on the cluster\'s paid resources.'));
+  return { message: vscode.l10n.t('Submit job "{0}" to {1}?', submission.name, place.clusterName), detail: lines.join('\n') };
+}
+
+/** After a lost answer: what the cluster lists now decides the sentence. */
+export function unknownOutcomeText(name: string, clusterName: string, found: readonly Job[] | undefined): string {
+  if (found === undefined) {
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} could not be listed to check. Look in the tree before submitting again.', name, clusterName);
+  }
+  if (found.length === 0) {
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists no such job submitted since. It was most likely not submitted.', name, clusterName);
+  }
+  return found.length === 1
+    ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists it ({2}): it was submitted. Watching it.', name, clusterName, found[0].hpcjobUuid)
+    : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists {2} such jobs submitted since: it was submitted. Watching them.', name, clusterName, found.length);
+}

@@ -1,0 +1,120 @@
+import * as assert from 'assert/strict';
+import { EhpcClient } from '../../src/ehpc/client';
+import { EhpcError } from '../../src/ehpc/errors';
+import { JobSubmission } from '../../src/ehpc/types';
+import { outcomeUnknown, sendSubmission, SubmitRequest } from '../../src/submit/send';
+import { Simulator, startSimulator } from '../../simulator/server';
+
+const ZONE = 'jn1a';
+
+describe('sending a submission (upload, submit, and the look-up after a lost answer)', () => {
+  let simulator: Simulator;
+  let client: EhpcClient;
+  let clusterId: string;
+  let home: string;
+
+  before(async () => {
+    simulator = await startSimulator({ zones: [ZONE], clustersPerZone: 1, jobsPerCluster: 5 });
+    client = new EhpcClient({ endpoint: simulator.endpoint, credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }, retry: { attempts: 1 } });
+    clusterId = simulator.clusters(ZONE)[0].cluster_id;
+    home = simulator.users(ZONE, clusterId)[0].nas_mount_point;
+  });
+  after(() => simulator.close());
+  beforeEach(() => {
+    simulator.clearFaults();
+    simulator.clearRequests();
+  });
+
+  function request(name: string, script?: string): SubmitRequest {
+    const target = `${home}/.vscode-ehpc/${name}.sh`;
+    const submission: JobSubmission = { name, runUser: 'admin', cmdLine: script === undefined ? 'hostname' : `bash '${target}'`, coreLimit: 1 };
+    return { zone: ZONE, clusterId, submission, script: script === undefined ? undefined : { text: script, target } };
+  }
+
+  const paths = () => simulator.requests.map((r) => r.path);
+
+  it('uploads the script, then submits the job that runs it: two requests', async () => {
+    const outcome = await sendSubmission(client, request('train', '#!/bin/bash\necho hi\n'), () => true);
+    assert.equal(outcome.kind, 'submitted');
+    assert.deepEqual(paths(), ['/api/job/createJobFile', '/api/job/submitJob']);
+    assert.deepEqual(
+      simulator.files(ZONE, clusterId).map((f) => [f.path, f.content]),
+      [[`${home}/.vscode-ehpc/train.sh`, '#!/bin/bash\necho hi\n']],
+    );
+    const listed = simulator.jobs(ZONE, clusterId)[0];
+    assert.equal(outcome.kind === 'submitted' && outcome.job.hpcjobUuid, listed.hpcjob_uuid);
+    assert.equal(listed.cmd_line, `bash '${home}/.vscode-ehpc/train.sh'`);
+  });
+
+  it('submits nothing when the upload fails', async () => {
+    simulator.failNext({ path: '/api/job/createJobFile', retCode: 5000 });
+    const before = simulator.jobs(ZONE, clusterId).length;
+    const outcome = await sendSubmission(client, request('nope', 'echo x\n'), () => true);
+    assert.equal(outcome.kind, 'uploadFailed');
+    assert.deepEqual(paths(), ['/api/job/createJobFile']);
+    assert.equal(simulator.jobs(ZONE, clusterId).length, before);
+  });
+
+  it('reports a refusal as such, without looking for the job', async () => {
+    const bad = request('wrong-user');
+    const outcome = await sendSubmission(client, { ...bad, submission: { ...bad.submission, runUser: 'nobody' } }, () => true);
+    assert.equal(outcome.kind, 'refused');
+    assert.deepEqual(paths(), ['/api/job/submitJob']);
+  });
+
+  it('after a lost answer, finds the job the server did create, and sends nothing again', async () => {
+    simulator.failNext({ path: '/api/job/submitJob', reset: true, afterAction: true });
+    const outcome = await sendSubmission(client, request('lost-but-made'), () => true);
+    assert.equal(outcome.kind, 'unknown');
+    assert.equal(outcome.kind === 'unknown' && outcome.found?.length, 1);
+    assert.equal(outcome.kind === 'unknown' && outcome.found?.[0].hpcjobUuid, simulator.jobs(ZONE, clusterId)[0].hpcjob_uuid);
+    assert.deepEqual(paths(), ['/api/job/submitJob', '/api/job/list']);
+    assert.equal(simulator.jobs(ZONE, clusterId).filter((job) => job.job_name === 'lost-but-made').length, 1);
+  });
+
+  it('after a lost answer the server never acted on, finds nothing: it was not submitted', async () => {
+    simulator.failNext({ path: '/api/job/submitJob', reset: true });
+    const outcome = await sendSubmission(client, request('lost-not-made'), () => true);
+    assert.equal(outcome.kind, 'unknown');
+    assert.deepEqual(outcome.kind === 'unknown' && outcome.found, []);
+    assert.equal(simulator.jobs(ZONE, clusterId).filter((job) => job.job_name === 'lost-not-made').length, 0);
+  });
+
+  it('says the look-up failed too, rather than guessing', async () => {
+    simulator.failNext({ path: '/api/job/submitJob', reset: true });
+    simulator.failNext({ path: '/api/job/list', retCode: 5000 });
+    const outcome = await sendSubmission(client, request('lost-twice'), () => true);
+    assert.equal(outcome.kind, 'unknown');
+    assert.equal(outcome.kind === 'unknown' && outcome.found, undefined);
+    assert.ok(outcome.kind === 'unknown' && outcome.lookupError instanceof EhpcError);
+  });
+
+  it('sends nothing once the key has changed', async () => {
+    let current = true;
+    const outcome = await sendSubmission(
+      {
+        createJobFile: async (...args) => {
+          await client.createJobFile(...args);
+          current = false; // signed out while the upload was on the wire
+        },
+        submitJob: (...args) => client.submitJob(...args),
+        listJobs: (...args) => client.listJobs(...args),
+      },
+      request('signed-out', 'echo x\n'),
+      () => current,
+    );
+    assert.equal(outcome.kind, 'signedOut');
+    assert.deepEqual(paths(), ['/api/job/createJobFile']);
+  });
+
+  it('counts a refusal as known, and a silence, garbage or an internal error as unknown', () => {
+    assert.equal(outcomeUnknown(new EhpcError('badRequest', 'x', [], { retCode: 1100 })), false);
+    assert.equal(outcomeUnknown(new EhpcError('busy', 'x', [], { retCode: 5100 })), false);
+    assert.equal(outcomeUnknown(new EhpcError('quota', 'x', [], { retCode: 2500 })), false);
+    assert.equal(outcomeUnknown(new EhpcError('server', 'x', [], { retCode: 5000 })), true);
+    assert.equal(outcomeUnknown(new EhpcError('server', 'x', [], { httpStatus: 502 })), true);
+    assert.equal(outcomeUnknown(new EhpcError('timeout', 'x')), true);
+    assert.equal(outcomeUnknown(new EhpcError('network', 'x')), true);
+    assert.equal(outcomeUnknown(new EhpcError('badResponse', 'x')), true);
+  });
+});

@@ -1,0 +1,186 @@
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import type { SubmitResult } from '../../src/commands/submitJob';
+import type { ExtensionApi } from '../../src/extension';
+import type { JobNode } from '../../src/tree/nodes';
+import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
+import type { Simulator } from '../../simulator/server';
+import { clusterNodes, jobNodes, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+
+const SCRIPT = [
+  '#!/bin/bash',
+  '#SBATCH --job-name=train-42',
+  '#SBATCH -n 2',
+  '#SBATCH --cpus-per-task=2',
+  '#SBATCH -t 1:30:00',
+  '#SBATCH --mem 4G',
+  'srun hostname',
+  '#SBATCH -n 99',
+  '',
+].join('\n');
+
+describe('submitting jobs', () => {
+  let simulator: Simulator;
+  let api: ExtensionApi;
+
+  setUpSuite(
+    (s, a) => ([simulator, api] = [s, a]),
+    () => vscode.commands.executeCommand('workbench.action.closeAllEditors'),
+    // Submitted jobs start and end within the test.
+    { lifecycle: { startAfterMs: 300, runMs: 1500 } },
+  );
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    api.watch.unwatch(api.watch.jobs().map((job) => job.hpcjobUuid));
+  });
+
+  async function openScript(name: string, text: string): Promise<vscode.Uri> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the tests run in a workspace');
+    const uri = vscode.Uri.joinPath(folder.uri, name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await vscode.window.showTextDocument(uri);
+    return uri;
+  }
+
+  /** Answers the form with the first cluster of jn1a, its default queue, and the user `admin`. */
+  function answerForm(seen: SubmitFormRequest[], change: Partial<SubmitFormValues> = {}) {
+    return async (request: SubmitFormRequest): Promise<SubmitFormValues> => {
+      seen.push(request);
+      const clusters = await request.clusters();
+      const cluster = change.cluster ?? clusters.find((c) => c.zone === 'jn1a') ?? clusters[0];
+      const queues = await request.queues(cluster);
+      const users = await request.users(cluster);
+      const { initial } = request;
+      const named = queues.find((q) => initial.queueName !== undefined && (q.partitionName === initial.queueName || q.name === initial.queueName));
+      return {
+        cluster,
+        queue: named ?? queues.find((q) => q.isDefault),
+        runUser: users.find((u) => u.username === (initial.runUser ?? 'admin'))!,
+        name: initial.name,
+        command: request.asksCommand ? initial.command : undefined,
+        cores: initial.cores ?? 1,
+        memLimitMb: initial.memLimitMb,
+        timeLimitMinutes: initial.timeLimitMinutes,
+        ...change,
+      };
+    };
+  }
+
+  it('submits the script being edited: its #SBATCH lines prefill the form; upload, submit and one list; the job is revealed, selected and watched', async () => {
+    await openScript('train.sh', SCRIPT);
+    const seen: SubmitFormRequest[] = [];
+    let confirmation = '';
+    api.prompts = scriptedPrompts({
+      submitForm: answerForm(seen),
+      confirm: async (message, detail) => {
+        confirmation = `${message}\n${detail}`;
+        simulator.clearRequests(); // what follows the confirmation is counted
+        return true;
+      },
+    });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].asksCommand, false);
+    assert.deepEqual(
+      { name: seen[0].initial.name, cores: seen[0].initial.cores, time: seen[0].initial.timeLimitMinutes, mem: seen[0].initial.memLimitMb },
+      { name: 'train-42', cores: 4, time: 90, mem: 4096 },
+      'directives after the first command are ignored, as sbatch does',
+    );
+    assert.equal(result?.outcome.kind, 'submitted');
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const file = simulator.files('jn1a', cluster.cluster.clusterId).find((f) => f.path.includes('/.vscode-ehpc/train-42-'));
+    assert.ok(file, 'the script was not uploaded under .vscode-ehpc');
+    assert.equal(file.content, SCRIPT);
+    const job = simulator.jobs('jn1a', cluster.cluster.clusterId)[0];
+    assert.equal(job.hpcjob_uuid, result?.job?.hpcjobUuid);
+    assert.equal(job.cmd_line, `bash '${file.path}'`);
+    assert.equal(job.core_limit, 4);
+    assert.equal(job.run_user, 'admin');
+    for (const part of ['train-42', 'admin', '4', file.path]) {
+      assert.ok(confirmation.includes(part), `the confirmation does not name ${part}:\n${confirmation}`);
+    }
+    assert.deepEqual(
+      simulator.requests.map((r) => r.path),
+      ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/list'],
+      'after the confirmation: upload, submit, one list',
+    );
+    await waitFor(() => (api.treeView.selection[0] as JobNode | undefined)?.job?.hpcjobUuid === job.hpcjob_uuid, 5000);
+    assert.ok(api.watch.isWatched(job.hpcjob_uuid));
+  });
+
+  it('remembers the cluster and run user chosen, and offers them first next time', async () => {
+    await openScript('again.sh', '#!/bin/bash\nhostname\n');
+    const clusters = await clusterNodes(api, 'jn1b');
+    const seen: SubmitFormRequest[] = [];
+    const users = await api.clusterInfo.users('jn1b', clusters[0].cluster.clusterId);
+    const member = users.find((u) => u.username !== 'admin') ?? users[0];
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen, { cluster: clusters[0].cluster, queue: undefined, runUser: member }), confirm: async () => true });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    const offered = await seen[1].clusters();
+    assert.equal(offered[0].clusterId, clusters[0].cluster.clusterId, 'the last cluster used is offered first');
+    assert.equal(seen[1].lastRunUser(clusters[0].cluster), member.username);
+  });
+
+  it('asks for a command line when no script is open, and sends it as it is', async () => {
+    const seen: SubmitFormRequest[] = [];
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen, { name: 'one-liner', command: 'sleep 1 && echo done' }), confirm: async () => true });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    assert.equal(seen[0].asksCommand, true);
+    assert.equal(result?.outcome.kind, 'submitted');
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    assert.equal(simulator.jobs('jn1a', cluster.cluster.clusterId)[0].cmd_line, 'sleep 1 && echo done');
+    assert.ok(!simulator.requests.some((r) => r.path === '/api/job/createJobFile'), 'nothing to upload');
+  });
+
+  it('sends nothing for a binary file, or when the confirmation is declined', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const binary = vscode.Uri.joinPath(folder.uri, 'tool.sh');
+    await vscode.workspace.fs.writeFile(binary, new Uint8Array([0x23, 0x21, 0x00, 0xff, 0x10]));
+    const seen: SubmitFormRequest[] = [];
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => true });
+    await vscode.commands.executeCommand('ehpc.submitJob', binary);
+    assert.equal(seen.length, 0, 'the form opened for a binary file');
+
+    await openScript('declined.sh', '#!/bin/bash\nhostname\n');
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => false });
+    simulator.clearRequests();
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.equal(seen.length, 1);
+    assert.ok(!simulator.requests.some((r) => r.method === 'POST'), 'something was sent without a confirmation');
+  });
+
+  it('after a lost answer, finds the job on the cluster and does not submit it again', async () => {
+    simulator.failNext({ path: '/api/job/submitJob', reset: true, afterAction: true });
+    api.prompts = scriptedPrompts({ submitForm: answerForm([], { name: 'lost-answer', command: 'hostname' }), confirm: async () => true });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    assert.equal(result?.outcome.kind, 'unknown');
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const made = simulator.jobs('jn1a', cluster.cluster.clusterId).filter((job) => job.job_name === 'lost-answer');
+    assert.equal(made.length, 1, 'submitted twice, or not at all');
+    assert.equal(result?.job?.hpcjobUuid, made[0].hpcjob_uuid);
+    assert.equal(simulator.requests.filter((r) => r.path === '/api/job/submitJob').length, 1);
+    assert.ok(api.watch.isWatched(made[0].hpcjob_uuid), 'the job found is watched');
+  });
+
+  it('resubmits an ended job with the form prefilled from its detail', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const ended = (await jobNodes(api, cluster)).find((node) => node.job.status === 'finished' || node.job.status === 'exited');
+    assert.ok(ended, 'the seeded cluster has an ended job');
+    const detail = simulator.jobs('jn1a', cluster.cluster.clusterId).find((job) => job.hpcjob_uuid === ended.job.hpcjobUuid)!;
+    const seen: SubmitFormRequest[] = [];
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen, { cluster: cluster.cluster }), confirm: async () => true });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.resubmitJob', ended);
+    assert.deepEqual(
+      { name: seen[0].initial.name, command: seen[0].initial.command, runUser: seen[0].initial.runUser, queue: seen[0].initial.queueName, cores: seen[0].initial.cores },
+      { name: detail.job_name, command: detail.cmd_line, runUser: detail.run_user, queue: detail.queue_name, cores: detail.core_limit },
+    );
+    assert.equal(result?.outcome.kind, 'submitted');
+    const again = simulator.jobs('jn1a', cluster.cluster.clusterId)[0];
+    assert.deepEqual([again.job_name, again.cmd_line, again.run_user], [detail.job_name, detail.cmd_line, detail.run_user]);
+  });
+});
