@@ -52,7 +52,7 @@ export async function lookupJobs(
       // The whole list was read. If it changed meanwhile, a job may have slid past a page
       // boundary unseen: ask for those one by one rather than call them gone.
       if (shifted) {
-        await findEach(client, zone, clusterId, left, found);
+        (await findEach(client, zone, clusterId, left)).forEach((job, id) => found.set(id, job));
       } else {
         left.forEach((id) => found.set(id, undefined));
       }
@@ -60,7 +60,7 @@ export async function lookupJobs(
     }
     const pagesLeft = Math.ceil((page.totalCount - offset) / PAGE_SIZE);
     if (pagesLeft > left.length && !(hits > 0 && left.length >= 2)) {
-      await findEach(client, zone, clusterId, left, found);
+      (await findEach(client, zone, clusterId, left)).forEach((job, id) => found.set(id, job));
       break;
     }
   }
@@ -68,13 +68,8 @@ export async function lookupJobs(
 }
 
 /** One detail request per id, LOOKUP_CONCURRENCY at a time; the first failure throws. */
-async function findEach(
-  client: Pick<EhpcClient, 'findJob'>,
-  zone: string,
-  clusterId: string,
-  ids: readonly string[],
-  found: Map<string, Job | undefined>,
-): Promise<void> {
+export async function findEach(client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[]): Promise<Map<string, Job | undefined>> {
+  const found = new Map<string, Job | undefined>();
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -89,4 +84,5 @@ async function findEach(
     }
   };
   await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, ids.length) }, worker));
+  return found;
 }

@@ -119,13 +119,10 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
 
     invoke: ({ input }, token) =>
       answer(services, toolName, input, async () => {
-        const decided = prepared.take(input);
-        if (!decided) {
-          // Fail closed: without a question for exactly this call, nothing was confirmed.
-          return 'Refused: no confirmation was prepared for this call (or it was already used); nothing was sent. Call the tool again so that the user is asked.';
-        }
-        if ('refusal' in decided) {
-          return decided.refusal;
+        // Fail closed: without a question for exactly this call, nothing was confirmed.
+        const decided = prepared.takeConfirmed(input);
+        if (typeof decided === 'string') {
+          return decided;
         }
         const checked = await check(input);
         if (typeof checked === 'string') {

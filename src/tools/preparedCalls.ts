@@ -13,7 +13,12 @@ export type Prepared = { readonly refusal: string } | { readonly confirmed: Read
 /** A prepareInvocation not followed by invoke (the user said no) leaves an entry; few are kept. */
 const MAX_ENTRIES = 20;
 
-export class PreparedCalls<T = Prepared> {
+/** What an invoke answers when no decision was prepared for it: nothing was confirmed. */
+const NOT_PREPARED = 'Refused: no confirmation was prepared for this call (or it was already used); nothing was sent. Call the tool again so that the user is asked.';
+
+type Refusal = { readonly refusal: string };
+
+export class PreparedCalls<T extends object = Prepared> {
   private entries: { key: string; prepared: T }[] = [];
   private generation = 0;
 
@@ -42,6 +47,18 @@ export class PreparedCalls<T = Prepared> {
       }
     }
     return undefined;
+  }
+
+  /**
+   * For invoke: the decision confirmed for this input, or the refusal to answer with when the
+   * question refused it or there is no decision at all (fail closed).
+   */
+  takeConfirmed(input: unknown): Exclude<T, Refusal> | string {
+    const decided = this.take(input);
+    if (!decided) {
+      return NOT_PREPARED;
+    }
+    return 'refusal' in decided ? (decided as Refusal).refusal : (decided as Exclude<T, Refusal>);
   }
 
   /** Forgets every decision (the signed-in key changed). */

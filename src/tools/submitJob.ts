@@ -150,13 +150,10 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
 
     invoke: ({ input }, token) =>
       answer(services, SUBMIT_JOB, input, async () => {
-        const decided = prepared.take(input);
-        if (!decided) {
-          // Fail closed: without a question for exactly this call, nothing was confirmed.
-          return 'Refused: no confirmation was prepared for this call (or it was already used); nothing was sent. Call the tool again so that the user is asked.';
-        }
-        if ('refusal' in decided) {
-          return decided.refusal;
+        // Fail closed: without a question for exactly this call, nothing was confirmed.
+        const decided = prepared.takeConfirmed(input);
+        if (typeof decided === 'string') {
+          return decided;
         }
         const checked = await check(input);
         if (typeof checked === 'string') {

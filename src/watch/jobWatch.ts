@@ -6,36 +6,13 @@ import * as vscode from 'vscode';
 import { CredentialStore } from '../auth/credentialStore';
 import { Connection } from '../connection';
 import { EhpcClient } from '../ehpc/client';
-import { lookupJobs } from '../ehpc/lookup';
+import { findEach, lookupJobs } from '../ehpc/lookup';
 import { Job } from '../ehpc/types';
 import { ClusterModel } from '../tree/model';
 import { userMessage } from '../ui/messages';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { DEFAULT_INTERVAL_SECONDS, isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchScheduler } from './scheduler';
 import { WatchStatusBar } from './statusBar';
-
-/** How many detail requests of one look-up run at once. */
-const DETAIL_CONCURRENCY = 4;
-
-/** One detail request per job, a few at a time; the first failure throws. */
-async function findEach(client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[]): Promise<Map<string, Job | undefined>> {
-  const found = new Map<string, Job | undefined>();
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < ids.length) {
-      const id = ids[next++];
-      try {
-        found.set(id, await client.findJob(zone, clusterId, id));
-      } catch (error) {
-        failed = true; // the other workers start nothing more
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, ids.length) }, worker));
-  return found;
-}
 
 /** Where the watched set is kept (workspaceState): per workspace, so that two windows do not both notify. */
 export const WATCH_STATE_KEY = 'ehpc.watchedJobs';

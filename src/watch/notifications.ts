@@ -104,7 +104,7 @@ function ended(name: string, status: FinalStatus, latest: Job, ending: JobEnding
       return {
         severity: 'info',
         message: ending?.runSeconds !== undefined ? vscode.l10n.t('Job {0} finished after {1}.', name, formatDuration(ending.runSeconds)) : vscode.l10n.t('Job {0} finished.', name),
-        actions: ['details', 'reveal'],
+        actions: ['details', 'resubmit', 'reveal'],
         jobs,
       };
     case 'exited':
@@ -115,7 +115,7 @@ function ended(name: string, status: FinalStatus, latest: Job, ending: JobEnding
         jobs,
       };
     case 'cancelled':
-      return { severity: 'info', message: vscode.l10n.t('Job {0} was cancelled.', name), actions: ['resubmit', 'reveal'], jobs };
+      return { severity: 'info', message: vscode.l10n.t('Job {0} was cancelled.', name), actions: ['details', 'resubmit', 'reveal'], jobs };
     case 'stopped':
       return { severity: 'warning', message: vscode.l10n.t('Job {0} was stopped.', name), actions: ['details', 'resubmit', 'reveal'], jobs };
   }

@@ -102,8 +102,10 @@ describe('submitting jobs', () => {
     for (const part of ['train-42', 'admin', '4', file.path]) {
       assert.ok(confirmation.includes(part), `the confirmation does not name ${part}:\n${confirmation}`);
     }
+    // The view, focused by the reveal, may list other expanded clusters: those are not the submit's.
+    const forCluster = simulator.requests.filter((r) => (r.query.cluster_id ?? r.body?.cluster_id) === cluster.cluster.clusterId);
     assert.deepEqual(
-      simulator.requests.map((r) => r.path),
+      forCluster.map((r) => r.path),
       ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/list'],
       'after the confirmation: upload, submit, one list',
     );
@@ -135,6 +137,30 @@ describe('submitting jobs', () => {
     const [cluster] = await clusterNodes(api, 'jn1a');
     assert.equal(simulator.jobs('jn1a', cluster.cluster.clusterId)[0].cmd_line, 'sleep 1 && echo done');
     assert.ok(!simulator.requests.some((r) => r.path === '/api/job/createJobFile'), 'nothing to upload');
+  });
+
+  it('watches a submitted job until it finishes, and says so once, with its buttons', async function () {
+    this.timeout(15_000);
+    const original = api.notifier;
+    const told: { message: string; actions: string[] }[] = [];
+    api.notifier = { show: (_severity, message, ...actions) => (told.push({ message, actions }), Promise.resolve(undefined)) };
+    try {
+      api.prompts = scriptedPrompts({ submitForm: answerForm([], { name: 'to the end', command: 'hostname' }), confirm: async () => true });
+      const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+      const id = result?.job?.hpcjobUuid;
+      assert.ok(id && api.watch.isWatched(id));
+      assert.match(api.watch.statusBarText ?? '', /1 pending|1 running/);
+      await waitFor(async () => {
+        await api.watch.tick();
+        return !api.watch.isWatched(id);
+      }, 10_000);
+      assert.equal(told.length, 1);
+      assert.match(told[0].message, /^Job to the end finished after /);
+      assert.deepEqual(told[0].actions, ['Show Details', 'Resubmit', 'Reveal in Tree']);
+      assert.equal(api.watch.statusBarText, undefined, 'the status bar item stays with nothing watched');
+    } finally {
+      api.notifier = original;
+    }
   });
 
   it('sends nothing for a binary file, or when the confirmation is declined', async () => {
