@@ -7,7 +7,6 @@ import { CredentialStore } from '../auth/credentialStore';
 import { Connection } from '../connection';
 import { EhpcClient } from '../ehpc/client';
 import { findEach, lookupJobs } from '../ehpc/lookup';
-import { Job } from '../ehpc/types';
 import { ClusterModel } from '../tree/model';
 import { userMessage } from '../ui/messages';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
