@@ -96,6 +96,8 @@ async function submitFromForm(
   script: ScriptSource | undefined,
   redirects: Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>,
 ): Promise<SubmitResult | undefined> {
+  // Taken before the form: a sign-in with another key while it is open stops the submit.
+  const session = await services.connection.session();
   const values = await services.prompts.submitForm({
     title: initial.command ? vscode.l10n.t('Resubmit Job') : vscode.l10n.t('Submit Job'),
     asksCommand: !script,
@@ -133,13 +135,16 @@ async function submitFromForm(
   if (!(await services.prompts.confirm(message, detail, vscode.l10n.t('Submit')))) {
     return undefined;
   }
-  return send(services, values.cluster, submission, script && target ? { text: script.text, target } : undefined);
+  return send(services, session, values.cluster, submission, script && target ? { text: script.text, target } : undefined);
 }
 
 /** Upload, submit, one list of the cluster; then reveal and watch. */
-async function send(services: Services, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
+/** A client and whether its key is still the one signed in (see Connection.session). */
+type Session = Awaited<ReturnType<Services['connection']['session']>>;
+
+async function send(services: Services, session: Session, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
   const { zone, clusterId } = cluster;
-  const { client, isCurrent } = await services.connection.session();
+  const { client, isCurrent } = session;
   services.log.info(`Submitting job "${submission.name}" to ${clusterId} (${zone}) as ${submission.runUser}${script ? `, script uploaded to ${script.target}` : ''}.`);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name) },
@@ -155,11 +160,11 @@ async function send(services: Services, cluster: Cluster, submission: JobSubmiss
     case 'uploadFailed':
       // Nothing was submitted, so Retry may send it all again.
       services.log.warn(`Uploading the script for "${submission.name}" failed; nothing was submitted: ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, cluster, submission, script), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
+      void showError(outcome.error, () => send(services, session, cluster, submission, script), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
       return { outcome };
     case 'refused':
       services.log.warn(`${clusterId} refused job "${submission.name}": ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, cluster, submission, script), vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name));
+      void showError(outcome.error, () => send(services, session, cluster, submission, script), vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name));
       return { outcome };
     case 'signedOut':
       services.log.warn(`The key changed before job "${submission.name}" was submitted; nothing was sent.`);
@@ -176,7 +181,8 @@ async function send(services: Services, cluster: Cluster, submission: JobSubmiss
       const again = vscode.l10n.t('Submit Again');
       // Sent again only when the user says so: the first one may still appear.
       if ((await vscode.window.showWarningMessage(sentence, again)) === again) {
-        return send(services, cluster, submission, script);
+        // The script is on the cluster already: only the submit goes again.
+        return send(services, session, cluster, submission, undefined);
       }
       return { outcome };
     }

@@ -77,5 +77,7 @@ export function outcomeUnknown(error: unknown): boolean {
   if (!(error instanceof EhpcError)) {
     return true;
   }
-  return error.kind === 'timeout' || error.kind === 'network' || error.kind === 'badResponse' || error.kind === 'server';
+  // A proxy's error page (HTTP 502, 503 without a ret_code) may come after the service acted.
+  const fromProxy = error.retCode === undefined && error.httpStatus !== undefined;
+  return fromProxy || error.kind === 'timeout' || error.kind === 'network' || error.kind === 'badResponse' || error.kind === 'server';
 }

@@ -14,6 +14,7 @@ import { waitForOperations } from '../../src/ehpc/operations';
 import { groupByCluster, isCancelled, isDeleted, runBatch, type BatchOutcome, type BatchSteps, type JobRef } from '../../src/ehpc/batch';
 import { EhpcClient } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
+import { sendSubmission } from '../../src/submit/send';
 import type { FaultRule } from '../../simulator/faults';
 import { startSimulator, type SimJob, type Simulator } from '../../simulator/server';
 
@@ -28,7 +29,7 @@ const DATA = { zones: ZONES, clustersPerZone: 2, jobsPerCluster: [250, 30, 30, 3
 /** The batch cluster whose request is faulted: the one in the second zone. */
 const FAULTED = 2;
 
-type Operation = 'list clusters' | 'list jobs (paged)' | 'job detail' | 'delete batch' | 'cancel batch';
+type Operation = 'list clusters' | 'list jobs (paged)' | 'job detail' | 'delete batch' | 'cancel batch' | 'submit';
 type Target = 'action' | 're-list';
 type Shape = 'clusters' | 'jobs' | 'detail' | 'write';
 
@@ -287,6 +288,42 @@ function wrongDeletions(before: Map<string, string>, after: Map<string, string>,
   return wrong;
 }
 
+const SUBMITTED_NAME = 'matrix-submit';
+
+/**
+ * A submit (upload, then submitJob) to the faulted cluster, as the command sends it. Lost
+ * track: the outcome says submitted (or found) when the server has no such job, or says it
+ * was not submitted when the server has it; a second copy of the job counts as wrong.
+ */
+async function runSubmitOp(sim: Simulator, client: EhpcClient, clusters: Clusters[]): Promise<{ text: string; typed: boolean; lost: number; duplicates: number }> {
+  const { zone, clusterId } = clusters[FAULTED];
+  const [user] = sim.users(zone, clusterId);
+  const target = `${user.nas_mount_point}/.vscode-ehpc/matrix.sh`;
+  const outcome = await sendSubmission(
+    client,
+    { zone, clusterId, submission: { name: SUBMITTED_NAME, runUser: user.username, cmdLine: `bash '${target}'`, coreLimit: 1 }, script: { text: '#!/bin/bash\nhostname\n', target } },
+    () => true,
+  );
+  const made = sim.jobs(zone, clusterId).filter((job) => job.job_name === SUBMITTED_NAME).map((job) => job.hpcjob_uuid);
+  const errorOf = (error: unknown) => (error instanceof EhpcError ? describeError(error) : `untyped: ${String(error)}`);
+  switch (outcome.kind) {
+    case 'submitted':
+      return { text: 'submitted', typed: true, lost: made.length === 1 && made[0] === outcome.job.hpcjobUuid ? 0 : 1, duplicates: Math.max(0, made.length - 1) };
+    case 'unknown': {
+      const found = outcome.found?.map((job) => job.hpcjobUuid);
+      const text = `answer lost (${errorOf(outcome.error)}); ${found === undefined ? `look-up failed (${errorOf(outcome.lookupError)})` : `found ${found.length}`}`;
+      // Unchecked is reported as such; a look-up that answered must match the server.
+      const right = found === undefined || (found.length === made.length && found.every((id) => made.includes(id)));
+      return { text, typed: outcome.error instanceof EhpcError, lost: right ? 0 : 1, duplicates: Math.max(0, made.length - 1) };
+    }
+    case 'uploadFailed':
+    case 'refused':
+      return { text: `${outcome.kind} (${errorOf(outcome.error)})`, typed: outcome.error instanceof EhpcError, lost: made.length, duplicates: 0 };
+    case 'signedOut':
+      return { text: 'signed out', typed: true, lost: made.length, duplicates: 0 };
+  }
+}
+
 function ruleFor(operation: Operation, target: Target, clusters: Clusters[], effect: FaultRule): FaultRule {
   const where: Record<Operation, FaultRule> = {
     'list clusters': { path: '/api/cluster/list' },
@@ -294,6 +331,7 @@ function ruleFor(operation: Operation, target: Target, clusters: Clusters[], eff
     'job detail': { path: '/api/job/jobdetail' },
     'delete batch': { path: target === 'action' ? '/api/job/deleteJobs' : '/api/job/list', clusterId: clusters[FAULTED].clusterId },
     'cancel batch': { path: target === 'action' ? '/api/job/stopJobs' : '/api/job/list', clusterId: clusters[FAULTED].clusterId },
+    submit: { path: target === 'action' ? '/api/job/submitJob' : '/api/job/list', clusterId: clusters[FAULTED].clusterId },
   };
   return { ...effect, ...where[operation], times: 1 };
 }
@@ -304,12 +342,16 @@ async function runRow(fault: Fault | undefined, operation: Operation, target: Ta
   const state = { crashes: 0, notes: [] as string[] };
   current = state;
   const batch = operation === 'delete batch' || operation === 'cancel batch';
-  const label = batch ? `${operation} (${target === 'action' ? `${ZONES[1]} action` : `${ZONES[1]} re-list`})` : operation;
+  const label = batch || operation === 'submit' ? `${operation} (${target === 'action' ? `${ZONES[1]} action` : `${ZONES[1]} re-list`})` : operation;
   try {
     const clusters = clustersOf(sim);
     const before = snapshot(sim);
     const selected = batch ? selection(clusters, operation) : [];
-    const shape: Shape = batch ? (target === 'action' ? 'write' : 'jobs') : operation === 'list clusters' ? 'clusters' : operation === 'job detail' ? 'detail' : 'jobs';
+    const shape: Shape = batch || operation === 'submit' ? (target === 'action' ? 'write' : 'jobs') : operation === 'list clusters' ? 'clusters' : operation === 'job detail' ? 'detail' : 'jobs';
+    if (fault && operation === 'submit' && target === 're-list') {
+      // The look-up runs only after a submit whose answer was lost; the server made the job.
+      sim.failNext({ path: '/api/job/submitJob', clusterId: clusters[FAULTED].clusterId, reset: true, afterAction: true, times: 1 });
+    }
     if (fault) {
       sim.failNext(ruleFor(operation, target, clusters, fault.effect(shape)));
     }
@@ -317,7 +359,11 @@ async function runRow(fault: Fault | undefined, operation: Operation, target: Ta
     let outcome: string;
     let typed: boolean;
     let lost = 0;
-    if (batch) {
+    let duplicates = 0;
+    if (operation === 'submit') {
+      const result = await runSubmitOp(sim, client, clusters);
+      ({ text: outcome, typed, lost, duplicates } = result);
+    } else if (batch) {
       const result = await runBatchOp(client, operation, selected);
       outcome = result.text;
       typed = result.typed;
@@ -326,7 +372,7 @@ async function runRow(fault: Fault | undefined, operation: Operation, target: Ta
       ({ outcome, typed } = await runRead(sim, client, operation, clusters));
     }
     const requests = sim.requests.length;
-    const wrong = wrongDeletions(before, snapshot(sim), operation, selected);
+    const wrong = wrongDeletions(before, snapshot(sim), operation, selected) + duplicates;
     const then = await client.listClusters(ZONES[0]).then(
       () => 'ok',
       (error: unknown) => (error instanceof EhpcError ? `error: ${error.kind}` : (crash('next call', error), 'crash')),
@@ -359,10 +405,10 @@ function table(rows: Row[]): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const operations: Operation[] = ['list clusters', 'list jobs (paged)', 'job detail', 'delete batch', 'cancel batch'];
+  const operations: Operation[] = ['list clusters', 'list jobs (paged)', 'job detail', 'delete batch', 'cancel batch', 'submit'];
   const plan: [Fault | undefined, Operation, Target][] = [];
   for (const operation of operations) {
-    const batch = operation === 'delete batch' || operation === 'cancel batch';
+    const batch = operation === 'delete batch' || operation === 'cancel batch' || operation === 'submit';
     plan.push([undefined, operation, 'action']);
     for (const fault of FAULTS) {
       if (!fault.writesOnly || batch) {

@@ -113,6 +113,7 @@ describe('sending a submission (upload, submit, and the look-up after a lost ans
     assert.equal(outcomeUnknown(new EhpcError('quota', 'x', [], { retCode: 2500 })), false);
     assert.equal(outcomeUnknown(new EhpcError('server', 'x', [], { retCode: 5000 })), true);
     assert.equal(outcomeUnknown(new EhpcError('server', 'x', [], { httpStatus: 502 })), true);
+    assert.equal(outcomeUnknown(new EhpcError('busy', 'x', [], { httpStatus: 503 })), true, "a proxy's 503 page may follow the service's work");
     assert.equal(outcomeUnknown(new EhpcError('timeout', 'x')), true);
     assert.equal(outcomeUnknown(new EhpcError('network', 'x')), true);
     assert.equal(outcomeUnknown(new EhpcError('badResponse', 'x')), true);

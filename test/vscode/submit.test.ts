@@ -193,6 +193,23 @@ describe('submitting jobs', () => {
     assert.ok(api.watch.isWatched(made[0].hpcjob_uuid), 'the job found is watched');
   });
 
+  it('sends nothing when the key changed while the form was open', async () => {
+    const answer = answerForm([], { name: 'across a sign-in', command: 'hostname' });
+    api.prompts = scriptedPrompts({
+      submitForm: async (request) => {
+        const values = await answer(request);
+        // Signed in again meanwhile (here with the same key: the extension cannot tell whose it is).
+        await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
+        return values;
+      },
+      confirm: async () => true,
+    });
+    simulator.clearRequests();
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    assert.equal(result?.outcome.kind, 'signedOut');
+    assert.ok(!simulator.requests.some((r) => r.method === 'POST'), 'something was sent with a key the form was not opened with');
+  });
+
   it('resubmits an ended job with the form prefilled from its detail', async () => {
     const [cluster] = await clusterNodes(api, 'jn1a');
     const ended = (await jobNodes(api, cluster)).find((node) => node.job.status === 'finished' || node.job.status === 'exited');
