@@ -111,6 +111,24 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await row(page, secondId).waitFor({ timeout: 15_000 });
     await firstRow.waitFor(); // both are listed
 
+    // Resubmit... on a job another user ran: it runs as that user again, though admin was
+    // the last run user chosen on this cluster; then the form is closed, nothing sent.
+    const other = simulator.jobs('jn1a', cluster.cluster_id).find((job) => job.job_status === 'finished' && job.run_user === 'hpcuser');
+    assert.ok(other, 'the seeded cluster has a finished job of hpcuser');
+    await row(page, other.hpcjob_uuid).click({ button: 'right' });
+    await resubmit.waitFor();
+    await page.waitForTimeout(500);
+    await resubmit.click();
+    assert.equal((await atStep(page, again, 1, 8)).value, other.cmd_line);
+    await acceptQuickInput(page);
+    await atStep(page, again, 2, 8, true);
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 3, 8, true)).active ?? '', new RegExp(`^${other.queue_name}`));
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 4, 8, true)).active ?? '', /^hpcuser/, 'the job\'s own run user, not the last one chosen');
+    await page.keyboard.press('Escape');
+    await quickInput(page).waitFor({ state: 'hidden' });
+
     // What the cluster received: one file, the script as it is, and two jobs running it.
     const writes = simulator.requests.filter((r) => WRITES.includes(r.path));
     assert.deepEqual(writes.map((r) => r.path), ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/submitJob']);
