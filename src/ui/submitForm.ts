@@ -87,7 +87,9 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
     (place) => pickQueue(place, request, state),
     (place) => {
       const cluster = state.cluster as Cluster;
-      const preferred = state.runUser?.username ?? request.lastRunUser(cluster) ?? initial.runUser;
+      // A resubmitted job runs as it ran before, on its own cluster; else the last one chosen here.
+      const fromJob = clusterKey(cluster.zone, cluster.clusterId) === initial.clusterKey ? initial.runUser : undefined;
+      const preferred = state.runUser?.username ?? fromJob ?? request.lastRunUser(cluster);
       return assign(
         pickStep<ClusterUser>(place, {
           placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),

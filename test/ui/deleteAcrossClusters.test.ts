@@ -1,12 +1,11 @@
 // The whole path as a user walks it, in a real VS Code in Chromium: sign in by typing the
 // keys, expand two clusters, ctrl-select jobs in both, right-click → Delete Jobs → Delete.
 import * as assert from 'assert/strict';
-import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { startSimulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 import type { UiTestContext } from '../harness/run';
-import { answerDialog, openSignedIn, row, sidebar } from './workbench';
+import { answerDialog, docsImage, openSignedIn, row, sidebar } from './workbench';
 
 export const timeoutMs = 180_000;
 
@@ -69,11 +68,6 @@ export async function run(ctx: UiTestContext): Promise<void> {
   } finally {
     await simulator.close();
   }
-}
-
-/** Where the README's pictures live (refreshed with UPDATE_SCREENSHOTS=1). */
-function docsImage(ctx: UiTestContext, name: string): string {
-  return path.join(ctx.repoRoot, 'docs', 'images', name);
 }
 
 /** The README's picture of the tree: the sidebar widened so descriptions show in full. */

@@ -1,15 +1,28 @@
-// Steps UI tests share: open the workbench on a simulator, sign in as a user would, find rows.
+// Steps UI tests share: open the workbench on a simulator, sign in as a user would, find rows,
+// answer the quick inputs and dialogs, read notifications.
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 import type { Simulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
+
+/** What the workspace holds besides the zones: more settings, and files by relative path. */
+export interface WorkspaceContent {
+  settings?: Record<string, unknown>;
+  files?: Record<string, string>;
+}
 
 /**
  * Opens VS Code pointed at `simulator` (the endpoint in the server's settings, as no
  * workspace may set it; the zones in the workspace's), opens the EHPC view and signs in.
  */
-export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string): Promise<Page> {
+export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string, content: WorkspaceContent = {}): Promise<Page> {
   ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint });
-  const folder = ctx.newWorkspace(name, { 'ehpc.zones': [...simulator.zones] });
+  const folder = ctx.newWorkspace(name, { 'ehpc.zones': [...simulator.zones], ...content.settings });
+  for (const [file, text] of Object.entries(content.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    fs.writeFileSync(path.join(folder, file), text);
+  }
   const page = await ctx.openWorkbench({ folder });
   await page.locator('.activitybar a.action-label[aria-label^="EHPC"]').click();
   await sidebar(page).getByRole('button', { name: 'Sign In' }).click();
@@ -51,4 +64,45 @@ export async function typeInQuickInput(page: Page, text: string): Promise<void> 
     },
     text,
   );
+}
+
+/** The quick input showing. */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/**
+ * Waits for step `step` of a multi-step quick input ("Title (3/7)"); resolves with what it
+ * shows: its input's value (a text step's answer, a pick step's filter), its prompt, and the
+ * focused row of a pick step once its items are there (`pick`).
+ */
+export async function atStep(page: Page, title: string, step: number, totalSteps: number, pick = false): Promise<{ value: string; prompt: string; active?: string }> {
+  const widget = quickInput(page);
+  await widget.locator('.quick-input-title', { hasText: `${title} (${step}/${totalSteps})` }).waitFor();
+  const active = pick ? await widget.locator('.monaco-list-row.focused').first().innerText() : undefined;
+  return {
+    value: await widget.locator('input[type]').first().inputValue(),
+    prompt: await widget.locator('.quick-input-message').innerText().catch(() => ''),
+    active,
+  };
+}
+
+/** Presses Enter in the quick input: accepts its value, or a pick step's focused row. */
+export async function acceptQuickInput(page: Page): Promise<void> {
+  await quickInput(page).locator('input[type]').first().press('Enter');
+}
+
+/** A notification toast whose message matches `message`. */
+export function notification(page: Page, message: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: message });
+}
+
+/** The status bar item whose text contains `text`. */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: text });
+}
+
+/** Where the README's pictures live (refreshed with UPDATE_SCREENSHOTS=1). */
+export function docsImage(ctx: UiTestContext, name: string): string {
+  return path.join(ctx.repoRoot, 'docs', 'images', name);
 }

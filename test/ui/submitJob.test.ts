@@ -1,0 +1,162 @@
+// Submit Job as a user walks it: open a script, the editor title's Submit button, the form
+// (prefilled from #SBATCH lines, Back once), the modal, the new job selected in the tree and
+// watched in the status bar, the notification when it ends; then Resubmit... on the ended job:
+// the form prefilled with the same command line, and a second job.
+import * as assert from 'assert/strict';
+import { startSimulator } from '../../simulator/server';
+import type { UiTestContext } from '../harness/run';
+import { testKeyOptions } from '../testKeys';
+import { acceptQuickInput, answerDialog, atStep, docsImage, notification, openSignedIn, quickInput, row, sidebar, statusBarItem } from './workbench';
+
+export const timeoutMs = 120_000;
+
+const SCRIPT = ['#!/bin/bash', '#SBATCH --job-name=train-42', '#SBATCH -n 2', '#SBATCH -t 10', '', 'srun hostname', ''].join('\n');
+/** The cmd_line that runs the uploaded script: the run user's home, the job's name, a time stamp and a random suffix. */
+const COMMAND = /^bash '\/public\/home\/admin\/\.vscode-ehpc\/train-42-\d{8}-\d{6}-[0-9a-z]{6}\.sh'$/;
+const WRITES = ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/deleteJobs', '/api/job/stopJobs'];
+
+export async function run(ctx: UiTestContext): Promise<void> {
+  // Jobs start at once and run 4 s: the watch's first look-up (10 s, its shortest interval) sees the end.
+  const simulator = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 3, lifecycle: { startAfterMs: 0, runMs: 4_000 } });
+  try {
+    const page = await openSignedIn(ctx, simulator, 'ui-submit', { settings: { 'ehpc.watchIntervalSeconds': 10 }, files: { 'train.sh': SCRIPT } });
+    const [cluster] = simulator.clusters('jn1a');
+    const jobsBefore = simulator.jobs('jn1a', cluster.cluster_id).length;
+    simulator.clearRequests();
+
+    // Open the script with Quick Open; its editor title offers Submit Job...
+    await page.keyboard.press('Control+P');
+    await quickInput(page).locator('input[type]').first().fill('train.sh');
+    await quickInput(page).locator('.monaco-list-row', { hasText: 'train.sh' }).first().waitFor();
+    await acceptQuickInput(page);
+    await page.locator('.editor-instance .view-line', { hasText: 'srun hostname' }).waitFor();
+    await page.locator('.editor-actions').getByRole('button', { name: /^Submit Job\.\.\./ }).click();
+
+    // The form: cluster, queue, run user, name, cores, memory, time; Back once from the cores.
+    const title = 'Submit Job';
+    assert.match((await atStep(page, title, 1, 7, true)).active ?? '', /cfd-prod|ehpc-/);
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, title, 2, 7, true)).active ?? '', /default/, 'the default queue is offered first');
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, title, 3, 7, true)).active ?? '', /^admin/);
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, title, 4, 7)).value, 'train-42', 'the name comes from #SBATCH --job-name');
+    await acceptQuickInput(page);
+    const cores = await atStep(page, title, 5, 7);
+    assert.equal(cores.value, '2', 'the cores come from #SBATCH -n 2 (× 1 cpu per task)');
+    assert.match(cores.prompt, /has 64 per node/, 'the prompt names what the chosen queue offers');
+    await quickInput(page).getByRole('button', { name: 'Back' }).click();
+    assert.equal((await atStep(page, title, 4, 7)).value, 'train-42', 'Back returns to the name, which is kept');
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, title, 5, 7)).value, '2', 'the cores are kept after going back');
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, title, 6, 7)).value, '', 'no memory limit in the script');
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, title, 7, 7)).value, '10', 'the time limit comes from #SBATCH -t 10');
+    await acceptQuickInput(page);
+
+    const question = await answerDialog(page, 'Submit', () => ctx.screenshot(page, 'submit-confirmation'));
+    assert.match(question, /Submit job "train-42" to cfd-prod\?/);
+    assert.match(question, /Queue: 默认队列/);
+    assert.match(question, /Run as: admin/);
+    assert.match(question, /Cores: 2\b/);
+    assert.match(question, /Time limit: 10\b/);
+    assert.match(question, /Script: train\.sh/);
+    const command = /Command: (.*)/.exec(question)?.[1].trim() ?? '';
+    assert.match(command, COMMAND);
+
+    // The new job: selected in the tree, watched in the status bar, then told when it ends.
+    const first = await submittedJob(simulator, cluster.cluster_id, 1);
+    const firstRow = row(page, first);
+    await firstRow.waitFor({ timeout: 15_000 });
+    await sidebar(page).locator('.monaco-list-row[aria-selected="true"]', { hasText: first }).waitFor({ timeout: 5_000 }); // revealed and selected
+    await statusBarItem(page, '1 running').waitFor({ timeout: 10_000 });
+    const ended = notification(page, /Job train-42 finished after \d+ s\./);
+    await ended.waitFor({ timeout: 30_000 });
+    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Details', 'Reveal in Tree']);
+    await statusBarItem(page, '1 running').waitFor({ state: 'detached', timeout: 5_000 });
+    await ctx.screenshot(page, 'submit');
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await page.screenshot({ path: docsImage(ctx, 'submit.png') });
+    }
+
+    // Resubmit... on the ended job: the same command line, prefilled, first.
+    await firstRow.click({ button: 'right' });
+    const resubmit = page.getByRole('menuitem', { name: 'Resubmit...' });
+    await resubmit.waitFor();
+    await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
+    await resubmit.click();
+    const again = 'Resubmit Job';
+    assert.equal((await atStep(page, again, 1, 8)).value, command, 'the command line the job ran');
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 2, 8, true)).active ?? '', /cfd-prod/);
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 3, 8, true)).active ?? '', /默认队列/);
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 4, 8, true)).active ?? '', /^admin/);
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, again, 5, 8)).value, 'train-42');
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, again, 6, 8)).value, '2');
+    await acceptQuickInput(page);
+    await atStep(page, again, 7, 8);
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, again, 8, 8)).value, '10');
+    await acceptQuickInput(page);
+    const second = await answerDialog(page, 'Submit');
+    assert.match(second, /Submit job "train-42" to cfd-prod\?/);
+    assert.equal(/Command: (.*)/.exec(second)?.[1].trim(), command);
+    assert.doesNotMatch(second, /Script:/, 'nothing is uploaded again');
+    const secondId = await submittedJob(simulator, cluster.cluster_id, 2);
+    await row(page, secondId).waitFor({ timeout: 15_000 });
+    await firstRow.waitFor(); // both are listed
+
+    // Resubmit... on a job another user ran: it runs as that user again, though admin was
+    // the last run user chosen on this cluster; then the form is closed, nothing sent.
+    const other = simulator.jobs('jn1a', cluster.cluster_id).find((job) => job.job_status === 'finished' && job.run_user === 'hpcuser');
+    assert.ok(other, 'the seeded cluster has a finished job of hpcuser');
+    await row(page, other.hpcjob_uuid).click({ button: 'right' });
+    await resubmit.waitFor();
+    await page.waitForTimeout(500);
+    await resubmit.click();
+    assert.equal((await atStep(page, again, 1, 8)).value, other.cmd_line);
+    await acceptQuickInput(page);
+    await atStep(page, again, 2, 8, true);
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 3, 8, true)).active ?? '', new RegExp(`^${other.queue_name}`));
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, again, 4, 8, true)).active ?? '', /^hpcuser/, 'the job\'s own run user, not the last one chosen');
+    await page.keyboard.press('Escape');
+    await quickInput(page).waitFor({ state: 'hidden' });
+
+    // What the cluster received: one file, the script as it is, and two jobs running it.
+    const writes = simulator.requests.filter((r) => WRITES.includes(r.path));
+    assert.deepEqual(writes.map((r) => r.path), ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/submitJob']);
+    const files = simulator.files('jn1a', cluster.cluster_id);
+    assert.deepEqual(files.map((file) => [file.path, file.content, file.fileType]), [[command.slice("bash '".length, -1), SCRIPT, 'plain']]);
+    for (const submit of writes.slice(1)) {
+      assert.equal(submit.body?.cmd_line, command);
+      assert.equal(submit.body?.core_limit, 2);
+      assert.equal(submit.body?.run_user, 'admin');
+      assert.equal(submit.body?.name, 'train-42');
+    }
+    assert.equal(simulator.jobs('jn1a', cluster.cluster_id).length, jobsBefore + 2);
+  } finally {
+    await simulator.close();
+  }
+}
+
+/** The uuid of the `count`-th job named train-42 once the cluster lists it. */
+async function submittedJob(simulator: Awaited<ReturnType<typeof startSimulator>>, clusterId: string, count: number): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const jobs = simulator.jobs('jn1a', clusterId).filter((job) => job.job_name === 'train-42');
+    if (jobs.length >= count) {
+      return jobs[0].hpcjob_uuid; // newest first
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the cluster lists ${jobs.length} job(s) named train-42, not ${count}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
