@@ -1,6 +1,6 @@
 // Submit Job as a user walks it: open a script, the editor title's Submit button, the form
 // (prefilled from #SBATCH lines, Back once), the modal, the new job selected in the tree and
-// watched in the status bar, the notification when it ends; then Resubmit... on the ended job:
+// watched in the status bar, the notification when it ends; then Resubmit from it:
 // the form prefilled with the same command line, and a second job.
 import * as assert from 'assert/strict';
 import { startSimulator } from '../../simulator/server';
@@ -73,19 +73,15 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await statusBarItem(page, '1 running').waitFor({ timeout: 10_000 });
     const ended = notification(page, /Job train-42 finished after \d+ s\./);
     await ended.waitFor({ timeout: 30_000 });
-    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Details', 'Reveal in Tree']);
+    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Details', 'Resubmit', 'Reveal in Tree']);
     await statusBarItem(page, '1 running').waitFor({ state: 'detached', timeout: 5_000 });
     await ctx.screenshot(page, 'submit');
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.screenshot({ path: docsImage(ctx, 'submit.png') });
     }
 
-    // Resubmit... on the ended job: the same command line, prefilled, first.
-    await firstRow.click({ button: 'right' });
-    const resubmit = page.getByRole('menuitem', { name: 'Resubmit...' });
-    await resubmit.waitFor();
-    await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
-    await resubmit.click();
+    // Resubmit from the notification: the same command line, prefilled, first.
+    await ended.locator('.monaco-button', { hasText: 'Resubmit' }).click();
     const again = 'Resubmit Job';
     assert.equal((await atStep(page, again, 1, 8)).value, command, 'the command line the job ran');
     await acceptQuickInput(page);
@@ -116,8 +112,9 @@ export async function run(ctx: UiTestContext): Promise<void> {
     const other = simulator.jobs('jn1a', cluster.cluster_id).find((job) => job.job_status === 'finished' && job.run_user === 'hpcuser');
     assert.ok(other, 'the seeded cluster has a finished job of hpcuser');
     await row(page, other.hpcjob_uuid).click({ button: 'right' });
+    const resubmit = page.getByRole('menuitem', { name: 'Resubmit...' });
     await resubmit.waitFor();
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await resubmit.click();
     assert.equal((await atStep(page, again, 1, 8)).value, other.cmd_line);
     await acceptQuickInput(page);
