@@ -93,6 +93,20 @@ describe('chat tools: submitting and reading a job', () => {
     assert.equal(file?.content, SCRIPT, 'the script uploaded is not the one asked about');
   });
 
+  it('run a script whose #! names another interpreter with that interpreter, as the question says', async () => {
+    const c = cluster();
+    const text = '#!/usr/bin/env python3\nprint("hello")\n';
+    const input = { cluster_id: c.cluster_id, script_path: await writeScript('agent-hello.py', text), run_user: 'admin' };
+    const message = plain((await prepare(input))?.confirmationMessages?.message);
+    const target = /uploaded to (\S+\.sh)\)/.exec(message)?.[1];
+    assert.ok(target, `no upload path in\n${message}`);
+    const command = `'/usr/bin/env' 'python3' '${target}'`;
+    assert.ok(message.includes(`Command: ${command}`), message);
+    assert.match(await invoke(input), /^Submitted job "agent-hello"/);
+    assert.equal(simulator.jobs('jn1a', c.cluster_id)[0].cmd_line, command);
+    assert.equal(simulator.files('jn1a', c.cluster_id).find((f) => f.path === target)?.content, text);
+  });
+
   it('send a command line with the queue, user, cores and limits the question named', async () => {
     const c = cluster();
     const users = simulator.users('jn1a', c.cluster_id);
@@ -163,7 +177,7 @@ describe('chat tools: submitting and reading a job', () => {
     assert.deepEqual(posts(), [], 'a refused call sent something');
   });
 
-  it('send nothing without a question of its own, twice for one question, or for a script edited since', async () => {
+  it('send nothing without a question of its own, twice for one question, when cancelled, or for a script edited since', async () => {
     const c = cluster();
     const input = { cluster_id: c.cluster_id, cmd_line: 'echo once', name: 'agent-once', run_user: 'admin' };
     assert.match(await invoke(input), /^Refused: no confirmation was prepared for this call/);
@@ -174,6 +188,13 @@ describe('chat tools: submitting and reading a job', () => {
     assert.match(await invoke(input), /^Refused: no confirmation was prepared for this call \(or it was already used\)/);
     assert.deepEqual(posts(), ['/api/job/submitJob'], 'one question, one submit');
     assert.equal(simulator.jobs('jn1a', c.cluster_id).filter((job) => job.job_name === 'agent-once').length, 1);
+
+    const cancelled = { ...input, name: 'agent-cancelled' };
+    await prepare(cancelled);
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    assert.match(textOf(await api.tools.submitJob.invoke({ input: cancelled, toolInvocationToken: undefined }, source.token)), /^Cancelled; nothing was sent\./);
+    assert.deepEqual(posts(), ['/api/job/submitJob'], 'a cancelled call sent something');
 
     simulator.clearRequests();
     const script = await writeScript('agent-edited.sh', '#!/bin/bash\necho asked\n');
