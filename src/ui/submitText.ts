@@ -23,7 +23,10 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
     lines.push(labelled(vscode.l10n.t('Memory limit'), formatMemory(submission.memLimitMb)));
   }
   if (submission.timeLimitMinutes !== undefined) {
-    lines.push(labelled(vscode.l10n.t('Time limit'), formatDuration(submission.timeLimitMinutes)));
+    const minutes = submission.timeLimitMinutes;
+    // Slurm's "10" means minutes; a longer limit also in Slurm's own H:MM:SS.
+    const inMinutes = vscode.l10n.t('{0} minutes', minutes);
+    lines.push(labelled(vscode.l10n.t('Time limit'), minutes < 60 ? inMinutes : withAside(formatDuration(minutes), inMinutes)));
   }
   if (script) {
     lines.push(labelled(vscode.l10n.t('Script'), withAside(script.fileName, vscode.l10n.t('uploaded to {0}', script.target))));
