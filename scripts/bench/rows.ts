@@ -5,6 +5,7 @@ import type { CallFigures } from './calls';
 import type { MemoryFigures } from '../benchMemory';
 import { kb, ms, times, type Section } from './table';
 import type { VSCodeFigures } from './vscodeBench';
+import type { WatchFigures } from './watch';
 
 export const BUDGETS = {
   fasterThanJobByJob: 50,
@@ -220,6 +221,30 @@ export function memorySection(f: MemoryFigures, budgetBytesPerHour: number, inVS
         pass: f.slopeBytesPerHour <= budgetBytesPerHour,
       },
       ...vscodeRows,
+    ],
+  };
+}
+
+export function watchSection(f: WatchFigures): Section {
+  const clusters = f.clusters;
+  return {
+    title: `9. Watching ${f.jobs} jobs in ${clusters} clusters to their end, ${f.simulatedHours} simulated hours (plain Node, the real scheduler and client)`,
+    rows: [
+      { measure: `look-up requests per tick, at most (${f.ticks} ticks)`, value: String(f.maxLookupsPerTick), budget: `≤ ${clusters} (one per cluster)`, pass: f.maxLookupsPerTick <= clusters },
+      { measure: `  and a detail request per job that ended (reason, run time), while the budget allows`, value: String(f.endingDetails) },
+      {
+        measure: `requests in each simulated hour (${f.perHour.map((_, i) => i + 1).join(', ')})`,
+        value: f.perHour.join(', '),
+        budget: `≤ ${f.budgetPerHour} each`,
+        pass: f.perHour.every((calls) => calls <= f.budgetPerHour),
+      },
+      { measure: '  the most in any 60 simulated minutes', value: String(f.maxInAnyHour), budget: `≤ ${f.budgetPerHour}`, pass: f.maxInAnyHour <= f.budgetPerHour },
+      {
+        measure: `once none is pending or running (the last ended at ${f.lastEndMinute} min): requests, ticks planned`,
+        value: `${f.requestsAfterLastEnd}, ${f.tickPlannedAtEnd ? 'yes' : 'none'}`,
+        budget: '0, none',
+        pass: f.requestsAfterLastEnd === 0 && !f.tickPlannedAtEnd,
+      },
     ],
   };
 }
