@@ -14,7 +14,7 @@ import { createRunDir, repoRoot } from '../test/harness/vscodeServer';
 import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
 import { benchBundle, type BundleFigures } from './bench/bundle';
 import { benchCalls, type CallFigures } from './bench/calls';
-import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection, watchSection } from './bench/rows';
+import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection, submitSection, watchSection } from './bench/rows';
 import { budgetCounts, formatTable, type Section } from './bench/table';
 import { benchInVSCode, type VSCodeFigures } from './bench/vscodeBench';
 import { benchWatch, type WatchFigures } from './bench/watch';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const bundle = await part('production bundle and .vsix', () => benchBundle(runDir));
   // The VS Code part loads the extension as packaged; without the package, the repository's.
   const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
-  const vscode = await part('real VS Code: activation, view, big cluster, refreshes', () => benchInVSCode(runDir, extensionPath, latencyMs));
+  const vscode = await part('real VS Code: activation, view, big cluster, refreshes, submit', () => benchInVSCode(runDir, extensionPath, latencyMs));
   const calls = await part('API calls per action', () => benchCalls());
   const watch = await part('watching 50 jobs to their end', () => benchWatch());
   const memory = await part(`memory over ${MEMORY_HOURS} simulated hours of auto-refresh`, () => benchMemory(MEMORY_HOURS));
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     calls.figures ? callsSection(calls.figures) : failedSection('7. API calls per action', calls.error),
     memory.figures ? memorySection(memory.figures, SLOPE_BUDGET_BYTES_PER_HOUR, vscode.figures?.memory) : failedSection('8. Memory over auto-refresh', memory.error),
     watch.figures ? watchSection(watch.figures) : failedSection('9. Watching jobs to their end', watch.error),
+    inVSCode('10. Submit Job', (f) => submitSection(f.submit, latencyMs)),
   ];
   const seconds = (performance.now() - started) / 1000;
   const { met, missed } = budgetCounts(sections);

@@ -21,6 +21,8 @@ export const BUDGETS = {
    * have measured between -50 and +8 KB: garbage collection's noise.
    */
   heapPerRefreshBytes: 20 * 1024,
+  /** After the confirmation: upload, submit, one list of the cluster. */
+  submitRequests: 3,
 } as const;
 
 const MIN_LATENCY_FOR_ROUND_TRIPS = 20;
@@ -244,6 +246,36 @@ export function watchSection(f: WatchFigures): Section {
         value: `${f.requestsAfterLastEnd}, ${f.tickPlannedAtEnd ? 'yes' : 'none'}`,
         budget: '0, none',
         pass: f.requestsAfterLastEnd === 0 && !f.tickPlannedAtEnd,
+      },
+    ],
+  };
+}
+
+export function submitSection(f: VSCodeFigures['submit'], latencyMs: number): Section {
+  const { form, afterConfirm } = f;
+  const short = (path: string) => path.replace(/^\/api\/(job\/)?/, '');
+  const sent = afterConfirm.paths.length;
+  return {
+    title: `10. Submit Job on the script being edited, to a 30-job cluster (real VS Code, ${latencyMs} ms per request)`,
+    rows: [
+      {
+        measure: 'the form\'s look-ups: queue lists + user lists + any other request',
+        value: `${form.queueLists} + ${form.userLists} + ${form.otherRequests}`,
+        budget: '≤ 1 + 1 + 0',
+        pass: form.queueLists <= 1 && form.userLists <= 1 && form.otherRequests === 0,
+      },
+      { measure: '  the form opened again for the same cluster: requests', value: String(f.formAgainRequests), budget: '0 (cached)', pass: f.formAgainRequests === 0 },
+      {
+        measure: `after the confirmation: ${afterConfirm.paths.map(short).join(', ') || 'no request'}`,
+        value: String(sent),
+        budget: `≤ ${BUDGETS.submitRequests} (upload, submit, one list)`,
+        pass: sent <= BUDGETS.submitRequests && afterConfirm.paths.filter((path) => path === '/api/job/submitJob').length === 1,
+      },
+      { measure: '  time from the confirmation to the job\'s row shown in the tree', value: Number.isFinite(afterConfirm.shownMs) ? ms(afterConfirm.shownMs) : 'not seen', budget: 'shown', pass: Number.isFinite(afterConfirm.shownMs) },
+      { measure: '  and to the row revealed and selected', value: ms(afterConfirm.selectedMs) },
+      {
+        measure: '  of which: last answer sent at; tree reveals made (failed: rows not drawn yet)',
+        value: `${ms(Math.max(0, ...afterConfirm.arrivals.map((a) => a.atMs)) + latencyMs)}, ${afterConfirm.reveals.length} (${afterConfirm.reveals.filter((r) => !r.ok).length})`,
       },
     ],
   };
