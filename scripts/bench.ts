@@ -14,9 +14,10 @@ import { createRunDir, repoRoot } from '../test/harness/vscodeServer';
 import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
 import { benchBundle, type BundleFigures } from './bench/bundle';
 import { benchCalls, type CallFigures } from './bench/calls';
-import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection } from './bench/rows';
+import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection, submitSection, watchSection } from './bench/rows';
 import { budgetCounts, formatTable, type Section } from './bench/table';
 import { benchInVSCode, type VSCodeFigures } from './bench/vscodeBench';
+import { benchWatch, type WatchFigures } from './bench/watch';
 import { benchMemory, SLOPE_BUDGET_BYTES_PER_HOUR, type MemoryFigures } from './benchMemory';
 
 /** Simulated hours of auto-refresh the bench watches memory over (bench:memory: 24). */
@@ -65,8 +66,9 @@ async function main(): Promise<void> {
   const bundle = await part('production bundle and .vsix', () => benchBundle(runDir));
   // The VS Code part loads the extension as packaged; without the package, the repository's.
   const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
-  const vscode = await part('real VS Code: activation, view, big cluster, refreshes', () => benchInVSCode(runDir, extensionPath, latencyMs));
+  const vscode = await part('real VS Code: activation, view, big cluster, refreshes, submit', () => benchInVSCode(runDir, extensionPath, latencyMs));
   const calls = await part('API calls per action', () => benchCalls());
+  const watch = await part('watching 50 jobs to their end', () => benchWatch());
   const memory = await part(`memory over ${MEMORY_HOURS} simulated hours of auto-refresh`, () => benchMemory(MEMORY_HOURS));
 
   const inVSCode = (title: string, build: (f: VSCodeFigures) => Section) => (vscode.figures ? build(vscode.figures) : failedSection(title, vscode.error));
@@ -79,11 +81,13 @@ async function main(): Promise<void> {
     inVSCode('6. Activation and opening the view', (f) => activationSection(f, latencyMs)),
     calls.figures ? callsSection(calls.figures) : failedSection('7. API calls per action', calls.error),
     memory.figures ? memorySection(memory.figures, SLOPE_BUDGET_BYTES_PER_HOUR, vscode.figures?.memory) : failedSection('8. Memory over auto-refresh', memory.error),
+    watch.figures ? watchSection(watch.figures) : failedSection('9. Watching jobs to their end', watch.error),
+    inVSCode('10. Submit Job', (f) => submitSection(f.submit, latencyMs)),
   ];
   const seconds = (performance.now() - started) / 1000;
   const { met, missed } = budgetCounts(sections);
   console.log(`\n${formatTable(sections)}\n\n${met} budgets met, ${missed} missed (${seconds.toFixed(0)} s)`);
-  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures });
+  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures, watch: watch.figures });
   process.exit(missed > 0 ? 1 : 0);
 }
 
@@ -98,6 +102,7 @@ function writeJson(report: {
   vscode?: VSCodeFigures;
   calls?: CallFigures;
   memory?: MemoryFigures;
+  watch?: WatchFigures;
 }): void {
   const file = path.join(repoRoot, 'test-results', 'bench.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -10,7 +10,9 @@ import { setTimeout as sleep } from 'timers/promises';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
+import type { SubmitResult } from '../../src/commands/submitJob';
 import type { ExtensionApi } from '../../src/extension';
+import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
 import type { ClusterNode, JobNode } from '../../src/tree/nodes';
 import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
 import { signInDirectly } from '../../test/vscode/helpers';
@@ -57,7 +59,8 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
   const batch = await deleteAcrossClusters(api, config);
   const autoRefresh = await hideWithAutoRefresh(api, config);
   const memory = await heapOverRefreshes(api);
-  return { wasActive, activateMs, openView, firstPage, batch, autoRefresh, memory };
+  const submit = await submitScript(api, config);
+  return { wasActive, activateMs, openView, firstPage, batch, autoRefresh, memory, submit };
 }
 
 /** Refreshes before the first heap reading (code compiled, caches filled), and between the two. */
@@ -163,6 +166,99 @@ async function hideWithAutoRefresh(api: ExtensionApi, config: ExtHostConfig): Pr
   } finally {
     await settings.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
   }
+}
+
+/**
+ * Submit Job on a script open in the editor, the form answered with `config.submitTo`, its
+ * default queue and `admin`, the confirmation accepted; then the form once more for the same
+ * cluster, closed without submitting. The job is unwatched afterwards: its ticks are no part of
+ * this window.
+ */
+async function submitScript(api: ExtensionApi, config: ExtHostConfig): Promise<ExtHostResult['submit']> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    throw new Error('the bench runs in a workspace');
+  }
+  const script = vscode.Uri.joinPath(folder.uri, `${config.submitName}.sh`);
+  await vscode.workspace.fs.writeFile(script, new TextEncoder().encode('#!/bin/bash\n#SBATCH -n 1\nhostname\n'));
+  await vscode.window.showTextDocument(script);
+  await vscode.commands.executeCommand('workbench.view.extension.ehpc'); // the editor took the focus, not the side bar
+  await waitFor(() => api.treeView.visible);
+
+  const prompts = api.prompts;
+  const treeView = api.treeView;
+  const reveals: ExtHostResult['submit']['afterConfirm']['reveals'] = [];
+  (api as { treeView: typeof treeView }).treeView = timingReveals(treeView, (at, ok) => reveals.push({ atMs: at - afterConfirm.from, ms: Date.now() - at, ok }));
+  const form = { from: 0, to: 0 };
+  const afterConfirm = { from: 0, to: 0 };
+  let closeForm = false;
+  const answer = async (request: SubmitFormRequest): Promise<SubmitFormValues | undefined> => {
+    form.from = Date.now();
+    const cluster = (await request.clusters()).find((c) => c.zone === config.submitTo.zone && c.clusterId === config.submitTo.clusterId);
+    if (!cluster) {
+      throw new Error(`the form does not offer cluster ${config.submitTo.clusterId}`);
+    }
+    const [queues, users] = await Promise.all([request.queues(cluster), request.users(cluster)]);
+    form.to = Date.now();
+    const runUser = users.find((user) => user.username === 'admin');
+    if (closeForm || !runUser) {
+      return undefined;
+    }
+    return { cluster, queue: queues.find((queue) => queue.isDefault), runUser, name: request.initial.name, cores: request.initial.cores ?? 1 };
+  };
+  api.prompts = {
+    ...prompts,
+    submitForm: answer,
+    confirm: () => {
+      afterConfirm.from = Date.now();
+      return Promise.resolve(true);
+    },
+  };
+  try {
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    const hpcjobUuid = result?.job?.hpcjobUuid;
+    if (result?.outcome.kind !== 'submitted' || !hpcjobUuid) {
+      throw new Error(`Submit Job ended with ${result?.outcome.kind ?? 'nothing'}`);
+    }
+    await waitFor(() => api.treeView.selection.some((node) => node.kind === 'job' && node.job.hpcjobUuid === hpcjobUuid));
+    const selectedMs = Date.now() - afterConfirm.from;
+    await sleep(SETTLE_MS);
+    afterConfirm.to = Date.now();
+    api.watch.unwatch([hpcjobUuid]);
+
+    closeForm = true;
+    const formFirst = { ...form };
+    const formAgain = await timed(() => vscode.commands.executeCommand('ehpc.submitJob'));
+    await sleep(SETTLE_MS);
+    formAgain.to = Date.now();
+    return { form: formFirst, afterConfirm: { ...afterConfirm, hpcjobUuid, selectedMs, reveals }, formAgain };
+  } finally {
+    api.prompts = prompts;
+    (api as { treeView: typeof treeView }).treeView = treeView;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+}
+
+/** The tree view, its reveal() calls told to `seen` (when each began, whether it worked). */
+function timingReveals<T>(treeView: vscode.TreeView<T>, seen: (at: number, ok: boolean) => void): vscode.TreeView<T> {
+  return new Proxy(treeView, {
+    get(target, property) {
+      if (property === 'reveal') {
+        return async (...args: Parameters<vscode.TreeView<T>['reveal']>) => {
+          const at = Date.now();
+          try {
+            await target.reveal(...args);
+            seen(at, true);
+          } catch (error) {
+            seen(at, false);
+            throw error;
+          }
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 async function findCluster(api: ExtensionApi, ref: ClusterRef): Promise<ClusterNode> {

@@ -27,6 +27,9 @@ export interface ExtHostConfig {
   /** Seconds of the auto-refresh windows (see exthost.ts). */
   visibleSeconds: number;
   hiddenSeconds: number;
+  /** Where Submit Job sends its script, and the job's name (the page watches for its row). */
+  submitTo: ClusterRef;
+  submitName: string;
 }
 
 /** Milliseconds since the epoch: the harness, the extension host and the page share the clock. */
@@ -53,6 +56,17 @@ export interface ExtHostResult {
   autoRefresh: { visible: Window; hidden: Window };
   /** Heap used after GC before and after `refreshes` reloads of everything shown. */
   memory: { refreshes: number; heapBefore: number; heapAfter: number; gcExposed: boolean };
+  /**
+   * Submit Job on the script being edited: the form's look-ups (`form`), from the confirmation
+   * until the job was revealed and selected (`afterConfirm`), then the form opened again for
+   * the same cluster and closed (`formAgain`). `reveals`: each treeView.reveal the extension
+   * made after the confirmation (from it, how long it took, whether it worked).
+   */
+  submit: {
+    form: Window;
+    afterConfirm: Window & { hpcjobUuid: string; selectedMs: number; reveals: { atMs: number; ms: number; ok: boolean }[] };
+    formAgain: Window;
+  };
 }
 
 export type ExtHostMessage =

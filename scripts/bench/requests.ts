@@ -5,6 +5,10 @@ export const PATHS = {
   clusterList: '/api/cluster/list',
   jobList: '/api/job/list',
   deleteJobs: '/api/job/deleteJobs',
+  createJobFile: '/api/job/createJobFile',
+  submitJob: '/api/job/submitJob',
+  queueList: '/api/queue/ehpc/getQueueList',
+  userList: '/api/user',
 } as const;
 
 /** Requests that arrived within [from, to] (milliseconds since the epoch, both included). */

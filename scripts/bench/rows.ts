@@ -5,6 +5,7 @@ import type { CallFigures } from './calls';
 import type { MemoryFigures } from '../benchMemory';
 import { kb, ms, times, type Section } from './table';
 import type { VSCodeFigures } from './vscodeBench';
+import type { WatchFigures } from './watch';
 
 export const BUDGETS = {
   fasterThanJobByJob: 50,
@@ -20,6 +21,8 @@ export const BUDGETS = {
    * have measured between -50 and +8 KB: garbage collection's noise.
    */
   heapPerRefreshBytes: 20 * 1024,
+  /** After the confirmation: upload, submit, one list of the cluster. */
+  submitRequests: 3,
 } as const;
 
 const MIN_LATENCY_FOR_ROUND_TRIPS = 20;
@@ -220,6 +223,60 @@ export function memorySection(f: MemoryFigures, budgetBytesPerHour: number, inVS
         pass: f.slopeBytesPerHour <= budgetBytesPerHour,
       },
       ...vscodeRows,
+    ],
+  };
+}
+
+export function watchSection(f: WatchFigures): Section {
+  const clusters = f.clusters;
+  return {
+    title: `9. Watching ${f.jobs} jobs in ${clusters} clusters to their end, ${f.simulatedHours} simulated hours (plain Node, the real scheduler and client)`,
+    rows: [
+      { measure: `look-up requests per tick, at most (${f.ticks} ticks)`, value: String(f.maxLookupsPerTick), budget: `≤ ${clusters} (one per cluster)`, pass: f.maxLookupsPerTick <= clusters },
+      { measure: `  and a detail request per job that ended (reason, run time), while the budget allows`, value: String(f.endingDetails) },
+      {
+        measure: `requests in each simulated hour (${f.perHour.map((_, i) => i + 1).join(', ')})`,
+        value: f.perHour.join(', '),
+        budget: `≤ ${f.budgetPerHour} each`,
+        pass: f.perHour.every((calls) => calls <= f.budgetPerHour),
+      },
+      { measure: '  the most in any 60 simulated minutes', value: String(f.maxInAnyHour), budget: `≤ ${f.budgetPerHour}`, pass: f.maxInAnyHour <= f.budgetPerHour },
+      {
+        measure: `once none is pending or running (the last ended at ${f.lastEndMinute} min): requests, ticks planned`,
+        value: `${f.requestsAfterLastEnd}, ${f.tickPlannedAtEnd ? 'yes' : 'none'}`,
+        budget: '0, none',
+        pass: f.requestsAfterLastEnd === 0 && !f.tickPlannedAtEnd,
+      },
+    ],
+  };
+}
+
+export function submitSection(f: VSCodeFigures['submit'], latencyMs: number): Section {
+  const { form, afterConfirm } = f;
+  const short = (path: string) => path.replace(/^\/api\/(job\/)?/, '');
+  const sent = afterConfirm.paths.length;
+  return {
+    title: `10. Submit Job on the script being edited, to a 30-job cluster (real VS Code, ${latencyMs} ms per request)`,
+    rows: [
+      {
+        measure: 'the form\'s look-ups: queue lists + user lists + any other request',
+        value: `${form.queueLists} + ${form.userLists} + ${form.otherRequests}`,
+        budget: '≤ 1 + 1 + 0',
+        pass: form.queueLists <= 1 && form.userLists <= 1 && form.otherRequests === 0,
+      },
+      { measure: '  the form opened again for the same cluster: requests', value: String(f.formAgainRequests), budget: '0 (cached)', pass: f.formAgainRequests === 0 },
+      {
+        measure: `after the confirmation: ${afterConfirm.paths.map(short).join(', ') || 'no request'}`,
+        value: String(sent),
+        budget: `≤ ${BUDGETS.submitRequests} (upload, submit, one list)`,
+        pass: sent <= BUDGETS.submitRequests && afterConfirm.paths.filter((path) => path === '/api/job/submitJob').length === 1,
+      },
+      { measure: '  time from the confirmation to the job\'s row shown in the tree', value: Number.isFinite(afterConfirm.shownMs) ? ms(afterConfirm.shownMs) : 'not seen', budget: 'shown', pass: Number.isFinite(afterConfirm.shownMs) },
+      { measure: '  and to the row revealed and selected', value: ms(afterConfirm.selectedMs) },
+      {
+        measure: '  of which: last answer sent at; tree reveals made (failed: rows not drawn yet)',
+        value: `${ms(Math.max(0, ...afterConfirm.arrivals.map((a) => a.atMs)) + latencyMs)}, ${afterConfirm.reveals.length} (${afterConfirm.reveals.filter((r) => !r.ok).length})`,
+      },
     ],
   };
 }

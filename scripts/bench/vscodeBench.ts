@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { startSimulator, type Simulator } from '../../simulator/server';
+import { startSimulator, type RecordedRequest, type Simulator } from '../../simulator/server';
 import { launchBrowser, openWorkbench } from '../../test/harness/browser';
 import { isCodeServerInstalled, repoRoot, startVSCodeServer, type VSCodeServer } from '../../test/harness/vscodeServer';
 import { CONFIG_ENV, MESSAGE_TAG, sendSignal, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
@@ -38,12 +38,29 @@ export interface VSCodeFigures {
   batch: { clusters: number; touched: number; deletes: number; jobLists: number; otherRequests: number; requested: number; done: number };
   autoRefresh: { visibleSeconds: number; visibleRequests: number; hiddenSeconds: number; hiddenRequests: number };
   memory: ExtHostResult['memory'];
+  submit: {
+    /** The form's look-ups, the first time it opens for the cluster. */
+    form: { queueLists: number; userLists: number; otherRequests: number };
+    /** From the confirmation: requests by path, until the job's row showed on the page, until it was selected. */
+    afterConfirm: {
+      paths: string[];
+      shownMs: number;
+      selectedMs: number;
+      /** When each request arrived and each reveal began, from the confirmation (ms). */
+      arrivals: { path: string; atMs: number }[];
+      reveals: ExtHostResult['submit']['afterConfirm']['reveals'];
+    };
+    /** The form opened again for the same cluster, and closed. */
+    formAgainRequests: number;
+  };
 }
 
 /** Row texts the page is watched for, and when each appeared (set in the page). */
 interface Targets {
   firstClusters: string[];
   firstJob: string;
+  /** The name of the job Submit Job sends. */
+  submitted: string;
 }
 
 export async function benchInVSCode(runDir: string, extensionPath: string, latencyMs: number): Promise<VSCodeFigures> {
@@ -60,6 +77,13 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
   const clusters = ZONES.flatMap((zone) => simulator.clusters(zone).map((c): ClusterRef => ({ zone, clusterId: c.cluster_id })));
   const bigCluster = clusters[0];
   const touched = [clusters[1], clusters[CLUSTERS_PER_ZONE]]; // one in each zone
+  // Jobs go to active clusters only: a small one (one page), as most are.
+  const active = simulator.clusters(ZONES[0]).slice(1).find((c) => c.cluster_status === 'active');
+  if (!active) {
+    throw new Error(`the simulator has no active cluster with 30 jobs in ${ZONES[0]}`);
+  }
+  const submitTo: ClusterRef = { zone: ZONES[0], clusterId: active.cluster_id };
+  const submitName = `bench-submit-${Date.now().toString(36)}`;
   const signalsDir = path.join(runDir, 'signals');
   fs.mkdirSync(signalsDir, { recursive: true });
   const config: ExtHostConfig = {
@@ -71,10 +95,13 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
     touched,
     visibleSeconds: VISIBLE_SECONDS,
     hiddenSeconds: HIDDEN_SECONDS,
+    submitTo,
+    submitName,
   };
   const targets: Targets = {
     firstClusters: ZONES.map((zone) => simulator.clusters(zone)[0].cluster_id),
     firstJob: simulator.jobs(bigCluster.zone, bigCluster.clusterId)[0].hpcjob_uuid,
+    submitted: submitName,
   };
 
   let server: VSCodeServer | undefined;
@@ -155,7 +182,7 @@ async function runSession(
     },
     onExit: (code) => exited.resolve(code),
   });
-  await watchRows(page, [...opts.targets.firstClusters, opts.targets.firstJob]).then(() => watched.resolve(page), watched.reject);
+  await watchRows(page, [...opts.targets.firstClusters, opts.targets.firstJob, opts.targets.submitted]).then(() => watched.resolve(page), watched.reject);
 
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS).unref());
   const exitCode = await Promise.race([exited.promise, timeout]);
@@ -212,6 +239,25 @@ function figures(simulator: Simulator, latencyMs: number, session: Session, coun
       hiddenRequests: arrivedBetween(requests, hidden.from, hidden.to).length,
     },
     memory: result.memory,
+    submit: submitFigures(requests, result.submit, shown[targets.submitted]),
+  };
+}
+
+function submitFigures(requests: readonly RecordedRequest[], submit: ExtHostResult['submit'], shownAt: number | undefined): VSCodeFigures['submit'] {
+  const form = arrivedBetween(requests, submit.form.from, submit.form.to);
+  const queueLists = countPath(form, PATHS.queueList);
+  const userLists = countPath(form, PATHS.userList);
+  const sent = arrivedBetween(requests, submit.afterConfirm.from, submit.afterConfirm.to);
+  return {
+    form: { queueLists, userLists, otherRequests: form.length - queueLists - userLists },
+    afterConfirm: {
+      paths: sent.map((request) => request.path),
+      arrivals: sent.map((request) => ({ path: request.path, atMs: request.time.getTime() - submit.afterConfirm.from })),
+      reveals: submit.afterConfirm.reveals,
+      shownMs: shownAt === undefined ? NaN : shownAt - submit.afterConfirm.from,
+      selectedMs: submit.afterConfirm.selectedMs,
+    },
+    formAgainRequests: arrivedBetween(requests, submit.formAgain.from, submit.formAgain.to).length,
   };
 }
 
