@@ -9,7 +9,7 @@ import { lookupJobs } from '../ehpc/lookup';
 import { Cluster, Job } from '../ehpc/types';
 import { JobAction, runConfirmedBatch } from '../batch/runner';
 import { confirmationText } from '../ui/batchSummary';
-import { answer, failureText, findCluster, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
+import { agentConfirmation, answer, failureText, findCluster, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, jobList } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -107,13 +107,10 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       const { cluster, eligible, ineligible } = checked;
       prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)) }, generation);
       const { message, detail } = confirmationText(groupByCluster(eligible), action.phrases, () => cluster.name);
-      const lines = [vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone), '', detail];
-      if (ineligible.length > 0 && action.phrases.skipped) {
-        lines.push('', action.phrases.skipped(ineligible.length));
-      }
+      const skipped = ineligible.length > 0 && action.phrases.skipped ? [action.phrases.skipped(ineligible.length)] : [];
       return {
         invocationMessage: action.phrases.progress(eligible.length),
-        confirmationMessages: { title: message, message: new vscode.MarkdownString().appendText(lines.join('\n')) },
+        confirmationMessages: agentConfirmation(cluster, message, detail, ...skipped),
       };
     },
 

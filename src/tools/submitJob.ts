@@ -14,7 +14,7 @@ import { checkScript, uploadTarget } from '../submit/script';
 import { toSubmission } from '../submit/form';
 import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { submitConfirmation } from '../ui/submitText';
-import { answer, failureText, findCluster, refuseMalformed, ToolContext } from './common';
+import { agentConfirmation, answer, failureText, findCluster, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, reason } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -141,10 +141,9 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
       const request: SubmitRequest = { zone: cluster.zone, clusterId: cluster.clusterId, submission, script: script && target ? { text: script.text, target } : undefined };
       prepared.set(input, { request, clusterName: cluster.name }, generation);
       const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target } : undefined);
-      const lines = [vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone), '', detail];
       return {
         invocationMessage: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name),
-        confirmationMessages: { title: message, message: new vscode.MarkdownString().appendText(lines.join('\n')) },
+        confirmationMessages: agentConfirmation(cluster, message, detail),
       };
     },
 
