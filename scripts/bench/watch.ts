@@ -86,7 +86,7 @@ export async function benchWatch(): Promise<WatchFigures> {
     simulator.clearRequests();
     scheduler = new WatchScheduler({
       lookup: (zone, clusterId, ids) => busy(() => lookup(client, zone, clusterId, ids)),
-      operationStatus: (zone, operationId) => busy(() => client.operationStatus(zone, operationId)),
+      operation: (zone, operationId) => busy(() => client.operation(zone, operationId)),
       ending: (job) => busy(async () => {
         endings.set(t0 + clock.now, (endings.get(t0 + clock.now) ?? 0) + 1);
         await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);

@@ -6,10 +6,10 @@ import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
 import { CLUSTER_ID, JOB_ID, OPERATION_ID, QUEUE_ID, ZONE_ID } from './ids';
 import {
-  parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperationStatus, parseQueuePage, parseSubmittedJob, parseUserPage,
+  parseBody, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperation, parseQueuePage, parseSubmittedJob, parseUserPage,
 } from './parse';
 import { Credentials, QueryParams, signRequest } from './signing';
-import { Cluster, ClusterUser, Job, JobSubmission, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterUser, Job, JobSubmission, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
 
 /** The API returns at most this many items per list call, whatever `limit` says. */
 export const PAGE_SIZE = 100;
@@ -201,10 +201,15 @@ export class EhpcClient {
 
   /** Where an asynchronous operation (what stopJobs answered) stands. */
   async operationStatus(zone: string, operationId: string, options: CallOptions = {}): Promise<OperationStatus> {
+    return (await this.operation(zone, operationId, options)).status;
+  }
+
+  /** Where an asynchronous operation stands, and the error codes it failed with. */
+  async operation(zone: string, operationId: string, options: CallOptions = {}): Promise<OperationState> {
     checkZone(zone);
     checkOperationId(operationId);
     const body = await this.request({ method: 'GET', path: '/api/operation', zone, query: { zone, job_ids: operationId }, signal: options.signal });
-    return parseOperationStatus(body, operationId);
+    return parseOperation(body, operationId);
   }
 
   /** Every field the server tells about one job, as sent (the detail view shows them all). */

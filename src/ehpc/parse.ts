@@ -2,7 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
-import { Cluster, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -192,20 +192,22 @@ export function parseOperationId(body: Json): string | undefined {
  * The status of the operation asked for, from `job_set[0]` of an /api/operation answer.
  * No such operation, or a state the API does not document: 'unknown', never a guess.
  */
-export function parseOperationStatus(body: Json, operationId: string): OperationStatus {
+export function parseOperation(body: Json, operationId: string): OperationState {
   const set = body.job_set;
   if (!Array.isArray(set)) {
     throw badResponse('no job_set');
   }
   const item: unknown = set[0];
   if (item === undefined) {
-    return 'unknown';
+    return { status: 'unknown' };
   }
   if (!isObject(item) || (item.job_id !== undefined && item.job_id !== operationId)) {
     throw badResponse('no such operation in the answer');
   }
   const status = optionalString(item, 'status')?.toLowerCase();
-  return OPERATION_STATUSES.find((known) => known === status) ?? 'unknown';
+  const codes = item.error_codes;
+  const errorCodes = typeof codes === 'string' ? codes.trim() : typeof codes === 'number' ? String(codes) : '';
+  return { status: OPERATION_STATUSES.find((known) => known === status) ?? 'unknown', ...(errorCodes ? { errorCodes } : {}) };
 }
 
 /** Parses the raw text of an answer; returns the JSON object or throws badResponse. */

@@ -10,6 +10,13 @@ export const JOB_STATUSES: readonly JobStatus[] = [
 /** Where an asynchronous operation (stopJobs) stands; a state the API does not document is 'unknown'. */
 export type OperationStatus = 'pending' | 'successful' | 'failed' | 'unknown';
 
+/** An operation as /api/operation tells it: its status, and why it failed when it did. */
+export interface OperationState {
+  status: OperationStatus;
+  /** error_codes, as sent, when the answer names any. */
+  errorCodes?: string;
+}
+
 export interface Cluster {
   zone: string;
   clusterId: string;

@@ -65,7 +65,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   constructor(private readonly deps: JobWatchDeps) {
     this.scheduler = new WatchScheduler({
       lookup: (zone, clusterId, ids) => this.lookup(zone, clusterId, ids),
-      operationStatus: async (zone, operationId) => (await this.client()).operationStatus(zone, operationId),
+      operation: async (zone, operationId) => (await this.client()).operation(zone, operationId),
       ending: async (job) => endingOf(await (await this.client()).jobDetail(job.zone, job.clusterId, job.hpcjobUuid)),
       wantsEnding: (status) => tellsEnding(status, readNotifyOn()),
       intervalSeconds: () => vscode.workspace.getConfiguration('ehpc').get<number>('watchIntervalSeconds', DEFAULT_INTERVAL_SECONDS),

@@ -88,7 +88,13 @@ function single(event: WatchEvent): WatchNotification {
     case 'cancelFailed':
       return {
         severity: 'error',
-        message: vscode.l10n.t('Could not cancel job {0}: {1}', name, vscode.l10n.t('the stop operation {0} failed; the job still runs.', event.operationId)),
+        message: vscode.l10n.t(
+          'Could not cancel job {0}: {1}',
+          name,
+          event.errorCodes
+            ? vscode.l10n.t('the stop operation {0} failed with error {1}; the job still runs.', event.operationId, event.errorCodes)
+            : vscode.l10n.t('the stop operation {0} failed; the job still runs.', event.operationId),
+        ),
         actions: ['reveal', 'details'],
         jobs: [event.job],
       };

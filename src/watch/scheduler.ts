@@ -7,7 +7,7 @@
 // jobs still running. Nothing changing slows the ticks down; a change brings them back to the
 // setting; failures back off, a quota error pauses. No timer runs while nothing is active.
 import { EhpcError } from '../ehpc/errors';
-import { Job, JobStatus, OperationStatus } from '../ehpc/types';
+import { Job, JobStatus, OperationState } from '../ehpc/types';
 
 /** The API's quota is 2000 calls an hour per account; watching may spend 12% of it. */
 export const WATCH_BUDGET_PER_HOUR = 240;
@@ -68,7 +68,7 @@ export interface JobEnding {
 export type WatchEvent =
   | { kind: 'ended'; job: WatchedJob; latest: Job; status: FinalStatus; ending?: JobEnding }
   | { kind: 'gone'; job: WatchedJob }
-  | { kind: 'cancelFailed'; job: WatchedJob; operationId: string };
+  | { kind: 'cancelFailed'; job: WatchedJob; operationId: string; /** The operation's error codes, when it names any. */ errorCodes?: string };
 
 export interface LookupResult {
   /** Every asked id: its job now, or undefined when the cluster no longer has it. */
@@ -79,7 +79,7 @@ export interface LookupResult {
 
 export interface SchedulerDeps {
   lookup(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<LookupResult>;
-  operationStatus(zone: string, operationId: string): Promise<OperationStatus>;
+  operation(zone: string, operationId: string): Promise<OperationState>;
   /** One detail request for a job that ended (its reason, its run time). */
   ending?(job: Job): Promise<JobEnding>;
   /** Whether a job ending so would be told with its details (the notify setting). */
@@ -337,7 +337,7 @@ export class WatchScheduler {
         operations.set(key, [...(operations.get(key) ?? []), job]);
       }
     }
-    const polls = await Promise.allSettled([...operations.values()].map((jobs) => this.deps.operationStatus(jobs[0].zone, jobs[0].operationId!)));
+    const polls = await Promise.allSettled([...operations.values()].map((jobs) => this.deps.operation(jobs[0].zone, jobs[0].operationId!)));
     calls += polls.length;
     [...operations.values()].forEach((jobs, i) => {
       const poll = polls[i];
@@ -345,14 +345,15 @@ export class WatchScheduler {
         this.deps.log?.warn(`Watch: could not read stop operation ${jobs[0].operationId}: ${describe(poll.reason)}`);
         return;
       }
-      if (poll.value === 'failed') {
+      const { status, errorCodes } = poll.value;
+      if (status === 'failed') {
         for (const job of jobs) {
-          events.push({ kind: 'cancelFailed', job: { ...job }, operationId: job.operationId! });
+          events.push({ kind: 'cancelFailed', job: { ...job }, operationId: job.operationId!, ...(errorCodes ? { errorCodes } : {}) });
           delete job.operationId;
           delete job.cancelRequested;
         }
         changes++;
-      } else if (poll.value === 'successful') {
+      } else if (status === 'successful') {
         // The jobs stop now: the next look-up tells how they ended.
         jobs.forEach((job) => delete job.operationId);
         changes++;

@@ -519,6 +519,15 @@ describe('EhpcClient and the asynchronous stopJobs', () => {
     }
   });
 
+  it('operation reads the error codes a failed operation names, and none when it names none', async () => {
+    answer = { ret_code: 0, job_set: [{ job_id: 'j-op1', status: 'failed', error_codes: '1400' }] };
+    assert.deepEqual(await client.operation('jn1a', 'j-op1'), { status: 'failed', errorCodes: '1400' });
+    answer = { ret_code: 0, job_set: [{ job_id: 'j-op1', status: 'failed', error_codes: 2100 }] };
+    assert.deepEqual(await client.operation('jn1a', 'j-op1'), { status: 'failed', errorCodes: '2100' });
+    answer = { ret_code: 0, job_set: [{ job_id: 'j-op1', status: 'successful', error_codes: ' ' }] };
+    assert.deepEqual(await client.operation('jn1a', 'j-op1'), { status: 'successful' });
+  });
+
   it('operationStatus refuses an answer without job_set or about another operation', async () => {
     for (const body of [{ ret_code: 0 }, { ret_code: 0, job_set: 'x' }, { ret_code: 0, job_set: [{ job_id: 'j-other', status: 'successful' }] }, { ret_code: 0, job_set: ['x'] }]) {
       answer = body;

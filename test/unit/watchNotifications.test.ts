@@ -48,10 +48,11 @@ describe('watch notifications', () => {
 
   it('tells only failures under "failures", and nothing under "none"', () => {
     useBundle('en');
-    const events: WatchEvent[] = [ended(1, 'finished'), ended(2, 'exited'), ended(3, 'cancelled'), { kind: 'cancelFailed', job: watched(4), operationId: 'j-abc' }];
+    const events: WatchEvent[] = [ended(1, 'finished'), ended(2, 'exited'), ended(3, 'cancelled'), { kind: 'cancelFailed', job: watched(4), operationId: 'j-abc' }, { kind: 'cancelFailed', job: watched(5), operationId: 'j-def', errorCodes: '1400' }];
     assert.deepEqual(notificationsFor(events, 'failures').map((t) => t.message), [
       'Job sim 2 exited.',
       'Could not cancel job sim 4: the stop operation j-abc failed; the job still runs.',
+      'Could not cancel job sim 5: the stop operation j-def failed with error 1400; the job still runs.',
     ]);
     assert.deepEqual(notificationsFor(events, 'none'), []);
   });

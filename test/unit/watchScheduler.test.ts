@@ -3,7 +3,7 @@
 // failures backed off and said once, the quota paused for, and the findings reported.
 import * as assert from 'assert/strict';
 import { EhpcError } from '../../src/ehpc/errors';
-import { Job, JobStatus, OperationStatus } from '../../src/ehpc/types';
+import { Job, JobStatus, OperationState, OperationStatus } from '../../src/ehpc/types';
 import {
   IDLE_CAP_SECONDS, JobEnding, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
 } from '../../src/watch/scheduler';
@@ -22,6 +22,7 @@ class FakeServer {
   operationPolls: string[] = [];
   details: string[] = [];
   operations = new Map<string, OperationStatus>();
+  operationErrors = new Map<string, string>();
   fail: Error | undefined;
 
   add(...jobs: Job[]): Job[] {
@@ -42,9 +43,9 @@ class FakeServer {
     return Promise.resolve({ jobs: found, requests: 1 });
   };
 
-  operationStatus = (_zone: string, id: string): Promise<OperationStatus> => {
+  operation = (_zone: string, id: string): Promise<OperationState> => {
     this.operationPolls.push(id);
-    return Promise.resolve(this.operations.get(id) ?? 'pending');
+    return Promise.resolve({ status: this.operations.get(id) ?? 'pending', ...(this.operationErrors.has(id) ? { errorCodes: this.operationErrors.get(id) } : {}) });
   };
 
   ending = (j: Job): Promise<JobEnding> => {
@@ -70,7 +71,7 @@ describe('watch scheduler', () => {
   function make(extra: Partial<SchedulerDeps> = {}): WatchScheduler {
     scheduler = new WatchScheduler({
       lookup: server.lookup,
-      operationStatus: server.operationStatus,
+      operation: server.operation,
       ending: server.ending,
       intervalSeconds: () => interval,
       now: () => clock.now,
@@ -241,10 +242,13 @@ describe('watch scheduler', () => {
     assert.equal(scheduler.get(a.hpcjobUuid)?.cancelRequested, true);
     server.set(b.hpcjobUuid, 'cancelled');
     server.operations.set('j-stop1', 'failed');
+    server.operationErrors.set('j-stop1', '1400');
     await clock.advance(clock.pending()[0]);
     assert.deepEqual(server.operationPolls, ['j-stop1'], 'the ended job\'s operation was polled');
     const kinds = events.flat().map((e) => [e.kind, e.job.hpcjobUuid]).sort();
     assert.deepEqual(kinds, [['cancelFailed', a.hpcjobUuid], ['ended', b.hpcjobUuid]]);
+    const failed = events.flat().find((e) => e.kind === 'cancelFailed');
+    assert.equal(failed?.kind === 'cancelFailed' && failed.errorCodes, '1400', 'the operation\'s error codes say why');
     const left = scheduler.get(a.hpcjobUuid);
     assert.equal(left?.cancelRequested, undefined, 'still "Cancelling..." after the cancel failed');
     assert.equal(left?.operationId, undefined);

@@ -102,7 +102,7 @@ describe('watching jobs', () => {
     await tickUntil(() => told.length >= 2);
 
     const messages = told.map((t) => t.message).sort();
-    assert.equal(messages[0], 'Could not cancel job stubborn: the stop operation ' + operationId + ' failed; the job still runs.');
+    assert.equal(messages[0], 'Could not cancel job stubborn: the stop operation ' + operationId + ' failed with error 5000; the job still runs.');
     assert.equal(messages[1], 'Job doomed is no longer listed.');
     assert.ok(!api.watch.isWatched(doomed.node.job.hpcjobUuid));
     assert.ok(api.watch.isWatched(stubborn.node.job.hpcjobUuid), 'a job whose cancel failed still runs: it stays watched');
