@@ -1,6 +1,6 @@
 // The EHPC API client. No `vscode` import: it runs (and is tested) in plain Node.
 import { setMaxListeners } from 'events';
-import fetch from 'node-fetch';
+import type NodeFetch from 'node-fetch';
 import { MAX_IDS_PER_REQUEST } from './batch';
 import { parseEndpoint } from './endpoint';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from './errors';
@@ -300,6 +300,7 @@ export class EhpcClient {
       controller.abort();
     });
     try {
+      const fetch = await loadFetch();
       const response = await fetch(url, {
         method,
         body: method === 'POST' ? body : undefined,
@@ -530,6 +531,14 @@ function clockSkew(dateHeader: string | null, sentAt: Date): number | undefined 
  * Reads every page, one after another. Offsets shift when items vanish between calls,
  * so items are de-duplicated by id, and an empty page ends the walk.
  */
+let fetchModule: Promise<typeof NodeFetch> | undefined;
+
+/** node-fetch, and with it Node's http, https and zlib, loads on the first request: not during activation. */
+function loadFetch(): Promise<typeof NodeFetch> {
+  fetchModule ??= import('node-fetch').then((module) => module.default);
+  return fetchModule;
+}
+
 async function collectPages<T>(fetchPage: (offset: number) => Promise<Page<T> & { received?: number }>, idOf: (item: T) => string): Promise<T[]> {
   const byId = new Map<string, T>();
   let offset = 0;
