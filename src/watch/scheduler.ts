@@ -180,12 +180,7 @@ export class WatchScheduler {
       });
       count++;
     }
-    if (count > 0) {
-      // Something new to follow: back to the set interval.
-      this.unchanged = 0;
-      this.changed();
-      this.reschedule();
-    }
+    this.followingMore(count);
     return count;
   }
 
@@ -237,12 +232,17 @@ export class WatchScheduler {
       this.watched.set(job.hpcjobUuid, { ...job });
       count++;
     }
+    this.followingMore(count);
+    return count;
+  }
+
+  /** After `count` jobs were taken on: something new to follow, so back to the set interval. */
+  private followingMore(count: number): void {
     if (count > 0) {
       this.unchanged = 0;
       this.changed();
       this.reschedule();
     }
-    return count;
   }
 
   /**
