@@ -7,11 +7,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { showSubmitted } from '../commands/submitJob';
 import { clusterKey } from '../ehpc/batch';
-import { Cluster, ClusterUser, JobSubmission, Queue } from '../ehpc/types';
+import { Cluster, ClusterUser, Queue } from '../ehpc/types';
 import { parseCores, parseDuration, parseMemory } from '../submit/limits';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { checkScript, uploadTarget } from '../submit/script';
-import { toSubmission } from '../submit/form';
+import { SubmitForm, toSubmission } from '../submit/form';
 import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { submitConfirmation } from '../ui/submitText';
 import { agentConfirmation, answer, failureText, findCluster, refuseMalformed, ToolContext } from './common';
@@ -37,7 +37,8 @@ interface Ready {
   cluster: Cluster;
   queue: Queue | undefined;
   runUser: ClusterUser;
-  submission: Omit<JobSubmission, 'cmdLine'> & { cmdLine?: string };
+  /** The form's values, as the command's form gives them: toSubmission makes what is sent. */
+  form: SubmitForm;
   script?: { fileName: string; text: string };
 }
 
@@ -100,16 +101,17 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         queue,
         runUser: user,
         script,
-        submission: {
-          name,
-          runUser: user.username,
-          cmdLine: given.cmd_line?.trim(),
+        form: {
+          clusterKey: clusterKey(cluster.zone, cluster.clusterId),
           queueId: queue?.queueId,
-          coreLimit: cores,
+          runUser: user.username,
+          name,
+          cores,
           memLimitMb,
           timeLimitMinutes,
           stdoutPath: defaults?.output,
           stderrPath: defaults?.error,
+          run: script ? { kind: 'script', text: script.text } : { kind: 'command', command: given.cmd_line!.trim() },
         },
       };
     } catch (error) {
@@ -127,17 +129,8 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
       }
       const { cluster, queue, script } = checked;
       // The script's place on the cluster is chosen now, so that the question shows it.
-      const target = script ? uploadTarget(checked.runUser.homeDir, checked.submission.name, new Date(), Math.random) : undefined;
-      const { submission: given } = checked;
-      const submission = toSubmission(
-        {
-          ...given,
-          clusterKey: clusterKey(cluster.zone, cluster.clusterId),
-          cores: given.coreLimit ?? 1,
-          run: script ? { kind: 'script', text: script.text } : { kind: 'command', command: given.cmdLine ?? '' },
-        },
-        target,
-      );
+      const target = script ? uploadTarget(checked.runUser.homeDir, checked.form.name, new Date(), Math.random) : undefined;
+      const submission = toSubmission(checked.form, target);
       const request: SubmitRequest = { zone: cluster.zone, clusterId: cluster.clusterId, submission, script: script && target ? { text: script.text, target } : undefined };
       prepared.set(input, { request, clusterName: cluster.name }, generation);
       const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target } : undefined);
@@ -159,13 +152,12 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
           return checked;
         }
         const { request } = decided;
-        // What is sent is what the user saw: a script edited or a queue gone since stops it.
+        // What is sent is what the user saw: the same checks now must make the same job (to the
+        // same upload path), else a script edited or a queue gone since stops it.
         const same =
-          checked.cluster.zone === request.zone &&
-          checked.cluster.clusterId === request.clusterId &&
+          checked.form.clusterKey === clusterKey(request.zone, request.clusterId) &&
           checked.script?.text === request.script?.text &&
-          (checked.submission.cmdLine === undefined || checked.submission.cmdLine === request.submission.cmdLine) &&
-          JSON.stringify({ ...checked.submission, cmdLine: undefined }) === JSON.stringify({ ...request.submission, cmdLine: undefined });
+          JSON.stringify(toSubmission(checked.form, request.script?.target)) === JSON.stringify(request.submission);
         if (!same) {
           return 'Refused: the job is no longer what the user confirmed (the script, the cluster\'s queues or users changed); nothing was sent. Call the tool again so that the user is asked.';
         }
