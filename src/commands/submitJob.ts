@@ -154,7 +154,12 @@ async function send(services: Services, session: Session, cluster: Cluster, subm
     case 'submitted': {
       services.log.info(`Submitted job "${submission.name}" to ${clusterId}: ${outcome.job.hpcjobUuid} (scheduler id ${outcome.job.jobId ?? '?'}).`);
       const job = await showSubmitted(services, cluster, [{ zone, clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: submission.name, status: outcome.job.status }]);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" submitted to {1}. Watching it until it ends.', submission.name, cluster.name));
+      // "Watching" only when it is: a job that has already ended (or is in a state this version does not know) is not.
+      void vscode.window.showInformationMessage(
+        services.watch.isWatched(outcome.job.hpcjobUuid)
+          ? vscode.l10n.t('Job "{0}" submitted to {1}. Watching it until it ends.', submission.name, cluster.name)
+          : vscode.l10n.t('Job "{0}" submitted to {1}.', submission.name, cluster.name),
+      );
       return { outcome, job: job[0] };
     }
     case 'uploadFailed':
