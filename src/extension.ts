@@ -13,8 +13,8 @@ import { signIn } from './commands/signIn';
 import { showJobDetails } from './commands/showJobDetails';
 import { resubmitJob, submitJob } from './commands/submitJob';
 import { signOut } from './commands/signOut';
-import { readSettings } from './config';
-import { Connection } from './connection';
+import { Accounts } from './accounts/registry';
+import { addAccount, removeAccount, renameAccount } from './commands/accounts';
 import { Services } from './services';
 import { ClusterInfoCache } from './submit/clusterInfo';
 import { createTools, EhpcTools, registerTools } from './tools';
@@ -45,13 +45,15 @@ export interface ExtensionApi extends Services {
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const log = vscode.window.createOutputChannel('EHPC', { log: true });
   const credentials = new CredentialStore(context.secrets);
-  const connection = new Connection(credentials, log);
-  const model = new ClusterModel(connection, readSettings().zones, FilterState.load(context.workspaceState));
+  const accounts = new Accounts(credentials, log);
+  const modelAccounts = () => accounts.all.map(({ name, zones }) => ({ name, zones }));
+  const clientOf = (account: string) => accounts.connection(account).client();
+  const model = new ClusterModel({ client: clientOf }, modelAccounts(), FilterState.load(context.workspaceState));
   const busy = new BusyMarks();
   // The watch's buttons act through the services, which hold the watch: the closures run
   // only once both exist.
   const watch = new JobWatch({
-    connection,
+    accounts,
     credentials,
     model,
     log,
@@ -59,24 +61,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     notifier: () => services.notifier,
     act: (action, jobs) => runWatchAction(services, action, jobs),
   });
-  const provider = new ClusterTreeProvider(model, connection, busy, watch);
+  const provider = new ClusterTreeProvider(model, accounts, busy, watch);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const jobDetails = new JobDetailDocuments(connection);
+  const jobDetails = new JobDetailDocuments(accounts);
   const filter = new FilterState(context.workspaceState, model, treeView);
-  const clusterInfo = new ClusterInfoCache(() => connection.client());
+  const clusterInfo = new ClusterInfoCache(clientOf);
   const services: Omit<ExtensionApi, 'tools'> = {
-    log, credentials, connection, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: vscodePrompts, watch, notifier: vscodeNotifier,
+    log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: vscodePrompts, watch, notifier: vscodeNotifier,
   };
   const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
   const updateSignedIn = async () => {
     // A keyring failure shows in the tree; the context just says "not signed in".
-    await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', await connection.isSignedIn().catch(() => false));
+    const signedIn = await accounts.requireSignedIn().then(() => true, () => false);
+    await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', signedIn);
+    await vscode.commands.executeCommand('setContext', 'ehpc.severalAccounts', accounts.several);
   };
   void updateSignedIn();
   // The Submit button for scripts VS Code does not take for shell (a `#!` line it does not know).
@@ -87,33 +91,40 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   context.subscriptions.push(
     log,
     credentials,
+    accounts,
     model,
     busy,
     watch,
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
-    new AutoRefresh(model, treeView, log, connection),
+    new AutoRefresh(model, treeView, log, accounts),
     vscode.window.onDidChangeActiveTextEditor((editor) => void updateEditorIsScript(editor)),
-    // Another key, or none: nothing of the previous account's may stay in the tree.
-    credentials.onDidChange(() => {
-      model.forget();
+    // An account's other key, or none: nothing of its previous key's may stay in the tree.
+    credentials.onDidChange((secretKey) => {
+      const account = accounts.all.find((entry) => entry.secretKey === secretKey);
+      if (account) {
+        model.forget(account.name);
+      }
       clusterInfo.clear();
       void updateSignedIn();
-  // The Submit button for scripts VS Code does not take for shell (a `#!` line it does not know).
-  const updateEditorIsScript = (editor = vscode.window.activeTextEditor) =>
-    vscode.commands.executeCommand('setContext', 'ehpc.editorIsScript', editor !== undefined && editor.document.lineCount > 0 && editor.document.lineAt(0).text.startsWith('#!'));
-  void updateEditorIsScript();
+    }),
+    // An account added, removed, renamed, moved: the tree starts afresh (expansion stays).
+    accounts.onDidChange(() => {
+      model.setAccounts(modelAccounts());
+      clusterInfo.clear();
+      void updateSignedIn();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('ehpc.zones')) {
-        model.setZones(readSettings().zones);
-      } else if (event.affectsConfiguration('ehpc.endpoint')) {
-        model.refresh();
+      if (['ehpc.accounts', 'ehpc.endpoint', 'ehpc.zones'].some((section) => event.affectsConfiguration(section))) {
+        accounts.reload();
       }
     }),
-    registerCommand('ehpc.signIn', log, () => signIn(services)),
-    registerCommand('ehpc.signOut', log, () => signOut(services)),
+    registerCommand('ehpc.signIn', log, (target) => signIn(services, target)),
+    registerCommand('ehpc.signOut', log, (target) => signOut(services, target)),
+    registerCommand('ehpc.addAccount', log, () => addAccount(services)),
+    registerCommand('ehpc.renameAccount', log, (target) => renameAccount(services, target)),
+    registerCommand('ehpc.removeAccount', log, (target) => removeAccount(services, target)),
     registerCommand('ehpc.refresh', log, (node) => refresh(services, asTreeNode(node))),
     registerCommand('ehpc.retry', log, (node) => refresh(services, asTreeNode(node))),
     registerCommand('ehpc.loadMore', log, (node) => loadMore(services, asTreeNode(node))),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
-import { Connection } from './connection';
+import { Accounts } from './accounts/registry';
 import { ClusterInfoCache } from './submit/clusterInfo';
 import { BusyMarks } from './tree/busyMarks';
 import { FilterState } from './tree/filterState';
@@ -15,7 +15,8 @@ import { Notifier } from './watch/notifications';
 export interface Services {
   readonly log: vscode.LogOutputChannel;
   readonly credentials: CredentialStore;
-  readonly connection: Connection;
+  /** The accounts, each with its connection (endpoint and key). */
+  readonly accounts: Accounts;
   readonly model: ClusterModel;
   /** The jobs a batch is working on ("Deleting..."); only jobs it could mark may be sent. */
   readonly busy: BusyMarks;

@@ -1,36 +1,40 @@
 import * as vscode from 'vscode';
+import { Account, LEGACY_SECRET_KEY } from '../accounts/accounts';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
 
-// Both halves of the key live in SecretStorage: the access key id is logged nowhere either.
-const SECRET_KEY = 'ehpc.credentials';
+// Both halves of each account's key live in SecretStorage, one entry per account (its
+// `secretKey`): the access key id is logged nowhere either.
+
+type KeyOf = Pick<Account, 'secretKey'>;
 
 export class CredentialStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires on sign-in or sign-out, in this window or any other. */
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the secret key of an account signed in or out, in this window or any other. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
-  private changes = 0;
+  private readonly changes = new Map<string, number>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === SECRET_KEY) {
-        this.changes++;
-        this.changed.fire();
+      if (event.key === LEGACY_SECRET_KEY || event.key.startsWith(`${LEGACY_SECRET_KEY}/`)) {
+        this.bump(event.key);
+        this.changed.fire(event.key);
       }
     });
   }
 
   /**
-   * Grows with every sign-in and sign-out, here or in another window, from the moment it is
-   * asked for (before the keyring answers): work begun under one key compares it to stop.
+   * Grows with every sign-in and sign-out of the account, here or in another window, from
+   * the moment it is asked for (before the keyring answers): work begun under one key
+   * compares it to stop.
    */
-  get generation(): number {
-    return this.changes;
+  generation(account: KeyOf): number {
+    return this.changes.get(account.secretKey) ?? 0;
   }
 
-  async get(): Promise<Credentials | undefined> {
-    const stored = await keyring(() => this.secrets.get(SECRET_KEY));
+  async get(account: KeyOf): Promise<Credentials | undefined> {
+    const stored = await keyring(() => this.secrets.get(account.secretKey));
     if (!stored) {
       return undefined;
     }
@@ -45,14 +49,18 @@ export class CredentialStore implements vscode.Disposable {
     return undefined;
   }
 
-  store(credentials: Credentials): Promise<void> {
-    this.changes++;
-    return keyring(() => this.secrets.store(SECRET_KEY, JSON.stringify(credentials)));
+  store(account: KeyOf, credentials: Credentials): Promise<void> {
+    this.bump(account.secretKey);
+    return keyring(() => this.secrets.store(account.secretKey, JSON.stringify(credentials)));
   }
 
-  delete(): Promise<void> {
-    this.changes++;
-    return keyring(() => this.secrets.delete(SECRET_KEY));
+  delete(account: KeyOf): Promise<void> {
+    this.bump(account.secretKey);
+    return keyring(() => this.secrets.delete(account.secretKey));
+  }
+
+  private bump(secretKey: string): void {
+    this.changes.set(secretKey, this.generation({ secretKey }) + 1);
   }
 
   dispose(): void {

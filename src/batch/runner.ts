@@ -4,7 +4,7 @@
 // then exactly the jobs sent are looked up again, unfiltered, and that is what the user is
 // told. The tree lists the touched clusters again alongside, for the view only.
 import * as vscode from 'vscode';
-import { BatchOutcome, groupByCluster, runBatch } from '../ehpc/batch';
+import { BatchOutcome, ClusterPlace, groupByCluster, runBatch } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { lookupJobs } from '../ehpc/lookup';
 import { waitForOperations } from '../ehpc/operations';
@@ -12,6 +12,8 @@ import { Job } from '../ehpc/types';
 import { Services } from '../services';
 import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, showSummary, summarize } from '../ui/batchSummary';
+import { withAside } from '../ui/punctuation';
+import { Session } from '../connection';
 
 export interface JobAction {
   readonly name: 'delete' | 'cancel';
@@ -40,8 +42,8 @@ export interface BatchRun {
    * in the status bar only, since the chat shows its own progress and the result.
    */
   readonly notify: boolean;
-  /** Default: the name the tree knows, else the id. */
-  readonly clusterName?: (zone: string, clusterId: string) => string;
+  /** Default: the name the tree knows, else the id (and the account's, when there are several). */
+  readonly clusterName?: (place: ClusterPlace) => string;
 }
 
 let batchCount = 0;
@@ -49,7 +51,8 @@ let batchCount = 0;
 /**
  * Marks the jobs busy, sends, checks, summarizes, and clears the marks. Jobs another batch
  * already works on are left out (only marked jobs may be sent); undefined when none remain.
- * A sign-out (or a sign-in with another key) stops the batch before its next request.
+ * Each account's clusters go with that account's key. A sign-out of an account (or a
+ * sign-in with another key, or its removal) stops its part before its next request.
  */
 export async function runConfirmedBatch(services: Services, action: JobAction, confirmed: readonly Job[], run: BatchRun): Promise<BatchResult | undefined> {
   // Another batch may have taken some of these while the question was open.
@@ -58,7 +61,9 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     return undefined;
   }
   try {
-    const { client, isCurrent } = await services.connection.session();
+    const sessions = await sessionsFor(services, jobs);
+    const session = (place: ClusterPlace) => sessions.get(place.account)!;
+    const mayContinue = (account: string) => sessions.get(account)?.isCurrent() ?? false;
     const batches = groupByCluster(jobs);
     const batchId = ++batchCount;
     const clusterName = run.clusterName ?? treeClusterName(services);
@@ -67,21 +72,24 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
       { location: run.notify ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: action.phrases.progress(jobs.length) },
       () =>
         runBatch(batches, {
-          act: (zone, clusterId, ids) => action.send(client, zone, clusterId, ids),
-          mayContinue: isCurrent,
-          settle: action.asynchronous ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: isCurrent, timeoutMs: action.asynchronous?.waitMs }) : undefined,
-          lookup: async (zone, clusterId, ids) => {
-            const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), reloadTree(services, zone, clusterId)]);
+          act: (place, ids) => action.send(session(place).client, place.zone, place.clusterId, ids),
+          mayContinue,
+          settle: action.asynchronous
+            ? (place, operations) => waitForOperations(session(place).client, place.zone, operations, { mayContinue: () => mayContinue(place.account), timeoutMs: action.asynchronous?.waitMs })
+            : undefined,
+          lookup: async (place, ids) => {
+            const [found] = await Promise.all([lookupJobs(session(place).client, place.zone, place.clusterId, ids), reloadTree(services, place)]);
             return found;
           },
           isDone: (job) => action.isDone(job),
         }),
     );
-    if (!isCurrent()) {
-      services.log.warn(`Batch #${batchId}: the key changed during the batch; it sent nothing after that.`);
-    } else {
-      watchUnderWay(services, outcome, jobs);
+    const ended = [...sessions.keys()].filter((account) => !mayContinue(account));
+    if (ended.length > 0) {
+      services.log.warn(`Batch #${batchId}: the key of ${ended.map((name) => JSON.stringify(name)).join(', ')} changed (or was removed) during the batch; it sent nothing more with it.`);
     }
+    // Jobs of an account signed out of are no longer followed either.
+    watchUnderWay(services, { ...outcome, clusters: outcome.clusters.filter((cluster) => mayContinue(cluster.account)) }, jobs);
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);
     if (run.notify) {
       showSummary(summary, services.log);
@@ -103,15 +111,42 @@ function watchUnderWay(services: Services, outcome: BatchOutcome, jobs: readonly
   }
 }
 
+/**
+ * A session per account the jobs belong to, taken before anything is sent. An account that
+ * cannot give one (signed out, removed) has none: its jobs are not sent, and the summary
+ * says so. When no account can, the first reason is the command's error (it offers Sign In).
+ */
+async function sessionsFor(services: Services, jobs: readonly Job[]): Promise<Map<string, Session>> {
+  const names = [...new Set(jobs.map((job) => job.account))];
+  const results = await Promise.allSettled(names.map((name) => Promise.resolve().then(() => services.accounts.connection(name).session())));
+  const sessions = new Map<string, Session>();
+  results.forEach((result, i) => {
+    if (result.status === 'fulfilled') {
+      sessions.set(names[i], result.value);
+    } else {
+      services.log.warn(`No session for the account ${JSON.stringify(names[i])}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+    }
+  });
+  const failed = results.find((result) => result.status === 'rejected');
+  if (sessions.size === 0 && failed) {
+    throw failed.reason;
+  }
+  return sessions;
+}
+
 /** Lists the cluster again for the view; its failure shows in the tree, not in the outcome. */
-async function reloadTree(services: Services, zone: string, clusterId: string): Promise<void> {
+async function reloadTree(services: Services, place: ClusterPlace): Promise<void> {
   try {
-    await services.model.reloadJobs(zone, clusterId);
+    await services.model.reloadJobs(place);
   } catch (error) {
-    services.log.warn(`Listing ${clusterId} again for the view failed: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(`Listing ${place.clusterId} again for the view failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-export function treeClusterName(services: Services): (zone: string, clusterId: string) => string {
-  return (zone, clusterId) => services.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId;
+/** The cluster's name as the tree knows it, else its id; with several accounts, the account's too. */
+export function treeClusterName(services: Services): (place: ClusterPlace) => string {
+  return (place) => {
+    const name = services.model.findCluster(place)?.cluster.name ?? place.clusterId;
+    return services.accounts.several ? withAside(name, place.account) : name;
+  };
 }

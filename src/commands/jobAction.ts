@@ -2,7 +2,7 @@
 // confirmation; the batch itself runs in src/batch/runner.ts, shared with the chat tools.
 import * as vscode from 'vscode';
 import { BatchResult, JobAction, runConfirmedBatch, treeClusterName } from '../batch/runner';
-import { ClusterBatch, groupByCluster } from '../ehpc/batch';
+import { ClusterBatch, ClusterPlace, groupByCluster } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
 import { Services } from '../services';
@@ -50,9 +50,9 @@ function confirm(
   services: Services,
   phrases: BatchPhrases,
   batches: ClusterBatch[],
-  clusterName: (zone: string, clusterId: string) => string,
+  clusterName: (place: ClusterPlace) => string,
 ): Thenable<boolean> {
-  const { message, detail, count } = confirmationText(batches, phrases, (batch) => clusterName(batch.zone, batch.clusterId));
+  const { message, detail, count } = confirmationText(batches, phrases, clusterName);
   const threshold = vscode.workspace.getConfiguration('ehpc').get<number>('typedConfirmationThreshold', 20);
   return threshold > 0 && count >= threshold
     ? services.prompts.confirmTyped(message, detail, String(count))
@@ -60,22 +60,23 @@ function confirm(
 }
 
 async function pickJobs(services: Services, action: JobAction): Promise<Job[] | undefined> {
-  if (!(await services.connection.isSignedIn())) {
-    // Let the command wrapper offer "Sign In" rather than a picker that cannot load.
-    await services.connection.client();
-  }
+  // Let the command wrapper offer "Sign In" rather than a picker that cannot load.
+  await services.accounts.requireSignedIn();
   const cluster = await services.prompts.pickCluster(allClusters(services), action.phrases.pickTitle);
   if (!cluster) {
     return undefined;
   }
   // Listed afresh: a picker that offers jobs already gone would mislead.
-  const jobs = services.model.allJobs(cluster.zone, cluster.clusterId).then((list) => list.filter((job) => action.eligible(job)));
+  const jobs = services.model.allJobs(cluster).then((list) => list.filter((job) => action.eligible(job)));
   return services.prompts.pickJobs(cluster, jobs, action.phrases.pickTitle);
 }
 
-/** Every configured zone's clusters; a failing zone is logged and left out unless all fail. */
+/**
+ * Every account's clusters, in every zone it lists; a failing zone or account is logged and
+ * left out unless all fail.
+ */
 export async function allClusters(services: Services): Promise<Cluster[]> {
-  const results = await Promise.allSettled(services.model.zones.map((zone) => services.model.clusters(zone)));
+  const results = await Promise.allSettled(services.model.accounts.flatMap(({ name, zones }) => zones.map((zone) => services.model.clusters(name, zone))));
   const clusters = results.flatMap((result) => (result.status === 'fulfilled' ? result.value.map((node) => node.cluster) : []));
   const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
   for (const failure of failures) {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job, JobSubmission } from '../ehpc/types';
+import { Session } from '../connection';
 import { Services } from '../services';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { toSubmission } from '../submit/form';
@@ -38,7 +39,7 @@ export interface SubmitResult {
  * palette (the active editor's script, else a command line).
  */
 export async function submitJob(services: Services, resource?: unknown): Promise<SubmitResult | undefined> {
-  await services.connection.client(); // not signed in: the command wrapper offers Sign In
+  await services.accounts.requireSignedIn(); // not signed in: the command wrapper offers Sign In
   const script = await scriptSource(resource);
   if (script === null) {
     return undefined;
@@ -65,7 +66,7 @@ export async function resubmitJob(services: Services, target: unknown): Promise<
     void vscode.window.showInformationMessage(vscode.l10n.t('Pick an ended job in the EHPC view to resubmit it.'));
     return undefined;
   }
-  const client = await services.connection.client();
+  const client = await services.accounts.connection(ref.account).client();
   const detail = await client.jobDetail(ref.zone, ref.clusterId, ref.hpcjobUuid);
   const text = (key: string) => (typeof detail[key] === 'string' && detail[key] !== '' ? detail[key] : undefined);
   const positive = (key: string) => {
@@ -77,7 +78,7 @@ export async function resubmitJob(services: Services, target: unknown): Promise<
     throw new Error(vscode.l10n.t('The cluster does not say what job {0} ran, so it cannot be resubmitted.', ref.hpcjobUuid));
   }
   const initial: SubmitFormInitial = {
-    clusterKey: clusterKey(ref.zone, ref.clusterId),
+    clusterKey: clusterKey(ref),
     queueId: text('hpcqueue_id'),
     queueName: text('queue_name'),
     runUser: text('run_user'),
@@ -97,25 +98,27 @@ async function submitFromForm(
   redirects: Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>,
 ): Promise<SubmitResult | undefined> {
   // Taken before the form: a sign-in with another key while it is open stops the submit.
-  const session = await services.connection.session();
+  const sessions = await services.accounts.sessions();
   const values = await services.prompts.submitForm({
     title: initial.command ? vscode.l10n.t('Resubmit Job') : vscode.l10n.t('Submit Job'),
     asksCommand: !script,
     initial,
     clusters: () => orderedClusters(services, initial.clusterKey),
-    queues: (cluster) => services.clusterInfo.queues(cluster.zone, cluster.clusterId),
-    users: (cluster) => services.clusterInfo.users(cluster.zone, cluster.clusterId),
-    lastRunUser: (cluster) => services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {})[clusterKey(cluster.zone, cluster.clusterId)],
+    queues: (cluster) => services.clusterInfo.queues(cluster),
+    users: (cluster) => services.clusterInfo.users(cluster),
+    lastRunUser: (cluster) => services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {})[clusterKey(cluster)],
   });
   if (!values) {
     return undefined;
   }
+  // An account signed in to only while the form was open has no session: nothing is sent.
+  const session = sessions.get(values.cluster.account) ?? { client: undefined, isCurrent: () => false };
   await remember(services, values);
   const target = script ? uploadTarget(values.runUser.homeDir, values.name, new Date(), Math.random) : undefined;
   // Checked once more as a whole: nothing half-checked is sent.
   const submission = toSubmission(
     {
-      clusterKey: clusterKey(values.cluster.zone, values.cluster.clusterId),
+      clusterKey: clusterKey(values.cluster),
       queueId: values.queue?.queueId,
       runUser: values.runUser.username,
       name: values.name,
@@ -138,22 +141,25 @@ async function submitFromForm(
   return send(services, session, values.cluster, submission, script && target ? { text: script.text, target } : undefined);
 }
 
-/** Upload, submit, one list of the cluster; then reveal and watch. */
-/** A client and whether its key is still the one signed in (see Connection.session). */
-type Session = Awaited<ReturnType<Services['connection']['session']>>;
+/**
+ * A client and whether its key is still the account's (see Connection.session); no client
+ * for an account that had no key when the form opened.
+ */
+type SubmitSession = Omit<Session, 'client'> & { client: Session['client'] | undefined };
 
-async function send(services: Services, session: Session, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
+/** Upload, submit, one list of the cluster; then reveal and watch. */
+async function send(services: Services, session: SubmitSession, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
   const { zone, clusterId } = cluster;
   const { client, isCurrent } = session;
   services.log.info(`Submitting job "${submission.name}" to ${clusterId} (${zone}) as ${submission.runUser}${script ? `, script uploaded to ${script.target}` : ''}.`);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name) },
-    () => sendSubmission(client, { zone, clusterId, submission, script }, isCurrent),
+    () => (client ? sendSubmission(client, { account: cluster.account, zone, clusterId, submission, script }, isCurrent) : Promise.resolve({ kind: 'signedOut' } as const)),
   );
   switch (outcome.kind) {
     case 'submitted': {
       services.log.info(`Submitted job "${submission.name}" to ${clusterId}: ${outcome.job.hpcjobUuid} (scheduler id ${outcome.job.jobId ?? '?'}).`);
-      const job = await showSubmitted(services, cluster, [{ zone, clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: submission.name, status: outcome.job.status }]);
+      const job = await showSubmitted(services, cluster, [{ account: cluster.account, zone, clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: submission.name, status: outcome.job.status }]);
       // "Watching" only when it is: a job that has already ended (or is in a state this version does not know) is not.
       void vscode.window.showInformationMessage(
         services.watch.isWatched(outcome.job.hpcjobUuid)
@@ -199,20 +205,20 @@ async function send(services: Services, session: Session, cluster: Cluster, subm
  * chat's submits leave the focus where it is).
  */
 export async function showSubmitted(services: Services, cluster: Cluster, jobs: Job[], { reveal } = { reveal: true }): Promise<Job[]> {
-  const listed = await services.model.reloadJobs(cluster.zone, cluster.clusterId).catch((error: unknown) => {
+  const listed = await services.model.reloadJobs(cluster).catch((error: unknown) => {
     services.log.warn(`Listing ${cluster.clusterId} after the submit failed: ${userMessage(error)}`);
     return [] as Job[];
   });
   const current = jobs.map((job) => listed.find((item) => item.hpcjobUuid === job.hpcjobUuid) ?? job);
   services.watch.watch(current);
   if (reveal) {
-    await revealJob(services, cluster.zone, cluster.clusterId, current[0].hpcjobUuid, { select: true });
+    await revealJob(services, cluster, current[0].hpcjobUuid, { select: true });
   }
   return current;
 }
 
 async function remember(services: Services, values: SubmitFormValues): Promise<void> {
-  const key = clusterKey(values.cluster.zone, values.cluster.clusterId);
+  const key = clusterKey(values.cluster);
   const users = services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {});
   await services.globalState.update(LAST_CLUSTER, key);
   await services.globalState.update(LAST_RUN_USERS, { ...users, [key]: values.runUser.username });
@@ -221,7 +227,7 @@ async function remember(services: Services, values: SubmitFormValues): Promise<v
 /** Every cluster, the last one used first. */
 async function orderedClusters(services: Services, first: string | undefined): Promise<Cluster[]> {
   const clusters = await allClusters(services);
-  const index = clusters.findIndex((cluster) => clusterKey(cluster.zone, cluster.clusterId) === first);
+  const index = clusters.findIndex((cluster) => clusterKey(cluster) === first);
   return index > 0 ? [clusters[index], ...clusters.slice(0, index), ...clusters.slice(index + 1)] : clusters;
 }
 
@@ -263,12 +269,12 @@ function scriptProblem(fileName: string, reason: 'empty' | 'binary' | 'tooLarge'
   }
 }
 
-function jobRef(target: unknown): { zone: string; clusterId: string; hpcjobUuid: string } | undefined {
-  const value = target as { kind?: unknown; job?: Job; zone?: unknown; clusterId?: unknown; hpcjobUuid?: unknown } | undefined;
+function jobRef(target: unknown): { account: string; zone: string; clusterId: string; hpcjobUuid: string } | undefined {
+  const value = target as { kind?: unknown; job?: Job; account?: unknown; zone?: unknown; clusterId?: unknown; hpcjobUuid?: unknown } | undefined;
   if (value?.kind === 'job' && value.job) {
     return value.job;
   }
-  return typeof value?.zone === 'string' && typeof value.clusterId === 'string' && typeof value.hpcjobUuid === 'string'
-    ? { zone: value.zone, clusterId: value.clusterId, hpcjobUuid: value.hpcjobUuid }
+  return typeof value?.account === 'string' && typeof value.zone === 'string' && typeof value.clusterId === 'string' && typeof value.hpcjobUuid === 'string'
+    ? { account: value.account, zone: value.zone, clusterId: value.clusterId, hpcjobUuid: value.hpcjobUuid }
     : undefined;
 }

@@ -48,7 +48,7 @@ async function revealOneOf(services: Services, jobs: readonly JobRef[], title: s
       { title, placeHolder: vscode.l10n.t('Pick a job to show in the tree') },
     ))?.job;
   if (picked) {
-    await revealJob(services, picked.zone, picked.clusterId, picked.hpcjobUuid, { select: true, focus: true });
+    await revealJob(services, picked, picked.hpcjobUuid, { select: true, focus: true });
   }
 }
 
@@ -58,16 +58,16 @@ export async function runWatchAction(services: Services, action: WatchAction, jo
   if (!job) {
     return undefined;
   }
-  const { zone, clusterId, hpcjobUuid } = job;
+  const { account, zone, clusterId, hpcjobUuid } = job;
   switch (action) {
     case 'details': {
-      const node = services.model.findCluster(zone, clusterId);
-      const row = { kind: 'job', job: { zone, clusterId, hpcjobUuid, name: job.name, status: job.status ?? 'unknown' }, parent: node };
+      const node = services.model.findCluster(job);
+      const row = { kind: 'job', job: { account, zone, clusterId, hpcjobUuid, name: job.name, status: job.status ?? 'unknown' }, parent: node };
       return vscode.commands.executeCommand('ehpc.showJobDetails', row);
     }
     case 'resubmit':
       // Resubmit Job is its own command: it takes the job's reference.
-      return vscode.commands.executeCommand('ehpc.resubmitJob', { zone, clusterId, hpcjobUuid });
+      return vscode.commands.executeCommand('ehpc.resubmitJob', { account, zone, clusterId, hpcjobUuid });
     case 'reveal':
       return revealOneOf(services, jobs, vscode.l10n.t('Watched Jobs'));
   }

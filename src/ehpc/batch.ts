@@ -4,34 +4,39 @@
 import { EhpcError } from './errors';
 import { Job } from './types';
 
-export type JobRef = Pick<Job, 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'>;
+export type JobRef = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'>;
+
+/** A cluster of an account: where a request goes, and with whose key it is signed. */
+export type ClusterPlace = Pick<Job, 'account' | 'zone' | 'clusterId'>;
 
 /** How many ids one deleteJobs call takes. */
 export const MAX_IDS_PER_REQUEST = 100;
 
-export interface ClusterBatch {
-  zone: string;
-  clusterId: string;
+export interface ClusterBatch extends ClusterPlace {
   jobs: JobRef[];
 }
 
-export function clusterKey(zone: string, clusterId: string): string {
-  return `${zone}/${clusterId}`;
+/**
+ * One string per cluster of an account, for maps and tree ids. Two accounts may list the
+ * same cluster (two keys of one owner): they are two places, each acted on with its own key.
+ */
+export function clusterKey(place: ClusterPlace): string {
+  return `${encodeURIComponent(place.account)}/${place.zone}/${place.clusterId}`;
 }
 
-/** Groups jobs by (zone, cluster), keeping first-seen order and dropping repeated ids. */
+/** Groups jobs by account and cluster, keeping first-seen order and dropping repeated ids. */
 export function groupByCluster(jobs: readonly JobRef[]): ClusterBatch[] {
   const batches = new Map<string, ClusterBatch>();
   const seen = new Set<string>();
   for (const job of jobs) {
-    const key = clusterKey(job.zone, job.clusterId);
+    const key = clusterKey(job);
     if (seen.has(`${key}/${job.hpcjobUuid}`)) {
       continue;
     }
     seen.add(`${key}/${job.hpcjobUuid}`);
     let batch = batches.get(key);
     if (!batch) {
-      batch = { zone: job.zone, clusterId: job.clusterId, jobs: [] };
+      batch = { account: job.account, zone: job.zone, clusterId: job.clusterId, jobs: [] };
       batches.set(key, batch);
     }
     batch.jobs.push(job);
@@ -47,9 +52,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-export interface ClusterOutcome {
-  zone: string;
-  clusterId: string;
+export interface ClusterOutcome extends ClusterPlace {
   requested: JobRef[];
   /** The server shows the action done (for delete: the job no longer exists). */
   done: JobRef[];
@@ -78,10 +81,10 @@ export interface BatchOutcome {
 }
 
 /** Sends one request; resolves the id of the asynchronous operation it started, if any. */
-export type ClusterAction = (zone: string, clusterId: string, hpcjobUuids: string[]) => Promise<string | undefined | void>;
+export type ClusterAction = (cluster: ClusterPlace, hpcjobUuids: string[]) => Promise<string | undefined | void>;
 
 /** The truth about exactly these jobs, unfiltered: each id to its job, or undefined when it no longer exists. */
-export type JobLookup = (zone: string, clusterId: string, hpcjobUuids: readonly string[]) => Promise<ReadonlyMap<string, Pick<Job, 'status'> | undefined>>;
+export type JobLookup = (cluster: ClusterPlace, hpcjobUuids: readonly string[]) => Promise<ReadonlyMap<string, Pick<Job, 'status'> | undefined>>;
 
 /** How the asynchronous operations of one cluster ended: 'pending' when the wait ran out first. */
 export type Settled = 'successful' | 'failed' | 'pending';
@@ -92,12 +95,13 @@ export interface BatchSteps {
   /** Whether the action took effect, from the job as it is now (undefined: it no longer exists). */
   isDone: (job: Pick<Job, 'status'> | undefined) => boolean;
   /**
-   * Whether the batch may go on: false once the user signed out or changed keys. Checked
-   * before every request; afterwards nothing more is sent or looked up with the old key.
+   * Whether the batch may go on in that account: false once the user signed out of it,
+   * changed its key or removed it. Checked before every request; afterwards nothing more is
+   * sent or looked up with the old key.
    */
-  mayContinue?: () => boolean;
+  mayContinue?: (account: string) => boolean;
   /** For an asynchronous action: waits for the operations its requests started. */
-  settle?: (zone: string, clusterId: string, operationIds: string[]) => Promise<Settled>;
+  settle?: (cluster: ClusterPlace, operationIds: string[]) => Promise<Settled>;
 }
 
 /** Delete is done when the job no longer exists. */
@@ -121,11 +125,12 @@ export async function runBatch(batches: readonly ClusterBatch[], steps: BatchSte
 
 /** The error a batch reports for the jobs it did not check because the key changed. */
 export function sessionEndedError(): EhpcError {
-  return new EhpcError('signedOut', 'You signed out (or changed keys) during the batch, so it stopped there.');
+  return new EhpcError('signedOut', 'You signed out (or changed keys, or removed the account) during the batch, so it stopped there.');
 }
 
 async function runClusterBatch(batch: ClusterBatch, { act, lookup, isDone, mayContinue = () => true, settle }: BatchSteps): Promise<ClusterOutcome> {
   const outcome: ClusterOutcome = {
+    account: batch.account,
     zone: batch.zone,
     clusterId: batch.clusterId,
     requested: batch.jobs,
@@ -140,14 +145,14 @@ async function runClusterBatch(batch: ClusterBatch, { act, lookup, isDone, mayCo
   const attempted: JobRef[] = [];
   const operations: string[] = [];
   for (const jobs of chunk(batch.jobs, MAX_IDS_PER_REQUEST)) {
-    if (outcome.actionError || !mayContinue()) {
+    if (outcome.actionError || !mayContinue(batch.account)) {
       // The rest would most likely fail the same way, or would go out with a key the user removed.
       outcome.notSent.push(...jobs);
       continue;
     }
     attempted.push(...jobs);
     try {
-      const operation = await act(batch.zone, batch.clusterId, jobs.map((job) => job.hpcjobUuid));
+      const operation = await act(batch, jobs.map((job) => job.hpcjobUuid));
       if (operation) {
         operations.push(operation);
         jobs.forEach((job) => outcome.operations.set(job.hpcjobUuid, operation));
@@ -161,14 +166,14 @@ async function runClusterBatch(batch: ClusterBatch, { act, lookup, isDone, mayCo
   }
   let settled: Settled = 'successful';
   try {
-    if (settle && operations.length > 0 && mayContinue()) {
-      settled = await settle(batch.zone, batch.clusterId, operations);
+    if (settle && operations.length > 0 && mayContinue(batch.account)) {
+      settled = await settle(batch, operations);
       outcome.operationFailed = settled === 'failed';
     }
-    if (!mayContinue()) {
+    if (!mayContinue(batch.account)) {
       throw sessionEndedError();
     }
-    const found = await lookup(batch.zone, batch.clusterId, attempted.map((job) => job.hpcjobUuid));
+    const found = await lookup(batch, attempted.map((job) => job.hpcjobUuid));
     for (const job of attempted) {
       if (!found.has(job.hpcjobUuid)) {
         throw new EhpcError('badResponse', 'The check after the batch did not answer for job {0}.', [job.hpcjobUuid]);

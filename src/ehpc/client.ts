@@ -34,6 +34,8 @@ export interface RequestRecord {
 
 export interface ClientOptions {
   endpoint: string;
+  /** The account's name, stamped on every cluster and job listed (default ''). */
+  account?: string;
   credentials: Credentials;
   /** Per request; the default suits a slow link to a far region. */
   timeoutMs?: number;
@@ -99,10 +101,15 @@ export class EhpcClient {
     this.disposed.abort();
   }
 
+  /** The account whose key this client signs with. */
+  get account(): string {
+    return this.options.account ?? '';
+  }
+
   async listClusters(zone: string, offset = 0, options: CallOptions = {}): Promise<Page<Cluster>> {
     checkZone(zone);
     const body = await this.request({ method: 'GET', path: '/api/cluster/list', zone, query: { zone, limit: PAGE_SIZE, offset }, signal: options.signal });
-    return parseClusterPage(body, zone);
+    return parseClusterPage(body, zone, this.account);
   }
 
   async listJobs(zone: string, clusterId: string, offset = 0, filter: JobFilter = {}, options: CallOptions = {}): Promise<Page<Job>> {
@@ -114,7 +121,7 @@ export class EhpcClient {
       query: { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset, job_status: filter.status, search_word: filter.searchWord },
       signal: options.signal,
     });
-    return parseJobPage(body, zone, clusterId);
+    return parseJobPage(body, zone, clusterId, this.account);
   }
 
   listAllClusters(zone: string, options: CallOptions = {}): Promise<Cluster[]> {
@@ -230,7 +237,7 @@ export class EhpcClient {
       if (typeof detail.cluster_id === 'string' && detail.cluster_id !== clusterId) {
         return undefined;
       }
-      return parseJob(detail, zone, clusterId);
+      return parseJob(detail, zone, clusterId, this.account);
     } catch (error) {
       if (error instanceof EhpcError && error.kind === 'notFound') {
         return undefined;

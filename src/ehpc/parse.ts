@@ -80,10 +80,11 @@ export function normalizeStatus(raw: string | undefined): JobStatus {
   return (JOB_STATUSES as readonly string[]).includes(status ?? '') ? (status as JobStatus) : 'unknown';
 }
 
-export function parseClusterPage(body: Json, zone: string): Page<Cluster> {
+export function parseClusterPage(body: Json, zone: string, account = ''): Page<Cluster> {
   return pageOf(body, 'cluster_set', (item) => {
     const clusterId = requiredId(item, 'cluster_id', 'a cluster');
     return {
+      account,
       zone,
       clusterId,
       name: optionalString(item, 'cluster_name') || clusterId,
@@ -94,14 +95,15 @@ export function parseClusterPage(body: Json, zone: string): Page<Cluster> {
   });
 }
 
-export function parseJobPage(body: Json, zone: string, clusterId: string): Page<Job> {
-  return pageOf(body, 'hpc_job_set', (item) => parseJob(item, zone, clusterId));
+export function parseJobPage(body: Json, zone: string, clusterId: string, account = ''): Page<Job> {
+  return pageOf(body, 'hpc_job_set', (item) => parseJob(item, zone, clusterId, account));
 }
 
 /** One job item, of a list or a detail answer. */
-export function parseJob(item: Json, zone: string, clusterId: string): Job {
+export function parseJob(item: Json, zone: string, clusterId: string, account = ''): Job {
   const hpcjobUuid = requiredId(item, 'hpcjob_uuid', 'a job');
   return {
+    account,
     zone,
     clusterId,
     hpcjobUuid,

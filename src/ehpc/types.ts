@@ -18,6 +18,8 @@ export interface OperationState {
 }
 
 export interface Cluster {
+  /** The account (by name) whose key lists it: every later request about it is signed with that key. */
+  account: string;
   zone: string;
   clusterId: string;
   name: string;
@@ -27,6 +29,8 @@ export interface Cluster {
 }
 
 export interface Job {
+  /** The account (by name) whose key lists it: every later request about it is signed with that key. */
+  account: string;
   zone: string;
   clusterId: string;
   /** `hpcjob-…`: the id deleteJobs takes. */

@@ -10,6 +10,8 @@ import { findSubmitted } from './duplicates';
 
 /** Where the job goes, what it runs, and the script to upload first (if any). */
 export interface SubmitRequest {
+  /** The account whose key sends it. */
+  readonly account: string;
   readonly zone: string;
   readonly clusterId: string;
   readonly submission: JobSubmission;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { EhpcClient } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster } from '../ehpc/types';
+import { Account } from '../accounts/accounts';
 import { Services } from '../services';
 import { clusterLabel, reason } from './format';
 import { KnownJobs } from './knownJobs';
@@ -94,26 +95,54 @@ export async function listZones(ehpc: EhpcClient, zones: readonly string[]): Pro
   );
 }
 
-/** The cluster with this id in a configured zone, or a sentence saying it is not there. */
-export async function findCluster(
-  services: Services,
-  ehpc: EhpcClient,
-  clusterId: string,
-): Promise<{ cluster: Cluster; zones: ZoneClusters[] } | { notFound: string }> {
-  const zones = await listZones(ehpc, services.model.zones);
-  const cluster = zones.flatMap((zone) => zone.clusters).find((c) => c.clusterId === clusterId);
-  if (cluster) {
-    return { cluster, zones };
+/** A cluster found for a tool, with the client of the account that lists it. */
+export interface FoundCluster {
+  readonly cluster: Cluster;
+  readonly ehpc: EhpcClient;
+  /** Every zone searched, of every account searched (for "a job of another cluster"). */
+  readonly zones: readonly ZoneClusters[];
+}
+
+/**
+ * The cluster with this id in a configured zone of the named account, or of any account; or
+ * a sentence saying why not. An id that two accounts list is refused unless the account is
+ * named: the wrong key would act on it.
+ */
+export async function findCluster(services: Services, clusterId: string, accountName?: string): Promise<FoundCluster | { notFound: string }> {
+  const several = services.accounts.several;
+  const named = accountName === undefined ? undefined : services.accounts.find(accountName);
+  if (accountName !== undefined && !named) {
+    return { notFound: `There is no account named ${JSON.stringify(accountName)}. Accounts: ${services.accounts.all.map((account) => JSON.stringify(account.name)).join(', ')}.` };
   }
-  const failed = zones.filter((zone) => zone.error !== undefined);
-  if (failed.length === zones.length) {
-    throw failed[0].error;
+  const searched = await Promise.all(
+    (named ? [named] : services.accounts.all).map(async (account) => {
+      try {
+        const ehpc = await services.accounts.connection(account.name).client();
+        return { account, ehpc, zones: await listZones(ehpc, account.zones) };
+      } catch (error) {
+        return { account, error };
+      }
+    }),
+  );
+  const zones = searched.flatMap((entry) => entry.zones ?? []);
+  const matches = searched.flatMap((entry) => (entry.ehpc && entry.zones ? entry.zones.flatMap((zone) => zone.clusters).filter((c) => c.clusterId === clusterId).map((cluster) => ({ cluster, ehpc: entry.ehpc, zones })) : []));
+  if (matches.length > 1) {
+    return { notFound: `Cluster ${clusterId} is listed by several accounts (${matches.map((match) => JSON.stringify(match.cluster.account)).join(', ')}); name the one to use in "account".` };
   }
+  if (matches.length === 1) {
+    return matches[0];
+  }
+  const failures = [...searched.flatMap((entry) => (entry.error !== undefined ? [entry.error] : [])), ...zones.flatMap((zone) => (zone.error !== undefined ? [zone.error] : []))];
+  if (zones.every((zone) => zone.error !== undefined) && failures.length > 0) {
+    throw failures[0];
+  }
+  const where = (account: Account) => `${several ? `account ${JSON.stringify(account.name)}, ` : ''}zones ${account.zones.join(', ')}`;
   const known = zones.flatMap((zone) => zone.clusters).map(clusterLabel);
   return {
     notFound:
-      `No cluster ${clusterId} in the configured zones (${services.model.zones.join(', ')}).` +
-      failed.map((zone) => ` Zone ${zone.zone} could not be listed: ${reason(zone.error)}`).join('') +
+      `No cluster ${clusterId} in the configured ${searched.map((entry) => where(entry.account)).join('; ')}.` +
+      searched.map((entry) => (entry.error !== undefined ? ` ${several ? `Account ${JSON.stringify(entry.account.name)}` : 'The account'} could not be used: ${reason(entry.error)}` : '')).join('') +
+      zones.map((zone) => (zone.error !== undefined ? ` Zone ${zone.zone} could not be listed: ${reason(zone.error)}` : '')).join('') +
       (known.length ? ` Clusters there: ${known.join(', ')}.` : ' No clusters there.') +
       ' Use ehpc_listClusters for the ids.',
   };

@@ -9,6 +9,8 @@ export const GET_JOB = 'ehpc_getJob';
 
 interface Input {
   cluster_id: string;
+  /** The account whose cluster it is; needed only when two accounts list that id. */
+  account?: string;
   hpcjob_uuid: string;
 }
 
@@ -25,13 +27,12 @@ export function getJobTool(context: ToolContext): vscode.LanguageModelTool<unkno
         if (refusal) {
           return refusal;
         }
-        const { cluster_id: clusterId, hpcjob_uuid: id } = input as Input;
-        const ehpc = await services.connection.client();
-        const found = await findCluster(services, ehpc, clusterId);
+        const { cluster_id: clusterId, hpcjob_uuid: id, account } = input as Input;
+        const found = await findCluster(services, clusterId, account);
         if ('notFound' in found) {
           return `Refused: ${found.notFound}`;
         }
-        const { cluster } = found;
+        const { cluster, ehpc } = found;
         const detail = await ehpc.jobDetail(cluster.zone, cluster.clusterId, id).catch((error: unknown) => {
           if (error instanceof EhpcError && error.kind === 'notFound') {
             return undefined;
@@ -42,7 +43,7 @@ export function getJobTool(context: ToolContext): vscode.LanguageModelTool<unkno
         if (!detail || (typeof detail.cluster_id === 'string' && detail.cluster_id !== cluster.clusterId)) {
           return `Refused: cluster ${clusterLabel(cluster)} has no job ${id}. Use ehpc_listJobs for the ids.`;
         }
-        context.known.remember(cluster, [parseJob(detail, cluster.zone, cluster.clusterId)]);
+        context.known.remember(cluster, [parseJob(detail, cluster.zone, cluster.clusterId, cluster.account)]);
         const fields = Object.entries(detail)
           .filter(([, value]) => value !== null && value !== '' && typeof value !== 'object')
           .map(([key, value]) => `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);

@@ -15,6 +15,8 @@ import { PreparedCalls } from './preparedCalls';
 
 interface Input {
   cluster_id: string;
+  /** The account whose cluster it is; needed only when two accounts list that id. */
+  account?: string;
   hpcjob_uuids: string[];
 }
 
@@ -50,7 +52,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
     if (malformed) {
       return malformed;
     }
-    const { cluster_id: clusterId, hpcjob_uuids: ids } = input as Input;
+    const { cluster_id: clusterId, hpcjob_uuids: ids, account } = input as Input;
     const max = maxJobsPerCall();
     if (ids.length > max) {
       return (
@@ -59,12 +61,11 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       );
     }
     try {
-      const ehpc = await services.connection.client();
-      const found = await findCluster(services, ehpc, clusterId);
+      const found = await findCluster(services, clusterId, account);
       if ('notFound' in found) {
         return `Refused: ${found.notFound} Nothing was sent.`;
       }
-      const { cluster, zones } = found;
+      const { cluster, zones, ehpc } = found;
       // Unfiltered, whatever page a job is on: an id deep in the list is as much the cluster's.
       const looked = await lookupJobs(ehpc, cluster.zone, cluster.clusterId, ids);
       const listed = new Map([...looked].flatMap(([id, job]) => (job ? [[id, job] as const] : [])));

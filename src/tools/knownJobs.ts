@@ -9,12 +9,12 @@ import { clusterLabel } from './format';
 const MAX_ENTRIES = 10_000;
 
 export class KnownJobs {
-  private readonly seen = new Map<string, Pick<Cluster, 'zone' | 'clusterId' | 'name'>>();
+  private readonly seen = new Map<string, Pick<Cluster, 'account' | 'zone' | 'clusterId' | 'name'>>();
 
   constructor(private readonly model: ClusterModel) {}
 
   remember(cluster: Cluster, jobs: readonly Job[]): void {
-    const where = { zone: cluster.zone, clusterId: cluster.clusterId, name: cluster.name };
+    const where = { account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId, name: cluster.name };
     for (const job of jobs) {
       this.seen.delete(job.hpcjobUuid); // re-inserted as the newest
       this.seen.set(job.hpcjobUuid, where);
@@ -34,16 +34,19 @@ export class KnownJobs {
 
   /** "cluster "x" (ehpc-…)" where the job was last listed other than in `except`; undefined if nowhere. */
   elsewhere(hpcjobUuid: string, except: Cluster, clusters: readonly Cluster[]): string | undefined {
-    const isExcept = (c: Pick<Cluster, 'zone' | 'clusterId'>) => clusterKey(c.zone, c.clusterId) === clusterKey(except.zone, except.clusterId);
+    const isExcept = (c: Pick<Cluster, 'account' | 'zone' | 'clusterId'>) => clusterKey(c) === clusterKey(except);
+    // The account is named when it is not the one asked about.
+    const place = (c: Pick<Cluster, 'account' | 'zone' | 'clusterId' | 'name'>) =>
+      `cluster ${clusterLabel(c)} in zone ${c.zone}${c.account !== except.account ? ` of account ${JSON.stringify(c.account)}` : ''}`;
     const seen = this.seen.get(hpcjobUuid);
     if (seen && !isExcept(seen)) {
-      return `cluster ${clusterLabel(seen)} in zone ${seen.zone}`;
+      return place(seen);
     }
     for (const cluster of clusters.filter((c) => !isExcept(c))) {
-      const node = this.model.findCluster(cluster.zone, cluster.clusterId);
+      const node = this.model.findCluster(cluster);
       const loaded = node && this.model.loadedJobList(node);
       if (loaded?.nodes.some((job) => job.job.hpcjobUuid === hpcjobUuid)) {
-        return `cluster ${clusterLabel(cluster)} in zone ${cluster.zone}`;
+        return place(cluster);
       }
     }
     return undefined;

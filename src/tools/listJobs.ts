@@ -8,6 +8,8 @@ export const LIST_JOBS = 'ehpc_listJobs';
 
 interface Input {
   cluster_id: string;
+  /** The account whose cluster it is; needed only when two accounts list that id. */
+  account?: string;
   job_status?: string;
   search_word?: string;
   limit?: number;
@@ -29,13 +31,12 @@ export function listJobsTool(context: ToolContext): vscode.LanguageModelTool<unk
         if (refusal) {
           return refusal;
         }
-        const { cluster_id: clusterId, job_status: status, search_word: searchWord, limit = DEFAULT_LIMIT, offset = 0 } = input as Input;
-        const ehpc = await services.connection.client();
-        const found = await findCluster(services, ehpc, clusterId);
+        const { cluster_id: clusterId, job_status: status, search_word: searchWord, limit = DEFAULT_LIMIT, offset = 0, account } = input as Input;
+        const found = await findCluster(services, clusterId, account);
         if ('notFound' in found) {
           return `Refused: ${found.notFound}`;
         }
-        const { cluster } = found;
+        const { cluster, ehpc } = found;
         const filter: JobFilter = { status, searchWord };
         // One API page holds up to 100 jobs, as many as `limit` may ask for.
         const page = await ehpc.listJobs(cluster.zone, cluster.clusterId, offset, filter);

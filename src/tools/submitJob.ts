@@ -22,6 +22,8 @@ export const SUBMIT_JOB = 'ehpc_submitJob';
 
 interface Input {
   cluster_id: string;
+  /** The account whose cluster it is; needed only when two accounts list that id. */
+  account?: string;
   cmd_line?: string;
   script_path?: string;
   name?: string;
@@ -68,13 +70,12 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         return script;
       }
       const defaults = script ? parseSbatch(script.text) : undefined;
-      const ehpc = await services.connection.client();
-      const found = await findCluster(services, ehpc, given.cluster_id);
+      const found = await findCluster(services, given.cluster_id, given.account);
       if ('notFound' in found) {
         return `Refused: ${found.notFound} Nothing was sent.`;
       }
       const { cluster } = found;
-      const [queues, users] = await Promise.all([services.clusterInfo.queues(cluster.zone, cluster.clusterId), services.clusterInfo.users(cluster.zone, cluster.clusterId)]);
+      const [queues, users] = await Promise.all([services.clusterInfo.queues(cluster), services.clusterInfo.users(cluster)]);
       const queue = pickQueue(queues, given.queue ?? defaults?.partition);
       if (typeof queue === 'string') {
         return queue;
@@ -102,7 +103,7 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         runUser: user,
         script,
         form: {
-          clusterKey: clusterKey(cluster.zone, cluster.clusterId),
+          clusterKey: clusterKey(cluster),
           queueId: queue?.queueId,
           runUser: user.username,
           name,
@@ -131,7 +132,7 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
       // The script's place on the cluster is chosen now, so that the question shows it.
       const target = script ? uploadTarget(checked.runUser.homeDir, checked.form.name, new Date(), Math.random) : undefined;
       const submission = toSubmission(checked.form, target);
-      const request: SubmitRequest = { zone: cluster.zone, clusterId: cluster.clusterId, submission, script: script && target ? { text: script.text, target } : undefined };
+      const request: SubmitRequest = { account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId, submission, script: script && target ? { text: script.text, target } : undefined };
       prepared.set(input, { request, clusterName: cluster.name }, generation);
       const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target } : undefined);
       return {
@@ -155,7 +156,7 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         // What is sent is what the user saw: the same checks now must make the same job (to the
         // same upload path), else a script edited or a queue gone since stops it.
         const same =
-          checked.form.clusterKey === clusterKey(request.zone, request.clusterId) &&
+          checked.form.clusterKey === clusterKey(request) &&
           checked.script?.text === request.script?.text &&
           JSON.stringify(toSubmission(checked.form, request.script?.target)) === JSON.stringify(request.submission);
         if (!same) {
@@ -164,13 +165,13 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         if (token.isCancellationRequested) {
           return 'Cancelled; nothing was sent.';
         }
-        const { client, isCurrent } = await services.connection.session();
+        const { client, isCurrent } = await services.accounts.connection(request.account).session();
         services.log.info(`Tool ${SUBMIT_JOB}: submitting "${request.submission.name}" to ${request.clusterId} (${request.zone}).`);
         const outcome = await sendSubmission(client, request, isCurrent);
         if (outcome.kind === 'submitted' || (outcome.kind === 'unknown' && outcome.found?.length)) {
           const jobs =
             outcome.kind === 'submitted'
-              ? [{ zone: request.zone, clusterId: request.clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: request.submission.name, status: outcome.job.status }]
+              ? [{ account: request.account, zone: request.zone, clusterId: request.clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: request.submission.name, status: outcome.job.status }]
               : [...(outcome.found ?? [])];
           await showSubmitted(services, checked.cluster, jobs, { reveal: false });
         }

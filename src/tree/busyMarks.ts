@@ -6,7 +6,7 @@ import { Job } from '../ehpc/types';
 
 export type BusyKind = 'deleting' | 'cancelling';
 
-type JobRef = Pick<Job, 'zone' | 'clusterId' | 'hpcjobUuid'>;
+type JobRef = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid'>;
 
 export class BusyMarks implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -47,5 +47,5 @@ export class BusyMarks implements vscode.Disposable {
 }
 
 function jobKey(job: JobRef): string {
-  return `${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
+  return `${clusterKey(job)}/${job.hpcjobUuid}`;
 }

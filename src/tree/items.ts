@@ -19,7 +19,7 @@ const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
 
 export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `cluster:${clusterKey(cluster.zone, cluster.clusterId)}`;
+  item.id = `cluster:${clusterKey(cluster)}`;
   const parts = [cluster.clusterId, clusterStatusLabel(cluster.status)];
   if (jobs) {
     parts.push(jobs.totalCount === 1 ? vscode.l10n.t('1 job') : vscode.l10n.t('{0} jobs', jobs.totalCount));
@@ -47,7 +47,7 @@ export interface WatchMark {
 
 export function jobItem(job: Job, busy: BusyKind | undefined, watch: WatchMark = { watched: false, cancelling: false }): vscode.TreeItem {
   const item = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `job:${clusterKey(job.zone, job.clusterId)}/${job.hpcjobUuid}`;
+  item.id = `job:${clusterKey(job)}/${job.hpcjobUuid}`;
   // Watched rows end in ".watched" (Stop Watching); the menus' `when` clauses allow for it.
   const watched = watch.watched ? '.watched' : '';
   const watching = watch.watched ? ` · ${vscode.l10n.t('watching')}` : '';

@@ -1,12 +1,13 @@
-// What the tree knows: the clusters of each zone and the jobs of each cluster, loaded on
+// What the tree knows: for each account, the clusters of each zone and the jobs of each
+// cluster, loaded on
 // demand (a cluster's jobs when it is expanded, a page at a time) and cached until
 // refreshed; the job filter. Nodes keep their identity across reloads, so VS Code keeps
 // selection and expansion, and getParent works. (Which jobs a batch works on: busyMarks.ts.)
 import * as vscode from 'vscode';
-import { clusterKey } from '../ehpc/batch';
 import { EhpcClient, JobFilter, PAGE_SIZE } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
-import { ClusterNode, JobNode, ZoneNode } from './nodes';
+import { ClusterPlace, clusterKey } from '../ehpc/batch';
+import { AccountNode, ClusterNode, JobNode, ZoneNode } from './nodes';
 
 /** The jobs of one cluster loaded so far, and how many the server has (under the filter). */
 export interface JobList {
@@ -14,9 +15,15 @@ export interface JobList {
   readonly totalCount: number;
 }
 
-/** Where the model gets its client: the Connection (tests pass a stand-in). */
+/** Where the model gets an account's client: its Connection (tests pass a stand-in). */
 export interface ClientSource {
-  client(): Promise<Pick<EhpcClient, 'listAllClusters' | 'listJobs' | 'listAllJobs'>>;
+  client(account: string): Promise<Pick<EhpcClient, 'listAllClusters' | 'listJobs' | 'listAllJobs'>>;
+}
+
+/** An account as the tree shows it: its name, and the zones whose clusters it lists. */
+export interface ModelAccount {
+  readonly name: string;
+  readonly zones: readonly string[];
 }
 
 export class ClusterModel implements vscode.Disposable {
@@ -29,13 +36,15 @@ export class ClusterModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
   readonly onDidChange = this.changed.event;
 
+  private readonly accountNodes = new Map<string, AccountNode>();
+  /** Per zone key (account and zone), its node. */
   private readonly zoneNodes = new Map<string, ZoneNode>();
   private readonly clusterNodes = new Map<string, ClusterNode>();
   /** Per cluster key, its job nodes by hpcjob_uuid. */
   private readonly jobNodes = new Map<string, Map<string, JobNode>>();
   private readonly clusterLists = new Map<string, Promise<ClusterNode[]>>();
   private readonly jobLists = new Map<string, Promise<JobList>>();
-  /** Per zone, the cluster list shown: the newest load that answered, and its number. */
+  /** Per zone key, the cluster list shown: the newest load that answered, and its number. */
   private readonly shownClusters = new Map<string, { seq: number; nodes: ClusterNode[] }>();
   /** What the last finished load of each cluster found, for descriptions and Load More. */
   private readonly loadedJobs = new Map<string, JobList>();
@@ -49,20 +58,31 @@ export class ClusterModel implements vscode.Disposable {
   private loadSeq = 0;
   /** Loads numbered up to this one started before the model forgot everything: never shown. */
   private forgottenSeq = 0;
+  /** The same, per account: loads started before the account was signed out of or into. */
+  private readonly forgottenAccountSeq = new Map<string, number>();
 
   constructor(
     private readonly connection: ClientSource,
-    private zoneIds: readonly string[],
+    private accountList: readonly ModelAccount[],
     private jobFilter: JobFilter = {},
   ) {}
 
-  get zones(): readonly string[] {
-    return this.zoneIds;
+  get accounts(): readonly ModelAccount[] {
+    return this.accountList;
   }
 
-  /** With one zone the clusters are the top level; with several, the zones are. */
-  get showsZones(): boolean {
-    return this.zoneIds.length > 1;
+  /** With one account it is not shown: the tree looks as it did before accounts. */
+  get showsAccounts(): boolean {
+    return this.accountList.length > 1;
+  }
+
+  zonesOf(account: string): readonly string[] {
+    return this.accountList.find((entry) => entry.name === account)?.zones ?? [];
+  }
+
+  /** With one zone an account's clusters are its top level; with several, the zones are. */
+  showsZones(account: string): boolean {
+    return this.zonesOf(account).length > 1;
   }
 
   /** Whether any list request is under way (auto-refresh waits for it). */
@@ -74,19 +94,30 @@ export class ClusterModel implements vscode.Disposable {
     return this.jobFilter;
   }
 
-  setZones(zones: readonly string[]): void {
-    this.zoneIds = zones;
-    // Parent links depend on whether zones are shown: start afresh (what is expanded stays).
+  setAccounts(accounts: readonly ModelAccount[]): void {
+    this.accountList = accounts;
+    // Parent links depend on whether accounts and zones are shown: start afresh (what is
+    // expanded stays).
     this.reset();
   }
 
   /**
-   * Forgets everything loaded, and what was expanded, then redraws: after a sign-in or
-   * sign-out, nothing of the previous account may stay, nor come back from a load under way.
+   * Forgets everything loaded of the account, and what was expanded, then redraws: after a
+   * sign-in or sign-out, nothing of the previous key may stay, nor come back from a load
+   * under way. The other accounts' rows stay as they are.
    */
-  forget(): void {
-    this.expanded.clear();
-    this.reset();
+  forget(account: string): void {
+    this.forgottenAccountSeq.set(account, this.loadSeq);
+    const prefix = `${encodeURIComponent(account)}/`;
+    for (const map of [this.clusterNodes, this.jobNodes, this.clusterLists, this.jobLists, this.shownClusters, this.loadedJobs, this.shownLoad, this.pagesWanted, this.zoneNodes]) {
+      for (const key of [...map.keys()].filter((key) => key.startsWith(prefix))) {
+        map.delete(key);
+      }
+    }
+    for (const key of [...this.expanded].filter((key) => key.startsWith(prefix))) {
+      this.expanded.delete(key);
+    }
+    this.changed.fire(undefined);
   }
 
   /** A new filter applies to every cluster's jobs: all job lists are loaded again. */
@@ -98,25 +129,36 @@ export class ClusterModel implements vscode.Disposable {
     this.changed.fire(undefined);
   }
 
-  zoneNode(zone: string): ZoneNode {
-    let node = this.zoneNodes.get(zone);
+  accountNode(account: string): AccountNode {
+    let node = this.accountNodes.get(account);
     if (!node) {
-      node = { kind: 'zone', zone };
-      this.zoneNodes.set(zone, node);
+      node = { kind: 'account', account };
+      this.accountNodes.set(account, node);
     }
     return node;
   }
 
-  findCluster(zone: string, clusterId: string): ClusterNode | undefined {
-    return this.clusterNodes.get(clusterKey(zone, clusterId));
+  zoneNode(account: string, zone: string): ZoneNode {
+    const key = zoneKey(account, zone);
+    let node = this.zoneNodes.get(key);
+    if (!node) {
+      node = { kind: 'zone', account, zone, parent: this.showsAccounts ? this.accountNode(account) : undefined };
+      this.zoneNodes.set(key, node);
+    }
+    return node;
+  }
+
+  findCluster(place: ClusterPlace): ClusterNode | undefined {
+    return this.clusterNodes.get(clusterKey(place));
   }
 
   /** The zone's clusters, fetched on first use; a failure stays cached until refresh. */
-  clusters(zone: string): Promise<ClusterNode[]> {
-    let list = this.clusterLists.get(zone);
+  clusters(account: string, zone: string): Promise<ClusterNode[]> {
+    const key = zoneKey(account, zone);
+    let list = this.clusterLists.get(key);
     if (!list) {
-      list = this.fetchClusters(zone);
-      this.clusterLists.set(zone, list);
+      list = this.fetchClusters(account, zone);
+      this.clusterLists.set(key, list);
     }
     return list;
   }
@@ -146,7 +188,7 @@ export class ClusterModel implements vscode.Disposable {
    */
   currentJobList(cluster: ClusterNode): JobList | undefined {
     const key = keyOf(cluster);
-    const clusterSeq = this.shownClusters.get(cluster.cluster.zone)?.seq ?? 0;
+    const clusterSeq = this.shownClusters.get(zoneKey(cluster.cluster.account, cluster.cluster.zone))?.seq ?? 0;
     // An expanded cluster's jobs are loaded again along with the list: keep its count meanwhile.
     return this.expanded.has(key) || (this.shownLoad.get(key) ?? 0) > clusterSeq ? this.loadedJobs.get(key) : undefined;
   }
@@ -190,9 +232,9 @@ export class ClusterModel implements vscode.Disposable {
    * Every job of the cluster under the filter, all pages, for the command palette's picker.
    * Not the tree's: the rows, and how many pages later refreshes load, stay as they are.
    */
-  async allJobs(zone: string, clusterId: string): Promise<Job[]> {
-    const client = await this.connection.client();
-    return this.track(client.listAllJobs(zone, clusterId, this.jobFilter));
+  async allJobs(place: ClusterPlace): Promise<Job[]> {
+    const client = await this.connection.client(place.account);
+    return this.track(client.listAllJobs(place.zone, place.clusterId, this.jobFilter));
   }
 
   /**
@@ -200,8 +242,8 @@ export class ClusterModel implements vscode.Disposable {
    * and returns what the server lists now. Jobs are listed newest first, so a job a batch
    * left behind is still within the pages it was selected from.
    */
-  async reloadJobs(zone: string, clusterId: string): Promise<Job[]> {
-    const cluster = this.clusterNode(zone, clusterId);
+  async reloadJobs(place: ClusterPlace): Promise<Job[]> {
+    const cluster = this.clusterNode(place);
     const list = this.fetchJobs(cluster, this.loadedPages(keyOf(cluster)));
     this.jobLists.set(keyOf(cluster), list);
     return (await list).nodes.map((node) => node.job);
@@ -212,7 +254,7 @@ export class ClusterModel implements vscode.Disposable {
    * Returns whether a loaded row changed.
    */
   patchJob(job: Job): boolean {
-    const node = this.jobNodes.get(clusterKey(job.zone, job.clusterId))?.get(job.hpcjobUuid);
+    const node = this.jobNodes.get(clusterKey(job))?.get(job.hpcjobUuid);
     if (!node || JSON.stringify(node.job) === JSON.stringify(job)) {
       return false;
     }
@@ -222,14 +264,17 @@ export class ClusterModel implements vscode.Disposable {
   }
 
   /** Drops cached data below `node` (everything when undefined) and redraws it. */
-  refresh(node?: ZoneNode | ClusterNode): void {
+  refresh(node?: AccountNode | ZoneNode | ClusterNode): void {
     if (!node) {
       this.clusterLists.clear();
       this.jobLists.clear();
-    } else if (node.kind === 'zone') {
-      this.clusterLists.delete(node.zone);
-      for (const key of [...this.jobLists.keys()].filter((key) => key.startsWith(`${node.zone}/`))) {
-        this.jobLists.delete(key);
+    } else if (node.kind === 'account' || node.kind === 'zone') {
+      // Zone and cluster keys begin with the account's, then the zone's.
+      const prefix = node.kind === 'account' ? `${encodeURIComponent(node.account)}/` : `${zoneKey(node.account, node.zone)}/`;
+      for (const map of [this.clusterLists, this.jobLists]) {
+        for (const key of [...map.keys()].filter((key) => `${key}/`.startsWith(prefix))) {
+          map.delete(key);
+        }
       }
     } else {
       this.jobLists.delete(keyOf(node));
@@ -246,7 +291,10 @@ export class ClusterModel implements vscode.Disposable {
     const clustersBefore = new Map(this.clusterLists);
     const jobsBefore = new Map(this.jobLists);
     const shownBefore = this.shownSignature();
-    const clusterLoads = [...clustersBefore.keys()].map((zone) => [zone, this.fetchClusters(zone)] as const);
+    const clusterLoads = [...clustersBefore.keys()].flatMap((key) => {
+      const zone = this.zoneNodes.get(key);
+      return zone ? [[key, this.fetchClusters(zone.account, zone.zone)] as const] : [];
+    });
     const jobLoads = [...jobsBefore.keys()]
       .filter((key) => this.expanded.has(key))
       .map((key) => [key, this.fetchJobs(this.clusterNodes.get(key)!, this.loadedPages(key))] as const);
@@ -266,10 +314,10 @@ export class ClusterModel implements vscode.Disposable {
   /** Everything the cluster and job rows show, in order: equal signatures draw equal rows. */
   private shownSignature(): string {
     const rows: unknown[] = [];
-    for (const [zone, shown] of this.shownClusters) {
+    for (const [key, shown] of this.shownClusters) {
       for (const node of shown.nodes) {
         const jobs = this.currentJobList(node);
-        rows.push(zone, node.cluster, jobs?.totalCount, jobs?.nodes.map((job) => job.job));
+        rows.push(key, node.cluster, jobs?.totalCount, jobs?.nodes.map((job) => job.job));
       }
     }
     return JSON.stringify(rows);
@@ -286,6 +334,8 @@ export class ClusterModel implements vscode.Disposable {
   /** Drops everything loaded; loads under way will not be shown. Redraws. */
   private reset(): void {
     this.forgottenSeq = this.loadSeq;
+    this.accountNodes.clear();
+    this.zoneNodes.clear();
     this.clusterNodes.clear();
     this.jobNodes.clear();
     this.clusterLists.clear();
@@ -302,18 +352,24 @@ export class ClusterModel implements vscode.Disposable {
     return Math.max(1, pagesOf(this.loadedJobs.get(key)?.nodes.length ?? 0), this.pagesWanted.get(key) ?? 0);
   }
 
-  private async fetchClusters(zone: string): Promise<ClusterNode[]> {
+  private async fetchClusters(account: string, zone: string): Promise<ClusterNode[]> {
     const seq = ++this.loadSeq;
-    const client = await this.connection.client();
+    const client = await this.connection.client(account);
     const clusters = await this.track(client.listAllClusters(zone));
-    const shown = this.shownClusters.get(zone);
-    if (seq <= this.forgottenSeq || (shown && seq < shown.seq)) {
+    const key = zoneKey(account, zone);
+    const shown = this.shownClusters.get(key);
+    if (this.forgotten(account, seq) || (shown && seq < shown.seq)) {
       // Older than the list shown (or than a sign-out): its data must not overwrite the rows.
       return shown?.nodes ?? [];
     }
-    const nodes = clusters.map((cluster) => this.adoptCluster(cluster));
-    this.shownClusters.set(zone, { seq, nodes });
+    const nodes = clusters.map((cluster) => this.adoptCluster({ ...cluster, account }));
+    this.shownClusters.set(key, { seq, nodes });
     return nodes;
+  }
+
+  /** Whether the load numbered `seq` started before everything, or the account, was forgotten. */
+  private forgotten(account: string, seq: number): boolean {
+    return seq <= this.forgottenSeq || seq <= (this.forgottenAccountSeq.get(account) ?? 0);
   }
 
   private async track<T>(request: Promise<T>): Promise<T> {
@@ -327,10 +383,10 @@ export class ClusterModel implements vscode.Disposable {
 
   /** Fetches the first `pages` pages of the cluster's jobs under the current filter. */
   private async fetchJobs(cluster: ClusterNode, pages: number, first = false): Promise<JobList> {
-    const { zone, clusterId } = cluster.cluster;
+    const { account, zone, clusterId } = cluster.cluster;
     const filter = this.jobFilter;
     const seq = ++this.loadSeq;
-    const client = await this.connection.client();
+    const client = await this.connection.client(account);
     const jobs: Job[] = [];
     let totalCount = 0;
     for (let page = 0; page < pages; page++) {
@@ -345,10 +401,10 @@ export class ClusterModel implements vscode.Disposable {
   }
 
   private async withNextPage(cluster: ClusterNode, current: JobList): Promise<JobList> {
-    const { zone, clusterId } = cluster.cluster;
+    const { account, zone, clusterId } = cluster.cluster;
     const filter = this.jobFilter;
     const seq = ++this.loadSeq;
-    const client = await this.connection.client();
+    const client = await this.connection.client(account);
     const page = await this.track(client.listJobs(zone, clusterId, current.nodes.length, filter));
     const kept = new Map(current.nodes.map((node) => [node.job.hpcjobUuid, node]));
     return this.adoptJobs(cluster, { filter, seq, first: false }, [...current.nodes.map((node) => node.job), ...page.items], page.totalCount, kept);
@@ -368,7 +424,7 @@ export class ClusterModel implements vscode.Disposable {
     kept: Map<string, JobNode>,
   ): JobList {
     const key = keyOf(cluster);
-    const stale = load.seq <= this.forgottenSeq || load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
+    const stale = this.forgotten(cluster.cluster.account, load.seq) || load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
     const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
     let jobChanged = false;
@@ -400,12 +456,13 @@ export class ClusterModel implements vscode.Disposable {
     return list;
   }
 
-  private clusterNode(zone: string, clusterId: string): ClusterNode {
-    return this.findCluster(zone, clusterId) ?? this.adoptCluster({ zone, clusterId, name: clusterId, status: 'unknown' });
+  private clusterNode(place: ClusterPlace): ClusterNode {
+    const { account, zone, clusterId } = place;
+    return this.findCluster(place) ?? this.adoptCluster({ account, zone, clusterId, name: clusterId, status: 'unknown' });
   }
 
   private adoptCluster(cluster: Cluster): ClusterNode {
-    const key = clusterKey(cluster.zone, cluster.clusterId);
+    const key = clusterKey(cluster);
     const node = this.clusterNodes.get(key);
     if (node) {
       node.cluster = cluster;
@@ -414,7 +471,7 @@ export class ClusterModel implements vscode.Disposable {
     const created: ClusterNode = {
       kind: 'cluster',
       cluster,
-      parent: this.showsZones ? this.zoneNode(cluster.zone) : undefined,
+      parent: this.showsZones(cluster.account) ? this.zoneNode(cluster.account, cluster.zone) : this.showsAccounts ? this.accountNode(cluster.account) : undefined,
     };
     this.clusterNodes.set(key, created);
     return created;
@@ -450,5 +507,10 @@ function pagesOf(jobCount: number): number {
 }
 
 function keyOf(cluster: ClusterNode): string {
-  return clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
+  return clusterKey(cluster.cluster);
+}
+
+/** An account's zone, as the start of its clusters' keys (see clusterKey). */
+function zoneKey(account: string, zone: string): string {
+  return `${encodeURIComponent(account)}/${zone}`;
 }

@@ -2,16 +2,24 @@
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
 
+/** An account's row: shown only when there are several accounts. */
+export interface AccountNode {
+  readonly kind: 'account';
+  readonly account: string;
+}
+
 export interface ZoneNode {
   readonly kind: 'zone';
+  readonly account: string;
   readonly zone: string;
+  readonly parent: AccountNode | undefined;
 }
 
 export interface ClusterNode {
   readonly kind: 'cluster';
   /** Replaced in place when the cluster list is loaded again, so the node keeps its identity. */
   cluster: Cluster;
-  readonly parent: ZoneNode | undefined;
+  readonly parent: ZoneNode | AccountNode | undefined;
 }
 
 export interface JobNode {
@@ -32,14 +40,16 @@ export interface MessageNode {
   readonly id: string;
   readonly text: string;
   readonly error?: EhpcError;
-  readonly parent: ZoneNode | ClusterNode | undefined;
+  /** The account whose key an error row's Sign In Again replaces. */
+  readonly account?: string;
+  readonly parent: AccountNode | ZoneNode | ClusterNode | undefined;
 }
 
-export type TreeNode = ZoneNode | ClusterNode | JobNode | LoadMoreNode | MessageNode;
+export type TreeNode = AccountNode | ZoneNode | ClusterNode | JobNode | LoadMoreNode | MessageNode;
 
 /** A command's argument as a tree row, if it is one (commands can be run with anything). */
 export function asTreeNode(value: unknown): TreeNode | undefined {
-  const kinds: unknown[] = ['zone', 'cluster', 'job', 'loadMore', 'message'];
+  const kinds: unknown[] = ['account', 'zone', 'cluster', 'job', 'loadMore', 'message'];
   return typeof value === 'object' && value !== null && kinds.includes((value as { kind?: unknown }).kind) ? (value as TreeNode) : undefined;
 }
 

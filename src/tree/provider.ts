@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
-import { Connection } from '../connection';
+import type { Accounts } from '../accounts/registry';
 import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
-import { ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
+import { AccountNode, ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
 import type { JobWatchApi } from '../watch/jobWatch';
 import { userMessage } from '../ui/messages';
@@ -17,7 +17,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   constructor(
     private readonly model: ClusterModel,
-    private readonly connection: Connection,
+    private readonly accounts: Pick<Accounts, 'find' | 'connection'>,
     private readonly busy: BusyMarks,
     private readonly watch?: Pick<JobWatchApi, 'isWatched' | 'isCancelling' | 'onDidChange'>,
   ) {
@@ -35,27 +35,26 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      // Signed out: no rows, so the view shows its welcome content with the Sign In button.
-      try {
-        if (!(await this.connection.isSignedIn())) {
-          return [];
-        }
-      } catch (error) {
-        return [errorRow('error:keyring', vscode.l10n.t('Could not read your key'), error, undefined)];
+      const accounts = this.model.accounts;
+      const signedIn = await Promise.all(accounts.map((account) => this.signedIn(account.name)));
+      // Signed out of every account: no rows, so the view shows its welcome content with the Sign In button.
+      if (signedIn.every((state) => state === false)) {
+        return [];
       }
-      if (!this.model.showsZones) {
-        return this.clustersOf(this.model.zones[0]);
+      // Account and zone rows start expanded, and VS Code asks for their children one after
+      // the other: ask every account's server for every zone now, so that the clusters show
+      // after one round trip, and one slow account holds up no other.
+      accounts.forEach((account, i) => signedIn[i] === true && this.prefetch(account.name));
+      if (!this.model.showsAccounts) {
+        return this.accountChildren(accounts[0].name, undefined, signedIn[0]);
       }
-      // Zone rows start expanded, and VS Code asks for their children one zone after the
-      // other: ask the server for every zone now, so the clusters show after one round trip.
-      for (const zone of this.model.zones) {
-        this.model.clusters(zone).catch(() => undefined); // a failure shows on the zone's row
-      }
-      return this.model.zones.map((zone) => this.model.zoneNode(zone));
+      return accounts.map((account) => this.model.accountNode(account.name));
     }
     switch (node.kind) {
+      case 'account':
+        return this.accountChildren(node.account, node, await this.signedIn(node.account));
       case 'zone':
-        return this.clustersOf(node.zone, node);
+        return this.clustersOf(node.account, node.zone, node);
       case 'cluster':
         return this.jobsOf(node);
       default:
@@ -64,14 +63,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    return node.kind === 'zone' ? undefined : node.parent;
+    return node.kind === 'account' ? undefined : node.parent;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'account':
+        return accountItem(node.account, this.accounts.find(node.account)?.endpoint ?? '');
       case 'zone': {
         const item = new vscode.TreeItem(node.zone, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `zone:${node.zone}`;
+        item.id = `zone:${encodeURIComponent(node.account)}/${node.zone}`;
         item.iconPath = new vscode.ThemeIcon('globe');
         item.contextValue = 'zone';
         return item;
@@ -85,8 +86,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         });
       case 'loadMore': {
         const item = new vscode.TreeItem(vscode.l10n.t('Load More...'), vscode.TreeItemCollapsibleState.None);
-        const { zone, clusterId } = node.parent.cluster;
-        item.id = `more:${clusterKey(zone, clusterId)}`;
+        item.id = `more:${clusterKey(node.parent.cluster)}`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.contextValue = 'loadMore';
         item.command = { command: 'ehpc.loadMore', title: vscode.l10n.t('Load More...'), arguments: [node.parent] };
@@ -97,19 +97,50 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
   }
 
-  private async clustersOf(zone: string, parent?: ZoneNode): Promise<TreeNode[]> {
+  /** Whether the account has a key: true, false, or the keyring's error. */
+  private async signedIn(account: string): Promise<boolean | unknown> {
     try {
-      const clusters = await this.model.clusters(zone);
+      return await this.accounts.connection(account).isSignedIn();
+    } catch (error) {
+      return error;
+    }
+  }
+
+  private prefetch(account: string): void {
+    for (const zone of this.model.zonesOf(account)) {
+      this.model.clusters(account, zone).catch(() => undefined); // a failure shows on its row
+    }
+  }
+
+  /** What is under an account: its zones, or its one zone's clusters; or why nothing is. */
+  private accountChildren(account: string, parent: AccountNode | undefined, signedIn: boolean | unknown): Promise<TreeNode[]> | TreeNode[] {
+    const id = encodeURIComponent(account);
+    if (signedIn !== true) {
+      return signedIn === false
+        ? [signInRow(`signedOut:${id}`, account, parent)]
+        : [errorRow(`error:keyring:${id}`, vscode.l10n.t('Could not read your key'), signedIn, parent, account)];
+    }
+    const zones = this.model.zonesOf(account);
+    if (zones.length > 1) {
+      return zones.map((zone) => this.model.zoneNode(account, zone));
+    }
+    return this.clustersOf(account, zones[0], parent);
+  }
+
+  private async clustersOf(account: string, zone: string, parent: ZoneNode | AccountNode | undefined): Promise<TreeNode[]> {
+    const id = `${encodeURIComponent(account)}/${zone}`;
+    try {
+      const clusters = await this.model.clusters(account, zone);
       return clusters.length > 0
         ? clusters
-        : [message(`empty:${zone}`, vscode.l10n.t('No clusters in zone {0}.', zone), parent)];
+        : [message(`empty:${id}`, vscode.l10n.t('No clusters in zone {0}.', zone), parent)];
     } catch (error) {
-      return [errorRow(`error:${zone}`, vscode.l10n.t('Could not list the clusters of zone {0}', zone), error, parent)];
+      return [errorRow(`error:${id}`, vscode.l10n.t('Could not list the clusters of zone {0}', zone), error, parent, account)];
     }
   }
 
   private async jobsOf(cluster: ClusterNode): Promise<TreeNode[]> {
-    const key = clusterKey(cluster.cluster.zone, cluster.cluster.clusterId);
+    const key = clusterKey(cluster.cluster);
     try {
       const { nodes, totalCount } = await this.model.jobs(cluster);
       if (nodes.length === 0) {
@@ -118,18 +149,46 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       }
       return nodes.length < totalCount ? [...nodes, { kind: 'loadMore', parent: cluster }] : [...nodes];
     } catch (error) {
-      return [errorRow(`error:${key}`, vscode.l10n.t('Could not list the jobs'), error, cluster)];
+      return [errorRow(`error:${key}`, vscode.l10n.t('Could not list the jobs'), error, cluster, cluster.cluster.account)];
     }
   }
 }
 
-function message(id: string, text: string, parent: ZoneNode | ClusterNode | undefined): MessageNode {
+type Parent = MessageNode['parent'];
+
+function message(id: string, text: string, parent: Parent): MessageNode {
   return { kind: 'message', id, text, parent };
 }
 
-function errorRow(id: string, what: string, error: unknown, parent: ZoneNode | ClusterNode | undefined): MessageNode {
+function errorRow(id: string, what: string, error: unknown, parent: Parent, account?: string): MessageNode {
   const reason = userMessage(error);
-  return { kind: 'message', id, text: labelled(what, reason), parent, error: error instanceof EhpcError ? error : new EhpcError('server', '{0}', [reason]) };
+  return { kind: 'message', id, text: labelled(what, reason), parent, account, error: error instanceof EhpcError ? error : new EhpcError('server', '{0}', [reason]) };
+}
+
+/** Under an account without a key (with several accounts): the way to sign in to it. */
+function signInRow(id: string, account: string, parent: Parent): MessageNode {
+  const error = new EhpcError('signedOut', 'Not signed in.');
+  return { kind: 'message', id, text: vscode.l10n.t('Not signed in. Click to sign in.'), parent, account, error };
+}
+
+function accountItem(account: string, endpoint: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(account, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `account:${encodeURIComponent(account)}`;
+  item.description = endpointLabel(endpoint);
+  item.tooltip = labelled(account, endpoint);
+  item.iconPath = new vscode.ThemeIcon('account');
+  item.contextValue = 'account';
+  return item;
+}
+
+/** The endpoint as the account's row shows it: the host, with the path of a private deployment. */
+function endpointLabel(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return endpoint;
+  }
 }
 
 /** An error row's click and inline action: sign in again for a key problem, else retry. */
@@ -146,7 +205,7 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   const signIn = node.error.kind === 'auth' || node.error.kind === 'signedOut';
   item.contextValue = signIn ? 'error.auth' : 'error';
   item.command = signIn
-    ? { command: 'ehpc.signIn', title: vscode.l10n.t('Sign In Again') }
+    ? { command: 'ehpc.signIn', title: vscode.l10n.t('Sign In Again'), arguments: [node] }
     : { command: 'ehpc.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
   return item;
 }

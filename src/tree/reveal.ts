@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { withAside } from '../ui/punctuation';
 import { JobNode } from './nodes';
+import { ClusterPlace } from '../ehpc/batch';
 
 export interface RevealOptions {
   select?: boolean;
@@ -21,27 +22,26 @@ const REVEAL_ATTEMPTS = 10;
 
 export async function revealJob(
   services: RevealServices,
-  zone: string,
-  clusterId: string,
+  place: ClusterPlace,
   hpcjobUuid: string,
   options: RevealOptions = { select: true },
 ): Promise<RevealOutcome> {
-  const outcome = await findAndReveal(services, zone, clusterId, hpcjobUuid, options);
+  const outcome = await findAndReveal(services, place, hpcjobUuid, options);
   if (outcome !== 'revealed') {
-    void explain(services, outcome, zone, clusterId, hpcjobUuid);
+    void explain(services, outcome, place, hpcjobUuid);
   }
   return outcome;
 }
 
-async function findAndReveal(services: RevealServices, zone: string, clusterId: string, hpcjobUuid: string, options: RevealOptions): Promise<RevealOutcome> {
+async function findAndReveal(services: RevealServices, place: ClusterPlace, hpcjobUuid: string, options: RevealOptions): Promise<RevealOutcome> {
   const { model, treeView } = services;
-  if (!model.zones.includes(zone)) {
+  if (!model.zonesOf(place.account).includes(place.zone)) {
     return 'zoneNotShown';
   }
   try {
     await vscode.commands.executeCommand('ehpc.clusters.focus');
-    await model.clusters(zone);
-    const cluster = model.findCluster(zone, clusterId);
+    await model.clusters(place.account, place.zone);
+    const cluster = model.findCluster(place);
     if (!cluster) {
       return 'noCluster';
     }
@@ -74,8 +74,9 @@ async function withRetries(reveal: () => Thenable<void>): Promise<void> {
   }
 }
 
-async function explain(services: RevealServices, outcome: Exclude<RevealOutcome, 'revealed'>, zone: string, clusterId: string, hpcjobUuid: string): Promise<void> {
-  const cluster = services.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId;
+async function explain(services: RevealServices, outcome: Exclude<RevealOutcome, 'revealed'>, place: ClusterPlace, hpcjobUuid: string): Promise<void> {
+  const { account, zone, clusterId } = place;
+  const cluster = services.model.findCluster(place)?.cluster.name ?? clusterId;
   const message = {
     filtered: vscode.l10n.t('Job {0} is hidden by the filter.', hpcjobUuid),
     notLoaded: vscode.l10n.t('Job {0} is further down the list of cluster {1}: use Load More to reach it.', hpcjobUuid, cluster),
@@ -89,10 +90,10 @@ async function explain(services: RevealServices, outcome: Exclude<RevealOutcome,
   const actions = outcome === 'filtered' ? [clearFilter, details] : outcome === 'noCluster' ? [] : [details];
   const choice = await services.notifier.show('info', message, ...actions);
   if (choice === details) {
-    const node = { kind: 'job', job: { zone, clusterId, hpcjobUuid, name: hpcjobUuid, status: 'unknown' } };
+    const node = { kind: 'job', job: { account, zone, clusterId, hpcjobUuid, name: hpcjobUuid, status: 'unknown' } };
     await vscode.commands.executeCommand('ehpc.showJobDetails', node);
   } else if (choice === clearFilter) {
     await vscode.commands.executeCommand('ehpc.clearFilter');
-    await revealJob(services, zone, clusterId, hpcjobUuid);
+    await revealJob(services, place, hpcjobUuid);
   }
 }

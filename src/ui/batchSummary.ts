@@ -1,7 +1,7 @@
 // The words around a batch: the confirmation before it and the summary after it. Each
 // action brings its own phrases (localized where they are written, as literals).
 import * as vscode from 'vscode';
-import { BatchOutcome, ClusterBatch, JobRef, sessionEndedError } from '../ehpc/batch';
+import { BatchOutcome, ClusterBatch, ClusterPlace, JobRef, sessionEndedError } from '../ehpc/batch';
 import { userMessage } from './messages';
 import { clauses, listOf, sentences, withAside } from './punctuation';
 
@@ -64,14 +64,14 @@ export function summarize(
   outcome: BatchOutcome,
   batchId: number,
   phrases: BatchPhrases,
-  clusterName: (zone: string, clusterId: string) => string,
+  clusterName: (place: ClusterPlace) => string,
   log: vscode.LogOutputChannel,
 ): { message: string; complete: boolean } {
   const problems: string[] = [];
   for (const cluster of outcome.clusters) {
-    const name = clusterName(cluster.zone, cluster.clusterId);
+    const name = clusterName(cluster);
     log.info(
-      `Batch #${batchId} ${cluster.zone}/${cluster.clusterId}: ${cluster.done.length} done, ${cluster.remaining.length} not done` +
+      `Batch #${batchId} ${cluster.account ? `${JSON.stringify(cluster.account)} ` : ''}${cluster.zone}/${cluster.clusterId}: ${cluster.done.length} done, ${cluster.remaining.length} not done` +
         (cluster.inProgress.length ? `, ${cluster.inProgress.length} still under way` : '') +
         (cluster.unknown.length ? `, ${cluster.unknown.length} unknown` : '') +
         (cluster.notSent.length ? `, ${cluster.notSent.length} not sent` : '') +

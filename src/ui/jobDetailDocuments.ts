@@ -1,6 +1,6 @@
 // Read-only documents that show one job's details each, under their own URI scheme.
 import * as vscode from 'vscode';
-import { Connection } from '../connection';
+import type { Accounts } from '../accounts/registry';
 import { JobRef } from '../ehpc/batch';
 import { jobDetailText } from './jobDetailText';
 import { userMessage } from './messages';
@@ -8,20 +8,32 @@ import { userMessage } from './messages';
 export const JOB_DETAIL_SCHEME = 'ehpc-job';
 
 /**
- * `ehpc-job:/<zone>/<clusterId>/<job name> (<hpcjob_uuid>).md`: the file name is the tab's
- * title, and `.md` gives Markdown highlighting. A "/" in the name would add a path segment,
- * so it becomes a look-alike "∕".
+ * `ehpc-job:/<account>/<zone>/<clusterId>/<job name> (<hpcjob_uuid>).md`: the file name is
+ * the tab's title, and `.md` gives Markdown highlighting. A "/" in the name would add a path
+ * segment, so it becomes a look-alike "∕"; the account's name is encoded.
  */
 export function jobDetailUri(job: JobRef): vscode.Uri {
   // eslint-disable-next-line no-control-regex -- control characters are what is being removed
   const name = job.name.replace(/[/\\]/g, '∕').replace(/[\u0000-\u001f]+/g, ' ');
-  return vscode.Uri.from({ scheme: JOB_DETAIL_SCHEME, path: `/${job.zone}/${job.clusterId}/${name} (${job.hpcjobUuid}).md` });
+  return vscode.Uri.from({ scheme: JOB_DETAIL_SCHEME, path: `/${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}/${name} (${job.hpcjobUuid}).md` });
 }
 
-/** The job a detail URI is about; undefined for a path jobDetailUri did not make. */
-export function jobOfDetailUri(uri: vscode.Uri): JobRef | undefined {
-  const match = /^\/([^/]+)\/([^/]+)\/(.*) \(([^()/]+)\)\.md$/.exec(uri.path);
-  return match ? { zone: match[1], clusterId: match[2], name: match[3], hpcjobUuid: match[4] } : undefined;
+/**
+ * The job a detail URI is about; undefined for a path jobDetailUri did not make. A URI from
+ * before accounts (a tab restored after an upgrade) names none: `account` is then undefined.
+ */
+export function jobOfDetailUri(uri: vscode.Uri): (Omit<JobRef, 'account'> & { account: string | undefined }) | undefined {
+  const match = /^\/(?:([^/]*)\/)?([^/]+)\/((?:ehpc|hpc)-[^/]+)\/(.*) \(([^()/]+)\)\.md$/.exec(uri.path);
+  if (!match) {
+    return undefined;
+  }
+  let account: string | undefined;
+  try {
+    account = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+  return { account, zone: match[2], clusterId: match[3], name: match[4], hpcjobUuid: match[5] };
 }
 
 export class JobDetailDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -31,7 +43,7 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
   private readonly texts = new Map<string, string>();
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly connection: Connection) {
+  constructor(private readonly accounts: Pick<Accounts, 'connection' | 'all'>) {
     this.disposables = [
       this.changed,
       vscode.workspace.onDidCloseTextDocument((document) => this.texts.delete(document.uri.toString())),
@@ -58,7 +70,10 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
     }
     // Not opened through `load`, e.g. a tab restored with the window: fetch it now, and say
     // what went wrong in the document, as nobody else can.
-    const job = jobOfDetailUri(uri);
+    const parsed = jobOfDetailUri(uri);
+    // Before accounts there was one: the only one now, if there is only one.
+    const account = parsed?.account ?? (this.accounts.all.length === 1 ? this.accounts.all[0].name : undefined);
+    const job = parsed && account !== undefined ? { ...parsed, account } : undefined;
     if (!job) {
       return vscode.l10n.t('This is not the address of an EHPC job: {0}', uri.toString());
     }
@@ -73,7 +88,7 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
   }
 
   private async fetch(job: JobRef): Promise<string> {
-    const client = await this.connection.client();
+    const client = await this.accounts.connection(job.account).client();
     const detail = await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);
     return jobDetailText(detail, job);
   }

@@ -4,12 +4,20 @@ import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { clusterStatusLabel, jobStatusLabel } from '../tree/labels';
-import { showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
+import { clusterPickItem, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
+import { Account, AccountSetting } from '../accounts/accounts';
+import { showAccountForm } from './accountForm';
 
 export interface Prompts {
-  /** Resolves undefined when the user cancels. */
-  accessKeyId(): Thenable<string | undefined>;
-  secretAccessKey(): Thenable<string | undefined>;
+  /** Resolves undefined when the user cancels. `account`: the account's name, when there is one to say. */
+  accessKeyId(account?: string): Thenable<string | undefined>;
+  secretAccessKey(account?: string): Thenable<string | undefined>;
+  /** Which account a command is about; resolves its name. */
+  pickAccount(accounts: readonly Pick<Account, 'name' | 'endpoint'>[], title: string): Promise<string | undefined>;
+  /** The Add Account form: name, endpoint, zones. */
+  accountForm(taken: readonly Pick<Account, 'name'>[]): Promise<AccountSetting | undefined>;
+  /** A new name for an account; `problem` says what is wrong with a name typed. */
+  accountName(current: string, problem: (name: string) => string | undefined): Thenable<string | undefined>;
   pickCluster(clusters: Promise<Cluster[]>, title: string): Promise<Cluster | undefined>;
   pickJobs(cluster: Cluster, jobs: Promise<Job[]>, title: string): Promise<Job[] | undefined>;
   /** A modal question; true only if the user chose `action`. */
@@ -23,26 +31,41 @@ export interface Prompts {
 }
 
 export const vscodePrompts: Prompts = {
-  accessKeyId: () =>
+  accessKeyId: (account) =>
     vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign In to QingCloud EHPC (1/2)'),
+      title: account === undefined ? vscode.l10n.t('Sign In to QingCloud EHPC (1/2)') : vscode.l10n.t('Sign In to {0} (1/2)', account),
       prompt: vscode.l10n.t('Access Key ID (create one in the QingCloud console under API Keys)'),
       placeHolder: 'QYACCESSKEYID…',
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the Access Key ID.')),
     }),
-  secretAccessKey: () =>
+  secretAccessKey: (account) =>
     vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign In to QingCloud EHPC (2/2)'),
+      title: account === undefined ? vscode.l10n.t('Sign In to QingCloud EHPC (2/2)') : vscode.l10n.t('Sign In to {0} (2/2)', account),
       prompt: vscode.l10n.t('Secret Access Key (stored in VS Code\'s secret storage only)'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the Secret Access Key.')),
     }),
+  pickAccount: (accounts, title) =>
+    pick(
+      vscode.l10n.t('{0}: Pick an Account', title),
+      Promise.resolve(accounts.map((account) => ({ label: account.name, description: account.endpoint, value: account.name }))),
+      false,
+    ).then((picked) => picked?.[0]),
+  accountForm: showAccountForm,
+  accountName: (current, problem) =>
+    vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename Account {0}', current),
+      prompt: vscode.l10n.t('The new name'),
+      value: current,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === current ? undefined : problem(value)),
+    }),
   pickCluster: (clusters, title) =>
     pick(
       vscode.l10n.t('{0}: Pick a Cluster', title),
-      clusters.then((list) => list.map((cluster) => ({ label: cluster.name, description: cluster.clusterId, detail: `${cluster.zone} · ${clusterStatusLabel(cluster.status)}`, value: cluster }))),
+      clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
       false,
     ).then((picked) => picked?.[0]),
   pickJobs: (cluster, jobs, title) =>

@@ -71,13 +71,11 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       assign(
         pickStep<Cluster>(place, {
           placeholder: vscode.l10n.t('Cluster to run the job on'),
-          items: request.clusters().then((clusters) =>
-            clusters.map((cluster) => ({ label: cluster.name, description: cluster.clusterId, detail: `${cluster.zone} · ${clusterStatusLabel(cluster.status)}`, value: cluster })),
-          ),
-          isActive: (cluster) => clusterKey(cluster.zone, cluster.clusterId) === (state.cluster ? clusterKey(state.cluster.zone, state.cluster.clusterId) : initial.clusterKey),
+          items: request.clusters().then((clusters) => clusters.map((cluster) => ({ ...clusterPickItem(cluster, clusters), value: cluster }))),
+          isActive: (cluster) => clusterKey(cluster) === (state.cluster ? clusterKey(state.cluster) : initial.clusterKey),
         }),
         (cluster) => {
-          if (state.cluster?.clusterId !== cluster.clusterId || state.cluster.zone !== cluster.zone) {
+          if (!state.cluster || clusterKey(state.cluster) !== clusterKey(cluster)) {
             state.queue = undefined;
             state.runUser = undefined;
           }
@@ -88,7 +86,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
     (place) => {
       const cluster = state.cluster as Cluster;
       // A resubmitted job runs as it ran before, on its own cluster; else the last one chosen here.
-      const fromJob = clusterKey(cluster.zone, cluster.clusterId) === initial.clusterKey ? initial.runUser : undefined;
+      const fromJob = clusterKey(cluster) === initial.clusterKey ? initial.runUser : undefined;
       const preferred = state.runUser?.username ?? fromJob ?? request.lastRunUser(cluster);
       return assign(
         pickStep<ClusterUser>(place, {
@@ -202,4 +200,10 @@ async function assign<T>(result: Promise<StepResult<T>>, store: (value: T) => vo
     store(value);
   }
   return value;
+}
+
+/** A cluster as a picker shows it; the account too when the clusters are of several. */
+export function clusterPickItem(cluster: Cluster, all: readonly Cluster[]): vscode.QuickPickItem {
+  const several = all.some((other) => other.account !== cluster.account);
+  return { label: cluster.name, description: cluster.clusterId, detail: [...(several ? [cluster.account] : []), cluster.zone, clusterStatusLabel(cluster.status)].join(' · ') };
 }

@@ -1,10 +1,12 @@
-// The watch as the extension uses it: the scheduler on the signed-in account's client, its set
-// kept in the workspace's state (one window notifies, and a reload keeps it), forgotten on a
-// sign-out or another key, the tree patched and told, the user notified, the status bar kept.
+// The watch as the extension uses it: the scheduler on each account's client, its set kept in
+// the workspace's state (one window notifies, and a reload keeps it), an account's jobs
+// forgotten on its sign-out, another key or its removal, the tree patched and told, the user
+// notified, the status bar kept.
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
+import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../auth/credentialStore';
-import { Connection } from '../connection';
+import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { findEach, lookupJobs } from '../ehpc/lookup';
 import { ClusterModel } from '../tree/model';
@@ -30,13 +32,15 @@ export interface JobWatchApi {
 }
 
 interface PersistedWatch {
-  /** Which key the jobs were watched with: a hash, never the key id itself. */
-  account: string;
+  /** Per account, which key its jobs were watched with: a hash, never the key id itself. */
+  keys?: Record<string, string>;
+  /** Before accounts: the one key's hash. */
+  account?: string;
   watch: unknown;
 }
 
 export interface JobWatchDeps {
-  connection: Pick<Connection, 'session'>;
+  accounts: Pick<Accounts, 'all' | 'connection' | 'onDidChange'>;
   credentials: Pick<CredentialStore, 'get' | 'onDidChange'>;
   model: Pick<ClusterModel, 'patchJob' | 'findCluster'>;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
@@ -53,8 +57,8 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private readonly scheduler: WatchScheduler;
   private readonly statusBar: WatchStatusBar;
   private readonly subscriptions: vscode.Disposable[];
-  /** The account the watched jobs belong to (a hash of its key id); undefined while signed out. */
-  private account: string | undefined;
+  /** Per account signed in, a hash of its key id: which key its watched jobs belong to. */
+  private keys = new Map<string, string>();
   /** Settles once the persisted set has been checked against the key and taken back. */
   readonly ready: Promise<void>;
   /** Clusters (zone/cluster_id) whose watched jobs were not on the first page of the list. */
@@ -64,9 +68,9 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
 
   constructor(private readonly deps: JobWatchDeps) {
     this.scheduler = new WatchScheduler({
-      lookup: (zone, clusterId, ids) => this.lookup(zone, clusterId, ids),
-      operation: async (zone, operationId) => (await this.client()).operation(zone, operationId),
-      ending: async (job) => endingOf(await (await this.client()).jobDetail(job.zone, job.clusterId, job.hpcjobUuid)),
+      lookup: (cluster, ids) => this.lookup(cluster, ids),
+      operation: async (where, operationId) => (await this.client(where.account)).operation(where.zone, operationId),
+      ending: async (job) => endingOf(await (await this.client(job.account)).jobDetail(job.zone, job.clusterId, job.hpcjobUuid)),
       wantsEnding: (status) => tellsEnding(status, readNotifyOn()),
       intervalSeconds: () => vscode.workspace.getConfiguration('ehpc').get<number>('watchIntervalSeconds', DEFAULT_INTERVAL_SECONDS),
       onJobsUpdated: (jobs) => jobs.forEach((job) => deps.model.patchJob(job)),
@@ -76,9 +80,10 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       onRecovered: () => undefined, // the scheduler logs it
       log: deps.log,
     });
-    this.statusBar = new WatchStatusBar((zone, clusterId) => deps.model.findCluster(zone, clusterId)?.cluster.name ?? clusterId);
+    this.statusBar = new WatchStatusBar((place) => deps.model.findCluster(place)?.cluster.name ?? place.clusterId);
     this.subscriptions = [
-      deps.credentials.onDidChange(() => void this.accountChanged()),
+      deps.credentials.onDidChange(() => void this.keysChanged()),
+      deps.accounts.onDidChange(() => void this.keysChanged()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('ehpc.watchIntervalSeconds')) {
           this.scheduler.intervalChanged();
@@ -130,23 +135,33 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     return this.statusBar.text;
   }
 
-  private async client(): Promise<EhpcClient> {
-    const { client } = await this.deps.connection.session();
-    return client;
+  /** The jobs of the account are followed under its new name (before the settings change). */
+  renameAccount(from: string, to: string): void {
+    const key = this.keys.get(from);
+    if (key !== undefined) {
+      this.keys.delete(from);
+      this.keys.set(to, key);
+    }
+    this.scheduler.renameAccount(from, to);
+  }
+
+  private client(account: string): Promise<EhpcClient> {
+    return this.deps.accounts.connection(account).client();
   }
 
   /**
    * Exactly these jobs of one cluster, unfiltered, in no more requests than jobs: the list's
    * first page first (new jobs are there), or a detail request each where that cost more.
    */
-  private async lookup(zone: string, clusterId: string, ids: readonly string[]): Promise<LookupResult> {
-    const client = await this.client();
+  private async lookup(cluster: ClusterPlace, ids: readonly string[]): Promise<LookupResult> {
+    const { zone, clusterId } = cluster;
+    const client = await this.client(cluster.account);
     let requests = 0;
     const counting = {
       listJobs: (...args: Parameters<EhpcClient['listJobs']>) => (requests++, client.listJobs(...args)),
       findJob: (...args: Parameters<EhpcClient['findJob']>) => (requests++, client.findJob(...args)),
     };
-    const key = `${zone}/${clusterId}`;
+    const key = clusterKey(cluster);
     if (ids.length === 1 || this.deepClusters.has(key)) {
       return { jobs: await findEach(counting, zone, clusterId, ids), requests };
     }
@@ -166,46 +181,71 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
 
   private async persist(): Promise<void> {
     const jobs = this.scheduler.jobs();
-    const value: PersistedWatch | undefined = jobs.length > 0 && this.account ? { account: this.account, watch: this.scheduler.snapshot() } : undefined;
+    const value: PersistedWatch | undefined = jobs.length > 0 ? { keys: Object.fromEntries(this.keys), watch: this.scheduler.snapshot() } : undefined;
     await this.deps.state.update(WATCH_STATE_KEY, value);
   }
 
-  private async currentAccount(): Promise<string | undefined> {
-    const credentials = await this.deps.credentials.get().catch(() => undefined);
-    return credentials ? createHash('sha256').update(`ehpc-watch\0${credentials.accessKeyId}`).digest('hex').slice(0, 16) : undefined;
+  /** Per account with a key, a hash of its key id. */
+  private async currentKeys(): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    await Promise.all(
+      this.deps.accounts.all.map(async (account) => {
+        const credentials = await this.deps.credentials.get(account).catch(() => undefined);
+        if (credentials) {
+          keys.set(account.name, createHash('sha256').update(`ehpc-watch\0${credentials.accessKeyId}`).digest('hex').slice(0, 16));
+        }
+      }),
+    );
+    return keys;
   }
 
-  /** Takes back what this workspace watched before the window was reloaded or closed, if with the same key. */
+  /**
+   * Takes back what this workspace watched before the window was reloaded or closed: the
+   * jobs of each account still signed in with the same key.
+   */
   private async restore(): Promise<void> {
-    this.account = await this.currentAccount();
+    this.keys = await this.currentKeys();
     const saved = this.deps.state.get<PersistedWatch>(WATCH_STATE_KEY);
     if (!saved) {
       return;
     }
-    if (!this.account || saved.account !== this.account) {
-      this.deps.log.info(`Watch: not taking back the jobs watched before the window was reloaded: ${this.account ? 'signed in with another key' : 'signed out'}.`);
-      await this.deps.state.update(WATCH_STATE_KEY, undefined);
-      return;
-    }
-    const count = this.scheduler.restore(saved.watch);
+    // Saved before accounts: the one key's jobs, now the only account's, if it still has that key.
+    const only = this.deps.accounts.all.length === 1 ? this.deps.accounts.all[0].name : undefined;
+    const savedKeys = saved.keys ?? (only !== undefined && saved.account !== undefined ? { [only]: saved.account } : {});
+    const keep = (account: string) => Object.prototype.hasOwnProperty.call(savedKeys, account) && savedKeys[account] === this.keys.get(account);
+    const count = this.scheduler.restore(saved.watch, keep, saved.keys ? undefined : only);
     if (count > 0) {
       this.deps.log.info(`Watch: following ${count} watched job(s) again after a reload.`);
     }
+    if (this.scheduler.jobs().length === 0) {
+      this.deps.log.info('Watch: not taking back the jobs watched before the window was reloaded: signed out, signed in with another key, or the account is gone.');
+      await this.deps.state.update(WATCH_STATE_KEY, undefined);
+    }
   }
 
-  /** Another key, or none: the jobs were the old account's, and nothing more is sent for them. */
-  private async accountChanged(): Promise<void> {
-    const account = await this.currentAccount();
-    if (account === this.account) {
-      return;
+  /**
+   * A key changed, or the accounts did: the jobs of an account signed out of, signed in to
+   * with another key, or gone were that key's, and nothing more is sent for them.
+   */
+  private async keysChanged(): Promise<void> {
+    const keys = await this.currentKeys();
+    const before = this.keys;
+    this.keys = keys;
+    let count = 0;
+    for (const [account, key] of before) {
+      if (keys.get(account) !== key) {
+        count += this.scheduler.clear(account);
+      }
     }
-    this.account = account;
-    this.deepClusters.clear();
-    const count = this.scheduler.clear();
+    const watchedElsewhere = new Set(this.scheduler.jobs().map((job) => job.account).filter((account) => !keys.has(account)));
+    for (const account of watchedElsewhere) {
+      count += this.scheduler.clear(account);
+    }
     if (count > 0) {
-      this.deps.log.info(`Watch: stopped watching ${count} job(s): ${account ? 'signed in with another key' : 'signed out'}.`);
+      this.deepClusters.clear();
+      this.deps.log.info(`Watch: stopped watching ${count} job(s): signed out, signed in with another key, or the account was removed.`);
+      await this.persist();
     }
-    await this.persist();
   }
 
   private notify(events: readonly WatchEvent[]): void {

@@ -34,7 +34,7 @@ export function readNotifyOn(): NotifyOn {
 export type WatchAction = 'details' | 'resubmit' | 'reveal';
 
 /** A job a button acts on. */
-export type JobRef = Pick<Job, 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'> & Partial<Job>;
+export type JobRef = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'> & Partial<Job>;
 
 export interface WatchNotification {
   severity: Severity;

@@ -6,6 +6,7 @@
 // jobs (one look-up per cluster, all clusters at once), then polls the stop operations of
 // jobs still running. Nothing changing slows the ticks down; a change brings them back to the
 // setting; failures back off, a quota error pauses. No timer runs while nothing is active.
+import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Job, JobStatus, OperationState } from '../ehpc/types';
 
@@ -35,6 +36,8 @@ export function isActive(status: JobStatus): status is ActiveStatus {
 
 /** A job being followed, as persisted. */
 export interface WatchedJob {
+  /** The account whose key looks it up. */
+  account: string;
   zone: string;
   clusterId: string;
   hpcjobUuid: string;
@@ -51,7 +54,7 @@ export interface WatchedJob {
 }
 
 /** What a job passed to watch() must tell; a list item (Job) does. */
-export type WatchableJob = Pick<Job, 'zone' | 'clusterId' | 'hpcjobUuid' | 'name' | 'status'> & Partial<Pick<Job, 'submittedTime' | 'startedTime'>>;
+export type WatchableJob = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name' | 'status'> & Partial<Pick<Job, 'submittedTime' | 'startedTime'>>;
 
 export interface WatchOptions {
   /** Per hpcjob_uuid, the stop operation a cancel started. */
@@ -78,8 +81,8 @@ export interface LookupResult {
 }
 
 export interface SchedulerDeps {
-  lookup(zone: string, clusterId: string, hpcjobUuids: readonly string[]): Promise<LookupResult>;
-  operation(zone: string, operationId: string): Promise<OperationState>;
+  lookup(cluster: ClusterPlace, hpcjobUuids: readonly string[]): Promise<LookupResult>;
+  operation(where: Pick<ClusterPlace, 'account' | 'zone'>, operationId: string): Promise<OperationState>;
   /** One detail request for a job that ended (its reason, its run time). */
   ending?(job: Job): Promise<JobEnding>;
   /** Whether a job ending so would be told with its details (the notify setting). */
@@ -167,6 +170,7 @@ export class WatchScheduler {
       const known = this.watched.get(job.hpcjobUuid);
       const operationId = options.operationIds?.get(job.hpcjobUuid) ?? known?.operationId;
       this.watched.set(job.hpcjobUuid, {
+        account: job.account,
         zone: job.zone,
         clusterId: job.clusterId,
         hpcjobUuid: job.hpcjobUuid,
@@ -203,11 +207,19 @@ export class WatchScheduler {
     this.reschedule();
   }
 
-  /** Forgets every job (a sign-out, another key). */
-  clear(): number {
+  /**
+   * Forgets every job, or every job of one account (a sign-out, another key, the account
+   * removed). A tick under way reports nothing: its answers may be the old key's.
+   */
+  clear(account?: string): number {
     this.generation++;
-    const count = this.watched.size;
-    this.watched.clear();
+    let count = 0;
+    for (const job of [...this.watched.values()]) {
+      if (account === undefined || job.account === account) {
+        this.watched.delete(job.hpcjobUuid);
+        count++;
+      }
+    }
     this.failures = 0;
     this.quotaHit = false;
     if (count > 0) {
@@ -217,20 +229,41 @@ export class WatchScheduler {
     return count;
   }
 
+  /** The account was renamed: its jobs are followed under the new name. */
+  renameAccount(from: string, to: string): void {
+    let count = 0;
+    for (const job of this.watched.values()) {
+      if (job.account === from) {
+        job.account = to;
+        count++;
+      }
+    }
+    if (count > 0) {
+      this.changed();
+    }
+  }
+
   snapshot(): WatchSnapshot {
     return { version: 1, jobs: this.jobs().map((job) => ({ ...job })) };
   }
 
-  /** Takes back a snapshot (after a reload); anything malformed is left out. Returns how many. */
-  restore(snapshot: unknown): number {
+  /**
+   * Takes back a snapshot (after a reload): the jobs of the accounts `keep` allows; anything
+   * malformed is left out. A job saved before accounts names none: it was the account
+   * `unnamed`'s, if that is given. Returns how many.
+   */
+  restore(snapshot: unknown, keep: (account: string) => boolean = () => true, unnamed?: string): number {
     const jobs = (snapshot as Partial<WatchSnapshot> | undefined)?.jobs;
     if ((snapshot as Partial<WatchSnapshot> | undefined)?.version !== 1 || !Array.isArray(jobs)) {
       return 0;
     }
     let count = 0;
-    for (const job of jobs.filter(isWatchedJob)) {
-      this.watched.set(job.hpcjobUuid, { ...job });
-      count++;
+    for (const saved of jobs) {
+      const job: unknown = typeof saved === 'object' && saved !== null && !('account' in saved) && unnamed !== undefined ? { ...(saved as object), account: unnamed } : saved;
+      if (isWatchedJob(job) && keep(job.account)) {
+        this.watched.set(job.hpcjobUuid, { ...job });
+        count++;
+      }
     }
     this.followingMore(count);
     return count;
@@ -271,7 +304,7 @@ export class WatchScheduler {
     const byCluster = new Map<string, WatchedJob[]>();
     for (const job of this.watched.values()) {
       if (isActive(job.status)) {
-        const key = `${job.zone}/${job.clusterId}`;
+        const key = clusterKey(job);
         byCluster.set(key, [...(byCluster.get(key) ?? []), job]);
       }
     }
@@ -292,7 +325,7 @@ export class WatchScheduler {
     const events: WatchEvent[] = [];
     let changes = 0;
 
-    const outcomes = await Promise.allSettled(clusters.map((jobs) => this.deps.lookup(jobs[0].zone, jobs[0].clusterId, jobs.map((job) => job.hpcjobUuid))));
+    const outcomes = await Promise.allSettled(clusters.map((jobs) => this.deps.lookup(jobs[0], jobs.map((job) => job.hpcjobUuid))));
     if (generation !== this.generation) {
       return; // signed out or another key meanwhile: neither its findings nor its failures count
     }
@@ -333,11 +366,11 @@ export class WatchScheduler {
     const operations = new Map<string, WatchedJob[]>();
     for (const job of this.watched.values()) {
       if (job.operationId && isActive(job.status)) {
-        const key = `${job.zone} ${job.operationId}`;
+        const key = `${clusterKey(job)} ${job.operationId}`;
         operations.set(key, [...(operations.get(key) ?? []), job]);
       }
     }
-    const polls = await Promise.allSettled([...operations.values()].map((jobs) => this.deps.operation(jobs[0].zone, jobs[0].operationId!)));
+    const polls = await Promise.allSettled([...operations.values()].map((jobs) => this.deps.operation(jobs[0], jobs[0].operationId!)));
     calls += polls.length;
     [...operations.values()].forEach((jobs, i) => {
       const poll = polls[i];
@@ -523,7 +556,7 @@ const STATUSES: readonly string[] = ['pending', 'running', 'finished', 'exited',
 function isWatchedJob(value: unknown): value is WatchedJob {
   const job = value as Partial<Record<keyof WatchedJob, unknown>> | null;
   return typeof job === 'object' && job !== null
-    && typeof job.zone === 'string' && typeof job.clusterId === 'string' && typeof job.hpcjobUuid === 'string'
+    && typeof job.account === 'string' && typeof job.zone === 'string' && typeof job.clusterId === 'string' && typeof job.hpcjobUuid === 'string'
     && typeof job.name === 'string' && typeof job.status === 'string' && STATUSES.includes(job.status)
     && typeof job.since === 'number'
     && (job.operationId === undefined || typeof job.operationId === 'string');

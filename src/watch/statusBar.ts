@@ -1,5 +1,6 @@
 // One status bar item while anything is watched: how many run and wait, the jobs in its
 // tooltip, and a click that shows them in the tree.
+import { ClusterPlace } from '../ehpc/batch';
 import * as vscode from 'vscode';
 import { jobStatusLabel } from '../tree/labels';
 import { labelled, listOf } from '../ui/punctuation';
@@ -12,7 +13,7 @@ export const SHOW_WATCHED_COMMAND = 'ehpc.showWatchedJobs';
 export class WatchStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('ehpc.watch', vscode.StatusBarAlignment.Left, 50);
 
-  constructor(private readonly clusterName: (zone: string, clusterId: string) => string) {
+  constructor(private readonly clusterName: (place: ClusterPlace) => string) {
     this.item.name = vscode.l10n.t('EHPC Watched Jobs');
     this.item.command = SHOW_WATCHED_COMMAND;
   }
@@ -41,7 +42,7 @@ export class WatchStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${vscode.l10n.t('Watched EHPC jobs')}**\n\n`);
     for (const job of jobs) {
-      const details = listOf([this.clusterName(job.zone, job.clusterId), jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)]);
+      const details = listOf([this.clusterName(job), jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)]);
       tooltip.appendText(labelled(job.name, details));
       tooltip.appendMarkdown('  \n');
     }

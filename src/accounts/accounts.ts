@@ -1,0 +1,131 @@
+// The accounts the extension signs requests for: a name, an endpoint, zones, and where the
+// account's key lives in SecretStorage. Read from the settings; no `vscode` import.
+import { DEFAULT_ENDPOINT, parseEndpoint } from '../ehpc/endpoint';
+
+export interface Account {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly zones: readonly string[];
+  /** The SecretStorage entry that holds this account's key pair. */
+  readonly secretKey: string;
+  /**
+   * Made from `ehpc.endpoint` and `ehpc.zones` because `ehpc.accounts` is empty: the one
+   * account of a user who never added another. Its key is where it always was.
+   */
+  readonly implicit: boolean;
+}
+
+/** What `ehpc.accounts` holds, one entry per account. */
+export interface AccountSetting {
+  name: string;
+  endpoint: string;
+  zones: string[];
+}
+
+/** Where the single account's key has always been stored: an upgrading user keeps it. */
+export const LEGACY_SECRET_KEY = 'ehpc.credentials';
+const DEFAULT_ZONES = ['jn1a'];
+export const MAX_NAME_LENGTH = 64;
+
+export function secretKeyFor(name: string): string {
+  return `${LEGACY_SECRET_KEY}/${name}`;
+}
+
+/** The settings the accounts are read from; every value as found, unchecked. */
+export interface RawSettings {
+  /** `ehpc.accounts`, from the user's settings only. */
+  accounts?: unknown;
+  /** `ehpc.endpoint`, from the user's settings only. */
+  endpoint?: unknown;
+  zones?: unknown;
+}
+
+export interface AccountsRead {
+  accounts: Account[];
+  /** Entries left out, and why, for the log and one warning. */
+  problems: string[];
+}
+
+/**
+ * The accounts: `ehpc.accounts` when it names any, else one account made from the
+ * single-account settings. An entry without a usable name, or with a name already taken,
+ * is left out (and said): two accounts under one name would share a key.
+ */
+export function readAccounts(raw: RawSettings): AccountsRead {
+  const listed = Array.isArray(raw.accounts) ? raw.accounts : [];
+  if (listed.length === 0) {
+    const endpoint = endpointOf(raw.endpoint);
+    return { accounts: [{ name: implicitName(endpoint), endpoint, zones: zonesOf(raw.zones), secretKey: LEGACY_SECRET_KEY, implicit: true }], problems: [] };
+  }
+  const accounts: Account[] = [];
+  const problems: string[] = [];
+  listed.forEach((entry, index) => {
+    const value = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+    const problem = nameProblem(value.name, accounts);
+    if (problem) {
+      const why = { empty: 'it has no name', tooLong: `its name is longer than ${MAX_NAME_LENGTH} characters`, control: 'its name holds control characters', taken: 'its name is taken by an earlier entry' }[problem];
+      problems.push(`ehpc.accounts[${index}]: ${why}`);
+      return;
+    }
+    const name = (value.name as string).trim();
+    accounts.push({ name, endpoint: endpointOf(value.endpoint), zones: zonesOf(value.zones), secretKey: secretKeyFor(name), implicit: false });
+  });
+  return { accounts, problems };
+}
+
+/** Why a name cannot name a new account: none, too long, with control characters, or taken. */
+export type NameProblem = 'empty' | 'tooLong' | 'control' | 'taken';
+
+/** Why `name` cannot name a new account next to `accounts` (compared without case), or undefined. */
+export function nameProblem(name: unknown, accounts: readonly Pick<Account, 'name'>[]): NameProblem | undefined {
+  if (typeof name !== 'string' || name.trim() === '') {
+    return 'empty';
+  }
+  const trimmed = name.trim();
+  if (trimmed.length > MAX_NAME_LENGTH) {
+    return 'tooLong';
+  }
+  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
+    return 'control';
+  }
+  return findAccount(accounts, trimmed) ? 'taken' : undefined;
+}
+
+/** The account of that name, compared without case (the chat model may not keep it). */
+export function findAccount<T extends Pick<Account, 'name'>>(accounts: readonly T[], name: string): T | undefined {
+  const wanted = name.trim().toLowerCase();
+  return accounts.find((account) => account.name.toLowerCase() === wanted);
+}
+
+/** What `ehpc.accounts` holds for these accounts: the implicit one becomes an entry too. */
+export function toSettings(accounts: readonly Account[]): AccountSetting[] {
+  return accounts.map(({ name, endpoint, zones }) => ({ name, endpoint, zones: [...zones] }));
+}
+
+/**
+ * The name the implicit account goes by: QingCloud's public service, or the host of the
+ * endpoint the user set (a supercomputing centre's, a private deployment's).
+ */
+export function implicitName(endpoint: string): string {
+  if (endpoint === DEFAULT_ENDPOINT) {
+    return 'QingCloud';
+  }
+  try {
+    return parseEndpoint(endpoint).host;
+  } catch {
+    return endpoint.slice(0, MAX_NAME_LENGTH);
+  }
+}
+
+/** A bad endpoint is kept as written: the account's rows then say what is wrong with it. */
+function endpointOf(value: unknown): string {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : DEFAULT_ENDPOINT;
+}
+
+function zonesOf(value: unknown): string[] {
+  const zones = (Array.isArray(value) ? value : [])
+    .filter((zone): zone is string => typeof zone === 'string')
+    .map((zone) => zone.trim())
+    .filter((zone) => zone !== '');
+  return zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_ZONES];
+}

@@ -1,0 +1,139 @@
+// Add Account, Rename Account, Remove Account. Settings first-class: `ehpc.accounts` in the
+// user's settings holds name, endpoint and zones; each key stays in SecretStorage under the
+// account's name. The first Add turns the single-account settings into the first entry and
+// moves its key along, so an upgrading user stays signed in.
+import * as vscode from 'vscode';
+import { Account, AccountSetting, LEGACY_SECRET_KEY, findAccount, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
+import { EhpcError } from '../ehpc/errors';
+import { parseEndpoint } from '../ehpc/endpoint';
+import { Services } from '../services';
+import { nameMessage } from '../ui/accountForm';
+import { accountOf } from './accountTarget';
+
+export async function addAccount(services: Services): Promise<boolean> {
+  const setting = await services.prompts.accountForm(services.accounts.all);
+  if (!setting) {
+    return false;
+  }
+  parseEndpoint(setting.endpoint); // the form checked it; a stand-in answering for it may not have
+  const newAccount: Account = { ...setting, secretKey: secretKeyFor(setting.name), implicit: false };
+  const credentials = await askKey(services, newAccount);
+  if (!credentials) {
+    return false;
+  }
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with {0}…', new URL(setting.endpoint).host) },
+    () => services.accounts.clientFor(newAccount, credentials).listClusters(newAccount.zones[0]),
+  );
+  // Asked for again: another window may have added an account of that name meanwhile.
+  if (nameProblem(setting.name, services.accounts.all)) {
+    throw new EhpcError('config', 'An account named {0} was added meanwhile. Add this one under another name.', [setting.name]);
+  }
+  await services.credentials.store(newAccount, credentials);
+  try {
+    await saveMovingImplicitKey(services, await keptOnAdd(services), setting);
+  } catch (error) {
+    await services.credentials.delete(newAccount).catch(() => undefined);
+    throw error;
+  }
+  services.log.info(`Added the account ${JSON.stringify(setting.name)} (${new URL(setting.endpoint).host}).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Added the EHPC account {0}.', setting.name));
+  return true;
+}
+
+export async function renameAccount(services: Services, target?: unknown): Promise<boolean> {
+  const account = await accountOf(services, target, vscode.l10n.t('Rename Account'));
+  if (!account) {
+    return false;
+  }
+  const others = services.accounts.all.filter((other) => other.name !== account.name);
+  const typed = (await services.prompts.accountName(account.name, (name) => nameMessage(nameProblem(name, others))))?.trim();
+  if (!typed || typed === account.name) {
+    return false;
+  }
+  if (nameProblem(typed, others) || !services.accounts.find(account.name)) {
+    throw new EhpcError('config', 'The account {0} cannot be renamed to {1}: another account has that name, or the account is gone.', [account.name, typed]);
+  }
+  // The key moves to the new name: stored there before the settings name it, removed from
+  // the old name after.
+  const credentials = await services.credentials.get(account);
+  const renamed: Account = { ...account, name: typed, secretKey: secretKeyFor(typed), implicit: false };
+  if (credentials) {
+    await services.credentials.store(renamed, credentials);
+  }
+  // The watched jobs follow the name before the settings change (which drops an account's gone).
+  services.watch.renameAccount(account.name, typed);
+  try {
+    await saveMovingImplicitKey(services, services.accounts.all.map((entry) => ({ account: entry, name: entry === account ? typed : entry.name })));
+  } catch (error) {
+    services.watch.renameAccount(typed, account.name);
+    await services.credentials.delete(renamed).catch(() => undefined);
+    throw error;
+  }
+  await services.credentials.delete(account);
+  services.log.info(`Renamed the account ${JSON.stringify(account.name)} to ${JSON.stringify(typed)}.`);
+  return true;
+}
+
+export async function removeAccount(services: Services, target?: unknown): Promise<boolean> {
+  const account = await accountOf(services, target, vscode.l10n.t('Remove Account'));
+  if (!account) {
+    return false;
+  }
+  const confirmed = await services.prompts.confirm(
+    vscode.l10n.t('Remove the EHPC account {0}?', account.name),
+    vscode.l10n.t('Its key is removed from this computer and its clusters leave the view. Its jobs on {0} are not touched.', account.endpoint),
+    vscode.l10n.t('Remove'),
+  );
+  if (!confirmed) {
+    return false;
+  }
+  // The key goes first: a batch under way sends nothing more with it from this moment.
+  await services.credentials.delete(account);
+  if (!account.implicit) {
+    const rest = services.accounts.all.filter((entry) => entry.name !== account.name);
+    await services.accounts.save(toSettings(rest));
+  }
+  services.log.info(`Removed the account ${JSON.stringify(account.name)}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Removed the EHPC account {0}. Its key was removed from this computer.', account.name));
+  return true;
+}
+
+/**
+ * The accounts an Add keeps: all of them, except an implicit account without a key (the
+ * default QingCloud account of a user who never signed in there).
+ */
+async function keptOnAdd(services: Services): Promise<{ account: Account; name: string }[]> {
+  const kept = [];
+  for (const account of services.accounts.all) {
+    if (!account.implicit || (await services.credentials.get(account))) {
+      kept.push({ account, name: account.name });
+    }
+  }
+  return kept;
+}
+
+async function askKey(services: Services, account: Account) {
+  const accessKeyId = (await services.prompts.accessKeyId(account.name))?.trim();
+  const secretAccessKey = accessKeyId ? (await services.prompts.secretAccessKey(account.name))?.trim() : undefined;
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+/**
+ * Writes the accounts as `ehpc.accounts`, each entry under `name`, `extra` appended. While
+ * the single-account settings still stand for the first account (the implicit one), its key
+ * is copied under its name before, and its old entry removed after.
+ */
+async function saveMovingImplicitKey(services: Services, entries: readonly { account: Account; name: string }[], extra?: AccountSetting): Promise<void> {
+  const implicit = entries.find((entry) => entry.account.implicit);
+  const moved = implicit ? await services.credentials.get(implicit.account) : undefined;
+  const target = implicit ? { secretKey: secretKeyFor(implicit.name) } : undefined;
+  if (moved && target) {
+    await services.credentials.store(target, moved);
+  }
+  const settings = entries.map(({ account, name }) => ({ ...toSettings([account])[0], name }));
+  await services.accounts.save(extra ? [...settings, extra] : settings);
+  if (moved && findAccount(services.accounts.all, implicit!.name)?.secretKey === target?.secretKey) {
+    await services.credentials.delete({ secretKey: LEGACY_SECRET_KEY });
+  }
+}
