@@ -134,7 +134,7 @@ export async function findCluster(services: Services, clusterId: string, account
   }
   const failures = [...searched.flatMap((entry) => (entry.error !== undefined ? [entry.error] : [])), ...zones.flatMap((zone) => (zone.error !== undefined ? [zone.error] : []))];
   if (zones.every((zone) => zone.error !== undefined) && failures.length > 0) {
-    throw failures[0];
+    throw failures[0] instanceof Error ? failures[0] : new Error(reason(failures[0]));
   }
   const where = (account: Account) => `${several ? `account ${JSON.stringify(account.name)}, ` : ''}zones ${account.zones.join(', ')}`;
   const known = zones.flatMap((zone) => zone.clusters).map(clusterLabel);

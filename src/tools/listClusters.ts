@@ -44,7 +44,7 @@ export function listClustersTool(context: ToolContext): vscode.LanguageModelTool
         const failures = answers.flatMap((entry) => [...(entry.error !== undefined ? [entry.error] : []), ...(entry.zones ?? []).flatMap((z) => (z.error !== undefined ? [z.error] : []))]);
         const listed = answers.flatMap((entry) => entry.zones ?? []).filter((z) => z.error === undefined);
         if (listed.length === 0 && failures.length > 0) {
-          throw failures[0];
+          throw failures[0] instanceof Error ? failures[0] : new Error(reason(failures[0]));
         }
         return answers
           .map((entry) => {

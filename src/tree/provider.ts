@@ -97,12 +97,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
   }
 
-  /** Whether the account has a key: true, false, or the keyring's error. */
-  private async signedIn(account: string): Promise<boolean | unknown> {
+  /** Whether the account has a key: true, false, or why that could not be read (the keyring). */
+  private async signedIn(account: string): Promise<SignedIn> {
     try {
       return await this.accounts.connection(account).isSignedIn();
     } catch (error) {
-      return error;
+      return { error };
     }
   }
 
@@ -113,12 +113,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 
   /** What is under an account: its zones, or its one zone's clusters; or why nothing is. */
-  private accountChildren(account: string, parent: AccountNode | undefined, signedIn: boolean | unknown): Promise<TreeNode[]> | TreeNode[] {
+  private accountChildren(account: string, parent: AccountNode | undefined, signedIn: SignedIn): Promise<TreeNode[]> | TreeNode[] {
     const id = encodeURIComponent(account);
+    if (signedIn === false) {
+      return [signInRow(`signedOut:${id}`, account, parent)];
+    }
     if (signedIn !== true) {
-      return signedIn === false
-        ? [signInRow(`signedOut:${id}`, account, parent)]
-        : [errorRow(`error:keyring:${id}`, vscode.l10n.t('Could not read your key'), signedIn, parent, account)];
+      return [errorRow(`error:keyring:${id}`, vscode.l10n.t('Could not read your key'), signedIn.error, parent, account)];
     }
     const zones = this.model.zonesOf(account);
     if (zones.length > 1) {
@@ -155,6 +156,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 }
 
 type Parent = MessageNode['parent'];
+type SignedIn = boolean | { error: unknown };
 
 function message(id: string, text: string, parent: Parent): MessageNode {
   return { kind: 'message', id, text, parent };
