@@ -34,9 +34,15 @@ export function refuseMalformed(context: ToolContext, toolName: string, input: u
   return problems.length === 0 ? undefined : `Refused: the input is malformed${sends ? '; nothing was sent' : ''}.\n- ${problems.join('\n- ')}`;
 }
 
-/** The question a writing tool asks the user: who asks, where, and what will be sent. */
-export function agentConfirmation(cluster: Cluster, title: string, detail: string, ...notes: string[]): vscode.LanguageModelToolConfirmationMessages {
-  const lines = [vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone), '', detail, ...notes.flatMap((note) => ['', note])];
+/**
+ * The question a writing tool asks the user: who asks, where (the account too, when there
+ * are several), and what will be sent.
+ */
+export function agentConfirmation(services: Services, cluster: Cluster, title: string, detail: string, ...notes: string[]): vscode.LanguageModelToolConfirmationMessages {
+  const where = services.accounts.several
+    ? vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2} of account {3}.', cluster.name, cluster.clusterId, cluster.zone, cluster.account)
+    : vscode.l10n.t('Asked by a chat agent: cluster {0} ({1}) in zone {2}.', cluster.name, cluster.clusterId, cluster.zone);
+  const lines = [where, '', detail, ...notes.flatMap((note) => ['', note])];
   return { title, message: new vscode.MarkdownString().appendText(lines.join('\n')) };
 }
 

@@ -111,7 +111,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       const skipped = ineligible.length > 0 && action.phrases.skipped ? [action.phrases.skipped(ineligible.length)] : [];
       return {
         invocationMessage: action.phrases.progress(eligible.length),
-        confirmationMessages: agentConfirmation(cluster, message, detail, ...skipped),
+        confirmationMessages: agentConfirmation(services, cluster, message, detail, ...skipped),
       };
     },
 

@@ -137,7 +137,7 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
       const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target } : undefined);
       return {
         invocationMessage: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name),
-        confirmationMessages: agentConfirmation(cluster, message, detail),
+        confirmationMessages: agentConfirmation(services, cluster, message, detail),
       };
     },
 
