@@ -44,6 +44,8 @@ export class ClusterModel implements vscode.Disposable {
   private readonly jobNodes = new Map<string, Map<string, JobNode>>();
   private readonly clusterLists = new Map<string, Promise<ClusterNode[]>>();
   private readonly jobLists = new Map<string, Promise<JobList>>();
+  /** Which account and zone each zone key stands for (reloadShown lists them again). */
+  private readonly zonePlaces = new Map<string, { account: string; zone: string }>();
   /** Per zone key, the cluster list shown: the newest load that answered, and its number. */
   private readonly shownClusters = new Map<string, { seq: number; nodes: ClusterNode[] }>();
   /** What the last finished load of each cluster found, for descriptions and Load More. */
@@ -157,6 +159,7 @@ export class ClusterModel implements vscode.Disposable {
     const key = zoneKey(account, zone);
     let list = this.clusterLists.get(key);
     if (!list) {
+      this.zonePlaces.set(key, { account, zone });
       list = this.fetchClusters(account, zone);
       this.clusterLists.set(key, list);
     }
@@ -291,9 +294,9 @@ export class ClusterModel implements vscode.Disposable {
     const clustersBefore = new Map(this.clusterLists);
     const jobsBefore = new Map(this.jobLists);
     const shownBefore = this.shownSignature();
-    const clusterLoads = [...clustersBefore.keys()].flatMap((key) => {
-      const zone = this.zoneNodes.get(key);
-      return zone ? [[key, this.fetchClusters(zone.account, zone.zone)] as const] : [];
+    const clusterLoads = [...clustersBefore.keys()].map((key) => {
+      const { account, zone } = this.zonePlaces.get(key)!;
+      return [key, this.fetchClusters(account, zone)] as const;
     });
     const jobLoads = [...jobsBefore.keys()]
       .filter((key) => this.expanded.has(key))
