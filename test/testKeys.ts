@@ -9,11 +9,13 @@ export interface TestKeyOptions {
   onSignature?: (signature: string) => void;
 }
 
-export function testKeyOptions(): TestKeyOptions {
+/** The run's key pair; `second`: another one, for a second account on a second simulator. */
+export function testKeyOptions(pair: 'first' | 'second' = 'first'): TestKeyOptions {
   const file = process.env.EHPC_TEST_SIGNATURES_FILE;
+  const prefix = pair === 'second' ? 'EHPC_TEST_SECOND_' : 'EHPC_TEST_';
   return {
-    accessKeyId: process.env.EHPC_TEST_ACCESS_KEY_ID || undefined,
-    secretAccessKey: process.env.EHPC_TEST_SECRET_ACCESS_KEY || undefined,
+    accessKeyId: process.env[`${prefix}ACCESS_KEY_ID`] || undefined,
+    secretAccessKey: process.env[`${prefix}SECRET_ACCESS_KEY`] || undefined,
     onSignature: file ? (signature) => fs.appendFileSync(file, `${signature}\n`) : undefined,
   };
 }

@@ -179,6 +179,9 @@ function freshTestKeys(runDir: string) {
   const env = {
     EHPC_TEST_ACCESS_KEY_ID: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
     EHPC_TEST_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
+    // A second account's pair (a UI test signs in to two simulators), scanned for as well.
+    EHPC_TEST_SECOND_ACCESS_KEY_ID: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
+    EHPC_TEST_SECOND_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
     EHPC_TEST_SIGNATURES_FILE: signaturesFile,
   };
   Object.assign(process.env, env); // for the UI tests, which run in this process
@@ -205,6 +208,8 @@ function scanStep(keys: ReturnType<typeof freshTestKeys>, roots: string[], print
   const needles = new Map<string, string>([
     ['the secret access key', keys.env.EHPC_TEST_SECRET_ACCESS_KEY],
     ['the access key id', keys.env.EHPC_TEST_ACCESS_KEY_ID],
+    ['the second secret access key', keys.env.EHPC_TEST_SECOND_SECRET_ACCESS_KEY],
+    ['the second access key id', keys.env.EHPC_TEST_SECOND_ACCESS_KEY_ID],
     ...signatures.map((signature, i): [string, string] => [`signature #${i + 1}`, signature]),
   ]);
   const { leaks, filesScanned } = scanForSecrets(roots, { 'the test output': printed }, needles);

@@ -1,11 +1,10 @@
 // The whole path as a user walks it, in a real VS Code in Chromium: sign in by typing the
 // keys, expand two clusters, ctrl-select jobs in both, right-click → Delete Jobs → Delete.
 import * as assert from 'assert/strict';
-import type { Page } from 'playwright-core';
 import { startSimulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 import type { UiTestContext } from '../harness/run';
-import { answerDialog, docsImage, openSignedIn, row, sidebar } from './workbench';
+import { answerDialog, docsImage, openSignedIn, row, saveReadmeScreenshot, sidebar } from './workbench';
 
 export const timeoutMs = 180_000;
 
@@ -68,17 +67,4 @@ export async function run(ctx: UiTestContext): Promise<void> {
   } finally {
     await simulator.close();
   }
-}
-
-/** The README's picture of the tree: the sidebar widened so descriptions show in full. */
-async function saveReadmeScreenshot(page: Page, file: string): Promise<void> {
-  const box = (await sidebar(page).boundingBox())!;
-  await page.mouse.move(box.x + box.width + 1, box.y + 200);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width + 260, box.y + 200, { steps: 5 });
-  await page.mouse.up();
-  const rows = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row');
-  const last = (await rows.last().boundingBox())!;
-  const wide = (await sidebar(page).boundingBox())!;
-  await page.screenshot({ path: file, clip: { x: wide.x, y: wide.y, width: wide.width, height: last.y + last.height + 8 - wide.y } });
 }

@@ -106,3 +106,34 @@ export function statusBarItem(page: Page, text: string | RegExp): Locator {
 export function docsImage(ctx: UiTestContext, name: string): string {
   return path.join(ctx.repoRoot, 'docs', 'images', name);
 }
+
+/** A README picture of the tree: the sidebar widened so descriptions show in full, down to the last row. */
+export async function saveReadmeScreenshot(page: Page, file: string): Promise<void> {
+  const box = (await sidebar(page).boundingBox())!;
+  await page.mouse.move(box.x + box.width + 1, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width + 260, box.y + 200, { steps: 5 });
+  await page.mouse.up();
+  const rows = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row');
+  const last = (await rows.last().boundingBox())!;
+  const wide = (await sidebar(page).boundingBox())!;
+  await page.screenshot({ path: file, clip: { x: wide.x, y: wide.y, width: wide.width, height: last.y + last.height + 8 - wide.y } });
+}
+
+/** Right-clicks `target` (or clicks it: a "..." button) and clicks the menu's `item`. */
+export async function contextMenu(page: Page, target: Locator, item: string, button: 'left' | 'right' = 'right'): Promise<void> {
+  await target.click({ button });
+  const menuItem = page.getByRole('menuitem', { name: item });
+  await menuItem.waitFor();
+  await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
+  await menuItem.click();
+}
+
+/** The tree's rendered rows, top to bottom: each row's accessible name and depth (1 = top level). */
+export async function treeRows(page: Page): Promise<{ name: string; level: number }[]> {
+  const rows = await sidebar(page)
+    .getByRole('treeitem')
+    .evaluateAll((items) => items.map((r) => ({ index: Number(r.getAttribute('data-index')), name: r.getAttribute('aria-label') ?? '', level: Number(r.getAttribute('aria-level')) })));
+  // The list reuses row elements: the DOM order is not the order shown.
+  return rows.sort((a, b) => a.index - b.index).map(({ name, level }) => ({ name, level }));
+}
