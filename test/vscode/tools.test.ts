@@ -170,7 +170,7 @@ describe('chat tools', () => {
       const prepared = await api.tools.deleteJobs.prepareInvocation!({ input }, token());
       assert.equal(prepared?.confirmationMessages, undefined, 'no question for what will not run');
     }
-    assert.match(await del({ cluster_id: 'ehpc-nosuchcl', hpcjob_uuids: [own] }), /^Refused: No cluster ehpc-nosuchcl in the configured zones \(jn1a, jn1b\)/);
+    assert.match(await del({ cluster_id: 'ehpc-nosuchcl', hpcjob_uuids: [own] }), /^Refused: No cluster ehpc-nosuchcl in the configured zones jn1a, jn1b\./);
     assert.match(await invoke('ehpc_cancelJobs', { cluster_id: mine.cluster_id, hpcjob_uuids: [foreign] }), /^Refused: 1 of the 1 ids/);
 
     assert.equal(sent('/api/job/deleteJobs').length + sent('/api/job/stopJobs').length, 0);
