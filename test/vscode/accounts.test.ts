@@ -171,7 +171,7 @@ describe('several accounts side by side', () => {
 
   it("keeps one account's rows and actions working while the other's endpoint is down, with the error under the failing account's row", async function () {
     this.timeout(30_000);
-    beta.failNext({ path: '/api/', reset: true, times: Infinity });
+    beta.failNext({ path: '/api', reset: true, times: Infinity }); // every path below /api
     api.model.refresh();
     const [alphaRow, betaRow] = (await children(api)) as AccountNode[];
     const underBeta = (await children(api, betaRow)) as MessageNode[];

@@ -199,7 +199,8 @@ describe('job management', () => {
       await vscode.commands.executeCommand('ehpc.loadMore', big);
       const onPageTwo = (await jobNodes(api, big))[150];
       await revealWithRetry(api, onPageTwo);
-      assert.ok(api.treeView.selection.includes(onPageTwo));
+      // The selection is reported asynchronously, as after each Refresh below.
+      assert.ok(await waitFor(() => api.treeView.selection.includes(onPageTwo), 3000).catch(() => false), 'the revealed job is not selected');
 
       // From the cluster's row, then from the view's title.
       for (const target of [big, undefined]) {
