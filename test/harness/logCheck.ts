@@ -6,7 +6,8 @@ import * as path from 'path';
 
 const REQUEST = /(GET|POST) \/api\/\S+ zone=\S+ (ret_code=\d+|failed: \w+).* \d+ms/;
 const BATCH = /Batch #\d+ .*: (delete|cancel) \d+ job\(s\) in \d+ cluster\(s\)/;
-const OUTCOME = /Batch #\d+ \S+\/\S+: \d+ done, \d+ not done/;
+// The cluster's place, after its account's name (quoted) when the batch names one.
+const OUTCOME = /Batch #\d+ (".*" )?\S+\/\S+: \d+ done, \d+ not done/;
 
 /** The session's EHPC log files (the extension host writes one per window). */
 export function findEhpcLogs(root: string): string[] {

@@ -170,8 +170,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * Fresh keys for this run, handed to every simulator the tests start (test/testKeys.ts),
- * and a file where those simulators note each signature they receive.
+ * Fresh keys for this run, handed to every simulator the tests start (test/testKeys.ts):
+ * two pairs, for the tests of two accounts side by side; and a file where those simulators
+ * note each signature they receive.
  */
 function freshTestKeys(runDir: string) {
   const signaturesFile = `${runDir}.signatures`; // beside the run folder: not part of the scan
@@ -179,9 +180,8 @@ function freshTestKeys(runDir: string) {
   const env = {
     EHPC_TEST_ACCESS_KEY_ID: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
     EHPC_TEST_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
-    // A second account's pair (a UI test signs in to two simulators), scanned for as well.
-    EHPC_TEST_SECOND_ACCESS_KEY_ID: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
-    EHPC_TEST_SECOND_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
+    EHPC_TEST_ACCESS_KEY_ID_2: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
+    EHPC_TEST_SECRET_ACCESS_KEY_2: randomBytes(24).toString('base64url'),
     EHPC_TEST_SIGNATURES_FILE: signaturesFile,
   };
   Object.assign(process.env, env); // for the UI tests, which run in this process
@@ -201,19 +201,19 @@ function captureOutput(): () => string {
   return () => chunks.join('');
 }
 
-/** One test: nothing the session wrote or printed holds the secret, the key id or a signature. */
+/** One test: nothing the session wrote or printed holds either secret, either key id or a signature. */
 function scanStep(keys: ReturnType<typeof freshTestKeys>, roots: string[], printed: string): Counts {
   console.log('\n=== Secret scan (everything the session wrote and printed) ===');
   const signatures = fs.existsSync(keys.signaturesFile) ? fs.readFileSync(keys.signaturesFile, 'utf8').split('\n').filter(Boolean) : [];
   const needles = new Map<string, string>([
     ['the secret access key', keys.env.EHPC_TEST_SECRET_ACCESS_KEY],
     ['the access key id', keys.env.EHPC_TEST_ACCESS_KEY_ID],
-    ['the second secret access key', keys.env.EHPC_TEST_SECOND_SECRET_ACCESS_KEY],
-    ['the second access key id', keys.env.EHPC_TEST_SECOND_ACCESS_KEY_ID],
+    ["the second account's secret access key", keys.env.EHPC_TEST_SECRET_ACCESS_KEY_2],
+    ["the second account's access key id", keys.env.EHPC_TEST_ACCESS_KEY_ID_2],
     ...signatures.map((signature, i): [string, string] => [`signature #${i + 1}`, signature]),
   ]);
   const { leaks, filesScanned } = scanForSecrets(roots, { 'the test output': printed }, needles);
-  const label = `${filesScanned} files and the test output, for the key and ${signatures.length} signatures`;
+  const label = `${filesScanned} files and the test output, for both key pairs and ${signatures.length} signatures`;
   if (signatures.length === 0 || leaks.length > 0) {
     console.log(`  ✗ secret scan: ${label}`);
     for (const leak of leaks) {

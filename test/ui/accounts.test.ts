@@ -17,7 +17,7 @@ const FIRST = 'Personal'; // the first account's name after the rename
 export async function run(ctx: UiTestContext): Promise<void> {
   const first = await startSimulator({ ...testKeyOptions(), zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: 4, stopDelayMs: 0 });
   // Another seed: other cluster and job ids, so that no row of one account names the other's.
-  const second = await startSimulator({ ...testKeyOptions('second'), seed: 4242, zones: ['sd1a', 'sd1b'], clustersPerZone: 1, jobsPerCluster: 4, stopDelayMs: 0 });
+  const second = await startSimulator({ ...testKeyOptions(1), seed: 4242, zones: ['sd1a', 'sd1b'], clustersPerZone: 1, jobsPerCluster: 4, stopDelayMs: 0 });
   try {
     assert.ok(first.accessKeyId !== second.accessKeyId && first.secretAccessKey !== second.secretAccessKey, 'the two simulators have different key pairs');
     const [clusterA, clusterA2] = first.clusters('jn1a');

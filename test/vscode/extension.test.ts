@@ -2,7 +2,7 @@ import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
-import { children, clusterNodes, EXTENSION_ID, jobNodes, labelOf, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { children, clusterNodes, EXTENSION_ID, jobNodes, labelOf, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 describe('the extension in a real VS Code', () => {
   let simulator: Simulator;
@@ -13,6 +13,8 @@ describe('the extension in a real VS Code', () => {
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, false, 'activated before the view opened or a command ran');
   });
   setUpSuite((s, a) => ([simulator, api] = [s, a]));
+  const account = () => mainAccount(api);
+  const signedIn = () => api.accounts.connection(account().name).isSignedIn();
 
   it('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
@@ -22,11 +24,11 @@ describe('the extension in a real VS Code', () => {
   });
 
   it('keeps the key in SecretStorage: store, read back, delete', async () => {
-    await api.credentials.store({ accessKeyId: 'AKID-ROUND-TRIP', secretAccessKey: 'secret-round-trip' });
-    assert.deepEqual(await api.credentials.get(), { accessKeyId: 'AKID-ROUND-TRIP', secretAccessKey: 'secret-round-trip' });
-    await api.credentials.delete();
-    assert.equal(await api.credentials.get(), undefined);
-    await waitFor(async () => !(await api.connection.isSignedIn()));
+    await api.credentials.store(account(), { accessKeyId: 'AKID-ROUND-TRIP', secretAccessKey: 'secret-round-trip' });
+    assert.deepEqual(await api.credentials.get(account()), { accessKeyId: 'AKID-ROUND-TRIP', secretAccessKey: 'secret-round-trip' });
+    await api.credentials.delete(account());
+    assert.equal(await api.credentials.get(account()), undefined);
+    await waitFor(async () => !(await signedIn()));
     assert.deepEqual(await children(api), [], 'signed out: no rows, so the welcome view shows');
     const inSettings = JSON.stringify(vscode.workspace.getConfiguration('ehpc'));
     assert.ok(!inSettings.includes('secret-round-trip'));
@@ -36,7 +38,7 @@ describe('the extension in a real VS Code', () => {
     const config = vscode.workspace.getConfiguration('ehpc');
     await config.update('zones', ['jn1b'], vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor(() => !api.model.showsZones);
+      await waitFor(() => !api.model.showsZones(account().name));
       const top = await children(api);
       assert.deepEqual(
         top.map((node) => node.kind === 'cluster' && node.cluster.clusterId),
@@ -45,7 +47,7 @@ describe('the extension in a real VS Code', () => {
       assert.equal(api.provider.getParent(top[0]), undefined);
     } finally {
       await config.update('zones', ['jn1a', 'jn1b'], vscode.ConfigurationTarget.Workspace);
-      await waitFor(() => api.model.showsZones);
+      await waitFor(() => api.model.showsZones(account().name));
     }
   });
 
@@ -166,15 +168,15 @@ describe('the extension in a real VS Code', () => {
   });
 
   it('signs in through the prompts, checking the key with one call before storing it', async () => {
-    await api.credentials.delete();
-    await waitFor(async () => !(await api.connection.isSignedIn()));
+    await api.credentials.delete(account());
+    await waitFor(async () => !(await signedIn()));
     api.prompts = scriptedPrompts({
       accessKeyId: () => Promise.resolve(simulator.accessKeyId),
       secretAccessKey: () => Promise.resolve('not-the-secret'),
     });
     simulator.clearRequests();
     await vscode.commands.executeCommand('ehpc.signIn');
-    assert.equal(await api.credentials.get(), undefined, 'a wrong key was stored');
+    assert.equal(await api.credentials.get(account()), undefined, 'a wrong key was stored');
     assert.equal(simulator.requests.length, 1);
     assert.equal(simulator.requests[0].retCode, 1200);
 
@@ -183,7 +185,7 @@ describe('the extension in a real VS Code', () => {
       secretAccessKey: () => Promise.resolve(simulator.secretAccessKey),
     });
     await vscode.commands.executeCommand('ehpc.signIn');
-    assert.equal((await api.credentials.get())?.accessKeyId, simulator.accessKeyId);
+    assert.equal((await api.credentials.get(account()))?.accessKeyId, simulator.accessKeyId);
   });
 
   it("signs out: the key is gone, the account's clusters and jobs are forgotten, and the view shows its welcome content again", async () => {
@@ -191,24 +193,24 @@ describe('the extension in a real VS Code', () => {
     await jobNodes(api, cluster);
     // A list under way when the user signs out: cancelled with the old client, or answering after it.
     simulator.setLatency(600);
-    api.model.refresh(api.model.zoneNode('jn1b'));
+    api.model.refresh(api.model.zoneNode(account().name, 'jn1b'));
     const late = clusterNodes(api, 'jn1b');
     await waitFor(() => api.model.loading);
 
     await vscode.commands.executeCommand('ehpc.signOut');
-    assert.equal(await api.credentials.get(), undefined);
+    assert.equal(await api.credentials.get(account()), undefined);
     await waitFor(async () => (await children(api)).length === 0);
     await late;
-    assert.equal(api.model.findCluster('jn1a', cluster.cluster.clusterId), undefined, 'the signed-out account\'s cluster is still known');
+    assert.equal(api.model.findCluster(cluster.cluster), undefined, 'the signed-out account\'s cluster is still known');
     assert.equal(api.model.loadedJobList(cluster), undefined, 'the signed-out account\'s jobs are still known');
-    assert.equal(api.model.findCluster('jn1b', simulator.clusters('jn1b')[0].cluster_id), undefined, 'a list that answered after the sign-out was kept');
+    assert.equal(api.model.findCluster({ account: account().name, zone: 'jn1b', clusterId: simulator.clusters('jn1b')[0].cluster_id }), undefined, 'a list that answered after the sign-out was kept');
   });
 
   it('shows an authentication failure in the tree, not an empty tree', async () => {
-    await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: 'revoked' });
-    await waitFor(async () => (await api.credentials.get())?.secretAccessKey === 'revoked');
+    await api.credentials.store(account(), { accessKeyId: simulator.accessKeyId, secretAccessKey: 'revoked' });
+    await waitFor(async () => (await api.credentials.get(account()))?.secretAccessKey === 'revoked');
     api.model.refresh();
-    const rows = await children(api, api.model.zoneNode('jn1a'));
+    const rows = await children(api, api.model.zoneNode(account().name, 'jn1a'));
     assert.equal(rows.length, 1);
     assert.ok(rows[0].kind === 'message' && rows[0].error?.kind === 'auth', JSON.stringify(rows[0]));
     assert.match(labelOf(api.provider.getTreeItem(rows[0])), /Sign in again/);

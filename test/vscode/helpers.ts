@@ -1,6 +1,7 @@
 // Shared set-up for the tests that run inside a real VS Code extension host.
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
+import type { Account } from '../../src/accounts/accounts';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
 import type { Prompts } from '../../src/ui/prompts';
@@ -29,12 +30,17 @@ export async function useSimulator(zones = ['jn1a', 'jn1b'], options: SimulatorO
   return simulator;
 }
 
+/** The first account: with no `ehpc.accounts`, the one made from `ehpc.endpoint` and `ehpc.zones`. */
+export function mainAccount(api: ExtensionApi): Account {
+  return api.accounts.all[0];
+}
+
 /**
  * Stores the simulator's key as a sign-in would, and waits for the extension's reaction to
  * it (a refresh of the whole tree), so that it cannot land in the middle of a test.
  */
-export async function signInDirectly(api: ExtensionApi, simulator: Pick<Simulator, 'accessKeyId' | 'secretAccessKey'>): Promise<void> {
-  const current = await api.credentials.get();
+export async function signInDirectly(api: ExtensionApi, simulator: Pick<Simulator, 'accessKeyId' | 'secretAccessKey'>, account: Account = mainAccount(api)): Promise<void> {
+  const current = await api.credentials.get(account);
   if (current?.accessKeyId === simulator.accessKeyId && current.secretAccessKey === simulator.secretAccessKey) {
     return;
   }
@@ -46,7 +52,7 @@ export async function signInDirectly(api: ExtensionApi, simulator: Pick<Simulato
       }
     });
   });
-  await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
+  await api.credentials.store(account, { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
   await refreshed;
 }
 
@@ -65,7 +71,7 @@ export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => voi
   });
   after(async () => {
     await cleanUp?.();
-    await api.credentials.delete();
+    await api.credentials.delete(mainAccount(api));
     await simulator.close();
   });
   beforeEach(() => freshStart(api, simulator));
@@ -74,7 +80,7 @@ export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => voi
 /** Before each test: signed in, nothing cached, no faults or latency, no requests recorded. */
 export async function freshStart(api: ExtensionApi, simulator: Simulator): Promise<void> {
   await signInDirectly(api, simulator);
-  api.model.forget(); // refresh() would keep the pages an earlier test loaded
+  api.model.forget(mainAccount(api).name); // refresh() would keep the pages an earlier test loaded
   simulator.clearFaults();
   simulator.setLatency(0);
   simulator.clearRequests();
@@ -91,6 +97,9 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
     asked,
     accessKeyId: answers.accessKeyId ?? refuse('accessKeyId'),
     secretAccessKey: answers.secretAccessKey ?? refuse('secretAccessKey'),
+    pickAccount: answers.pickAccount ?? refuse('pickAccount'),
+    accountForm: answers.accountForm ?? refuse('accountForm'),
+    accountName: answers.accountName ?? refuse('accountName'),
     pickCluster: answers.pickCluster ?? refuse('pickCluster'),
     pickJobs: answers.pickJobs ?? refuse('pickJobs'),
     confirm: (message, detail, action) => {
@@ -124,8 +133,10 @@ export async function children(api: ExtensionApi, node?: TreeNode): Promise<Tree
   return api.provider.getChildren(node);
 }
 
-export async function clusterNodes(api: ExtensionApi, zone: string): Promise<ClusterNode[]> {
-  const rows = await children(api, api.model.showsZones ? api.model.zoneNode(zone) : undefined);
+/** The cluster rows of an account's zone (the first account's unless named), wherever the tree puts them. */
+export async function clusterNodes(api: ExtensionApi, zone: string, account = mainAccount(api).name): Promise<ClusterNode[]> {
+  const top = api.model.showsAccounts ? api.model.accountNode(account) : undefined;
+  const rows = await children(api, api.model.showsZones(account) ? api.model.zoneNode(account, zone) : top);
   return rows.filter((row): row is ClusterNode => row.kind === 'cluster');
 }
 

@@ -50,11 +50,14 @@ export async function run(): Promise<void> {
   }
 }
 
+/** The suite that runs first: it checks that nothing activated the extension before it. */
+const FIRST = 'extension.test.js';
+
 function findTestFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
-    .map((f) => path.join(dir, f))
-    .sort();
+    .sort((x, y) => Number(y === FIRST) - Number(x === FIRST) || x.localeCompare(y))
+    .map((f) => path.join(dir, f));
 }
 
 /** console.log with LOG_TAG; mocha's reporters write through it. */

@@ -56,7 +56,7 @@ describe('Show Job Details and Copy Job ID', () => {
     const first = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.showJobDetails', job);
     assert.ok(first.document.getText().includes(`- job_status: ${job.job.status}\n`));
 
-    const client = await api.connection.client();
+    const client = await api.accounts.connection(cluster.cluster.account).client();
     await client.stopJobs('jn1a', cluster.cluster.clusterId, [job.job.hpcjobUuid]);
     // The stop is asynchronous, as on the real service.
     await waitFor(() => simulator.jobs('jn1a', cluster.cluster.clusterId).find((j) => j.hpcjob_uuid === job.job.hpcjobUuid)?.job_status === 'cancelled');

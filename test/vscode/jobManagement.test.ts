@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, MessageNode, TreeNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
-import { children, clusterNodes, jobNodes, labelOf, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { children, clusterNodes, jobNodes, labelOf, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,7 +82,7 @@ describe('job management', () => {
 
     it('loads each zone on its own: a failing zone shows its error and a Retry, the other its clusters', async () => {
       simulator.failNext({ path: '/api/cluster/list', retCode: 5100, times: 3 }); // outlasts the retries
-      const failed = (await children(api, api.model.zoneNode('jn1a'))) as MessageNode[];
+      const failed = (await children(api, api.model.zoneNode(mainAccount(api).name, 'jn1a'))) as MessageNode[];
       const fine = await clusterNodes(api, 'jn1b');
       assert.equal(fine.length, 3);
       assert.equal(failed.length, 1);
@@ -97,11 +97,11 @@ describe('job management', () => {
 
     it('offers Sign In Again on a key the server rejects, and names a clock problem', async () => {
       simulator.failNext({ path: '/api/cluster/list', retCode: 1200 });
-      const [auth] = (await children(api, api.model.zoneNode('jn1a'))) as MessageNode[];
+      const [auth] = (await children(api, api.model.zoneNode(mainAccount(api).name, 'jn1a'))) as MessageNode[];
       assert.equal(api.provider.getTreeItem(auth).contextValue, 'error.auth');
       assert.equal(api.provider.getTreeItem(auth).command?.command, 'ehpc.signIn');
       simulator.failNext({ path: '/api/cluster/list', retCode: 1300 });
-      const [clock] = (await children(api, api.model.zoneNode('jn1b'))) as MessageNode[];
+      const [clock] = (await children(api, api.model.zoneNode(mainAccount(api).name, 'jn1b'))) as MessageNode[];
       assert.match(labelOf(api.provider.getTreeItem(clock)), /clock/);
     });
   });
@@ -199,7 +199,8 @@ describe('job management', () => {
       await vscode.commands.executeCommand('ehpc.loadMore', big);
       const onPageTwo = (await jobNodes(api, big))[150];
       await revealWithRetry(api, onPageTwo);
-      assert.ok(api.treeView.selection.includes(onPageTwo));
+      // The selection is reported asynchronously, as after each Refresh below.
+      assert.ok(await waitFor(() => api.treeView.selection.includes(onPageTwo), 3000).catch(() => false), 'the revealed job is not selected');
 
       // From the cluster's row, then from the view's title.
       for (const target of [big, undefined]) {

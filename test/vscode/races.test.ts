@@ -8,7 +8,7 @@ import type { BatchResult } from '../../src/batch/runner';
 import type { ExtensionApi } from '../../src/extension';
 import type { JobNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, jobNodes, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, jobNodes, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 describe('what a batch promises', () => {
   let simulator: Simulator;
@@ -35,7 +35,7 @@ describe('what a batch promises', () => {
 
     const running = vscode.commands.executeCommand<BatchResult>('ehpc.deleteJobs', selection[0], selection);
     await waitFor(() => simulator.jobs('jn1a', clusterId).length === 150);
-    await api.credentials.delete();
+    await api.credentials.delete(mainAccount(api));
     const outcome = await running;
 
     assert.equal(deletes().length, 1, 'a request went out with the removed key');

@@ -8,7 +8,7 @@ import { ClusterModel } from '../../src/tree/model';
 import type { MessageNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, jobNodes, labelOf, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, jobNodes, labelOf, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 describe('reliability', () => {
   let simulator: Simulator;
@@ -58,7 +58,7 @@ describe('reliability', () => {
     const jobs = (await jobNodes(api, cluster)).slice(2, 4);
     api.prompts = scriptedPrompts({ confirm: async () => true });
     // Gone already: the server removed them and answers the delete with 2100.
-    await (await api.connection.client()).deleteJobs('jn1b', cluster.cluster.clusterId, jobs.map((node) => node.job.hpcjobUuid));
+    await (await api.accounts.connection(cluster.cluster.account).client()).deleteJobs('jn1b', cluster.cluster.clusterId, jobs.map((node) => node.job.hpcjobUuid));
     simulator.failNext({ path: '/api/job/deleteJobs', retCode: 2100 });
 
     const outcome = await vscode.commands.executeCommand<{ done: number; summary: string }>('ehpc.deleteJobs', jobs[0], jobs);
@@ -88,9 +88,11 @@ describe('reliability', () => {
       onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event,
     };
     const store = new CredentialStore(broken);
-    await assert.rejects(store.store({ accessKeyId: 'a', secretAccessKey: 'b' }), /keyring/);
-    const connection = new Connection(store, api.log);
-    const provider = new ClusterTreeProvider(new ClusterModel(connection, ['jn1a']), connection, new BusyMarks());
+    const account = mainAccount(api);
+    await assert.rejects(store.store(account, { accessKeyId: 'a', secretAccessKey: 'b' }), /keyring/);
+    const connection = new Connection(account, store, (of, credentials) => api.accounts.clientFor(of, credentials));
+    const accounts = { find: () => account, connection: () => connection };
+    const provider = new ClusterTreeProvider(new ClusterModel({ client: () => connection.client() }, [{ name: account.name, zones: ['jn1a'] }]), accounts, new BusyMarks());
     const [row] = (await provider.getChildren()) as MessageNode[];
     assert.equal(row.kind, 'message');
     assert.equal(row.error?.kind, 'keyring');

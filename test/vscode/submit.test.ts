@@ -5,7 +5,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { JobNode } from '../../src/tree/nodes';
 import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, jobNodes, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, jobNodes, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 const SCRIPT = [
   '#!/bin/bash',
@@ -117,7 +117,7 @@ describe('submitting jobs', () => {
     await openScript('again.sh', '#!/bin/bash\nhostname\n');
     const clusters = await clusterNodes(api, 'jn1b');
     const seen: SubmitFormRequest[] = [];
-    const users = await api.clusterInfo.users('jn1b', clusters[0].cluster.clusterId);
+    const users = await api.clusterInfo.users(clusters[0].cluster);
     const member = users.find((u) => u.username !== 'admin') ?? users[0];
     api.prompts = scriptedPrompts({ submitForm: answerForm(seen, { cluster: clusters[0].cluster, queue: undefined, runUser: member }), confirm: async () => true });
     await vscode.commands.executeCommand('ehpc.submitJob');
@@ -199,7 +199,7 @@ describe('submitting jobs', () => {
       submitForm: async (request) => {
         const values = await answer(request);
         // Signed in again meanwhile (here with the same key: the extension cannot tell whose it is).
-        await api.credentials.store({ accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
+        await api.credentials.store(mainAccount(api), { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey });
         return values;
       },
       confirm: async () => true,

@@ -5,7 +5,7 @@ import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
-import { setUpSuite, signInDirectly, waitFor } from './helpers';
+import { mainAccount, setUpSuite, signInDirectly, waitFor } from './helpers';
 
 const SCRIPT = ['#!/bin/bash', '#SBATCH --job-name=agent-train', '#SBATCH -n 2', '#SBATCH --cpus-per-task=2', '#SBATCH -t 1:30:00', '#SBATCH --mem 4G', 'srun hostname', ''].join('\n');
 
@@ -137,7 +137,7 @@ describe('chat tools: submitting and reading a job', () => {
     assert.ok(id, text);
     assert.equal(simulator.jobs('jn1a', c.cluster_id)[0].hpcjob_uuid, id);
     assert.ok(api.watch.isWatched(id), 'the submitted job is not watched');
-    const node = api.model.findCluster('jn1a', c.cluster_id)!;
+    const node = api.model.findCluster({ account: mainAccount(api).name, zone: 'jn1a', clusterId: c.cluster_id })!;
     assert.ok(api.model.loadedJobList(node)?.nodes.some((n) => n.job.hpcjobUuid === id), 'the tree does not list the submitted job');
   });
 
@@ -161,7 +161,7 @@ describe('chat tools: submitting and reading a job', () => {
       [{ ...base, script_path: 'agent-binary.sh' }, /^Refused: "agent-binary\.sh" cannot be submitted \(binary: a job script is a non-empty UTF-8 text file of at most 512 KB\)/, []],
       [{ ...base, cmd_line: 'hostname', time_limit: 'soon' }, /^Refused: time_limit="soon" is not a duration such as 30, 1:30:00 or 2-00:00:00/, []],
       [{ ...base, cmd_line: 'hostname', mem_limit: '4X' }, /^Refused: mem_limit="4X" is not a size such as 512M or 4G/, []],
-      [{ ...base, cluster_id: 'ehpc-nosuchcl', cmd_line: 'hostname' }, /^Refused: No cluster ehpc-nosuchcl in the configured zones \(jn1a, jn1b\)/, [c.cluster_id]],
+      [{ ...base, cluster_id: 'ehpc-nosuchcl', cmd_line: 'hostname' }, /^Refused: No cluster ehpc-nosuchcl in the configured zones jn1a, jn1b\./, [c.cluster_id]],
       [{ ...base, cmd_line: 'hostname', priority: 'high' }, /^Refused: the input is malformed; nothing was sent\.\n- .*unknown property "priority"/, []],
     ];
     for (const [input, why, named] of cases) {
@@ -208,8 +208,8 @@ describe('chat tools: submitting and reading a job', () => {
   it('send nothing after a sign-out between the question and the invoke, even when signed in again', async () => {
     const input = { cluster_id: cluster().cluster_id, cmd_line: 'echo signed', run_user: 'admin' };
     assert.ok((await prepare(input))?.confirmationMessages);
-    await api.credentials.delete();
-    await waitFor(async () => !(await api.connection.isSignedIn()));
+    await api.credentials.delete(mainAccount(api));
+    await waitFor(async () => !(await api.accounts.connection(mainAccount(api).name).isSignedIn()));
     await signInDirectly(api, simulator);
     assert.match(await invoke(input), /^Refused: no confirmation was prepared for this call/);
     assert.deepEqual(posts(), []);

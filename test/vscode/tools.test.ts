@@ -5,7 +5,7 @@ import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
-import { EXTENSION_ID, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { EXTENSION_ID, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 const TOOLS = ['ehpc_listClusters', 'ehpc_listJobs', 'ehpc_deleteJobs', 'ehpc_cancelJobs', 'ehpc_submitJob', 'ehpc_getJob'];
 
@@ -114,7 +114,7 @@ describe('chat tools', () => {
     const doomed = [before[1], before[4], before[7]].map((job) => job.hpcjob_uuid);
     simulator.setLatency(150);
     const running = invoke('ehpc_deleteJobs', { cluster_id: cluster.cluster_id, hpcjob_uuids: doomed });
-    const busy = { zone: 'jn1a', clusterId: cluster.cluster_id, hpcjobUuid: doomed[0] };
+    const busy = { account: mainAccount(api).name, zone: 'jn1a', clusterId: cluster.cluster_id, hpcjobUuid: doomed[0] };
     await waitFor(() => api.busy.kind(busy) === 'deleting', 10_000);
     const text = await running;
 
@@ -122,7 +122,7 @@ describe('chat tools', () => {
     assert.deepEqual(idsOf('jn1a', cluster.cluster_id), before.map((job) => job.hpcjob_uuid).filter((id) => !doomed.includes(id)));
     assert.match(text, new RegExp(`^Deleted 3 of 3 job\\(s\\) in cluster "${cluster.cluster_name}" \\(${cluster.cluster_id}\\)\\.`));
     assert.equal(api.busy.kind(busy), undefined);
-    const node = api.model.findCluster('jn1a', cluster.cluster_id)!;
+    const node = api.model.findCluster({ account: mainAccount(api).name, zone: 'jn1a', clusterId: cluster.cluster_id })!;
     assert.deepEqual(api.model.loadedJobList(node)?.nodes.map((n) => n.job.hpcjobUuid), idsOf('jn1a', cluster.cluster_id), 'the tree lists the cluster afresh');
   });
 
@@ -170,7 +170,7 @@ describe('chat tools', () => {
       const prepared = await api.tools.deleteJobs.prepareInvocation!({ input }, token());
       assert.equal(prepared?.confirmationMessages, undefined, 'no question for what will not run');
     }
-    assert.match(await del({ cluster_id: 'ehpc-nosuchcl', hpcjob_uuids: [own] }), /^Refused: No cluster ehpc-nosuchcl in the configured zones \(jn1a, jn1b\)/);
+    assert.match(await del({ cluster_id: 'ehpc-nosuchcl', hpcjob_uuids: [own] }), /^Refused: No cluster ehpc-nosuchcl in the configured zones jn1a, jn1b\./);
     assert.match(await invoke('ehpc_cancelJobs', { cluster_id: mine.cluster_id, hpcjob_uuids: [foreign] }), /^Refused: 1 of the 1 ids/);
 
     assert.equal(sent('/api/job/deleteJobs').length + sent('/api/job/stopJobs').length, 0);
@@ -218,8 +218,8 @@ describe('chat tools', () => {
   });
 
   it('say how to sign in when signed out, and ask for no keys', async () => {
-    await api.credentials.delete();
-    await waitFor(async () => !(await api.connection.isSignedIn()));
+    await api.credentials.delete(mainAccount(api));
+    await waitFor(async () => !(await api.accounts.connection(mainAccount(api).name).isSignedIn()));
     const prompts = scriptedPrompts({});
     api.prompts = prompts;
     simulator.clearRequests();

@@ -9,7 +9,7 @@ import type { ClusterNode, JobNode } from '../../src/tree/nodes';
 import type { Notifier, Severity } from '../../src/watch/notifications';
 import { revealJob } from '../../src/tree/reveal';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, jobNodes, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, jobNodes, mainAccount, setUpSuite, waitFor } from './helpers';
 
 interface Told {
   severity: Severity;
@@ -66,7 +66,7 @@ describe('watching jobs', () => {
     assert.deepEqual((api.watch.persisted as { watch: { jobs: { hpcjobUuid: string }[] } }).watch.jobs.map((job) => job.hpcjobUuid), [id]);
 
     // The cancel flow's part: stopJobs, then the watch learns of the operation.
-    const client = await api.connection.client();
+    const client = await api.accounts.connection(cluster.cluster.account).client();
     const operationId = await client.stopJobs('jn1a', cluster.cluster.clusterId, [id]);
     assert.ok(operationId);
     api.watch.watch([node.job], { operationIds: new Map([[id, operationId]]), cancelRequested: true });
@@ -92,7 +92,7 @@ describe('watching jobs', () => {
     const doomed = await runningJob('doomed');
     const stubborn = await runningJob('stubborn');
     const { clusterId } = doomed.cluster.cluster;
-    const client = await api.connection.client();
+    const client = await api.accounts.connection(doomed.cluster.cluster.account).client();
     simulator.failNext({ path: '/api/job/stopJobs', failOperation: true });
     const operationId = await client.stopJobs('jn1a', clusterId, [stubborn.node.job.hpcjobUuid]);
     assert.ok(operationId);
@@ -124,7 +124,7 @@ describe('watching jobs', () => {
     for (let i = 0; i < 150; i++) {
       simulator.addJob('jn1a', clusterId, { job_name: `newer ${i}`, job_status: 'finished' });
     }
-    api.watch.watch(live.map((job) => ({ zone: 'jn1a', clusterId, hpcjobUuid: job.hpcjob_uuid, name: job.job_name, status: 'running' as const })));
+    api.watch.watch(live.map((job) => ({ account: big.cluster.account, zone: 'jn1a', clusterId, hpcjobUuid: job.hpcjob_uuid, name: job.job_name, status: 'running' as const })));
     const perTick: number[] = [];
     for (let tick = 0; tick < 3; tick++) {
       simulator.clearRequests();
@@ -148,7 +148,7 @@ describe('watching jobs', () => {
     const { node } = await runningJob('hidden');
     await api.filter.set({ searchWord: 'no job has this name' });
     try {
-      const outcome = await revealJob(api, 'jn1a', node.job.clusterId, node.job.hpcjobUuid);
+      const outcome = await revealJob(api, node.job, node.job.hpcjobUuid);
       assert.equal(outcome, 'filtered');
       await waitFor(() => told.length > 0);
       assert.deepEqual(told, [{ severity: 'info', message: `Job ${node.job.hpcjobUuid} is hidden by the filter.`, actions: ['Clear Filter', 'Show Details'] }]);
@@ -161,7 +161,7 @@ describe('watching jobs', () => {
     const { node } = await runningJob('forget me');
     api.watch.watch([node.job]);
     assert.ok(api.watch.persisted);
-    await api.credentials.delete();
+    await api.credentials.delete(mainAccount(api));
     await waitFor(() => !api.watch.isWatched(node.job.hpcjobUuid));
     await waitFor(() => api.watch.persisted === undefined);
     assert.equal(api.watch.statusBarText, undefined);

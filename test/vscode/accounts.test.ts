@@ -1,0 +1,353 @@
+// Several accounts side by side: two simulators, each with its own endpoint and key pair,
+// named in `ehpc.accounts`. Each account's requests go to its own endpoint signed with its
+// own key; one account's trouble (an endpoint down, a removal in the middle of a batch)
+// leaves the other's rows and actions alone.
+import * as assert from 'assert/strict';
+import * as vscode from 'vscode';
+import { Account, AccountSetting, LEGACY_SECRET_KEY, secretKeyFor } from '../../src/accounts/accounts';
+import type { BatchResult } from '../../src/batch/runner';
+import type { ExtensionApi } from '../../src/extension';
+import type { AccountNode, MessageNode } from '../../src/tree/nodes';
+import type { Prompts } from '../../src/ui/prompts';
+import { Simulator, startSimulator } from '../../simulator/server';
+import { testKeyOptions } from '../testKeys';
+import { activateExtension, children, clusterNodes, jobNodes, labelOf, scriptedPrompts, signInDirectly, waitFor } from './helpers';
+
+const ALPHA = 'Alpha';
+const BETA = 'Beta';
+const TWIN = 'Alpha twin';
+const GAMMA = 'Gamma';
+
+function textOf(result: vscode.LanguageModelToolResult): string {
+  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('several accounts side by side', () => {
+  let alpha: Simulator;
+  let beta: Simulator;
+  let api: ExtensionApi;
+  let originalPrompts: Prompts;
+  const config = () => vscode.workspace.getConfiguration('ehpc');
+  const account = (name: string): Account => {
+    const found = api.accounts.find(name);
+    assert.ok(found, `no account ${name}`);
+    return found;
+  };
+  const names = () => api.accounts.all.map((entry) => entry.name);
+  const entry = (name: string, simulator: Simulator, zones: string[]): AccountSetting => ({ name, endpoint: simulator.endpoint, zones });
+  const pair = () => [entry(ALPHA, alpha, ['jn1a', 'jn1b']), entry(BETA, beta, ['jn1a'])];
+  const deletes = (simulator: Simulator) => simulator.requests.filter((r) => r.path === '/api/job/deleteJobs');
+  /** Every request the simulator received was signed with its own key, and accepted. */
+  const onlyOwnKey = (simulator: Simulator) => {
+    assert.ok(simulator.requests.length > 0, 'the simulator received nothing');
+    for (const request of simulator.requests) {
+      assert.equal(request.query.access_key_id === simulator.accessKeyId, true, `${request.path} was sent with another account's key`);
+      assert.notEqual(request.retCode, 1200, `${request.path} was refused as badly signed`);
+    }
+  };
+
+  async function useAccounts(entries: AccountSetting[] | undefined): Promise<void> {
+    await config().update('accounts', entries, vscode.ConfigurationTarget.Global);
+    const wanted = entries?.map((e) => e.name).join('\n');
+    await waitFor(() => (wanted === undefined ? api.accounts.all.length === 1 && api.accounts.all[0].implicit : names().join('\n') === wanted));
+  }
+
+  /** Keys other tests may have stored: removed so that no test starts signed in where it should not be. */
+  async function deleteStrayKeys(): Promise<void> {
+    const implicit = `${new URL(alpha.endpoint).host}`;
+    for (const key of [LEGACY_SECRET_KEY, secretKeyFor(TWIN), secretKeyFor(GAMMA), secretKeyFor(implicit)]) {
+      await api.credentials.delete({ secretKey: key });
+    }
+  }
+
+  before(async function () {
+    this.timeout(30_000);
+    // Alpha: two zones (zone rows under its row); Beta: one zone, its clusters right under its
+    // row, other data (another seed) and the run's second key pair.
+    alpha = await startSimulator({ ...testKeyOptions(0), zones: ['jn1a', 'jn1b'], clustersPerZone: 2, jobsPerCluster: [12, 250], stopDelayMs: 300 });
+    beta = await startSimulator({ ...testKeyOptions(1), seed: 4242, zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: [12, 250], stopDelayMs: 300 });
+    assert.notEqual(alpha.accessKeyId, beta.accessKeyId, 'the two simulators share a key id');
+    api = await activateExtension();
+    originalPrompts = api.prompts;
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    api.prompts = originalPrompts;
+    // Other suites see one implicit account again, and no key of these.
+    await useAccounts(undefined);
+    for (const name of [ALPHA, BETA]) {
+      await api.credentials.delete({ secretKey: secretKeyFor(name) });
+    }
+    await deleteStrayKeys();
+    await alpha.close();
+    await beta.close();
+  });
+
+  beforeEach(async function () {
+    this.timeout(30_000);
+    await useAccounts(pair());
+    await deleteStrayKeys();
+    await signInDirectly(api, alpha, account(ALPHA));
+    await signInDirectly(api, beta, account(BETA));
+    api.model.forget(ALPHA);
+    api.model.forget(BETA);
+    for (const simulator of [alpha, beta]) {
+      simulator.clearFaults();
+      simulator.setLatency(0);
+      simulator.clearRequests();
+    }
+    api.prompts = scriptedPrompts({});
+  });
+
+  it('shows one row per account (its name and endpoint), each with its own clusters; with one account, no account row', async () => {
+    const top = await children(api);
+    assert.deepEqual(top.map((node) => node.kind === 'account' && node.account), [ALPHA, BETA]);
+    const items = top.map((node) => api.provider.getTreeItem(node));
+    assert.deepEqual(items.map(labelOf), [ALPHA, BETA]);
+    assert.deepEqual(items.map((item) => item.description), [new URL(alpha.endpoint).host, new URL(beta.endpoint).host]);
+    assert.equal(api.provider.getParent(top[0]), undefined);
+
+    // Alpha's two zones are rows under its row; Beta's one zone is not.
+    const underAlpha = await children(api, top[0]);
+    assert.deepEqual(underAlpha.map((node) => node.kind === 'zone' && `${node.account}/${node.zone}`), [`${ALPHA}/jn1a`, `${ALPHA}/jn1b`]);
+    for (const zone of ['jn1a', 'jn1b']) {
+      const clusters = await clusterNodes(api, zone, ALPHA);
+      assert.deepEqual(clusters.map((node) => node.cluster.clusterId), alpha.clusters(zone).map((c) => c.cluster_id));
+      assert.ok(clusters.every((node) => node.cluster.account === ALPHA));
+    }
+    const betaClusters = await clusterNodes(api, 'jn1a', BETA);
+    assert.deepEqual(betaClusters.map((node) => node.cluster.clusterId), beta.clusters('jn1a').map((c) => c.cluster_id));
+    assert.ok(betaClusters.every((node) => node.cluster.account === BETA && api.provider.getParent(node) === top[1]));
+    const alphaIds = new Set(['jn1a', 'jn1b'].flatMap((zone) => alpha.clusters(zone).map((c) => c.cluster_id)));
+    assert.ok(betaClusters.every((node) => !alphaIds.has(node.cluster.clusterId)), 'the two simulators share cluster ids: the test would prove less');
+    onlyOwnKey(alpha);
+    onlyOwnKey(beta);
+
+    await useAccounts([entry(ALPHA, alpha, ['jn1a', 'jn1b'])]);
+    const alone = await children(api);
+    assert.deepEqual(alone.map((node) => node.kind === 'zone' && node.zone), ['jn1a', 'jn1b'], 'one account: its zones are the top level, as before accounts');
+    assert.equal(api.provider.getParent(alone[0]), undefined);
+  });
+
+  it('sends each cluster of a batch across accounts to its own endpoint with its own key, and names the account in the summary', async () => {
+    const [alphaA] = await clusterNodes(api, 'jn1a', ALPHA);
+    const [alphaB] = await clusterNodes(api, 'jn1b', ALPHA);
+    const [betaA] = await clusterNodes(api, 'jn1a', BETA);
+    const alphaJobs = [...(await jobNodes(api, alphaA)).slice(0, 2), ...(await jobNodes(api, alphaB)).slice(0, 1)];
+    const betaJobs = (await jobNodes(api, betaA)).slice(0, 2);
+    const selection = [...alphaJobs, ...betaJobs];
+    const prompts = scriptedPrompts({ confirm: async () => true });
+    api.prompts = prompts;
+    // Beta's server refuses: the summary must say which account's cluster kept its jobs.
+    beta.failNext({ path: '/api/job/deleteJobs', retCode: 1400 });
+    alpha.clearRequests();
+    beta.clearRequests();
+
+    const outcome = await vscode.commands.executeCommand<BatchResult>('ehpc.deleteJobs', selection[0], selection);
+
+    assert.deepEqual(prompts.asked, ['confirm: Delete 5 jobs in 3 clusters?']);
+    assert.deepEqual(
+      deletes(alpha).map((r) => [r.body?.zone, r.body?.cluster_id, r.body?.job_ids]).sort(),
+      [
+        ['jn1a', alphaA.cluster.clusterId, alphaJobs.slice(0, 2).map((n) => n.job.hpcjobUuid)],
+        ['jn1b', alphaB.cluster.clusterId, [alphaJobs[2].job.hpcjobUuid]],
+      ].sort(),
+    );
+    assert.deepEqual(deletes(beta).map((r) => [r.body?.zone, r.body?.cluster_id, r.body?.job_ids]), [['jn1a', betaA.cluster.clusterId, betaJobs.map((n) => n.job.hpcjobUuid)]]);
+    onlyOwnKey(alpha);
+    assert.ok(beta.requests.every((r) => r.query.access_key_id === beta.accessKeyId), "a request to Beta's endpoint was signed with Alpha's key");
+    const leftInAlpha = alpha.jobs('jn1a', alphaA.cluster.clusterId).map((job) => job.hpcjob_uuid);
+    assert.ok(alphaJobs.slice(0, 2).every((node) => !leftInAlpha.includes(node.job.hpcjobUuid)));
+    assert.equal(beta.jobs('jn1a', betaA.cluster.clusterId).length, 12, "Beta's jobs went although its server refused");
+
+    assert.equal(outcome.done, 3);
+    assert.match(outcome.summary, new RegExp(`^Deleted 3 of 5 jobs.*2 still listed in cluster ${escaped(betaA.cluster.name)} \\(${BETA}\\)`));
+  });
+
+  it("keeps one account's rows and actions working while the other's endpoint is down, with the error under the failing account's row", async function () {
+    this.timeout(30_000);
+    beta.failNext({ path: '/api', reset: true, times: Infinity }); // every path below /api
+    api.model.refresh();
+    const [alphaRow, betaRow] = (await children(api)) as AccountNode[];
+    const underBeta = (await children(api, betaRow)) as MessageNode[];
+    assert.equal(underBeta.length, 1);
+    assert.equal(underBeta[0].kind, 'message');
+    assert.equal(underBeta[0].account, BETA);
+    assert.equal(api.provider.getParent(underBeta[0]), betaRow);
+    const item = api.provider.getTreeItem(underBeta[0]);
+    assert.match(labelOf(item), /Could not list the clusters of zone jn1a/);
+    assert.equal(item.command?.command, 'ehpc.retry');
+
+    assert.deepEqual((await children(api, alphaRow)).map((node) => node.kind), ['zone', 'zone']);
+    const [cluster] = await clusterNodes(api, 'jn1a', ALPHA);
+    assert.equal(cluster.cluster.account, ALPHA);
+    const [job] = await jobNodes(api, cluster);
+    api.prompts = scriptedPrompts({ confirm: async () => true });
+    const outcome = await vscode.commands.executeCommand<BatchResult>('ehpc.deleteJobs', job, [job]);
+    assert.equal(outcome.summary, 'Deleted 1 job.');
+    assert.ok(!alpha.jobs('jn1a', cluster.cluster.clusterId).some((j) => j.hpcjob_uuid === job.job.hpcjobUuid));
+    onlyOwnKey(alpha);
+  });
+
+  it('removes one account from its row: its key and entry go, the other stays signed in', async () => {
+    const prompts = scriptedPrompts({ confirm: async () => true });
+    api.prompts = prompts;
+    await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(BETA));
+
+    assert.deepEqual(prompts.asked, [`confirm: Remove the EHPC account ${BETA}?`]);
+    assert.deepEqual(names(), [ALPHA]);
+    assert.deepEqual(config().inspect('accounts')?.globalValue, [entry(ALPHA, alpha, ['jn1a', 'jn1b'])]);
+    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(BETA) }), undefined, "the removed account's key is still stored");
+    assert.equal((await api.credentials.get(account(ALPHA)))?.accessKeyId, alpha.accessKeyId);
+    assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), true);
+    const top = await children(api);
+    assert.deepEqual(top.map((node) => node.kind === 'zone' && node.zone), ['jn1a', 'jn1b']);
+    assert.equal((await clusterNodes(api, 'jn1b', ALPHA)).length, 2);
+    assert.equal(beta.requests.length, 0, 'the removal sent something to the removed account');
+  });
+
+  it('sends nothing more with a key removed in the middle of a batch, and says what was and was not sent', async function () {
+    this.timeout(40_000);
+    const big = (await clusterNodes(api, 'jn1a', BETA))[1]; // 250 jobs
+    await jobNodes(api, big);
+    await api.model.loadMore(big);
+    await api.model.loadMore(big);
+    const betaJobs = await jobNodes(api, big);
+    assert.equal(betaJobs.length, 250);
+    const [alphaCluster] = await clusterNodes(api, 'jn1a', ALPHA);
+    const alphaJobs = (await jobNodes(api, alphaCluster)).slice(0, 2);
+    const selection = [...alphaJobs, ...betaJobs];
+    api.prompts = scriptedPrompts({ confirm: async () => true, confirmTyped: async () => true });
+    // Beta's first request acts at once and is answered late: the account is removed meanwhile.
+    beta.failNext({ path: '/api/job/deleteJobs', latencyMs: 1000 });
+    const { clusterId } = big.cluster;
+
+    const running = vscode.commands.executeCommand<BatchResult>('ehpc.deleteJobs', selection[0], selection);
+    await waitFor(() => beta.jobs('jn1a', clusterId).length === 150);
+    const removedAt = new Date();
+    await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(BETA));
+    const outcome = await running;
+
+    assert.deepEqual(names(), [ALPHA]);
+    assert.equal(deletes(beta).length, 1, 'a request went out with the removed key');
+    assert.deepEqual(beta.requests.filter((r) => r.time >= removedAt).map((r) => r.path), [], 'something reached Beta after its removal');
+    assert.equal(beta.jobs('jn1a', clusterId).length, 150);
+    const betaOutcome = outcome.clusters.find((cluster) => cluster.account === BETA);
+    assert.ok(betaOutcome);
+    assert.equal(betaOutcome.unknown.length, 100, 'the sent jobs are "not checked", never "not deleted"');
+    assert.equal(betaOutcome.notSent.length, 150);
+    // Alpha's part of the batch is unharmed.
+    assert.deepEqual(deletes(alpha).map((r) => r.body?.job_ids), [alphaJobs.map((n) => n.job.hpcjobUuid)]);
+    const alphaOutcome = outcome.clusters.find((cluster) => cluster.account === ALPHA);
+    assert.equal(alphaOutcome?.done.length, 2);
+    onlyOwnKey(alpha);
+    assert.match(outcome.summary, /100 sent to cluster .*, but not checked afterwards/);
+    assert.match(outcome.summary, /150 not sent to cluster /);
+  });
+
+  it('adds an account only with a key its server accepts, checked with one call', async () => {
+    const gamma = entry(GAMMA, beta, ['jn1a']); // Beta's server under another name
+    let secret = 'not-the-secret';
+    api.prompts = scriptedPrompts({
+      accountForm: async () => gamma,
+      accessKeyId: async () => beta.accessKeyId,
+      secretAccessKey: async () => secret,
+    });
+
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200]], 'the key is checked with one call');
+    assert.deepEqual(names(), [ALPHA, BETA], 'an account was added with a wrong key');
+    assert.equal(config().inspect<unknown[]>('accounts')?.globalValue?.length, 2);
+    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(GAMMA) }), undefined, 'a wrong key was stored');
+
+    secret = beta.secretAccessKey;
+    beta.clearRequests();
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 0]]);
+    assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
+    assert.deepEqual(config().inspect('accounts')?.globalValue, [...pair(), gamma]);
+    assert.deepEqual(await api.credentials.get(account(GAMMA)), { accessKeyId: beta.accessKeyId, secretAccessKey: beta.secretAccessKey });
+    assert.deepEqual((await children(api)).map((node) => node.kind === 'account' && node.account), [ALPHA, BETA, GAMMA]);
+  });
+
+  it('on the first Add, moves the single account\'s key under its name, keeps it signed in, and writes both entries', async function () {
+    this.timeout(30_000);
+    // A profile from before accounts: no ehpc.accounts, the endpoint setting, the key at its old place.
+    await config().update('endpoint', alpha.endpoint, vscode.ConfigurationTarget.Global);
+    await useAccounts(undefined);
+    const implicit = api.accounts.all[0];
+    assert.equal(implicit.secretKey, LEGACY_SECRET_KEY);
+    assert.equal(implicit.name, new URL(alpha.endpoint).host);
+    await signInDirectly(api, alpha, implicit);
+    const zones = [...implicit.zones];
+    assert.ok((await clusterNodes(api, zones[0], implicit.name)).length > 0);
+
+    api.prompts = scriptedPrompts({
+      accountForm: async () => entry(BETA, beta, ['jn1a']),
+      accessKeyId: async () => beta.accessKeyId,
+      secretAccessKey: async () => beta.secretAccessKey,
+    });
+    beta.clearRequests();
+    await vscode.commands.executeCommand('ehpc.addAccount');
+
+    assert.deepEqual(names(), [implicit.name, BETA]);
+    assert.deepEqual(config().inspect('accounts')?.globalValue, [{ name: implicit.name, endpoint: alpha.endpoint, zones }, entry(BETA, beta, ['jn1a'])]);
+    assert.deepEqual(await api.credentials.get({ secretKey: secretKeyFor(implicit.name) }), { accessKeyId: alpha.accessKeyId, secretAccessKey: alpha.secretAccessKey });
+    assert.equal(await api.credentials.get({ secretKey: LEGACY_SECRET_KEY }), undefined, 'the key stayed at its old place too');
+    assert.equal(await api.accounts.connection(implicit.name).isSignedIn(), true, 'the first account was signed out by the Add');
+    const top = (await children(api)) as AccountNode[];
+    assert.deepEqual(top.map((node) => node.account), [implicit.name, BETA]);
+    alpha.clearRequests();
+    assert.deepEqual((await clusterNodes(api, zones[0], implicit.name)).map((node) => node.cluster.clusterId), alpha.clusters(zones[0]).map((c) => c.cluster_id));
+    onlyOwnKey(alpha);
+  });
+
+  describe('the chat tools', () => {
+    const invoke = async (name: string, input: object) => textOf(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
+
+    it('ehpc_listClusters lists the clusters of each account under its name', async () => {
+      const all = await invoke('ehpc_listClusters', {});
+      const alphaAt = all.indexOf(`Account "${ALPHA}" (${alpha.endpoint}):`);
+      const betaAt = all.indexOf(`Account "${BETA}" (${beta.endpoint}):`);
+      assert.ok(alphaAt >= 0 && betaAt > alphaAt, all);
+      for (const zone of ['jn1a', 'jn1b']) {
+        for (const cluster of alpha.clusters(zone)) {
+          const at = all.indexOf(`cluster_id=${cluster.cluster_id} `);
+          assert.ok(at > alphaAt && at < betaAt, `${cluster.cluster_id} is not under Alpha:\n${all}`);
+        }
+      }
+      for (const cluster of beta.clusters('jn1a')) {
+        assert.ok(all.indexOf(`cluster_id=${cluster.cluster_id} `) > betaAt, `${cluster.cluster_id} is not under Beta:\n${all}`);
+      }
+      onlyOwnKey(alpha);
+      onlyOwnKey(beta);
+
+      const onlyBeta = await invoke('ehpc_listClusters', { account: BETA });
+      assert.ok(!onlyBeta.includes(alpha.clusters('jn1a')[0].cluster_id), onlyBeta);
+      assert.ok(onlyBeta.includes(beta.clusters('jn1a')[0].cluster_id), onlyBeta);
+    });
+
+    it('ehpc_listJobs refuses a cluster id two accounts list unless the account is named', async () => {
+      // The same server under a second name: every cluster id is listed by both.
+      await useAccounts([...pair(), entry(TWIN, alpha, ['jn1a'])]);
+      await signInDirectly(api, alpha, account(TWIN));
+      const cluster = alpha.clusters('jn1a')[0];
+      alpha.clearRequests();
+
+      const refused = await invoke('ehpc_listJobs', { cluster_id: cluster.cluster_id });
+      assert.match(refused, new RegExp(`^Refused: Cluster ${cluster.cluster_id} is listed by several accounts \\("${ALPHA}", "${TWIN}"\\)`));
+      assert.equal(alpha.requests.filter((r) => r.path === '/api/job/list').length, 0, 'jobs were listed for an ambiguous id');
+
+      const answered = await invoke('ehpc_listJobs', { cluster_id: cluster.cluster_id, account: TWIN });
+      const first = alpha.jobs('jn1a', cluster.cluster_id)[0];
+      assert.ok(answered.includes(first.hpcjob_uuid), answered);
+      assert.equal(alpha.requests.filter((r) => r.path === '/api/job/list').length, 1);
+      onlyOwnKey(alpha);
+    });
+  });
+});
