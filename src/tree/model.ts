@@ -291,9 +291,10 @@ export class ClusterModel implements vscode.Disposable {
     const clustersBefore = new Map(this.clusterLists);
     const jobsBefore = new Map(this.jobLists);
     const shownBefore = this.shownSignature();
-    const clusterLoads = [...clustersBefore.keys()].flatMap((key) => {
-      const zone = this.zoneNodes.get(key);
-      return zone ? [[key, this.fetchClusters(zone.account, zone.zone)] as const] : [];
+    // From the key, not the zone's node: an account with one zone shows no zone row, so has none.
+    const clusterLoads = [...clustersBefore.keys()].map((key) => {
+      const { account, zone } = zoneOfKey(key);
+      return [key, this.fetchClusters(account, zone)] as const;
     });
     const jobLoads = [...jobsBefore.keys()]
       .filter((key) => this.expanded.has(key))
@@ -513,4 +514,10 @@ function keyOf(cluster: ClusterNode): string {
 /** An account's zone, as the start of its clusters' keys (see clusterKey). */
 function zoneKey(account: string, zone: string): string {
   return `${encodeURIComponent(account)}/${zone}`;
+}
+
+/** The account and zone of a zoneKey: the account's name is encoded, so its first '/' ends it. */
+function zoneOfKey(key: string): { account: string; zone: string } {
+  const slash = key.indexOf('/');
+  return { account: decodeURIComponent(key.slice(0, slash)), zone: key.slice(slash + 1) };
 }

@@ -415,6 +415,40 @@ describe('tree model', () => {
     });
   });
 
+  describe('several accounts', () => {
+    // 'Lab/gpu' begins with 'Lab/': a key prefix made of raw names would take one for the other.
+    let lab: FakeServer;
+    let gpu: FakeServer;
+    let source: FakeSource;
+    const accounts: ModelAccount[] = [{ name: 'Lab', zones: ['pek3'] }, { name: 'Lab/gpu', zones: ['pek3'] }];
+
+    beforeEach(() => {
+      lab = new FakeServer('Lab');
+      gpu = new FakeServer('Lab/gpu');
+      // The same cluster id under both accounts (two keys of one owner), and one of B's own.
+      lab.addCluster('pek3', 'ehpc-shared', 3);
+      gpu.addCluster('pek3', 'ehpc-shared', 5);
+      gpu.addCluster('pek3', 'ehpc-gpu', 2);
+      source = new FakeSource([lab, gpu]);
+      model = new ClusterModel(source, accounts);
+    });
+
+    it('lists again, on reloadShown, the clusters of each account shown without zone rows, with its own client', async () => {
+      await cluster('ehpc-shared', 'pek3', 'Lab');
+      await cluster('ehpc-gpu', 'pek3', 'Lab/gpu');
+      lab.setCluster('pek3', 'ehpc-shared', { status: 'stopped' });
+      gpu.setCluster('pek3', 'ehpc-gpu', { status: 'stopped' });
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+      await model.reloadShown();
+      assert.deepEqual(lab.requests.map((r) => [r.account, r.what]), [['Lab', 'clusters'], ['Lab', 'clusters']]);
+      assert.deepEqual(gpu.requests.map((r) => [r.account, r.what]), [['Lab/gpu', 'clusters'], ['Lab/gpu', 'clusters']]);
+      assert.equal((await cluster('ehpc-shared', 'pek3', 'Lab')).cluster.status, 'stopped');
+      assert.equal((await cluster('ehpc-gpu', 'pek3', 'Lab/gpu')).cluster.status, 'stopped');
+      assert.ok(redrawn > 0, 'the changed clusters were not redrawn');
+    });
+  });
+
   // VS Code's extension host keeps a little for every tree row it draws, for good: a refresh
   // that finds nothing new must not redraw, or auto-refresh grows its heap without end.
   describe('redraws after reloadShown', () => {
