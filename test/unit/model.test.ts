@@ -433,6 +433,95 @@ describe('tree model', () => {
       model = new ClusterModel(source, accounts);
     });
 
+    it("loads each account's clusters and jobs with that account's own client, under the account's row", async () => {
+      assert.ok(model.showsAccounts);
+      const fromLab = await cluster('ehpc-shared', 'pek3', 'Lab');
+      const fromGpu = await cluster('ehpc-shared', 'pek3', 'Lab/gpu');
+      assert.notEqual(fromLab, fromGpu, 'one cluster id under two accounts is two rows');
+      assert.equal(fromLab.cluster.account, 'Lab');
+      assert.equal(fromGpu.cluster.account, 'Lab/gpu');
+      assert.equal(fromLab.parent, model.accountNode('Lab'));
+      assert.equal(fromGpu.parent, model.accountNode('Lab/gpu'));
+      assert.equal(model.findCluster({ account: 'Lab/gpu', zone: 'pek3', clusterId: 'ehpc-shared' }), fromGpu);
+      assert.deepEqual((await model.clusters('Lab', 'pek3')).map((node) => node.cluster.clusterId), ['ehpc-shared'], "Lab was shown Lab/gpu's cluster");
+
+      assert.equal((await model.jobs(fromGpu)).totalCount, 5);
+      assert.equal((await model.jobs(fromLab)).totalCount, 3);
+      assert.ok(model.loadedJobList(fromGpu)!.nodes.every((node) => node.job.account === 'Lab/gpu' && node.parent === fromGpu));
+      assert.deepEqual(lab.requests.map((r) => [r.account, r.what]), [['Lab', 'clusters'], ['Lab', 'jobs']]);
+      assert.deepEqual(gpu.requests.map((r) => [r.account, r.what]), [['Lab/gpu', 'clusters'], ['Lab/gpu', 'jobs']]);
+      assert.deepEqual([...new Set(source.asked)].sort(), ['Lab', 'Lab/gpu']);
+
+      const all = await model.allJobs(fromGpu.cluster);
+      assert.equal(all.length, 5);
+      assert.equal(gpu.listJobCalls().length, 2, "the palette's listing went to another account's client");
+    });
+
+    it("forget('Lab') drops Lab's rows, and a load of Lab under way is not shown; Lab/gpu's rows stay and load on", async () => {
+      const [labShared, gpuShared] = [await cluster('ehpc-shared', 'pek3', 'Lab'), await cluster('ehpc-shared', 'pek3', 'Lab/gpu')];
+      model.setExpanded(labShared, true);
+      model.setExpanded(gpuShared, true);
+      await model.jobs(labShared);
+      await model.jobs(gpuShared);
+      gpu.setCluster('pek3', 'ehpc-shared', { status: 'stopped' });
+      gpu.removeJobs('pek3', 'ehpc-shared', ['hpcjob-ehpc-shared-0']);
+      lab.hold = true;
+      gpu.hold = true;
+      model.refresh();
+      const loads = [model.clusters('Lab', 'pek3'), model.jobs(labShared), model.clusters('Lab/gpu', 'pek3'), model.jobs(gpuShared)];
+      await settle();
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+
+      model.forget('Lab');
+      assert.equal(redrawn, 1);
+      assert.equal(model.findCluster(labShared.cluster), undefined);
+      assert.equal(model.loadedJobList(labShared), undefined);
+      assert.equal(model.findCluster(gpuShared.cluster), gpuShared, "Lab/gpu's row went with Lab's");
+      assert.equal(model.loadedJobList(gpuShared)?.totalCount, 5);
+      // Lab's old answers, and Lab/gpu's, arrive after the sign-out of Lab.
+      for (const request of [...lab.waiting, ...gpu.waiting]) {
+        request.answer();
+      }
+      await Promise.all(loads);
+      assert.equal(model.findCluster(labShared.cluster), undefined, "Lab's cluster came back from a load begun before forget");
+      assert.equal(model.loadedJobList(labShared), undefined, "Lab's jobs came back");
+      assert.equal(gpuShared.cluster.status, 'stopped', "Lab/gpu's load under way was dropped with Lab's");
+      assert.equal(model.loadedJobList(gpuShared)?.totalCount, 4);
+
+      lab.hold = false;
+      gpu.hold = false;
+      const fresh = await cluster('ehpc-shared', 'pek3', 'Lab');
+      assert.notEqual(fresh, labShared, 'Lab starts afresh');
+      const calls = lab.listJobCalls().length;
+      await model.reloadShown();
+      assert.equal(lab.listJobCalls().length, calls, "Lab's old expansion survived forget");
+    });
+
+    it("refresh(accountNode) loads that account again and leaves the other's cache alone", async () => {
+      const [labShared, gpuShared] = [await cluster('ehpc-shared', 'pek3', 'Lab'), await cluster('ehpc-shared', 'pek3', 'Lab/gpu')];
+      await model.jobs(labShared);
+      await model.jobs(gpuShared);
+      const before = { lab: lab.requests.length, gpu: gpu.requests.length };
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+
+      model.refresh(model.accountNode('Lab/gpu'));
+      assert.equal(redrawn, 1);
+      for (const [account, node] of [['Lab', labShared], ['Lab/gpu', gpuShared]] as const) {
+        await model.clusters(account, 'pek3');
+        await model.jobs(node);
+      }
+      assert.equal(lab.requests.length, before.lab, 'Lab was loaded again');
+      assert.deepEqual(gpu.requests.slice(before.gpu).map((r) => r.what), ['clusters', 'jobs']);
+
+      model.refresh(model.accountNode('Lab'));
+      await model.clusters('Lab', 'pek3');
+      await model.clusters('Lab/gpu', 'pek3');
+      assert.deepEqual(lab.requests.slice(before.lab).map((r) => r.what), ['clusters']);
+      assert.equal(gpu.requests.length, before.gpu + 2, "refreshing Lab reloaded Lab/gpu, whose name begins with Lab's");
+    });
+
     it('lists again, on reloadShown, the clusters of each account shown without zone rows, with its own client', async () => {
       await cluster('ehpc-shared', 'pek3', 'Lab');
       await cluster('ehpc-gpu', 'pek3', 'Lab/gpu');
