@@ -177,7 +177,7 @@ describe('Accounts, from the user settings', () => {
 
   beforeEach(() => {
     secrets = new FakeSecrets();
-    store = new CredentialStore(secrets.storage);
+    store = new CredentialStore(secrets);
   });
   afterEach(() => {
     registry?.dispose();

@@ -28,7 +28,7 @@ describe('CredentialStore, one entry per account', () => {
 
   beforeEach(() => {
     secrets = new FakeSecrets();
-    store = new CredentialStore(secrets.storage);
+    store = new CredentialStore(secrets);
   });
   afterEach(() => store.dispose());
 
@@ -128,7 +128,7 @@ describe('Connection, one per account', () => {
 
   beforeEach(() => {
     secrets = new FakeSecrets();
-    store = new CredentialStore(secrets.storage);
+    store = new CredentialStore(secrets);
     made = [];
   });
   afterEach(() => {

@@ -45,9 +45,4 @@ export class FakeSecrets {
     }
     this.changes.fire({ key });
   }
-
-  /** This object as the SecretStorage the sources take. */
-  get storage(): vscode.SecretStorage {
-    return this as unknown as vscode.SecretStorage;
-  }
 }
