@@ -128,6 +128,15 @@ describe('reading the accounts from the settings', () => {
       assert.equal(nameProblem('y'.repeat(MAX_NAME_LENGTH + 1), taken), 'tooLong');
     });
 
+    it('takes the C1 controls (U+0080 to U+009F) for control characters too', () => {
+      // U+0085 is a line break to some readers, U+009B starts a terminal escape.
+      for (const name of ['Next\u0085line', 'Esc\u009b31m', 'Pad\u0080']) {
+        assert.equal(nameProblem(name, []), 'control', JSON.stringify(name));
+      }
+      assert.deepEqual(readAccounts({ accounts: [entry('Lab\u0085Fake')] }).problems, ['ehpc.accounts[0]: its name holds control characters']);
+      assert.equal(nameProblem('Labor\u00e9', []), undefined, 'U+00E9 is a letter');
+    });
+
     it('finds an account by name without case or surrounding blanks', () => {
       const { accounts } = readAccounts({ accounts: [entry('Lab'), entry('Lab/gpu')] });
       assert.equal(findAccount(accounts, ' lab/GPU ')?.name, 'Lab/gpu');
