@@ -85,7 +85,8 @@ export function nameProblem(name: unknown, accounts: readonly Pick<Account, 'nam
   if (trimmed.length > MAX_NAME_LENGTH) {
     return 'tooLong';
   }
-  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
+  // Every control character (Unicode's Cc: C0, DEL and C1), for a name goes into log lines and labels.
+  if (/\p{Cc}/u.test(trimmed)) {
     return 'control';
   }
   return findAccount(accounts, trimmed) ? 'taken' : undefined;

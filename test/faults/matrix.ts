@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lookupJobs } from '../../src/ehpc/lookup';
 import { waitForOperations } from '../../src/ehpc/operations';
-import { groupByCluster, isCancelled, isDeleted, runBatch, type BatchOutcome, type BatchSteps, type JobRef } from '../../src/ehpc/batch';
+import { groupByCluster, isCancelled, isDeleted, runBatch, type BatchOutcome, type BatchSteps, type ClusterPlace, type JobRef } from '../../src/ehpc/batch';
 import { EhpcClient } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
 import { sendSubmission } from '../../src/submit/send';
@@ -22,6 +22,8 @@ const TIMEOUT_MS = 300;
 /** Back-off of retried reads: short, so the matrix stays quick. */
 const RETRY = { baseDelayMs: 10 };
 const ZONES = ['jn1a', 'jn1b'];
+/** The one account the matrix signs with. */
+const ACCOUNT = 'QingCloud';
 /** Cluster 0 has three pages of jobs; 0, 1 (jn1a) and 2 (jn1b) are acted on; 3 never is. */
 // Stops complete at once: the client does not wait for stopJobs' asynchronous operation yet.
 // Stops take a moment, as on the real service: a cancel batch waits for them.
@@ -116,6 +118,7 @@ function clientFor(sim: Simulator): EhpcClient {
   // The client's own attempt count: rows count requests instead of expecting a number.
   return new EhpcClient({
     endpoint: sim.endpoint,
+    account: ACCOUNT,
     credentials: { accessKeyId: sim.accessKeyId, secretAccessKey: sim.secretAccessKey },
     timeoutMs: TIMEOUT_MS,
     retry: RETRY,
@@ -152,7 +155,7 @@ function selection(clusters: Clusters[], operation: Operation): JobRef[] {
     const picked = operation === 'cancel batch'
       ? [...jobs.filter(live).slice(0, 2), jobs.filter(live).at(-1)!]
       : index === 0 ? [jobs[5], jobs[120], jobs[240]] : [jobs[0], jobs[7], jobs[29]];
-    return picked.map((j) => ({ zone, clusterId, hpcjobUuid: j.hpcjob_uuid, name: j.job_name }));
+    return picked.map((j) => ({ account: ACCOUNT, zone, clusterId, hpcjobUuid: j.hpcjob_uuid, name: j.job_name }));
   });
 }
 
@@ -205,10 +208,10 @@ async function runBatchOp(client: EhpcClient, operation: Operation, selected: Jo
     };
   const cancel = operation === 'cancel batch';
   const steps: BatchSteps = {
-    act: checked('act', (zone: string, clusterId: string, ids: string[]): Promise<string | undefined | void> =>
+    act: checked('act', ({ zone, clusterId }: ClusterPlace, ids: string[]): Promise<string | undefined | void> =>
       cancel ? client.stopJobs(zone, clusterId, ids) : client.deleteJobs(zone, clusterId, ids)),
-    lookup: checked('lookup', (zone: string, clusterId: string, ids: readonly string[]) => lookupJobs(client, zone, clusterId, ids)),
-    settle: cancel ? (zone, _clusterId, operations) => waitForOperations(client, zone, operations, { mayContinue: () => true, intervalMs: 50, timeoutMs: 5000 }) : undefined,
+    lookup: checked('lookup', ({ zone, clusterId }: ClusterPlace, ids: readonly string[]) => lookupJobs(client, zone, clusterId, ids)),
+    settle: cancel ? ({ zone }, operations) => waitForOperations(client, zone, operations, { mayContinue: () => true, intervalMs: 50, timeoutMs: 5000 }) : undefined,
     isDone: cancel ? isCancelled : isDeleted,
   };
   let outcome: BatchOutcome;
@@ -301,7 +304,7 @@ async function runSubmitOp(sim: Simulator, client: EhpcClient, clusters: Cluster
   const target = `${user.nas_mount_point}/.vscode-ehpc/matrix.sh`;
   const outcome = await sendSubmission(
     client,
-    { zone, clusterId, submission: { name: SUBMITTED_NAME, runUser: user.username, cmdLine: `bash '${target}'`, coreLimit: 1 }, script: { text: '#!/bin/bash\nhostname\n', target } },
+    { account: ACCOUNT, zone, clusterId, submission: { name: SUBMITTED_NAME, runUser: user.username, cmdLine: `bash '${target}'`, coreLimit: 1 }, script: { text: '#!/bin/bash\nhostname\n', target } },
     () => true,
   );
   const made = sim.jobs(zone, clusterId).filter((job) => job.job_name === SUBMITTED_NAME).map((job) => job.hpcjob_uuid);

@@ -1,10 +1,13 @@
 import * as assert from 'assert/strict';
-import { chunk, groupByCluster, isCancelled, isDeleted, JobLookup, JobRef, runBatch } from '../../src/ehpc/batch';
+import { chunk, clusterKey, groupByCluster, isCancelled, isDeleted, JobLookup, JobRef, runBatch } from '../../src/ehpc/batch';
 import { Job } from '../../src/ehpc/types';
 import { EhpcError } from '../../src/ehpc/errors';
 
-function job(zone: string, clusterId: string, n: number): JobRef {
-  return { zone, clusterId, hpcjobUuid: `hpcjob-${clusterId}-${n}`, name: `job ${n}` };
+/** The account of the tests about one account. */
+const ACCOUNT = 'QingCloud';
+
+function job(zone: string, clusterId: string, n: number, account = ACCOUNT): JobRef {
+  return { account, zone, clusterId, hpcjobUuid: `hpcjob-${clusterId}-${n}`, name: `job ${n}` };
 }
 
 describe('grouping a selection by cluster', () => {
@@ -26,6 +29,51 @@ describe('grouping a selection by cluster', () => {
     assert.equal(batches[0].jobs.length, 1);
   });
 
+  it('makes the same cluster id under two accounts two batches, each of its own account', () => {
+    const jobs = [job('jn1a', 'c1', 1, 'A'), job('jn1a', 'c1', 2, 'B'), job('jn1a', 'c1', 3, 'A')];
+    assert.deepEqual(
+      groupByCluster(jobs).map((b) => [b.account, b.zone, b.clusterId, b.jobs.map((j) => `${j.account}:${j.hpcjobUuid}`)]),
+      [
+        ['A', 'jn1a', 'c1', ['A:hpcjob-c1-1', 'A:hpcjob-c1-3']],
+        ['B', 'jn1a', 'c1', ['B:hpcjob-c1-2']],
+      ],
+    );
+  });
+
+  it('drops a job repeated within one account and cluster, not the same id under another account', () => {
+    const jobs = [job('z', 'c', 1, 'A'), job('z', 'c', 1, 'B'), job('z', 'c', 1, 'A'), job('z', 'c', 1, 'B'), job('z', 'c', 2, 'A')];
+    assert.deepEqual(
+      groupByCluster(jobs).map((b) => [b.account, b.jobs.map((j) => j.hpcjobUuid)]),
+      [
+        ['A', ['hpcjob-c-1', 'hpcjob-c-2']],
+        ['B', ['hpcjob-c-1']],
+      ],
+    );
+  });
+
+  it('keeps first-seen order across accounts', () => {
+    const jobs = [job('z', 'c2', 1, 'B'), job('z', 'c1', 1, 'A'), job('z', 'c1', 2, 'B'), job('z', 'c2', 2, 'A'), job('z', 'c2', 3, 'B')];
+    assert.deepEqual(
+      groupByCluster(jobs).map((b) => `${b.account}/${b.clusterId}:${b.jobs.map((j) => j.hpcjobUuid.slice(-1)).join(',')}`),
+      ['B/c2:1,3', 'A/c1:1', 'B/c1:2', 'A/c2:2'],
+    );
+  });
+
+  it("gives clusters distinct keys when account names hold '/' or '%'", () => {
+    // Joined as written, the first two would both be "a/b/z/c".
+    const places = [
+      { account: 'a/b', zone: 'z', clusterId: 'c' },
+      { account: 'a', zone: 'b/z', clusterId: 'c' },
+      { account: 'a%2Fb', zone: 'z', clusterId: 'c' },
+      { account: 'a/b/z', zone: 'c', clusterId: 'c' },
+      { account: '', zone: 'a/b/z', clusterId: 'c' },
+    ];
+    const keys = places.map(clusterKey);
+    assert.equal(new Set(keys).size, places.length, keys.join(' '));
+    const jobs = places.map((place, n) => ({ ...place, hpcjobUuid: 'hpcjob-same', name: `job ${n}` }));
+    assert.equal(groupByCluster(jobs).length, places.length, 'every place a batch of its own');
+  });
+
   it('returns nothing for nothing', () => {
     assert.deepEqual(groupByCluster([]), []);
   });
@@ -38,7 +86,7 @@ describe('grouping a selection by cluster', () => {
 
 /** A lookup that answers from a map of id → status (absent: the job no longer exists). */
 function lookupFrom(statuses: () => ReadonlyMap<string, Job['status']>, asked: string[][] = []): JobLookup {
-  return async (_zone, _clusterId, ids) => {
+  return async (_cluster, ids) => {
     asked.push([...ids]);
     const now = statuses();
     return new Map(ids.map((id) => [id, now.has(id) ? { status: now.get(id)! } : undefined]));
@@ -58,7 +106,7 @@ describe('running a batch', () => {
     let maxInFlight = 0;
     const outcome = await runBatch(groupByCluster([job('z', 'c1', 1), job('z', 'c1', 2), job('z', 'c2', 1)]), {
       isDone: isDeleted,
-      act: async (_zone, clusterId, ids) => {
+      act: async ({ clusterId }, ids) => {
         calls.push(`${clusterId}:${ids.join(',')}`);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
@@ -91,7 +139,7 @@ describe('running a batch', () => {
   it('splits a cluster of more than 100 jobs into requests of at most 100', async () => {
     const jobs = Array.from({ length: 250 }, (_, i) => job('z', 'c', i));
     const sizes: number[] = [];
-    await runBatch(groupByCluster(jobs), { isDone: isDeleted, act: async (_z, _c, ids) => void sizes.push(ids.length), lookup: lookupFrom(() => new Map()) });
+    await runBatch(groupByCluster(jobs), { isDone: isDeleted, act: async (_cluster, ids) => void sizes.push(ids.length), lookup: lookupFrom(() => new Map()) });
     assert.deepEqual(sizes, [100, 100, 50]);
   });
 
@@ -153,6 +201,33 @@ describe('running a batch', () => {
     assert.equal(c.listError?.kind, 'signedOut');
   });
 
+  it("asks mayContinue with each batch's own account: a signed-out account sends nothing, the other goes on", async () => {
+    const jobs = [job('z', 'c1', 1, 'A'), job('z', 'c1', 2, 'B'), job('z', 'c2', 3, 'A'), job('z', 'c2', 4, 'B')];
+    const asked = new Set<string>();
+    const sent: string[] = [];
+    const looked: string[] = [];
+    const outcome = await runBatch(groupByCluster(jobs), {
+      isDone: isDeleted,
+      mayContinue: (account) => {
+        asked.add(account);
+        return account !== 'A';
+      },
+      act: async ({ account, clusterId }, ids) => void sent.push(`${account}/${clusterId}:${ids.join(',')}`),
+      lookup: async (cluster, ids) => {
+        looked.push(`${cluster.account}/${cluster.clusterId}`);
+        return lookupFrom(() => new Map())(cluster, ids);
+      },
+    });
+    assert.deepEqual([...asked].sort(), ['A', 'B']);
+    assert.deepEqual(sent.sort(), ['B/c1:hpcjob-c1-2', 'B/c2:hpcjob-c2-4']);
+    assert.deepEqual(looked.sort(), ['B/c1', 'B/c2'], 'nothing looked up with A\'s key');
+    const of = (account: string) => outcome.clusters.filter((c) => c.account === account);
+    assert.deepEqual(of('A').flatMap((c) => c.notSent.map((j) => j.hpcjobUuid)), ['hpcjob-c1-1', 'hpcjob-c2-3']);
+    assert.equal(of('A').every((c) => c.done.length + c.remaining.length + c.unknown.length === 0 && !c.actionError), true);
+    assert.deepEqual(of('B').flatMap((c) => c.done.map((j) => j.hpcjobUuid)), ['hpcjob-c1-2', 'hpcjob-c2-4']);
+    assert.equal(outcome.done, 2);
+  });
+
   it('never calls a job gone when the jobs could not be looked up', async () => {
     const outcome = await runBatch(groupByCluster([job('z', 'c', 1)]), {
       isDone: isDeleted,
@@ -196,7 +271,7 @@ describe('running a batch', () => {
     const outcome = await runBatch(groupByCluster([job('z', 'c', 1), job('z', 'c', 2)]), {
       isDone: isCancelled,
       act: async () => 'j-op1',
-      settle: async (_zone, _clusterId, operations) => {
+      settle: async (_cluster, operations) => {
         settled.push(operations);
         return 'pending';
       },

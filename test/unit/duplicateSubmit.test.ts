@@ -7,7 +7,7 @@ const sent = { name: 'lammps', cmdLine: "bash '/home/alice/.vscode-ehpc/lammps-2
 
 function job(uuid: string, fields: Partial<Job> = {}): Job {
   return {
-    zone: 'jn1a', clusterId: 'ehpc-1', hpcjobUuid: uuid, name: sent.name, status: 'pending',
+    account: 'QingCloud', zone: 'jn1a', clusterId: 'ehpc-1', hpcjobUuid: uuid, name: sent.name, status: 'pending',
     cmdLine: sent.cmdLine, runUser: sent.runUser, submittedTime: '2026-03-04T05:00:03', ...fields,
   };
 }

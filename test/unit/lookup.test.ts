@@ -7,7 +7,7 @@ import { Job, Page } from '../../src/ehpc/types';
 const ZONE = 'jn1a';
 const CLUSTER = 'ehpc-abc1';
 const id = (i: number) => `hpcjob-j${i}`;
-const job = (hpcjobUuid: string): Job => ({ zone: ZONE, clusterId: CLUSTER, hpcjobUuid, name: hpcjobUuid, status: 'running' });
+const job = (hpcjobUuid: string): Job => ({ account: 'QingCloud', zone: ZONE, clusterId: CLUSTER, hpcjobUuid, name: hpcjobUuid, status: 'running' });
 
 /** A cluster of `count` jobs, newest first, behind a client that counts its requests. */
 class FakeCluster {

@@ -5,13 +5,18 @@ import * as assert from 'assert/strict';
 import { clusterKey } from '../../src/ehpc/batch';
 import { JobFilter, PAGE_SIZE } from '../../src/ehpc/client';
 import { Cluster, Job, Page } from '../../src/ehpc/types';
-import { Connection } from '../../src/connection';
+import type { Accounts } from '../../src/accounts/registry';
 import { BusyMarks } from '../../src/tree/busyMarks';
-import { ClientSource, ClusterModel } from '../../src/tree/model';
+import { ClientSource, ClusterModel, ModelAccount } from '../../src/tree/model';
 import { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 
+/** The account of the tests about one account. */
+const ACCOUNT = 'QingCloud';
+
 interface Request {
+  /** The account whose client sent it. */
+  readonly account: string;
   readonly what: 'clusters' | 'jobs';
   readonly zone: string;
   readonly clusterId?: string;
@@ -22,8 +27,13 @@ interface Request {
   fail(error: Error): void;
 }
 
-/** Clusters and jobs per zone; requests wait for `answer()` while `hold` is set. */
+/**
+ * One account's clusters and jobs per zone, as its key lists them; requests wait for
+ * `answer()` while `hold` is set.
+ */
 class FakeServer {
+  constructor(readonly account = ACCOUNT) {}
+
   readonly clusters = new Map<string, Cluster[]>();
   readonly jobs = new Map<string, Job[]>();
   readonly requests: Request[] = [];
@@ -32,16 +42,17 @@ class FakeServer {
   hold = false;
 
   addCluster(zone: string, clusterId: string, jobCount: number, fields: Partial<Cluster> = {}): Cluster {
-    const cluster: Cluster = { zone, clusterId, name: `${clusterId} name`, status: 'active', ...fields };
+    const cluster: Cluster = { account: this.account, zone, clusterId, name: `${clusterId} name`, status: 'active', ...fields };
     this.clusters.set(zone, [...(this.clusters.get(zone) ?? []), cluster]);
     const jobs = Array.from({ length: jobCount }, (_, i): Job => ({
+      account: this.account,
       zone,
       clusterId,
       hpcjobUuid: `hpcjob-${clusterId}-${i}`,
       name: `job ${i}`,
       status: i % 2 ? 'running' : 'finished',
     }));
-    this.jobs.set(clusterKey(zone, clusterId), jobs);
+    this.jobs.set(this.key(zone, clusterId), jobs);
     return cluster;
   }
 
@@ -50,8 +61,12 @@ class FakeServer {
   }
 
   removeJobs(zone: string, clusterId: string, hpcjobUuids: readonly string[]): void {
-    const key = clusterKey(zone, clusterId);
+    const key = this.key(zone, clusterId);
     this.jobs.set(key, (this.jobs.get(key) ?? []).filter((job) => !hpcjobUuids.includes(job.hpcjobUuid)));
+  }
+
+  key(zone: string, clusterId: string): string {
+    return clusterKey({ account: this.account, zone, clusterId });
   }
 
   listJobCalls(): Request[] {
@@ -62,7 +77,7 @@ class FakeServer {
     listAllClusters: (zone) => this.request({ what: 'clusters', zone }, () => [...(this.clusters.get(zone) ?? [])]),
     listJobs: (zone, clusterId, offset = 0, filter = {}) =>
       this.request({ what: 'jobs', zone, clusterId, offset, filter }, (): Page<Job> => {
-        const all = (this.jobs.get(clusterKey(zone, clusterId)) ?? []).filter(
+        const all = (this.jobs.get(this.key(zone, clusterId)) ?? []).filter(
           (job) => (!filter.status || job.status === filter.status) && (!filter.searchWord || job.name.includes(filter.searchWord)),
         );
         return { items: all.slice(offset, offset + PAGE_SIZE), totalCount: all.length };
@@ -79,10 +94,11 @@ class FakeServer {
     },
   };
 
-  private request<T>(fields: Omit<Request, 'answer' | 'fail'>, data: () => T): Promise<T> {
+  private request<T>(fields: Omit<Request, 'account' | 'answer' | 'fail'>, data: () => T): Promise<T> {
     const snapshot = data();
     return new Promise<T>((resolve, reject) => {
       const request: Request = {
+        account: this.account,
         ...fields,
         answer: () => {
           this.waiting.splice(this.waiting.indexOf(request), 1);
@@ -102,6 +118,20 @@ class FakeServer {
   }
 }
 
+/**
+ * Hands each account the client of its own server, and records which account each client
+ * was asked for; an account without a server is refused, as a signed-out one is.
+ */
+class FakeSource implements ClientSource {
+  readonly asked: string[] = [];
+  constructor(private readonly servers: readonly FakeServer[]) {}
+  client(account: string): ReturnType<ClientSource['client']> {
+    this.asked.push(account);
+    const server = this.servers.find((candidate) => candidate.account === account);
+    return server ? Promise.resolve(server.client) : Promise.reject(new Error(`no client for ${account}`));
+  }
+}
+
 /** Lets the model's awaits run (its loads reach the server or take in the answers). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -113,11 +143,11 @@ describe('tree model', () => {
     server = new FakeServer();
     server.addCluster('pek3', 'ehpc-small', 12, { runningJobCount: 1, pendingJobCount: 2 });
     server.addCluster('pek3', 'ehpc-big', 250);
-    model = new ClusterModel({ client: () => Promise.resolve(server.client) }, ['pek3']);
+    model = new ClusterModel(new FakeSource([server]), [{ name: ACCOUNT, zones: ['pek3'] }]);
   });
 
-  const cluster = async (clusterId: string, zone = 'pek3'): Promise<ClusterNode> => {
-    const found = (await model.clusters(zone)).find((node) => node.cluster.clusterId === clusterId);
+  const cluster = async (clusterId: string, zone = 'pek3', account = ACCOUNT): Promise<ClusterNode> => {
+    const found = (await model.clusters(account, zone)).find((node) => node.cluster.clusterId === clusterId);
     assert.ok(found, `no cluster ${clusterId}`);
     return found;
   };
@@ -128,12 +158,12 @@ describe('tree model', () => {
       await cluster('ehpc-small');
       server.hold = true;
       model.refresh();
-      const older = model.clusters('pek3');
+      const older = model.clusters(ACCOUNT, 'pek3');
       await settle();
       server.setCluster('pek3', 'ehpc-small', { status: 'stopped', name: 'renamed' });
       server.addCluster('pek3', 'ehpc-new', 0);
       model.refresh();
-      const newer = model.clusters('pek3');
+      const newer = model.clusters(ACCOUNT, 'pek3');
       await settle();
       const [first, second] = server.waiting;
       second.answer();
@@ -141,7 +171,7 @@ describe('tree model', () => {
       first.answer();
       await older;
 
-      const shown = await model.clusters('pek3');
+      const shown = await model.clusters(ACCOUNT, 'pek3');
       assert.deepEqual(shown.map((node) => node.cluster.clusterId), ['ehpc-small', 'ehpc-big', 'ehpc-new']);
       assert.equal(shown[0].cluster.status, 'stopped', 'the older list overwrote the cluster');
       assert.equal(shown[0].cluster.name, 'renamed');
@@ -155,7 +185,7 @@ describe('tree model', () => {
       await settle();
       server.setCluster('pek3', 'ehpc-small', { status: 'stopped' });
       model.refresh();
-      const newer = model.clusters('pek3');
+      const newer = model.clusters(ACCOUNT, 'pek3');
       await settle();
       server.waiting[1].answer();
       await newer;
@@ -169,7 +199,7 @@ describe('tree model', () => {
     const description = (provider: ClusterTreeProvider, node: TreeNode) => String(provider.getTreeItem(node).description);
     let provider: ClusterTreeProvider;
     beforeEach(() => {
-      provider = new ClusterTreeProvider(model, {} as Connection, new BusyMarks());
+      provider = new ClusterTreeProvider(model, {} as Pick<Accounts, 'find' | 'connection'>, new BusyMarks());
     });
 
     it('drops a collapsed cluster\'s old job count when the cluster list is loaded again', async () => {
@@ -240,7 +270,7 @@ describe('tree model', () => {
       await model.jobs(big);
       await model.loadMore(big);
       const onPageTwo = model.loadedJobList(big)!.nodes[150];
-      for (const refresh of [() => model.refresh(big), () => model.refresh(model.zoneNode('pek3')), () => model.refresh()]) {
+      for (const refresh of [() => model.refresh(big), () => model.refresh(model.zoneNode(ACCOUNT, 'pek3')), () => model.refresh()]) {
         refresh();
         const { nodes } = await model.jobs(await cluster('ehpc-big'));
         assert.equal(nodes.length, 200, 'the refresh dropped the pages loaded with Load More');
@@ -282,7 +312,7 @@ describe('tree model', () => {
 
     it('keeps the page of a Load More under way when a refresh starts, whichever answers first', async () => {
       for (const refreshFirst of [true, false]) {
-        model = new ClusterModel({ client: () => Promise.resolve(server.client) }, ['pek3']);
+        model = new ClusterModel(new FakeSource([server]), [{ name: ACCOUNT, zones: ['pek3'] }]);
         server.hold = false;
         const big = await cluster('ehpc-big');
         await model.jobs(big);
@@ -307,7 +337,7 @@ describe('tree model', () => {
       const huge = await cluster('ehpc-huge');
       model.setExpanded(huge, true);
       await model.jobs(huge);
-      const all = await model.allJobs('pek3', 'ehpc-huge');
+      const all = await model.allJobs({ account: ACCOUNT, zone: 'pek3', clusterId: 'ehpc-huge' });
       assert.equal(all.length, 1000);
       assert.equal(model.loadedJobList(huge)?.nodes.length, 100, 'the picker\'s listing became the tree\'s');
 
@@ -327,22 +357,22 @@ describe('tree model', () => {
       await model.jobs(big);
       server.hold = true;
       model.refresh();
-      const clustersLoading = model.clusters('pek3');
+      const clustersLoading = model.clusters(ACCOUNT, 'pek3');
       const jobsLoading = model.jobs(big);
       await settle();
       let redrawn = 0;
       model.onDidChange(() => redrawn++);
 
-      model.forget();
+      model.forget(ACCOUNT);
       assert.equal(redrawn, 1);
-      assert.equal(model.findCluster('pek3', 'ehpc-big'), undefined);
+      assert.equal(model.findCluster(big.cluster), undefined);
       assert.equal(model.loadedJobList(big), undefined);
       // The old account's answers arrive after the sign-out.
       for (const request of [...server.waiting]) {
         request.answer();
       }
       await Promise.all([clustersLoading, jobsLoading]);
-      assert.equal(model.findCluster('pek3', 'ehpc-big'), undefined, 'the old account\'s cluster came back');
+      assert.equal(model.findCluster(big.cluster), undefined, 'the old account\'s cluster came back');
       assert.equal(model.loadedJobList(big), undefined, 'the old account\'s jobs came back');
 
       // The next account starts from nothing: fresh requests, nothing expanded.
@@ -358,7 +388,7 @@ describe('tree model', () => {
   });
 
   describe('zones', () => {
-    it('puts clusters under zone rows after setZones, and a load under the old zones does not take over', async () => {
+    it('puts clusters under zone rows after setAccounts, and a load under the old zones does not take over', async () => {
       server.addCluster('sh1a', 'ehpc-sh', 3);
       const flat = await cluster('ehpc-small');
       assert.equal(flat.parent, undefined);
@@ -369,18 +399,142 @@ describe('tree model', () => {
       let redrawn = 0;
       model.onDidChange(() => redrawn++);
 
-      model.setZones(['pek3', 'sh1a']);
+      model.setAccounts([{ name: ACCOUNT, zones: ['pek3', 'sh1a'] }]);
       assert.equal(redrawn, 1);
-      assert.ok(model.showsZones);
+      assert.ok(model.showsZones(ACCOUNT));
+      assert.ok(!model.showsAccounts, 'one account shows no account row');
       server.hold = false;
       const small = await cluster('ehpc-small');
-      assert.equal(small.parent, model.zoneNode('pek3'));
-      assert.equal((await cluster('ehpc-sh', 'sh1a')).parent, model.zoneNode('sh1a'));
+      assert.equal(small.parent, model.zoneNode(ACCOUNT, 'pek3'));
+      assert.equal((await cluster('ehpc-sh', 'sh1a')).parent, model.zoneNode(ACCOUNT, 'sh1a'));
       server.waiting[0].answer(); // the load begun under the old zones answers now
       await oldLoad;
       const jobs = await model.jobs(small);
       assert.equal(model.loadedJobList(small), jobs);
       assert.ok(jobs.nodes.every((node) => node.parent === small), 'a job row points at a cluster row no longer shown');
+    });
+  });
+
+  describe('several accounts', () => {
+    // 'Lab/gpu' begins with 'Lab/': a key prefix made of raw names would take one for the other.
+    let lab: FakeServer;
+    let gpu: FakeServer;
+    let source: FakeSource;
+    const accounts: ModelAccount[] = [{ name: 'Lab', zones: ['pek3'] }, { name: 'Lab/gpu', zones: ['pek3'] }];
+
+    beforeEach(() => {
+      lab = new FakeServer('Lab');
+      gpu = new FakeServer('Lab/gpu');
+      // The same cluster id under both accounts (two keys of one owner), and one of B's own.
+      lab.addCluster('pek3', 'ehpc-shared', 3);
+      gpu.addCluster('pek3', 'ehpc-shared', 5);
+      gpu.addCluster('pek3', 'ehpc-gpu', 2);
+      source = new FakeSource([lab, gpu]);
+      model = new ClusterModel(source, accounts);
+    });
+
+    it("loads each account's clusters and jobs with that account's own client, under the account's row", async () => {
+      assert.ok(model.showsAccounts);
+      const fromLab = await cluster('ehpc-shared', 'pek3', 'Lab');
+      const fromGpu = await cluster('ehpc-shared', 'pek3', 'Lab/gpu');
+      assert.notEqual(fromLab, fromGpu, 'one cluster id under two accounts is two rows');
+      assert.equal(fromLab.cluster.account, 'Lab');
+      assert.equal(fromGpu.cluster.account, 'Lab/gpu');
+      assert.equal(fromLab.parent, model.accountNode('Lab'));
+      assert.equal(fromGpu.parent, model.accountNode('Lab/gpu'));
+      assert.equal(model.findCluster({ account: 'Lab/gpu', zone: 'pek3', clusterId: 'ehpc-shared' }), fromGpu);
+      assert.deepEqual((await model.clusters('Lab', 'pek3')).map((node) => node.cluster.clusterId), ['ehpc-shared'], "Lab was shown Lab/gpu's cluster");
+
+      assert.equal((await model.jobs(fromGpu)).totalCount, 5);
+      assert.equal((await model.jobs(fromLab)).totalCount, 3);
+      assert.ok(model.loadedJobList(fromGpu)!.nodes.every((node) => node.job.account === 'Lab/gpu' && node.parent === fromGpu));
+      assert.deepEqual(lab.requests.map((r) => [r.account, r.what]), [['Lab', 'clusters'], ['Lab', 'jobs']]);
+      assert.deepEqual(gpu.requests.map((r) => [r.account, r.what]), [['Lab/gpu', 'clusters'], ['Lab/gpu', 'jobs']]);
+      assert.deepEqual([...new Set(source.asked)].sort(), ['Lab', 'Lab/gpu']);
+
+      const all = await model.allJobs(fromGpu.cluster);
+      assert.equal(all.length, 5);
+      assert.equal(gpu.listJobCalls().length, 2, "the palette's listing went to another account's client");
+    });
+
+    it("forget('Lab') drops Lab's rows, and a load of Lab under way is not shown; Lab/gpu's rows stay and load on", async () => {
+      const [labShared, gpuShared] = [await cluster('ehpc-shared', 'pek3', 'Lab'), await cluster('ehpc-shared', 'pek3', 'Lab/gpu')];
+      model.setExpanded(labShared, true);
+      model.setExpanded(gpuShared, true);
+      await model.jobs(labShared);
+      await model.jobs(gpuShared);
+      gpu.setCluster('pek3', 'ehpc-shared', { status: 'stopped' });
+      gpu.removeJobs('pek3', 'ehpc-shared', ['hpcjob-ehpc-shared-0']);
+      lab.hold = true;
+      gpu.hold = true;
+      model.refresh();
+      const loads = [model.clusters('Lab', 'pek3'), model.jobs(labShared), model.clusters('Lab/gpu', 'pek3'), model.jobs(gpuShared)];
+      await settle();
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+
+      model.forget('Lab');
+      assert.equal(redrawn, 1);
+      assert.equal(model.findCluster(labShared.cluster), undefined);
+      assert.equal(model.loadedJobList(labShared), undefined);
+      assert.equal(model.findCluster(gpuShared.cluster), gpuShared, "Lab/gpu's row went with Lab's");
+      assert.equal(model.loadedJobList(gpuShared)?.totalCount, 5);
+      // Lab's old answers, and Lab/gpu's, arrive after the sign-out of Lab.
+      for (const request of [...lab.waiting, ...gpu.waiting]) {
+        request.answer();
+      }
+      await Promise.all(loads);
+      assert.equal(model.findCluster(labShared.cluster), undefined, "Lab's cluster came back from a load begun before forget");
+      assert.equal(model.loadedJobList(labShared), undefined, "Lab's jobs came back");
+      assert.equal(gpuShared.cluster.status, 'stopped', "Lab/gpu's load under way was dropped with Lab's");
+      assert.equal(model.loadedJobList(gpuShared)?.totalCount, 4);
+
+      lab.hold = false;
+      gpu.hold = false;
+      const fresh = await cluster('ehpc-shared', 'pek3', 'Lab');
+      assert.notEqual(fresh, labShared, 'Lab starts afresh');
+      const calls = lab.listJobCalls().length;
+      await model.reloadShown();
+      assert.equal(lab.listJobCalls().length, calls, "Lab's old expansion survived forget");
+    });
+
+    it("refresh(accountNode) loads that account again and leaves the other's cache alone", async () => {
+      const [labShared, gpuShared] = [await cluster('ehpc-shared', 'pek3', 'Lab'), await cluster('ehpc-shared', 'pek3', 'Lab/gpu')];
+      await model.jobs(labShared);
+      await model.jobs(gpuShared);
+      const before = { lab: lab.requests.length, gpu: gpu.requests.length };
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+
+      model.refresh(model.accountNode('Lab/gpu'));
+      assert.equal(redrawn, 1);
+      for (const [account, node] of [['Lab', labShared], ['Lab/gpu', gpuShared]] as const) {
+        await model.clusters(account, 'pek3');
+        await model.jobs(node);
+      }
+      assert.equal(lab.requests.length, before.lab, 'Lab was loaded again');
+      assert.deepEqual(gpu.requests.slice(before.gpu).map((r) => r.what), ['clusters', 'jobs']);
+
+      model.refresh(model.accountNode('Lab'));
+      await model.clusters('Lab', 'pek3');
+      await model.clusters('Lab/gpu', 'pek3');
+      assert.deepEqual(lab.requests.slice(before.lab).map((r) => r.what), ['clusters']);
+      assert.equal(gpu.requests.length, before.gpu + 2, "refreshing Lab reloaded Lab/gpu, whose name begins with Lab's");
+    });
+
+    it('lists again, on reloadShown, the clusters of each account shown without zone rows, with its own client', async () => {
+      await cluster('ehpc-shared', 'pek3', 'Lab');
+      await cluster('ehpc-gpu', 'pek3', 'Lab/gpu');
+      lab.setCluster('pek3', 'ehpc-shared', { status: 'stopped' });
+      gpu.setCluster('pek3', 'ehpc-gpu', { status: 'stopped' });
+      let redrawn = 0;
+      model.onDidChange(() => redrawn++);
+      await model.reloadShown();
+      assert.deepEqual(lab.requests.map((r) => [r.account, r.what]), [['Lab', 'clusters'], ['Lab', 'clusters']]);
+      assert.deepEqual(gpu.requests.map((r) => [r.account, r.what]), [['Lab/gpu', 'clusters'], ['Lab/gpu', 'clusters']]);
+      assert.equal((await cluster('ehpc-shared', 'pek3', 'Lab')).cluster.status, 'stopped');
+      assert.equal((await cluster('ehpc-gpu', 'pek3', 'Lab/gpu')).cluster.status, 'stopped');
+      assert.ok(redrawn > 0, 'the changed clusters were not redrawn');
     });
   });
 
@@ -406,7 +560,7 @@ describe('tree model', () => {
     });
 
     it('when a job changes, one goes away, or a cluster changes', async () => {
-      const jobs = server.jobs.get(clusterKey('pek3', 'ehpc-small'))!;
+      const jobs = server.jobs.get(server.key('pek3', 'ehpc-small'))!;
       jobs[0] = { ...jobs[0], status: 'cancelled' };
       await model.reloadShown();
       assert.ok(redrawn > 0, 'a job changed its status');

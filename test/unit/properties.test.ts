@@ -1,9 +1,9 @@
 // Properties checked over thousands of generated cases, not a few samples: a batch sends
-// every selected job exactly once, to its own cluster and zone, and nothing else; the
+// every selected job exactly once, to its own account, cluster and zone, and nothing else; the
 // response parsers turn any body into a value or a typed error, never a crash.
 import * as assert from 'assert/strict';
 import fc from 'fast-check';
-import { groupByCluster, isDeleted, MAX_IDS_PER_REQUEST, runBatch } from '../../src/ehpc/batch';
+import { ClusterPlace, clusterKey, groupByCluster, isDeleted, MAX_IDS_PER_REQUEST, runBatch } from '../../src/ehpc/batch';
 import { EhpcError } from '../../src/ehpc/errors';
 import { parseBody, parseClusterPage, parseJobDetail, parseJobPage } from '../../src/ehpc/parse';
 import { Job } from '../../src/ehpc/types';
@@ -11,22 +11,28 @@ import { ClusterNode, JobNode, jobsFromTree, MessageNode, TreeNode, ZoneNode } f
 
 const RUNS = 2000;
 
-/** A world of zones and clusters, each job with an id unique across it. */
+/** The accounts of the generated worlds: two may list the same cluster; a name may hold '/'. */
+const ACCOUNTS = ['A', 'B', 'A/jn1a'];
+
+/**
+ * A world of accounts, zones and clusters. Jobs of one cluster have distinct ids; two
+ * accounts that list the same cluster (two keys of one owner) list the same ids there.
+ */
 const worlds = fc
-  .array(fc.tuple(fc.constantFrom('jn1a', 'jn1b', 'pek3'), fc.constantFrom('ehpc-a', 'ehpc-b', 'ehpc-c'), fc.integer({ min: 0, max: 250 })), {
-    minLength: 1,
-    maxLength: 6,
-  })
+  .array(
+    fc.tuple(fc.constantFrom(...ACCOUNTS), fc.constantFrom('jn1a', 'jn1b', 'pek3'), fc.constantFrom('ehpc-a', 'ehpc-b', 'ehpc-c'), fc.integer({ min: 0, max: 250 })),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((clusters) => {
     const jobs: Job[] = [];
     const seen = new Set<string>();
-    for (const [zone, clusterId, count] of clusters) {
-      if (seen.has(`${zone}/${clusterId}`)) {
+    for (const [account, zone, clusterId, count] of clusters) {
+      if (seen.has(clusterKey({ account, zone, clusterId }))) {
         continue;
       }
-      seen.add(`${zone}/${clusterId}`);
+      seen.add(clusterKey({ account, zone, clusterId }));
       for (let i = 0; i < count; i++) {
-        jobs.push({ zone, clusterId, hpcjobUuid: `hpcjob-${zone}-${clusterId}-${i}`, name: `job ${i}`, status: 'running' });
+        jobs.push({ account, zone, clusterId, hpcjobUuid: `hpcjob-${zone}-${clusterId}-${i}`, name: `job ${i}`, status: 'running' });
       }
     }
     return jobs;
@@ -42,29 +48,27 @@ const selections = worlds.chain((jobs) =>
 );
 
 describe('properties of a batch', () => {
-  it('sends every selected job exactly once, to its own cluster and zone, and no other id', async () => {
+  it('sends every selected job exactly once, to its own account, cluster and zone, and no other id', async () => {
     await fc.assert(
       fc.asyncProperty(selections, async ({ selected }) => {
-        const sent: { zone: string; clusterId: string; ids: string[] }[] = [];
+        const sent: { place: ClusterPlace; ids: string[] }[] = [];
         await runBatch(groupByCluster(selected), {
-          act: async (zone, clusterId, ids) => void sent.push({ zone, clusterId, ids }),
-          lookup: async (_zone, _clusterId, ids) => new Map(ids.map((id) => [id, undefined])),
+          act: async ({ account, zone, clusterId }, ids) => void sent.push({ place: { account, zone, clusterId }, ids }),
+          lookup: async (_cluster, ids) => new Map(ids.map((id) => [id, undefined])),
           isDone: isDeleted,
         });
-        const sentIds = sent.flatMap((request) => request.ids);
-        const wanted = new Set(selected.map((job) => job.hpcjobUuid));
-        assert.equal(sentIds.length, wanted.size, 'an id was sent twice or left out');
-        assert.deepEqual(new Set(sentIds), wanted);
-        const home = new Map(selected.map((job) => [job.hpcjobUuid, `${job.zone}/${job.clusterId}`]));
+        // A job is its place and its id: the same id in another account's place is another job.
+        const jobKey = (place: ClusterPlace, id: string) => `${clusterKey(place)} ${id}`;
+        const sentJobs = sent.flatMap((request) => request.ids.map((id) => jobKey(request.place, id)));
+        const wanted = new Set(selected.map((job) => jobKey(job, job.hpcjobUuid)));
+        assert.equal(sentJobs.length, wanted.size, 'a job was sent twice or left out');
+        assert.deepEqual(new Set(sentJobs), wanted, 'an id went to another account or cluster');
         for (const request of sent) {
           assert.ok(request.ids.length > 0 && request.ids.length <= MAX_IDS_PER_REQUEST);
-          assert.ok(request.ids.every((id) => home.get(id) === `${request.zone}/${request.clusterId}`), 'an id went to another cluster');
         }
-        const clusters = new Set(selected.map((job) => `${job.zone}/${job.clusterId}`));
-        const requestsPerCluster = (key: string) => sent.filter((r) => `${r.zone}/${r.clusterId}` === key).length;
-        for (const key of clusters) {
-          const count = selected.filter((job) => `${job.zone}/${job.clusterId}` === key && wanted.has(job.hpcjobUuid));
-          assert.equal(requestsPerCluster(key), Math.ceil(new Set(count.map((j) => j.hpcjobUuid)).size / MAX_IDS_PER_REQUEST));
+        for (const key of new Set(selected.map((job) => clusterKey(job)))) {
+          const ids = new Set(selected.filter((job) => clusterKey(job) === key).map((job) => job.hpcjobUuid));
+          assert.equal(sent.filter((r) => clusterKey(r.place) === key).length, Math.ceil(ids.size / MAX_IDS_PER_REQUEST), `requests to ${key}`);
         }
       }),
       { numRuns: RUNS },
@@ -77,7 +81,7 @@ describe('properties of a batch', () => {
         const outcome = await runBatch(groupByCluster(selected), {
           act: async () => undefined,
           // The server keeps an arbitrary subset of the selected jobs.
-          lookup: async (_zone, _clusterId, ids) => new Map(ids.map((id) => [id, serverKeeps(id) ? { status: 'running' as const } : undefined])),
+          lookup: async (_cluster, ids) => new Map(ids.map((id) => [id, serverKeeps(id) ? { status: 'running' as const } : undefined])),
           isDone: isDeleted,
         });
         for (const cluster of outcome.clusters) {
@@ -90,24 +94,24 @@ describe('properties of a batch', () => {
     );
   });
 
-  it('sends nothing after a sign-out at any point, and accounts for every job exactly once', async () => {
+  it('sends nothing for an account after its sign-out at any point, goes on with the others, and accounts for every job exactly once', async () => {
     await fc.assert(
-      fc.asyncProperty(selections, fc.nat({ max: 20 }), async ({ selected }, requestsBeforeSignOut) => {
+      fc.asyncProperty(selections, fc.constantFrom(...ACCOUNTS), fc.nat({ max: 20 }), async ({ selected }, leaving, requestsBeforeSignOut) => {
         let sent = 0;
         let sentAfter = 0;
         let signedIn = true;
         const outcome = await runBatch(groupByCluster(selected), {
-          mayContinue: () => signedIn,
-          act: async () => {
-            if (!signedIn) {
+          mayContinue: (account) => account !== leaving || signedIn,
+          act: async ({ account }) => {
+            if (account === leaving && !signedIn) {
               sentAfter++;
             }
             if (++sent >= requestsBeforeSignOut) {
               signedIn = false;
             }
           },
-          lookup: async (_zone, _clusterId, ids) => {
-            assert.ok(signedIn, 'looked up after the sign-out');
+          lookup: async ({ account }, ids) => {
+            assert.ok(account !== leaving || signedIn, 'looked up after the sign-out');
             return new Map(ids.map((id) => [id, undefined]));
           },
           isDone: isDeleted,
@@ -116,6 +120,9 @@ describe('properties of a batch', () => {
         for (const cluster of outcome.clusters) {
           const buckets = [cluster.done, cluster.remaining, cluster.inProgress, cluster.unknown, cluster.notSent].flat().map((job) => job.hpcjobUuid);
           assert.deepEqual(buckets.sort(), cluster.requested.map((job) => job.hpcjobUuid).sort());
+          if (cluster.account !== leaving) {
+            assert.equal(cluster.done.length, cluster.requested.length, "another account's sign-out held this one back");
+          }
         }
       }),
       { numRuns: RUNS },
@@ -123,8 +130,8 @@ describe('properties of a batch', () => {
   });
 
   it('takes from a tree invocation only job rows: the selection when it holds the clicked row, else that row', () => {
-    const zone: ZoneNode = { kind: 'zone', zone: 'jn1a' };
-    const cluster: ClusterNode = { kind: 'cluster', cluster: { zone: 'jn1a', clusterId: 'ehpc-a', name: 'a', status: 'active' }, parent: zone };
+    const zone: ZoneNode = { kind: 'zone', account: 'A', zone: 'jn1a', parent: undefined };
+    const cluster: ClusterNode = { kind: 'cluster', cluster: { account: 'A', zone: 'jn1a', clusterId: 'ehpc-a', name: 'a', status: 'active' }, parent: zone };
     const message: MessageNode = { kind: 'message', id: 'm', text: 'No jobs.', parent: cluster };
     const rows = (jobs: Job[]): TreeNode[] => [zone, cluster, message, { kind: 'loadMore', parent: cluster }, ...jobs.map((job): JobNode => ({ kind: 'job', job, parent: cluster }))];
     fc.assert(

@@ -28,7 +28,7 @@ describe('sending a submission (upload, submit, and the look-up after a lost ans
   function request(name: string, script?: string): SubmitRequest {
     const target = `${home}/.vscode-ehpc/${name}.sh`;
     const submission: JobSubmission = { name, runUser: 'admin', cmdLine: script === undefined ? 'hostname' : `bash '${target}'`, coreLimit: 1 };
-    return { zone: ZONE, clusterId, submission, script: script === undefined ? undefined : { text: script, target } };
+    return { account: '', zone: ZONE, clusterId, submission, script: script === undefined ? undefined : { text: script, target } };
   }
 
   const paths = () => simulator.requests.map((r) => r.path);

@@ -16,6 +16,7 @@ const ZONE = 'jn1a';
 function clientOf(simulator: Simulator): EhpcClient {
   return new EhpcClient({
     endpoint: simulator.endpoint,
+    account: 'QingCloud',
     credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
     retry: { attempts: 1 },
   });

@@ -8,7 +8,7 @@ import { endingOf, formatDuration, notificationsFor } from '../../src/watch/noti
 import { WatchEvent, WatchedJob } from '../../src/watch/scheduler';
 
 function watched(n: number): WatchedJob {
-  return { zone: 'jn1a', clusterId: 'ehpc-a', hpcjobUuid: `hpcjob-${n}`, name: `sim ${n}`, status: 'running', since: 0 };
+  return { account: 'QingCloud', zone: 'jn1a', clusterId: 'ehpc-a', hpcjobUuid: `hpcjob-${n}`, name: `sim ${n}`, status: 'running', since: 0 };
 }
 
 function ended(n: number, status: 'finished' | 'exited' | 'cancelled' | 'stopped', ending?: { reason?: string; runSeconds?: number }): WatchEvent {

@@ -2,6 +2,7 @@
 // nothing is active, slower while nothing changes, an hourly budget whatever is watched,
 // failures backed off and said once, the quota paused for, and the findings reported.
 import * as assert from 'assert/strict';
+import { ClusterPlace } from '../../src/ehpc/batch';
 import { EhpcError } from '../../src/ehpc/errors';
 import { Job, JobStatus, OperationState, OperationStatus } from '../../src/ehpc/types';
 import {
@@ -12,13 +13,18 @@ import { FakeClock } from './support/fakeClock';
 const HOUR_MS = 3600_000;
 
 function job(cluster: number, n: number, status: JobStatus = 'running', zone = 'jn1a'): Job {
-  return { zone, clusterId: `ehpc-c${cluster}`, hpcjobUuid: `hpcjob-c${cluster}n${n}`, name: `job ${cluster}.${n}`, status };
+  return { account: 'QingCloud', zone, clusterId: `ehpc-c${cluster}`, hpcjobUuid: `hpcjob-c${cluster}n${n}`, name: `job ${cluster}.${n}`, status };
+}
+
+/** The job as another account lists it. */
+function under(account: string, listed: Job): Job {
+  return { ...listed, account };
 }
 
 /** The server's side: jobs by id, look-ups counted per cluster, faults on demand. */
 class FakeServer {
   readonly jobs = new Map<string, Job>();
-  lookups: { clusterId: string; ids: readonly string[] }[] = [];
+  lookups: { account: string; clusterId: string; ids: readonly string[] }[] = [];
   operationPolls: string[] = [];
   details: string[] = [];
   operations = new Map<string, OperationStatus>();
@@ -34,8 +40,8 @@ class FakeServer {
     this.jobs.get(id)!.status = status;
   }
 
-  lookup = (zone: string, clusterId: string, ids: readonly string[]): Promise<LookupResult> => {
-    this.lookups.push({ clusterId, ids });
+  lookup = ({ account, clusterId }: ClusterPlace, ids: readonly string[]): Promise<LookupResult> => {
+    this.lookups.push({ account, clusterId, ids });
     if (this.fail) {
       return Promise.reject(this.fail);
     }
@@ -43,7 +49,7 @@ class FakeServer {
     return Promise.resolve({ jobs: found, requests: 1 });
   };
 
-  operation = (_zone: string, id: string): Promise<OperationState> => {
+  operation = (_where: Pick<ClusterPlace, 'account' | 'zone'>, id: string): Promise<OperationState> => {
     this.operationPolls.push(id);
     return Promise.resolve({ status: this.operations.get(id) ?? 'pending', ...(this.operationErrors.has(id) ? { errorCodes: this.operationErrors.get(id) } : {}) });
   };
@@ -146,9 +152,9 @@ describe('watch scheduler', () => {
       server.add(...Array.from({ length: clusters * 2 }, (_, i) => job(i % clusters, i)));
       const stamps: number[] = [];
       const lookup = server.lookup;
-      server.lookup = (zone, clusterId, ids) => {
+      server.lookup = (place, ids) => {
         stamps.push(clock.now);
-        return lookup(zone, clusterId, ids);
+        return lookup(place, ids);
       };
       const logged: string[] = [];
       make({ log: { info: (m) => logged.push(m), warn: (m) => logged.push(m) } }).watch([...server.jobs.values()]);
@@ -282,7 +288,7 @@ describe('watch scheduler', () => {
     server.lookup = () => new Promise((_, reject) => (release = () => reject(new EhpcError('cancelled', 'The request was cancelled.'))));
     // The scheduler holds the lookup it was made with: go through a wrapper that can be swapped.
     scheduler.dispose();
-    make({ lookup: (zone, clusterId, ids) => server.lookup(zone, clusterId, ids) }).watch([a]);
+    make({ lookup: (place, ids) => server.lookup(place, ids) }).watch([a]);
     const ticking = scheduler.tick();
     scheduler.clear();
     release();
@@ -297,5 +303,84 @@ describe('watch scheduler', () => {
     assert.equal(scheduler.clear(), 1);
     assert.deepEqual(scheduler.jobs(), []);
     assert.deepEqual(clock.pending(), []);
+  });
+
+  describe('with several accounts', () => {
+    it("clear('A') forgets A's jobs only; B's are still looked up, with B's account", async () => {
+      const [a1, a2, b1] = server.add(under('A', job(1, 1)), under('A', job(2, 1)), under('B', job(1, 2)));
+      let changes = 0;
+      make({ onChange: () => changes++ }).watch([a1, a2, b1]);
+      changes = 0;
+      assert.equal(scheduler.clear('A'), 2);
+      assert.deepEqual(scheduler.jobs().map((j) => [j.account, j.hpcjobUuid]), [['B', b1.hpcjobUuid]]);
+      assert.equal(changes, 1, 'the status bar and the tree are told');
+      assert.equal(clock.pending().length, 1, "B's watch runs on");
+      await clock.advance(clock.pending()[0]);
+      assert.deepEqual(server.lookups.map((l) => [l.account, l.clusterId, l.ids]), [['B', 'ehpc-c1', [b1.hpcjobUuid]]]);
+    });
+
+    it("clear('A') with no job of A leaves the set alone", () => {
+      const [b1] = server.add(under('B', job(1, 1)));
+      let changes = 0;
+      make({ onChange: () => changes++ }).watch([b1]);
+      changes = 0;
+      assert.equal(scheduler.clear('A'), 0);
+      assert.equal(scheduler.jobs().length, 1);
+      assert.equal(changes, 0);
+      assert.equal(clock.pending().length, 1);
+    });
+
+    it('follows the jobs of a renamed account under its new name', async () => {
+      const [a1, b1] = server.add(under('A', job(1, 1)), under('B', job(2, 1)));
+      let changes = 0;
+      make({ onChange: () => changes++ }).watch([a1, b1]);
+      changes = 0;
+      scheduler.renameAccount('A', 'Lab');
+      assert.deepEqual(scheduler.jobs().map((j) => j.account), ['Lab', 'B']);
+      assert.equal(changes, 1, 'persisted under the new name');
+      scheduler.renameAccount('Nobody', 'X');
+      assert.equal(changes, 1, 'renaming an account with no watched job changes nothing');
+      await clock.advance(clock.pending()[0]);
+      assert.deepEqual(server.lookups.map((l) => l.account).sort(), ['B', 'Lab']);
+      assert.equal(scheduler.clear('A'), 0, 'nothing is left under the old name');
+    });
+
+    it('restores only the accounts that are still there', () => {
+      const [a1, b1] = server.add(under('A', job(1, 1)), under('B', job(2, 1)));
+      const original = make();
+      original.watch([a1, b1]);
+      const snapshot: unknown = JSON.parse(JSON.stringify(original.snapshot()));
+      original.dispose();
+      const restored = make();
+      assert.equal(restored.restore(snapshot, (account) => account === 'B'), 1);
+      assert.deepEqual(restored.jobs().map((j) => [j.account, j.hpcjobUuid]), [['B', b1.hpcjobUuid]]);
+    });
+
+    it('gives the jobs of a snapshot saved before accounts to the account named, if it is kept', async () => {
+      const [a1, a2] = server.add(job(1, 1), job(2, 1, 'pending'));
+      // As saved before accounts: no `account` on the jobs.
+      const old = { version: 1, jobs: [a1, a2].map(({ account: _account, ...rest }) => ({ ...rest, since: 0 })) };
+      assert.equal(make().restore(old), 0, 'without an account to give them to, none is taken');
+      scheduler.dispose();
+      assert.equal(make().restore(old, (account) => account !== 'QingCloud', 'QingCloud'), 0, 'nor for an account not kept');
+      scheduler.dispose();
+      assert.equal(make().restore(old, () => true, 'QingCloud'), 2);
+      assert.deepEqual(scheduler.jobs().map((j) => [j.account, j.hpcjobUuid, j.status]), [
+        ['QingCloud', a1.hpcjobUuid, 'running'],
+        ['QingCloud', a2.hpcjobUuid, 'pending'],
+      ]);
+      await clock.advance(clock.pending()[0]);
+      assert.deepEqual(server.lookups.map((l) => l.account), ['QingCloud', 'QingCloud']);
+    });
+
+    it('keeps the account a job was saved with over the one for unnamed jobs', () => {
+      const [b1] = server.add(under('B', job(1, 1)));
+      const original = make();
+      original.watch([b1]);
+      const snapshot: unknown = JSON.parse(JSON.stringify(original.snapshot()));
+      original.dispose();
+      assert.equal(make().restore(snapshot, () => true, 'QingCloud'), 1);
+      assert.equal(scheduler.jobs()[0].account, 'B');
+    });
   });
 });

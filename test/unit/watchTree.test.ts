@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Job } from '../../src/ehpc/types';
 import { jobItem } from '../../src/tree/items';
 
-const job: Job = { zone: 'jn1a', clusterId: 'ehpc-a', hpcjobUuid: 'hpcjob-1', name: 'sim 1', status: 'running' };
+const job: Job = { account: 'QingCloud', zone: 'jn1a', clusterId: 'ehpc-a', hpcjobUuid: 'hpcjob-1', name: 'sim 1', status: 'running' };
 
 interface Menu {
   command: string;

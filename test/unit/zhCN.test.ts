@@ -8,7 +8,7 @@ import * as assert from 'assert/strict';
 import * as path from 'path';
 import type * as vscode from 'vscode';
 import { scanSources } from '../../scripts/l10n';
-import { BatchOutcome, ClusterBatch, ClusterOutcome, JobRef } from '../../src/ehpc/batch';
+import { BatchOutcome, ClusterBatch, ClusterOutcome, ClusterPlace, JobRef, sessionEndedError } from '../../src/ehpc/batch';
 import { EhpcError, errorForHttpStatus, errorForNetworkFailure, errorForRetCode } from '../../src/ehpc/errors';
 import { Cluster, Job, JobStatus } from '../../src/ehpc/types';
 import type { JobAction } from '../../src/batch/runner';
@@ -19,7 +19,7 @@ import type * as providerModule from '../../src/tree/provider';
 import type * as promptsModule from '../../src/ui/prompts';
 import type * as messagesModule from '../../src/ui/messages';
 import type { ClusterModel } from '../../src/tree/model';
-import type { Connection } from '../../src/connection';
+import type { Accounts } from '../../src/accounts/registry';
 import type { BusyMarks } from '../../src/tree/busyMarks';
 
 // __dirname is out/test/unit.
@@ -63,17 +63,19 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
   };
 }
 
-// The fixture: two zones, clusters in every state, jobs in every state.
+// The fixture: one account, two zones, clusters in every state, jobs in every state.
+const ACCOUNT = 'QingCloud';
 const clusters: Cluster[] = [
-  { zone: 'jn1a', clusterId: 'ehpc-a1b2c3d4', name: 'cfd-prod', status: 'active', runningJobCount: 3, pendingJobCount: 2 },
-  { zone: 'jn1a', clusterId: 'ehpc-e5f6g7h8', name: 'md-test', status: 'pending' },
-  { zone: 'jn1b', clusterId: 'ehpc-k9m8n7p6', name: 'gpu-lab', status: 'stopped', runningJobCount: 1, pendingJobCount: 0 },
-  { zone: 'jn1b', clusterId: 'ehpc-q1r2s3t4', name: 'old-runs', status: 'suspended' },
-  { zone: 'jn1b', clusterId: 'ehpc-u5v6w7x8', name: 'lost', status: 'unknown' },
+  { account: ACCOUNT, zone: 'jn1a', clusterId: 'ehpc-a1b2c3d4', name: 'cfd-prod', status: 'active', runningJobCount: 3, pendingJobCount: 2 },
+  { account: ACCOUNT, zone: 'jn1a', clusterId: 'ehpc-e5f6g7h8', name: 'md-test', status: 'pending' },
+  { account: ACCOUNT, zone: 'jn1b', clusterId: 'ehpc-k9m8n7p6', name: 'gpu-lab', status: 'stopped', runningJobCount: 1, pendingJobCount: 0 },
+  { account: ACCOUNT, zone: 'jn1b', clusterId: 'ehpc-q1r2s3t4', name: 'old-runs', status: 'suspended' },
+  { account: ACCOUNT, zone: 'jn1b', clusterId: 'ehpc-u5v6w7x8', name: 'lost', status: 'unknown' },
 ];
 const [cfd, md] = clusters;
 const STATUSES: JobStatus[] = ['pending', 'running', 'finished', 'exited', 'cancelled', 'stopped', 'unknown'];
 const jobs: Job[] = STATUSES.map((status, i) => ({
+  account: cfd.account,
   zone: cfd.zone,
   clusterId: cfd.clusterId,
   hpcjobUuid: `hpcjob-0000${i}abc`,
@@ -87,7 +89,7 @@ const jobs: Job[] = STATUSES.map((status, i) => ({
   startedTime: '2026-11-30T01:02:03Z',
 }));
 const jobsOf = (cluster: Cluster, count: number): JobRef[] =>
-  Array.from({ length: count }, (_, i) => ({ zone: cluster.zone, clusterId: cluster.clusterId, hpcjobUuid: `hpcjob-${cluster.name.slice(0, 2)}${i}`, name: `sim run ${i + 1}` }));
+  Array.from({ length: count }, (_, i) => ({ account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId, hpcjobUuid: `hpcjob-${cluster.name.slice(0, 2)}${i}`, name: `sim run ${i + 1}` }));
 
 /** Words a Chinese sentence may carry in Latin letters: names, identifiers, the fixture's data. */
 const ALLOWED = [
@@ -140,7 +142,7 @@ function assertChinese(what: string, text: string | undefined, sentence = false)
 
 const tooltipText = (item: vscode.TreeItem): string => (typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''));
 const log = { info: () => undefined, warn: () => undefined } as unknown as vscode.LogOutputChannel;
-const nameOf = (zone: string, clusterId: string) => clusters.find((c) => c.zone === zone && c.clusterId === clusterId)?.name ?? clusterId;
+const nameOf = (place: ClusterPlace) => clusters.find((c) => c.account === place.account && c.zone === place.zone && c.clusterId === place.clusterId)?.name ?? place.clusterId;
 
 type Parts = { done?: number; remaining?: number; inProgress?: number; unknown?: number; notSent?: number; actionError?: EhpcError; listError?: EhpcError; operationFailed?: boolean };
 
@@ -151,7 +153,7 @@ function clusterOutcome(cluster: Cluster, parts: Parts): ClusterOutcome {
   const take = (bucket: (typeof buckets)[number]) => all.slice(taken, (taken += parts[bucket] ?? 0));
   const [done, remaining, inProgress, unknown, notSent] = buckets.map(take);
   const { actionError, listError, operationFailed } = parts;
-  return { zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, inProgress, unknown, notSent, actionError, listError, operationFailed, operations: new Map() };
+  return { account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId, requested: all, done, remaining, inProgress, unknown, notSent, actionError, listError, operationFailed, operations: new Map() };
 }
 
 function outcome(...parts: ClusterOutcome[]): BatchOutcome {
@@ -236,7 +238,7 @@ describe('the Simplified Chinese UI, as rendered', () => {
     });
 
     it('not sent, still stopping, an operation that failed, a sign-out in the middle', () => {
-      const signedOut = new EhpcError('signedOut', 'You signed out (or changed keys) during the batch, so it stopped there.');
+      const signedOut = sessionEndedError();
       const cases = [
         outcome(clusterOutcome(cfd, { unknown: 100, notSent: 150, listError: signedOut })),
         outcome(clusterOutcome(cfd, { remaining: 100, notSent: 50, actionError: busy() })),
@@ -248,9 +250,11 @@ describe('the Simplified Chinese UI, as rendered', () => {
           assertChinese(`${action.name}, case ${i}`, ui.summary.summarize(each, 11, action.phrases, nameOf, log).message, true);
         }
       }
+      // The reason in parentheses, without its own 。.
+      const why = ui.messages.userMessage(signedOut).replace(/。$/u, '');
       assert.equal(
         ui.summary.summarize(cases[0], 12, ui.del.phrases, nameOf, log).message,
-        '已确认删除 250 个作业中的 0 个；集群 cfd-prod 中有 100 个作业的请求已发出，但之后无法核实结果（批量操作期间你已注销或更换了密钥，操作就此停止）；集群 cfd-prod 中有 150 个作业的请求未发出（批量操作期间你已注销或更换了密钥，操作就此停止）。',
+        `已确认删除 250 个作业中的 0 个；集群 cfd-prod 中有 100 个作业的请求已发出，但之后无法核实结果（${why}）；集群 cfd-prod 中有 150 个作业的请求未发出（${why}）。`,
       );
     });
 
@@ -267,13 +271,13 @@ describe('the Simplified Chinese UI, as rendered', () => {
   });
 
   it('the confirmation: a question, the jobs, the clusters, the consequence', () => {
-    const name = (batch: ClusterBatch) => nameOf(batch.zone, batch.clusterId);
+    const name = (batch: ClusterBatch) => nameOf(batch);
     const cases: ClusterBatch[][] = [
-      [{ zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }],
-      [{ zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 3) }],
+      [{ account: cfd.account, zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }],
+      [{ account: cfd.account, zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 3) }],
       [
-        { zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 4) },
-        { zone: md.zone, clusterId: md.clusterId, jobs: jobsOf(md, 3) },
+        { account: cfd.account, zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 4) },
+        { account: md.account, zone: md.zone, clusterId: md.clusterId, jobs: jobsOf(md, 3) },
       ],
     ];
     for (const action of [ui.del, ui.cancel]) {
@@ -315,9 +319,9 @@ describe('the Simplified Chinese UI, as rendered', () => {
 
   it('the tree: a row that says what failed', async () => {
     const model = { jobs: () => Promise.reject(denied()), clusters: () => Promise.reject(busy()), filter: {} } as unknown as ClusterModel;
-    const provider = new ui.provider.ClusterTreeProvider(model, {} as Connection, { kind: () => undefined } as unknown as BusyMarks);
+    const provider = new ui.provider.ClusterTreeProvider(model, {} as Pick<Accounts, 'find' | 'connection'>, { kind: () => undefined } as unknown as BusyMarks);
     const rows = [
-      ...(await provider.getChildren({ kind: 'zone', zone: 'jn1a' })),
+      ...(await provider.getChildren({ kind: 'zone', account: ACCOUNT, zone: 'jn1a', parent: undefined })),
       ...(await provider.getChildren({ kind: 'cluster', cluster: cfd, parent: undefined })),
     ];
     assert.equal(rows.length, 2);
@@ -384,7 +388,7 @@ describe('the English UI, as rendered', () => {
     for (const action of [ui.del, ui.cancel]) {
       texts.push(action.phrases.progress(1), action.phrases.allDone(1), action.phrases.someDone(0, 1));
       texts.push(ui.summary.summarize(outcome(clusterOutcome(cfd, { remaining: 1, actionError: busy() })), 1, action.phrases, nameOf, log).message);
-      texts.push(ui.summary.confirmationText([{ zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }], action.phrases, () => 'cfd-prod').message);
+      texts.push(ui.summary.confirmationText([{ account: cfd.account, zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }], action.phrases, () => 'cfd-prod').message);
     }
     texts.push(ui.cancel.phrases.skipped?.(1) ?? '');
     texts.push(String(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }).description));

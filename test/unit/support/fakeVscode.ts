@@ -72,6 +72,12 @@ export enum ExtensionMode {
   Test = 3,
 }
 
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+
 export enum TreeItemCollapsibleState {
   None = 0,
   Collapsed = 1,
@@ -140,6 +146,16 @@ export const workspace = {
       globalValue: settings.get(`${section}.${key}`) as T | undefined,
       workspaceValue: workspaceSettings.get(`${section}.${key}`) as T | undefined,
     }),
+    /** Writes the user's (Global) or the workspace's value; undefined removes it. */
+    update: (key: string, value: unknown, target: ConfigurationTarget = ConfigurationTarget.Workspace): Promise<void> => {
+      const values = target === ConfigurationTarget.Global ? settings : workspaceSettings;
+      if (value === undefined) {
+        values.delete(`${section}.${key}`);
+      } else {
+        values.set(`${section}.${key}`, value);
+      }
+      return Promise.resolve();
+    },
   }),
   onDidChangeConfiguration: configurationChanges.event,
 };

@@ -2,7 +2,9 @@
 // Services around a real EhpcClient, so that the tools run under plain-Node mocha against the
 // simulator. Import this file before any module that imports `vscode`.
 import * as fakeVscode from './fakeVscode';
-import { Connection } from '../../../src/connection';
+import { Account, findAccount, LEGACY_SECRET_KEY } from '../../../src/accounts/accounts';
+import { Accounts } from '../../../src/accounts/registry';
+import { Connection, removedError } from '../../../src/connection';
 import { EhpcClient } from '../../../src/ehpc/client';
 import { EhpcError } from '../../../src/ehpc/errors';
 import { Services } from '../../../src/services';
@@ -41,24 +43,32 @@ export interface ToolHost {
   readonly services: Services;
   /** Every line the tools logged, "level: text". */
   readonly logged: string[];
+  /** The one account, implicit (its key where a single account's always was). */
+  readonly account: Account;
   /** Fires the credential store's change event (a sign-in or sign-out). */
   changeCredentials(): void;
   /** The client the tools get; undefined: signed out. */
   client: EhpcClient | undefined;
 }
 
+/**
+ * One account over `client` (named as the client is, so that the clusters it lists are that
+ * account's), its zones `zones`.
+ */
 export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHost {
   const logged: string[] = [];
-  const changed = new fakeVscode.EventEmitter<void>();
+  const changed = new fakeVscode.EventEmitter<string>();
+  const account: Account = { name: client?.account ?? 'QingCloud', endpoint: 'https://api.qingcloud.com', zones, secretKey: LEGACY_SECRET_KEY, implicit: true };
   let generation = 0;
   const line = (level: string) => (text: string) => void logged.push(`${level}: ${text}`);
   const log = { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined };
   const host: ToolHost = {
     logged,
     client,
+    account,
     changeCredentials: () => {
       generation++;
-      changed.fire();
+      changed.fire(account.secretKey);
     },
     services: undefined as unknown as Services,
   };
@@ -75,11 +85,22 @@ export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHos
       return { client: await connection.client(), isCurrent: () => generation === started };
     },
   } as unknown as Connection;
+  const accounts = {
+    all: [account],
+    several: false,
+    find: (name: string) => findAccount([account], name),
+    connection: (name: string) => {
+      if (!findAccount([account], name)) {
+        throw removedError(name);
+      }
+      return connection;
+    },
+  } as unknown as Accounts;
   const services = {
     log,
     credentials: { onDidChange: changed.event },
-    connection,
-    model: new ClusterModel(connection, zones),
+    accounts,
+    model: new ClusterModel({ client: (name) => accounts.connection(name).client() }, [account]),
     busy: new BusyMarks(),
     prompts: {},
   } as unknown as Services;

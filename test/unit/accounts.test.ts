@@ -1,0 +1,308 @@
+// The accounts as the settings give them. `ehpc.accounts` lists them; without it, one
+// implicit account is made from the single-account settings, its key where it always was.
+// Where signed requests go (an account's endpoint) comes from the user's settings only,
+// never from a workspace: an opened folder must not send the user's key elsewhere.
+import { settings, shown, workspaceSettings } from './support/fakeVscode';
+import { FakeSecrets } from './support/fakeSecrets';
+import * as assert from 'assert/strict';
+import type * as vscode from 'vscode';
+import {
+  Account, findAccount, LEGACY_SECRET_KEY, MAX_NAME_LENGTH, nameProblem, readAccounts, secretKeyFor, toSettings,
+} from '../../src/accounts/accounts';
+import { Accounts } from '../../src/accounts/registry';
+import { CredentialStore } from '../../src/auth/credentialStore';
+import { DEFAULT_ENDPOINT } from '../../src/ehpc/endpoint';
+import { EhpcError } from '../../src/ehpc/errors';
+
+const entry = (name: unknown, endpoint?: unknown, zones?: unknown) => ({ name, endpoint, zones });
+
+describe('reading the accounts from the settings', () => {
+  describe('without ehpc.accounts: the single-account settings', () => {
+    it("makes one implicit account, 'QingCloud' on the default endpoint, keyed by the old entry", () => {
+      for (const accounts of [undefined, [], 'Lab', {}, null]) {
+        const read = readAccounts({ accounts });
+        assert.deepEqual(read, {
+          accounts: [{ name: 'QingCloud', endpoint: DEFAULT_ENDPOINT, zones: ['jn1a'], secretKey: 'ehpc.credentials', implicit: true }],
+          problems: [],
+        }, JSON.stringify(accounts));
+      }
+      assert.equal(LEGACY_SECRET_KEY, 'ehpc.credentials', 'an upgrading user would lose the stored key');
+    });
+
+    it("names it after the host of the endpoint the user set", () => {
+      const [account] = readAccounts({ endpoint: ' https://hpc.example.internal:8443/ehpc ' }).accounts;
+      assert.equal(account.name, 'hpc.example.internal:8443');
+      assert.equal(account.endpoint, 'https://hpc.example.internal:8443/ehpc');
+      assert.equal(account.secretKey, LEGACY_SECRET_KEY);
+      assert.equal(readAccounts({ endpoint: 'http://localhost:8080' }).accounts[0].name, 'localhost:8080');
+    });
+
+    it('keeps an endpoint it cannot use as written (its rows say what is wrong), named by it', () => {
+      const [account] = readAccounts({ endpoint: 'not a url' }).accounts;
+      assert.equal(account.endpoint, 'not a url');
+      assert.equal(account.name, 'not a url');
+      const long = `https://${'x'.repeat(100)}`;
+      assert.equal(readAccounts({ endpoint: `${long} with spaces` }).accounts[0].name.length, MAX_NAME_LENGTH);
+    });
+
+    it('takes the default endpoint for an empty or mistyped one', () => {
+      for (const endpoint of ['', '   ', 42, null, ['https://x.example.com']]) {
+        const [account] = readAccounts({ endpoint }).accounts;
+        assert.equal(account.endpoint, DEFAULT_ENDPOINT, JSON.stringify(endpoint));
+        assert.equal(account.name, 'QingCloud');
+      }
+    });
+
+    it('trims the zones, drops empty, repeated and mistyped ones, and defaults to jn1a', () => {
+      assert.deepEqual(readAccounts({ zones: ['jn1b', ' pek3 ', 'jn1b', '', 7, 'pek3'] }).accounts[0].zones, ['jn1b', 'pek3']);
+      for (const zones of [undefined, [], ['', ' '], 'jn1b', [null]]) {
+        assert.deepEqual(readAccounts({ zones }).accounts[0].zones, ['jn1a'], JSON.stringify(zones));
+      }
+    });
+  });
+
+  describe('with ehpc.accounts', () => {
+    it('takes its entries, names trimmed, each keyed by its own entry; the single-account settings are not used', () => {
+      const { accounts, problems } = readAccounts({
+        accounts: [entry(' Lab ', 'https://hpc.lab.example.com', ['pek3']), entry('QingCloud')],
+        endpoint: 'https://ignored.example.com',
+        zones: ['sh1a'],
+      });
+      assert.deepEqual(problems, []);
+      assert.deepEqual(accounts, [
+        { name: 'Lab', endpoint: 'https://hpc.lab.example.com', zones: ['pek3'], secretKey: 'ehpc.credentials/Lab', implicit: false },
+        { name: 'QingCloud', endpoint: DEFAULT_ENDPOINT, zones: ['jn1a'], secretKey: 'ehpc.credentials/QingCloud', implicit: false },
+      ]);
+    });
+
+    it('defaults and de-duplicates each entry as it does the single-account settings', () => {
+      const [account] = readAccounts({ accounts: [entry('Lab', '  ', [' jn1b', 'jn1b ', 3, ''])] }).accounts;
+      assert.equal(account.endpoint, DEFAULT_ENDPOINT);
+      assert.deepEqual(account.zones, ['jn1b']);
+    });
+
+    it('leaves out an entry without a usable name, saying which and why', () => {
+      const { accounts, problems } = readAccounts({
+        accounts: [
+          entry('First'),
+          entry(''),
+          entry('   '),
+          entry(undefined),
+          entry(42),
+          null,
+          'Lab',
+          entry('x'.repeat(MAX_NAME_LENGTH + 1)),
+          entry('Line\nbreak'),
+          entry('Tab\there'),
+          entry('Delete\u007f'),
+          entry(' first '),
+          entry('FIRST'),
+          entry('x'.repeat(MAX_NAME_LENGTH)),
+          entry('中文账户'),
+        ],
+      });
+      assert.deepEqual(accounts.map((account) => account.name), ['First', 'x'.repeat(MAX_NAME_LENGTH), '中文账户']);
+      assert.deepEqual(problems, [
+        'ehpc.accounts[1]: it has no name',
+        'ehpc.accounts[2]: it has no name',
+        'ehpc.accounts[3]: it has no name',
+        'ehpc.accounts[4]: it has no name',
+        'ehpc.accounts[5]: it has no name',
+        'ehpc.accounts[6]: it has no name',
+        `ehpc.accounts[7]: its name is longer than ${MAX_NAME_LENGTH} characters`,
+        'ehpc.accounts[8]: its name holds control characters',
+        'ehpc.accounts[9]: its name holds control characters',
+        'ehpc.accounts[10]: its name holds control characters',
+        'ehpc.accounts[11]: its name is taken by an earlier entry',
+        'ehpc.accounts[12]: its name is taken by an earlier entry',
+      ]);
+    });
+
+    it('tells why a name cannot name a new account', () => {
+      const taken = [{ name: 'Lab' }];
+      assert.equal(nameProblem('Other', taken), undefined);
+      assert.equal(nameProblem(' lab ', taken), 'taken');
+      assert.equal(nameProblem(' ', taken), 'empty');
+      assert.equal(nameProblem(undefined, taken), 'empty');
+      assert.equal(nameProblem('a\u0000b', taken), 'control');
+      assert.equal(nameProblem('y'.repeat(MAX_NAME_LENGTH + 1), taken), 'tooLong');
+    });
+
+    it('takes the C1 controls (U+0080 to U+009F) for control characters too', () => {
+      // U+0085 is a line break to some readers, U+009B starts a terminal escape.
+      for (const name of ['Next\u0085line', 'Esc\u009b31m', 'Pad\u0080']) {
+        assert.equal(nameProblem(name, []), 'control', JSON.stringify(name));
+      }
+      assert.deepEqual(readAccounts({ accounts: [entry('Lab\u0085Fake')] }).problems, ['ehpc.accounts[0]: its name holds control characters']);
+      assert.equal(nameProblem('Labor\u00e9', []), undefined, 'U+00E9 is a letter');
+    });
+
+    it('finds an account by name without case or surrounding blanks', () => {
+      const { accounts } = readAccounts({ accounts: [entry('Lab'), entry('Lab/gpu')] });
+      assert.equal(findAccount(accounts, ' lab/GPU ')?.name, 'Lab/gpu');
+      assert.equal(findAccount(accounts, 'LAB')?.name, 'Lab');
+      assert.equal(findAccount(accounts, 'Lab/'), undefined);
+    });
+  });
+
+  describe('keys and settings written back', () => {
+    it('keys each named account by its own entry, apart from the implicit one', () => {
+      assert.equal(secretKeyFor('Lab'), 'ehpc.credentials/Lab');
+      const keys = ['Lab', 'lab2', 'Lab/gpu', 'QingCloud', ''].map(secretKeyFor);
+      assert.equal(new Set([...keys, LEGACY_SECRET_KEY]).size, keys.length + 1);
+    });
+
+    it('writes accounts back as entries that read as the same accounts', () => {
+      const read = readAccounts({ accounts: [entry('Lab', 'https://hpc.lab.example.com', ['pek3', 'sh1a']), entry('QingCloud', undefined, ['jn1b'])] });
+      const written = toSettings(read.accounts);
+      assert.deepEqual(written, [
+        { name: 'Lab', endpoint: 'https://hpc.lab.example.com', zones: ['pek3', 'sh1a'] },
+        { name: 'QingCloud', endpoint: DEFAULT_ENDPOINT, zones: ['jn1b'] },
+      ]);
+      assert.deepEqual(readAccounts({ accounts: JSON.parse(JSON.stringify(written)) }), read);
+      written[0].zones.push('changed');
+      assert.deepEqual(read.accounts[0].zones, ['pek3', 'sh1a'], 'the settings share the zones of the accounts read');
+    });
+
+    it('writes the implicit account as an entry of its own name, endpoint and zones', () => {
+      const implicit = readAccounts({ endpoint: 'https://hpc.example.internal', zones: ['pek3'] }).accounts;
+      const lab: Account = { name: 'Lab', endpoint: DEFAULT_ENDPOINT, zones: ['jn1a'], secretKey: secretKeyFor('Lab'), implicit: false };
+      const written = toSettings([...implicit, lab]);
+      assert.deepEqual(written[0], { name: 'hpc.example.internal', endpoint: 'https://hpc.example.internal', zones: ['pek3'] });
+      const [again] = readAccounts({ accounts: written }).accounts;
+      assert.equal(again.implicit, false);
+      assert.equal(again.secretKey, 'ehpc.credentials/hpc.example.internal', 'listed, it is keyed by its name like any other');
+    });
+  });
+});
+
+describe('Accounts, from the user settings', () => {
+  const logged: string[] = [];
+  const log = { info: (line: string) => logged.push(line), warn: (line: string) => logged.push(line) } as unknown as vscode.LogOutputChannel;
+  let secrets: FakeSecrets;
+  let store: CredentialStore;
+  let registry: Accounts | undefined;
+  const open = () => (registry = new Accounts(store, log));
+
+  beforeEach(() => {
+    secrets = new FakeSecrets();
+    store = new CredentialStore(secrets);
+  });
+  afterEach(() => {
+    registry?.dispose();
+    registry = undefined;
+    store.dispose();
+    settings.clear();
+    workspaceSettings.clear();
+    shown.length = 0;
+    logged.length = 0;
+  });
+
+  it("ignores a workspace's ehpc.endpoint, taking the user's", () => {
+    settings.set('ehpc.endpoint', 'https://hpc.example.internal');
+    workspaceSettings.set('ehpc.endpoint', 'https://collector.example.com');
+    assert.deepEqual(open().all.map((a) => [a.name, a.endpoint]), [['hpc.example.internal', 'https://hpc.example.internal']]);
+  });
+
+  it("falls back to the default, not to a workspace's ehpc.endpoint", () => {
+    workspaceSettings.set('ehpc.endpoint', 'https://collector.example.com');
+    assert.deepEqual(open().all.map((a) => [a.name, a.endpoint]), [['QingCloud', DEFAULT_ENDPOINT]]);
+  });
+
+  it("still takes the implicit account's zones from the workspace", () => {
+    settings.set('ehpc.zones', ['jn1a']);
+    workspaceSettings.set('ehpc.zones', ['jn1b', ' pek3 ', 'jn1b']);
+    assert.deepEqual(open().all[0].zones, ['jn1b', 'pek3']);
+  });
+
+  it("ignores a workspace's ehpc.accounts: without the user's, the one implicit account", () => {
+    workspaceSettings.set('ehpc.accounts', [entry('QingCloud', 'https://collector.example.com'), entry('Evil', 'https://collector.example.com')]);
+    const accounts = open();
+    assert.deepEqual(accounts.all.map((a) => [a.name, a.endpoint, a.implicit]), [['QingCloud', DEFAULT_ENDPOINT, true]]);
+    assert.equal(accounts.find('Evil'), undefined);
+    assert.throws(() => accounts.connection('Evil'), (error: unknown) => error instanceof EhpcError && error.kind === 'config');
+  });
+
+  it("ignores a workspace's ehpc.accounts next to the user's", () => {
+    settings.set('ehpc.accounts', [entry('Lab', 'https://hpc.lab.example.com')]);
+    workspaceSettings.set('ehpc.accounts', [entry('Lab', 'https://collector.example.com'), entry('Evil', 'https://collector.example.com')]);
+    const accounts = open();
+    assert.deepEqual(accounts.all.map((a) => [a.name, a.endpoint]), [['Lab', 'https://hpc.lab.example.com']]);
+    assert.equal(accounts.connection('Lab').account.endpoint, 'https://hpc.lab.example.com');
+  });
+
+  it("hands out each account's own connection, by name without case; none for a name not there", () => {
+    settings.set('ehpc.accounts', [entry('Lab'), entry('Lab/gpu', 'https://gpu.example.com')]);
+    const accounts = open();
+    assert.equal(accounts.several, true);
+    const gpu = accounts.connection('lab/GPU');
+    assert.equal(gpu.account.name, 'Lab/gpu');
+    assert.equal(gpu.account.secretKey, 'ehpc.credentials/Lab/gpu');
+    assert.notEqual(accounts.connection('Lab'), gpu);
+    assert.equal(accounts.connection('Lab/gpu'), gpu, 'one connection per account');
+    assert.throws(() => accounts.connection('Lab/'), /no EHPC account named Lab\//);
+  });
+
+  it("keeps an unchanged account's connection on reload, and ends the sessions of one moved elsewhere", async () => {
+    settings.set('ehpc.accounts', [entry('Lab'), entry('Other')]);
+    await store.store({ secretKey: secretKeyFor('Lab') }, { accessKeyId: 'AKID-LAB', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Other') }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
+    const accounts = open();
+    let changes = 0;
+    accounts.onDidChange(() => changes++);
+    const [lab, other] = [accounts.connection('Lab'), accounts.connection('Other')];
+    const [labSession, otherSession] = [await lab.session(), await other.session()];
+
+    accounts.reload();
+    assert.equal(changes, 0, 'nothing changed');
+    assert.equal(accounts.connection('Lab'), lab);
+
+    settings.set('ehpc.accounts', [entry('Lab'), entry('Other', 'https://collector.example.com')]);
+    accounts.reload();
+    assert.equal(changes, 1);
+    assert.equal(accounts.connection('Lab'), lab);
+    assert.equal(labSession.isCurrent(), true, "moving Other ended Lab's batch");
+    assert.notEqual(accounts.connection('Other'), other);
+    assert.equal(otherSession.isCurrent(), false, 'a batch went on for an account moved to another endpoint');
+    assert.equal(accounts.connection('Other').account.endpoint, 'https://collector.example.com');
+  });
+
+  it('writes the accounts to the user settings, and reads them back at once', async () => {
+    const accounts = open();
+    let changes = 0;
+    accounts.onDidChange(() => changes++);
+    await accounts.save([...toSettings(accounts.all), { name: 'Lab', endpoint: 'https://hpc.lab.example.com', zones: ['pek3'] }]);
+    assert.deepEqual(settings.get('ehpc.accounts'), [
+      { name: 'QingCloud', endpoint: DEFAULT_ENDPOINT, zones: ['jn1a'] },
+      { name: 'Lab', endpoint: 'https://hpc.lab.example.com', zones: ['pek3'] },
+    ]);
+    assert.equal(workspaceSettings.has('ehpc.accounts'), false);
+    assert.deepEqual(accounts.all.map((a) => [a.name, a.implicit]), [['QingCloud', false], ['Lab', false]]);
+    assert.equal(changes, 1);
+  });
+
+  it('says once which entries were left out, and again only when that changes', () => {
+    settings.set('ehpc.accounts', [entry('Lab'), entry('lab')]);
+    const accounts = open();
+    assert.deepEqual(accounts.all.map((a) => a.name), ['Lab']);
+    accounts.reload();
+    assert.deepEqual(shown.map((s) => s.kind), ['warning']);
+    assert.match(shown[0].message, /ehpc\.accounts\[1\]: its name is taken/);
+    assert.equal(logged.filter((line) => line.includes('left out')).length, 1);
+    settings.set('ehpc.accounts', [entry('Lab'), entry('')]);
+    accounts.reload();
+    assert.equal(shown.length, 2);
+    assert.match(shown[1].message, /ehpc\.accounts\[1\]: it has no name/);
+  });
+
+  it('requires a key of some account, and gives a session for each account that has one', async () => {
+    settings.set('ehpc.accounts', [entry('Lab'), entry('Other')]);
+    const accounts = open();
+    await assert.rejects(accounts.requireSignedIn(), (error: unknown) => error instanceof EhpcError && error.kind === 'signedOut');
+    await store.store({ secretKey: secretKeyFor('Other') }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
+    await accounts.requireSignedIn();
+    const sessions = await accounts.sessions();
+    assert.deepEqual([...sessions.keys()], ['Other']);
+    assert.equal(sessions.get('Other')!.client.account, 'Other');
+  });
+});
