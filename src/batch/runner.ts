@@ -4,7 +4,7 @@
 // then exactly the jobs sent are looked up again, unfiltered, and that is what the user is
 // told. The tree lists the touched clusters again alongside, for the view only.
 import * as vscode from 'vscode';
-import { BatchOutcome, ClusterPlace, groupByCluster, runBatch } from '../ehpc/batch';
+import { BatchOutcome, ClusterPlace, clusterKey, groupByCluster, runBatch } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { lookupJobs } from '../ehpc/lookup';
 import { waitForOperations } from '../ehpc/operations';
@@ -66,7 +66,10 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     const mayContinue = (account: string) => sessions.get(account)?.isCurrent() ?? false;
     const batches = groupByCluster(jobs);
     const batchId = ++batchCount;
-    const clusterName = run.clusterName ?? treeClusterName(services);
+    // Named now: an account removed during the batch leaves the tree (and its names) before the summary.
+    const namer = run.clusterName ?? treeClusterName(services);
+    const names = new Map(batches.map((batch) => [clusterKey(batch), namer(batch)]));
+    const clusterName = (place: ClusterPlace) => names.get(clusterKey(place)) ?? namer(place);
     services.log.info(`Batch #${batchId} (${run.origin}): ${action.name} ${jobs.length} job(s) in ${batches.length} cluster(s).`);
     const outcome = await vscode.window.withProgress(
       { location: run.notify ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: action.phrases.progress(jobs.length) },
