@@ -6,6 +6,7 @@ import { Account, findAccount, LEGACY_SECRET_KEY } from '../../../src/accounts/a
 import { Accounts } from '../../../src/accounts/registry';
 import { Connection, removedError } from '../../../src/connection';
 import { EhpcClient } from '../../../src/ehpc/client';
+import { DEFAULT_ENDPOINT } from '../../../src/ehpc/endpoint';
 import { EhpcError } from '../../../src/ehpc/errors';
 import { Services } from '../../../src/services';
 import { BusyMarks } from '../../../src/tree/busyMarks';
@@ -58,7 +59,7 @@ export interface ToolHost {
 export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHost {
   const logged: string[] = [];
   const changed = new fakeVscode.EventEmitter<string>();
-  const account: Account = { name: client?.account ?? 'QingCloud', endpoint: 'https://api.qingcloud.com', zones, secretKey: LEGACY_SECRET_KEY, implicit: true };
+  const account: Account = { name: client?.account ?? 'QingCloud', endpoint: DEFAULT_ENDPOINT, zones, secretKey: LEGACY_SECRET_KEY, implicit: true };
   let generation = 0;
   const line = (level: string) => (text: string) => void logged.push(`${level}: ${text}`);
   const log = { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined };
