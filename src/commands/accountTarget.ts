@@ -1,4 +1,5 @@
 import { Account } from '../accounts/accounts';
+import { EhpcError } from '../ehpc/errors';
 import { Services } from '../services';
 
 /**
@@ -12,6 +13,10 @@ export async function accountOf(services: Services, target: unknown, title: stri
     return services.accounts.connection(named).account; // throws for an account gone
   }
   const accounts = services.accounts.all;
+  if (accounts.length === 0) {
+    // Every entry of ehpc.accounts was left out (the log and a warning said why).
+    throw new EhpcError('config', 'No EHPC account is usable: fix the "ehpc.accounts" setting, or run "EHPC: Add Account...".');
+  }
   if (accounts.length === 1) {
     return accounts[0];
   }
