@@ -69,7 +69,7 @@ describe('chat tool schemas', () => {
     it('names each problem: a missing field, an extra one, a wrong type, a bad id, a list too long or with repeats', () => {
       assert.deepEqual(validate(del(), { hpcjob_uuids: [JOB] }), ['input: required property "cluster_id" is missing']);
       assert.deepEqual(validate(del(), { cluster_id: CLUSTER, hpcjob_uuids: [JOB], all: true }), [
-        'input: unknown property "all" (allowed: cluster_id, hpcjob_uuids)',
+        'input: unknown property "all" (allowed: cluster_id, hpcjob_uuids, account)',
       ]);
       assert.deepEqual(validate(del(), { cluster_id: CLUSTER, hpcjob_uuids: JOB }), ['hpcjob_uuids: expected an array, got "hpcjob-k2x9p0aa"']);
       assert.deepEqual(validate(del(), { cluster_id: 'cl-1', hpcjob_uuids: ['hpcjob-*', 7] }), [
@@ -86,7 +86,7 @@ describe('chat tool schemas', () => {
     });
 
     it('refuses extra keys that Object.prototype has, such as "constructor", "toString" and "__proto__"', () => {
-      const allowed = '(allowed: cluster_id, hpcjob_uuids)';
+      const allowed = '(allowed: cluster_id, hpcjob_uuids, account)';
       for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
         assert.deepEqual(validate(del(), { cluster_id: CLUSTER, hpcjob_uuids: [JOB], [name]: true }), [`input: unknown property "${name}" ${allowed}`], name);
       }

@@ -94,7 +94,7 @@ const jobsOf = (cluster: Cluster, count: number): JobRef[] =>
 /** Words a Chinese sentence may carry in Latin letters: names, identifiers, the fixture's data. */
 const ALLOWED = [
   'QingCloud', 'EHPC', 'API', 'ID', 'HTTP', 'TLS', 'URL', 'VS Code', 'Linux', 'gnome-keyring', 'KWallet', 'https', 'http',
-  'localhost', 'ret_code', 'ehpc.endpoint', 'hpcjob_uuid', 'EHPC: 登录', 'PermissionDenied', 'ECONNRESET', 'CERT_HAS_EXPIRED',
+  'localhost', 'ret_code', 'ehpc.endpoint', 'ehpc.accounts', 'hpcjob_uuid', 'EHPC: 登录', 'EHPC: 添加账号', 'PermissionDenied', 'ECONNRESET', 'CERT_HAS_EXPIRED',
   'hpc.api.qingcloud.com', 'sim run', 'ehpc-…', 'hpc-…', 'hpcjob-…', 'j-…', 'ehpcq-…', 'KiB', 'MB',
   ...clusters.flatMap((c) => [c.name, c.clusterId, c.zone]),
   ...jobs.flatMap((j) => [j.name, j.hpcjobUuid, j.queueName ?? '', j.runUser ?? '']),
