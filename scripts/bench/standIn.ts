@@ -73,15 +73,18 @@ function wire(secrets: ReadonlyMap<string, string>): StandIn {
 /**
  * Asks for every row and its TreeItem, as VS Code does after the tree changes, one row's
  * children after another: the rows of accounts and zones (shown expanded), and of clusters
- * that were expanded (whose jobs were loaded).
+ * that were expanded (whose jobs were loaded). Resolves the rows drawn.
  */
-export async function drawAll(shown: Pick<StandIn, 'model' | 'provider'>, node?: TreeNode): Promise<void> {
+export async function drawAll(shown: Pick<StandIn, 'model' | 'provider'>, node?: TreeNode): Promise<TreeNode[]> {
+  const rows: TreeNode[] = [];
   for (const child of await shown.provider.getChildren(node)) {
     shown.provider.getTreeItem(child);
+    rows.push(child);
     if (child.kind === 'account' || child.kind === 'zone' || (child.kind === 'cluster' && shown.model.loadedJobList(child))) {
-      await drawAll(shown, child);
+      rows.push(...(await drawAll(shown, child)));
     }
   }
+  return rows;
 }
 
 /** A tree view that is always visible. */
