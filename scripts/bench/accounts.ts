@@ -30,6 +30,7 @@ const TREE_ACCOUNTS = [
   { name: 'Lab', zones: ['pek3'] },
 ];
 const BATCH_ACCOUNTS = 2;
+const BATCH_ZONE = 'jn1a';
 const BATCH_CLUSTERS = 2;
 /** Jobs selected in each cluster of the batch. */
 const BATCH_JOBS = 5;
@@ -167,7 +168,7 @@ async function openTree(accounts: readonly StandInAccount[]): Promise<{ ms: numb
 
 async function benchBatch(latencyMs: number): Promise<AccountFigures['batch']> {
   const runs: { ms: number; maxInFlight: number; deletes: RecordedRequest[]; requests: number; deletesPerEndpoint: number[]; done: number; ownKeys: boolean }[] = [];
-  const names = TREE_ACCOUNTS.slice(0, BATCH_ACCOUNTS).map(({ name }) => ({ name, zones: ['jn1a'] }));
+  const names = TREE_ACCOUNTS.slice(0, BATCH_ACCOUNTS).map(({ name }) => ({ name, zones: [BATCH_ZONE] }));
   for (let run = 0; run <= RUNS; run++) {
     // The batch deletes: fresh data every run.
     const accounts = await simulatorsFor(names, latencyMs);
@@ -225,10 +226,13 @@ async function benchBatch(latencyMs: number): Promise<AccountFigures['batch']> {
 async function selectInTree(shown: StandIn, accounts: readonly StandInAccount[]): Promise<JobRef[]> {
   const selection: JobRef[] = [];
   for (const { name } of accounts) {
-    const clusters = (await shown.model.clusters(name, 'jn1a')).slice(0, BATCH_CLUSTERS);
+    const clusters = (await shown.model.clusters(name, BATCH_ZONE)).slice(0, BATCH_CLUSTERS);
     for (const cluster of clusters) {
       selection.push(...(await shown.model.jobs(cluster)).nodes.slice(0, BATCH_JOBS).map((node) => node.job));
     }
+  }
+  if (selection.length !== BATCH_ACCOUNTS * BATCH_CLUSTERS * BATCH_JOBS) {
+    throw new Error(`the tree offers ${selection.length} jobs to select, not ${BATCH_ACCOUNTS * BATCH_CLUSTERS * BATCH_JOBS}`);
   }
   return selection;
 }
@@ -258,9 +262,9 @@ async function batchDelete(shown: StandIn, selection: readonly JobRef[], around:
 function checkDeleted(accounts: readonly StandInAccount[], selection: readonly JobRef[]): void {
   for (const { name, simulator } of accounts) {
     const mine = selection.filter((job) => job.account === name);
-    for (const cluster of simulator.clusters('jn1a')) {
+    for (const cluster of simulator.clusters(BATCH_ZONE)) {
       const selected = new Set(mine.filter((job) => job.clusterId === cluster.cluster_id).map((job) => job.hpcjobUuid));
-      const left = simulator.jobs('jn1a', cluster.cluster_id);
+      const left = simulator.jobs(BATCH_ZONE, cluster.cluster_id);
       if (left.length !== JOBS_PER_CLUSTER - selected.size || left.some((job) => selected.has(job.hpcjob_uuid))) {
         throw new Error(`account ${name}, cluster ${cluster.cluster_id}: ${left.length} jobs left, not ${JOBS_PER_CLUSTER - selected.size}`);
       }
