@@ -11,10 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { createRunDir, repoRoot } from '../test/harness/vscodeServer';
+import { benchAccounts, type AccountFigures } from './bench/accounts';
 import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
 import { benchBundle, type BundleFigures } from './bench/bundle';
 import { benchCalls, type CallFigures } from './bench/calls';
-import { activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection, submitSection, watchSection } from './bench/rows';
+import { accountsSections, activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection, submitSection, watchSection } from './bench/rows';
+import { parseLatency } from './bench/latency';
 import { budgetCounts, formatTable, type Section } from './bench/table';
 import { benchInVSCode, type VSCodeFigures } from './bench/vscodeBench';
 import { benchWatch, type WatchFigures } from './bench/watch';
@@ -22,25 +24,6 @@ import { benchMemory, SLOPE_BUDGET_BYTES_PER_HOUR, type MemoryFigures } from './
 
 /** Simulated hours of auto-refresh the bench watches memory over (bench:memory: 24). */
 const MEMORY_HOURS = 24; // six hours are still warming up: the slope is noise there
-
-const DEFAULT_LATENCY_MS = 50;
-
-function parseLatency(argv: readonly string[]): number {
-  const args = argv.flatMap((arg) => (arg.startsWith('--latency=') ? ['--latency', arg.slice('--latency='.length)] : [arg]));
-  const at = args.indexOf('--latency');
-  const unknown = args.filter((arg, i) => arg !== '--latency' && !(at >= 0 && i === at + 1));
-  if (unknown.length > 0) {
-    throw new Error(`unknown argument: ${unknown[0]} (usage: npm run bench -- [--latency N])`);
-  }
-  if (at < 0) {
-    return DEFAULT_LATENCY_MS;
-  }
-  const value = Number(args[at + 1]);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error('--latency takes a whole number of milliseconds');
-  }
-  return value;
-}
 
 /** Runs one part; a part that throws becomes a failing row, and the others still run. */
 async function part<T>(label: string, measure: () => Promise<T>): Promise<{ figures?: T; error?: unknown }> {
@@ -57,12 +40,13 @@ async function part<T>(label: string, measure: () => Promise<T>): Promise<{ figu
 }
 
 async function main(): Promise<void> {
-  const latencyMs = parseLatency(process.argv.slice(2));
+  const latencyMs = parseLatency(process.argv.slice(2), 'npm run bench --');
   const started = performance.now();
   const runDir = createRunDir('bench');
   console.log(`Bench: ${latencyMs} ms added to every simulator answer, ${os.cpus().length} cores, Node ${process.version}`);
 
   const batch = await part('batch delete, three ways', () => benchBatchDelete(latencyMs));
+  const accounts = await part('several accounts: opening the tree, a batch across them', () => benchAccounts(latencyMs));
   const bundle = await part('production bundle and .vsix', () => benchBundle(runDir));
   // The VS Code part loads the extension as packaged; without the package, the repository's.
   const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
@@ -83,11 +67,12 @@ async function main(): Promise<void> {
     memory.figures ? memorySection(memory.figures, SLOPE_BUDGET_BYTES_PER_HOUR, vscode.figures?.memory) : failedSection('8. Memory over auto-refresh', memory.error),
     watch.figures ? watchSection(watch.figures) : failedSection('9. Watching jobs to their end', watch.error),
     inVSCode('10. Submit Job', (f) => submitSection(f.submit, latencyMs)),
+    ...(accounts.figures ? accountsSections(accounts.figures, latencyMs) : [failedSection('11-12. Several accounts', accounts.error)]),
   ];
   const seconds = (performance.now() - started) / 1000;
   const { met, missed } = budgetCounts(sections);
   console.log(`\n${formatTable(sections)}\n\n${met} budgets met, ${missed} missed (${seconds.toFixed(0)} s)`);
-  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures, watch: watch.figures });
+  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, accounts: accounts.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures, watch: watch.figures });
   process.exit(missed > 0 ? 1 : 0);
 }
 
@@ -98,6 +83,7 @@ function writeJson(report: {
   missed: number;
   sections: Section[];
   batch?: BatchFigures;
+  accounts?: AccountFigures;
   bundle?: BundleFigures;
   vscode?: VSCodeFigures;
   calls?: CallFigures;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:memory` (node --expose-gc, after `npm run build`): does anything pile up per
- * auto-refresh? The real tree model, provider, connection and AutoRefresh (setting 5 s),
+ * auto-refresh? The real tree model, provider, accounts and AutoRefresh (setting 5 s),
  * with the small vscode stand-in of the unit tests, against the in-process simulator: three
  * expanded clusters, one with two pages loaded. A fake clock runs many simulated hours in
  * minutes; after each refresh every row is drawn again, as VS Code does. Prints the heap in use
@@ -41,11 +41,11 @@ export async function benchMemory(hours: number): Promise<MemoryFigures> {
   try {
     settings.set('ehpc.autoRefreshSeconds', SETTING_SECONDS);
     const shown = standIn(simulator, [ZONE]);
-    const { model, connection, log } = shown;
+    const { model, accounts, log } = shown;
     parts.push(shown);
 
     // What the user did: three clusters expanded, the first with a second page.
-    const clusters = await model.clusters(ZONE);
+    const clusters = await model.clusters(shown.account, ZONE);
     for (const cluster of clusters) {
       model.setExpanded(cluster, true);
       await model.jobs(cluster);
@@ -72,8 +72,8 @@ export async function benchMemory(hours: number): Promise<MemoryFigures> {
       },
     };
     clock.install();
-    const sentBefore = connection.requestsSent;
-    const autoRefresh = new AutoRefresh(counted, visibleView(), log, connection);
+    const sentBefore = accounts.requestsSent;
+    const autoRefresh = new AutoRefresh(counted, visibleView(), log, accounts);
     parts.push(autoRefresh);
 
     const samples: MemoryFigures['samples'] = [];
@@ -85,7 +85,7 @@ export async function benchMemory(hours: number): Promise<MemoryFigures> {
         samples.push({ minute, refreshes, heapUsed: heapAfterGc(gc) });
       }
     }
-    const calls = connection.requestsSent - sentBefore;
+    const calls = accounts.requestsSent - sentBefore;
     return {
       simulatedHours: hours,
       refreshes,

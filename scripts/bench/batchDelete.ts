@@ -22,9 +22,9 @@ type Deleter = (client: EhpcClient, selection: readonly JobRef[]) => Promise<voi
 /** The extension's way: one request per cluster, clusters concurrently, then each listed again. */
 const ours: Deleter = async (client, selection) => {
   const outcome = await runBatch(groupByCluster(selection), {
-    act: (zone, clusterId, ids) => client.deleteJobs(zone, clusterId, ids),
+    act: (place, ids) => client.deleteJobs(place.zone, place.clusterId, ids),
     // After a batch the extension looks up exactly the jobs it sent, unfiltered.
-    lookup: (zone, clusterId, ids) => lookupJobs(client, zone, clusterId, ids),
+    lookup: (place, ids) => lookupJobs(client, place.zone, place.clusterId, ids),
     isDone: isDeleted,
   });
   if (outcome.done !== selection.length) {
@@ -111,7 +111,7 @@ async function runOnce(deleter: Deleter, latencyMs: number): Promise<Run> {
       endpoint: simulator.endpoint,
       credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey },
     });
-    const selection = select(simulator);
+    const selection = select(simulator, client.account);
     const started = performance.now();
     await deleter(client, selection);
     const ms = performance.now() - started;
@@ -134,12 +134,12 @@ function summary(runs: readonly Run[]): DeleterFigures {
 }
 
 /** The first page of every cluster, as a user would select it in the freshly expanded tree. */
-function select(simulator: Simulator): JobRef[] {
+function select(simulator: Simulator, account: string): JobRef[] {
   return simulator.clusters(ZONE).flatMap((cluster) =>
     simulator
       .jobs(ZONE, cluster.cluster_id)
       .slice(0, SELECTED_PER_CLUSTER)
-      .map((job): JobRef => ({ zone: ZONE, clusterId: cluster.cluster_id, hpcjobUuid: job.hpcjob_uuid, name: job.job_name })),
+      .map((job): JobRef => ({ account, zone: ZONE, clusterId: cluster.cluster_id, hpcjobUuid: job.hpcjob_uuid, name: job.job_name })),
   );
 }
 
@@ -153,7 +153,7 @@ function checkDeleted(simulator: Simulator, selection: readonly JobRef[]): void 
   }
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -1,6 +1,6 @@
 // API calls per action, counted at the simulator: the quota (2000 calls an hour per account,
 // for everything) is shared by the tree, auto-refresh, batches and chat agents. The real
-// model, connection and batch machinery, driven in plain Node (see standIn.ts); an hour of
+// model, accounts and batch machinery, driven in plain Node (see standIn.ts); an hour of
 // auto-refresh runs on a fake clock.
 import { settings } from '../../test/unit/support/fakeVscode';
 import { groupByCluster, isDeleted, runBatch, type JobLookup, type JobRef } from '../../src/ehpc/batch';
@@ -37,7 +37,7 @@ export async function benchCalls(): Promise<CallFigures> {
       return simulator.requests.length;
     };
     await drawAll(shown); // the view opens: the clusters
-    const clusters = await model.clusters(ZONE);
+    const clusters = await model.clusters(shown.account, ZONE);
     const expandAll = async () => {
       for (const cluster of clusters) {
         model.setExpanded(cluster, true);
@@ -96,7 +96,7 @@ async function hourOfAutoRefresh(shown: StandIn, simulator: Simulator): Promise<
       }
     },
   };
-  const autoRefresh = new AutoRefresh(model, visibleView(), shown.log, shown.connection);
+  const autoRefresh = new AutoRefresh(model, visibleView(), shown.log, shown.accounts);
   try {
     simulator.clearRequests();
     for (let second = 0; second < 3600; second++) {
@@ -121,9 +121,9 @@ async function deleteAcross(shown: StandIn, simulator: Simulator, clusters: Clus
     selection.push(...list.nodes.slice(0, 2).map((node) => node.job));
   }
   simulator.clearRequests();
-  const client = await shown.connection.client();
+  const client = await shown.client();
   await runBatch(groupByCluster(selection), {
-    act: (zone, clusterId, ids) => client.deleteJobs(zone, clusterId, ids),
+    act: (place, ids) => client.deleteJobs(place.zone, place.clusterId, ids),
     lookup: lookupAndReload(shown, client),
     isDone: isDeleted,
   });
@@ -138,11 +138,10 @@ async function deleteAcross(shown: StandIn, simulator: Simulator, clusters: Clus
 
 /** EHPC: Delete Jobs from the palette: pick the cluster (listed already), its jobs (all pages), two of them. */
 async function paletteDelete2(shown: StandIn, cluster: ClusterNode): Promise<void> {
-  const { zone, clusterId } = cluster.cluster;
-  const jobs: Job[] = await shown.model.allJobs(zone, clusterId);
-  const client = await shown.connection.client();
+  const jobs: Job[] = await shown.model.allJobs(cluster.cluster);
+  const client = await shown.client();
   await runBatch(groupByCluster(jobs.slice(0, 2)), {
-    act: (z, c, ids) => client.deleteJobs(z, c, ids),
+    act: (place, ids) => client.deleteJobs(place.zone, place.clusterId, ids),
     lookup: lookupAndReload(shown, client),
     isDone: isDeleted,
   });
@@ -150,8 +149,8 @@ async function paletteDelete2(shown: StandIn, cluster: ClusterNode): Promise<voi
 
 /** As the batch runner checks: exactly the jobs sent, unfiltered, with the tree listed again alongside. */
 function lookupAndReload(shown: StandIn, client: EhpcClient): JobLookup {
-  return async (zone, clusterId, ids) => {
-    const [found] = await Promise.all([lookupJobs(client, zone, clusterId, ids), shown.model.reloadJobs(zone, clusterId)]);
+  return async (place, ids) => {
+    const [found] = await Promise.all([lookupJobs(client, place.zone, place.clusterId, ids), shown.model.reloadJobs(place)]);
     return found;
   };
 }

@@ -60,7 +60,7 @@ export async function benchWatch(): Promise<WatchFigures> {
   const shown = standIn(simulator, [ZONE]);
   let scheduler: WatchScheduler | undefined;
   try {
-    const client = await shown.connection.client();
+    const client = await shown.client();
     const clusters = simulator.clusters(ZONE).filter((cluster) => cluster.cluster_status === 'active').slice(0, CLUSTERS).map((cluster) => cluster.cluster_id);
     if (clusters.length < CLUSTERS) {
       throw new Error(`the simulator has ${clusters.length} active clusters, not ${CLUSTERS}`);
@@ -71,7 +71,7 @@ export async function benchWatch(): Promise<WatchFigures> {
       for (let i = 0; i < JOBS_PER_CLUSTER; i++) {
         const name = `watched-${index}`;
         const job = await client.submitJob(ZONE, clusterId, { name, runUser: 'admin', cmdLine: 'sleep 100000', timeLimitMinutes: timeLimitMinutes(index++) });
-        submitted.push({ zone: ZONE, clusterId, hpcjobUuid: job.hpcjobUuid, name, status: job.status });
+        submitted.push({ account: shown.account, zone: ZONE, clusterId, hpcjobUuid: job.hpcjobUuid, name, status: job.status });
       }
     }
     const ended: number[] = [];
@@ -85,8 +85,8 @@ export async function benchWatch(): Promise<WatchFigures> {
     clock.install();
     simulator.clearRequests();
     scheduler = new WatchScheduler({
-      lookup: (zone, clusterId, ids) => busy(() => lookup(client, zone, clusterId, ids)),
-      operation: (zone, operationId) => busy(() => client.operation(zone, operationId)),
+      lookup: (place, ids) => busy(() => lookup(client, place.zone, place.clusterId, ids)),
+      operation: (where, operationId) => busy(() => client.operation(where.zone, operationId)),
       ending: (job) => busy(async () => {
         endings.set(t0 + clock.now, (endings.get(t0 + clock.now) ?? 0) + 1);
         await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);
