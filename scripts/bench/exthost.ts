@@ -15,6 +15,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
 import type { ClusterNode, JobNode } from '../../src/tree/nodes';
 import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import { signInDirectly } from '../../test/vscode/helpers';
 
 const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
 /** After a step, long enough for any request it would set off late (a redraw, a refresh) to arrive. */
@@ -47,7 +48,8 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
     throw new Error('no test API: the bench runs the extension as a test (extensionTestsPath)');
   }
 
-  await signIn(api, config);
+  theAccount(api); // one account, the one signInDirectly signs in to
+  await signInDirectly(api, config);
   await step(config, 'ready'); // the harness watches the page from now on
   const openView = await timed(() => vscode.commands.executeCommand('workbench.view.extension.ehpc'));
   await step(config, 'open-view');
@@ -266,25 +268,6 @@ function theAccount(api: ExtensionApi): string {
     throw new Error(`the bench expects one account, not ${api.accounts.all.length}`);
   }
   return api.accounts.all[0].name;
-}
-
-/** Stores the simulator's key for the account, as Sign In does, and waits for the tree to start afresh. */
-async function signIn(api: ExtensionApi, keys: Pick<ExtHostConfig, 'accessKeyId' | 'secretAccessKey'>): Promise<void> {
-  const account = api.accounts.find(theAccount(api))!;
-  const current = await api.credentials.get(account);
-  if (current?.accessKeyId === keys.accessKeyId && current.secretAccessKey === keys.secretAccessKey) {
-    return;
-  }
-  const refreshed = new Promise<void>((resolve) => {
-    const subscription = api.model.onDidChange((node) => {
-      if (node === undefined) {
-        subscription.dispose();
-        resolve();
-      }
-    });
-  });
-  await api.credentials.store(account, { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey });
-  await refreshed;
 }
 
 async function findCluster(api: ExtensionApi, ref: ClusterRef): Promise<ClusterNode> {
