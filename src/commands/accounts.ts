@@ -1,4 +1,4 @@
-// Add Account, Rename Account, Remove Account. Settings first-class: `ehpc.accounts` in the
+// Add Account, Rename Account, Remove Account. Where things live: `ehpc.accounts` in the
 // user's settings holds name, endpoint and zones; each key stays in SecretStorage under the
 // account's name. The first Add turns the single-account settings into the first entry and
 // moves its key along, so an upgrading user stays signed in.
