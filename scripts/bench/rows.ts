@@ -12,7 +12,8 @@ import type { WatchFigures } from './watch';
 export const BUDGETS = {
   fasterThanJobByJob: 50,
   fasterThanClusterByCluster: 4,
-  bundleBytes: 150 * 1024,
+  /** 136 KB before several accounts, which added 17 KB (registry, commands, form, tools across accounts). */
+  bundleBytes: 160 * 1024,
   vsixBytes: 200 * 1024,
   activateMs: 50,
   /** A quarter of the API's 2000 calls an hour per account. */
