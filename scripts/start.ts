@@ -3,7 +3,8 @@
  * Starts the EHPC simulator and VS Code's server with this repo loaded as a development
  * extension, pointed at the simulator (the endpoint in the server's machine settings, since no
  * workspace may set it; the zones in the demo workspace's); prints the URL to open and the
- * simulator's demo keys; runs until Ctrl-C.
+ * simulator's demo keys; runs until Ctrl-C. A second simulator, with keys of its own, stands
+ * for a second EHPC service (a supercomputing centre's): add it with EHPC: Add Account...
  * Environment: PORT (VS Code, default 8080).
  * Flags (`npm start -- --run-for 60000`): the simulator's job lifecycle, --start-after MS,
  * --run-for MS, --move-generated-jobs yes|no (default yes: the demo's live jobs end one by one).
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   }
 
   let sim: Simulator | undefined;
+  let second: Simulator | undefined;
   let server: VSCodeServer | undefined;
   let stopping = false;
   const stop = async (code: number) => {
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    await Promise.allSettled([server?.stop(), sim?.close()]);
+    await Promise.allSettled([server?.stop(), sim?.close(), second?.close()]);
     process.exit(code);
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
 
   try {
     sim = await startSimulator({ lifecycle });
+    second = await startSimulator({ lifecycle, seed: 2, zones: ['sd1a'], accessKeyId: 'SECONDDEMOACCESSKEY', secretAccessKey: 'second-demo-secret-access-key' });
     const workspace = writeDemoWorkspace();
     const port = Number(process.env.PORT) || 8080;
     server = await startVSCodeServer({ runDir: createRunDir('demo'), port, machineSettings: { 'ehpc.endpoint': sim.endpoint } });
@@ -57,6 +60,9 @@ Access key ID:     ${sim.accessKeyId}
 Secret access key: ${sim.secretAccessKey}
 (demo keys of the local simulator only)
 ${describeLifecycle(lifecycle)}
+
+To try several accounts, add a second EHPC service with EHPC: Add Account... (the view's "..." menu):
+  endpoint ${second.endpoint}, zone sd1a, access key ID ${second.accessKeyId}, secret access key ${second.secretAccessKey}
 
 Open this URL in a browser on this machine (forward port ${port} if it is remote):
 ${url}
