@@ -18,6 +18,8 @@ export interface WorkspaceContent {
  */
 export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string, content: WorkspaceContent = {}): Promise<Page> {
   ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint });
+  // One account, from ehpc.endpoint: whatever accounts an earlier test added are gone.
+  ctx.server.clearUserSettings();
   const folder = ctx.newWorkspace(name, { 'ehpc.zones': [...simulator.zones], ...content.settings });
   for (const [file, text] of Object.entries(content.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
