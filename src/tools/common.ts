@@ -46,6 +46,21 @@ export function agentConfirmation(services: Services, cluster: Cluster, title: s
   return { title, message: new vscode.MarkdownString().appendText(lines.join('\n')) };
 }
 
+/**
+ * What prepareInvocation answers for a request that will be refused: no question, and the
+ * refusal kept for the invoke, so that a change in between (a sign-in, a setting) cannot let
+ * it run unasked.
+ */
+export function keepRefusal(
+  prepared: { set(input: unknown, decision: { readonly refusal: string }, generation: number): void },
+  input: unknown,
+  refusal: string,
+  generation: number,
+): vscode.PreparedToolInvocation {
+  prepared.set(input, { refusal }, generation);
+  return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
+}
+
 export function textResult(text: string): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
 }
@@ -101,6 +116,52 @@ export async function listZones(ehpc: EhpcClient, zones: readonly string[]): Pro
   );
 }
 
+/** What one account listed for a tool: its client and zones, or why it could not be used. */
+export interface AccountListing {
+  readonly account: Account;
+  readonly ehpc?: EhpcClient;
+  readonly zones: readonly ZoneClusters[];
+  readonly error?: unknown;
+}
+
+/**
+ * The accounts a tool's optional `account` names (compared without case): every account, the
+ * one named, or a sentence saying there is none of that name and which there are.
+ */
+export function accountsNamed(services: Services, name: string | undefined): readonly Account[] | string {
+  if (name === undefined) {
+    return services.accounts.all;
+  }
+  const found = services.accounts.find(name);
+  return found ? [found] : `There is no account named ${JSON.stringify(name)}. Accounts: ${services.accounts.all.map((account) => JSON.stringify(account.name)).join(', ')}.`;
+}
+
+/** Each account's clusters in its zones (or in `zone` only), listed afresh, the accounts together. */
+export function listAccounts(services: Services, accounts: readonly Account[], zone?: string): Promise<AccountListing[]> {
+  return Promise.all(
+    accounts.map(async (account): Promise<AccountListing> => {
+      try {
+        const ehpc = await services.accounts.connection(account.name).client();
+        return { account, ehpc, zones: await listZones(ehpc, zone === undefined ? account.zones : [zone]) };
+      } catch (error) {
+        return { account, zones: [], error };
+      }
+    }),
+  );
+}
+
+/** Throws the first failure when no zone of any account could be listed: there is nothing to answer from. */
+export function throwIfNothingListed(listings: readonly AccountListing[]): void {
+  const zones = listings.flatMap((listing) => listing.zones);
+  if (zones.some((zone) => zone.error === undefined)) {
+    return;
+  }
+  const failure = [...listings.map((listing) => listing.error), ...zones.map((zone) => zone.error)].find((error) => error !== undefined);
+  if (failure !== undefined) {
+    throw failure instanceof Error ? failure : new Error(reason(failure));
+  }
+}
+
 /** A cluster found for a tool, with the client of the account that lists it. */
 export interface FoundCluster {
   readonly cluster: Cluster;
@@ -115,39 +176,29 @@ export interface FoundCluster {
  * named: the wrong key would act on it.
  */
 export async function findCluster(services: Services, clusterId: string, accountName?: string): Promise<FoundCluster | { notFound: string }> {
-  const several = services.accounts.several;
-  const named = accountName === undefined ? undefined : services.accounts.find(accountName);
-  if (accountName !== undefined && !named) {
-    return { notFound: `There is no account named ${JSON.stringify(accountName)}. Accounts: ${services.accounts.all.map((account) => JSON.stringify(account.name)).join(', ')}.` };
+  const accounts = accountsNamed(services, accountName);
+  if (typeof accounts === 'string') {
+    return { notFound: accounts };
   }
-  const searched = await Promise.all(
-    (named ? [named] : services.accounts.all).map(async (account) => {
-      try {
-        const ehpc = await services.accounts.connection(account.name).client();
-        return { account, ehpc, zones: await listZones(ehpc, account.zones) };
-      } catch (error) {
-        return { account, error };
-      }
-    }),
+  const searched = await listAccounts(services, accounts);
+  const zones = searched.flatMap((listing) => listing.zones);
+  const matches = searched.flatMap(({ ehpc, zones: listed }) =>
+    ehpc ? listed.flatMap((zone) => zone.clusters).filter((cluster) => cluster.clusterId === clusterId).map((cluster) => ({ cluster, ehpc, zones })) : [],
   );
-  const zones = searched.flatMap((entry) => entry.zones ?? []);
-  const matches = searched.flatMap((entry) => (entry.ehpc && entry.zones ? entry.zones.flatMap((zone) => zone.clusters).filter((c) => c.clusterId === clusterId).map((cluster) => ({ cluster, ehpc: entry.ehpc, zones })) : []));
   if (matches.length > 1) {
     return { notFound: `Cluster ${clusterId} is listed by several accounts (${matches.map((match) => JSON.stringify(match.cluster.account)).join(', ')}); name the one to use in "account".` };
   }
   if (matches.length === 1) {
     return matches[0];
   }
-  const failures = [...searched.flatMap((entry) => (entry.error !== undefined ? [entry.error] : [])), ...zones.flatMap((zone) => (zone.error !== undefined ? [zone.error] : []))];
-  if (zones.every((zone) => zone.error !== undefined) && failures.length > 0) {
-    throw failures[0] instanceof Error ? failures[0] : new Error(reason(failures[0]));
-  }
+  throwIfNothingListed(searched);
+  const several = services.accounts.several;
   const where = (account: Account) => `${several ? `account ${JSON.stringify(account.name)}, ` : ''}zones ${account.zones.join(', ')}`;
   const known = zones.flatMap((zone) => zone.clusters).map(clusterLabel);
   return {
     notFound:
-      `No cluster ${clusterId} in the configured ${searched.map((entry) => where(entry.account)).join('; ')}.` +
-      searched.map((entry) => (entry.error !== undefined ? ` ${several ? `Account ${JSON.stringify(entry.account.name)}` : 'The account'} could not be used: ${reason(entry.error)}` : '')).join('') +
+      `No cluster ${clusterId} in the configured ${searched.map((listing) => where(listing.account)).join('; ')}.` +
+      searched.map((listing) => (listing.error !== undefined ? ` ${several ? `Account ${JSON.stringify(listing.account.name)}` : 'The account'} could not be used: ${reason(listing.error)}` : '')).join('') +
       zones.map((zone) => (zone.error !== undefined ? ` Zone ${zone.zone} could not be listed: ${reason(zone.error)}` : '')).join('') +
       (known.length ? ` Clusters there: ${known.join(', ')}.` : ' No clusters there.') +
       ' Use ehpc_listClusters for the ids.',

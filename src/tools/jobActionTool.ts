@@ -9,7 +9,7 @@ import { lookupJobs } from '../ehpc/lookup';
 import { Cluster, Job } from '../ehpc/types';
 import { JobAction, runConfirmedBatch } from '../batch/runner';
 import { confirmationText } from '../ui/batchSummary';
-import { agentConfirmation, answer, failureText, findCluster, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
+import { agentConfirmation, answer, failureText, findCluster, keepRefusal, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, jobList } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -100,10 +100,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       const generation = prepared.current;
       const checked = await check(input);
       if (typeof checked === 'string') {
-        // No question for a request that will be refused, and the refusal is kept, so that a
-        // change in between (a sign-in, a setting) cannot let it run unasked.
-        prepared.set(input, { refusal: checked }, generation);
-        return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
+        return keepRefusal(prepared, input, checked, generation);
       }
       const { cluster, eligible, ineligible } = checked;
       prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)) }, generation);

@@ -14,7 +14,7 @@ import { checkScript, uploadTarget } from '../submit/script';
 import { SubmitForm, toSubmission } from '../submit/form';
 import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { submitConfirmation } from '../ui/submitText';
-import { agentConfirmation, answer, failureText, findCluster, refuseMalformed, ToolContext } from './common';
+import { agentConfirmation, answer, failureText, findCluster, keepRefusal, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, reason } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -125,8 +125,7 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
       const generation = prepared.current;
       const checked = await check(input);
       if (typeof checked === 'string') {
-        prepared.set(input, { refusal: checked }, generation);
-        return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
+        return keepRefusal(prepared, input, checked, generation);
       }
       const { cluster, queue, script } = checked;
       // The script's place on the cluster is chosen now, so that the question shows it.
