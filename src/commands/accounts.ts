@@ -3,7 +3,7 @@
 // account's name. The first Add turns the single-account settings into the first entry and
 // moves its key along, so an upgrading user stays signed in.
 import * as vscode from 'vscode';
-import { Account, AccountSetting, LEGACY_SECRET_KEY, findAccount, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
+import { Account, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
 import { EhpcError } from '../ehpc/errors';
 import { parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
@@ -29,12 +29,24 @@ export async function addAccount(services: Services): Promise<boolean> {
   if (nameProblem(setting.name, services.accounts.all)) {
     throw new EhpcError('config', 'An account named {0} was added meanwhile. Add this one under another name.', [setting.name]);
   }
+  // While the single-account settings stand for the one account (the implicit one), the first
+  // Add writes it as the first entry and moves its key under its name; without a key (QingCloud's
+  // default account, never signed in to) it is left out.
+  const implicit = services.accounts.all.find((account) => account.implicit);
+  const implicitKey = implicit ? await services.credentials.get(implicit) : undefined;
+  const kept = services.accounts.all.filter((account) => !account.implicit || implicitKey);
   await services.credentials.store(newAccount, credentials);
+  if (implicit && implicitKey) {
+    await services.credentials.store({ secretKey: secretKeyFor(implicit.name) }, implicitKey);
+  }
   try {
-    await saveMovingImplicitKey(services, await keptOnAdd(services), setting);
+    await services.accounts.save([...toSettings(kept), setting]);
   } catch (error) {
     await services.credentials.delete(newAccount).catch(() => undefined);
     throw error;
+  }
+  if (implicit && implicitKey) {
+    await services.credentials.delete(implicit); // the old entry, now that the settings name the account
   }
   services.log.info(`Added the account ${JSON.stringify(setting.name)} (${new URL(setting.endpoint).host}).`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Added the EHPC account {0}.', setting.name));
@@ -55,7 +67,7 @@ export async function renameAccount(services: Services, target?: unknown): Promi
     throw new EhpcError('config', 'The account {0} cannot be renamed to {1}: another account has that name, or the account is gone.', [account.name, typed]);
   }
   // The key moves to the new name: stored there before the settings name it, removed from
-  // the old name after.
+  // the old name (for the implicit account, the single-account entry) after.
   const credentials = await services.credentials.get(account);
   const renamed: Account = { ...account, name: typed, secretKey: secretKeyFor(typed), implicit: false };
   if (credentials) {
@@ -64,7 +76,7 @@ export async function renameAccount(services: Services, target?: unknown): Promi
   // The watched jobs follow the name before the settings change (which drops an account's gone).
   services.watch.renameAccount(account.name, typed);
   try {
-    await saveMovingImplicitKey(services, services.accounts.all.map((entry) => ({ account: entry, name: entry === account ? typed : entry.name })));
+    await services.accounts.save(toSettings(services.accounts.all).map((entry) => (entry.name === account.name ? { ...entry, name: typed } : entry)));
   } catch (error) {
     services.watch.renameAccount(typed, account.name);
     await services.credentials.delete(renamed).catch(() => undefined);
@@ -99,41 +111,8 @@ export async function removeAccount(services: Services, target?: unknown): Promi
   return true;
 }
 
-/**
- * The accounts an Add keeps: all of them, except an implicit account without a key (the
- * default QingCloud account of a user who never signed in there).
- */
-async function keptOnAdd(services: Services): Promise<{ account: Account; name: string }[]> {
-  const kept = [];
-  for (const account of services.accounts.all) {
-    if (!account.implicit || (await services.credentials.get(account))) {
-      kept.push({ account, name: account.name });
-    }
-  }
-  return kept;
-}
-
 async function askKey(services: Services, account: Account) {
   const accessKeyId = (await services.prompts.accessKeyId(account.name))?.trim();
   const secretAccessKey = accessKeyId ? (await services.prompts.secretAccessKey(account.name))?.trim() : undefined;
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
-}
-
-/**
- * Writes the accounts as `ehpc.accounts`, each entry under `name`, `extra` appended. While
- * the single-account settings still stand for the first account (the implicit one), its key
- * is copied under its name before, and its old entry removed after.
- */
-async function saveMovingImplicitKey(services: Services, entries: readonly { account: Account; name: string }[], extra?: AccountSetting): Promise<void> {
-  const implicit = entries.find((entry) => entry.account.implicit);
-  const moved = implicit ? await services.credentials.get(implicit.account) : undefined;
-  const target = implicit ? { secretKey: secretKeyFor(implicit.name) } : undefined;
-  if (moved && target) {
-    await services.credentials.store(target, moved);
-  }
-  const settings = entries.map(({ account, name }) => ({ ...toSettings([account])[0], name }));
-  await services.accounts.save(extra ? [...settings, extra] : settings);
-  if (moved && findAccount(services.accounts.all, implicit!.name)?.secretKey === target?.secretKey) {
-    await services.credentials.delete({ secretKey: LEGACY_SECRET_KEY });
-  }
 }

@@ -2,6 +2,7 @@
 // offer the way out (Retry, Sign In Again), never a silently empty tree.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
+import { parseEndpoint } from '../ehpc/endpoint';
 import { EhpcError } from '../ehpc/errors';
 import type { Accounts } from '../accounts/registry';
 import { BusyMarks } from './busyMarks';
@@ -186,10 +187,10 @@ function accountItem(account: string, endpoint: string): vscode.TreeItem {
 /** The endpoint as the account's row shows it: the host, with the path of a private deployment. */
 function endpointLabel(endpoint: string): string {
   try {
-    const url = new URL(endpoint);
-    return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    const { host, basePath } = parseEndpoint(endpoint);
+    return `${host}${basePath}`;
   } catch {
-    return endpoint;
+    return endpoint; // the account's rows say what is wrong with it
   }
 }
 
