@@ -43,7 +43,7 @@ describe('watch notifications', () => {
     assert.deepEqual(told[0].actions, ['reveal']);
     assert.equal(told[0].jobs.length, 5);
     useBundle('zh-cn');
-    assert.equal(notificationsFor(events, 'all')[0].message, '5 个关注的作业已结束：4 个已完成、1 个失败');
+    assert.equal(notificationsFor(events, 'all')[0].message, '5 个监视中的作业已结束：4 个已完成、1 个失败');
   });
 
   it('tells only failures under "failures", and nothing under "none"', () => {

@@ -44,7 +44,7 @@ describe('watched jobs in the tree', () => {
     assert.equal(jobItem({ ...job, status: 'cancelled' }, undefined, { watched: true, cancelling: true }).description, 'hpcjob-1 · cancelled · watching', 'an ended job is not "Cancelling..."');
     assert.equal(jobItem(job, 'deleting', { watched: true, cancelling: true }).contextValue, 'job.busy', 'a batch at work wins');
     useBundle('zh-cn');
-    assert.equal(jobItem(job, undefined, { watched: true, cancelling: false }).description, 'hpcjob-1 · 运行中 · 关注中');
+    assert.equal(jobItem(job, undefined, { watched: true, cancelling: false }).description, 'hpcjob-1 · 运行中 · 监视中');
   });
 
   it('offers Watch, Stop Watching, Cancel and Delete where each applies', () => {

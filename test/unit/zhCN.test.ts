@@ -5,6 +5,7 @@
 // Then the same renderings in English, which must not say "1 jobs".
 import * as fake from './support/fakeVscode';
 import * as assert from 'assert/strict';
+import * as fs from 'fs';
 import * as path from 'path';
 import type * as vscode from 'vscode';
 import { scanSources } from '../../scripts/l10n';
@@ -415,5 +416,25 @@ describe('the English UI, as rendered', () => {
     this.timeout(30_000);
     const messages = everyError().map((error) => ui.messages.userMessage(error));
     assert.deepEqual(messages.filter((text) => /no details|no answer|\(\)/.test(text)), []);
+  });
+});
+
+/** What a Chinese user reads as written: the bundle, the manifest's strings and the Chinese README, line by line. */
+function writtenChinese(): { where: string; text: string }[] {
+  const values = (file: string) =>
+    Object.entries(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>).map(([key, text]) => ({ where: `${file} ${JSON.stringify(key)}`, text }));
+  const readme = fs
+    .readFileSync(path.join(root, 'README.zh-CN.md'), 'utf8')
+    .split('\n')
+    .map((text, i) => ({ where: `README.zh-CN.md:${i + 1}`, text }));
+  return [...values('l10n/bundle.l10n.zh-cn.json'), ...values('package.nls.zh-cn.json'), ...readme];
+}
+
+describe('the words of the Simplified Chinese UI', () => {
+  const texts = writtenChinese();
+  const uses = (word: RegExp) => texts.filter(({ text }) => word.test(text)).map(({ where, text }) => `${where}: ${text}`);
+
+  it('calls Watch 监视, as VS Code does, never 关注 (a social-media "follow")', () => {
+    assert.deepEqual(uses(/关注/u), []);
   });
 });
