@@ -3,7 +3,6 @@
 // is said to be so, with its details offered instead, rather than nothing happening.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { withAside } from '../ui/punctuation';
 import { JobNode } from './nodes';
 import { ClusterPlace } from '../ehpc/batch';
 
@@ -83,7 +82,7 @@ async function explain(services: RevealServices, outcome: Exclude<RevealOutcome,
     notListed: vscode.l10n.t('Job {0} is not listed in cluster {1}.', hpcjobUuid, cluster),
     zoneNotShown: vscode.l10n.t('Job {0} is in zone {1}, which the view does not show (setting ehpc.zones).', hpcjobUuid, zone),
     noCluster: vscode.l10n.t('Cluster {0} is not listed in zone {1}.', clusterId, zone),
-    failed: withAside(vscode.l10n.t('Could not show job {0} in the tree.', hpcjobUuid), vscode.l10n.t('see the EHPC log')),
+    failed: vscode.l10n.t('Could not show job {0} in the tree (see the EHPC log).', hpcjobUuid),
   }[outcome];
   const details = vscode.l10n.t('Show Details');
   const clearFilter = vscode.l10n.t('Clear Filter');

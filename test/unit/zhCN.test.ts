@@ -19,6 +19,7 @@ import type * as filterStateModule from '../../src/tree/filterState';
 import type * as providerModule from '../../src/tree/provider';
 import type * as promptsModule from '../../src/ui/prompts';
 import type * as messagesModule from '../../src/ui/messages';
+import type * as revealModule from '../../src/tree/reveal';
 import type { ClusterModel } from '../../src/tree/model';
 import type { Accounts } from '../../src/accounts/registry';
 import type { BusyMarks } from '../../src/tree/busyMarks';
@@ -39,6 +40,7 @@ interface Ui {
   provider: typeof providerModule;
   prompts: typeof promptsModule;
   messages: typeof messagesModule;
+  reveal: typeof revealModule;
 }
 
 function loadUi(locale: 'en' | 'zh-cn'): Ui {
@@ -61,6 +63,7 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
     provider: load('tree/provider'),
     prompts: load('ui/prompts'),
     messages: load('ui/messages'),
+    reveal: load('tree/reveal'),
   };
 }
 
@@ -370,6 +373,19 @@ describe('the Simplified Chinese UI, as rendered', () => {
     assert.equal(shown[0][0].detail, 'jn1a · 活跃');
   });
 
+  it('a job the view cannot show: one sentence, the log in its parentheses', async () => {
+    let told: (message: string) => void = () => undefined;
+    const message = new Promise<string>((resolve) => (told = resolve));
+    const services = {
+      model: { zonesOf: () => ['jn1a'], clusters: () => Promise.reject(new Error('gone')), findCluster: () => undefined },
+      treeView: {},
+      notifier: { show: (_severity: string, text: string) => (told(text), Promise.resolve(undefined)) },
+      log,
+    } as unknown as Parameters<typeof ui.reveal.revealJob>[0];
+    assert.equal(await ui.reveal.revealJob(services, { account: ACCOUNT, zone: 'jn1a', clusterId: cfd.clusterId }, 'hpcjob-abc'), 'failed');
+    assert.equal(await message, '无法在视图中显示作业 hpcjob-abc（详见 EHPC 日志）。');
+  });
+
   it('the message of every error, from every template and factory', function () {
     this.timeout(30_000); // reads the templates from the sources
     for (const error of everyError()) {
@@ -419,22 +435,37 @@ describe('the English UI, as rendered', () => {
   });
 });
 
-/** What a Chinese user reads as written: the bundle, the manifest's strings and the Chinese README, line by line. */
-function writtenChinese(): { where: string; text: string }[] {
+/**
+ * What a Chinese user reads as written: the bundle, the manifest's strings and the Chinese
+ * README, line by line. The README's sections for developers (performance, simulator, tests,
+ * layout) may name the code's own terms, such as 树视图 for a TreeView.
+ */
+function writtenChinese(): { where: string; text: string; forDevelopers: boolean }[] {
   const values = (file: string) =>
-    Object.entries(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>).map(([key, text]) => ({ where: `${file} ${JSON.stringify(key)}`, text }));
+    Object.entries(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>).map(([key, text]) => ({ where: `${file} ${JSON.stringify(key)}`, text, forDevelopers: false }));
+  let forDevelopers = false;
   const readme = fs
     .readFileSync(path.join(root, 'README.zh-CN.md'), 'utf8')
     .split('\n')
-    .map((text, i) => ({ where: `README.zh-CN.md:${i + 1}`, text }));
+    .map((text, i) => {
+      if (text.startsWith('## ')) {
+        forDevelopers = ['## 性能', '## 模拟器', '## 测试', '## 目录结构'].includes(text.trim());
+      }
+      return { where: `README.zh-CN.md:${i + 1}`, text, forDevelopers };
+    });
   return [...values('l10n/bundle.l10n.zh-cn.json'), ...values('package.nls.zh-cn.json'), ...readme];
 }
 
 describe('the words of the Simplified Chinese UI', () => {
   const texts = writtenChinese();
-  const uses = (word: RegExp) => texts.filter(({ text }) => word.test(text)).map(({ where, text }) => `${where}: ${text}`);
+  const uses = (word: RegExp, { users = false } = {}) =>
+    texts.filter(({ text, forDevelopers }) => word.test(text) && !(users && forDevelopers)).map(({ where, text }) => `${where}: ${text}`);
 
   it('calls Watch 监视, as VS Code does, never 关注 (a social-media "follow")', () => {
     assert.deepEqual(uses(/关注/u), []);
+  });
+
+  it('calls the tree 视图, as VS Code does, never 树', () => {
+    assert.deepEqual(uses(/树/u, { users: true }), []);
   });
 });
