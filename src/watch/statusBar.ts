@@ -3,7 +3,7 @@
 import { ClusterPlace } from '../ehpc/batch';
 import * as vscode from 'vscode';
 import { jobStatusLabel } from '../tree/labels';
-import { labelled, listOf } from '../ui/punctuation';
+import { labelled } from '../ui/punctuation';
 import { formatDuration } from './notifications';
 import { WatchedJob } from './scheduler';
 
@@ -42,7 +42,8 @@ export class WatchStatusBar implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${vscode.l10n.t('Watched EHPC jobs')}**\n\n`);
     for (const job of jobs) {
-      const details = listOf([this.clusterName(job), jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)]);
+      // Three unlike fields, joined as the tree's rows join theirs (a 、 would make them a list).
+      const details = [this.clusterName(job), jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)].join(' · ');
       tooltip.appendText(labelled(job.name, details));
       tooltip.appendMarkdown('  \n');
     }

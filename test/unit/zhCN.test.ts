@@ -20,6 +20,7 @@ import type * as providerModule from '../../src/tree/provider';
 import type * as promptsModule from '../../src/ui/prompts';
 import type * as messagesModule from '../../src/ui/messages';
 import type * as revealModule from '../../src/tree/reveal';
+import type * as statusBarModule from '../../src/watch/statusBar';
 import type { ClusterModel } from '../../src/tree/model';
 import type { Accounts } from '../../src/accounts/registry';
 import type { BusyMarks } from '../../src/tree/busyMarks';
@@ -41,6 +42,7 @@ interface Ui {
   prompts: typeof promptsModule;
   messages: typeof messagesModule;
   reveal: typeof revealModule;
+  statusBar: typeof statusBarModule;
 }
 
 function loadUi(locale: 'en' | 'zh-cn'): Ui {
@@ -64,6 +66,7 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
     prompts: load('ui/prompts'),
     messages: load('ui/messages'),
     reveal: load('tree/reveal'),
+    statusBar: load('watch/statusBar'),
   };
 }
 
@@ -371,6 +374,28 @@ describe('the Simplified Chinese UI, as rendered', () => {
     assert.equal(shown.length, 1);
     shown[0].forEach((item) => assertChinese('picker detail', item.detail));
     assert.equal(shown[0][0].detail, 'jn1a · 活跃');
+  });
+
+  it('the status bar while jobs are watched: the state before the count, the fields of a job apart', () => {
+    const item = { show: () => undefined, hide: () => undefined, dispose: () => undefined } as unknown as vscode.StatusBarItem;
+    Object.assign(fake, { StatusBarAlignment: { Left: 1, Right: 2 } });
+    Object.assign(fake.window, { createStatusBarItem: () => item });
+    const now = Date.parse('2026-11-30T02:00:00Z');
+    const watched = (status: JobStatus, i: number) => ({ ...jobs[i], status, since: now - 600_000, startedTime: undefined });
+    try {
+      const bar = new ui.statusBar.WatchStatusBar(() => 'cfd-prod');
+      bar.update([watched('running', 0), watched('pending', 1), watched('pending', 2)], now);
+      assert.equal(bar.text, '$(sync~spin) 运行中 1 个 · 排队中 2 个');
+      const tooltip = (item.tooltip as vscode.MarkdownString).value;
+      assert.match(tooltip, /^\*\*监视中的 EHPC 作业\*\*$/mu);
+      assert.match(tooltip, /^sim run 1：cfd\\-prod · 运行中 · 10 分 0 秒 {2}$/mu);
+      assertChinese('status bar tooltip', tooltip.replace(/\\/g, ''));
+      bar.update([watched('finished', 3)], now);
+      assert.equal(bar.text, '$(sync~spin) 监视中 1 个');
+      assert.equal(item.name, 'EHPC 监视中的作业');
+    } finally {
+      delete (fake.window as { createStatusBarItem?: unknown }).createStatusBarItem;
+    }
   });
 
   it('a job the view cannot show: one sentence, the log in its parentheses', async () => {
