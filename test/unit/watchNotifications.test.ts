@@ -43,7 +43,7 @@ describe('watch notifications', () => {
     assert.deepEqual(told[0].actions, ['reveal']);
     assert.equal(told[0].jobs.length, 5);
     useBundle('zh-cn');
-    assert.equal(notificationsFor(events, 'all')[0].message, '5 个监视中的作业已结束：4 个已完成、1 个失败');
+    assert.equal(notificationsFor(events, 'all')[0].message, '5 个监视中的作业已结束：已完成 4 个、失败 1 个');
   });
 
   it('tells only failures under "failures", and nothing under "none"', () => {
@@ -60,8 +60,8 @@ describe('watch notifications', () => {
   it('reads Chinese with full-width punctuation', () => {
     useBundle('zh-cn');
     const [finished, exited] = notificationsFor([ended(1, 'finished', { runSeconds: 65 }), ended(2, 'exited', { reason: 'NonZeroExitCode' })], 'all');
-    assert.equal(finished.message, '作业 sim 1 已完成，运行了 1 分 5 秒。');
-    assert.equal(exited.message, '作业 sim 2 失败：NonZeroExitCode');
+    assert.equal(finished.message, '作业“sim 1”已完成，运行了 1 分 5 秒。');
+    assert.equal(exited.message, '作业“sim 2”失败：NonZeroExitCode');
     assert.equal(formatDuration(90_000), '1 天 1 小时');
   });
 

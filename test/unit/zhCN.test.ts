@@ -493,4 +493,22 @@ describe('the words of the Simplified Chinese UI', () => {
   it('calls the tree 视图, as VS Code does, never 树', () => {
     assert.deepEqual(uses(/树/u, { users: true }), []);
   });
+
+  it('uses one word for one thing, the console word where there is one', () => {
+    // 核心数 (the console's cores), 响应 (response), 注销 (sign out), 查看详情 (Show Details), and
+    // 取消 for a cancel under way: 停止 is the label of another final state.
+    assert.deepEqual(uses(/核数|应答|退出登录|显示详情|详细信息|停止操作|仍在停止|直到它们?停止|活动状态/u), []);
+  });
+
+  it('quotes the names of accounts and queues, which are often Chinese (“个人”, “默认队列”)', () => {
+    const english = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    const chinese = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const unquoted = Object.keys(english).flatMap((key) =>
+      [...key.matchAll(/\b(?:account|Account|named|queue|Queue|Sign In to|renamed to) (\{\d\})/g)]
+        .filter(([, placeholder]) => !chinese[key].includes(`“${placeholder}”`))
+        .map(() => `${key} → ${chinese[key]}`),
+    );
+    assert.ok(Object.keys(english).filter((key) => /\baccount \{\d\}/.test(key)).length >= 8, 'the account messages are found');
+    assert.deepEqual(unquoted, []);
+  });
 });
