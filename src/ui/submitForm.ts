@@ -7,6 +7,7 @@ import { Cluster, ClusterUser, Queue } from '../ehpc/types';
 import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory } from '../submit/limits';
 import { clusterStatusLabel } from '../tree/labels';
 import { BACK, inputStep, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+import { roleLabel } from './userRole';
 
 /** What the form starts from; every field may be missing. */
 export interface SubmitFormInitial {
@@ -91,7 +92,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       return assign(
         pickStep<ClusterUser>(place, {
           placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),
-          items: request.users(cluster).then((users) => users.map((user) => ({ label: user.username, description: user.role, detail: user.homeDir, value: user }))),
+          items: request.users(cluster).then((users) => users.map((user) => ({ label: user.username, description: roleLabel(user.role), detail: user.homeDir, value: user }))),
           isActive: (user) => user.username === preferred,
         }),
         (user) => (state.runUser = user),

@@ -21,6 +21,7 @@ import type * as promptsModule from '../../src/ui/prompts';
 import type * as messagesModule from '../../src/ui/messages';
 import type * as revealModule from '../../src/tree/reveal';
 import type * as statusBarModule from '../../src/watch/statusBar';
+import type * as userRoleModule from '../../src/ui/userRole';
 import type { ClusterModel } from '../../src/tree/model';
 import type { Accounts } from '../../src/accounts/registry';
 import type { BusyMarks } from '../../src/tree/busyMarks';
@@ -43,6 +44,7 @@ interface Ui {
   messages: typeof messagesModule;
   reveal: typeof revealModule;
   statusBar: typeof statusBarModule;
+  userRole: typeof userRoleModule;
 }
 
 function loadUi(locale: 'en' | 'zh-cn'): Ui {
@@ -67,6 +69,7 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
     messages: load('ui/messages'),
     reveal: load('tree/reveal'),
     statusBar: load('watch/statusBar'),
+    userRole: load('ui/userRole'),
   };
 }
 
@@ -396,6 +399,10 @@ describe('the Simplified Chinese UI, as rendered', () => {
     } finally {
       delete (fake.window as { createStatusBarItem?: unknown }).createStatusBarItem;
     }
+  });
+
+  it('the run-user picker names the roles as the console does, and shows any other as sent', () => {
+    assert.deepEqual(['admin', 'boss', 'member', 'operator', undefined].map(ui.userRole.roleLabel), ['管理员', '管理员', '普通用户', 'operator', undefined]);
   });
 
   it('a job the view cannot show: one sentence, the log in its parentheses', async () => {
