@@ -507,6 +507,11 @@ describe('the words of the Simplified Chinese UI', () => {
     assert.deepEqual(uses(/核数|应答|退出登录|显示详情|详细信息|停止操作|仍在停止|直到它们?停止|活动状态/u), []);
   });
 
+  it('puts asides in full-width brackets, step counters such as （1/2） too', () => {
+    const strings = texts.filter(({ where }) => !where.startsWith('README'));
+    assert.deepEqual(strings.filter(({ text }) => /[()]/.test(text.replace(/\]\([^)\s]+\)/g, ''))).map(({ where, text }) => `${where}: ${text}`), []);
+  });
+
   it('quotes the names of accounts and queues, which are often Chinese (“个人”, “默认队列”)', () => {
     const english = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
     const chinese = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
