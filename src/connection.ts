@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Account } from './accounts/accounts';
 import { CredentialStore } from './auth/credentialStore';
 import { EhpcClient } from './ehpc/client';
+import { endpointHost, endpointIdentity } from './ehpc/endpoint';
 import { EhpcError } from './ehpc/errors';
 import { Credentials } from './ehpc/signing';
 
@@ -20,15 +21,33 @@ export class Connection implements vscode.Disposable {
   private retired = false;
 
   constructor(
-    readonly account: Account,
+    private current: Account,
     private readonly store: CredentialStore,
     private readonly newClient: (account: Account, credentials: Credentials) => EhpcClient,
   ) {
     this.subscription = store.onDidChange((secretKey) => {
-      if (secretKey === account.secretKey) {
+      if (secretKey === this.current.secretKey) {
         this.forgetKey();
       }
     });
+  }
+
+  get account(): Account {
+    return this.current;
+  }
+
+  /**
+   * Whether the connection can stand for `account` as the settings give it now: the same
+   * name, key entry and endpoint. Then it takes the rest (the zones) and its sessions go on,
+   * for nothing it signs with changed.
+   */
+  adopt(account: Account): boolean {
+    const bound = this.current;
+    if (this.retired || account.name !== bound.name || account.secretKey !== bound.secretKey || endpointIdentity(account.endpoint) !== endpointIdentity(bound.endpoint)) {
+      return false;
+    }
+    this.current = account;
+    return true;
   }
 
   async isSignedIn(): Promise<boolean> {
@@ -52,12 +71,20 @@ export class Connection implements vscode.Disposable {
     }
     const credentials = await this.currentCredentials();
     if (!credentials) {
+      if (await this.keyElsewhere()) {
+        throw new EhpcError('signedOut', 'Sign in to {0} at {1}: its key was entered for another endpoint, and is not sent to this one.', [this.account.name, endpointHost(this.account.endpoint)]);
+      }
       throw new EhpcError('signedOut', 'You are not signed in to the EHPC account {0}. Run "EHPC: Sign In".', [this.account.name]);
     }
     if (this.cached?.credentials !== credentials) {
       this.cached = { client: this.clientFor(credentials), credentials };
     }
     return this.cached.client;
+  }
+
+  /** Whether the account's stored key was entered for another endpoint than the account's now. */
+  async keyElsewhere(): Promise<boolean> {
+    return (await this.store.boundElsewhere(this.account).catch(() => undefined)) !== undefined;
   }
 
   /** A client for keys not stored yet (sign-in checks them with it). */

@@ -79,7 +79,8 @@ export class Accounts implements vscode.Disposable {
 
   /**
    * Reads the settings again. An account whose endpoint or key entry changed gets a new
-   * connection; the old one ends its sessions, so a batch under way sends nothing more.
+   * connection; the old one ends its sessions, so a batch under way sends nothing more. Any
+   * other edit (its zones, another account) leaves the connection and its work alone.
    */
   reload(fire = true): void {
     const config = vscode.workspace.getConfiguration('ehpc');
@@ -95,7 +96,8 @@ export class Accounts implements vscode.Disposable {
     const next: Account[] = [];
     for (const account of accounts) {
       const old = before.get(account.name);
-      if (old && same(old.account, account)) {
+      if (old?.adopt(same(old.account, account) ? old.account : account)) {
+        // Zones edited, or nothing: the connection goes on, and work under way with it.
         next.push(old.account);
         this.connections.set(account.name, old);
         before.delete(account.name);

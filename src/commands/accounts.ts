@@ -37,7 +37,7 @@ export async function addAccount(services: Services): Promise<boolean> {
   const kept = services.accounts.all.filter((account) => !account.implicit || implicitKey);
   await services.credentials.store(newAccount, credentials);
   if (implicit && implicitKey) {
-    await services.credentials.store({ secretKey: secretKeyFor(implicit.name) }, implicitKey);
+    await services.credentials.store({ secretKey: secretKeyFor(implicit.name), endpoint: implicit.endpoint }, implicitKey);
   }
   try {
     await services.accounts.save([...toSettings(kept), setting]);

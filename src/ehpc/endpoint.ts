@@ -31,3 +31,25 @@ export function parseEndpoint(raw: string): { origin: string; basePath: string; 
   // A private deployment may serve the API below a path; "/api/..." is appended to it.
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), host: url.host };
 }
+
+/**
+ * What an endpoint is compared by, so that a key stays with the endpoint it was entered for:
+ * origin and path for a usable URL ("HTTPS://Host/" and "https://host" are one), else as written.
+ */
+export function endpointIdentity(raw: string): string {
+  try {
+    const { origin, basePath } = parseEndpoint(raw);
+    return `${origin}${basePath}`;
+  } catch {
+    return raw.trim();
+  }
+}
+
+/** The endpoint as messages name it: its host, or as written when it is no URL. */
+export function endpointHost(raw: string): string {
+  try {
+    return parseEndpoint(raw).host;
+  } catch {
+    return raw;
+  }
+}

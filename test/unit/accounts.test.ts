@@ -245,8 +245,8 @@ describe('Accounts, from the user settings', () => {
 
   it("keeps an unchanged account's connection on reload, and ends the sessions of one moved elsewhere", async () => {
     settings.set('ehpc.accounts', [entry('Lab'), entry('Other')]);
-    await store.store({ secretKey: secretKeyFor('Lab') }, { accessKeyId: 'AKID-LAB', secretAccessKey: 'SECRET' });
-    await store.store({ secretKey: secretKeyFor('Other') }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Lab'), endpoint: DEFAULT_ENDPOINT }, { accessKeyId: 'AKID-LAB', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Other'), endpoint: DEFAULT_ENDPOINT }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
     const accounts = open();
     let changes = 0;
     accounts.onDidChange(() => changes++);
@@ -299,7 +299,7 @@ describe('Accounts, from the user settings', () => {
     settings.set('ehpc.accounts', [entry('Lab'), entry('Other')]);
     const accounts = open();
     await assert.rejects(accounts.requireSignedIn(), (error: unknown) => error instanceof EhpcError && error.kind === 'signedOut');
-    await store.store({ secretKey: secretKeyFor('Other') }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Other'), endpoint: DEFAULT_ENDPOINT }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
     await accounts.requireSignedIn();
     const sessions = await accounts.sessions();
     assert.deepEqual([...sessions.keys()], ['Other']);

@@ -202,7 +202,7 @@ describe('several accounts side by side', () => {
     assert.deepEqual(prompts.asked, [`confirm: Remove the EHPC account ${BETA}?`]);
     assert.deepEqual(names(), [ALPHA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [entry(ALPHA, alpha, ['jn1a', 'jn1b'])]);
-    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(BETA) }), undefined, "the removed account's key is still stored");
+    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(BETA), endpoint: beta.endpoint }), undefined, "the removed account's key is still stored");
     assert.equal((await api.credentials.get(account(ALPHA)))?.accessKeyId, alpha.accessKeyId);
     assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), true);
     const top = await children(api);
@@ -264,7 +264,7 @@ describe('several accounts side by side', () => {
     assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200]], 'the key is checked with one call');
     assert.deepEqual(names(), [ALPHA, BETA], 'an account was added with a wrong key');
     assert.equal(config().inspect<unknown[]>('accounts')?.globalValue?.length, 2);
-    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(GAMMA) }), undefined, 'a wrong key was stored');
+    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(GAMMA), endpoint: beta.endpoint }), undefined, 'a wrong key was stored');
 
     secret = beta.secretAccessKey;
     beta.clearRequests();
@@ -298,8 +298,8 @@ describe('several accounts side by side', () => {
 
     assert.deepEqual(names(), [implicit.name, BETA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [{ name: implicit.name, endpoint: alpha.endpoint, zones }, entry(BETA, beta, ['jn1a'])]);
-    assert.deepEqual(await api.credentials.get({ secretKey: secretKeyFor(implicit.name) }), { accessKeyId: alpha.accessKeyId, secretAccessKey: alpha.secretAccessKey });
-    assert.equal(await api.credentials.get({ secretKey: LEGACY_SECRET_KEY }), undefined, 'the key stayed at its old place too');
+    assert.deepEqual(await api.credentials.get({ secretKey: secretKeyFor(implicit.name), endpoint: alpha.endpoint }), { accessKeyId: alpha.accessKeyId, secretAccessKey: alpha.secretAccessKey });
+    assert.equal(await api.credentials.get({ secretKey: LEGACY_SECRET_KEY, endpoint: alpha.endpoint }), undefined, 'the key stayed at its old place too');
     assert.equal(await api.accounts.connection(implicit.name).isSignedIn(), true, 'the first account was signed out by the Add');
     const top = (await children(api)) as AccountNode[];
     assert.deepEqual(top.map((node) => node.account), [implicit.name, BETA]);
