@@ -3,7 +3,7 @@
 // account's name. The first Add turns the single-account settings into the first entry and
 // moves its key along, so an upgrading user stays signed in.
 import * as vscode from 'vscode';
-import { Account, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
+import { Account, accountName, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
 import { EhpcError } from '../ehpc/errors';
 import { parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
@@ -59,7 +59,8 @@ export async function renameAccount(services: Services, target?: unknown): Promi
     return false;
   }
   const others = services.accounts.all.filter((other) => other.name !== account.name);
-  const typed = (await services.prompts.accountName(account.name, (name) => nameMessage(nameProblem(name, others))))?.trim();
+  const answer = await services.prompts.accountName(account.name, (name) => nameMessage(nameProblem(name, others)));
+  const typed = answer === undefined ? undefined : accountName(answer);
   if (!typed || typed === account.name) {
     return false;
   }

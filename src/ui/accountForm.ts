@@ -1,7 +1,7 @@
 // The Add Account form: a name, the endpoint, the zones (Back works); the key pair is asked
 // afterwards by Sign In, and checked with one call before anything is kept.
 import * as vscode from 'vscode';
-import { AccountSetting, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
+import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
 import { DEFAULT_ENDPOINT, parseEndpoint } from '../ehpc/endpoint';
 import { ZONE_ID } from '../ehpc/ids';
 import { inputStep, runSteps } from './multiStep';
@@ -13,7 +13,7 @@ export async function showAccountForm(taken: readonly { name: string }[]): Promi
     [
       async (place) => {
         const name = await inputStep(place, { prompt: vscode.l10n.t('A name for the account, e.g. "Personal" or "Shanhe project"'), value: values.name, validate: (value) => nameMessage(nameProblem(value, taken)) });
-        values.name = typeof name === 'string' ? name.trim() : values.name;
+        values.name = typeof name === 'string' ? accountName(name) : values.name;
         return name;
       },
       async (place) => {
@@ -42,6 +42,8 @@ export function nameMessage(problem: NameProblem | undefined): string | undefine
       return vscode.l10n.t('Use at most {0} characters.', MAX_NAME_LENGTH);
     case 'control':
       return vscode.l10n.t('The name cannot hold control characters.');
+    case 'invisible':
+      return vscode.l10n.t('The name cannot hold invisible characters (zero-width spaces, joiners, direction marks).');
     case 'taken':
       return vscode.l10n.t('Another account has that name.');
   }
