@@ -96,7 +96,7 @@ export function nameProblem(name: unknown, accounts: readonly Pick<Account, 'nam
   }
   // Characters that show as nothing (zero-width, joiners, bidi marks, variation selectors,
   // fillers) would make two names look alike: "Lab" and "La\u200Bb".
-  if (/[\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]/u.test(normal)) {
+  if (/[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u.test(normal)) {
     return 'invisible';
   }
   return findAccount(accounts, normal) ? 'taken' : undefined;
