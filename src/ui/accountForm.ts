@@ -2,10 +2,9 @@
 // afterwards by Sign In, and checked with one call before anything is kept.
 import * as vscode from 'vscode';
 import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
-import { DEFAULT_ENDPOINT, parseEndpoint } from '../ehpc/endpoint';
+import { DEFAULT_ENDPOINT, endpointProblem } from '../ehpc/endpoint';
 import { ZONE_ID } from '../ehpc/ids';
 import { inputStep, runSteps } from './multiStep';
-import { userMessage } from './messages';
 
 export async function showAccountForm(taken: readonly { name: string }[]): Promise<AccountSetting | undefined> {
   const values = { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
@@ -49,12 +48,22 @@ export function nameMessage(problem: NameProblem | undefined): string | undefine
   }
 }
 
-function endpointMessage(value: string): string | undefined {
-  try {
-    parseEndpoint(value);
-    return undefined;
-  } catch (error) {
-    return userMessage(error);
+/** What is wrong with the endpoint typed, said for the form: what to type instead. */
+export function endpointMessage(value: string): string | undefined {
+  if (value.trim() === '') {
+    return vscode.l10n.t('Enter the endpoint.');
+  }
+  switch (endpointProblem(value)) {
+    case undefined:
+      return undefined;
+    case 'invalid':
+      return vscode.l10n.t('"{0}" is not a valid address. Enter an endpoint that starts with https://, e.g. {1}.', value.trim(), DEFAULT_ENDPOINT);
+    case 'insecure':
+      return vscode.l10n.t('Use https:// (http:// is accepted only for localhost): with http:// your requests would go unencrypted.');
+    case 'scheme':
+      return vscode.l10n.t('The endpoint must start with https://.');
+    case 'extras':
+      return vscode.l10n.t('The endpoint must be a plain https:// address, without credentials or query.');
   }
 }
 

@@ -13,6 +13,7 @@ import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/auth/credentialStore';
 import { DEFAULT_ENDPOINT } from '../../src/ehpc/endpoint';
 import { EhpcError } from '../../src/ehpc/errors';
+import { endpointMessage } from '../../src/ui/accountForm';
 
 const entry = (name: unknown, endpoint?: unknown, zones?: unknown) => ({ name, endpoint, zones });
 
@@ -334,5 +335,34 @@ describe('Accounts, from the user settings', () => {
     const sessions = await accounts.sessions();
     assert.deepEqual([...sessions.keys()], ['Other']);
     assert.equal(sessions.get('Other')!.client.account, 'Other');
+  });
+});
+
+describe('the Add Account form\'s endpoint step', () => {
+  afterEach(() => useBundle('en'));
+  const typed = ['', '  ', 'hpc.api.qingcloud.com', 'ftp://hpc.example.com', 'https://user:pw@hpc.example.com', 'https://hpc.example.com/?a=1', 'http://hpc.example.com'];
+
+  it('says what to type instead, never to fix a setting the form does not write', () => {
+    for (const locale of ['en', 'zh-cn'] as const) {
+      useBundle(locale);
+      for (const value of typed) {
+        const message = endpointMessage(value);
+        assert.ok(message, `${locale} ${JSON.stringify(value)} was accepted`);
+        assert.doesNotMatch(message, /ehpc\.endpoint|setting|设置/, `${locale} ${JSON.stringify(value)}: ${message}`);
+      }
+    }
+    useBundle('en');
+    assert.equal(endpointMessage(''), 'Enter the endpoint.');
+    assert.equal(endpointMessage('hpc.api.qingcloud.com'), '"hpc.api.qingcloud.com" is not a valid address. Enter an endpoint that starts with https://, e.g. https://hpc.api.qingcloud.com.');
+    for (const value of [DEFAULT_ENDPOINT, 'https://hpc.example.internal:8443/ehpc', 'http://127.0.0.1:8080']) {
+      assert.equal(endpointMessage(value), undefined, value);
+    }
+  });
+
+  it('renders in Chinese as the translators proposed', () => {
+    useBundle('zh-cn');
+    assert.equal(endpointMessage(''), '请输入端点。');
+    assert.equal(endpointMessage('hpc.api.qingcloud.com'), '“hpc.api.qingcloud.com”不是有效的地址。请输入以 https:// 开头的端点，例如 https://hpc.api.qingcloud.com。');
+    assert.equal(endpointMessage('ftp://x.example.com'), '端点必须以 https:// 开头。');
   });
 });
