@@ -14,7 +14,7 @@ export interface Session {
 
 /** Hands out an EHPC client for one account's endpoint and key; the key is cached in memory. */
 export class Connection implements vscode.Disposable {
-  private credentials: Promise<Credentials | undefined> | undefined;
+  private credentials: { read: Promise<Credentials | undefined>; generation: number } | undefined;
   /** One client per key, so that its quota pause holds across commands. */
   private cached: { client: EhpcClient; credentials: Credentials } | undefined;
   private readonly subscription: vscode.Disposable;
@@ -107,12 +107,22 @@ export class Connection implements vscode.Disposable {
   }
 
   private currentCredentials(): Promise<Credentials | undefined> {
-    // A failed read is not kept: the next call asks the keyring again.
-    this.credentials ??= this.store.get(this.account).catch((error: unknown) => {
-      this.credentials = undefined;
-      throw error;
-    });
-    return this.credentials;
+    // The key read is kept for the generation it was read in. The store moves the generation
+    // before anyone hears of a sign-in or sign-out, so a listener that runs before this
+    // connection's own (one made after it) never gets the key that was just removed.
+    const generation = this.store.generation(this.account);
+    if (this.credentials?.generation !== generation) {
+      this.forgetKey();
+      // A failed read is not kept: the next call asks the keyring again.
+      const read = this.store.get(this.account).catch((error: unknown) => {
+        if (this.credentials?.read === read) {
+          this.credentials = undefined;
+        }
+        throw error;
+      });
+      this.credentials = { read, generation };
+    }
+    return this.credentials.read;
   }
 }
 

@@ -194,6 +194,54 @@ describe('several accounts side by side', () => {
     onlyOwnKey(alpha);
   });
 
+  it("signs out from the view's title only the account picked, after asking with its name; the row it is handed is not the user's choice", async () => {
+    const picked: string[] = [];
+    const prompts = scriptedPrompts({
+      pickAccount: async (accounts) => (picked.push(accounts.map((a) => a.name).join(',')), ALPHA),
+      confirm: async () => false,
+    });
+    api.prompts = prompts;
+    // VS Code hands a title command the focused row: here Beta's.
+    await vscode.commands.executeCommand('ehpc.signOutFromView', api.model.accountNode(BETA));
+    assert.deepEqual(picked, [`${ALPHA},${BETA}`], 'no account was picked');
+    assert.deepEqual(prompts.asked, [`confirm: Sign out of the EHPC account ${ALPHA}?`]);
+    assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), true, 'signed out although the user said no');
+
+    prompts.asked.length = 0;
+    api.prompts = Object.assign(prompts, { confirm: async (message: string) => (prompts.asked.push(`confirm: ${message}`), true) });
+    await vscode.commands.executeCommand('ehpc.signOutFromView', api.model.accountNode(BETA));
+    assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), false);
+    assert.equal(await api.accounts.connection(BETA).isSignedIn(), true, "the focused row's account was signed out");
+
+    // The row's own menu acts on its row, without a pick.
+    picked.length = 0;
+    await vscode.commands.executeCommand('ehpc.signOut', api.model.accountNode(BETA));
+    assert.deepEqual(picked, []);
+    assert.equal(await api.accounts.connection(BETA).isSignedIn(), false);
+  });
+
+  it('after Rename, Remove and Sign Out the view is signed out: its welcome content and Sign In come back', async function () {
+    this.timeout(30_000);
+    const prompts = scriptedPrompts({ accountName: async () => 'Renamed', confirm: async () => true });
+    api.prompts = prompts;
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === true && api.contextKeys.get('ehpc.severalAccounts') === true);
+
+    await vscode.commands.executeCommand('ehpc.renameAccount', api.model.accountNode(ALPHA));
+    await waitFor(() => names().join() === `Renamed,${BETA}`);
+    await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(BETA));
+    await waitFor(() => names().join() === 'Renamed');
+    await waitFor(() => api.contextKeys.get('ehpc.severalAccounts') === false);
+    assert.equal(api.contextKeys.get('ehpc.signedIn'), true);
+    assert.ok((await children(api)).length > 0);
+
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    await vscode.commands.executeCommand('ehpc.signOutFromView', cluster); // the focused row
+    assert.ok(prompts.asked.includes('confirm: Sign out of the EHPC account Renamed?'), prompts.asked.join('\n'));
+    await waitFor(async () => (await children(api)).length === 0);
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === false);
+    await api.credentials.delete({ secretKey: secretKeyFor('Renamed') });
+  });
+
   it('removes one account from its row: its key and entry go, the other stays signed in', async () => {
     const prompts = scriptedPrompts({ confirm: async () => true });
     api.prompts = prompts;
