@@ -2,12 +2,21 @@
 // afterwards by Sign In, and checked with one call before anything is kept.
 import * as vscode from 'vscode';
 import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
-import { DEFAULT_ENDPOINT, endpointProblem } from '../ehpc/endpoint';
+import { DEFAULT_ENDPOINT, endpointHost, endpointProblem } from '../ehpc/endpoint';
+import { listOf } from './punctuation';
 import { ZONE_ID } from '../ehpc/ids';
 import { inputStep, runSteps } from './multiStep';
 
-export async function showAccountForm(taken: readonly { name: string }[]): Promise<AccountSetting | undefined> {
-  const values = { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
+/** What the form opens with when the Add Account flow comes back to it. */
+export interface AccountDraft {
+  setting: AccountSetting;
+  /** Zones the endpoint said it does not know: the form opens at the zones step, saying so. */
+  unknownZones?: readonly string[];
+}
+
+export async function showAccountForm(taken: readonly { name: string }[], draft?: AccountDraft): Promise<AccountSetting | undefined> {
+  const values = draft ? { ...draft.setting, zones: draft.setting.zones.join(', ') } : { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
+  const unknown = draft?.unknownZones ?? [];
   const done = await runSteps(
     [
       async (place) => {
@@ -21,12 +30,13 @@ export async function showAccountForm(taken: readonly { name: string }[]): Promi
         return endpoint;
       },
       async (place) => {
-        const zones = await inputStep(place, { prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'), value: values.zones, validate: zonesMessage });
+        const zones = await inputStep(place, { prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'), value: values.zones, validate: (value) => zonesMessage(value, unknown, values.endpoint) });
         values.zones = typeof zones === 'string' ? zones : values.zones;
         return zones;
       },
     ],
     vscode.l10n.t('Add EHPC Account'),
+    unknown.length > 0 ? 2 : 0,
   );
   return done ? { name: values.name, endpoint: values.endpoint, zones: zonesIn(values.zones) } : undefined;
 }
@@ -71,11 +81,22 @@ function zonesIn(value: string): string[] {
   return [...new Set(value.split(/[\s,，、]+/u).filter((zone) => zone !== ''))];
 }
 
-function zonesMessage(value: string): string | undefined {
+/** What is wrong with the zones typed; `unknown` are zones the endpoint said it does not know. */
+export function zonesMessage(value: string, unknown: readonly string[] = [], endpoint = ''): string | undefined {
   const zones = zonesIn(value);
   if (zones.length === 0) {
     return vscode.l10n.t('Enter at least one zone.');
   }
   const bad = zones.find((zone) => !ZONE_ID.test(zone));
-  return bad === undefined ? undefined : vscode.l10n.t('"{0}" is not a zone id: use lower-case letters, digits and "-", e.g. jn1a.', bad);
+  if (bad !== undefined) {
+    return vscode.l10n.t('"{0}" is not a zone id: use lower-case letters, digits and "-", e.g. jn1a.', bad);
+  }
+  const missing = zones.filter((zone) => unknown.includes(zone));
+  if (missing.length === 0) {
+    return undefined;
+  }
+  const known = zones.filter((zone) => !unknown.includes(zone));
+  return known.length > 0
+    ? vscode.l10n.t('{0} has no zone {1}; {2} answered. Correct or remove it.', endpointHost(endpoint), listOf(missing), listOf(known))
+    : vscode.l10n.t('{0} has no zone {1}. Enter the zones of your account there, e.g. jn1a.', endpointHost(endpoint), listOf(missing));
 }

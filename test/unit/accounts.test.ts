@@ -13,7 +13,7 @@ import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/auth/credentialStore';
 import { DEFAULT_ENDPOINT } from '../../src/ehpc/endpoint';
 import { EhpcError } from '../../src/ehpc/errors';
-import { endpointMessage } from '../../src/ui/accountForm';
+import { endpointMessage, zonesMessage } from '../../src/ui/accountForm';
 
 const entry = (name: unknown, endpoint?: unknown, zones?: unknown) => ({ name, endpoint, zones });
 
@@ -364,5 +364,18 @@ describe('the Add Account form\'s endpoint step', () => {
     assert.equal(endpointMessage(''), '请输入端点。');
     assert.equal(endpointMessage('hpc.api.qingcloud.com'), '“hpc.api.qingcloud.com”不是有效的地址。请输入以 https:// 开头的端点，例如 https://hpc.api.qingcloud.com。');
     assert.equal(endpointMessage('ftp://x.example.com'), '端点必须以 https:// 开头。');
+  });
+});
+
+describe('the Add Account form\'s zones step, back from a zone the endpoint does not know', () => {
+  afterEach(() => useBundle('en'));
+
+  it('says which zones the endpoint does not know and which answered, until they are corrected', () => {
+    assert.equal(zonesMessage('jn1a, nosuch9', ['nosuch9'], 'https://hpc.example.com'), 'hpc.example.com has no zone nosuch9; jn1a answered. Correct or remove it.');
+    assert.equal(zonesMessage('nosuch9', ['nosuch9'], 'https://hpc.example.com'), 'hpc.example.com has no zone nosuch9. Enter the zones of your account there, e.g. jn1a.');
+    assert.equal(zonesMessage('jn1a', ['nosuch9'], 'https://hpc.example.com'), undefined);
+    assert.equal(zonesMessage('jn1a, pek3'), undefined);
+    useBundle('zh-cn');
+    assert.equal(zonesMessage('jn1a, nosuch9', ['nosuch9'], 'https://hpc.example.com'), 'hpc.example.com 没有区域 nosuch9；jn1a 有响应。请更正或删除它。');
   });
 });

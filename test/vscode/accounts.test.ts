@@ -299,29 +299,48 @@ describe('several accounts side by side', () => {
     assert.match(outcome.summary, new RegExp(`150 not sent to cluster ${big.cluster.name} \\(${BETA}\\)`));
   });
 
-  it('adds an account only with a key its server accepts, checked with one call', async () => {
+  it('adds an account only with a key its server accepts; a rejected key is asked for again, all else kept', async () => {
     const gamma = entry(GAMMA, beta, ['jn1a']); // Beta's server under another name
-    let secret = 'not-the-secret';
+    const asked: string[] = [];
     api.prompts = scriptedPrompts({
-      accountForm: async () => gamma,
-      accessKeyId: async () => beta.accessKeyId,
-      secretAccessKey: async () => secret,
+      accountForm: async (_taken, draft) => (asked.push(`form${draft ? ' again' : ''}`), gamma),
+      accessKeyId: async (_name, typed) => (asked.push(`id ${typed?.accessKeyId ?? '-'}`), beta.accessKeyId),
+      secretAccessKey: async (_name, problem) => (asked.push(`secret ${problem ?? '-'}`), problem ? beta.secretAccessKey : 'not-the-secret'),
     });
 
     await vscode.commands.executeCommand('ehpc.addAccount');
-    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200]], 'the key is checked with one call');
-    assert.deepEqual(names(), [ALPHA, BETA], 'an account was added with a wrong key');
-    assert.equal(config().inspect<unknown[]>('accounts')?.globalValue?.length, 2);
-    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(GAMMA), endpoint: beta.endpoint }), undefined, 'a wrong key was stored');
-
-    secret = beta.secretAccessKey;
-    beta.clearRequests();
-    await vscode.commands.executeCommand('ehpc.addAccount');
-    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 0]]);
+    const host = new URL(beta.endpoint).host;
+    assert.deepEqual(asked, ['form', 'id -', 'secret -', `id ${beta.accessKeyId}`, `secret ${host} rejected this key pair. Check both keys.`], 'the form was asked again, or the key was not');
+    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200], ['/api/cluster/list', 0]], 'the key is checked with one call each time');
     assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [...pair(), gamma]);
     assert.deepEqual(await api.credentials.get(account(GAMMA)), { accessKeyId: beta.accessKeyId, secretAccessKey: beta.secretAccessKey });
     assert.deepEqual((await children(api)).map((node) => node.kind === 'account' && node.account), [ALPHA, BETA, GAMMA]);
+  });
+
+  it('takes Add Account back to the zones step for a zone the endpoint does not know, keeping the key; closing it adds nothing', async () => {
+    const typed = entry(GAMMA, beta, ['jn1a', 'nosuch9']);
+    const drafts: unknown[] = [];
+    let keys = 0;
+    const prompts = (corrected: AccountSetting | undefined) =>
+      scriptedPrompts({
+        accountForm: async (_taken, draft) => (drafts.push(draft), draft ? corrected : typed),
+        accessKeyId: async () => (keys++, beta.accessKeyId),
+        secretAccessKey: async () => beta.secretAccessKey,
+      });
+    api.prompts = prompts(undefined); // closed at the zones step
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.deepEqual(drafts, [undefined, { setting: typed, unknownZones: ['nosuch9'] }]);
+    assert.deepEqual(names(), [ALPHA, BETA], 'added with a zone its endpoint does not know');
+
+    drafts.length = 0;
+    keys = 0;
+    api.prompts = prompts(entry(GAMMA, beta, ['jn1a']));
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.equal(drafts.length, 2);
+    assert.equal(keys, 1, 'the key was asked again');
+    assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
+    assert.deepEqual(config().inspect<AccountSetting[]>('accounts')?.globalValue?.[2], entry(GAMMA, beta, ['jn1a']));
   });
 
   it('on the first Add, moves the single account\'s key under its name, keeps it signed in, and writes both entries', async function () {
