@@ -26,7 +26,7 @@ export class CredentialStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private readonly changes = new Map<string, number>();
   /** Entries being bound to their endpoint (see read): the same key, so not a sign-in. */
-  private readonly binding = new Set<string>();
+  private readonly binding = new Map<string, Promise<void>>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((event) => {
@@ -78,12 +78,16 @@ export class CredentialStore implements vscode.Disposable {
     if (!entry || entry.endpoint !== undefined) {
       return entry;
     }
-    this.binding.add(account.secretKey);
-    try {
-      await keyring(() => this.secrets.store(account.secretKey, serialise(account, entry.credentials)));
-    } finally {
-      this.binding.delete(account.secretKey);
+    // Reads at once (the tree asks for every zone) share one write.
+    let write = this.binding.get(account.secretKey);
+    if (!write) {
+      // Begun after it is listed, so that the change event it causes is recognised.
+      write = Promise.resolve()
+        .then(() => keyring(() => this.secrets.store(account.secretKey, serialise(account, entry.credentials))))
+        .finally(() => this.binding.delete(account.secretKey));
+      this.binding.set(account.secretKey, write);
     }
+    await write;
     return { ...entry, endpoint: endpointIdentity(account.endpoint) };
   }
 

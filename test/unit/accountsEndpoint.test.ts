@@ -100,7 +100,8 @@ describe('an account key bound to its endpoint', () => {
     store.onDidChange((key) => changes.push(key));
     const generation = store.generation(accounts.find('Lab')!);
 
-    assert.equal(await accounts.connection('Lab').isSignedIn(), true);
+    const reads = await Promise.all([store.get(accounts.find('Lab')!), store.get(accounts.find('Lab')!), accounts.connection('Lab').isSignedIn()]);
+    assert.deepEqual(reads, [labKey(), labKey(), true]);
     assert.equal((JSON.parse(secrets.entries.get(secretKeyFor('Lab'))!) as { endpoint?: string }).endpoint, home.endpoint);
     assert.deepEqual(changes, [], 'binding the key was taken for a sign-in');
     assert.equal(store.generation(accounts.find('Lab')!), generation, 'binding the key ended work under way');
