@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Account } from './accounts/accounts';
 import { CredentialStore } from './auth/credentialStore';
 import { EhpcClient } from './ehpc/client';
+import { endpointHost, endpointIdentity } from './ehpc/endpoint';
 import { EhpcError } from './ehpc/errors';
 import { Credentials } from './ehpc/signing';
 
@@ -13,22 +14,40 @@ export interface Session {
 
 /** Hands out an EHPC client for one account's endpoint and key; the key is cached in memory. */
 export class Connection implements vscode.Disposable {
-  private credentials: Promise<Credentials | undefined> | undefined;
+  private credentials: { read: Promise<Credentials | undefined>; generation: number } | undefined;
   /** One client per key, so that its quota pause holds across commands. */
   private cached: { client: EhpcClient; credentials: Credentials } | undefined;
   private readonly subscription: vscode.Disposable;
   private retired = false;
 
   constructor(
-    readonly account: Account,
+    private current: Account,
     private readonly store: CredentialStore,
     private readonly newClient: (account: Account, credentials: Credentials) => EhpcClient,
   ) {
     this.subscription = store.onDidChange((secretKey) => {
-      if (secretKey === account.secretKey) {
+      if (secretKey === this.current.secretKey) {
         this.forgetKey();
       }
     });
+  }
+
+  get account(): Account {
+    return this.current;
+  }
+
+  /**
+   * Whether the connection can stand for `account` as the settings give it now: the same
+   * name, key entry and endpoint. Then it takes the rest (the zones) and its sessions go on,
+   * for nothing it signs with changed.
+   */
+  adopt(account: Account): boolean {
+    const bound = this.current;
+    if (this.retired || account.name !== bound.name || account.secretKey !== bound.secretKey || endpointIdentity(account.endpoint) !== endpointIdentity(bound.endpoint)) {
+      return false;
+    }
+    this.current = account;
+    return true;
   }
 
   async isSignedIn(): Promise<boolean> {
@@ -52,12 +71,20 @@ export class Connection implements vscode.Disposable {
     }
     const credentials = await this.currentCredentials();
     if (!credentials) {
+      if (await this.keyElsewhere()) {
+        throw new EhpcError('signedOut', 'Sign in to {0} at {1}: its key was entered for another endpoint, and is not sent to this one.', [this.account.name, endpointHost(this.account.endpoint)]);
+      }
       throw new EhpcError('signedOut', 'You are not signed in to the EHPC account {0}. Run "EHPC: Sign In".', [this.account.name]);
     }
     if (this.cached?.credentials !== credentials) {
       this.cached = { client: this.clientFor(credentials), credentials };
     }
     return this.cached.client;
+  }
+
+  /** Whether the account's stored key was entered for another endpoint than the account's now. */
+  async keyElsewhere(): Promise<boolean> {
+    return (await this.store.boundElsewhere(this.account).catch(() => undefined)) !== undefined;
   }
 
   /** A client for keys not stored yet (sign-in checks them with it). */
@@ -80,12 +107,22 @@ export class Connection implements vscode.Disposable {
   }
 
   private currentCredentials(): Promise<Credentials | undefined> {
-    // A failed read is not kept: the next call asks the keyring again.
-    this.credentials ??= this.store.get(this.account).catch((error: unknown) => {
-      this.credentials = undefined;
-      throw error;
-    });
-    return this.credentials;
+    // The key read is kept for the generation it was read in. The store moves the generation
+    // before anyone hears of a sign-in or sign-out, so a listener that runs before this
+    // connection's own (one made after it) never gets the key that was just removed.
+    const generation = this.store.generation(this.account);
+    if (this.credentials?.generation !== generation) {
+      this.forgetKey();
+      // A failed read is not kept: the next call asks the keyring again.
+      const read = this.store.get(this.account).catch((error: unknown) => {
+        if (this.credentials?.read === read) {
+          this.credentials = undefined;
+        }
+        throw error;
+      });
+      this.credentials = { read, generation };
+    }
+    return this.credentials.read;
   }
 }
 

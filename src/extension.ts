@@ -40,6 +40,8 @@ export interface ExtensionApi extends Services {
   readonly provider: ClusterTreeProvider;
   /** The language model tools, as registered (tests call prepareInvocation directly). */
   readonly tools: EhpcTools;
+  /** The context keys as last set (`ehpc.signedIn`, `ehpc.severalAccounts`), which tests cannot read from VS Code. */
+  readonly contextKeys: ReadonlyMap<string, unknown>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
@@ -70,17 +72,28 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const jobDetails = new JobDetailDocuments(accounts);
   const filter = new FilterState(context.workspaceState, model, treeView);
   const clusterInfo = new ClusterInfoCache(clientOf);
-  const services: Omit<ExtensionApi, 'tools'> = {
+  const services: Omit<ExtensionApi, 'tools' | 'contextKeys'> = {
     log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: vscodePrompts, watch, notifier: vscodeNotifier,
   };
   const tools = createTools(services, context.extension.packageJSON);
   void filter.show();
 
+  const contextKeys = new Map<string, unknown>();
+  const setContext = (key: string, value: unknown) => {
+    contextKeys.set(key, value);
+    return vscode.commands.executeCommand('setContext', key, value);
+  };
+  let contextRound = 0;
   const updateSignedIn = async () => {
+    // Asked again on every key and account-list change; when two overlap, the later one,
+    // which read the later state, decides.
+    const round = ++contextRound;
     // A keyring failure shows in the tree; the context just says "not signed in".
     const signedIn = await accounts.requireSignedIn().then(() => true, () => false);
-    await vscode.commands.executeCommand('setContext', 'ehpc.signedIn', signedIn);
-    await vscode.commands.executeCommand('setContext', 'ehpc.severalAccounts', accounts.several);
+    if (round === contextRound) {
+      await setContext('ehpc.signedIn', signedIn);
+      await setContext('ehpc.severalAccounts', accounts.several);
+    }
   };
   void updateSignedIn();
   // The Submit button for scripts VS Code does not take for shell (a `#!` line it does not know).
@@ -122,6 +135,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     }),
     registerCommand('ehpc.signIn', log, (target) => signIn(services, target)),
     registerCommand('ehpc.signOut', log, (target) => signOut(services, target)),
+    // The view title's: VS Code passes them the focused row, which the user did not choose.
+    registerCommand('ehpc.signInFromView', log, () => signIn(services)),
+    registerCommand('ehpc.signOutFromView', log, () => signOut(services)),
     registerCommand('ehpc.addAccount', log, () => addAccount(services)),
     registerCommand('ehpc.renameAccount', log, (target) => renameAccount(services, target)),
     registerCommand('ehpc.removeAccount', log, (target) => removeAccount(services, target)),
@@ -145,7 +161,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...registerTools(tools),
   );
   // The same object: tests replace `prompts` on what activate returns.
-  return exportsFor(context.extensionMode, Object.assign(services, { tools }));
+  return exportsFor(context.extensionMode, Object.assign(services, { tools, contextKeys }));
 }
 
 /** What other extensions may read from activate(): the internals in the extension's own tests only. */

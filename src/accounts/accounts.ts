@@ -40,10 +40,16 @@ export interface RawSettings {
   zones?: unknown;
 }
 
+/** An entry of `ehpc.accounts` left out, and why. */
+export interface LeftOut {
+  index: number;
+  problem: NameProblem;
+}
+
 export interface AccountsRead {
   accounts: Account[];
   /** Entries left out, and why, for the log and one warning. */
-  problems: string[];
+  problems: LeftOut[];
 }
 
 /**
@@ -58,44 +64,61 @@ export function readAccounts(raw: RawSettings): AccountsRead {
     return { accounts: [{ name: implicitName(endpoint), endpoint, zones: zonesOf(raw.zones), secretKey: LEGACY_SECRET_KEY, implicit: true }], problems: [] };
   }
   const accounts: Account[] = [];
-  const problems: string[] = [];
+  const problems: LeftOut[] = [];
   listed.forEach((entry, index) => {
     const value = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
     const problem = nameProblem(value.name, accounts);
     if (problem) {
-      const why = { empty: 'it has no name', tooLong: `its name is longer than ${MAX_NAME_LENGTH} characters`, control: 'its name holds control characters', taken: 'its name is taken by an earlier entry' }[problem];
-      problems.push(`ehpc.accounts[${index}]: ${why}`);
+      problems.push({ index, problem });
       return;
     }
-    const name = (value.name as string).trim();
+    const name = accountName(value.name as string);
     accounts.push({ name, endpoint: endpointOf(value.endpoint), zones: zonesOf(value.zones), secretKey: secretKeyFor(name), implicit: false });
   });
   return { accounts, problems };
 }
 
-/** Why a name cannot name a new account: none, too long, with control characters, or taken. */
-export type NameProblem = 'empty' | 'tooLong' | 'control' | 'taken';
+/** Why a name cannot name a new account: none, too long, with control or invisible characters, or taken. */
+export type NameProblem = 'empty' | 'tooLong' | 'control' | 'invisible' | 'taken';
 
-/** Why `name` cannot name a new account next to `accounts` (compared without case), or undefined. */
+/** Why `name` cannot name a new account next to `accounts` (see sameName), or undefined. */
 export function nameProblem(name: unknown, accounts: readonly Pick<Account, 'name'>[]): NameProblem | undefined {
-  if (typeof name !== 'string' || name.trim() === '') {
+  if (typeof name !== 'string' || accountName(name) === '') {
     return 'empty';
   }
-  const trimmed = name.trim();
-  if (trimmed.length > MAX_NAME_LENGTH) {
+  const normal = accountName(name);
+  if (normal.length > MAX_NAME_LENGTH) {
     return 'tooLong';
   }
   // Every control character (Unicode's Cc: C0, DEL and C1), for a name goes into log lines and labels.
-  if (/\p{Cc}/u.test(trimmed)) {
+  if (/\p{Cc}/u.test(normal)) {
     return 'control';
   }
-  return findAccount(accounts, trimmed) ? 'taken' : undefined;
+  // Characters that show as nothing (zero-width, joiners, bidi marks, variation selectors,
+  // fillers) would make two names look alike: "Lab" and "La\u200Bb".
+  if (/[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u.test(normal)) {
+    return 'invisible';
+  }
+  return findAccount(accounts, normal) ? 'taken' : undefined;
 }
 
-/** The account of that name, compared without case (the chat model may not keep it). */
+/** A name as it is kept: trimmed, and in one Unicode spelling (NFC: "Café" typed two ways is one name). */
+export function accountName(name: string): string {
+  return name.normalize('NFC').trim();
+}
+
+/**
+ * What names are compared by: without case, width or spelling differences, and with runs of
+ * spaces as one ("Lab", "lab", "Ｌａｂ" are one name; the chat model may not keep the case either).
+ */
+function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/** The account of that name (see nameKey). */
 export function findAccount<T extends Pick<Account, 'name'>>(accounts: readonly T[], name: string): T | undefined {
-  const wanted = name.trim().toLowerCase();
-  return accounts.find((account) => account.name.toLowerCase() === wanted);
+  const wanted = nameKey(name);
+  return accounts.find((account) => nameKey(account.name) === wanted);
 }
 
 /** What `ehpc.accounts` holds for these accounts: the implicit one becomes an entry too. */

@@ -5,7 +5,8 @@ import { Connection, removedError, Session } from '../connection';
 import { EhpcClient, RequestRecord } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
-import { Account, AccountSetting, findAccount, readAccounts } from './accounts';
+import { clauses, withAside } from '../ui/punctuation';
+import { Account, AccountSetting, findAccount, LeftOut, MAX_NAME_LENGTH, NameProblem, readAccounts } from './accounts';
 
 export class Accounts implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -79,7 +80,8 @@ export class Accounts implements vscode.Disposable {
 
   /**
    * Reads the settings again. An account whose endpoint or key entry changed gets a new
-   * connection; the old one ends its sessions, so a batch under way sends nothing more.
+   * connection; the old one ends its sessions, so a batch under way sends nothing more. Any
+   * other edit (its zones, another account) leaves the connection and its work alone.
    */
   reload(fire = true): void {
     const config = vscode.workspace.getConfiguration('ehpc');
@@ -95,7 +97,8 @@ export class Accounts implements vscode.Disposable {
     const next: Account[] = [];
     for (const account of accounts) {
       const old = before.get(account.name);
-      if (old && same(old.account, account)) {
+      if (old?.adopt(same(old.account, account) ? old.account : account)) {
+        // Zones edited, or nothing: the connection goes on, and work under way with it.
         next.push(old.account);
         this.connections.set(account.name, old);
         before.delete(account.name);
@@ -127,11 +130,13 @@ export class Accounts implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private reportProblems(problems: string[]): void {
-    const text = problems.join('; ');
+  /** In the log in English; in the warning in the user's language. */
+  private reportProblems(problems: readonly LeftOut[]): void {
+    const text = problems.map(({ index, problem }) => `ehpc.accounts[${index}]: ${ENGLISH_REASONS[problem]}`).join('; ');
     if (text !== '' && text !== this.reported) {
       this.log.warn(`Some entries of the ehpc.accounts setting were left out: ${text}.`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Some entries of the "ehpc.accounts" setting were left out: {0}.', text));
+      const entries = problems.map(({ index, problem }) => withAside(`ehpc.accounts[${index}]`, leftOutReason(problem)));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Some entries of the "ehpc.accounts" setting were left out: {0}.', clauses(entries)));
     }
     this.reported = text;
   }
@@ -148,6 +153,29 @@ export class Accounts implements vscode.Disposable {
     } else {
       this.log.info(line);
     }
+  }
+}
+
+const ENGLISH_REASONS: Record<NameProblem, string> = {
+  empty: 'it has no name',
+  tooLong: `its name is longer than ${MAX_NAME_LENGTH} characters`,
+  control: 'its name holds control characters',
+  invisible: 'its name holds invisible characters',
+  taken: 'its name is taken by an earlier entry',
+};
+
+function leftOutReason(problem: NameProblem): string {
+  switch (problem) {
+    case 'empty':
+      return vscode.l10n.t('it has no name');
+    case 'tooLong':
+      return vscode.l10n.t('its name is longer than {0} characters', MAX_NAME_LENGTH);
+    case 'control':
+      return vscode.l10n.t('its name holds control characters');
+    case 'invisible':
+      return vscode.l10n.t('its name holds invisible characters');
+    case 'taken':
+      return vscode.l10n.t('its name is taken by an earlier entry');
   }
 }
 

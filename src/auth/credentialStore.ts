@@ -1,12 +1,23 @@
 import * as vscode from 'vscode';
 import { Account, LEGACY_SECRET_KEY } from '../accounts/accounts';
+import { endpointIdentity } from '../ehpc/endpoint';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
 
 // Both halves of each account's key live in SecretStorage, one entry per account (its
-// `secretKey`): the access key id is logged nowhere either.
+// `secretKey`): the access key id is logged nowhere either. The entry also holds the endpoint
+// the key was entered and checked for: a key is used with that endpoint only, so an account
+// whose endpoint is edited in the settings is signed out rather than sending its key there.
 
 type KeyOf = Pick<Account, 'secretKey'>;
+/** An account as far as its key is concerned: where the key lives, and where it may be sent. */
+type Bound = Pick<Account, 'secretKey' | 'endpoint'>;
+
+/** What an entry holds: the key pair and, from this version on, the endpoint it is bound to. */
+interface Entry {
+  credentials: Credentials;
+  endpoint: string | undefined;
+}
 
 export class CredentialStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
@@ -14,9 +25,14 @@ export class CredentialStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private readonly changes = new Map<string, number>();
+  /** Entries being bound to their endpoint (see read): the same key, so not a sign-in. */
+  private readonly binding = new Map<string, Promise<void>>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((event) => {
+      if (this.binding.has(event.key)) {
+        return;
+      }
       if (event.key === LEGACY_SECRET_KEY || event.key.startsWith(`${LEGACY_SECRET_KEY}/`)) {
         this.bump(event.key);
         this.changed.fire(event.key);
@@ -33,25 +49,46 @@ export class CredentialStore implements vscode.Disposable {
     return this.changes.get(account.secretKey) ?? 0;
   }
 
-  async get(account: KeyOf): Promise<Credentials | undefined> {
-    const stored = await keyring(() => this.secrets.get(account.secretKey));
-    if (!stored) {
-      return undefined;
-    }
-    try {
-      const value = JSON.parse(stored) as Partial<Credentials>;
-      if (typeof value.accessKeyId === 'string' && typeof value.secretAccessKey === 'string') {
-        return { accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey };
-      }
-    } catch {
-      // Unreadable: treated as signed out, and replaced at the next sign-in.
-    }
-    return undefined;
+  /** The account's key, if it was entered for the endpoint the account has now. */
+  async get(account: Bound): Promise<Credentials | undefined> {
+    const entry = await this.read(account);
+    return entry && entry.endpoint === endpointIdentity(account.endpoint) ? entry.credentials : undefined;
   }
 
-  store(account: KeyOf, credentials: Credentials): Promise<void> {
+  /**
+   * The endpoint the account's key was entered for, when that is not the account's endpoint
+   * any more (the settings were edited, or an entry of that name had another endpoint).
+   */
+  async boundElsewhere(account: Bound): Promise<string | undefined> {
+    const entry = await this.read(account);
+    return entry?.endpoint !== undefined && entry.endpoint !== endpointIdentity(account.endpoint) ? entry.endpoint : undefined;
+  }
+
+  store(account: Bound, credentials: Credentials): Promise<void> {
     this.bump(account.secretKey);
-    return keyring(() => this.secrets.store(account.secretKey, JSON.stringify(credentials)));
+    return keyring(() => this.secrets.store(account.secretKey, serialise(account, credentials)));
+  }
+
+  /**
+   * An entry of an earlier version holds no endpoint: it is bound to the endpoint the account
+   * has when it is first read, and written so, and the user stays signed in.
+   */
+  private async read(account: Bound): Promise<Entry | undefined> {
+    const entry = parse(await keyring(() => this.secrets.get(account.secretKey)));
+    if (!entry || entry.endpoint !== undefined) {
+      return entry;
+    }
+    // Reads at once (the tree asks for every zone) share one write.
+    let write = this.binding.get(account.secretKey);
+    if (!write) {
+      // Begun after it is listed, so that the change event it causes is recognised.
+      write = Promise.resolve()
+        .then(() => keyring(() => this.secrets.store(account.secretKey, serialise(account, entry.credentials))))
+        .finally(() => this.binding.delete(account.secretKey));
+      this.binding.set(account.secretKey, write);
+    }
+    await write;
+    return { ...entry, endpoint: endpointIdentity(account.endpoint) };
   }
 
   delete(account: KeyOf): Promise<void> {
@@ -67,6 +104,27 @@ export class CredentialStore implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function serialise(account: Bound, { accessKeyId, secretAccessKey }: Credentials): string {
+  return JSON.stringify({ accessKeyId, secretAccessKey, endpoint: endpointIdentity(account.endpoint) });
+}
+
+/** An unreadable entry is no key: treated as signed out, and replaced at the next sign-in. */
+function parse(stored: string | undefined): Entry | undefined {
+  if (!stored) {
+    return undefined;
+  }
+  try {
+    const value = JSON.parse(stored) as Partial<Credentials> & { endpoint?: unknown };
+    if (typeof value.accessKeyId === 'string' && typeof value.secretAccessKey === 'string') {
+      const endpoint = typeof value.endpoint === 'string' ? value.endpoint : undefined;
+      return { credentials: { accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey }, endpoint };
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
 }
 
 /**

@@ -3,28 +3,64 @@
 // account's name. The first Add turns the single-account settings into the first entry and
 // moves its key along, so an upgrading user stays signed in.
 import * as vscode from 'vscode';
-import { Account, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
+import { Account, accountName, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
+import { Credentials } from '../ehpc/signing';
+import { AccountDraft } from '../ui/accountForm';
+import { userMessage } from '../ui/messages';
+import { withAside } from '../ui/punctuation';
 import { EhpcError } from '../ehpc/errors';
-import { parseEndpoint } from '../ehpc/endpoint';
+import { endpointHost, parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
 import { nameMessage } from '../ui/accountForm';
 import { accountOf } from './accountTarget';
 
+/**
+ * Add Account: the form (name, endpoint, zones), then the key pair, checked by listing every
+ * zone before anything is kept. A rejected key asks for the key again, saying so; a zone the
+ * endpoint does not know goes back to the zones step, saying which; any other failure offers
+ * to retry with everything typed so far.
+ */
 export async function addAccount(services: Services): Promise<boolean> {
-  const setting = await services.prompts.accountForm(services.accounts.all);
-  if (!setting) {
-    return false;
+  const form = async (draft?: AccountDraft) => {
+    const answered = await services.prompts.accountForm(services.accounts.all, draft);
+    return answered && { ...answered, name: accountName(answered.name) };
+  };
+  let setting = await form();
+  let typed: KeyDraft | undefined;
+  let credentials: Credentials | undefined;
+  for (;;) {
+    if (!setting) {
+      return false;
+    }
+    parseEndpoint(setting.endpoint); // the form checked it; a stand-in answering for it may not have
+    const account: Account = { ...setting, secretKey: secretKeyFor(setting.name), implicit: false };
+    credentials ??= await askKey(services, account, typed);
+    if (!credentials) {
+      return false;
+    }
+    const problem = await checkKey(services, account, credentials);
+    if (!problem) {
+      break;
+    }
+    if (problem.kind === 'key') {
+      // Asked again at once, the id kept and the form's answers too.
+      typed = { accessKeyId: credentials.accessKeyId, problem: vscode.l10n.t('{0} rejected this key pair. Check both keys.', endpointHost(setting.endpoint)) };
+      credentials = undefined;
+    } else if (problem.kind === 'zones') {
+      // Back to the zones step, the key kept.
+      setting = await form({ setting, unknownZones: problem.zones });
+    } else {
+      const retry = vscode.l10n.t('Retry Add Account...');
+      const choice = await vscode.window.showErrorMessage(withAside(vscode.l10n.t('Could not add the account {0}.', setting.name), userMessage(problem.error)), retry);
+      if (choice !== retry) {
+        return false;
+      }
+      setting = await form({ setting });
+      typed = { accessKeyId: credentials.accessKeyId };
+      credentials = undefined;
+    }
   }
-  parseEndpoint(setting.endpoint); // the form checked it; a stand-in answering for it may not have
   const newAccount: Account = { ...setting, secretKey: secretKeyFor(setting.name), implicit: false };
-  const credentials = await askKey(services, newAccount);
-  if (!credentials) {
-    return false;
-  }
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with {0}…', new URL(setting.endpoint).host) },
-    () => services.accounts.clientFor(newAccount, credentials).listClusters(newAccount.zones[0]),
-  );
   // Asked for again: another window may have added an account of that name meanwhile.
   if (nameProblem(setting.name, services.accounts.all)) {
     throw new EhpcError('config', 'An account named {0} was added meanwhile. Add this one under another name.', [setting.name]);
@@ -37,7 +73,7 @@ export async function addAccount(services: Services): Promise<boolean> {
   const kept = services.accounts.all.filter((account) => !account.implicit || implicitKey);
   await services.credentials.store(newAccount, credentials);
   if (implicit && implicitKey) {
-    await services.credentials.store({ secretKey: secretKeyFor(implicit.name) }, implicitKey);
+    await services.credentials.store({ secretKey: secretKeyFor(implicit.name), endpoint: implicit.endpoint }, implicitKey);
   }
   try {
     await services.accounts.save([...toSettings(kept), setting]);
@@ -59,7 +95,8 @@ export async function renameAccount(services: Services, target?: unknown): Promi
     return false;
   }
   const others = services.accounts.all.filter((other) => other.name !== account.name);
-  const typed = (await services.prompts.accountName(account.name, (name) => nameMessage(nameProblem(name, others))))?.trim();
+  const answer = await services.prompts.accountName(account.name, (name) => nameMessage(nameProblem(name, others)));
+  const typed = answer === undefined ? undefined : accountName(answer);
   if (!typed || typed === account.name) {
     return false;
   }
@@ -111,8 +148,42 @@ export async function removeAccount(services: Services, target?: unknown): Promi
   return true;
 }
 
-async function askKey(services: Services, account: Account) {
-  const accessKeyId = (await services.prompts.accessKeyId(account.name))?.trim();
-  const secretAccessKey = accessKeyId ? (await services.prompts.secretAccessKey(account.name))?.trim() : undefined;
+/** The key pair typed before, when the flow asks again: the id to offer, and why it asks. */
+interface KeyDraft {
+  accessKeyId: string;
+  problem?: string;
+}
+
+async function askKey(services: Services, account: Account, typed?: KeyDraft): Promise<Credentials | undefined> {
+  const accessKeyId = (await services.prompts.accessKeyId(account.name, typed))?.trim();
+  const secretAccessKey = accessKeyId ? (await services.prompts.secretAccessKey(account.name, typed?.problem))?.trim() : undefined;
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+type KeyProblem = { kind: 'key' } | { kind: 'zones'; zones: string[] } | { kind: 'other'; error: unknown };
+
+/** Lists every zone with the new key: undefined when all answer, else what to ask again. */
+async function checkKey(services: Services, account: Account, credentials: Credentials): Promise<KeyProblem | undefined> {
+  const client = services.accounts.clientFor(account, credentials);
+  try {
+    const results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with {0}…', endpointHost(account.endpoint)) },
+      () => Promise.allSettled(account.zones.map((zone) => client.listClusters(zone))),
+    );
+    const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (errors.some((error) => error instanceof EhpcError && error.kind === 'auth')) {
+      return { kind: 'key' };
+    }
+    // A cluster list answers "not found" only for its zone.
+    const unknown = account.zones.filter((_, i) => {
+      const result = results[i];
+      return result.status === 'rejected' && result.reason instanceof EhpcError && result.reason.kind === 'notFound';
+    });
+    if (unknown.length > 0) {
+      return { kind: 'zones', zones: unknown };
+    }
+    return errors.length > 0 ? { kind: 'other', error: errors[0] } : undefined;
+  } finally {
+    client.dispose();
+  }
 }

@@ -2,14 +2,29 @@ import * as vscode from 'vscode';
 import { Services } from '../services';
 import { accountOf } from './accountTarget';
 
-/** Removes one account's key (the row's, the only one, or the one picked); the others stay signed in. */
+/**
+ * Removes one account's key; the others stay signed in. From an account's row it acts on
+ * that row's account. Otherwise (the view's title, the palette) the account is the only one
+ * or the one picked, and the user is asked first, the account named: the key is a secret the
+ * user has to type again.
+ */
 export async function signOut(services: Services, target?: unknown): Promise<void> {
   const account = await accountOf(services, target, vscode.l10n.t('Sign Out'));
   if (!account) {
     return;
   }
+  const named = services.accounts.several || !account.implicit ? account.name : undefined;
+  if (target === undefined) {
+    const confirmed = await services.prompts.confirm(
+      named ? vscode.l10n.t('Sign out of the EHPC account {0}?', named) : vscode.l10n.t('Sign out of QingCloud EHPC?'),
+      vscode.l10n.t('Its key will be removed from this computer. To use the account again, sign in with its key.'),
+      vscode.l10n.t('Sign Out'),
+    );
+    if (!confirmed) {
+      return;
+    }
+  }
   await services.credentials.delete(account);
-  const named = services.accounts.several ? account.name : undefined;
   services.log.info(`Signed out${named ? ` of ${JSON.stringify(named)}` : ''}.`);
   void vscode.window.showInformationMessage(
     named

@@ -43,11 +43,15 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
   const { services } = context;
   const words = WORDS[action.name];
   // What prepareInvocation decided, for the invoke VS Code runs after it (see PreparedCalls).
-  const prepared = new PreparedCalls();
+  // The decision pins the account too: the invoke acts with the account the question named.
+  const prepared = new PreparedCalls<{ readonly refusal: string } | { readonly confirmed: ReadonlySet<string>; readonly account: string }>();
   services.credentials.onDidChange(() => prepared.clear());
 
-  /** Every check, against the server now; a string is a refusal: nothing may be sent. */
-  async function check(input: unknown): Promise<Ready | string> {
+  /**
+   * Every check, against the server now; a string is a refusal: nothing may be sent. With
+   * `pinned` (at invoke), only the account the user confirmed is searched for the cluster.
+   */
+  async function check(input: unknown, pinned?: string): Promise<Ready | string> {
     const malformed = refuseMalformed(context, toolName, input, true);
     if (malformed) {
       return malformed;
@@ -61,7 +65,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
       );
     }
     try {
-      const found = await findCluster(services, clusterId, account);
+      const found = await findCluster(services, clusterId, pinned ?? account);
       if ('notFound' in found) {
         return `Refused: ${found.notFound} Nothing was sent.`;
       }
@@ -103,7 +107,7 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
         return keepRefusal(prepared, input, checked, generation);
       }
       const { cluster, eligible, ineligible } = checked;
-      prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)) }, generation);
+      prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)), account: cluster.account }, generation);
       const { message, detail } = confirmationText(groupByCluster(eligible), action.phrases, () => cluster.name);
       const skipped = ineligible.length > 0 && action.phrases.skipped ? [action.phrases.skipped(ineligible.length)] : [];
       return {
@@ -119,11 +123,14 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
         if (typeof decided === 'string') {
           return decided;
         }
-        const checked = await check(input);
+        const checked = await check(input, decided.account);
         if (typeof checked === 'string') {
           return checked;
         }
         const { cluster } = checked;
+        if (cluster.account !== decided.account) {
+          return `Refused: the user confirmed this for account ${JSON.stringify(decided.account)}, but its cluster is now found only in account ${JSON.stringify(cluster.account)}; nothing was sent. Call the tool again so that the user is asked.`;
+        }
         // Never more than the user confirmed: jobs that became eligible since stay alone.
         const unconfirmed = checked.eligible.filter((job) => !decided.confirmed.has(job.hpcjobUuid));
         const eligible = checked.eligible.filter((job) => !unconfirmed.includes(job));

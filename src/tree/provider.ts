@@ -2,7 +2,7 @@
 // offer the way out (Retry, Sign In Again), never a silently empty tree.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
-import { parseEndpoint } from '../ehpc/endpoint';
+import { endpointHost, parseEndpoint } from '../ehpc/endpoint';
 import { EhpcError } from '../ehpc/errors';
 import type { Accounts } from '../accounts/registry';
 import { BusyMarks } from './busyMarks';
@@ -107,6 +107,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
   }
 
+  /** Not signed in, or its key entered for another endpoint than the one the settings give now. */
+  private async signInRows(id: string, account: string, parent: AccountNode | undefined): Promise<TreeNode[]> {
+    const connection = this.accounts.connection(account);
+    if (await connection.keyElsewhere()) {
+      const text = vscode.l10n.t('Its key was entered for another endpoint. Click to sign in at {0}.', endpointHost(connection.account.endpoint));
+      return [signInRow(`signedOut:${id}`, account, parent, text)];
+    }
+    return [signInRow(`signedOut:${id}`, account, parent)];
+  }
+
   private prefetch(account: string): void {
     for (const zone of this.model.zonesOf(account)) {
       this.model.clusters(account, zone).catch(() => undefined); // a failure shows on its row
@@ -117,7 +127,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private accountChildren(account: string, parent: AccountNode | undefined, signedIn: SignedIn): Promise<TreeNode[]> | TreeNode[] {
     const id = encodeURIComponent(account);
     if (signedIn === false) {
-      return [signInRow(`signedOut:${id}`, account, parent)];
+      return this.signInRows(id, account, parent);
     }
     if (signedIn !== true) {
       return [errorRow(`error:keyring:${id}`, vscode.l10n.t('Could not read your key'), signedIn.error, parent, account)];
@@ -169,9 +179,9 @@ function errorRow(id: string, what: string, error: unknown, parent: Parent, acco
 }
 
 /** Under an account without a key (with several accounts): the way to sign in to it. */
-function signInRow(id: string, account: string, parent: Parent): MessageNode {
+function signInRow(id: string, account: string, parent: Parent, text = vscode.l10n.t('Not signed in. Click to sign in.')): MessageNode {
   const error = new EhpcError('signedOut', 'Not signed in.');
-  return { kind: 'message', id, text: vscode.l10n.t('Not signed in. Click to sign in.'), parent, account, error };
+  return { kind: 'message', id, text, parent, account, error };
 }
 
 function accountItem(account: string, endpoint: string): vscode.TreeItem {

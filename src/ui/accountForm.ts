@@ -1,19 +1,27 @@
 // The Add Account form: a name, the endpoint, the zones (Back works); the key pair is asked
 // afterwards by Sign In, and checked with one call before anything is kept.
 import * as vscode from 'vscode';
-import { AccountSetting, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
-import { DEFAULT_ENDPOINT, parseEndpoint } from '../ehpc/endpoint';
+import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
+import { DEFAULT_ENDPOINT, endpointHost, endpointProblem } from '../ehpc/endpoint';
+import { listOf } from './punctuation';
 import { ZONE_ID } from '../ehpc/ids';
 import { inputStep, runSteps } from './multiStep';
-import { userMessage } from './messages';
 
-export async function showAccountForm(taken: readonly { name: string }[]): Promise<AccountSetting | undefined> {
-  const values = { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
+/** What the form opens with when the Add Account flow comes back to it. */
+export interface AccountDraft {
+  setting: AccountSetting;
+  /** Zones the endpoint said it does not know: the form opens at the zones step, saying so. */
+  unknownZones?: readonly string[];
+}
+
+export async function showAccountForm(taken: readonly { name: string }[], draft?: AccountDraft): Promise<AccountSetting | undefined> {
+  const values = draft ? { ...draft.setting, zones: draft.setting.zones.join(', ') } : { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
+  const unknown = draft?.unknownZones ?? [];
   const done = await runSteps(
     [
       async (place) => {
         const name = await inputStep(place, { prompt: vscode.l10n.t('A name for the account, e.g. "Personal" or "Shanhe project"'), value: values.name, validate: (value) => nameMessage(nameProblem(value, taken)) });
-        values.name = typeof name === 'string' ? name.trim() : values.name;
+        values.name = typeof name === 'string' ? accountName(name) : values.name;
         return name;
       },
       async (place) => {
@@ -22,12 +30,13 @@ export async function showAccountForm(taken: readonly { name: string }[]): Promi
         return endpoint;
       },
       async (place) => {
-        const zones = await inputStep(place, { prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'), value: values.zones, validate: zonesMessage });
+        const zones = await inputStep(place, { prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'), value: values.zones, validate: (value) => zonesMessage(value, unknown, values.endpoint) });
         values.zones = typeof zones === 'string' ? zones : values.zones;
         return zones;
       },
     ],
     vscode.l10n.t('Add EHPC Account'),
+    unknown.length > 0 ? 2 : 0,
   );
   return done ? { name: values.name, endpoint: values.endpoint, zones: zonesIn(values.zones) } : undefined;
 }
@@ -42,17 +51,29 @@ export function nameMessage(problem: NameProblem | undefined): string | undefine
       return vscode.l10n.t('Use at most {0} characters.', MAX_NAME_LENGTH);
     case 'control':
       return vscode.l10n.t('The name cannot hold control characters.');
+    case 'invisible':
+      return vscode.l10n.t('The name cannot hold invisible characters (zero-width spaces, joiners, direction marks).');
     case 'taken':
       return vscode.l10n.t('Another account has that name.');
   }
 }
 
-function endpointMessage(value: string): string | undefined {
-  try {
-    parseEndpoint(value);
-    return undefined;
-  } catch (error) {
-    return userMessage(error);
+/** What is wrong with the endpoint typed, said for the form: what to type instead. */
+export function endpointMessage(value: string): string | undefined {
+  if (value.trim() === '') {
+    return vscode.l10n.t('Enter the endpoint.');
+  }
+  switch (endpointProblem(value)) {
+    case undefined:
+      return undefined;
+    case 'invalid':
+      return vscode.l10n.t('"{0}" is not a valid address. Enter an endpoint that starts with https://, e.g. {1}.', value.trim(), DEFAULT_ENDPOINT);
+    case 'insecure':
+      return vscode.l10n.t('Use https:// (http:// is accepted only for localhost): with http:// your requests would go unencrypted.');
+    case 'scheme':
+      return vscode.l10n.t('The endpoint must start with https://.');
+    case 'extras':
+      return vscode.l10n.t('The endpoint must be a plain https:// address, without credentials or query.');
   }
 }
 
@@ -60,11 +81,22 @@ function zonesIn(value: string): string[] {
   return [...new Set(value.split(/[\s,，、]+/u).filter((zone) => zone !== ''))];
 }
 
-function zonesMessage(value: string): string | undefined {
+/** What is wrong with the zones typed; `unknown` are zones the endpoint said it does not know. */
+export function zonesMessage(value: string, unknown: readonly string[] = [], endpoint = ''): string | undefined {
   const zones = zonesIn(value);
   if (zones.length === 0) {
     return vscode.l10n.t('Enter at least one zone.');
   }
   const bad = zones.find((zone) => !ZONE_ID.test(zone));
-  return bad === undefined ? undefined : vscode.l10n.t('"{0}" is not a zone id: use lower-case letters, digits and "-", e.g. jn1a.', bad);
+  if (bad !== undefined) {
+    return vscode.l10n.t('"{0}" is not a zone id: use lower-case letters, digits and "-", e.g. jn1a.', bad);
+  }
+  const missing = zones.filter((zone) => unknown.includes(zone));
+  if (missing.length === 0) {
+    return undefined;
+  }
+  const known = zones.filter((zone) => !unknown.includes(zone));
+  return known.length > 0
+    ? vscode.l10n.t('{0} has no zone {1}; {2} answered. Correct or remove it.', endpointHost(endpoint), listOf(missing), listOf(known))
+    : vscode.l10n.t('{0} has no zone {1}. Enter the zones of your account there, e.g. jn1a.', endpointHost(endpoint), listOf(missing));
 }

@@ -19,12 +19,12 @@ export interface PickItem<T> extends vscode.QuickPickItem {
 }
 
 /**
- * Runs the steps in order; BACK goes to the previous one. Resolves true when the last step
+ * Runs the steps in order from `start`; BACK goes to the previous one. Resolves true when the last step
  * answered, false when the user closed one.
  */
-export async function runSteps(steps: readonly ((place: StepPlace) => Promise<StepResult<unknown>>)[], title: string): Promise<boolean> {
+export async function runSteps(steps: readonly ((place: StepPlace) => Promise<StepResult<unknown>>)[], title: string, start = 0): Promise<boolean> {
   let cameBack = false;
-  for (let index = 0; index < steps.length; ) {
+  for (let index = start; index < steps.length; ) {
     const result = await steps[index]({ title, step: index + 1, totalSteps: steps.length, cameBack });
     if (result === undefined) {
       return false;

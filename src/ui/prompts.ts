@@ -6,16 +6,17 @@ import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { jobStatusLabel } from '../tree/labels';
 import { clusterPickItem, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 import { Account, AccountSetting } from '../accounts/accounts';
-import { showAccountForm } from './accountForm';
+import { AccountDraft, showAccountForm } from './accountForm';
 
 export interface Prompts {
   /** Resolves undefined when the user cancels. `account`: the account's name, when there is one to say. */
-  accessKeyId(account?: string): Thenable<string | undefined>;
-  secretAccessKey(account?: string): Thenable<string | undefined>;
+  accessKeyId(account?: string, typed?: { accessKeyId: string; problem?: string }): Thenable<string | undefined>;
+  /** `problem`: why the key pair is asked again (the one typed was rejected). */
+  secretAccessKey(account?: string, problem?: string): Thenable<string | undefined>;
   /** Which account a command is about; resolves its name. */
   pickAccount(accounts: readonly Pick<Account, 'name' | 'endpoint'>[], title: string): Promise<string | undefined>;
-  /** The Add Account form: name, endpoint, zones. */
-  accountForm(taken: readonly Pick<Account, 'name'>[]): Promise<AccountSetting | undefined>;
+  /** The Add Account form: name, endpoint, zones; `draft` when the flow comes back to it. */
+  accountForm(taken: readonly Pick<Account, 'name'>[], draft?: AccountDraft): Promise<AccountSetting | undefined>;
   /** A new name for an account; `problem` says what is wrong with a name typed. */
   accountName(current: string, problem: (name: string) => string | undefined): Thenable<string | undefined>;
   pickCluster(clusters: Promise<Cluster[]>, title: string): Promise<Cluster | undefined>;
@@ -31,18 +32,25 @@ export interface Prompts {
 }
 
 export const vscodePrompts: Prompts = {
-  accessKeyId: (account) =>
+  accessKeyId: (account, typed) =>
     vscode.window.showInputBox({
       title: account === undefined ? vscode.l10n.t('Sign In to QingCloud EHPC (1/2)') : vscode.l10n.t('Sign In to {0} (1/2)', account),
       prompt: vscode.l10n.t('Access Key ID (create one in the QingCloud console under API Keys)'),
       placeHolder: 'QYACCESSKEYID…',
+      value: typed?.accessKeyId,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the Access Key ID.')),
+      // The rejected id is shown with why, as a warning: it may be the secret that was wrong.
+      validateInput: (value) =>
+        !value.trim()
+          ? vscode.l10n.t('Enter the Access Key ID.')
+          : typed?.problem && value.trim() === typed.accessKeyId
+            ? { message: typed.problem, severity: vscode.InputBoxValidationSeverity.Warning }
+            : undefined,
     }),
-  secretAccessKey: (account) =>
+  secretAccessKey: (account, problem) =>
     vscode.window.showInputBox({
       title: account === undefined ? vscode.l10n.t('Sign In to QingCloud EHPC (2/2)') : vscode.l10n.t('Sign In to {0} (2/2)', account),
-      prompt: vscode.l10n.t('Secret Access Key (stored in VS Code\'s secret storage only)'),
+      prompt: problem ?? vscode.l10n.t('Secret Access Key (stored in VS Code\'s secret storage only)'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the Secret Access Key.')),

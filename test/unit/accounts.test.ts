@@ -2,7 +2,7 @@
 // implicit account is made from the single-account settings, its key where it always was.
 // Where signed requests go (an account's endpoint) comes from the user's settings only,
 // never from a workspace: an opened folder must not send the user's key elsewhere.
-import { settings, shown, workspaceSettings } from './support/fakeVscode';
+import { settings, shown, useBundle, workspaceSettings } from './support/fakeVscode';
 import { FakeSecrets } from './support/fakeSecrets';
 import * as assert from 'assert/strict';
 import type * as vscode from 'vscode';
@@ -13,6 +13,7 @@ import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/auth/credentialStore';
 import { DEFAULT_ENDPOINT } from '../../src/ehpc/endpoint';
 import { EhpcError } from '../../src/ehpc/errors';
+import { endpointMessage, zonesMessage } from '../../src/ui/accountForm';
 
 const entry = (name: unknown, endpoint?: unknown, zones?: unknown) => ({ name, endpoint, zones });
 
@@ -103,18 +104,18 @@ describe('reading the accounts from the settings', () => {
       });
       assert.deepEqual(accounts.map((account) => account.name), ['First', 'x'.repeat(MAX_NAME_LENGTH), '中文账户']);
       assert.deepEqual(problems, [
-        'ehpc.accounts[1]: it has no name',
-        'ehpc.accounts[2]: it has no name',
-        'ehpc.accounts[3]: it has no name',
-        'ehpc.accounts[4]: it has no name',
-        'ehpc.accounts[5]: it has no name',
-        'ehpc.accounts[6]: it has no name',
-        `ehpc.accounts[7]: its name is longer than ${MAX_NAME_LENGTH} characters`,
-        'ehpc.accounts[8]: its name holds control characters',
-        'ehpc.accounts[9]: its name holds control characters',
-        'ehpc.accounts[10]: its name holds control characters',
-        'ehpc.accounts[11]: its name is taken by an earlier entry',
-        'ehpc.accounts[12]: its name is taken by an earlier entry',
+        { index: 1, problem: 'empty' },
+        { index: 2, problem: 'empty' },
+        { index: 3, problem: 'empty' },
+        { index: 4, problem: 'empty' },
+        { index: 5, problem: 'empty' },
+        { index: 6, problem: 'empty' },
+        { index: 7, problem: 'tooLong' },
+        { index: 8, problem: 'control' },
+        { index: 9, problem: 'control' },
+        { index: 10, problem: 'control' },
+        { index: 11, problem: 'taken' },
+        { index: 12, problem: 'taken' },
       ]);
     });
 
@@ -133,8 +134,25 @@ describe('reading the accounts from the settings', () => {
       for (const name of ['Next\u0085line', 'Esc\u009b31m', 'Pad\u0080']) {
         assert.equal(nameProblem(name, []), 'control', JSON.stringify(name));
       }
-      assert.deepEqual(readAccounts({ accounts: [entry('Lab\u0085Fake')] }).problems, ['ehpc.accounts[0]: its name holds control characters']);
+      assert.deepEqual(readAccounts({ accounts: [entry('Lab\u0085Fake')] }).problems, [{ index: 0, problem: 'control' }]);
       assert.equal(nameProblem('Labor\u00e9', []), undefined, 'U+00E9 is a letter');
+    });
+
+    it('refuses names with characters that show as nothing, and takes two spellings of one name for one', () => {
+      for (const name of ['La\u200Bb', '\u200DLab', 'Lab\u2060', 'Lab\uFEFF2', 'L\u00ADab', 'Lab\u202E', 'Lab\uFE0F', 'Lab\u3164', 'Lab\u2028x']) {
+        assert.equal(nameProblem(name, []), 'invisible', JSON.stringify(name));
+      }
+      const nfc = 'Caf\u00e9';
+      const nfd = 'Cafe\u0301';
+      const { accounts, problems } = readAccounts({ accounts: [entry(nfd), entry(nfc), entry('ＣＡＦＥ\u0301'), entry('La\u200Bb')] });
+      assert.deepEqual(accounts.map((account) => account.name), [nfc], 'kept in one spelling (NFC)');
+      assert.deepEqual(problems, [{ index: 1, problem: 'taken' }, { index: 2, problem: 'taken' }, { index: 3, problem: 'invisible' }]);
+      assert.equal(nameProblem(nfd, [{ name: nfc }]), 'taken');
+      assert.equal(nameProblem('cafe\u0301', [{ name: nfc }]), 'taken', 'case and spelling together');
+      assert.equal(nameProblem('Two  words', [{ name: 'two words' }]), 'taken');
+      assert.equal(findAccount(accounts, nfd)?.name, nfc);
+      assert.equal(nameProblem('Cafe', [{ name: nfc }]), undefined, 'e and é are two letters');
+      assert.equal(nameProblem('中文账户', []), undefined);
     });
 
     it('finds an account by name without case or surrounding blanks', () => {
@@ -245,8 +263,8 @@ describe('Accounts, from the user settings', () => {
 
   it("keeps an unchanged account's connection on reload, and ends the sessions of one moved elsewhere", async () => {
     settings.set('ehpc.accounts', [entry('Lab'), entry('Other')]);
-    await store.store({ secretKey: secretKeyFor('Lab') }, { accessKeyId: 'AKID-LAB', secretAccessKey: 'SECRET' });
-    await store.store({ secretKey: secretKeyFor('Other') }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Lab'), endpoint: DEFAULT_ENDPOINT }, { accessKeyId: 'AKID-LAB', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Other'), endpoint: DEFAULT_ENDPOINT }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
     const accounts = open();
     let changes = 0;
     accounts.onDidChange(() => changes++);
@@ -287,22 +305,77 @@ describe('Accounts, from the user settings', () => {
     assert.deepEqual(accounts.all.map((a) => a.name), ['Lab']);
     accounts.reload();
     assert.deepEqual(shown.map((s) => s.kind), ['warning']);
-    assert.match(shown[0].message, /ehpc\.accounts\[1\]: its name is taken/);
+    assert.equal(shown[0].message, 'Some entries of the "ehpc.accounts" setting were left out: ehpc.accounts[1] (its name is taken by an earlier entry).');
+    assert.ok(logged.some((line) => line.includes('ehpc.accounts[1]: its name is taken by an earlier entry')), 'the log says why in English');
     assert.equal(logged.filter((line) => line.includes('left out')).length, 1);
     settings.set('ehpc.accounts', [entry('Lab'), entry('')]);
     accounts.reload();
     assert.equal(shown.length, 2);
-    assert.match(shown[1].message, /ehpc\.accounts\[1\]: it has no name/);
+    assert.match(shown[1].message, /ehpc\.accounts\[1\] \(it has no name\)/);
+  });
+
+  it('says in Chinese why entries were left out, and in English in the log', () => {
+    useBundle('zh-cn');
+    try {
+      settings.set('ehpc.accounts', [entry('Lab'), entry('lab'), entry(''), entry('La\u200Bb')]);
+      open();
+      assert.equal(shown[0].message, '“ehpc.accounts”设置中有条目被忽略：ehpc.accounts[1]（名称与前面的条目重复）；ehpc.accounts[2]（没有名称）；ehpc.accounts[3]（名称包含不可见字符）。');
+      assert.ok(logged.some((line) => line.includes('ehpc.accounts[3]: its name holds invisible characters')));
+    } finally {
+      useBundle('en');
+    }
   });
 
   it('requires a key of some account, and gives a session for each account that has one', async () => {
     settings.set('ehpc.accounts', [entry('Lab'), entry('Other')]);
     const accounts = open();
     await assert.rejects(accounts.requireSignedIn(), (error: unknown) => error instanceof EhpcError && error.kind === 'signedOut');
-    await store.store({ secretKey: secretKeyFor('Other') }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
+    await store.store({ secretKey: secretKeyFor('Other'), endpoint: DEFAULT_ENDPOINT }, { accessKeyId: 'AKID-OTHER', secretAccessKey: 'SECRET' });
     await accounts.requireSignedIn();
     const sessions = await accounts.sessions();
     assert.deepEqual([...sessions.keys()], ['Other']);
     assert.equal(sessions.get('Other')!.client.account, 'Other');
+  });
+});
+
+describe('the Add Account form\'s endpoint step', () => {
+  afterEach(() => useBundle('en'));
+  const typed = ['', '  ', 'hpc.api.qingcloud.com', 'ftp://hpc.example.com', 'https://user:pw@hpc.example.com', 'https://hpc.example.com/?a=1', 'http://hpc.example.com'];
+
+  it('says what to type instead, never to fix a setting the form does not write', () => {
+    for (const locale of ['en', 'zh-cn'] as const) {
+      useBundle(locale);
+      for (const value of typed) {
+        const message = endpointMessage(value);
+        assert.ok(message, `${locale} ${JSON.stringify(value)} was accepted`);
+        assert.doesNotMatch(message, /ehpc\.endpoint|setting|设置/, `${locale} ${JSON.stringify(value)}: ${message}`);
+      }
+    }
+    useBundle('en');
+    assert.equal(endpointMessage(''), 'Enter the endpoint.');
+    assert.equal(endpointMessage('hpc.api.qingcloud.com'), '"hpc.api.qingcloud.com" is not a valid address. Enter an endpoint that starts with https://, e.g. https://hpc.api.qingcloud.com.');
+    for (const value of [DEFAULT_ENDPOINT, 'https://hpc.example.internal:8443/ehpc', 'http://127.0.0.1:8080']) {
+      assert.equal(endpointMessage(value), undefined, value);
+    }
+  });
+
+  it('renders in Chinese as the translators proposed', () => {
+    useBundle('zh-cn');
+    assert.equal(endpointMessage(''), '请输入端点。');
+    assert.equal(endpointMessage('hpc.api.qingcloud.com'), '“hpc.api.qingcloud.com”不是有效的地址。请输入以 https:// 开头的端点，例如 https://hpc.api.qingcloud.com。');
+    assert.equal(endpointMessage('ftp://x.example.com'), '端点必须以 https:// 开头。');
+  });
+});
+
+describe('the Add Account form\'s zones step, back from a zone the endpoint does not know', () => {
+  afterEach(() => useBundle('en'));
+
+  it('says which zones the endpoint does not know and which answered, until they are corrected', () => {
+    assert.equal(zonesMessage('jn1a, nosuch9', ['nosuch9'], 'https://hpc.example.com'), 'hpc.example.com has no zone nosuch9; jn1a answered. Correct or remove it.');
+    assert.equal(zonesMessage('nosuch9', ['nosuch9'], 'https://hpc.example.com'), 'hpc.example.com has no zone nosuch9. Enter the zones of your account there, e.g. jn1a.');
+    assert.equal(zonesMessage('jn1a', ['nosuch9'], 'https://hpc.example.com'), undefined);
+    assert.equal(zonesMessage('jn1a, pek3'), undefined);
+    useBundle('zh-cn');
+    assert.equal(zonesMessage('jn1a, nosuch9', ['nosuch9'], 'https://hpc.example.com'), 'hpc.example.com 没有区域 nosuch9；jn1a 有响应。请更正或删除它。');
   });
 });

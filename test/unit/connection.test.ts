@@ -182,6 +182,26 @@ describe('Connection, one per account', () => {
     assert.equal(await toB.client(), sessionB.client);
   });
 
+  it('reads as signed out to a listener that hears of the sign-out before the connection does', async () => {
+    // The window's own listener is registered at activation; a connection made later (an
+    // account renamed or added) hears of every key change after it.
+    const heard: boolean[] = [];
+    const later: { connection?: Connection } = {};
+    store.onDidChange(() => void later.connection?.isSignedIn().then((signedIn) => heard.push(signedIn)));
+    const a = account('A');
+    await store.store(a, keyOf('A'));
+    const connection = (later.connection = connect(a));
+    assert.equal(await connection.isSignedIn(), true);
+    await store.delete(a);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(heard, [false], 'the key just removed was still taken for signed in');
+    secrets.changeElsewhere(a.secretKey, stored('A2'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(heard, [false, true]);
+    assert.equal((await connection.client()).account, 'A');
+    assert.deepEqual(made.map((m) => m.accessKeyId), ['AKID-A2']);
+  });
+
   it("ends A's sessions when another window signs A in with another key", async () => {
     const [a, b] = [account('A'), account('B')];
     await store.store(a, keyOf('A'));

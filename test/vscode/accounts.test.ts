@@ -194,6 +194,54 @@ describe('several accounts side by side', () => {
     onlyOwnKey(alpha);
   });
 
+  it("signs out from the view's title only the account picked, after asking with its name; the row it is handed is not the user's choice", async () => {
+    const picked: string[] = [];
+    const prompts = scriptedPrompts({
+      pickAccount: async (accounts) => (picked.push(accounts.map((a) => a.name).join(',')), ALPHA),
+      confirm: async () => false,
+    });
+    api.prompts = prompts;
+    // VS Code hands a title command the focused row: here Beta's.
+    await vscode.commands.executeCommand('ehpc.signOutFromView', api.model.accountNode(BETA));
+    assert.deepEqual(picked, [`${ALPHA},${BETA}`], 'no account was picked');
+    assert.deepEqual(prompts.asked, [`confirm: Sign out of the EHPC account ${ALPHA}?`]);
+    assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), true, 'signed out although the user said no');
+
+    prompts.asked.length = 0;
+    api.prompts = Object.assign(prompts, { confirm: async (message: string) => (prompts.asked.push(`confirm: ${message}`), true) });
+    await vscode.commands.executeCommand('ehpc.signOutFromView', api.model.accountNode(BETA));
+    assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), false);
+    assert.equal(await api.accounts.connection(BETA).isSignedIn(), true, "the focused row's account was signed out");
+
+    // The row's own menu acts on its row, without a pick.
+    picked.length = 0;
+    await vscode.commands.executeCommand('ehpc.signOut', api.model.accountNode(BETA));
+    assert.deepEqual(picked, []);
+    assert.equal(await api.accounts.connection(BETA).isSignedIn(), false);
+  });
+
+  it('after Rename, Remove and Sign Out the view is signed out: its welcome content and Sign In come back', async function () {
+    this.timeout(30_000);
+    const prompts = scriptedPrompts({ accountName: async () => 'Renamed', confirm: async () => true });
+    api.prompts = prompts;
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === true && api.contextKeys.get('ehpc.severalAccounts') === true);
+
+    await vscode.commands.executeCommand('ehpc.renameAccount', api.model.accountNode(ALPHA));
+    await waitFor(() => names().join() === `Renamed,${BETA}`);
+    await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(BETA));
+    await waitFor(() => names().join() === 'Renamed');
+    await waitFor(() => api.contextKeys.get('ehpc.severalAccounts') === false);
+    assert.equal(api.contextKeys.get('ehpc.signedIn'), true);
+    assert.ok((await children(api)).length > 0);
+
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    await vscode.commands.executeCommand('ehpc.signOutFromView', cluster); // the focused row
+    assert.ok(prompts.asked.includes('confirm: Sign out of the EHPC account Renamed?'), prompts.asked.join('\n'));
+    await waitFor(async () => (await children(api)).length === 0);
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === false);
+    await api.credentials.delete({ secretKey: secretKeyFor('Renamed') });
+  });
+
   it('removes one account from its row: its key and entry go, the other stays signed in', async () => {
     const prompts = scriptedPrompts({ confirm: async () => true });
     api.prompts = prompts;
@@ -202,7 +250,7 @@ describe('several accounts side by side', () => {
     assert.deepEqual(prompts.asked, [`confirm: Remove the EHPC account ${BETA}?`]);
     assert.deepEqual(names(), [ALPHA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [entry(ALPHA, alpha, ['jn1a', 'jn1b'])]);
-    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(BETA) }), undefined, "the removed account's key is still stored");
+    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(BETA), endpoint: beta.endpoint }), undefined, "the removed account's key is still stored");
     assert.equal((await api.credentials.get(account(ALPHA)))?.accessKeyId, alpha.accessKeyId);
     assert.equal(await api.accounts.connection(ALPHA).isSignedIn(), true);
     const top = await children(api);
@@ -251,29 +299,48 @@ describe('several accounts side by side', () => {
     assert.match(outcome.summary, new RegExp(`150 not sent to cluster ${big.cluster.name} \\(${BETA}\\)`));
   });
 
-  it('adds an account only with a key its server accepts, checked with one call', async () => {
+  it('adds an account only with a key its server accepts; a rejected key is asked for again, all else kept', async () => {
     const gamma = entry(GAMMA, beta, ['jn1a']); // Beta's server under another name
-    let secret = 'not-the-secret';
+    const asked: string[] = [];
     api.prompts = scriptedPrompts({
-      accountForm: async () => gamma,
-      accessKeyId: async () => beta.accessKeyId,
-      secretAccessKey: async () => secret,
+      accountForm: async (_taken, draft) => (asked.push(`form${draft ? ' again' : ''}`), gamma),
+      accessKeyId: async (_name, typed) => (asked.push(`id ${typed?.accessKeyId ?? '-'}`), beta.accessKeyId),
+      secretAccessKey: async (_name, problem) => (asked.push(`secret ${problem ?? '-'}`), problem ? beta.secretAccessKey : 'not-the-secret'),
     });
 
     await vscode.commands.executeCommand('ehpc.addAccount');
-    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200]], 'the key is checked with one call');
-    assert.deepEqual(names(), [ALPHA, BETA], 'an account was added with a wrong key');
-    assert.equal(config().inspect<unknown[]>('accounts')?.globalValue?.length, 2);
-    assert.equal(await api.credentials.get({ secretKey: secretKeyFor(GAMMA) }), undefined, 'a wrong key was stored');
-
-    secret = beta.secretAccessKey;
-    beta.clearRequests();
-    await vscode.commands.executeCommand('ehpc.addAccount');
-    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 0]]);
+    const host = new URL(beta.endpoint).host;
+    assert.deepEqual(asked, ['form', 'id -', 'secret -', `id ${beta.accessKeyId}`, `secret ${host} rejected this key pair. Check both keys.`], 'the form was asked again, or the key was not');
+    assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200], ['/api/cluster/list', 0]], 'the key is checked with one call each time');
     assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [...pair(), gamma]);
     assert.deepEqual(await api.credentials.get(account(GAMMA)), { accessKeyId: beta.accessKeyId, secretAccessKey: beta.secretAccessKey });
     assert.deepEqual((await children(api)).map((node) => node.kind === 'account' && node.account), [ALPHA, BETA, GAMMA]);
+  });
+
+  it('takes Add Account back to the zones step for a zone the endpoint does not know, keeping the key; closing it adds nothing', async () => {
+    const typed = entry(GAMMA, beta, ['jn1a', 'nosuch9']);
+    const drafts: unknown[] = [];
+    let keys = 0;
+    const prompts = (corrected: AccountSetting | undefined) =>
+      scriptedPrompts({
+        accountForm: async (_taken, draft) => (drafts.push(draft), draft ? corrected : typed),
+        accessKeyId: async () => (keys++, beta.accessKeyId),
+        secretAccessKey: async () => beta.secretAccessKey,
+      });
+    api.prompts = prompts(undefined); // closed at the zones step
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.deepEqual(drafts, [undefined, { setting: typed, unknownZones: ['nosuch9'] }]);
+    assert.deepEqual(names(), [ALPHA, BETA], 'added with a zone its endpoint does not know');
+
+    drafts.length = 0;
+    keys = 0;
+    api.prompts = prompts(entry(GAMMA, beta, ['jn1a']));
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.equal(drafts.length, 2);
+    assert.equal(keys, 1, 'the key was asked again');
+    assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
+    assert.deepEqual(config().inspect<AccountSetting[]>('accounts')?.globalValue?.[2], entry(GAMMA, beta, ['jn1a']));
   });
 
   it('on the first Add, moves the single account\'s key under its name, keeps it signed in, and writes both entries', async function () {
@@ -298,8 +365,8 @@ describe('several accounts side by side', () => {
 
     assert.deepEqual(names(), [implicit.name, BETA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [{ name: implicit.name, endpoint: alpha.endpoint, zones }, entry(BETA, beta, ['jn1a'])]);
-    assert.deepEqual(await api.credentials.get({ secretKey: secretKeyFor(implicit.name) }), { accessKeyId: alpha.accessKeyId, secretAccessKey: alpha.secretAccessKey });
-    assert.equal(await api.credentials.get({ secretKey: LEGACY_SECRET_KEY }), undefined, 'the key stayed at its old place too');
+    assert.deepEqual(await api.credentials.get({ secretKey: secretKeyFor(implicit.name), endpoint: alpha.endpoint }), { accessKeyId: alpha.accessKeyId, secretAccessKey: alpha.secretAccessKey });
+    assert.equal(await api.credentials.get({ secretKey: LEGACY_SECRET_KEY, endpoint: alpha.endpoint }), undefined, 'the key stayed at its old place too');
     assert.equal(await api.accounts.connection(implicit.name).isSignedIn(), true, 'the first account was signed out by the Add');
     const top = (await children(api)) as AccountNode[];
     assert.deepEqual(top.map((node) => node.account), [implicit.name, BETA]);

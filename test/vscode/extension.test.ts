@@ -197,7 +197,11 @@ describe('the extension in a real VS Code', () => {
     const late = clusterNodes(api, 'jn1b');
     await waitFor(() => api.model.loading);
 
+    // From the palette, Sign Out asks first.
+    const prompts = scriptedPrompts({ confirm: () => Promise.resolve(true) });
+    api.prompts = prompts;
     await vscode.commands.executeCommand('ehpc.signOut');
+    assert.deepEqual(prompts.asked, ['confirm: Sign out of QingCloud EHPC?']);
     assert.equal(await api.credentials.get(account()), undefined);
     await waitFor(async () => (await children(api)).length === 0);
     await late;
