@@ -5,6 +5,7 @@ import { Connection, removedError, Session } from '../connection';
 import { EhpcClient, RequestRecord } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
+import { readAccountSettings } from '../settings';
 import { Account, AccountSetting, findAccount, readAccounts } from './accounts';
 
 export class Accounts implements vscode.Disposable {
@@ -82,13 +83,8 @@ export class Accounts implements vscode.Disposable {
    * connection; the old one ends its sessions, so a batch under way sends nothing more.
    */
   reload(fire = true): void {
-    const config = vscode.workspace.getConfiguration('ehpc');
-    const { accounts, problems } = readAccounts({
-      // User settings only: an opened folder must not send signed requests elsewhere.
-      accounts: config.inspect<unknown>('accounts')?.globalValue,
-      endpoint: config.inspect<unknown>('endpoint')?.globalValue,
-      zones: config.get<unknown>('zones'),
-    });
+    // User settings only: an opened folder must not send signed requests elsewhere.
+    const { accounts, problems } = readAccounts(readAccountSettings());
     this.reportProblems(problems);
     const before = this.connections;
     this.connections = new Map();
