@@ -1,8 +1,8 @@
 /**
  * `npm start` (after `npm run build`): a local demo of the extension, offline.
  * Starts the EHPC simulator and VS Code's server with this repo loaded as a development
- * extension, pointed at the simulator (the endpoint in the server's machine settings, since no
- * workspace may set it; the zones in the demo workspace's); prints the URL to open and the
+ * extension, pointed at the simulator (the endpoint and the zones in the server's machine settings,
+ * since no workspace may set them); prints the URL to open and the
  * simulator's demo keys; runs until Ctrl-C. A second simulator, with keys of its own, stands
  * for a second EHPC service (a supercomputing centre's): add it with EHPC: Add Account...
  * Environment: PORT (VS Code, default 8080).
@@ -12,6 +12,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { addLongDemoJobs, DEMO_JOBS_PER_CLUSTER } from '../simulator/demo';
 import { describeLifecycle, LIFECYCLE_FLAGS, lifecycleFlags, parseFlags } from '../simulator/flags';
 import { startSimulator, type LifecycleOptions } from '../simulator/server';
 import { createRunDir, isCodeServerInstalled, repoRoot, startVSCodeServer, VSCodeServer } from '../test/harness/vscodeServer';
@@ -47,11 +48,13 @@ async function main(): Promise<void> {
   }
 
   try {
-    sim = await startSimulator({ lifecycle });
+    sim = await startSimulator({ lifecycle, jobsPerCluster: DEMO_JOBS_PER_CLUSTER });
+    const longJobs = addLongDemoJobs(sim);
+    const [big] = sim.clusters(sim.zones[0]);
     second = await startSimulator({ lifecycle, seed: 2, zones: ['sd1a'], accessKeyId: 'SECONDDEMOACCESSKEY', secretAccessKey: 'second-demo-secret-access-key' });
     const workspace = writeDemoWorkspace();
     const port = Number(process.env.PORT) || 8080;
-    server = await startVSCodeServer({ runDir: createRunDir('demo'), port, machineSettings: { 'ehpc.endpoint': sim.endpoint } });
+    server = await startVSCodeServer({ runDir: createRunDir('demo'), port, machineSettings: { 'ehpc.endpoint': sim.endpoint, 'ehpc.zones': sim.zones } });
     const url = server.workbenchUrl(workspace, { extensionDevelopmentPath: repoRoot });
 
     console.log(`
@@ -60,6 +63,8 @@ Access key ID:     ${sim.accessKeyId}
 Secret access key: ${sim.secretAccessKey}
 (demo keys of the local simulator only)
 ${describeLifecycle(lifecycle)}
+Cluster ${big.cluster_name} (zone ${sim.zones[0]}) has ${sim.jobs(sim.zones[0], big.cluster_id).length} jobs, 100 at a time (Load More...);
+${longJobs.map((job) => job.job_name).join(', ')} there run for an hour: try Cancel or Watch on them.
 
 To try several accounts, add a second EHPC service with EHPC: Add Account... (the view's "..." menu):
   endpoint ${second.endpoint}, zone sd1a, access key ID ${second.accessKeyId}, secret access key ${second.secretAccessKey}
@@ -92,7 +97,7 @@ function lifecycleFromArgs(): LifecycleOptions {
   }
 }
 
-/** `.vscode-test/demo-workspace` with the simulator's zones in its settings. */
+/** `.vscode-test/demo-workspace`, the folder the demo opens. */
 function writeDemoWorkspace(): string {
   const dir = path.join(repoRoot, '.vscode-test', 'demo-workspace');
   const settingsFile = path.join(dir, '.vscode', 'settings.json');
@@ -103,10 +108,10 @@ function writeDemoWorkspace(): string {
   } catch {
     /* missing or not plain JSON: start over */
   }
-  // Keep the user's other settings. An endpoint written here by older versions is ignored
-  // by the extension: drop it rather than leave it to mislead.
+  // Keep the user's other settings. An endpoint or zones written here by older versions are
+  // ignored by the extension: drop them rather than leave them to mislead.
   delete settings['ehpc.endpoint'];
-  settings['ehpc.zones'] = ['jn1a', 'jn1b'];
+  delete settings['ehpc.zones'];
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2) + '\n');
   return dir;
 }

@@ -79,6 +79,11 @@ export class Lifecycle {
     }
   }
 
+  /** A job running from `nowMs` that ends `runMs` later, whatever this lifecycle's `runMs`. */
+  runningFor(job: SimJob, nowMs: number, runMs: number): void {
+    this.plans.push({ job, startMs: nowMs, startedMs: nowMs, endMs: nowMs + duration('runMs', runMs), end: endOf(job, () => undefined) });
+  }
+
   /** Moves every planned job to where it is at `atMs`; forgets the ones no longer live. */
   advance(atMs: number): void {
     let someEnded = false;

@@ -98,6 +98,8 @@ export interface Simulator {
    * newest, and pushes the others one place down the pages. Returns a copy.
    */
   addJob(zone: string, clusterId: string, fields?: Partial<Pick<SimJob, 'job_name' | 'job_status'>>): SimJob;
+  /** A job that started just now and runs for `runMs` (the demo's long jobs, to cancel or watch). Returns a copy. */
+  addRunningJob(zone: string, clusterId: string, jobName: string, runMs: number): SimJob;
   /** The zone's clusters with current job counts. Throws for an unknown zone. */
   clusters(zone: string): SimClusterItem[];
   /** The cluster's users (copies), as GET /api/user lists them, `admin` first. Throws for an unknown cluster. */
@@ -314,6 +316,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  /** A job someone else submitted at `nowMs`, listed first, as the newest (the live object). */
+  function addedJob(cluster: SimCluster, nowMs: number, fields: Partial<SimJob>): SimJob {
+    const time = formatWireTime(nowMs);
+    // A submitted template's own limits are not the new job's.
+    const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
+    const job: SimJob = {
+      ...template,
+      hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
+      job_id: store.takeJobId(cluster),
+      job_name: 'submitted elsewhere',
+      job_status: 'pending',
+      submitted_time: time,
+      started_time: undefined,
+      modified_time: time,
+      end_time: null,
+      ...fields,
+    };
+    cluster.jobs.unshift(job);
+    return job;
+  }
+
   return {
     endpoint: `http://${host}:${address.port}`,
     accessKeyId,
@@ -325,27 +348,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     jobs: (zone, clusterId) => hookCluster(zone, clusterId).jobs.map((job) => ({ ...job })),
     addJob: (zone, clusterId, fields = {}) => {
-      const cluster = hookCluster(zone, clusterId);
       const nowMs = now().getTime();
-      const time = formatWireTime(nowMs);
-      // A submitted template's own limits are not the new job's.
-      const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
-      const job: SimJob = {
-        ...template,
-        hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
-        job_id: store.takeJobId(cluster),
-        job_name: 'submitted elsewhere',
-        job_status: 'pending',
-        submitted_time: time,
-        started_time: undefined,
-        modified_time: time,
-        end_time: null,
-        ...fields,
-      };
-      cluster.jobs.unshift(job);
+      const job = addedJob(hookCluster(zone, clusterId), nowMs, fields);
       if (lifecycle.moveGeneratedJobs) {
         lifecycle.submitted(job, nowMs, () => undefined);
       }
+      return { ...job };
+    },
+    addRunningJob: (zone, clusterId, jobName, runMs) => {
+      const nowMs = now().getTime();
+      const job = addedJob(hookCluster(zone, clusterId), nowMs, { job_name: jobName, job_status: 'running', started_time: formatWireTime(nowMs) });
+      lifecycle.runningFor(job, nowMs, runMs);
       return { ...job };
     },
     clusters: (zone) => {

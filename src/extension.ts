@@ -147,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.filterJobs', log, () => filterJobs(services)),
     registerCommand('ehpc.clearFilter', log, () => clearFilter(services)),
     registerCommand('ehpc.deleteJobs', log, (clicked, selection) => runJobAction(services, deleteAction, clicked, selection)),
-    registerCommand('ehpc.deleteSelectedJobs', log, () => deleteSelection(services)),
+    registerCommand('ehpc.deleteSelectedJobs', log, (focused) => deleteSelection(services, focused)),
     registerCommand('ehpc.cancelJobs', log, (clicked, selection) => runJobAction(services, cancelAction, clicked, selection)),
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),

@@ -155,7 +155,7 @@ async function deleteAcrossClusters(api: ExtensionApi, config: ExtHostConfig): P
  */
 async function hideWithAutoRefresh(api: ExtensionApi, config: ExtHostConfig): Promise<ExtHostResult['autoRefresh']> {
   const settings = vscode.workspace.getConfiguration('ehpc');
-  await settings.update('autoRefreshSeconds', 10, vscode.ConfigurationTarget.Workspace);
+  await settings.update('autoRefreshSeconds', 10, vscode.ConfigurationTarget.Global);
   try {
     const visible = await timed(() => sleep(config.visibleSeconds * 1000));
     visible.to = Date.now();
@@ -165,7 +165,7 @@ async function hideWithAutoRefresh(api: ExtensionApi, config: ExtHostConfig): Pr
     hidden.to = Date.now();
     return { visible, hidden };
   } finally {
-    await settings.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    await settings.update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
   }
 }
 

@@ -108,7 +108,7 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
   let browser: Browser | undefined;
   try {
     // The endpoint in the server's settings: no workspace may set it.
-    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) }, machineSettings: { 'ehpc.endpoint': simulator.endpoint } });
+    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) }, machineSettings: { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': config.zones } });
     browser = await launchBrowser(runDir);
     const session = await runSession(browser, server, simulator, { runDir, extensionPath, config, targets });
     return figures(simulator, latencyMs, session, { clusters: clusters.length, touched: touched.length });
@@ -132,9 +132,8 @@ async function runSession(
   opts: { runDir: string; extensionPath: string; config: ExtHostConfig; targets: Targets },
 ): Promise<Session> {
   const workspace = path.join(opts.runDir, 'workspace');
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  const settings = { 'ehpc.zones': opts.config.zones };
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  // The zones are in the server's settings: no workspace may set them.
+  fs.mkdirSync(workspace, { recursive: true });
 
   let result: ExtHostResult | undefined;
   const failures: string[] = [];

@@ -5,6 +5,7 @@ import { Connection, removedError, Session } from '../connection';
 import { EhpcClient, RequestRecord } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
+import { readAccountSettings } from '../settings';
 import { clauses, withAside } from '../ui/punctuation';
 import { Account, AccountSetting, findAccount, LeftOut, MAX_NAME_LENGTH, NameProblem, readAccounts } from './accounts';
 
@@ -84,13 +85,8 @@ export class Accounts implements vscode.Disposable {
    * other edit (its zones, another account) leaves the connection and its work alone.
    */
   reload(fire = true): void {
-    const config = vscode.workspace.getConfiguration('ehpc');
-    const { accounts, problems } = readAccounts({
-      // User settings only: an opened folder must not send signed requests elsewhere.
-      accounts: config.inspect<unknown>('accounts')?.globalValue,
-      endpoint: config.inspect<unknown>('endpoint')?.globalValue,
-      zones: config.get<unknown>('zones'),
-    });
+    // User settings only: an opened folder must not send signed requests elsewhere.
+    const { accounts, problems } = readAccounts(readAccountSettings());
     this.reportProblems(problems);
     const before = this.connections;
     this.connections = new Map();

@@ -6,6 +6,7 @@ import { ClusterBatch, ClusterPlace, groupByCluster } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
 import { Services } from '../services';
+import { readNumber } from '../settings';
 import { BatchPhrases, confirmationText } from '../ui/batchSummary';
 import { jobsFromTree } from '../tree/nodes';
 
@@ -53,7 +54,7 @@ function confirm(
   clusterName: (place: ClusterPlace) => string,
 ): Thenable<boolean> {
   const { message, detail, count } = confirmationText(batches, phrases, clusterName);
-  const threshold = vscode.workspace.getConfiguration('ehpc').get<number>('typedConfirmationThreshold', 20);
+  const threshold = readNumber('typedConfirmationThreshold');
   return threshold > 0 && count >= threshold
     ? services.prompts.confirmTyped(message, detail, String(count))
     : services.prompts.confirm(message, detail, phrases.button);

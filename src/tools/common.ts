@@ -6,6 +6,7 @@ import { EhpcError } from '../ehpc/errors';
 import { Cluster } from '../ehpc/types';
 import { Account } from '../accounts/accounts';
 import { Services } from '../services';
+import { readNumber } from '../settings';
 import { clusterLabel, reason } from './format';
 import { KnownJobs } from './knownJobs';
 import { Schema, validate } from './schema';
@@ -207,6 +208,5 @@ export async function findCluster(services: Services, clusterId: string, account
 
 /** `ehpc.agentMaxJobsPerCall`: how many jobs one delete or cancel call may name. */
 export function maxJobsPerCall(): number {
-  const value = vscode.workspace.getConfiguration('ehpc').get<number>('agentMaxJobsPerCall', 50);
-  return Number.isInteger(value) && value >= 1 ? value : 50;
+  return readNumber('agentMaxJobsPerCall');
 }

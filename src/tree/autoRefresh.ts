@@ -2,6 +2,7 @@
 // one at a time, the next one timed from the end of the last, and within a share of the API
 // quota: the more a refresh has to list, the longer the wait before the next one.
 import * as vscode from 'vscode';
+import { readNumber } from '../settings';
 
 /** The API allows this many calls per hour per account, for everything. */
 export const QUOTA_PER_HOUR = 2000;
@@ -61,8 +62,7 @@ export class AutoRefresh implements vscode.Disposable {
   }
 
   private get setting(): number {
-    const value = vscode.workspace.getConfiguration('ehpc').get<number>('autoRefreshSeconds', 0);
-    return typeof value === 'number' && value > 0 ? value : 0;
+    return readNumber('autoRefreshSeconds');
   }
 
   private schedule(): void {

@@ -11,8 +11,9 @@ import { EhpcClient } from '../ehpc/client';
 import { findEach, lookupJobs } from '../ehpc/lookup';
 import { ClusterModel } from '../tree/model';
 import { userMessage } from '../ui/messages';
+import { readNumber } from '../settings';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
-import { DEFAULT_INTERVAL_SECONDS, isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchScheduler } from './scheduler';
+import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchScheduler } from './scheduler';
 import { WatchStatusBar } from './statusBar';
 
 /** Where the watched set is kept (workspaceState): per workspace, so that two windows do not both notify. */
@@ -72,7 +73,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       operation: async (where, operationId) => (await this.client(where.account)).operation(where.zone, operationId),
       ending: async (job) => endingOf(await (await this.client(job.account)).jobDetail(job.zone, job.clusterId, job.hpcjobUuid)),
       wantsEnding: (status) => tellsEnding(status, readNotifyOn()),
-      intervalSeconds: () => vscode.workspace.getConfiguration('ehpc').get<number>('watchIntervalSeconds', DEFAULT_INTERVAL_SECONDS),
+      intervalSeconds: () => readNumber('watchIntervalSeconds'),
       onJobsUpdated: (jobs) => jobs.forEach((job) => deps.model.patchJob(job)),
       onEvents: (events) => this.notify(events),
       onChange: () => this.onSetChanged(),

@@ -3,6 +3,7 @@
 // extension-host tests replace to see what would have been shown and to press its buttons.
 import * as vscode from 'vscode';
 import { Job } from '../ehpc/types';
+import type { NotifyOn } from '../settings';
 import { labelled, listOf } from '../ui/punctuation';
 import { FinalStatus, GROUP_ABOVE, JobEnding, WatchEvent } from './scheduler';
 
@@ -23,13 +24,7 @@ export const vscodeNotifier: Notifier = {
         : vscode.window.showInformationMessage(message, ...actions),
 };
 
-/** `ehpc.notifyOn`: all endings, only failures (exited, a cancel that failed), or none. */
-export type NotifyOn = 'all' | 'failures' | 'none';
-
-export function readNotifyOn(): NotifyOn {
-  const value = vscode.workspace.getConfiguration('ehpc').get<string>('notifyOn', 'all');
-  return value === 'failures' || value === 'none' ? value : 'all';
-}
+export { readNotifyOn, type NotifyOn } from '../settings';
 
 export type WatchAction = 'details' | 'resubmit' | 'reveal';
 

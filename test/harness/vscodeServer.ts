@@ -138,8 +138,8 @@ export interface VSCodeServer {
   stop(): Promise<void>;
   /** Adds to the remote ("machine") settings; a workbench opened afterwards reads them. */
   setMachineSettings(settings: Record<string, unknown>): void;
-  /** Empties the user's settings, where a test may have left accounts (`ehpc.accounts`). */
-  clearUserSettings(): void;
+  /** Empties the user's settings, where a test may have left accounts (`ehpc.accounts`), then writes `settings`. */
+  clearUserSettings(settings?: Record<string, unknown>): void;
 }
 
 /** The workbench URL's payload: a list stands for the key given once per value. */
@@ -233,9 +233,9 @@ export async function startVSCodeServer(opts: VSCodeServerOptions): Promise<VSCo
       },
       stop: () => group.stop(),
       setMachineSettings: (settings) => writeMachineSettings(userDataDir, settings),
-      clearUserSettings: () => {
+      clearUserSettings: (settings = {}) => {
         fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-        fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), '{}\n');
+        fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
       },
     };
   } catch (err) {

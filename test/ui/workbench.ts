@@ -6,21 +6,21 @@ import type { Locator, Page } from 'playwright-core';
 import type { Simulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
 
-/** What the workspace holds besides the zones: more settings, and files by relative path. */
+/** More user settings besides the zones, and the workspace's files by relative path. */
 export interface WorkspaceContent {
   settings?: Record<string, unknown>;
   files?: Record<string, string>;
 }
 
 /**
- * Opens VS Code pointed at `simulator` (the endpoint in the server's settings, as no
- * workspace may set it; the zones in the workspace's), opens the EHPC view and signs in.
+ * Opens VS Code pointed at `simulator` (the endpoint in the server's settings, the zones and
+ * `content.settings` in the user's: no workspace may set them), opens the EHPC view and signs in.
  */
 export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string, content: WorkspaceContent = {}): Promise<Page> {
   ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint });
   // One account, from ehpc.endpoint: whatever accounts an earlier test added are gone.
-  ctx.server.clearUserSettings();
-  const folder = ctx.newWorkspace(name, { 'ehpc.zones': [...simulator.zones], ...content.settings });
+  ctx.server.clearUserSettings({ 'ehpc.zones': [...simulator.zones], ...content.settings });
+  const folder = ctx.newWorkspace(name);
   for (const [file, text] of Object.entries(content.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
     fs.writeFileSync(path.join(folder, file), text);

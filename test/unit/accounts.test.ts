@@ -227,10 +227,15 @@ describe('Accounts, from the user settings', () => {
     assert.deepEqual(open().all.map((a) => [a.name, a.endpoint]), [['QingCloud', DEFAULT_ENDPOINT]]);
   });
 
-  it("still takes the implicit account's zones from the workspace", () => {
-    settings.set('ehpc.zones', ['jn1a']);
-    workspaceSettings.set('ehpc.zones', ['jn1b', ' pek3 ', 'jn1b']);
-    assert.deepEqual(open().all[0].zones, ['jn1b', 'pek3']);
+  // The first Add Account writes these zones into the user's ehpc.accounts.
+  it("ignores a workspace's ehpc.zones: the implicit account's zones are the user's", () => {
+    settings.set('ehpc.zones', ['jn1b', ' pek3 ', 'jn1b']);
+    workspaceSettings.set('ehpc.zones', ['zone-a', 'zone-b']);
+    const accounts = open();
+    assert.deepEqual(accounts.all[0].zones, ['jn1b', 'pek3']);
+    settings.delete('ehpc.zones');
+    accounts.reload();
+    assert.deepEqual(accounts.all[0].zones, ['jn1a'], 'the default, not the workspace');
   });
 
   it("ignores a workspace's ehpc.accounts: without the user's, the one implicit account", () => {

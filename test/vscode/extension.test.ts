@@ -36,7 +36,7 @@ describe('the extension in a real VS Code', () => {
 
   it('puts the clusters at the top level when one zone is configured', async () => {
     const config = vscode.workspace.getConfiguration('ehpc');
-    await config.update('zones', ['jn1b'], vscode.ConfigurationTarget.Workspace);
+    await config.update('zones', ['jn1b'], vscode.ConfigurationTarget.Global);
     try {
       await waitFor(() => !api.model.showsZones(account().name));
       const top = await children(api);
@@ -46,7 +46,7 @@ describe('the extension in a real VS Code', () => {
       );
       assert.equal(api.provider.getParent(top[0]), undefined);
     } finally {
-      await config.update('zones', ['jn1a', 'jn1b'], vscode.ConfigurationTarget.Workspace);
+      await config.update('zones', ['jn1a', 'jn1b'], vscode.ConfigurationTarget.Global);
       await waitFor(() => api.model.showsZones(account().name));
     }
   });

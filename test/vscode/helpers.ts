@@ -18,15 +18,12 @@ export async function activateExtension(): Promise<ExtensionApi> {
   return api;
 }
 
-/**
- * Starts a simulator and points the settings at it: the endpoint in the user's (no workspace
- * may set it), the zones in the workspace's.
- */
+/** Starts a simulator and points the user's settings at it (no workspace may set these). */
 export async function useSimulator(zones = ['jn1a', 'jn1b'], options: SimulatorOptions = {}): Promise<Simulator> {
   const simulator = await startSimulator({ ...testKeyOptions(), zones, clustersPerZone: 3, jobsPerCluster: [12, 250, 0], stopDelayMs: 300, ...options });
   const config = vscode.workspace.getConfiguration('ehpc');
   await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Global);
-  await config.update('zones', zones, vscode.ConfigurationTarget.Workspace);
+  await config.update('zones', zones, vscode.ConfigurationTarget.Global);
   return simulator;
 }
 

@@ -16,8 +16,8 @@ describe('job management', () => {
     (s, a) => ([simulator, api] = [s, a]),
     async () => {
       await api.filter.set({});
-      await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
-      await config().update('typedConfirmationThreshold', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('typedConfirmationThreshold', undefined, vscode.ConfigurationTarget.Global);
     },
   );
 
@@ -129,7 +129,7 @@ describe('job management', () => {
     });
 
     it('asks to type the number of jobs for a large batch, and sends nothing if it is not typed', async () => {
-      await config().update('typedConfirmationThreshold', 3, vscode.ConfigurationTarget.Workspace);
+      await config().update('typedConfirmationThreshold', 3, vscode.ConfigurationTarget.Global);
       try {
         const [first] = await clusterNodes(api, 'jn1a');
         const jobs = (await jobNodes(api, first)).slice(0, 3);
@@ -140,7 +140,7 @@ describe('job management', () => {
         assert.deepEqual(prompts.asked, [`confirmTyped 3: Delete 3 jobs in cluster ${first.cluster.name}?`]);
         assert.equal(simulator.requests.length, 0);
       } finally {
-        await config().update('typedConfirmationThreshold', undefined, vscode.ConfigurationTarget.Workspace);
+        await config().update('typedConfirmationThreshold', undefined, vscode.ConfigurationTarget.Global);
       }
     });
 
@@ -230,7 +230,7 @@ describe('job management', () => {
       const [job] = await jobNodes(api, first);
       await revealWithRetry(api, job);
       // 1 s is below the minimum: it refreshes every 10 s.
-      await config().update('autoRefreshSeconds', 1, vscode.ConfigurationTarget.Workspace);
+      await config().update('autoRefreshSeconds', 1, vscode.ConfigurationTarget.Global);
       try {
         simulator.clearRequests();
         await sleep(8000);
@@ -249,7 +249,7 @@ describe('job management', () => {
         await sleep(11_000);
         assert.equal(simulator.requests.length, 0, 'requests were made while the view was hidden');
       } finally {
-        await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+        await config().update('autoRefreshSeconds', undefined, vscode.ConfigurationTarget.Global);
       }
     });
   });

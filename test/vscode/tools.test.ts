@@ -28,7 +28,7 @@ describe('chat tools', () => {
 
   setUpSuite(
     (s, a) => ([simulator, api] = [s, a]),
-    () => config().update('agentMaxJobsPerCall', undefined, vscode.ConfigurationTarget.Workspace),
+    () => config().update('agentMaxJobsPerCall', undefined, vscode.ConfigurationTarget.Global),
   );
 
   const invoke = async (name: string, input: object) => textOf(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
@@ -180,7 +180,7 @@ describe('chat tools', () => {
   it('hold the per-call limit, also when it is raised between the question and the run', async () => {
     const cluster = clusterOf('jn1a', 1);
     const input = { cluster_id: cluster.cluster_id, hpcjob_uuids: idsOf('jn1a', cluster.cluster_id).slice(0, 3) };
-    await config().update('agentMaxJobsPerCall', 2, vscode.ConfigurationTarget.Workspace);
+    await config().update('agentMaxJobsPerCall', 2, vscode.ConfigurationTarget.Global);
     try {
       const text = await invoke('ehpc_deleteJobs', input);
       assert.match(text, /^Refused: 3 jobs named, but one call may name at most 2 \(setting ehpc\.agentMaxJobsPerCall\); nothing was sent\./);
@@ -188,11 +188,11 @@ describe('chat tools', () => {
       // Refused without a question, it stays refused: raising the limit now must not let it run unasked.
       const prepared = await api.tools.deleteJobs.prepareInvocation!({ input }, token());
       assert.equal(prepared?.confirmationMessages, undefined);
-      await config().update('agentMaxJobsPerCall', 50, vscode.ConfigurationTarget.Workspace);
+      await config().update('agentMaxJobsPerCall', 50, vscode.ConfigurationTarget.Global);
       const run = textOf(await api.tools.deleteJobs.invoke({ input, toolInvocationToken: undefined }, token()));
       assert.match(run, /^Refused: 3 jobs named, but one call may name at most 2/);
     } finally {
-      await config().update('agentMaxJobsPerCall', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('agentMaxJobsPerCall', undefined, vscode.ConfigurationTarget.Global);
     }
     assert.equal(sent('/api/job/deleteJobs').length, 0);
   });

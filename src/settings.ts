@@ -1,0 +1,63 @@
+// Every `ehpc.*` setting the extension reads, read in one place with its bounds.
+//
+// A folder's `.vscode/settings.json` comes with whatever repository the user opens. What
+// steers requests, keys, the API quota or a safety question is therefore read from the user's
+// own settings only (package.json gives those settings "scope": "machine" or "application", so
+// the Settings editor says so, and VS Code ignores them in a workspace; reading the user's
+// value here keeps it so whatever VS Code does). Only cosmetic ones may come from a folder.
+import * as vscode from 'vscode';
+
+export interface NumberBounds {
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  /** Whole numbers only: a fraction is rounded. */
+  readonly integer: boolean;
+}
+
+/** The numeric settings, all user-only, with the bounds package.json declares too. */
+export const NUMBER_SETTINGS = {
+  /** Seconds between looks at watched jobs; the watch's idle slow-down stops at 300 too. */
+  watchIntervalSeconds: { default: 30, min: 10, max: 300, integer: true },
+  /** 0 is off; 1 to 9 count as 10 (tree/autoRefresh.ts says so in the log). A day at most. */
+  autoRefreshSeconds: { default: 0, min: 0, max: 24 * 3600, integer: false },
+  /** 0 turns the typed question off: the user's own choice, never a folder's. */
+  typedConfirmationThreshold: { default: 20, min: 0, max: 1000, integer: true },
+  /** How many jobs one chat tool call may delete or cancel. */
+  agentMaxJobsPerCall: { default: 50, min: 1, max: 100, integer: true },
+} as const satisfies Record<string, NumberBounds>;
+
+export type NumberSetting = keyof typeof NUMBER_SETTINGS;
+
+/** `value` within `bounds`: the default when it is not a finite number, else rounded and clamped. */
+export function bounded(value: unknown, bounds: NumberBounds): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return bounds.default;
+  }
+  const whole = bounds.integer ? Math.round(value) : value;
+  return Math.min(bounds.max, Math.max(bounds.min, whole));
+}
+
+/** The value in the user's settings (local or remote), never a workspace's or a folder's. */
+export function userValue(name: string): unknown {
+  return vscode.workspace.getConfiguration('ehpc').inspect<unknown>(name)?.globalValue;
+}
+
+/** A numeric setting from the user's settings, within its bounds. */
+export function readNumber(name: NumberSetting): number {
+  return bounded(userValue(name), NUMBER_SETTINGS[name]);
+}
+
+/** What `readAccounts` needs: the accounts, and the single account's endpoint and zones. */
+export function readAccountSettings(): { accounts: unknown; endpoint: unknown; zones: unknown } {
+  return { accounts: userValue('accounts'), endpoint: userValue('endpoint'), zones: userValue('zones') };
+}
+
+/** `ehpc.notifyOn`: all endings, only failures (exited, a cancel that failed), or none. */
+export type NotifyOn = 'all' | 'failures' | 'none';
+
+/** Which notifications to show is cosmetic: a folder may set it (the log keeps every ending). */
+export function readNotifyOn(): NotifyOn {
+  const value = vscode.workspace.getConfiguration('ehpc').get<unknown>('notifyOn', 'all');
+  return value === 'failures' || value === 'none' ? value : 'all';
+}

@@ -1,0 +1,100 @@
+// Every ehpc.* setting is read within bounds, and what steers requests, keys, the API quota or
+// a safety question is read from the user's settings only: a cloned repository's
+// .vscode/settings.json must not be able to turn the watch into a tight loop, drop the typed
+// question, or raise the chat tools' limit.
+import { settings, workspaceSettings } from './support/fakeVscode';
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { maxJobsPerCall } from '../../src/tools/common';
+import { bounded, NUMBER_SETTINGS, NumberSetting, readNotifyOn, readNumber } from '../../src/settings';
+
+interface Property {
+  type?: string;
+  scope?: string;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, Property> } };
+};
+const properties = manifest.contributes.configuration.properties;
+
+/** The only settings a folder may set: which notifications show (the log keeps every ending). */
+const WORKSPACE_SETTABLE = ['ehpc.notifyOn'];
+
+describe('the settings', () => {
+  afterEach(() => {
+    settings.clear();
+    workspaceSettings.clear();
+  });
+
+  it('lets a folder set only the cosmetic ones: every other is user-only in the manifest', () => {
+    for (const [name, property] of Object.entries(properties)) {
+      if (WORKSPACE_SETTABLE.includes(name)) {
+        assert.equal(property.scope, undefined, name);
+      } else {
+        assert.ok(property.scope === 'machine' || property.scope === 'application', `${name} has scope ${property.scope}`);
+      }
+    }
+  });
+
+  it('declares in the manifest the bounds the code applies to every number', () => {
+    const numeric = Object.entries(properties).filter(([, property]) => property.type === 'number' || property.type === 'integer');
+    assert.deepEqual(numeric.map(([name]) => name).sort(), Object.keys(NUMBER_SETTINGS).map((key) => `ehpc.${key}`).sort());
+    for (const [name, property] of numeric) {
+      const bounds = NUMBER_SETTINGS[name.slice('ehpc.'.length) as NumberSetting];
+      assert.deepEqual([property.type, property.default, property.minimum, property.maximum], [bounds.integer ? 'integer' : 'number', bounds.default, bounds.min, bounds.max], name);
+    }
+  });
+
+  it('caps the watch interval at the watch’s own 5 minute slow-down', () => {
+    assert.equal(NUMBER_SETTINGS.watchIntervalSeconds.max, 300);
+  });
+
+  it('clamps, rounds, and falls back to the default for what is not a number', () => {
+    const bounds = { default: 30, min: 10, max: 300, integer: true };
+    assert.equal(bounded(3_000_000, bounds), 300);
+    assert.equal(bounded(1, bounds), 10);
+    assert.equal(bounded(-5, bounds), 10);
+    assert.equal(bounded(42.6, bounds), 43);
+    [undefined, null, '60', Number.NaN, Infinity, -Infinity, [60], {}].forEach((odd, i) => assert.equal(bounded(odd, bounds), 30, `value ${i}`));
+  });
+
+  for (const name of Object.keys(NUMBER_SETTINGS) as NumberSetting[]) {
+    describe(`ehpc.${name}`, () => {
+      const bounds = NUMBER_SETTINGS[name];
+
+      it("ignores a workspace's value, taking the user's or the default", () => {
+        const other = bounds.default === bounds.min ? bounds.max : bounds.min;
+        workspaceSettings.set(`ehpc.${name}`, other);
+        assert.equal(readNumber(name), bounds.default);
+        settings.set(`ehpc.${name}`, bounds.min + 1);
+        assert.equal(readNumber(name), bounds.min + 1);
+      });
+
+      it("clamps the user's value to its bounds", () => {
+        settings.set(`ehpc.${name}`, 1e12);
+        assert.equal(readNumber(name), bounds.max);
+        settings.set(`ehpc.${name}`, -1e12);
+        assert.equal(readNumber(name), bounds.min);
+      });
+    });
+  }
+
+  it("keeps the chat tools' job limit within 1 to 100, whatever a workspace says", () => {
+    workspaceSettings.set('ehpc.agentMaxJobsPerCall', 100_000);
+    assert.equal(maxJobsPerCall(), 50);
+    settings.set('ehpc.agentMaxJobsPerCall', 100_000);
+    assert.equal(maxJobsPerCall(), 100);
+  });
+
+  it('lets a folder choose which endings are notified, and reads anything else as all', () => {
+    workspaceSettings.set('ehpc.notifyOn', 'failures');
+    assert.equal(readNotifyOn(), 'failures');
+    workspaceSettings.set('ehpc.notifyOn', 'loud');
+    assert.equal(readNotifyOn(), 'all');
+  });
+});
