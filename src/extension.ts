@@ -85,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     model,
     busy,
     watch,
+    provider,
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
