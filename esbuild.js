@@ -61,13 +61,14 @@ function mainPlugin(shared) {
       build.onResolve({ filter: PARTS_REQUEST }, (args) => (args.importer.endsWith(path.join('src', 'lazy', 'load.ts')) ? { path: 'parts', namespace: SHARED } : undefined));
       build.onResolve({ filter: /^\.\/parts\.js$/, namespace: SHARED }, () => ({ path: './parts.js', external: true }));
       build.onLoad({ filter: /.*/, namespace: SHARED }, () => {
+        // Numbered in the order of `shared`, as parts.js asks for them.
         const files = [...shared.keys()];
         const imports = files.map((file, i) => `import * as m${i} from ${JSON.stringify(path.join(root, file))};`);
-        const table = files.map((file, i) => `${JSON.stringify(file)}: { ${[...shared.get(file)].map((name) => `${name}: m${i}.${name}`).join(', ')} }`);
+        const table = files.map((file, i) => `{ ${[...shared.get(file)].map((name) => `${name}: m${i}.${name}`).join(', ')} }`);
         return {
           contents: `${imports.join('\n')}
-const modules = { ${table.join(', ')} };
-module.exports = require('./parts.js')((file) => modules[file]);`,
+const modules = [${table.join(', ')}];
+module.exports = require('./parts.js')((id) => modules[id]);`,
           resolveDir: root,
           loader: 'js',
         };
@@ -91,7 +92,8 @@ function partsPlugin(held, shared) {
       });
       build.onLoad({ filter: /.*/, namespace: SHARED }, (args) => {
         const names = [...(shared.get(args.path) ?? [])];
-        const contents = `const m = __shared(${JSON.stringify(args.path)});\n${names.map((name) => `export const ${name} = m.${name};`).join('\n')}`;
+        const id = [...shared.keys()].indexOf(args.path);
+        const contents = `const m = __shared(${id}); // ${args.path}\n${names.map((name) => `export const ${name} = m.${name};`).join('\n')}`;
         return { contents, loader: 'js' };
       });
     },
@@ -160,25 +162,32 @@ function sourcesIn(metafile) {
 /**
  * Builds dist/extension.js, dist/parts.js and dist/node-fetch.js into `outdir`. The main
  * bundle is built again until what it hands parts.js brings in no module it did not hold.
- * Returns each bundle's metafile.
+ * Returns each bundle's metafile, the modules of the main bundle, and those handed to
+ * parts.js by number (their place in `handed`).
  */
 async function buildAll({ outdir = path.join(root, 'dist'), minify = production } = {}) {
-  const buildMain = (shared) =>
-    esbuild.build({
-      ...common(minify),
-      entryPoints: [MAIN],
-      outfile: path.join(outdir, 'extension.js'),
-      format: 'cjs',
-      // A name parts.js imports only as a type is undefined in the table: harmless.
-      logOverride: { 'import-is-undefined': 'silent' },
-      plugins: [builtinUrl, mainPlugin(shared)],
-    });
+  const buildMain = async (shared) => {
+    const options = { ...common(minify), entryPoints: [MAIN], outfile: path.join(outdir, 'extension.js'), format: 'cjs', logLevel: 'error' };
+    const result = await esbuild.build({ ...options, plugins: [builtinUrl, mainPlugin(shared)] });
+    // Names parts.js imports only as types have no value: left out of what it is handed.
+    let typesOnly = 0;
+    for (const warning of result.warnings) {
+      const match = warning.id === 'import-is-undefined' && /^Import "(\w+)" will always be undefined because there is no matching export in "([^"]+)"/.exec(warning.text);
+      if (match && shared.get(match[2])?.delete(match[1])) {
+        typesOnly++;
+      } else {
+        console.warn(`esbuild: ${warning.text}`);
+      }
+    }
+    return typesOnly > 0 ? buildMain(shared) : result;
+  };
   // The first build of parts.js only finds its modules: nothing is handed to it yet.
   const buildParts = (held, shared, scan = false) =>
     esbuild.build({
       ...common(minify),
       write: !scan,
-      logOverride: scan ? { 'import-is-undefined': 'silent' } : {},
+      // Imported from a module of the main bundle and not handed: a value that would be undefined.
+      logOverride: scan ? { 'import-is-undefined': 'silent' } : { 'import-is-undefined': 'error' },
       entryPoints: [PARTS],
       outfile: path.join(outdir, 'parts.js'),
       format: 'iife',
@@ -202,7 +211,7 @@ async function buildAll({ outdir = path.join(root, 'dist'), minify = production 
         format: 'cjs',
         plugins: [builtinUrl],
       });
-      return { main: main.metafile, parts: parts.metafile, fetch: fetch.metafile, held };
+      return { main: main.metafile, parts: parts.metafile, fetch: fetch.metafile, held, handed: [...shared.keys()] };
     }
     if (round > 5) {
       throw new Error('the modules of the main bundle do not settle');
