@@ -460,7 +460,7 @@ export class ClusterModel implements vscode.Disposable {
     const stale = this.forgotten(cluster.cluster.account, load.seq) || load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
     const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
-    let jobChanged = false;
+    const changedRows: JobNode[] = [];
     for (const job of jobs) {
       // Offsets shift when jobs vanish between pages: the same job may come twice.
       if (nodes.has(job.hpcjobUuid)) {
@@ -468,7 +468,9 @@ export class ClusterModel implements vscode.Disposable {
       }
       const node = kept.get(job.hpcjobUuid) ?? previous?.get(job.hpcjobUuid);
       if (node && !stale) {
-        jobChanged ||= JSON.stringify(node.job) !== JSON.stringify(job);
+        if (JSON.stringify(node.job) !== JSON.stringify(job)) {
+          changedRows.push(node);
+        }
         node.job = job;
       }
       nodes.set(job.hpcjobUuid, node ?? { kind: 'job', job, parent: cluster });
@@ -481,10 +483,12 @@ export class ClusterModel implements vscode.Disposable {
     this.jobNodes.set(key, nodes);
     this.shownLoad.set(key, load.seq);
     this.loadedJobs.set(key, list);
-    // The cluster's description (its job count) and rows change; unchanged rows are not
-    // redrawn (see reloadShown), except on a first page, which VS Code itself asked for.
-    if (load.first || jobChanged || !sameRows(shownBefore, list)) {
+    // Other rows, or another count: the cluster. The same rows: those that changed. A first
+    // page, which VS Code itself asked for, redraws the cluster for its job count.
+    if (load.first || !sameRows(shownBefore, list)) {
       this.changed.fire(cluster);
+    } else {
+      changedRows.forEach((node) => this.changed.fire(node));
     }
     return list;
   }

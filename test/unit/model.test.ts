@@ -632,6 +632,15 @@ describe('tree model', () => {
       assert.deepEqual(events, [[target]]);
     });
 
+    it("lists one cluster again with the same jobs, one in a new state: that job's row only", async () => {
+      await expandAll();
+      const target = await cluster('ehpc-c1');
+      const jobs = server.jobs.get(server.key('pek3', 'ehpc-c1'))!;
+      jobs[2] = { ...jobs[2], status: 'cancelled' };
+      await model.reloadJobs(target.cluster);
+      assert.deepEqual(events, [[model.loadedJobList(target)!.nodes[2]]]);
+    });
+
     it("a job seen in a new state (the watch): that job's row only", async () => {
       await expandAll();
       const target = await cluster('ehpc-c2');
