@@ -12,6 +12,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { createRunDir, repoRoot } from '../test/harness/vscodeServer';
 import { benchAccounts, type AccountFigures } from './bench/accounts';
+import { BASELINE_COMMIT, benchBaseline, type BaselineFigures } from './bench/baseline';
 import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
 import { benchBundle, type BundleFigures } from './bench/bundle';
 import { benchCalls, type CallFigures } from './bench/calls';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const batch = await part('batch delete, three ways', () => benchBatchDelete(latencyMs));
   const accounts = await part('several accounts: opening the tree, a batch across them', () => benchAccounts(latencyMs));
   const bundle = await part('production bundle and .vsix', () => benchBundle(runDir));
+  const baseline = await part(`the build of ${BASELINE_COMMIT}: its bundle, its activation in real VS Code`, () => benchBaseline(runDir));
   // The VS Code part loads the extension as packaged; without the package, the repository's.
   const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
   const vscode = await part('real VS Code: activation, view, big cluster, refreshes, submit', () => benchInVSCode(runDir, extensionPath, latencyMs));
@@ -61,8 +63,8 @@ async function main(): Promise<void> {
     inVSCode('2. A cluster with 20,000 jobs', (f) => bigClusterSection(f.firstPage)),
     inVSCode('3. Refresh after a batch', (f) => refreshSection(f.batch)),
     inVSCode('4. Auto-refresh while hidden', (f) => autoRefreshSection(f.autoRefresh)),
-    bundle.figures ? bundleSection(bundle.figures) : failedSection('5. The package', bundle.error),
-    inVSCode('6. Activation and opening the view', (f) => activationSection(f, latencyMs)),
+    bundle.figures ? bundleSection(bundle.figures, baseline.figures) : failedSection('5. The package', bundle.error),
+    inVSCode('6. Activation and opening the view', (f) => activationSection(f, latencyMs, baseline.figures)),
     calls.figures ? callsSection(calls.figures) : failedSection('7. API calls per action', calls.error),
     memory.figures ? memorySection(memory.figures, SLOPE_BUDGET_BYTES_PER_HOUR, vscode.figures?.memory) : failedSection('8. Memory over auto-refresh', memory.error),
     watch.figures ? watchSection(watch.figures) : failedSection('9. Watching jobs to their end', watch.error),
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const { met, missed } = budgetCounts(sections);
   console.log(`\n${formatTable(sections)}\n\n${met} budgets met, ${missed} missed (${seconds.toFixed(0)} s)`);
-  writeJson({ latencyMs, seconds, met, missed, sections, batch: batch.figures, accounts: accounts.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures, watch: watch.figures });
+  writeJson({ latencyMs, seconds, met, missed, sections, baseline: baseline.figures, batch: batch.figures, accounts: accounts.figures, bundle: bundle.figures, vscode: vscode.figures, calls: calls.figures, memory: memory.figures, watch: watch.figures });
   process.exit(missed > 0 ? 1 : 0);
 }
 
@@ -82,6 +84,7 @@ function writeJson(report: {
   met: number;
   missed: number;
   sections: Section[];
+  baseline?: BaselineFigures;
   batch?: BatchFigures;
   accounts?: AccountFigures;
   bundle?: BundleFigures;

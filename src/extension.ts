@@ -1,23 +1,13 @@
 // Wiring only: build the services, register the view, the commands and the chat tools.
 import * as vscode from 'vscode';
 import { CredentialStore } from './auth/credentialStore';
-import { copyJobIds } from './commands/copyJobIds';
-import { cancelAction } from './commands/cancelJobs';
-import { deleteAction, deleteSelection } from './commands/deleteJobs';
 import { registerCommand } from './commands/errors';
-import { clearFilter, filterJobs } from './commands/filterJobs';
-import { runJobAction } from './commands/jobAction';
-import { loadMore } from './commands/loadMore';
-import { refresh } from './commands/refresh';
-import { signIn } from './commands/signIn';
-import { showJobDetails } from './commands/showJobDetails';
-import { resubmitJob, submitJob } from './commands/submitJob';
-import { signOut } from './commands/signOut';
 import { Accounts } from './accounts/registry';
-import { addAccount, removeAccount, renameAccount } from './commands/accounts';
+import { lazyPrompts, lazyWatch, registerLazyTools } from './lazy/forward';
+import { loadParts } from './lazy/load';
 import { Services } from './services';
 import { ClusterInfoCache } from './submit/clusterInfo';
-import { createTools, EhpcTools, registerTools } from './tools';
+import type { EhpcTools } from './tools';
 import { AutoRefresh } from './tree/autoRefresh';
 import { BusyMarks } from './tree/busyMarks';
 import { FilterState } from './tree/filterState';
@@ -25,11 +15,7 @@ import { ClusterModel } from './tree/model';
 import { asTreeNode } from './tree/nodes';
 import { ClusterTreeProvider } from './tree/provider';
 import { JOB_DETAIL_SCHEME, JobDetailDocuments } from './ui/jobDetailDocuments';
-import { vscodePrompts } from './ui/prompts';
-import { runWatchAction, showWatchedJobs, unwatchJobs, watchJobs } from './commands/watchJobs';
-import { JobWatch } from './watch/jobWatch';
-import { vscodeNotifier } from './watch/notifications';
-import { SHOW_WATCHED_COMMAND } from './watch/statusBar';
+import type { Notifier } from './watch/notifications';
 
 /**
  * What the extension-host tests drive, returned from activate() only when VS Code runs the
@@ -52,17 +38,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const clientOf = (account: string) => accounts.connection(account).client();
   const model = new ClusterModel({ client: clientOf }, modelAccounts(), FilterState.load(context.workspaceState));
   const busy = new BusyMarks();
+  // Commands, forms, chat tools and the watch load on first use (lazy/): activation stays small.
+  const parts = loadParts;
   // The watch's buttons act through the services, which hold the watch: the closures run
   // only once both exist.
-  const watch = new JobWatch({
+  const watch = lazyWatch(context.workspaceState, () => new (parts().JobWatch)({
     accounts,
     credentials,
     model,
     log,
     state: context.workspaceState,
     notifier: () => services.notifier,
-    act: (action, jobs) => runWatchAction(services, action, jobs),
-  });
+    act: (action, jobs) => parts().runWatchAction(services, action, jobs),
+  }));
   const provider = new ClusterTreeProvider(model, accounts, busy, watch);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
@@ -73,9 +61,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const filter = new FilterState(context.workspaceState, model, treeView);
   const clusterInfo = new ClusterInfoCache(clientOf);
   const services: Omit<ExtensionApi, 'tools' | 'contextKeys'> = {
-    log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: vscodePrompts, watch, notifier: vscodeNotifier,
+    log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: lazyPrompts(() => parts().vscodePrompts), watch, notifier: lazyNotifier(parts),
   };
-  const tools = createTools(services, context.extension.packageJSON);
+  let tools: EhpcTools | undefined;
+  const loadTools = () => (tools ??= parts().createTools(services, context.extension.packageJSON));
+  const toolsByName = () => new Map(Object.entries(parts().TOOL_NAMES).map(([key, name]) => [name as string, loadTools()[key as keyof EhpcTools]]));
   void filter.show();
 
   const contextKeys = new Map<string, unknown>();
@@ -108,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     model,
     busy,
     watch,
+    provider,
     treeView,
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
@@ -133,40 +124,52 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
         accounts.reload();
       }
     }),
-    registerCommand('ehpc.signIn', log, (target) => signIn(services, target)),
-    registerCommand('ehpc.signOut', log, (target) => signOut(services, target)),
+    registerCommand('ehpc.signIn', log, (target) => parts().signIn(services, target)),
+    registerCommand('ehpc.signOut', log, (target) => parts().signOut(services, target)),
     // The view title's: VS Code passes them the focused row, which the user did not choose.
-    registerCommand('ehpc.signInFromView', log, () => signIn(services)),
-    registerCommand('ehpc.signOutFromView', log, () => signOut(services)),
-    registerCommand('ehpc.addAccount', log, () => addAccount(services)),
-    registerCommand('ehpc.renameAccount', log, (target) => renameAccount(services, target)),
-    registerCommand('ehpc.removeAccount', log, (target) => removeAccount(services, target)),
-    registerCommand('ehpc.refresh', log, (node) => refresh(services, asTreeNode(node))),
-    registerCommand('ehpc.retry', log, (node) => refresh(services, asTreeNode(node))),
-    registerCommand('ehpc.loadMore', log, (node) => loadMore(services, asTreeNode(node))),
-    registerCommand('ehpc.filterJobs', log, () => filterJobs(services)),
-    registerCommand('ehpc.clearFilter', log, () => clearFilter(services)),
-    registerCommand('ehpc.deleteJobs', log, (clicked, selection) => runJobAction(services, deleteAction, clicked, selection)),
-    registerCommand('ehpc.deleteSelectedJobs', log, (focused) => deleteSelection(services, focused)),
-    registerCommand('ehpc.cancelJobs', log, (clicked, selection) => runJobAction(services, cancelAction, clicked, selection)),
+    registerCommand('ehpc.signInFromView', log, () => parts().signIn(services)),
+    registerCommand('ehpc.signOutFromView', log, () => parts().signOut(services)),
+    registerCommand('ehpc.addAccount', log, () => parts().addAccount(services)),
+    registerCommand('ehpc.renameAccount', log, (target) => parts().renameAccount(services, target)),
+    registerCommand('ehpc.removeAccount', log, (target) => parts().removeAccount(services, target)),
+    registerCommand('ehpc.refresh', log, (node) => parts().refresh(services, asTreeNode(node))),
+    registerCommand('ehpc.retry', log, (node) => parts().refresh(services, asTreeNode(node))),
+    registerCommand('ehpc.loadMore', log, (node) => parts().loadMore(services, asTreeNode(node))),
+    registerCommand('ehpc.filterJobs', log, () => parts().filterJobs(services)),
+    registerCommand('ehpc.clearFilter', log, () => parts().clearFilter(services)),
+    registerCommand('ehpc.deleteJobs', log, (clicked, selection) => parts().runJobAction(services, parts().deleteAction, clicked, selection)),
+    registerCommand('ehpc.deleteSelectedJobs', log, (focused) => parts().deleteSelection(services, focused)),
+    registerCommand('ehpc.cancelJobs', log, (clicked, selection) => parts().runJobAction(services, parts().cancelAction, clicked, selection)),
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
-    registerCommand('ehpc.showJobDetails', log, (node) => showJobDetails(services, node)),
-    registerCommand('ehpc.submitJob', log, (resource) => submitJob(services, resource)),
-    registerCommand('ehpc.resubmitJob', log, (target) => resubmitJob(services, target)),
-    registerCommand('ehpc.copyJobIds', log, (clicked, selection) => copyJobIds(services, clicked, selection)),
-    registerCommand('ehpc.watchJobs', log, (clicked, selection) => watchJobs(services, clicked, selection)),
-    registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => unwatchJobs(services, clicked, selection)),
-    registerCommand(SHOW_WATCHED_COMMAND, log, () => showWatchedJobs(services)),
-    ...registerTools(tools),
+    registerCommand('ehpc.showJobDetails', log, (node) => parts().showJobDetails(services, node)),
+    registerCommand('ehpc.submitJob', log, (resource) => parts().submitJob(services, resource)),
+    registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
+    registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),
+    registerCommand('ehpc.watchJobs', log, (clicked, selection) => parts().watchJobs(services, clicked, selection)),
+    registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => parts().unwatchJobs(services, clicked, selection)),
+    registerCommand('ehpc.showWatchedJobs', log, () => parts().showWatchedJobs(services)),
+    ...registerLazyTools(toolNames(context.extension.packageJSON), toolsByName),
   );
-  // The same object: tests replace `prompts` on what activate returns.
-  return exportsFor(context.extensionMode, Object.assign(services, { tools, contextKeys }));
+  // The same object: tests replace `prompts` on what activate returns. The tools load when read.
+  const api = Object.defineProperty(Object.assign(services, { contextKeys }), 'tools', { get: loadTools, enumerable: true }) as unknown as ExtensionApi;
+  return exportsFor(context.extensionMode, api);
 }
 
 /** What other extensions may read from activate(): the internals in the extension's own tests only. */
 export function exportsFor(mode: vscode.ExtensionMode, api: ExtensionApi): ExtensionApi | undefined {
   return mode === vscode.ExtensionMode.Test ? api : undefined;
+}
+
+/** The watch's notifications, through the real notifier once one is shown. */
+function lazyNotifier(parts: typeof loadParts): Notifier {
+  return { show: (...args) => parts().vscodeNotifier.show(...args) };
+}
+
+/** The chat tools the manifest declares (languageModelTools): registered at activation, loaded when used. */
+function toolNames(manifest: unknown): string[] {
+  const tools = (manifest as { contributes?: { languageModelTools?: { name: string }[] } }).contributes?.languageModelTools ?? [];
+  return tools.map((tool) => tool.name);
 }
 
 export function deactivate(): void {

@@ -5,6 +5,7 @@
  * simulator's requests within the windows reported here.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { setTimeout as sleep } from 'timers/promises';
 import * as v8 from 'v8';
@@ -14,7 +15,7 @@ import type { SubmitResult } from '../../src/commands/submitJob';
 import type { ExtensionApi } from '../../src/extension';
 import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
 import type { ClusterNode, JobNode } from '../../src/tree/nodes';
-import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ActivationResult, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
 import { signInDirectly } from '../../test/vscode/helpers';
 
 const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
@@ -27,6 +28,11 @@ export async function run(): Promise<void> {
     throw new Error(`${CONFIG_ENV} is not set: run this through npm run bench`);
   }
   try {
+    if (config.activationOnly) {
+      send({ kind: 'activation', result: await activate() });
+      await step(config, 'runtime-status');
+      return;
+    }
     send({ kind: 'result', result: await measure(config) });
     await step(config, 'runtime-status'); // the harness reads VS Code's own activation time meanwhile
   } catch (error) {
@@ -35,7 +41,8 @@ export async function run(): Promise<void> {
   }
 }
 
-async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
+/** Activates the extension; what it took, and which of its bundles were loaded by then. */
+async function activate(): Promise<ActivationResult & { api: ExtensionApi | undefined }> {
   const extension = vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID);
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not loaded`);
@@ -44,6 +51,14 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
   const started = performance.now();
   const api = await extension.activate();
   const activateMs = performance.now() - started;
+  // Node keys its cache by real path; the staged extension may sit behind a symbolic link.
+  const home = fs.realpathSync(extension.extensionPath);
+  const loadedAtActivation = Object.keys(require.cache).filter((file) => file.startsWith(path.join(home, 'dist') + path.sep)).map((file) => path.relative(home, file));
+  return { wasActive, activateMs, loadedAtActivation, api };
+}
+
+async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
+  const { api, wasActive, activateMs, loadedAtActivation } = await activate();
   if (!api) {
     throw new Error('no test API: the bench runs the extension as a test (extensionTestsPath)');
   }
@@ -61,7 +76,7 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
   const autoRefresh = await hideWithAutoRefresh(api, config);
   const memory = await heapOverRefreshes(api);
   const submit = await submitScript(api, config);
-  return { wasActive, activateMs, openView, firstPage, batch, autoRefresh, memory, submit };
+  return { wasActive, activateMs, loadedAtActivation, openView, firstPage, batch, autoRefresh, memory, submit };
 }
 
 /** Refreshes before the first heap reading (code compiled, caches filled), and between the two. */

@@ -30,6 +30,8 @@ export interface ExtHostConfig {
   /** Where Submit Job sends its script, and the job's name (the page watches for its row). */
   submitTo: ClusterRef;
   submitName: string;
+  /** Only activate, and let the harness read VS Code's activation time (the older build's session). */
+  activationOnly?: boolean;
 }
 
 /** Milliseconds since the epoch: the harness, the extension host and the page share the clock. */
@@ -49,6 +51,8 @@ export interface ExtHostResult {
   wasActive: boolean;
   /** Wall time of `getExtension().activate()`: loading the bundle, then activate(). */
   activateMs: number;
+  /** The extension's files under dist/ that were loaded once activate() returned. */
+  loadedAtActivation: string[];
   openView: Window;
   firstPage: Window & { heapDeltaBytes: number; jobsLoaded: number; gcExposed: boolean };
   /** From just before the batch command to well after it returned. */
@@ -69,9 +73,13 @@ export interface ExtHostResult {
   };
 }
 
+/** What an activation-only session reports. */
+export type ActivationResult = Pick<ExtHostResult, 'wasActive' | 'activateMs' | 'loadedAtActivation'>;
+
 export type ExtHostMessage =
   | { kind: 'step'; name: StepName; at: number }
   | { kind: 'result'; result: ExtHostResult }
+  | { kind: 'activation'; result: ActivationResult }
   | { kind: 'error'; message: string };
 
 export function signalFile(dir: string, name: StepName): string {

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startSimulator, type RecordedRequest, type Simulator } from '../../simulator/server';
 import { launchBrowser, openWorkbench } from '../../test/harness/browser';
 import { isCodeServerInstalled, repoRoot, startVSCodeServer, type VSCodeServer } from '../../test/harness/vscodeServer';
-import { CONFIG_ENV, MESSAGE_TAG, sendSignal, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import { CONFIG_ENV, MESSAGE_TAG, sendSignal, type ActivationResult, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
 import { readActivationTime, shownAt, shownSoFar, watchRows } from './page';
 import { arrivedBetween, countPath, PATHS, roundTrips } from './requests';
 
@@ -25,7 +25,7 @@ const RUN_TIMEOUT_MS = 300_000;
 
 export interface VSCodeFigures {
   zones: number;
-  activation: { extHostMs: number; vscodeMs?: number; wasActive: boolean };
+  activation: { extHostMs: number; vscodeMs?: number; wasActive: boolean; loadedAtActivation: string[] };
   openView: {
     ms: number;
     requests: number;
@@ -52,6 +52,8 @@ export interface VSCodeFigures {
     };
     /** The form opened again for the same cluster, and closed. */
     formAgainRequests: number;
+    /** Clusters expanded in the tree meanwhile (every one). */
+    expandedClusters: number;
   };
 }
 
@@ -175,7 +177,7 @@ async function runSession(
         void onStep(message.name);
       } else if (message.kind === 'result') {
         result = message.result;
-      } else {
+      } else if (message.kind === 'error') {
         failures.push(`extension host: ${message.message}`);
       }
     },
@@ -207,7 +209,7 @@ function figures(simulator: Simulator, latencyMs: number, session: Session, coun
   const { visible, hidden } = result.autoRefresh;
   return {
     zones: ZONES.length,
-    activation: { extHostMs: result.activateMs, vscodeMs: session.vscodeActivationMs, wasActive: result.wasActive },
+    activation: { extHostMs: result.activateMs, vscodeMs: session.vscodeActivationMs, wasActive: result.wasActive, loadedAtActivation: result.loadedAtActivation },
     openView: {
       ms: firstClustersShown - result.openView.from,
       requests: untilClusters.length,
@@ -238,11 +240,11 @@ function figures(simulator: Simulator, latencyMs: number, session: Session, coun
       hiddenRequests: arrivedBetween(requests, hidden.from, hidden.to).length,
     },
     memory: result.memory,
-    submit: submitFigures(requests, result.submit, shown[targets.submitted]),
+    submit: { ...submitFigures(requests, result.submit, shown[targets.submitted]), expandedClusters: counts.clusters },
   };
 }
 
-function submitFigures(requests: readonly RecordedRequest[], submit: ExtHostResult['submit'], shownAt: number | undefined): VSCodeFigures['submit'] {
+function submitFigures(requests: readonly RecordedRequest[], submit: ExtHostResult['submit'], shownAt: number | undefined): Omit<VSCodeFigures['submit'], 'expandedClusters'> {
   const form = arrivedBetween(requests, submit.form.from, submit.form.to);
   const queueLists = countPath(form, PATHS.queueList);
   const userLists = countPath(form, PATHS.userList);
@@ -258,6 +260,53 @@ function submitFigures(requests: readonly RecordedRequest[], submit: ExtHostResu
     },
     formAgainRequests: arrivedBetween(requests, submit.formAgain.from, submit.formAgain.to).length,
   };
+}
+
+/**
+ * Activation alone, in a VS Code of its own: VS Code's activation time (undefined if the page
+ * would not tell it) and the extension host's. For the build the bench compares with.
+ */
+export async function activationInVSCode(runDir: string, extensionPath: string): Promise<{ vscodeMs?: number; extHostMs: number; wasActive: boolean }> {
+  const signalsDir = path.join(runDir, 'signals');
+  fs.mkdirSync(signalsDir, { recursive: true });
+  const config = { signalsDir, activationOnly: true } as ExtHostConfig;
+  const workspace = path.join(runDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) } });
+  const browser = await launchBrowser(runDir);
+  try {
+    let result: ActivationResult | undefined;
+    let vscodeMs: number | undefined;
+    const exited = deferred<number>();
+    const opened = deferred<Page>();
+    const url = server.workbenchUrl(workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: path.join(repoRoot, 'out', 'scripts', 'bench', 'exthost.js') });
+    const page = await openWorkbench(browser, url, {
+      onLog: (_type, text) => {
+        if (!text.startsWith(MESSAGE_TAG)) {
+          return;
+        }
+        const message = JSON.parse(text.slice(MESSAGE_TAG.length)) as ExtHostMessage;
+        if (message.kind === 'activation') {
+          result = message.result;
+        } else if (message.kind === 'step') {
+          void opened.promise
+            .then(async (page) => (vscodeMs = await readActivationTime(page).catch(() => undefined)))
+            .finally(() => sendSignal(signalsDir, message.name));
+        }
+      },
+      onExit: (code) => exited.resolve(code),
+    });
+    opened.resolve(page);
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS).unref());
+    await Promise.race([exited.promise, timeout]);
+    await page.context().close();
+    if (!result) {
+      throw new Error('the older build did not report its activation');
+    }
+    return { vscodeMs, extHostMs: result.activateMs, wasActive: result.wasActive };
+  } finally {
+    await Promise.allSettled([browser.close(), server.stop()]);
+  }
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {

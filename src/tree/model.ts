@@ -27,13 +27,12 @@ export interface ModelAccount {
 }
 
 export class ClusterModel implements vscode.Disposable {
-  // Changes redraw the whole tree. VS Code cancels child loads under way only for a
-  // whole-tree refresh; refreshing one cluster while its children load registers them
-  // twice ("Element with id ... is already registered"). The rows come from cache, and
-  // TreeItem ids keep expansion and selection. The one exception: a cluster's first page,
-  // which VS Code itself asked for, redraws only that cluster (for its job count), so that a
-  // cluster the user expands meanwhile keeps loading.
-  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
+  // A change names what to redraw: a cluster (its row and its jobs), a job's row, or
+  // undefined for the whole tree (a filter, a sign-out, the accounts, reloadShown). Redrawing
+  // the whole tree makes VS Code ask again for every expanded cluster's rows; redrawing one
+  // cluster while VS Code loads its rows registers them twice ("Element with id ... is
+  // already registered"): the provider holds such a change back until that load is done.
+  private readonly changed = new vscode.EventEmitter<ClusterNode | JobNode | undefined>();
   readonly onDidChange = this.changed.event;
 
   private readonly accountNodes = new Map<string, AccountNode>();
@@ -185,6 +184,13 @@ export class ClusterModel implements vscode.Disposable {
     return this.loadedJobs.get(keyOf(cluster));
   }
 
+  /** Every job row loaded, of every cluster (the provider redraws those whose marks changed). */
+  *loadedJobNodes(): Iterable<JobNode> {
+    for (const list of this.loadedJobs.values()) {
+      yield* list.nodes;
+    }
+  }
+
   /**
    * The loaded jobs if they are as new as the cluster's row, for its job count: once the
    * cluster list is loaded again, a collapsed cluster's old count would contradict it.
@@ -262,7 +268,29 @@ export class ClusterModel implements vscode.Disposable {
       return false;
     }
     node.job = job;
-    this.changed.fire(undefined);
+    this.changed.fire(node);
+    return true;
+  }
+
+  /**
+   * Jobs just submitted, shown at once at the top of their cluster's loaded rows (newest
+   * first, as the server lists them), before the list that confirms them answers. Not when the
+   * cluster's jobs are not loaded (expanding it lists them) or the filter would hide them.
+   * Returns whether they show.
+   */
+  showNew(place: ClusterPlace, jobs: readonly Job[]): boolean {
+    const cluster = this.findCluster(place);
+    const loaded = cluster && this.loadedJobs.get(keyOf(cluster));
+    const nodes = cluster && this.jobNodes.get(keyOf(cluster));
+    if (!cluster || !loaded || !nodes || !jobs.every((job) => passes(job, this.jobFilter))) {
+      return false;
+    }
+    const fresh = jobs.filter((job) => !nodes.has(job.hpcjobUuid)).map((job): JobNode => ({ kind: 'job', job, parent: cluster }));
+    fresh.forEach((node) => nodes.set(node.job.hpcjobUuid, node));
+    const list: JobList = { nodes: [...fresh, ...loaded.nodes], totalCount: loaded.totalCount + fresh.length };
+    this.loadedJobs.set(keyOf(cluster), list);
+    this.jobLists.set(keyOf(cluster), Promise.resolve(list));
+    this.changed.fire(cluster);
     return true;
   }
 
@@ -281,6 +309,8 @@ export class ClusterModel implements vscode.Disposable {
       }
     } else {
       this.jobLists.delete(keyOf(node));
+      this.changed.fire(node); // its rows only: VS Code asks for them again
+      return;
     }
     this.changed.fire(undefined);
   }
@@ -430,7 +460,7 @@ export class ClusterModel implements vscode.Disposable {
     const stale = this.forgotten(cluster.cluster.account, load.seq) || load.filter !== this.jobFilter || load.seq < (this.shownLoad.get(key) ?? 0);
     const previous = this.jobNodes.get(key);
     const nodes = new Map<string, JobNode>();
-    let jobChanged = false;
+    const changedRows: JobNode[] = [];
     for (const job of jobs) {
       // Offsets shift when jobs vanish between pages: the same job may come twice.
       if (nodes.has(job.hpcjobUuid)) {
@@ -438,7 +468,9 @@ export class ClusterModel implements vscode.Disposable {
       }
       const node = kept.get(job.hpcjobUuid) ?? previous?.get(job.hpcjobUuid);
       if (node && !stale) {
-        jobChanged ||= JSON.stringify(node.job) !== JSON.stringify(job);
+        if (JSON.stringify(node.job) !== JSON.stringify(job)) {
+          changedRows.push(node);
+        }
         node.job = job;
       }
       nodes.set(job.hpcjobUuid, node ?? { kind: 'job', job, parent: cluster });
@@ -451,10 +483,12 @@ export class ClusterModel implements vscode.Disposable {
     this.jobNodes.set(key, nodes);
     this.shownLoad.set(key, load.seq);
     this.loadedJobs.set(key, list);
-    // The cluster's description (its job count) and rows change; unchanged rows are not
-    // redrawn (see reloadShown), except on a first page, which VS Code itself asked for.
-    if (load.first || jobChanged || !sameRows(shownBefore, list)) {
-      this.changed.fire(load.first ? cluster : undefined);
+    // Other rows, or another count: the cluster. The same rows: those that changed. A first
+    // page, which VS Code itself asked for, redraws the cluster for its job count.
+    if (load.first || !sameRows(shownBefore, list)) {
+      this.changed.fire(cluster);
+    } else {
+      changedRows.forEach((node) => this.changed.fire(node));
     }
     return list;
   }
@@ -503,6 +537,11 @@ function replaceUnchanged<T>(map: Map<string, T>, before: Map<string, T>, fresh:
 /** Whether `after` lists the same job nodes, in the same order, out of the same total. */
 function sameRows(before: JobList | undefined, after: JobList): boolean {
   return before !== undefined && before.totalCount === after.totalCount && before.nodes.length === after.nodes.length && before.nodes.every((node, i) => node === after.nodes[i]);
+}
+
+/** Whether the filter lets the job show (the server's search word: a part of the name, any case). */
+function passes(job: Job, filter: JobFilter): boolean {
+  return (!filter.status || job.status === filter.status) && (!filter.searchWord || job.name.toLowerCase().includes(filter.searchWord.toLowerCase()));
 }
 
 function pagesOf(jobCount: number): number {

@@ -7,34 +7,110 @@ import { EhpcError } from '../ehpc/errors';
 import type { Accounts } from '../accounts/registry';
 import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
-import { AccountNode, ClusterNode, MessageNode, TreeNode, ZoneNode } from './nodes';
+import { AccountNode, ClusterNode, JobNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
 import type { JobWatchApi } from '../watch/jobWatch';
 import { userMessage } from '../ui/messages';
 import { labelled } from '../ui/punctuation';
 
-export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
-  readonly onDidChangeTreeData: vscode.Event<TreeNode | undefined>;
+export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
+  /** The tree's changes, from the model's, the busy marks' and the watch's once VS Code listens. */
+  readonly onDidChangeTreeData: vscode.Event<TreeNode[] | undefined> = (listener, thisArgs, disposables) => {
+    this.subscriptions ??= [
+      this.model.onDidChange((node) => this.redraw(node && [node])),
+      // A busy or watch mark redraws only the rows whose marks changed.
+      this.busy.onDidChange(() => this.redrawMarks()),
+      ...(this.watch ? [this.watch.onDidChange(() => this.redrawMarks())] : []),
+    ];
+    return this.changed.event(listener, thisArgs, disposables);
+  };
+  private subscriptions: vscode.Disposable[] | undefined;
+  /** Per element, the getChildren calls under way (undefined: the root). */
+  private readonly loading = new Map<TreeNode | undefined, number>();
+  /** Rows to redraw once the loads under them are done. */
+  private readonly heldBack = new Set<TreeNode>();
+  /** What each job row showed of its busy and watch marks when last drawn. */
+  private readonly drawnMarks = new WeakMap<JobNode, string>();
 
   constructor(
     private readonly model: ClusterModel,
     private readonly accounts: Pick<Accounts, 'find' | 'connection'>,
     private readonly busy: BusyMarks,
     private readonly watch?: Pick<JobWatchApi, 'isWatched' | 'isCancelling' | 'onDidChange'>,
-  ) {
-    // A busy or watch mark changes rows of any cluster: it redraws the whole tree, as the model does.
-    this.onDidChangeTreeData = (listener, thisArgs?: unknown, disposables?: vscode.Disposable[]) => {
-      const subscription = vscode.Disposable.from(
-        model.onDidChange(listener, thisArgs),
-        busy.onDidChange(() => void listener.call(thisArgs, undefined)),
-        ...(watch ? [watch.onDidChange(() => void listener.call(thisArgs, undefined))] : []),
-      );
-      disposables?.push(subscription);
-      return subscription;
-    };
+  ) {}
+
+  /**
+   * Redraws `nodes`, or the whole tree. VS Code registers the rows of an element as its load
+   * of them answers; redrawing the element (or one above it) meanwhile loads them a second
+   * time, and the second registration fails ("Element with id ... is already registered").
+   * Such a redraw waits until the loads under the element are done.
+   */
+  private redraw(nodes: TreeNode[] | undefined): void {
+    if (!nodes) {
+      this.changed.fire(undefined);
+      return;
+    }
+    const now = nodes.filter((node) => !this.loadsUnder(node));
+    nodes.filter((node) => this.loadsUnder(node)).forEach((node) => this.heldBack.add(node));
+    if (now.length > 0) {
+      this.changed.fire(now);
+    }
+  }
+
+  /** Whether VS Code is loading the children of `node` or of an element below it. */
+  private loadsUnder(node: TreeNode): boolean {
+    for (const loading of this.loading.keys()) {
+      for (let at: TreeNode | undefined = loading; at; at = this.getParent(at)) {
+        if (at === node) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private redrawMarks(): void {
+    const changed = [...this.model.loadedJobNodes()].filter((node) => this.drawnMarks.has(node) && this.drawnMarks.get(node) !== this.marksOf(node));
+    if (changed.length > 0) {
+      this.redraw(changed);
+    }
+  }
+
+  private marksOf(node: JobNode): string {
+    return `${this.busy.kind(node.job) ?? ''}/${this.watch?.isWatched(node.job.hpcjobUuid) ?? false}/${this.watch?.isCancelling(node.job.hpcjobUuid) ?? false}`;
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    this.loading.set(node, (this.loading.get(node) ?? 0) + 1);
+    try {
+      return await this.children(node);
+    } finally {
+      const left = (this.loading.get(node) ?? 1) - 1;
+      if (left > 0) {
+        this.loading.set(node, left);
+      } else {
+        this.loading.delete(node);
+        // After VS Code has registered the rows it asked for (it does so as this answers).
+        setTimeout(() => this.releaseHeldBack(), 0);
+      }
+    }
+  }
+
+  private releaseHeldBack(): void {
+    const ready = [...this.heldBack].filter((node) => !this.loadsUnder(node));
+    ready.forEach((node) => this.heldBack.delete(node));
+    if (ready.length > 0) {
+      this.changed.fire(ready);
+    }
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...(this.subscriptions ?? [])).dispose();
+    this.changed.dispose();
+  }
+
+  private async children(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       const accounts = this.model.accounts;
       const signedIn = await Promise.all(accounts.map((account) => this.signedIn(account.name)));
@@ -81,6 +157,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       case 'cluster':
         return clusterItem(node.cluster, this.model.currentJobList(node));
       case 'job':
+        this.drawnMarks.set(node, this.marksOf(node));
         return jobItem(node.job, this.busy.kind(node.job), {
           watched: this.watch?.isWatched(node.job.hpcjobUuid) ?? false,
           cancelling: this.watch?.isCancelling(node.job.hpcjobUuid) ?? false,

@@ -38,7 +38,9 @@ async function findAndReveal(services: RevealServices, place: ClusterPlace, hpcj
     return 'zoneNotShown';
   }
   try {
-    await vscode.commands.executeCommand('ehpc.clusters.focus');
+    if (!treeView.visible) {
+      await vscode.commands.executeCommand('ehpc.clusters.focus');
+    }
     await model.clusters(place.account, place.zone);
     const cluster = model.findCluster(place);
     if (!cluster) {

@@ -593,4 +593,109 @@ describe('tree model', () => {
       assert.ok(redrawn > 0, 'the error row would stay');
     });
   });
+
+  // Redrawing the whole tree makes VS Code ask again for every expanded cluster's rows: a
+  // change redraws what it changed.
+  describe('what a change redraws', () => {
+    let events: (TreeNode[] | undefined)[];
+    let provider: ClusterTreeProvider;
+    let busy: BusyMarks;
+    const signedIn = { find: () => undefined, connection: () => ({ isSignedIn: () => Promise.resolve(true) }) } as unknown as Pick<Accounts, 'find' | 'connection'>;
+
+    beforeEach(() => {
+      for (let i = 0; i < 10; i++) {
+        server.addCluster('pek3', `ehpc-c${i}`, 30);
+      }
+      busy = new BusyMarks();
+      provider = new ClusterTreeProvider(model, signedIn, busy);
+      events = [];
+      provider.onDidChangeTreeData((event) => events.push(event === undefined ? undefined : [event].flat()));
+    });
+
+    /** Every cluster expanded and its rows drawn, as VS Code does, then the events forgotten. */
+    const expandAll = async () => {
+      for (const node of await model.clusters(ACCOUNT, 'pek3')) {
+        model.setExpanded(node, true);
+        for (const row of await provider.getChildren(node)) {
+          provider.getTreeItem(row);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events = [];
+    };
+
+    it("lists one cluster again: that cluster's rows only, not the tree", async () => {
+      await expandAll();
+      const target = await cluster('ehpc-c3');
+      server.jobs.get(server.key('pek3', 'ehpc-c3'))!.unshift({ account: ACCOUNT, zone: 'pek3', clusterId: 'ehpc-c3', hpcjobUuid: 'hpcjob-new', name: 'new', status: 'pending' });
+      await model.reloadJobs(target.cluster);
+      assert.deepEqual(events, [[target]]);
+    });
+
+    it("lists one cluster again with the same jobs, one in a new state: that job's row only", async () => {
+      await expandAll();
+      const target = await cluster('ehpc-c1');
+      const jobs = server.jobs.get(server.key('pek3', 'ehpc-c1'))!;
+      jobs[2] = { ...jobs[2], status: 'cancelled' };
+      await model.reloadJobs(target.cluster);
+      assert.deepEqual(events, [[model.loadedJobList(target)!.nodes[2]]]);
+    });
+
+    it("a job seen in a new state (the watch): that job's row only", async () => {
+      await expandAll();
+      const target = await cluster('ehpc-c2');
+      const row = model.loadedJobList(target)!.nodes[1];
+      model.patchJob({ ...row.job, status: 'finished' });
+      assert.deepEqual(events, [[row]]);
+    });
+
+    it("a busy mark: the rows marked only", async () => {
+      await expandAll();
+      const rows = model.loadedJobList(await cluster('ehpc-c5'))!.nodes.slice(0, 2);
+      busy.mark(rows.map((row) => row.job), 'deleting');
+      assert.deepEqual(events, [rows]);
+    });
+
+    it('a job just submitted shows at the top of its loaded cluster at once, without a request', async () => {
+      await expandAll();
+      const target = await cluster('ehpc-c4');
+      const requests = server.requests.length;
+      const job = { account: ACCOUNT, zone: 'pek3', clusterId: 'ehpc-c4', hpcjobUuid: 'hpcjob-submitted', name: 'sim', status: 'pending' as const };
+      assert.equal(model.showNew(target.cluster, [job]), true);
+      assert.deepEqual(events, [[target]]);
+      assert.equal(server.requests.length, requests);
+      const list = await model.jobs(target);
+      assert.equal(list.nodes[0].job.hpcjobUuid, 'hpcjob-submitted');
+      assert.equal(list.totalCount, 31);
+      // The list that confirms it keeps the same row.
+      server.jobs.get(server.key('pek3', 'ehpc-c4'))!.unshift(job);
+      const node = list.nodes[0];
+      await model.reloadJobs(target.cluster);
+      assert.equal(model.loadedJobList(target)!.nodes[0], node);
+    });
+
+    it('a job just submitted that the filter hides, or to a cluster not loaded, waits for the list', async () => {
+      const target = await cluster('ehpc-c6');
+      const job = { account: ACCOUNT, zone: 'pek3', clusterId: 'ehpc-c6', hpcjobUuid: 'hpcjob-x', name: 'sim', status: 'pending' as const };
+      assert.equal(model.showNew(target.cluster, [job]), false, 'not loaded');
+      await model.jobs(target);
+      model.setFilter({ status: 'running' });
+      await model.jobs(target);
+      assert.equal(model.showNew(target.cluster, [job]), false, 'filtered out');
+    });
+
+    // VS Code registers a cluster's rows as its load of them answers: redrawing the cluster
+    // meanwhile makes it load and register them twice ("Element with id ... is already registered").
+    it("holds a cluster's redraw back while VS Code loads its rows, and redraws it once they are in", async () => {
+      const target = await cluster('ehpc-c7');
+      server.hold = true;
+      const rows = provider.getChildren(target);
+      await settle();
+      server.waiting[0].answer(); // the first page: the cluster's job count changes
+      await rows;
+      assert.deepEqual(events, [], 'redrawn while VS Code was loading its rows');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(events, [[target]]);
+    });
+  });
 });

@@ -1,0 +1,20 @@
+// What activation does not load: the commands, the forms and prompts, the chat tools'
+// implementations and the watch. `npm run build` bundles this into dist/parts.js, loaded on
+// first use through load.ts; the modules activation loaded are shared with it, not copied.
+export { addAccount, removeAccount, renameAccount } from '../commands/accounts';
+export { cancelAction } from '../commands/cancelJobs';
+export { copyJobIds } from '../commands/copyJobIds';
+export { deleteAction, deleteSelection } from '../commands/deleteJobs';
+export { clearFilter, filterJobs } from '../commands/filterJobs';
+export { runJobAction } from '../commands/jobAction';
+export { loadMore } from '../commands/loadMore';
+export { refresh } from '../commands/refresh';
+export { showJobDetails } from '../commands/showJobDetails';
+export { signIn } from '../commands/signIn';
+export { signOut } from '../commands/signOut';
+export { resubmitJob, submitJob } from '../commands/submitJob';
+export { runWatchAction, showWatchedJobs, unwatchJobs, watchJobs } from '../commands/watchJobs';
+export { createTools, TOOL_NAMES } from '../tools';
+export { vscodePrompts } from '../ui/prompts';
+export { JobWatch } from '../watch/jobWatch';
+export { vscodeNotifier } from '../watch/notifications';
