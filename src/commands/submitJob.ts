@@ -10,7 +10,7 @@ import { Services } from '../services';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { toSubmission } from '../submit/form';
 import { checkScript, isShellScript, uploadTarget } from '../submit/script';
-import { sendSubmission, SubmitOutcome } from '../submit/send';
+import { LostAnswer, lookUpSubmitted, sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { revealJob } from '../tree/reveal';
 import { userMessage } from '../ui/messages';
 import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
@@ -88,7 +88,7 @@ export async function resubmitJob(services: Services, target: unknown): Promise<
     memLimitMb: positive('mem_limit'),
     timeLimitMinutes: positive('time_limit'),
   };
-  return submitFromForm(services, initial, undefined, { stdoutPath: text('stdout_redirect_path'), stderrPath: text('stderr_redirect_path') });
+  return submitFromForm(services, initial, undefined, { stdoutPath: text('stdout_redirect_path'), stderrPath: text('stderr_redirect_path') }, ref.hpcjobUuid);
 }
 
 async function submitFromForm(
@@ -96,6 +96,7 @@ async function submitFromForm(
   initial: SubmitFormInitial,
   script: ScriptSource | undefined,
   redirects: Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>,
+  resubmits?: string,
 ): Promise<SubmitResult | undefined> {
   // Taken before the form: a sign-in with another key while it is open stops the submit.
   const sessions = await services.accounts.sessions();
@@ -138,7 +139,7 @@ async function submitFromForm(
   if (!(await services.prompts.confirm(message, detail, vscode.l10n.t('Submit')))) {
     return undefined;
   }
-  return send(services, session, values.cluster, submission, script && target ? { text: script.text, target } : undefined);
+  return send(services, session, values.cluster, { submission, script: script && target ? { text: script.text, target } : undefined, resubmits });
 }
 
 /**
@@ -147,14 +148,18 @@ async function submitFromForm(
  */
 type SubmitSession = Omit<Session, 'client'> & { client: Session['client'] | undefined };
 
+/** What one send carries: the cluster comes apart. */
+type SendRequest = Pick<SubmitRequest, 'submission' | 'script' | 'resubmits'>;
+
 /** Upload, submit, one list of the cluster; then reveal and watch. */
-async function send(services: Services, session: SubmitSession, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
+async function send(services: Services, session: SubmitSession, cluster: Cluster, request: SendRequest): Promise<SubmitResult> {
   const { zone, clusterId } = cluster;
   const { client, isCurrent } = session;
+  const { submission, script } = request;
   services.log.info(`Submitting job "${submission.name}" to ${clusterId} (${zone}) as ${submission.runUser}${script ? `, script uploaded to ${script.target}` : ''}.`);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name) },
-    () => (client ? sendSubmission(client, { account: cluster.account, zone, clusterId, submission, script }, isCurrent) : Promise.resolve({ kind: 'signedOut' } as const)),
+    () => (client ? sendSubmission(client, { ...request, account: cluster.account, zone, clusterId }, isCurrent) : Promise.resolve({ kind: 'signedOut' } as const)),
   );
   switch (outcome.kind) {
     case 'submitted': {
@@ -171,33 +176,44 @@ async function send(services: Services, session: SubmitSession, cluster: Cluster
     case 'uploadFailed':
       // Nothing was submitted, so Retry may send it all again.
       services.log.warn(`Uploading the script for "${submission.name}" failed; nothing was submitted: ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, session, cluster, submission, script), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
+      void showError(outcome.error, () => send(services, session, cluster, request), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
       return { outcome };
     case 'refused':
       services.log.warn(`${clusterId} refused job "${submission.name}": ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, session, cluster, submission, script), vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name));
+      void showError(outcome.error, () => send(services, session, cluster, request), vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name));
       return { outcome };
     case 'signedOut':
       services.log.warn(`The key changed before job "${submission.name}" was submitted; nothing was sent.`);
       void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', submission.name));
       return { outcome };
-    case 'unknown': {
-      services.log.warn(`The answer to submitting "${submission.name}" to ${clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s).`);
-      const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found);
-      if (outcome.found && outcome.found.length > 0) {
-        const jobs = await showSubmitted(services, cluster, [...outcome.found]);
-        void vscode.window.showWarningMessage(sentence);
-        return { outcome, job: jobs[0] };
-      }
-      const again = vscode.l10n.t('Submit Again');
-      // Sent again only when the user says so: the first one may still appear.
-      if ((await vscode.window.showWarningMessage(sentence, again)) === again) {
-        // The script is on the cluster already: only the submit goes again.
-        return send(services, session, cluster, submission, undefined);
-      }
-      return { outcome };
-    }
+    case 'unknown':
+      return tellLostAnswer(services, session, cluster, request, outcome);
   }
+}
+
+/** After a lost answer: what the cluster lists decides; nothing is sent again unless the user asks. */
+async function tellLostAnswer(services: Services, session: SubmitSession, cluster: Cluster, request: SendRequest, outcome: LostAnswer): Promise<SubmitResult> {
+  const { submission } = request;
+  services.log.warn(`The answer to submitting "${submission.name}" to ${cluster.clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s).`);
+  const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found);
+  if (outcome.found && outcome.found.length > 0) {
+    const jobs = await showSubmitted(services, cluster, [...outcome.found]);
+    void vscode.window.showWarningMessage(sentence);
+    return { outcome, job: jobs[0] };
+  }
+  const again = vscode.l10n.t('Submit Again');
+  const check = vscode.l10n.t('Check Again');
+  // Sent again only when the user says so: the first one may still appear.
+  const choice = await vscode.window.showWarningMessage(sentence, ...(outcome.found === undefined ? [check, again] : [again]));
+  if (choice === check && session.client) {
+    const checked = await lookUpSubmitted(session.client, { ...request, account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId }, outcome);
+    return tellLostAnswer(services, session, cluster, request, checked);
+  }
+  if (choice === again) {
+    // The script is on the cluster already: only the submit goes again.
+    return send(services, session, cluster, { ...request, script: undefined });
+  }
+  return { outcome };
 }
 
 /**

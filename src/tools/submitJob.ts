@@ -199,8 +199,8 @@ function outcomeText(outcome: SubmitOutcome, request: SubmitRequest, cluster: st
         return `Unknown: the answer was lost (${reason(outcome.error)}) and the cluster could not be listed to check. Do not submit again; ask the user to look in the EHPC view first.`;
       }
       return outcome.found.length === 0
-        ? `Probably not submitted: the answer was lost (${reason(outcome.error)}) and cluster ${cluster} lists no job ${name} submitted since. Ask the user before submitting again.`
-        : `Submitted: the answer was lost (${reason(outcome.error)}), but cluster ${cluster} lists it: ${outcome.found.map((job) => job.hpcjobUuid).join(', ')}. Do not submit it again; the extension watches it.`;
+        ? `Probably not submitted: the answer was lost (${reason(outcome.error)}) and cluster ${cluster} lists no new job ${name}. Ask the user before submitting again.`
+        : `Most likely submitted: the answer was lost (${reason(outcome.error)}), but cluster ${cluster} lists ${outcome.found.length === 1 ? 'a job' : `${outcome.found.length} jobs`} of that name not listed before the submit: ${outcome.found.map((job) => `${job.hpcjobUuid} (submitted ${job.submittedTime ?? 'at an unlisted time'})`).join(', ')}. Do not submit it again; the extension watches ${outcome.found.length === 1 ? 'it' : 'them'}.`;
   }
 }
 

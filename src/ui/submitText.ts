@@ -38,12 +38,21 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
 /** After a lost answer: what the cluster lists now decides the sentence. */
 export function unknownOutcomeText(name: string, clusterName: string, found: readonly Job[] | undefined): string {
   if (found === undefined) {
-    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} could not be listed to check. Look in the tree before submitting again.', name, clusterName);
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} could not be listed to check. Check again, or look in the view before submitting again.', name, clusterName);
   }
   if (found.length === 0) {
-    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists no such job submitted since. It was most likely not submitted.', name, clusterName);
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists no new job of that name. It was most likely not submitted.', name, clusterName);
   }
-  return found.length === 1
-    ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists it ({2}): it was submitted. Watching it.', name, clusterName, found[0].hpcjobUuid)
-    : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists {2} such jobs submitted since: it was submitted. Watching them.', name, clusterName, found.length);
+  if (found.length === 1) {
+    const time = clockTime(found[0].submittedTime);
+    return time
+      ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a job of that name submitted at {2} ({3}), not listed before: most likely this one. Watching it.', name, clusterName, time, found[0].hpcjobUuid)
+      : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a new job of that name ({2}): most likely this one. Watching it.', name, clusterName, found[0].hpcjobUuid);
+  }
+  return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists {2} new jobs of that name ({3}): one of them is most likely this one. Watching them.', name, clusterName, found.length, found.map((job) => job.hpcjobUuid).join(', '));
+}
+
+/** The time of day of a wire time, as the cluster lists it (`2021-08-19T14:06:41` → `14:06:41`). */
+function clockTime(wireTime: string | undefined): string | undefined {
+  return wireTime === undefined ? undefined : /[T ](\d{2}:\d{2}:\d{2})/.exec(wireTime)?.[1];
 }

@@ -221,7 +221,7 @@ describe('chat tools: submitting and reading a job', () => {
     const text = await submit({ cluster_id: c.cluster_id, cmd_line: 'echo lost', name: 'agent-lost', run_user: 'admin' });
     const made = simulator.jobs('jn1a', c.cluster_id).filter((job) => job.job_name === 'agent-lost');
     assert.equal(made.length, 1, 'submitted twice, or not at all');
-    assert.match(text, new RegExp(`^Submitted: the answer was lost .*lists it: ${made[0].hpcjob_uuid}\\. Do not submit it again`));
+    assert.match(text, new RegExp(`^Most likely submitted: the answer was lost .*lists a job of that name not listed before the submit: ${made[0].hpcjob_uuid} \\(submitted .*\\)\\. Do not submit it again`));
     assert.equal(simulator.requests.filter((r) => r.path === '/api/job/submitJob').length, 1);
     assert.ok(api.watch.isWatched(made[0].hpcjob_uuid), 'the job found is watched');
   });
