@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { showSubmitted } from '../commands/submitJob';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue } from '../ehpc/types';
-import { parseCores, parseDuration, parseMemory } from '../submit/limits';
+import { parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { checkScript, uploadTarget } from '../submit/script';
 import { SubmitForm, toSubmission } from '../submit/form';
@@ -85,8 +85,9 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         return user;
       }
       const cores = given.cores ?? (defaults ? coresFrom(defaults) : undefined) ?? 1;
-      if (parseCores(String(cores)) === undefined || (queue?.cpuNum !== undefined && cores > queue.cpuNum)) {
-        return `Refused: cores=${cores} is not possible${queue?.cpuNum !== undefined ? ` in queue ${queue.name} (at most ${queue.cpuNum})` : ''}; nothing was sent.`;
+      const cap = queue ? queueCores(queue) : undefined;
+      if (parseCores(String(cores)) === undefined || (cap && cores > cap.max)) {
+        return `Refused: cores=${cores} is not possible${queue && cap ? ` in queue ${queue.name} (at most ${cap.max}: ${cap.nodes} nodes of ${cap.perNode} cores)` : ''}; nothing was sent.`;
       }
       const memLimitMb = given.mem_limit === undefined ? defaults?.memLimitMb : parseMemory(given.mem_limit);
       if (given.mem_limit !== undefined && memLimitMb === undefined) {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue } from '../ehpc/types';
-import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory } from '../submit/limits';
+import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { clusterStatusLabel } from '../tree/labels';
 import { BACK, inputStep, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
 
@@ -109,7 +109,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
     (place) =>
       assign(
         inputStep(place, {
-          prompt: state.queue?.cpuNum ? vscode.l10n.t('Cores (queue {0} has {1} per node)', state.queue.name, state.queue.cpuNum) : vscode.l10n.t('Cores'),
+          prompt: coresPrompt(state.queue),
           value: String(state.cores ?? 1),
           validate: (value) => coresProblem(value, state.queue),
         }),
@@ -175,6 +175,7 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
 
 function queueDetail(queue: Queue): string | undefined {
   const parts = [
+    queue.nodeCount !== undefined ? vscode.l10n.t('{0} nodes', queue.nodeCount) : undefined,
     queue.cpuNum !== undefined ? vscode.l10n.t('{0} cores', queue.cpuNum) : undefined,
     queue.memSizeGb !== undefined ? vscode.l10n.t('{0} GB memory', queue.memSizeGb) : undefined,
     queue.gpuNum ? vscode.l10n.t('{0} GPUs', queue.gpuNum) : undefined,
@@ -182,13 +183,25 @@ function queueDetail(queue: Queue): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+/** The cores step's prompt says what caps the job, or that the cluster checks it. */
+function coresPrompt(queue: Queue | undefined): string {
+  const cores = queue ? queueCores(queue) : undefined;
+  if (!queue) {
+    return vscode.l10n.t('Cores');
+  }
+  return cores
+    ? vscode.l10n.t('Cores (queue {0}: at most {1}, {2} nodes of {3} cores)', queue.name, cores.max, cores.nodes, cores.perNode)
+    : vscode.l10n.t('Cores (queue {0} does not list its nodes: the cluster checks the number)', queue.name);
+}
+
 function coresProblem(value: string, queue: Queue | undefined): string | undefined {
   const cores = parseCores(value.trim());
   if (cores === undefined) {
     return vscode.l10n.t('Enter a whole number of cores, 1 or more.');
   }
-  if (queue?.cpuNum !== undefined && cores > queue.cpuNum) {
-    return vscode.l10n.t('Queue {0} offers at most {1} cores.', queue.name, queue.cpuNum);
+  const cap = queue ? queueCores(queue) : undefined;
+  if (queue && cap && cores > cap.max) {
+    return vscode.l10n.t('Queue {0} offers at most {1} cores ({2} nodes of {3} cores).', queue.name, cap.max, cap.nodes, cap.perNode);
   }
   return undefined;
 }

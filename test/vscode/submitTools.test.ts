@@ -130,6 +130,18 @@ describe('chat tools: submitting and reading a job', () => {
     );
   });
 
+  it('ask for a job that spans every node of a queue, not only one', async () => {
+    const c = cluster();
+    const queue = simulator.queues('jn1a', c.cluster_id).find((q) => q.node_info.length > 1);
+    assert.ok(queue, 'the seeded cluster has a queue of several nodes');
+    const cores = queue.spec_detail.unit_cpu_num * queue.node_info.length;
+    const input = { cluster_id: c.cluster_id, cmd_line: 'mpirun ./solver', name: 'agent-mpi', queue: queue.partition_name, run_user: 'admin', cores };
+    const asked = await prepare(input);
+    assert.match(plain(asked?.confirmationMessages?.message), new RegExp(`Cores: ${cores}\\b`));
+    await invoke(input);
+    assert.equal(simulator.jobs('jn1a', c.cluster_id).find((job) => job.job_name === 'agent-mpi')?.core_limit, cores);
+  });
+
   it('watch the submitted job and list it in the tree', async () => {
     const c = cluster();
     const text = await submit({ cluster_id: c.cluster_id, cmd_line: 'hostname', run_user: 'admin' });
@@ -146,6 +158,7 @@ describe('chat tools: submitting and reading a job', () => {
     const users = simulator.users('jn1a', c.cluster_id).map((user) => user.username);
     const queues = simulator.queues('jn1a', c.cluster_id);
     const defaultQueue = queues.find((q) => q.default_queue === 1)!;
+    const queueCap = defaultQueue.spec_detail.unit_cpu_num * defaultQueue.node_info.length;
     assert.ok(users.length > 1, 'the seeded cluster has several users');
     await writeScript('agent-binary.sh', new Uint8Array([0x23, 0x21, 0x00, 0xff, 0x10]));
     const base = { cluster_id: c.cluster_id, run_user: 'admin' };
@@ -153,7 +166,7 @@ describe('chat tools: submitting and reading a job', () => {
       [{ ...base, cmd_line: 'hostname', queue: 'nosuch' }, /^Refused: the cluster has no queue "nosuch"; its queues: /, queues.flatMap((q) => [q.name, q.hpcqueue_id])],
       [{ ...base, cmd_line: 'hostname', run_user: 'mallory' }, /^Refused: the cluster has no user "mallory"; its users: /, users],
       [{ cluster_id: c.cluster_id, cmd_line: 'hostname' }, /^Refused: name the run_user; the cluster's users: /, users],
-      [{ ...base, cmd_line: 'hostname', cores: defaultQueue.spec_detail.cpu_num + 1 }, /^Refused: cores=\d+ is not possible in queue /, [`at most ${defaultQueue.spec_detail.cpu_num}`]],
+      [{ ...base, cmd_line: 'hostname', cores: queueCap + 1 }, /^Refused: cores=\d+ is not possible in queue /, [`at most ${queueCap}: ${defaultQueue.node_info.length} nodes`]],
       [{ ...base, cmd_line: 'hostname', script_path: 'agent-train.sh' }, /^Refused: give exactly one of cmd_line .* and script_path/, []],
       [{ ...base }, /^Refused: give exactly one of cmd_line .* and script_path/, []],
       [{ ...base, script_path: '../x.sh' }, /^Refused: script_path must be a path inside the workspace/, []],
