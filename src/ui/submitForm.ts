@@ -6,7 +6,10 @@ import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue } from '../ehpc/types';
 import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { clusterStatusLabel } from '../tree/labels';
-import { BACK, inputStep, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+import { BACK, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+import { acceptsJobs } from '../submit/clusterInfo';
+import { MAX_JOB_NAME_CHARS } from '../submit/form';
+import { hasUploadHome } from '../submit/script';
 
 /** What the form starts from; every field may be missing. */
 export interface SubmitFormInitial {
@@ -71,7 +74,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       assign(
         pickStep<Cluster>(place, {
           placeholder: vscode.l10n.t('Cluster to run the job on'),
-          items: request.clusters().then((clusters) => clusters.map((cluster) => ({ ...clusterPickItem(cluster, clusters), value: cluster }))),
+          items: request.clusters().then(clusterItems),
           isActive: (cluster) => clusterKey(cluster) === (state.cluster ? clusterKey(state.cluster) : initial.clusterKey),
         }),
         (cluster) => {
@@ -91,7 +94,9 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       return assign(
         pickStep<ClusterUser>(place, {
           placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),
-          items: request.users(cluster).then((users) => users.map((user) => ({ label: user.username, description: user.role, detail: user.homeDir, value: user }))),
+          items: request.users(cluster).then((users) =>
+            users.map((user) => ({ label: user.username, description: user.role, detail: user.homeDir, value: user, refusal: request.asksCommand ? undefined : homeRefusal(user) })),
+          ),
           isActive: (user) => user.username === preferred,
         }),
         (user) => (state.runUser = user),
@@ -102,7 +107,10 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
         inputStep(place, {
           prompt: vscode.l10n.t('Job name'),
           value: state.name ?? '',
-          validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a name for the job.')),
+          validate: (value) =>
+            !value.trim() ? vscode.l10n.t('Enter a name for the job.')
+            : value.trim().length > MAX_JOB_NAME_CHARS ? vscode.l10n.t('A job name is at most {0} characters.', MAX_JOB_NAME_CHARS)
+            : undefined,
         }),
         (value) => (state.name = value.trim()),
       ),
@@ -204,6 +212,28 @@ function coresProblem(value: string, queue: Queue | undefined): string | undefin
     return vscode.l10n.t('Queue {0} offers at most {1} cores ({2} nodes of {3} cores).', queue.name, cap.max, cap.nodes, cap.perNode);
   }
   return undefined;
+}
+
+/**
+ * Clusters that take jobs first; the others (suspended, shut down, being created) in a
+ * section of their own, refused when chosen: the server refuses them after the paid question.
+ */
+function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
+  const item = (cluster: Cluster): PickItem<Cluster> => ({
+    ...clusterPickItem(cluster, clusters),
+    value: cluster,
+    refusal: acceptsJobs(cluster) ? undefined : vscode.l10n.t('Cluster {0} is {1} and does not accept jobs. Pick an active cluster.', cluster.name, clusterStatusLabel(cluster.status)),
+  });
+  const active = clusters.filter(acceptsJobs);
+  const others = clusters.filter((cluster) => !acceptsJobs(cluster));
+  return [...active.map(item), ...(others.length ? [pickSection<Cluster>(vscode.l10n.t('Not accepting jobs')), ...others.map(item)] : [])];
+}
+
+/** A script is uploaded to the run user's home: one the cluster does not list as a full path has no place for it. */
+function homeRefusal(user: ClusterUser): string | undefined {
+  return hasUploadHome(user.homeDir)
+    ? undefined
+    : vscode.l10n.t('{0} has no home directory on the cluster given as a full path, so the script has nowhere to go. Pick another user.', user.username);
 }
 
 /** Stores a step's answer, passing BACK and undefined through. */

@@ -3,17 +3,30 @@
 import * as vscode from 'vscode';
 import { Job, JobSubmission } from '../ehpc/types';
 import { formatDuration, formatMemory } from '../submit/limits';
+import { scriptSummary } from '../submit/script';
 import { labelled, withAside } from './punctuation';
 
 /** Where the job goes, by name, for the sentences. */
 export interface SubmitPlace {
+  /** Named when there are several accounts: two may list clusters of the same name. */
+  readonly account?: string;
   readonly clusterName: string;
   /** Undefined: the cluster's default queue. */
   readonly queueName?: string;
 }
 
-export function submitConfirmation(place: SubmitPlace, submission: JobSubmission, script?: { fileName: string; target: string }): { message: string; detail: string } {
+/** The script a confirmation describes: exactly the text that is uploaded. */
+export interface ConfirmedScript {
+  readonly fileName: string;
+  readonly target: string;
+  readonly text: string;
+  /** The script changed after the form was filled in from its #SBATCH lines. */
+  readonly changedSinceForm?: boolean;
+}
+
+export function submitConfirmation(place: SubmitPlace, submission: JobSubmission, script?: ConfirmedScript): { message: string; detail: string } {
   const lines = [
+    ...(place.account !== undefined ? [labelled(vscode.l10n.t('Account'), place.account)] : []),
     labelled(vscode.l10n.t('Cluster'), place.clusterName),
     labelled(vscode.l10n.t('Queue'), place.queueName ?? vscode.l10n.t('the cluster\'s default')),
     labelled(vscode.l10n.t('Run as'), submission.runUser),
@@ -28,8 +41,22 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
     const inMinutes = vscode.l10n.t('{0} minutes', minutes);
     lines.push(labelled(vscode.l10n.t('Time limit'), minutes < 60 ? inMinutes : withAside(formatDuration(minutes), inMinutes)));
   }
+  if (submission.stdoutPath !== undefined) {
+    lines.push(labelled(vscode.l10n.t('Output file'), submission.stdoutPath));
+  }
+  if (submission.stderrPath !== undefined) {
+    lines.push(labelled(vscode.l10n.t('Error file'), submission.stderrPath));
+  }
   if (script) {
-    lines.push(labelled(vscode.l10n.t('Script'), withAside(script.fileName, vscode.l10n.t('uploaded to {0}', script.target))));
+    const { lines: count, bytes, digest } = scriptSummary(script.text);
+    lines.push(
+      labelled(vscode.l10n.t('Script'), withAside(script.fileName, vscode.l10n.t('uploaded to {0}', script.target))),
+      labelled(vscode.l10n.t('Content'), vscode.l10n.t('{0} lines, {1} bytes, SHA-256 {2}', count, bytes, digest)),
+      labelled(vscode.l10n.t('First line'), firstLine(script.text)),
+    );
+    if (script.changedSinceForm) {
+      lines.push(vscode.l10n.t('{0} changed after the form was filled in from it: this is the script as it is now, and what is uploaded.', script.fileName));
+    }
   }
   lines.push(labelled(vscode.l10n.t('Command'), submission.cmdLine), '', vscode.l10n.t('The job runs on the cluster\'s paid resources.'));
   return { message: vscode.l10n.t('Submit job "{0}" to {1}?', submission.name, place.clusterName), detail: lines.join('\n') };
@@ -55,4 +82,10 @@ export function unknownOutcomeText(name: string, clusterName: string, found: rea
 /** The time of day of a wire time, as the cluster lists it (`2021-08-19T14:06:41` → `14:06:41`). */
 function clockTime(wireTime: string | undefined): string | undefined {
   return wireTime === undefined ? undefined : /[T ](\d{2}:\d{2}:\d{2})/.exec(wireTime)?.[1];
+}
+
+/** A script's first line that is not blank, cut short for a dialog. */
+function firstLine(text: string): string {
+  const line = text.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

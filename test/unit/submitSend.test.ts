@@ -166,3 +166,22 @@ describe('sending a submission (upload, submit, and the look-up after a lost ans
     assert.equal(outcomeUnknown(new EhpcError('badResponse', 'x')), true);
   });
 });
+
+describe('submitting to a cluster that does not take jobs', () => {
+  it('tells that the cluster is suspended, not that the key may not do it', async () => {
+    const simulator = await startSimulator({ zones: ['jn1a', 'jn1b'], clustersPerZone: 3 });
+    try {
+      const client = new EhpcClient({ endpoint: simulator.endpoint, credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }, retry: { attempts: 1 } });
+      const suspended = simulator.clusters('jn1b').find((cluster) => cluster.cluster_status === 'suspended');
+      assert.ok(suspended, 'the default seed has a suspended cluster');
+      const submission: JobSubmission = { name: 'x', runUser: 'admin', cmdLine: 'true' };
+      const outcome = await sendSubmission(client, { account: '', zone: 'jn1b', clusterId: suspended.cluster_id, submission }, () => true);
+      assert.equal(outcome.kind, 'refused');
+      const error = outcome.kind === 'refused' ? outcome.error : undefined;
+      assert.ok(error instanceof EhpcError);
+      assert.equal(error.message, `Cluster ${suspended.cluster_id} is suspended and does not accept jobs.`);
+    } finally {
+      await simulator.close();
+    }
+  });
+});
