@@ -92,7 +92,10 @@ function lifecycleFromArgs(): LifecycleOptions {
   }
 }
 
-/** `.vscode-test/demo-workspace` with the simulator's zones in its settings. */
+/** The sample job script of sample-workspace/, copied into the demo workspace. */
+const SAMPLE_SCRIPT = 'hello-cluster.sh';
+
+/** `.vscode-test/demo-workspace` with the simulator's zones in its settings and a sample job script. */
 function writeDemoWorkspace(): string {
   const dir = path.join(repoRoot, '.vscode-test', 'demo-workspace');
   const settingsFile = path.join(dir, '.vscode', 'settings.json');
@@ -108,6 +111,11 @@ function writeDemoWorkspace(): string {
   delete settings['ehpc.endpoint'];
   settings['ehpc.zones'] = ['jn1a', 'jn1b'];
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2) + '\n');
+  // A job script to submit at once; left alone once there, so the user's edits stay.
+  const sample = path.join(dir, SAMPLE_SCRIPT);
+  if (!fs.existsSync(sample)) {
+    fs.copyFileSync(path.join(repoRoot, 'sample-workspace', SAMPLE_SCRIPT), sample);
+  }
   return dir;
 }
 
