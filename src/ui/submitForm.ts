@@ -218,7 +218,7 @@ function coresProblem(value: string, queue: Queue | undefined): string | undefin
  * Clusters that take jobs first; the others (suspended, shut down, being created) in a
  * section of their own, refused when chosen: the server refuses them after the paid question.
  */
-function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
+export function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
   const item = (cluster: Cluster): PickItem<Cluster> => ({
     ...clusterPickItem(cluster, clusters),
     value: cluster,
@@ -230,7 +230,7 @@ function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
 }
 
 /** A script is uploaded to the run user's home: one the cluster does not list as a full path has no place for it. */
-function homeRefusal(user: ClusterUser): string | undefined {
+export function homeRefusal(user: ClusterUser): string | undefined {
   return hasUploadHome(user.homeDir)
     ? undefined
     : vscode.l10n.t('{0} has no home directory on the cluster given as a full path, so the script has nowhere to go. Pick another user.', user.username);

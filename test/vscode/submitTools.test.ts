@@ -218,6 +218,23 @@ describe('chat tools: submitting and reading a job', () => {
     assert.deepEqual(posts(), [], 'an edited script was sent');
   });
 
+  it('upload where the approved question said when two identical calls were asked and one declined', async () => {
+    const c = cluster();
+    const script = await writeScript('agent-twice.sh', '#!/bin/bash\necho twice\n');
+    const input = { cluster_id: c.cluster_id, script_path: script, run_user: 'admin' };
+    const shownTarget = async () => /uploaded to (\S+?)\)/.exec(plain((await prepare(input))?.confirmationMessages?.message))?.[1];
+    const [first, second] = [await shownTarget(), await shownTarget()];
+    assert.ok(first, 'the question shows where the script goes');
+    assert.equal(second, first, 'identical questions show the same upload path');
+    simulator.clearRequests();
+    // One question declined (no invoke), the other approved.
+    assert.match(await invoke(input), /^Submitted job /);
+    assert.deepEqual(simulator.requests.filter((r) => r.path === '/api/job/createJobFile').map((r) => r.body?.target_file), [first]);
+    // Had both been approved, the second would write over the script the first job runs: refused.
+    assert.match(await invoke(input), /^Refused: an identical call already uploaded this script/);
+    assert.equal(simulator.requests.filter((r) => r.method === 'POST').length, 2, 'upload and submit once');
+  });
+
   it('send nothing after a sign-out between the question and the invoke, even when signed in again', async () => {
     const input = { cluster_id: cluster().cluster_id, cmd_line: 'echo signed', run_user: 'admin' };
     assert.ok((await prepare(input))?.confirmationMessages);
