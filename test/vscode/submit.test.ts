@@ -106,8 +106,8 @@ describe('submitting jobs', () => {
     const forCluster = simulator.requests.filter((r) => (r.query.cluster_id ?? r.body?.cluster_id) === cluster.cluster.clusterId);
     assert.deepEqual(
       forCluster.map((r) => r.path),
-      ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/list'],
-      'after the confirmation: upload, submit, one list',
+      ['/api/job/createJobFile', '/api/job/list', '/api/job/submitJob', '/api/job/list'],
+      'after the confirmation: upload, the jobs of that name, submit, one list',
     );
     await waitFor(() => (api.treeView.selection[0] as JobNode | undefined)?.job?.hpcjobUuid === job.hpcjob_uuid, 5000);
     assert.ok(api.watch.isWatched(job.hpcjob_uuid));
