@@ -97,7 +97,10 @@ function lifecycleFromArgs(): LifecycleOptions {
   }
 }
 
-/** `.vscode-test/demo-workspace`, the folder the demo opens. */
+/** The sample job script of sample-workspace/, copied into the demo workspace. */
+const SAMPLE_SCRIPT = 'hello-cluster.sh';
+
+/** `.vscode-test/demo-workspace`, the folder the demo opens, with a sample job script. */
 function writeDemoWorkspace(): string {
   const dir = path.join(repoRoot, '.vscode-test', 'demo-workspace');
   const settingsFile = path.join(dir, '.vscode', 'settings.json');
@@ -113,6 +116,11 @@ function writeDemoWorkspace(): string {
   delete settings['ehpc.endpoint'];
   delete settings['ehpc.zones'];
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2) + '\n');
+  // A job script to submit at once; left alone once there, so the user's edits stay.
+  const sample = path.join(dir, SAMPLE_SCRIPT);
+  if (!fs.existsSync(sample)) {
+    fs.copyFileSync(path.join(repoRoot, 'sample-workspace', SAMPLE_SCRIPT), sample);
+  }
   return dir;
 }
 

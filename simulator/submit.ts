@@ -61,11 +61,13 @@ export function submitJob(req: ApiRequest, ctx: ApiContext): object {
     throw new ApiError(RetCode.BadParameter, `run_user [${runUser}] is not a user of cluster [${clusterId}] (its users: ${names})`);
   }
   const queue = chosenQueue(cluster, optionalString(fields, 'hpcqueue_id'), optionalString(fields, 'scheduler_queue_name'));
+  // A job may span the queue's nodes (an MPI job): the cores of all of them together.
   const cores = coreLimit ?? 1;
-  if (cores > queue.spec_detail.cpu_num) {
+  const queueCores = queue.spec_detail.unit_cpu_num * queue.node_info.length;
+  if (cores > queueCores) {
     throw new ApiError(
       RetCode.BadParameter,
-      `core_limit [${cores}] is more than queue [${queue.partition_name}] has (${queue.spec_detail.cpu_num} cores)`,
+      `core_limit [${cores}] is more than queue [${queue.partition_name}] has (${queue.node_info.length} nodes of ${queue.spec_detail.unit_cpu_num} cores)`,
     );
   }
   const pending = cluster.jobs.reduce((n, j) => (j.job_status === 'pending' ? n + 1 : n), 0);

@@ -4,18 +4,21 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
-import { Cluster, Job, JobSubmission } from '../ehpc/types';
+import { Cluster, Job } from '../ehpc/types';
 import { Session } from '../connection';
 import { Services } from '../services';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { toSubmission } from '../submit/form';
-import { checkScript, isShellScript, uploadTarget } from '../submit/script';
-import { sendSubmission, SubmitOutcome } from '../submit/send';
+import { checkScript, isShellScript, MAX_SCRIPT_BYTES, ScriptCheck, uploadTarget } from '../submit/script';
+import { listKnown, LostAnswer, lookUpSubmitted, sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { revealJob } from '../tree/reveal';
 import { userMessage } from '../ui/messages';
 import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
 import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
+import { EhpcError } from '../ehpc/errors';
+import { sentences } from '../ui/punctuation';
+import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
@@ -25,6 +28,17 @@ const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
 interface ScriptSource {
   readonly fileName: string;
   readonly text: string;
+  /** The script as it is now, unsaved edits included; null: it can no longer be sent (the user was told why). */
+  reread(): Promise<ScriptSource | null>;
+}
+
+/** Where a submit starts: the form's first values, the script, the paths the user chose, the job rerun. */
+interface SubmitStart {
+  readonly initial: SubmitFormInitial;
+  readonly script?: ScriptSource;
+  /** Resubmit's paths; a script's come from its #SBATCH -o/-e as it is when sent. */
+  readonly redirects?: Redirects;
+  readonly resubmits?: string;
 }
 
 /** What a submit ended with, for tests and the chat tool. */
@@ -56,7 +70,7 @@ export async function submitJob(services: Services, resource?: unknown): Promise
     memLimitMb: defaults?.memLimitMb,
     timeLimitMinutes: defaults?.timeLimitMinutes,
   };
-  return submitFromForm(services, initial, script, { stdoutPath: defaults?.output, stderrPath: defaults?.error });
+  return submitFromForm(services, { initial, script });
 }
 
 /** Resubmit... on an ended job (a tree row, or `{ zone, clusterId, hpcjobUuid }` from a notification). */
@@ -88,15 +102,13 @@ export async function resubmitJob(services: Services, target: unknown): Promise<
     memLimitMb: positive('mem_limit'),
     timeLimitMinutes: positive('time_limit'),
   };
-  return submitFromForm(services, initial, undefined, { stdoutPath: text('stdout_redirect_path'), stderrPath: text('stderr_redirect_path') });
+  // The earlier run's own paths under new names; the server's defaults for it not at all.
+  const redirects = carriedRedirects({ stdoutPath: text('stdout_redirect_path'), stderrPath: text('stderr_redirect_path'), jobId: positive('job_id') }, new Date());
+  return submitFromForm(services, { initial, redirects, resubmits: ref.hpcjobUuid });
 }
 
-async function submitFromForm(
-  services: Services,
-  initial: SubmitFormInitial,
-  script: ScriptSource | undefined,
-  redirects: Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>,
-): Promise<SubmitResult | undefined> {
+async function submitFromForm(services: Services, start: SubmitStart): Promise<SubmitResult | undefined> {
+  const { initial, script } = start;
   // Taken before the form: a sign-in with another key while it is open stops the submit.
   const sessions = await services.accounts.sessions();
   const values = await services.prompts.submitForm({
@@ -115,30 +127,74 @@ async function submitFromForm(
   const session = sessions.get(values.cluster.account) ?? { client: undefined, isCurrent: () => false };
   await remember(services, values);
   const target = script ? uploadTarget(values.runUser.homeDir, values.name, new Date(), Math.random) : undefined;
-  // Checked once more as a whole: nothing half-checked is sent.
-  const submission = toSubmission(
-    {
-      clusterKey: clusterKey(values.cluster),
-      queueId: values.queue?.queueId,
-      runUser: values.runUser.username,
-      name: values.name,
-      cores: values.cores,
-      memLimitMb: values.memLimitMb,
-      timeLimitMinutes: values.timeLimitMinutes,
-      ...redirects,
-      run: script ? { kind: 'script', text: script.text } : { kind: 'command', command: values.command ?? initial.command ?? '' },
-    },
-    target,
-  );
-  const { message, detail } = submitConfirmation(
-    { clusterName: values.cluster.name, queueName: values.queue?.name },
-    submission,
-    script && target ? { fileName: path.basename(script.fileName), target } : undefined,
-  );
-  if (!(await services.prompts.confirm(message, detail, vscode.l10n.t('Submit')))) {
-    return undefined;
+  // After a refusal the form opens again with these answers.
+  const edit = () => submitFromForm(services, { ...start, initial: answersOf(values, initial) });
+  // Listed while the user reads the question, so that the path from Submit to the new job
+  // costs no request more than upload, submit and one list.
+  const { zone, clusterId } = values.cluster;
+  const known = session.client ? listKnown(session.client, { zone, clusterId, name: values.name, resubmits: start.resubmits }) : undefined;
+  let shown = script;
+  for (;;) {
+    // The script as it is when the question is asked is what the question describes and what is sent.
+    const current = shown ? await shown.reread() : undefined;
+    if (current === null) {
+      return undefined;
+    }
+    const redirects = current ? sbatchRedirects(current.text) : (start.redirects ?? {});
+    // Checked once more as a whole: nothing half-checked is sent.
+    const submission = toSubmission(
+      {
+        clusterKey: clusterKey(values.cluster),
+        queueId: values.queue?.queueId,
+        runUser: values.runUser.username,
+        name: values.name,
+        cores: values.cores,
+        memLimitMb: values.memLimitMb,
+        timeLimitMinutes: values.timeLimitMinutes,
+        ...redirects,
+        run: current ? { kind: 'script', text: current.text } : { kind: 'command', command: values.command ?? initial.command ?? '' },
+      },
+      target,
+    );
+    const { message, detail } = submitConfirmation(
+      { account: services.accounts.several ? values.cluster.account : undefined, clusterName: values.cluster.name, queueName: values.queue?.name },
+      submission,
+      current && target ? { fileName: path.basename(current.fileName), target, text: current.text, changedSinceForm: current.text !== script?.text } : undefined,
+    );
+    if (!(await services.prompts.confirm(message, detail, vscode.l10n.t('Submit')))) {
+      return undefined;
+    }
+    // Edited while the question was open: asked again about the script as it is now.
+    const after = current ? await current.reread() : undefined;
+    if (after === null) {
+      return undefined;
+    }
+    if (after && current && after.text !== current.text) {
+      shown = after;
+      continue;
+    }
+    return send(services, session, values.cluster, { submission, script: current && target ? { text: current.text, target } : undefined, resubmits: start.resubmits, known }, edit);
   }
-  return send(services, session, values.cluster, submission, script && target ? { text: script.text, target } : undefined);
+}
+
+/** The form's answers as the first values of a form opened again. */
+function answersOf(values: SubmitFormValues, initial: SubmitFormInitial): SubmitFormInitial {
+  return {
+    clusterKey: clusterKey(values.cluster),
+    queueId: values.queue?.queueId,
+    runUser: values.runUser.username,
+    name: values.name,
+    command: values.command ?? initial.command,
+    cores: values.cores,
+    memLimitMb: values.memLimitMb,
+    timeLimitMinutes: values.timeLimitMinutes,
+  };
+}
+
+/** A script's own output and error paths (#SBATCH -o/-e), read from the text that is sent. */
+function sbatchRedirects(text: string): Redirects {
+  const { output, error } = parseSbatch(text);
+  return { ...(output !== undefined ? { stdoutPath: output } : {}), ...(error !== undefined ? { stderrPath: error } : {}) };
 }
 
 /**
@@ -147,14 +203,18 @@ async function submitFromForm(
  */
 type SubmitSession = Omit<Session, 'client'> & { client: Session['client'] | undefined };
 
+/** What one send carries: the cluster comes apart. */
+type SendRequest = Pick<SubmitRequest, 'submission' | 'script' | 'resubmits' | 'known'>;
+
 /** Upload, submit, one list of the cluster; then reveal and watch. */
-async function send(services: Services, session: SubmitSession, cluster: Cluster, submission: JobSubmission, script: { text: string; target: string } | undefined): Promise<SubmitResult> {
+async function send(services: Services, session: SubmitSession, cluster: Cluster, request: SendRequest, edit?: () => Thenable<unknown>): Promise<SubmitResult> {
   const { zone, clusterId } = cluster;
   const { client, isCurrent } = session;
+  const { submission, script } = request;
   services.log.info(`Submitting job "${submission.name}" to ${clusterId} (${zone}) as ${submission.runUser}${script ? `, script uploaded to ${script.target}` : ''}.`);
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name) },
-    () => (client ? sendSubmission(client, { account: cluster.account, zone, clusterId, submission, script }, isCurrent) : Promise.resolve({ kind: 'signedOut' } as const)),
+    () => (client ? sendSubmission(client, { ...request, account: cluster.account, zone, clusterId }, isCurrent) : Promise.resolve({ kind: 'signedOut' } as const)),
   );
   switch (outcome.kind) {
     case 'submitted': {
@@ -171,32 +231,60 @@ async function send(services: Services, session: SubmitSession, cluster: Cluster
     case 'uploadFailed':
       // Nothing was submitted, so Retry may send it all again.
       services.log.warn(`Uploading the script for "${submission.name}" failed; nothing was submitted: ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, session, cluster, submission, script), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
+      void showError(outcome.error, () => send(services, session, cluster, request), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
       return { outcome };
     case 'refused':
       services.log.warn(`${clusterId} refused job "${submission.name}": ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, session, cluster, submission, script), vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name));
+      void showRefusal(outcome.error, vscode.l10n.t('{0} did not accept job "{1}".', cluster.name, submission.name), () => send(services, session, cluster, request, edit), edit);
       return { outcome };
     case 'signedOut':
       services.log.warn(`The key changed before job "${submission.name}" was submitted; nothing was sent.`);
       void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', submission.name));
       return { outcome };
-    case 'unknown': {
-      services.log.warn(`The answer to submitting "${submission.name}" to ${clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s).`);
-      const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found);
-      if (outcome.found && outcome.found.length > 0) {
-        const jobs = await showSubmitted(services, cluster, [...outcome.found]);
-        void vscode.window.showWarningMessage(sentence);
-        return { outcome, job: jobs[0] };
-      }
-      const again = vscode.l10n.t('Submit Again');
-      // Sent again only when the user says so: the first one may still appear.
-      if ((await vscode.window.showWarningMessage(sentence, again)) === again) {
-        // The script is on the cluster already: only the submit goes again.
-        return send(services, session, cluster, submission, undefined);
-      }
-      return { outcome };
-    }
+    case 'unknown':
+      return tellLostAnswer(services, session, cluster, request, outcome, edit);
+  }
+}
+
+/** After a lost answer: what the cluster lists decides; nothing is sent again unless the user asks. */
+async function tellLostAnswer(services: Services, session: SubmitSession, cluster: Cluster, request: SendRequest, outcome: LostAnswer, edit?: () => Thenable<unknown>): Promise<SubmitResult> {
+  const { submission } = request;
+  services.log.warn(`The answer to submitting "${submission.name}" to ${cluster.clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s).`);
+  const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found);
+  if (outcome.found && outcome.found.length > 0) {
+    const jobs = await showSubmitted(services, cluster, [...outcome.found]);
+    void vscode.window.showWarningMessage(sentence);
+    return { outcome, job: jobs[0] };
+  }
+  const again = vscode.l10n.t('Submit Again');
+  const check = vscode.l10n.t('Check Again');
+  // Sent again only when the user says so: the first one may still appear.
+  const choice = await vscode.window.showWarningMessage(sentence, ...(outcome.found === undefined ? [check, again] : [again]));
+  if (choice === check && session.client) {
+    const checked = await lookUpSubmitted(session.client, { ...request, account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId }, outcome);
+    return tellLostAnswer(services, session, cluster, request, checked, edit);
+  }
+  if (choice === again) {
+    // The script is on the cluster already: only the submit goes again, after a fresh list
+    // (the first one may yet appear, and must not be taken for the second).
+    return send(services, session, cluster, { ...request, script: undefined, known: undefined }, edit);
+  }
+  return { outcome };
+}
+
+/**
+ * A refused job does not exist: the user may send it again as it is (when the refusal may
+ * pass, a busy server), or change the answers in the form and confirm again.
+ */
+async function showRefusal(error: unknown, lead: string, retry: () => Thenable<unknown>, edit: (() => Thenable<unknown>) | undefined): Promise<void> {
+  const again = vscode.l10n.t('Retry');
+  const change = vscode.l10n.t('Change and Submit...');
+  const transient = error instanceof EhpcError && error.transient;
+  const choice = await vscode.window.showErrorMessage(sentences(lead, userMessage(error)), ...(edit ? [change] : []), ...(transient ? [again] : []));
+  if (choice === change && edit) {
+    await edit();
+  } else if (choice === again) {
+    await retry();
   }
 }
 
@@ -244,23 +332,30 @@ async function orderedClusters(services: Services, first: string | undefined): P
 async function scriptSource(resource: unknown): Promise<ScriptSource | undefined | null> {
   const uri = resource instanceof vscode.Uri ? resource : undefined;
   const editor = vscode.window.activeTextEditor;
-  const document = uri
-    ? vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString())
-    : editor && isShellScript(editor.document.fileName, editor.document.lineAt(0).text)
-      ? editor.document
-      : undefined;
-  if (!uri && !document) {
-    return undefined;
-  }
+  const script = uri ?? (editor && isShellScript(editor.document.fileName, editor.document.lineAt(0).text) ? editor.document.uri : undefined);
+  return script ? readScript(script) : undefined;
+}
+
+/** The script at `uri` as the user sees it now, checked; null when it cannot be sent (the user was told why). */
+async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
   // What the user sees, unsaved edits included; a file not open is read as it is on disk.
-  const bytes = document ? new TextEncoder().encode(document.getText()) : await vscode.workspace.fs.readFile(uri as vscode.Uri);
-  const fileName = document?.fileName ?? (uri as vscode.Uri).path;
-  const checked = checkScript(bytes);
+  const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
+  const fileName = document?.fileName ?? uri.path;
+  const checked = document ? checkScript(new TextEncoder().encode(document.getText())) : await readScriptFile(uri);
   if (!checked.ok) {
     void vscode.window.showErrorMessage(scriptProblem(path.basename(fileName), checked.reason));
     return null;
   }
-  return { fileName, text: checked.text };
+  return { fileName, text: checked.text, reread: () => readScript(uri) };
+}
+
+/** A script file on disk, checked; its size is looked at before it is read, so a huge file is never read whole. */
+export async function readScriptFile(uri: vscode.Uri): Promise<ScriptCheck> {
+  const { size } = await vscode.workspace.fs.stat(uri);
+  if (size > MAX_SCRIPT_BYTES) {
+    return { ok: false, reason: 'tooLarge' };
+  }
+  return checkScript(await vscode.workspace.fs.readFile(uri));
 }
 
 function scriptProblem(fileName: string, reason: 'empty' | 'binary' | 'tooLarge' | 'notUtf8'): string {

@@ -83,6 +83,13 @@ export function errorForRetCode(
       }
       return new EhpcError('clock', 'The request expired: this computer\'s clock differs from the server\'s by more than 60 seconds. Synchronize the system clock and try again.', [], details);
     case 1400:
+      if (hint && /suspended/i.test(hint)) {
+        // The key may do it; the cluster does not take jobs now.
+        const cluster = /\b(e?hpc-[A-Za-z0-9]+)\b/.exec(hint)?.[1];
+        return cluster
+          ? new EhpcError('denied', 'Cluster {0} is suspended and does not accept jobs.', [cluster], details)
+          : new EhpcError('denied', 'The cluster is suspended and does not accept jobs.', [], details);
+      }
       return new EhpcError('denied', hint ? 'Access denied: this key may not do that ({0}).' : 'Access denied: this key may not do that.', args, details);
     case 2100:
       return new EhpcError('notFound', hint ? 'Not found: the cluster or job no longer exists ({0}).' : 'Not found: the cluster or job no longer exists.', args, details);

@@ -144,6 +144,8 @@ export function parseQueuePage(body: Json): Page<Queue> {
     const queueId = requiredId(item, 'hpcqueue_id', 'a queue');
     const spec = isObject(item.spec_detail) ? item.spec_detail : {};
     const isDefault = item.default_queue;
+    const coresPerNode = optionalCount(spec, 'unit_cpu_num') || undefined;
+    const nodeCount = Array.isArray(item.node_info) && item.node_info.length > 0 ? item.node_info.length : undefined;
     return {
       queueId,
       name: optionalString(item, 'name') || queueId,
@@ -153,6 +155,9 @@ export function parseQueuePage(body: Json): Page<Queue> {
       cpuNum: optionalNumber(spec, 'cpu_num'),
       memSizeGb: optionalNumber(spec, 'mem_size'),
       gpuNum: optionalNumber(spec, 'gpu_num'),
+      // Only when listed, so that a queue without them reads as before.
+      ...(coresPerNode !== undefined ? { coresPerNode } : {}),
+      ...(nodeCount !== undefined ? { nodeCount } : {}),
     };
   });
 }

@@ -75,6 +75,10 @@ export interface Queue {
    */
   memSizeGb?: number;
   gpuNum?: number;
+  /** spec_detail.unit_cpu_num: the cores of one of its nodes. */
+  coresPerNode?: number;
+  /** How many nodes node_info lists for it. */
+  nodeCount?: number;
 }
 
 /**

@@ -3,7 +3,7 @@
 // kept, so the next form asks again.
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
-import { ClusterUser, Queue } from '../ehpc/types';
+import { Cluster, ClusterUser, Queue } from '../ehpc/types';
 
 type InfoClient = Pick<EhpcClient, 'listQueues' | 'listUsers'>;
 
@@ -38,4 +38,9 @@ export class ClusterInfoCache {
     }
     return list;
   }
+}
+
+/** Only an active cluster takes jobs: the API refuses a suspended, shut-down or new one. */
+export function acceptsJobs(cluster: Pick<Cluster, 'status'>): boolean {
+  return cluster.status === 'active';
 }

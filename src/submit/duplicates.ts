@@ -2,7 +2,7 @@
 // time-out, a dropped connection) the job may exist all the same, and sending it again could
 // run it twice. Before offering to resubmit, the caller lists the cluster's jobs searched by
 // the name it sent and asks which of them could be the one it sent.
-import type { Job } from '../ehpc/types';
+import type { Job, JobStatus } from '../ehpc/types';
 
 export interface SentSubmission {
   name: string;
@@ -10,6 +10,11 @@ export interface SentSubmission {
   runUser: string;
   /** When the submit request left, by this machine's clock. */
   sentAt: Date;
+  /**
+   * Jobs that cannot be the new one: those listed by that name just before the submit, and
+   * the job being resubmitted.
+   */
+  known?: ReadonlySet<string>;
 }
 
 export interface SubmittedMatch {
@@ -22,18 +27,28 @@ export interface SubmittedMatch {
   timeUnverified: boolean;
 }
 
-/** How far the cluster's clock may be behind this machine's. */
-export const SUBMIT_CLOCK_TOLERANCE_MS = 5 * 60_000;
+/**
+ * How far the cluster's clock may be behind this machine's: the API refuses a request whose
+ * timestamp is more than 60 s off its own clock, so a request it took was within that; the
+ * rest is margin for the list's whole-second times.
+ */
+export const SUBMIT_CLOCK_TOLERANCE_MS = 90_000;
+
+/** A job in one of these states had ended before the look-up: not a job submitted a moment ago. */
+const ENDED: ReadonlySet<JobStatus> = new Set(['finished', 'exited', 'cancelled', 'stopped']);
 
 /**
- * The listed jobs that may be the submission sent, in the order listed (newest first): the
- * same name exactly, the same cmd_line and run_user when the item carries them, and
- * submitted no earlier than `sentAt − toleranceMs`.
+ * The listed jobs that may be the submission sent, in the order listed (newest first): not
+ * one of `known`, not ended, the same name exactly, the same cmd_line and run_user when the
+ * item carries them, and submitted no earlier than `sentAt − toleranceMs`.
  */
 export function findSubmitted(candidates: readonly Job[], sent: SentSubmission, toleranceMs = SUBMIT_CLOCK_TOLERANCE_MS): SubmittedMatch[] {
   const earliest = sent.sentAt.getTime() - toleranceMs;
   const matches: SubmittedMatch[] = [];
   for (const job of candidates) {
+    if (sent.known?.has(job.hpcjobUuid) || ENDED.has(job.status)) {
+      continue;
+    }
     if (job.name !== sent.name || !sameIfPresent(job.cmdLine, sent.cmdLine) || !sameIfPresent(job.runUser, sent.runUser)) {
       continue;
     }

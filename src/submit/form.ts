@@ -20,6 +20,9 @@ export interface SubmitForm {
   run: SubmitRun;
 }
 
+/** The longest job name sent; the API names no limit, and a longer one is a mistake. */
+export const MAX_JOB_NAME_CHARS = 128;
+
 export type FormField =
   | 'clusterKey' | 'runUser' | 'name' | 'cores' | 'memLimitMb' | 'timeLimitMinutes' | 'stdoutPath' | 'stderrPath' | 'command' | 'script';
 
@@ -50,7 +53,7 @@ export function validateForm(values: SubmitForm): FormProblem[] {
   };
   add('clusterKey', requiredText(values.clusterKey));
   add('runUser', requiredText(values.runUser));
-  add('name', requiredText(values.name));
+  add('name', requiredText(values.name) ?? (values.name.trim().length > MAX_JOB_NAME_CHARS ? 'tooLarge' : undefined));
   add('cores', countProblem(values.cores, MAX_CORES));
   add('memLimitMb', ifGiven(values.memLimitMb, (mb) => countProblem(mb, MAX_INT_FIELD)));
   add('timeLimitMinutes', ifGiven(values.timeLimitMinutes, (minutes) => countProblem(minutes, MAX_INT_FIELD)));

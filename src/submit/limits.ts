@@ -131,3 +131,25 @@ function requirePositiveInt(value: number, name: string): void {
 function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/** The most cores a job may ask of a queue, and what that comes from. */
+export interface QueueCores {
+  readonly max: number;
+  readonly nodes: number;
+  readonly perNode: number;
+}
+
+/**
+ * What a queue can run, all its nodes together (a multi-node MPI job included): the cores of
+ * one node times the nodes node_info lists. A queue of one node without unit_cpu_num has
+ * cpu_num cores (the API's own example); without the node count nothing caps the job here,
+ * and the cluster checks it.
+ */
+export function queueCores(queue: { cpuNum?: number; coresPerNode?: number; nodeCount?: number }): QueueCores | undefined {
+  const nodes = queue.nodeCount;
+  const perNode = queue.coresPerNode ?? (nodes === 1 ? queue.cpuNum : undefined);
+  if (nodes === undefined || perNode === undefined || !(perNode >= 1)) {
+    return undefined;
+  }
+  return { max: Math.min(perNode * nodes, MAX_CORES), nodes, perNode };
+}

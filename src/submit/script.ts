@@ -1,5 +1,6 @@
 // The script a user submits: what may be sent, where on the cluster it is written, and the
 // command line that runs it there.
+import { createHash } from 'crypto';
 
 /** The largest script sent to a cluster, in bytes (createJobFile's content is one request body). */
 export const MAX_SCRIPT_BYTES = 512 * 1024;
@@ -86,12 +87,22 @@ const RANDOM_CHARS = 6;
 const RANDOM_RANGE = 36 ** RANDOM_CHARS;
 
 /**
+ * Whether a run user's home can take an upload: an absolute path. None, a relative one or a
+ * `~` one would be written wherever the server resolves it, or quoted literally.
+ */
+export function hasUploadHome(homeDir: string | undefined): homeDir is string {
+  return homeDir !== undefined && homeDir.startsWith('/');
+}
+
+/**
  * Where a script is written on the cluster: `<home>/.vscode-ehpc/<name>-<YYYYMMDD-HHMMSS>-<random>.sh`,
  * the time in UTC, `<random>` six base-36 characters from one draw of `random` (values in [0, 1)
- * at least 36⁻⁶ apart give different paths). Without a home directory the path is relative:
- * the run user's working directory.
+ * at least 36⁻⁶ apart give different paths). Throws for a home hasUploadHome refuses.
  */
 export function uploadTarget(homeDir: string | undefined, jobName: string, now: Date, random: () => number): string {
+  if (!hasUploadHome(homeDir)) {
+    throw new RangeError(`the run user's home must be an absolute path, not ${JSON.stringify(homeDir)}`);
+  }
   const stamp = now.toISOString().replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2}).*$/, '$1$2$3-$4$5$6');
   const draw = random();
   // Fail closed on a broken source: a draw outside [0, 1) would repeat or widen the suffix.
@@ -101,9 +112,6 @@ export function uploadTarget(homeDir: string | undefined, jobName: string, now: 
   // Six characters whatever floating point makes of a draw just below 1.
   const suffix = Math.min(Math.floor(draw * RANDOM_RANGE), RANDOM_RANGE - 1).toString(36).padStart(RANDOM_CHARS, '0');
   const file = `${safeName(jobName)}-${stamp}-${suffix}.sh`;
-  if (homeDir === undefined || homeDir === '') {
-    return `${SCRIPT_DIR}/${file}`;
-  }
   return `${homeDir.replace(/\/+$/, '')}/${SCRIPT_DIR}/${file}`;
 }
 
@@ -126,4 +134,18 @@ export function commandFor(target: string, scriptText = ''): string {
 /** One shell word that stands for `value` exactly: single quotes, each ' written as '\''. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What identifies a script's content in a confirmation: its lines, its size, and a short digest. */
+export interface ScriptSummary {
+  readonly lines: number;
+  readonly bytes: number;
+  /** The first 12 hex digits of its SHA-256. */
+  readonly digest: string;
+}
+
+export function scriptSummary(text: string): ScriptSummary {
+  const bytes = new TextEncoder().encode(text);
+  const lines = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  return { lines, bytes: bytes.length, digest: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
 }

@@ -1,6 +1,7 @@
 // Sends a confirmed submission: the script first (createJobFile), then the job (submitJob).
-// Both are writes and are sent once. When the submit's outcome is unknown (a time-out, a
-// dropped connection, an answer that makes no sense) the job may exist, so the cluster is
+// Both are writes and are sent once. The jobs of that name already listed (before the
+// confirmation, or just before the submit) cannot be the new one. When the submit's outcome
+// is unknown (a time-out, a dropped connection, an answer that makes no sense) the job may exist, so the cluster is
 // listed by the job's name and the caller tells the user what it found: nothing is sent again
 // unless the user asks. No `vscode` import: the chat tool and the command share it.
 import { EhpcClient } from '../ehpc/client';
@@ -17,6 +18,13 @@ export interface SubmitRequest {
   readonly submission: JobSubmission;
   /** The script and its target path on the cluster; `submission.cmdLine` runs it. */
   readonly script?: { readonly text: string; readonly target: string };
+  /** The hpcjob_uuid of the job this one resubmits: never taken for the new one. */
+  readonly resubmits?: string;
+  /**
+   * The jobs of that name the cluster listed before (see listKnown), taken while the user
+   * read the confirmation; without it they are listed just before the submit.
+   */
+  readonly known?: Promise<ReadonlySet<string>>;
 }
 
 export type SubmitOutcome =
@@ -26,10 +34,23 @@ export type SubmitOutcome =
   | { readonly kind: 'uploadFailed'; readonly error: unknown }
   /** The server refused the job: it does not exist. */
   | { readonly kind: 'refused'; readonly error: unknown }
-  /** The answer was lost. `found`: the jobs the cluster lists that match (undefined if that look-up failed too). */
-  | { readonly kind: 'unknown'; readonly error: unknown; readonly found: readonly Job[] | undefined; readonly lookupError?: unknown }
+  /** The answer was lost: see LostAnswer. */
+  | LostAnswer
   /** The key changed before the submit was sent: nothing was submitted. */
   | { readonly kind: 'signedOut' };
+
+/**
+ * The submit's answer was lost. `found`: the jobs the cluster lists that may be it (undefined
+ * if that look-up failed too); `sentAt` and `known` let the look-up be made again.
+ */
+export interface LostAnswer {
+  readonly kind: 'unknown';
+  readonly error: unknown;
+  readonly found: readonly Job[] | undefined;
+  readonly lookupError?: unknown;
+  readonly sentAt: Date;
+  readonly known: ReadonlySet<string>;
+}
 
 type SubmitClient = Pick<EhpcClient, 'createJobFile' | 'submitJob' | 'listJobs'>;
 
@@ -48,6 +69,11 @@ export async function sendSubmission(client: SubmitClient, request: SubmitReques
   if (!isCurrent()) {
     return { kind: 'signedOut' };
   }
+  // The jobs of that name before the submit cannot be the new one, should its answer be lost.
+  const known = await (request.known ?? listKnown(client, { ...request, name: submission.name }));
+  if (!isCurrent()) {
+    return { kind: 'signedOut' };
+  }
   const sentAt = now();
   try {
     return { kind: 'submitted', job: await client.submitJob(zone, clusterId, submission) };
@@ -55,17 +81,47 @@ export async function sendSubmission(client: SubmitClient, request: SubmitReques
     if (!outcomeUnknown(error)) {
       return { kind: 'refused', error };
     }
+    const lost = { error, sentAt, known };
     if (!isCurrent()) {
-      return { kind: 'unknown', error, found: undefined };
+      return { kind: 'unknown', ...lost, found: undefined };
     }
-    try {
-      // The newest first page of jobs by that name: a job submitted a moment ago is on it.
-      const page = await client.listJobs(zone, clusterId, 0, { searchWord: submission.name });
-      const found = findSubmitted(page.items, { name: submission.name, cmdLine: submission.cmdLine, runUser: submission.runUser, sentAt });
-      return { kind: 'unknown', error, found: found.map((match) => match.job) };
-    } catch (lookupError) {
-      return { kind: 'unknown', error, found: undefined, lookupError };
-    }
+    return lookUpSubmitted(client, request, lost);
+  }
+}
+
+/**
+ * The jobs of the submission's name the cluster lists now, and the job it resubmits: none of
+ * them can be the job about to be sent. Never fails: a failed list only weakens the guard
+ * (the time window and the jobs' states still sort what is found).
+ */
+export async function listKnown(client: Pick<EhpcClient, 'listJobs'>, request: Pick<SubmitRequest, 'zone' | 'clusterId' | 'resubmits'> & { readonly name: string }): Promise<ReadonlySet<string>> {
+  const known = new Set(request.resubmits ? [request.resubmits] : []);
+  try {
+    const page = await client.listJobs(request.zone, request.clusterId, 0, { searchWord: request.name });
+    page.items.forEach((job) => known.add(job.hpcjobUuid));
+  } catch {
+    // Only the guard loses by it.
+  }
+  return known;
+}
+
+/**
+ * After a lost answer: the cluster's newest jobs of that name that may be the one sent. Also
+ * for Check Again, when the first look-up failed; it sends nothing but a list.
+ */
+export async function lookUpSubmitted(
+  client: Pick<EhpcClient, 'listJobs'>,
+  request: SubmitRequest,
+  lost: Pick<LostAnswer, 'error' | 'sentAt' | 'known'>,
+): Promise<LostAnswer> {
+  const { zone, clusterId, submission } = request;
+  try {
+    // The newest first page of jobs by that name: a job submitted a moment ago is on it.
+    const page = await client.listJobs(zone, clusterId, 0, { searchWord: submission.name });
+    const found = findSubmitted(page.items, { name: submission.name, cmdLine: submission.cmdLine, runUser: submission.runUser, sentAt: lost.sentAt, known: lost.known });
+    return { kind: 'unknown', ...lost, found: found.map((match) => match.job) };
+  } catch (lookupError) {
+    return { kind: 'unknown', ...lost, found: undefined, lookupError };
   }
 }
 

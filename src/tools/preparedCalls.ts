@@ -6,7 +6,9 @@
 //
 // VS Code hands invoke no id of its preparation, so decisions are matched by input. Each
 // invoke takes exactly one decision, the newest for its input: two identical calls prepared
-// at once are two decisions, one for each invoke, and a third invoke finds none.
+// at once are two decisions, one for each invoke, and a third invoke finds none. A tool whose
+// decision holds something chosen at the question (a path) makes identical calls' decisions
+// equal (see peek), since the invoke cannot tell which question the user approved.
 
 export type Prepared = { readonly refusal: string } | { readonly confirmed: ReadonlySet<string> };
 
@@ -36,6 +38,12 @@ export class PreparedCalls<T extends object = Prepared> {
     if (this.entries.length > MAX_ENTRIES) {
       this.entries.splice(0, this.entries.length - MAX_ENTRIES);
     }
+  }
+
+  /** The newest decision for this input, left in place; undefined when there is none. */
+  peek(input: unknown): T | undefined {
+    const key = keyOf(input);
+    return [...this.entries].reverse().find((entry) => entry.key === key)?.prepared;
   }
 
   /** The newest decision for this input, once; undefined when there is none. */

@@ -5,13 +5,14 @@
 // the answer is lost, the cluster is listed and the result says what it shows.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { showSubmitted } from '../commands/submitJob';
+import { readScriptFile, showSubmitted } from '../commands/submitJob';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue } from '../ehpc/types';
-import { parseCores, parseDuration, parseMemory } from '../submit/limits';
+import { parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
-import { checkScript, uploadTarget } from '../submit/script';
-import { SubmitForm, toSubmission } from '../submit/form';
+import { checkScript, hasUploadHome, uploadTarget } from '../submit/script';
+import { acceptsJobs } from '../submit/clusterInfo';
+import { MAX_JOB_NAME_CHARS, SubmitForm, toSubmission } from '../submit/form';
 import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { submitConfirmation } from '../ui/submitText';
 import { agentConfirmation, answer, failureText, findCluster, keepRefusal, refuseMalformed, ToolContext } from './common';
@@ -49,6 +50,8 @@ type Decision = { readonly refusal: string } | { readonly request: SubmitRequest
 export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<unknown> {
   const { services } = context;
   const prepared = new PreparedCalls<Decision>();
+  /** The upload paths invokes have sent to: one path is never written twice. */
+  const uploaded = new Set<string>();
   services.credentials.onDidChange(() => prepared.clear());
 
   /** Every check, against the server now; a string is a refusal: nothing may be sent. */
@@ -75,6 +78,9 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         return `Refused: ${found.notFound} Nothing was sent.`;
       }
       const { cluster } = found;
+      if (!acceptsJobs(cluster)) {
+        return `Refused: cluster ${clusterLabel(cluster)} is ${cluster.status || 'not active'} and does not accept jobs; nothing was sent.`;
+      }
       const [queues, users] = await Promise.all([services.clusterInfo.queues(cluster), services.clusterInfo.users(cluster)]);
       const queue = pickQueue(queues, given.queue ?? defaults?.partition);
       if (typeof queue === 'string') {
@@ -84,9 +90,13 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
       if (typeof user === 'string') {
         return user;
       }
+      if (script && !hasUploadHome(user.homeDir)) {
+        return `Refused: run_user ${user.username} has no home directory on the cluster given as a full path (${JSON.stringify(user.homeDir ?? '')}), so the script has nowhere to be uploaded; nothing was sent. Name another run_user, or send a cmd_line.`;
+      }
       const cores = given.cores ?? (defaults ? coresFrom(defaults) : undefined) ?? 1;
-      if (parseCores(String(cores)) === undefined || (queue?.cpuNum !== undefined && cores > queue.cpuNum)) {
-        return `Refused: cores=${cores} is not possible${queue?.cpuNum !== undefined ? ` in queue ${queue.name} (at most ${queue.cpuNum})` : ''}; nothing was sent.`;
+      const cap = queue ? queueCores(queue) : undefined;
+      if (parseCores(String(cores)) === undefined || (cap && cores > cap.max)) {
+        return `Refused: cores=${cores} is not possible${queue && cap ? ` in queue ${queue.name} (at most ${cap.max}: ${cap.nodes} nodes of ${cap.perNode} cores)` : ''}; nothing was sent.`;
       }
       const memLimitMb = given.mem_limit === undefined ? defaults?.memLimitMb : parseMemory(given.mem_limit);
       if (given.mem_limit !== undefined && memLimitMb === undefined) {
@@ -97,6 +107,9 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         return `Refused: time_limit=${JSON.stringify(given.time_limit)} is not a duration such as 30, 1:30:00 or 2-00:00:00; nothing was sent.`;
       }
       const name = given.name?.trim() || defaults?.jobName || (script ? path.basename(script.fileName).replace(/\.[^.]+$/, '') : path.basename(given.cmd_line!.trim().split(/\s+/)[0]));
+      if (name.length > MAX_JOB_NAME_CHARS) {
+        return `Refused: the job name is longer than ${MAX_JOB_NAME_CHARS} characters; nothing was sent.`;
+      }
       return {
         cluster,
         queue,
@@ -128,12 +141,16 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         return keepRefusal(prepared, input, checked, generation);
       }
       const { cluster, queue, script } = checked;
-      // The script's place on the cluster is chosen now, so that the question shows it.
-      const target = script ? uploadTarget(checked.runUser.homeDir, checked.form.name, new Date(), Math.random) : undefined;
+      // The script's place on the cluster is chosen now, so that the question shows it. An
+      // identical call prepared before gets the same place: the invoke cannot tell which
+      // question was approved, so each question must show what either invoke sends.
+      const earlier = prepared.peek(input);
+      const earlierTarget = earlier && 'request' in earlier ? earlier.request.script?.target : undefined;
+      const target = script ? (earlierTarget ?? uploadTarget(checked.runUser.homeDir, checked.form.name, new Date(), Math.random)) : undefined;
       const submission = toSubmission(checked.form, target);
       const request: SubmitRequest = { account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId, submission, script: script && target ? { text: script.text, target } : undefined };
       prepared.set(input, { request, clusterName: cluster.name }, generation);
-      const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target } : undefined);
+      const { message, detail } = submitConfirmation({ clusterName: cluster.name, queueName: queue?.name }, submission, script && target ? { fileName: path.basename(script.fileName), target, text: script.text } : undefined);
       return {
         invocationMessage: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name),
         confirmationMessages: agentConfirmation(services, cluster, message, detail),
@@ -163,6 +180,13 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         }
         if (token.isCancellationRequested) {
           return 'Cancelled; nothing was sent.';
+        }
+        // Two identical calls approved both share one upload path: the second would write over the script the first job runs.
+        if (request.script && uploaded.has(request.script.target)) {
+          return `Refused: an identical call already uploaded this script to ${request.script.target} and submitted it; nothing was sent. Call the tool again to submit it once more.`;
+        }
+        if (request.script) {
+          uploaded.add(request.script.target);
         }
         const { client, isCurrent } = await services.accounts.connection(request.account).session();
         services.log.info(`Tool ${SUBMIT_JOB}: submitting "${request.submission.name}" to ${request.clusterId} (${request.zone}).`);
@@ -199,8 +223,8 @@ function outcomeText(outcome: SubmitOutcome, request: SubmitRequest, cluster: st
         return `Unknown: the answer was lost (${reason(outcome.error)}) and the cluster could not be listed to check. Do not submit again; ask the user to look in the EHPC view first.`;
       }
       return outcome.found.length === 0
-        ? `Probably not submitted: the answer was lost (${reason(outcome.error)}) and cluster ${cluster} lists no job ${name} submitted since. Ask the user before submitting again.`
-        : `Submitted: the answer was lost (${reason(outcome.error)}), but cluster ${cluster} lists it: ${outcome.found.map((job) => job.hpcjobUuid).join(', ')}. Do not submit it again; the extension watches it.`;
+        ? `Probably not submitted: the answer was lost (${reason(outcome.error)}) and cluster ${cluster} lists no new job ${name}. Ask the user before submitting again.`
+        : `Most likely submitted: the answer was lost (${reason(outcome.error)}), but cluster ${cluster} lists ${outcome.found.length === 1 ? 'a job' : `${outcome.found.length} jobs`} of that name not listed before the submit: ${outcome.found.map((job) => `${job.hpcjobUuid} (submitted ${job.submittedTime ?? 'at an unlisted time'})`).join(', ')}. Do not submit it again; the extension watches ${outcome.found.length === 1 ? 'it' : 'them'}.`;
   }
 }
 
@@ -234,9 +258,9 @@ async function readScript(given: string): Promise<{ fileName: string; text: stri
     const uri = vscode.Uri.joinPath(folder.uri, normal);
     // An open script as the user sees it, unsaved edits included; else as it is on disk.
     const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
-    const bytes = open ? new TextEncoder().encode(open.getText()) : await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined);
-    if (bytes) {
-      const checked = checkScript(bytes);
+    // A file's size is looked at before it is read: a huge one is never read whole.
+    const checked = open ? checkScript(new TextEncoder().encode(open.getText())) : await readScriptFile(uri).catch(() => undefined);
+    if (checked) {
       return checked.ok ? { fileName: uri.path, text: checked.text } : `Refused: ${JSON.stringify(given)} cannot be submitted (${checked.reason}: a job script is a non-empty UTF-8 text file of at most 512 KB). Nothing was sent.`;
     }
   }

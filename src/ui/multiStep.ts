@@ -16,6 +16,13 @@ export interface StepPlace {
 
 export interface PickItem<T> extends vscode.QuickPickItem {
   readonly value: T;
+  /** Shown instead of taking the item when it is accepted: why it cannot be chosen. */
+  readonly refusal?: string;
+}
+
+/** A separator line between sections of a pick step. */
+export function pickSection<T>(label: string): PickItem<T> {
+  return { label, kind: vscode.QuickPickItemKind.Separator, value: undefined as T };
 }
 
 /**
@@ -62,7 +69,11 @@ export function pickStep<T>(
     quickPick.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(BACK));
     quickPick.onDidAccept(() => {
       const chosen = quickPick.activeItems[0];
-      if (chosen && !quickPick.busy) {
+      if (chosen?.refusal !== undefined) {
+        // Kept open, the reason in view (a quick pick has no validation message).
+        quickPick.value = '';
+        quickPick.placeholder = chosen.refusal;
+      } else if (chosen && !quickPick.busy) {
         finish(chosen.value);
       }
     });
@@ -70,7 +81,8 @@ export function pickStep<T>(
     options.items.then(
       (items) => {
         quickPick.items = items;
-        const active = options.isActive ? items.find((item) => options.isActive?.(item.value)) : undefined;
+        const choosable = items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator && item.refusal === undefined);
+        const active = options.isActive ? choosable.find((item) => options.isActive?.(item.value)) : undefined;
         if (active) {
           quickPick.activeItems = [active];
         }

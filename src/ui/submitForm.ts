@@ -4,9 +4,12 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue } from '../ehpc/types';
-import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory } from '../submit/limits';
+import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { clusterStatusLabel } from '../tree/labels';
-import { BACK, inputStep, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+import { BACK, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+import { acceptsJobs } from '../submit/clusterInfo';
+import { MAX_JOB_NAME_CHARS } from '../submit/form';
+import { hasUploadHome } from '../submit/script';
 import { roleLabel } from './userRole';
 
 /** What the form starts from; every field may be missing. */
@@ -72,7 +75,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       assign(
         pickStep<Cluster>(place, {
           placeholder: vscode.l10n.t('Cluster to run the job on'),
-          items: request.clusters().then((clusters) => clusters.map((cluster) => ({ ...clusterPickItem(cluster, clusters), value: cluster }))),
+          items: request.clusters().then(clusterItems),
           isActive: (cluster) => clusterKey(cluster) === (state.cluster ? clusterKey(state.cluster) : initial.clusterKey),
         }),
         (cluster) => {
@@ -92,7 +95,9 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       return assign(
         pickStep<ClusterUser>(place, {
           placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),
-          items: request.users(cluster).then((users) => users.map((user) => ({ label: user.username, description: roleLabel(user.role), detail: user.homeDir, value: user }))),
+          items: request.users(cluster).then((users) =>
+            users.map((user) => ({ label: user.username, description: roleLabel(user.role), detail: user.homeDir, value: user, refusal: request.asksCommand ? undefined : homeRefusal(user) })),
+          ),
           isActive: (user) => user.username === preferred,
         }),
         (user) => (state.runUser = user),
@@ -103,14 +108,17 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
         inputStep(place, {
           prompt: vscode.l10n.t('Job name'),
           value: state.name ?? '',
-          validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a name for the job.')),
+          validate: (value) =>
+            !value.trim() ? vscode.l10n.t('Enter a name for the job.')
+            : value.trim().length > MAX_JOB_NAME_CHARS ? vscode.l10n.t('A job name is at most {0} characters.', MAX_JOB_NAME_CHARS)
+            : undefined,
         }),
         (value) => (state.name = value.trim()),
       ),
     (place) =>
       assign(
         inputStep(place, {
-          prompt: state.queue?.cpuNum ? vscode.l10n.t('Cores (queue {0} has {1} per node)', state.queue.name, state.queue.cpuNum) : vscode.l10n.t('Cores'),
+          prompt: coresPrompt(state.queue),
           value: String(state.cores ?? 1),
           validate: (value) => coresProblem(value, state.queue),
         }),
@@ -176,6 +184,7 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
 
 function queueDetail(queue: Queue): string | undefined {
   const parts = [
+    queue.nodeCount !== undefined ? vscode.l10n.t('{0} nodes', queue.nodeCount) : undefined,
     queue.cpuNum !== undefined ? vscode.l10n.t('{0} cores', queue.cpuNum) : undefined,
     queue.memSizeGb !== undefined ? vscode.l10n.t('{0} GB memory', queue.memSizeGb) : undefined,
     queue.gpuNum ? vscode.l10n.t('{0} GPUs', queue.gpuNum) : undefined,
@@ -183,15 +192,49 @@ function queueDetail(queue: Queue): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+/** The cores step's prompt says what caps the job, or that the cluster checks it. */
+function coresPrompt(queue: Queue | undefined): string {
+  const cores = queue ? queueCores(queue) : undefined;
+  if (!queue) {
+    return vscode.l10n.t('Cores');
+  }
+  return cores
+    ? vscode.l10n.t('Cores (queue {0}: at most {1}, {2} nodes of {3} cores)', queue.name, cores.max, cores.nodes, cores.perNode)
+    : vscode.l10n.t('Cores (queue {0} does not list its nodes: the cluster checks the number)', queue.name);
+}
+
 function coresProblem(value: string, queue: Queue | undefined): string | undefined {
   const cores = parseCores(value.trim());
   if (cores === undefined) {
     return vscode.l10n.t('Enter a whole number of cores, 1 or more.');
   }
-  if (queue?.cpuNum !== undefined && cores > queue.cpuNum) {
-    return vscode.l10n.t('Queue {0} offers at most {1} cores.', queue.name, queue.cpuNum);
+  const cap = queue ? queueCores(queue) : undefined;
+  if (queue && cap && cores > cap.max) {
+    return vscode.l10n.t('Queue {0} offers at most {1} cores ({2} nodes of {3} cores).', queue.name, cap.max, cap.nodes, cap.perNode);
   }
   return undefined;
+}
+
+/**
+ * Clusters that take jobs first; the others (suspended, shut down, being created) in a
+ * section of their own, refused when chosen: the server refuses them after the paid question.
+ */
+export function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
+  const item = (cluster: Cluster): PickItem<Cluster> => ({
+    ...clusterPickItem(cluster, clusters),
+    value: cluster,
+    refusal: acceptsJobs(cluster) ? undefined : vscode.l10n.t('Cluster {0} is {1} and does not accept jobs. Pick an active cluster.', cluster.name, clusterStatusLabel(cluster.status)),
+  });
+  const active = clusters.filter(acceptsJobs);
+  const others = clusters.filter((cluster) => !acceptsJobs(cluster));
+  return [...active.map(item), ...(others.length ? [pickSection<Cluster>(vscode.l10n.t('Not accepting jobs')), ...others.map(item)] : [])];
+}
+
+/** A script is uploaded to the run user's home: one the cluster does not list as a full path has no place for it. */
+export function homeRefusal(user: ClusterUser): string | undefined {
+  return hasUploadHome(user.homeDir)
+    ? undefined
+    : vscode.l10n.t('{0} has no home directory on the cluster given as a full path, so the script has nowhere to go. Pick another user.', user.username);
 }
 
 /** Stores a step's answer, passing BACK and undefined through. */

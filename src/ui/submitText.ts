@@ -3,17 +3,30 @@
 import * as vscode from 'vscode';
 import { Job, JobSubmission } from '../ehpc/types';
 import { formatDuration, formatMemory } from '../submit/limits';
+import { scriptSummary } from '../submit/script';
 import { labelled, withAside } from './punctuation';
 
 /** Where the job goes, by name, for the sentences. */
 export interface SubmitPlace {
+  /** Named when there are several accounts: two may list clusters of the same name. */
+  readonly account?: string;
   readonly clusterName: string;
   /** Undefined: the cluster's default queue. */
   readonly queueName?: string;
 }
 
-export function submitConfirmation(place: SubmitPlace, submission: JobSubmission, script?: { fileName: string; target: string }): { message: string; detail: string } {
+/** The script a confirmation describes: exactly the text that is uploaded. */
+export interface ConfirmedScript {
+  readonly fileName: string;
+  readonly target: string;
+  readonly text: string;
+  /** The script changed after the form was filled in from its #SBATCH lines. */
+  readonly changedSinceForm?: boolean;
+}
+
+export function submitConfirmation(place: SubmitPlace, submission: JobSubmission, script?: ConfirmedScript): { message: string; detail: string } {
   const lines = [
+    ...(place.account !== undefined ? [labelled(vscode.l10n.t('Account'), place.account)] : []),
     labelled(vscode.l10n.t('Cluster'), place.clusterName),
     labelled(vscode.l10n.t('Queue'), place.queueName ?? vscode.l10n.t('the cluster\'s default')),
     labelled(vscode.l10n.t('Run as'), submission.runUser),
@@ -28,8 +41,22 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
     const inMinutes = vscode.l10n.t('{0} minutes', minutes);
     lines.push(labelled(vscode.l10n.t('Time limit'), minutes < 60 ? inMinutes : withAside(formatDuration(minutes), inMinutes)));
   }
+  if (submission.stdoutPath !== undefined) {
+    lines.push(labelled(vscode.l10n.t('Output file'), submission.stdoutPath));
+  }
+  if (submission.stderrPath !== undefined) {
+    lines.push(labelled(vscode.l10n.t('Error file'), submission.stderrPath));
+  }
   if (script) {
-    lines.push(labelled(vscode.l10n.t('Script'), withAside(script.fileName, vscode.l10n.t('uploaded to {0}', script.target))));
+    const { lines: count, bytes, digest } = scriptSummary(script.text);
+    lines.push(
+      labelled(vscode.l10n.t('Script'), withAside(script.fileName, vscode.l10n.t('uploaded to {0}', script.target))),
+      labelled(vscode.l10n.t('Content'), vscode.l10n.t('{0} lines, {1} bytes, SHA-256 {2}', count, bytes, digest)),
+      labelled(vscode.l10n.t('First line'), firstLine(script.text)),
+    );
+    if (script.changedSinceForm) {
+      lines.push(vscode.l10n.t('{0} changed after the form was filled in from it: this is the script as it is now, and what is uploaded.', script.fileName));
+    }
   }
   lines.push(labelled(vscode.l10n.t('Command'), submission.cmdLine), '', vscode.l10n.t('The job runs on the cluster\'s paid resources.'));
   return { message: vscode.l10n.t('Submit job "{0}" to {1}?', submission.name, place.clusterName), detail: lines.join('\n') };
@@ -38,12 +65,27 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
 /** After a lost answer: what the cluster lists now decides the sentence. */
 export function unknownOutcomeText(name: string, clusterName: string, found: readonly Job[] | undefined): string {
   if (found === undefined) {
-    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} could not be listed to check. Look in the tree before submitting again.', name, clusterName);
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} could not be listed to check. Check again, or look in the view before submitting again.', name, clusterName);
   }
   if (found.length === 0) {
-    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists no such job submitted since. It was most likely not submitted.', name, clusterName);
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists no new job of that name. It was most likely not submitted.', name, clusterName);
   }
-  return found.length === 1
-    ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists it ({2}): it was submitted. Watching it.', name, clusterName, found[0].hpcjobUuid)
-    : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists {2} such jobs submitted since: it was submitted. Watching them.', name, clusterName, found.length);
+  if (found.length === 1) {
+    const time = clockTime(found[0].submittedTime);
+    return time
+      ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a job of that name submitted at {2} ({3}), not listed before: most likely this one. Watching it.', name, clusterName, time, found[0].hpcjobUuid)
+      : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a new job of that name ({2}): most likely this one. Watching it.', name, clusterName, found[0].hpcjobUuid);
+  }
+  return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists {2} new jobs of that name ({3}): one of them is most likely this one. Watching them.', name, clusterName, found.length, found.map((job) => job.hpcjobUuid).join(', '));
+}
+
+/** The time of day of a wire time, as the cluster lists it (`2021-08-19T14:06:41` → `14:06:41`). */
+function clockTime(wireTime: string | undefined): string | undefined {
+  return wireTime === undefined ? undefined : /[T ](\d{2}:\d{2}:\d{2})/.exec(wireTime)?.[1];
+}
+
+/** A script's first line that is not blank, cut short for a dialog. */
+function firstLine(text: string): string {
+  const line = text.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

@@ -354,6 +354,8 @@ async function runRow(fault: Fault | undefined, operation: Operation, target: Ta
     if (fault && operation === 'submit' && target === 're-list') {
       // The look-up runs only after a submit whose answer was lost; the server made the job.
       sim.failNext({ path: '/api/job/submitJob', clusterId: clusters[FAULTED].clusterId, reset: true, afterAction: true, times: 1 });
+      // The list by name just before the submit passes (1 ms late), so the fault strikes the look-up.
+      sim.failNext({ path: '/api/job/list', clusterId: clusters[FAULTED].clusterId, latencyMs: 1, times: 1 });
     }
     if (fault) {
       sim.failNext(ruleFor(operation, target, clusters, fault.effect(shape)));

@@ -44,7 +44,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await acceptQuickInput(page);
     const cores = await atStep(page, title, 5, 7);
     assert.equal(cores.value, '2', 'the cores come from #SBATCH -n 2 (× 1 cpu per task)');
-    assert.match(cores.prompt, /has 64 per node/, 'the prompt names what the chosen queue offers');
+    assert.match(cores.prompt, /queue 默认队列: at most \d+, \d+ nodes of \d+ cores/, 'the prompt names what the chosen queue can run');
     await quickInput(page).getByRole('button', { name: 'Back' }).click();
     assert.equal((await atStep(page, title, 4, 7)).value, 'train-42', 'Back returns to the name, which is kept');
     await acceptQuickInput(page);

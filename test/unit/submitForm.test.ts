@@ -16,6 +16,12 @@ describe('the submit form', () => {
     assert.deepEqual(validateForm({ ...base, memLimitMb: 4096, timeLimitMinutes: 60, queueId: 'ehpcq-1', run: { kind: 'script', text: '#!/bin/bash\necho hi\n' } }), []);
   });
 
+  it('takes a job name of at most 128 characters', () => {
+    assert.deepEqual(validateForm({ ...base, name: 'x'.repeat(128) }), []);
+    assert.deepEqual(validateForm({ ...base, name: 'x'.repeat(129) }), [{ field: 'name', problem: 'tooLarge' }]);
+    assert.deepEqual(validateForm({ ...base, name: 'x'.repeat(5000) }), [{ field: 'name', problem: 'tooLarge' }]);
+  });
+
   it('names each field with a problem, and the problem', () => {
     const problems = validateForm({
       clusterKey: '', runUser: ' ', name: 'a\nb', cores: 0, memLimitMb: 1.5, timeLimitMinutes: -1, stdoutPath: '',

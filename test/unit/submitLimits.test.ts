@@ -8,7 +8,9 @@ import {
   parseCores,
   parseDuration,
   parseMemory,
+  queueCores,
 } from '../../src/submit/limits';
+import { parseQueuePage } from '../../src/ehpc/parse';
 
 describe('a job time limit as Slurm writes it', () => {
   const cases: [string, number][] = [
@@ -152,5 +154,36 @@ describe('the limit parsers, over any text (property)', function () {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('the cores a queue can run', () => {
+  it('are the cores of one node times the nodes it lists: a job may span them', () => {
+    assert.deepEqual(queueCores({ cpuNum: 64, coresPerNode: 32, nodeCount: 2 }), { max: 64, nodes: 2, perNode: 32 });
+    assert.deepEqual(queueCores({ coresPerNode: 64, nodeCount: 4 }), { max: 256, nodes: 4, perNode: 64 });
+  });
+
+  it('are cpu_num for a queue of one node that does not list unit_cpu_num (the API\'s own example)', () => {
+    assert.deepEqual(queueCores({ cpuNum: 26, nodeCount: 1 }), { max: 26, nodes: 1, perNode: 26 });
+  });
+
+  it('are not capped here when the queue does not list its nodes or their cores', () => {
+    assert.equal(queueCores({ cpuNum: 64 }), undefined);
+    assert.equal(queueCores({ cpuNum: 64, nodeCount: 3 }), undefined);
+    assert.equal(queueCores({}), undefined);
+  });
+});
+
+describe('a queue as the API lists it', () => {
+  it('carries unit_cpu_num and the number of node_info entries', () => {
+    const page = parseQueuePage({
+      ret_code: 0,
+      total_count: 2,
+      hpc_queue_set: [
+        { hpcqueue_id: 'ehpcq-mpi', spec_detail: { cpu_num: 128, unit_cpu_num: 64 }, node_info: [{ server_id: 1 }, { server_id: 2 }] },
+        { hpcqueue_id: 'ehpcq-bare', spec_detail: { cpu_num: 8 } },
+      ],
+    });
+    assert.deepEqual(page.items.map(queueCores), [{ max: 128, nodes: 2, perNode: 64 }, undefined]);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert/strict';
 import { execFileSync } from 'child_process';
-import { checkScript, commandFor, isShellScript, MAX_SCRIPT_BYTES, safeName, shellQuote, uploadTarget } from '../../src/submit/script';
+import { checkScript, commandFor, hasUploadHome, isShellScript, MAX_SCRIPT_BYTES, safeName, shellQuote, uploadTarget } from '../../src/submit/script';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -79,9 +79,12 @@ describe('where a script is written on the cluster', () => {
     assert.equal(uploadTarget('/home/alice/', 'a', now, () => 1 - 2 ** -53), '/home/alice/.vscode-ehpc/a-20260304-050607-zzzzzz.sh');
   });
 
-  it('is relative, in the run user\'s working directory, without a home directory', () => {
-    assert.equal(uploadTarget(undefined, 'a', now, () => 0), '.vscode-ehpc/a-20260304-050607-000000.sh');
-    assert.equal(uploadTarget('', 'a', now, () => 0), '.vscode-ehpc/a-20260304-050607-000000.sh');
+  it('is refused without a home directory given as a full path: never relative, never a literal ~', () => {
+    for (const home of [undefined, '', 'home/alice', '~', '~alice', './alice']) {
+      assert.equal(hasUploadHome(home), false, JSON.stringify(home));
+      assert.throws(() => uploadTarget(home, 'a', now, () => 0), RangeError, JSON.stringify(home));
+    }
+    assert.equal(hasUploadHome('/public/home/alice'), true);
   });
 
   it('is never the same path for different random draws', function () {

@@ -104,11 +104,15 @@ describe('submitting jobs', () => {
     }
     // The view, focused by the reveal, may list other expanded clusters: those are not the submit's.
     const forCluster = simulator.requests.filter((r) => (r.query.cluster_id ?? r.body?.cluster_id) === cluster.cluster.clusterId);
+    // The jobs of that name are listed while the question is open (the lost-answer guard).
+    const byName = (r: (typeof forCluster)[number]) => r.path === '/api/job/list' && r.query.search_word === 'train-42';
     assert.deepEqual(
-      forCluster.map((r) => r.path),
+      forCluster.filter((r) => !byName(r)).map((r) => r.path),
       ['/api/job/createJobFile', '/api/job/submitJob', '/api/job/list'],
       'after the confirmation: upload, submit, one list',
     );
+    assert.equal(forCluster.filter(byName).length, 1);
+    assert.ok(forCluster.findIndex(byName) < forCluster.findIndex((r) => r.path === '/api/job/submitJob'), 'the jobs of that name are listed before the submit');
     await waitFor(() => (api.treeView.selection[0] as JobNode | undefined)?.job?.hpcjobUuid === job.hpcjob_uuid, 5000);
     assert.ok(api.watch.isWatched(job.hpcjob_uuid));
   });
@@ -208,6 +212,75 @@ describe('submitting jobs', () => {
     const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
     assert.equal(result?.outcome.kind, 'signedOut');
     assert.ok(!simulator.requests.some((r) => r.method === 'POST'), 'something was sent with a key the form was not opened with');
+  });
+
+  it('uploads the script as it is when confirmed: edits made while the form or the question was open are shown and sent', async () => {
+    const v1 = '#!/bin/bash\necho "epochs=1000 (the bug)"\n';
+    const v2 = '#!/bin/bash\necho "epochs=10"\n';
+    const v3 = '#!/bin/bash\necho "epochs=10"\necho fixed twice\n';
+    const uri = await openScript('stale.sh', v1);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const replaceWith = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    const answer = answerForm([], { name: 'stale' });
+    const questions: string[] = [];
+    api.prompts = scriptedPrompts({
+      submitForm: async (request) => {
+        const values = await answer(request);
+        await replaceWith(v2); // fixed in the editor while the form is open
+        return values;
+      },
+      confirm: async (message, detail) => {
+        questions.push(detail);
+        if (questions.length === 1) {
+          await replaceWith(v3); // and again while the question is open
+        }
+        return true;
+      },
+    });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    assert.equal(result?.outcome.kind, 'submitted');
+    assert.equal(questions.length, 2, 'asked again about the script as it became');
+    assert.match(questions[0], /stale\.sh changed after the form was filled in from it/);
+    assert.match(questions[0], /Content: 2 lines, /);
+    assert.match(questions[1], /Content: 3 lines, /);
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const file = simulator.files('jn1a', cluster.cluster.clusterId).find((f) => f.path.includes('/.vscode-ehpc/stale-'));
+    assert.equal(file?.content, v3, 'what is uploaded is what the last question described');
+  });
+
+  it('resubmits without the earlier job\'s default output paths, and with its own ones renamed and shown', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const clusterId = cluster.cluster.clusterId;
+    const submitBodies = () => simulator.requests.filter((r) => r.path === '/api/job/submitJob').map((r) => r.body ?? {});
+    // A job the server named the paths of (they carry its id), then one with paths of its own (#SBATCH -o/-e).
+    api.prompts = scriptedPrompts({ submitForm: answerForm([], { name: 'defaults', command: 'hostname', cluster: cluster.cluster }), confirm: async () => true });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    await openScript('own-paths.sh', '#!/bin/bash\n#SBATCH -J own-paths\n#SBATCH -o /public/home/admin/train.out\n#SBATCH -e /public/home/admin/train.err\nhostname\n');
+    api.prompts = scriptedPrompts({ submitForm: answerForm([], { cluster: cluster.cluster }), confirm: async () => true });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const own = simulator.jobs('jn1a', clusterId).find((job) => job.job_name === 'own-paths')!;
+    const defaults = simulator.jobs('jn1a', clusterId).find((job) => job.job_name === 'defaults')!;
+    assert.match(defaults.stdout_redirect_path, new RegExp(`${defaults.job_id}`));
+    assert.equal(own.stdout_redirect_path, '/public/home/admin/train.out');
+    simulator.clearRequests();
+    const questions: string[] = [];
+    for (const job of [defaults, own]) {
+      api.prompts = scriptedPrompts({ submitForm: answerForm([], { cluster: cluster.cluster }), confirm: async (_message, detail) => (questions.push(detail), true) });
+      await vscode.commands.executeCommand('ehpc.resubmitJob', { account: cluster.cluster.account, zone: 'jn1a', clusterId, hpcjobUuid: job.hpcjob_uuid });
+    }
+    const [first, second] = submitBodies();
+    assert.equal(first.stdout_redirect_path, undefined, 'the server\'s default for the earlier job was sent');
+    assert.equal(first.stderr_redirect_path, undefined);
+    assert.doesNotMatch(questions[0], /Output file/);
+    assert.match(String(second.stdout_redirect_path), /^\/public\/home\/admin\/train-rerun-\d{8}-\d{6}\.out$/);
+    assert.match(String(second.stderr_redirect_path), /^\/public\/home\/admin\/train-rerun-\d{8}-\d{6}\.err$/);
+    assert.ok(questions[1].includes(`Output file: ${String(second.stdout_redirect_path)}`), questions[1]);
+    assert.ok(questions[1].includes(`Error file: ${String(second.stderr_redirect_path)}`), questions[1]);
   });
 
   it('resubmits an ended job with the form prefilled from its detail', async () => {

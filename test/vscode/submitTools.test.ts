@@ -130,6 +130,18 @@ describe('chat tools: submitting and reading a job', () => {
     );
   });
 
+  it('ask for a job that spans every node of a queue, not only one', async () => {
+    const c = cluster();
+    const queue = simulator.queues('jn1a', c.cluster_id).find((q) => q.node_info.length > 1);
+    assert.ok(queue, 'the seeded cluster has a queue of several nodes');
+    const cores = queue.spec_detail.unit_cpu_num * queue.node_info.length;
+    const input = { cluster_id: c.cluster_id, cmd_line: 'mpirun ./solver', name: 'agent-mpi', queue: queue.partition_name, run_user: 'admin', cores };
+    const asked = await prepare(input);
+    assert.match(plain(asked?.confirmationMessages?.message), new RegExp(`Cores: ${cores}\\b`));
+    await invoke(input);
+    assert.equal(simulator.jobs('jn1a', c.cluster_id).find((job) => job.job_name === 'agent-mpi')?.core_limit, cores);
+  });
+
   it('watch the submitted job and list it in the tree', async () => {
     const c = cluster();
     const text = await submit({ cluster_id: c.cluster_id, cmd_line: 'hostname', run_user: 'admin' });
@@ -146,6 +158,7 @@ describe('chat tools: submitting and reading a job', () => {
     const users = simulator.users('jn1a', c.cluster_id).map((user) => user.username);
     const queues = simulator.queues('jn1a', c.cluster_id);
     const defaultQueue = queues.find((q) => q.default_queue === 1)!;
+    const queueCap = defaultQueue.spec_detail.unit_cpu_num * defaultQueue.node_info.length;
     assert.ok(users.length > 1, 'the seeded cluster has several users');
     await writeScript('agent-binary.sh', new Uint8Array([0x23, 0x21, 0x00, 0xff, 0x10]));
     const base = { cluster_id: c.cluster_id, run_user: 'admin' };
@@ -153,7 +166,7 @@ describe('chat tools: submitting and reading a job', () => {
       [{ ...base, cmd_line: 'hostname', queue: 'nosuch' }, /^Refused: the cluster has no queue "nosuch"; its queues: /, queues.flatMap((q) => [q.name, q.hpcqueue_id])],
       [{ ...base, cmd_line: 'hostname', run_user: 'mallory' }, /^Refused: the cluster has no user "mallory"; its users: /, users],
       [{ cluster_id: c.cluster_id, cmd_line: 'hostname' }, /^Refused: name the run_user; the cluster's users: /, users],
-      [{ ...base, cmd_line: 'hostname', cores: defaultQueue.spec_detail.cpu_num + 1 }, /^Refused: cores=\d+ is not possible in queue /, [`at most ${defaultQueue.spec_detail.cpu_num}`]],
+      [{ ...base, cmd_line: 'hostname', cores: queueCap + 1 }, /^Refused: cores=\d+ is not possible in queue /, [`at most ${queueCap}: ${defaultQueue.node_info.length} nodes`]],
       [{ ...base, cmd_line: 'hostname', script_path: 'agent-train.sh' }, /^Refused: give exactly one of cmd_line .* and script_path/, []],
       [{ ...base }, /^Refused: give exactly one of cmd_line .* and script_path/, []],
       [{ ...base, script_path: '../x.sh' }, /^Refused: script_path must be a path inside the workspace/, []],
@@ -205,6 +218,23 @@ describe('chat tools: submitting and reading a job', () => {
     assert.deepEqual(posts(), [], 'an edited script was sent');
   });
 
+  it('upload where the approved question said when two identical calls were asked and one declined', async () => {
+    const c = cluster();
+    const script = await writeScript('agent-twice.sh', '#!/bin/bash\necho twice\n');
+    const input = { cluster_id: c.cluster_id, script_path: script, run_user: 'admin' };
+    const shownTarget = async () => /uploaded to (\S+?)\)/.exec(plain((await prepare(input))?.confirmationMessages?.message))?.[1];
+    const [first, second] = [await shownTarget(), await shownTarget()];
+    assert.ok(first, 'the question shows where the script goes');
+    assert.equal(second, first, 'identical questions show the same upload path');
+    simulator.clearRequests();
+    // One question declined (no invoke), the other approved.
+    assert.match(await invoke(input), /^Submitted job /);
+    assert.deepEqual(simulator.requests.filter((r) => r.path === '/api/job/createJobFile').map((r) => r.body?.target_file), [first]);
+    // Had both been approved, the second would write over the script the first job runs: refused.
+    assert.match(await invoke(input), /^Refused: an identical call already uploaded this script/);
+    assert.equal(simulator.requests.filter((r) => r.method === 'POST').length, 2, 'upload and submit once');
+  });
+
   it('send nothing after a sign-out between the question and the invoke, even when signed in again', async () => {
     const input = { cluster_id: cluster().cluster_id, cmd_line: 'echo signed', run_user: 'admin' };
     assert.ok((await prepare(input))?.confirmationMessages);
@@ -221,7 +251,7 @@ describe('chat tools: submitting and reading a job', () => {
     const text = await submit({ cluster_id: c.cluster_id, cmd_line: 'echo lost', name: 'agent-lost', run_user: 'admin' });
     const made = simulator.jobs('jn1a', c.cluster_id).filter((job) => job.job_name === 'agent-lost');
     assert.equal(made.length, 1, 'submitted twice, or not at all');
-    assert.match(text, new RegExp(`^Submitted: the answer was lost .*lists it: ${made[0].hpcjob_uuid}\\. Do not submit it again`));
+    assert.match(text, new RegExp(`^Most likely submitted: the answer was lost .*lists a job of that name not listed before the submit: ${made[0].hpcjob_uuid} \\(submitted .*\\)\\. Do not submit it again`));
     assert.equal(simulator.requests.filter((r) => r.path === '/api/job/submitJob').length, 1);
     assert.ok(api.watch.isWatched(made[0].hpcjob_uuid), 'the job found is watched');
   });

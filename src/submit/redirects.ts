@@ -1,0 +1,46 @@
+// The job's output and error paths (stdout_redirect_path, stderr_redirect_path). A path is
+// sent only when the user chose it: a script's #SBATCH -o/-e, or an earlier run's own path
+// when it is resubmitted. An earlier run's path gets a new name, so that the new run never
+// writes over the output it is often resubmitted to compare with.
+import { JobSubmission } from '../ehpc/types';
+
+export type Redirects = Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>;
+
+/**
+ * The paths of an earlier run worth carrying over to its rerun, each renamed for the rerun
+ * (see rerunPath). A path naming the earlier job's scheduler id is the server's default for
+ * that job, not the user's choice: it is left out, so that the server names the new job's own.
+ */
+export function carriedRedirects(detail: { stdoutPath?: string; stderrPath?: string; jobId?: number }, now: Date): Redirects {
+  const carried = (path: string | undefined) => (path === undefined || path.trim() === '' || namesJob(path, detail.jobId) ? undefined : rerunPath(path, now));
+  const result: Redirects = {};
+  const stdoutPath = carried(detail.stdoutPath);
+  const stderrPath = carried(detail.stderrPath);
+  if (stdoutPath !== undefined) {
+    result.stdoutPath = stdoutPath;
+  }
+  if (stderrPath !== undefined) {
+    result.stderrPath = stderrPath;
+  }
+  return result;
+}
+
+const RERUN_STAMP = /-rerun-\d{8}-\d{6}(?=(\.[^./]*)?$)/;
+
+/**
+ * A path for a rerun: `-rerun-<YYYYMMDD-HHMMSS>` (UTC) before the file's extension, in place of
+ * an earlier rerun's stamp: `/home/a/train.out` → `/home/a/train-rerun-20260304-050607.out`.
+ */
+export function rerunPath(path: string, now: Date): string {
+  const stamp = now.toISOString().replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2}).*$/, '-rerun-$1$2$3-$4$5$6');
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash + 1);
+  const file = path.slice(slash + 1).replace(RERUN_STAMP, '');
+  const dot = file.lastIndexOf('.');
+  // A leading dot (`.out`) is a name, not an extension.
+  return dot > 0 ? `${dir}${file.slice(0, dot)}${stamp}${file.slice(dot)}` : `${dir}${file}${stamp}`;
+}
+
+function namesJob(path: string, jobId: number | undefined): boolean {
+  return jobId !== undefined && new RegExp(`(^|\\D)${jobId}(\\D|$)`).test(path.slice(path.lastIndexOf('/') + 1));
+}

@@ -1,0 +1,37 @@
+// What the form's cluster and run-user steps offer, and refuse.
+import * as fakeVscode from './support/fakeVscode';
+import * as assert from 'assert/strict';
+import { Cluster } from '../../src/ehpc/types';
+
+const SEPARATOR = -1;
+Object.assign(fakeVscode as unknown as Record<string, unknown>, { QuickPickItemKind: { Separator: SEPARATOR, Default: 0 } });
+
+// Loaded after the stand-in has what it needs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { clusterItems, homeRefusal } = require('../../src/ui/submitForm') as typeof import('../../src/ui/submitForm');
+
+function cluster(clusterId: string, status: string): Cluster {
+  return { account: 'A', zone: 'jn1a', clusterId, name: clusterId, status };
+}
+
+describe('the submit form\'s picks', () => {
+  it('lists the clusters that take jobs first, and the others apart, refused with why', () => {
+    const items = clusterItems([cluster('ehpc-s', 'suspended'), cluster('ehpc-a', 'active'), cluster('ehpc-x', 'stopped'), cluster('ehpc-b', 'active')]);
+    assert.deepEqual(
+      items.map((item) => [item.label, (item.kind as number | undefined) === SEPARATOR, item.refusal !== undefined]),
+      [['ehpc-a', false, false], ['ehpc-b', false, false], ['Not accepting jobs', true, false], ['ehpc-s', false, true], ['ehpc-x', false, true]],
+    );
+    assert.equal(items[3].refusal, 'Cluster ehpc-s is suspended and does not accept jobs. Pick an active cluster.');
+  });
+
+  it('has no separate section when every cluster takes jobs', () => {
+    assert.deepEqual(clusterItems([cluster('ehpc-a', 'active')]).map((item) => item.label), ['ehpc-a']);
+  });
+
+  it('refuses a run user without an absolute home for a script', () => {
+    assert.equal(homeRefusal({ username: 'alice', homeDir: '/public/home/alice' }), undefined);
+    for (const homeDir of [undefined, '', '~', 'home/bob']) {
+      assert.match(homeRefusal({ username: 'bob', homeDir }) ?? '', /^bob has no home directory on the cluster given as a full path/);
+    }
+  });
+});

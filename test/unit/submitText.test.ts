@@ -1,0 +1,49 @@
+// The submit confirmation as the user reads it: everything that is sent.
+import './support/fakeVscode';
+import * as assert from 'assert/strict';
+import { JobSubmission } from '../../src/ehpc/types';
+import { scriptSummary } from '../../src/submit/script';
+import { submitConfirmation, unknownOutcomeText } from '../../src/ui/submitText';
+
+const submission: JobSubmission = { name: 'train', runUser: 'admin', cmdLine: "bash '/home/admin/.vscode-ehpc/train.sh'", coreLimit: 2 };
+const SCRIPT = '#!/bin/bash\n#SBATCH -o train.out\nsrun ./train --epochs 10\n';
+
+describe('the submit confirmation', () => {
+  it('names the account when it is given (several accounts), and not otherwise', () => {
+    assert.match(submitConfirmation({ account: 'Lab', clusterName: 'cfd' }, submission).detail, /^Account: Lab\nCluster: cfd\n/);
+    assert.doesNotMatch(submitConfirmation({ clusterName: 'cfd' }, submission).detail, /Account/);
+  });
+
+  it('shows the output and error paths that are sent', () => {
+    const { detail } = submitConfirmation({ clusterName: 'cfd' }, { ...submission, stdoutPath: '/home/admin/train-rerun-20260304-050607.out', stderrPath: '/home/admin/train.err' });
+    assert.match(detail, /\nOutput file: \/home\/admin\/train-rerun-20260304-050607\.out\n/);
+    assert.match(detail, /\nError file: \/home\/admin\/train\.err\n/);
+  });
+
+  it('shows what identifies the script\'s content: lines, size, digest and first line, and says when it changed since the form', () => {
+    const script = { fileName: 'train.sh', target: '/home/admin/.vscode-ehpc/train.sh', text: SCRIPT };
+    const { lines, bytes, digest } = scriptSummary(SCRIPT);
+    assert.deepEqual([lines, bytes, digest.length], [3, SCRIPT.length, 12]);
+    const { detail } = submitConfirmation({ clusterName: 'cfd' }, submission, script);
+    assert.match(detail, new RegExp(`\\nContent: 3 lines, ${bytes} bytes, SHA-256 ${digest}\\n`));
+    assert.match(detail, /\nFirst line: #!\/bin\/bash\n/);
+    assert.doesNotMatch(detail, /changed/);
+    assert.match(submitConfirmation({ clusterName: 'cfd' }, submission, { ...script, changedSinceForm: true }).detail, /train\.sh changed after the form was filled in from it/);
+    assert.notEqual(scriptSummary(SCRIPT.replace('10', '1000')).digest, digest);
+  });
+});
+
+describe('what the user is told after a lost answer', () => {
+  const job = { account: 'A', zone: 'jn1a', clusterId: 'ehpc-1', hpcjobUuid: 'hpcjob-new', name: 'train', status: 'pending' as const, submittedTime: '2026-03-04T05:06:09' };
+
+  it('words one job found as likely, with the time it was submitted', () => {
+    assert.equal(
+      unknownOutcomeText('train', 'cfd', [job]),
+      'The answer to submitting job "train" was lost, but cfd lists a job of that name submitted at 05:06:09 (hpcjob-new), not listed before: most likely this one. Watching it.',
+    );
+  });
+
+  it('asks to check again when the look-up failed', () => {
+    assert.match(unknownOutcomeText('train', 'cfd', undefined), /Check again/);
+  });
+});
