@@ -2,6 +2,7 @@
 // one at a time, the next one timed from the end of the last, and within a share of the API
 // quota: the more a refresh has to list, the longer the wait before the next one.
 import * as vscode from 'vscode';
+import { timerDelay } from '../timers';
 
 /** The API allows this many calls per hour per account, for everything. */
 export const QUOTA_PER_HOUR = 2000;
@@ -73,7 +74,7 @@ export class AutoRefresh implements vscode.Disposable {
     }
     const seconds = this.interval();
     if (seconds > 0 && this.treeView.visible) {
-      this.timer = setTimeout(() => void this.tick(), seconds * 1000);
+      this.timer = setTimeout(() => void this.tick(), timerDelay(seconds * 1000));
     }
   }
 

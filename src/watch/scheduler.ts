@@ -9,6 +9,7 @@
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Job, JobStatus, OperationState } from '../ehpc/types';
+import { timerDelay } from '../timers';
 
 /** The API's quota is 2000 calls an hour per account; watching may spend 12% of it. */
 export const WATCH_BUDGET_PER_HOUR = 240;
@@ -17,6 +18,8 @@ export const MIN_INTERVAL_SECONDS = 10;
 /** While nothing changes, each wait is this much longer than the last, up to IDLE_CAP_SECONDS. */
 export const SLOW_DOWN = 1.5;
 export const IDLE_CAP_SECONDS = 300;
+/** A longer setting is taken as this: slower than the idle cap would only leave jobs unchecked. */
+export const MAX_INTERVAL_SECONDS = IDLE_CAP_SECONDS;
 /** Failures double the wait, up to this. */
 export const ERROR_CAP_SECONDS = 600;
 /** After the server says the quota is used up: the client pauses a minute; watching waits longer. */
@@ -501,13 +504,14 @@ export class WatchScheduler {
     }
     const delay = this.nextDelayMs(active.size);
     this.dueAt = this.now() + delay;
-    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer = setTimeout(() => void this.tick(), timerDelay(delay));
   }
 
-  /** The set interval, at least the minimum. */
+  /** The set interval, within the minimum and the maximum, whatever the setting says. */
   private baseMs(): number {
     const setting = this.deps.intervalSeconds();
-    return Math.max(MIN_INTERVAL_SECONDS, Number.isFinite(setting) ? setting : DEFAULT_INTERVAL_SECONDS) * 1000;
+    const seconds = typeof setting === 'number' && Number.isFinite(setting) ? setting : DEFAULT_INTERVAL_SECONDS;
+    return Math.min(MAX_INTERVAL_SECONDS, Math.max(MIN_INTERVAL_SECONDS, seconds)) * 1000;
   }
 
   private failureDelayMs(): number {

@@ -6,8 +6,9 @@ import { ClusterPlace } from '../../src/ehpc/batch';
 import { EhpcError } from '../../src/ehpc/errors';
 import { Job, JobStatus, OperationState, OperationStatus } from '../../src/ehpc/types';
 import {
-  IDLE_CAP_SECONDS, JobEnding, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
+  IDLE_CAP_SECONDS, JobEnding, MAX_INTERVAL_SECONDS, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
 } from '../../src/watch/scheduler';
+import { MAX_TIMER_MS, timerDelay } from '../../src/timers';
 import { FakeClock } from './support/fakeClock';
 
 const HOUR_MS = 3600_000;
@@ -213,6 +214,23 @@ describe('watch scheduler', () => {
     assert.equal(clock.pending()[0], QUOTA_PAUSE_SECONDS * 1000);
     await clock.advance(QUOTA_PAUSE_SECONDS * 1000 - 1);
     assert.equal(server.lookups.length, 1, 'looked up again during the pause');
+  });
+
+  it('clamps a huge interval to the maximum, so no timer overflows (which would fire at once)', async () => {
+    const [a] = server.add(job(1, 1));
+    interval = 3_000_000; // about 35 days
+    make().watch([a]);
+    assert.equal(clock.pending()[0], MAX_INTERVAL_SECONDS * 1000);
+    await clock.advance(HOUR_MS);
+    assert.equal(server.lookups.length, 12, 'one look-up per 300 s, not a tight loop');
+    for (const wait of clock.pending()) {
+      assert.ok(wait <= MAX_TIMER_MS, `a timer of ${wait} ms`);
+    }
+    interval = Number.NaN;
+    scheduler.intervalChanged();
+    assert.equal(clock.pending()[0], 30_000, 'a value that is no number counts as the default');
+    assert.equal(timerDelay(2 ** 40), MAX_TIMER_MS);
+    assert.equal(timerDelay(-5), 0);
   });
 
   it('reports a job no longer listed, and stops following it', async () => {
