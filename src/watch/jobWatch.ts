@@ -8,11 +8,14 @@ import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../auth/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
-import { findEach, lookupJobs } from '../ehpc/lookup';
+import { LOOKUP_CONCURRENCY, lookupJobs } from '../ehpc/lookup';
 import { ClusterModel } from '../tree/model';
+import { Job } from '../ehpc/types';
 import { userMessage } from '../ui/messages';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
-import { DEFAULT_INTERVAL_SECONDS, isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchScheduler } from './scheduler';
+import { BudgetSpent, DEFAULT_INTERVAL_SECONDS, TickAllowance } from './budget';
+import { WatchScheduler } from './scheduler';
+import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions } from './types';
 import { WatchStatusBar } from './statusBar';
 
 /** Where the watched set is kept (workspaceState): per workspace, so that two windows do not both notify. */
@@ -68,9 +71,9 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
 
   constructor(private readonly deps: JobWatchDeps) {
     this.scheduler = new WatchScheduler({
-      lookup: (cluster, ids) => this.lookup(cluster, ids),
-      operation: async (where, operationId) => (await this.client(where.account)).operation(where.zone, operationId),
-      ending: async (job) => endingOf(await (await this.client(job.account)).jobDetail(job.zone, job.clusterId, job.hpcjobUuid)),
+      lookup: (cluster, ids, allowance) => this.lookup(cluster, ids, allowance),
+      operation: async (where, operationId, onSend) => (await this.client(where.account)).operation(where.zone, operationId, { onSend }),
+      ending: async (job, onSend) => endingOf(await (await this.client(job.account)).jobDetail(job.zone, job.clusterId, job.hpcjobUuid, { onSend })),
       wantsEnding: (status) => tellsEnding(status, readNotifyOn()),
       intervalSeconds: () => vscode.workspace.getConfiguration('ehpc').get<number>('watchIntervalSeconds', DEFAULT_INTERVAL_SECONDS),
       onJobsUpdated: (jobs) => jobs.forEach((job) => deps.model.patchJob(job)),
@@ -150,27 +153,26 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 
   /**
-   * Exactly these jobs of one cluster, unfiltered, in no more requests than jobs: the list's
-   * first page first (new jobs are there), or a detail request each where that cost more.
+   * Exactly these jobs of one cluster, unfiltered, each read within the tick's allowance: the
+   * list's first page first (new jobs are there), or a detail request each where that costs
+   * less. Detail requests stop when the allowance does: the jobs not reached wait their turn.
    */
-  private async lookup(cluster: ClusterPlace, ids: readonly string[]): Promise<LookupResult> {
+  private async lookup(cluster: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> {
     const { zone, clusterId } = cluster;
     const client = await this.client(cluster.account);
-    let requests = 0;
-    const counting = {
-      listJobs: (...args: Parameters<EhpcClient['listJobs']>) => (requests++, client.listJobs(...args)),
-      findJob: (...args: Parameters<EhpcClient['findJob']>) => (requests++, client.findJob(...args)),
-    };
     const key = clusterKey(cluster);
+    const reads = {
+      listJobs: (z: string, c: string, offset?: number) => allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend })),
+      findJob: (z: string, c: string, id: string) => {
+        // Asked for by id: none was on the first page, and from now on a detail request each costs less.
+        this.deepClusters.add(key);
+        return allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
+      },
+    };
     if (ids.length === 1 || this.deepClusters.has(key)) {
-      return { jobs: await findEach(counting, zone, clusterId, ids), requests };
+      return { jobs: await findWhileAllowed(reads, zone, clusterId, ids, allowance) };
     }
-    const jobs = await lookupJobs(counting, zone, clusterId, ids);
-    if (requests > ids.length) {
-      // None was on the first page: from now on a detail request each costs less.
-      this.deepClusters.add(key);
-    }
-    return { jobs, requests };
+    return { jobs: await lookupJobs(reads, zone, clusterId, ids) };
   }
 
   private onSetChanged(): void {
@@ -280,4 +282,31 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     this.changed.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/**
+ * A detail request per id, a few at a time, in the order given, while the allowance lets
+ * them out; the ids not reached are left out of the answer. The first failure throws.
+ */
+async function findWhileAllowed(
+  client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[], allowance: TickAllowance,
+): Promise<Map<string, Job | undefined>> {
+  const found = new Map<string, Job | undefined>();
+  let next = 0;
+  let stop = false;
+  const worker = async () => {
+    while (!stop && next < ids.length && allowance.fits()) {
+      const id = ids[next++];
+      try {
+        found.set(id, await client.findJob(zone, clusterId, id));
+      } catch (error) {
+        stop = true;
+        if (!(error instanceof BudgetSpent)) {
+          throw error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, ids.length) }, worker));
+  return found;
 }

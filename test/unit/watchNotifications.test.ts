@@ -34,6 +34,16 @@ describe('watch notifications', () => {
     ]);
   });
 
+  it('tells a job no longer watched because its state is not known to this version, even under "failures"', () => {
+    useBundle('en');
+    const event: WatchEvent = { kind: 'unknownState', job: watched(1), latest: { ...watched(1), status: 'unknown' } };
+    assert.deepEqual(notificationsFor([event], 'failures').map((t) => [t.severity, t.message, t.actions]), [
+      ['warning', 'Job sim 1 is in a state this version does not know; it is no longer watched.', ['details', 'reveal']],
+    ]);
+    useBundle('zh-cn');
+    assert.equal(notificationsFor([event], 'all')[0].message, '作业 sim 1 处于此版本无法识别的状态，已停止监视。');
+  });
+
   it('groups more than three endings into one notification', () => {
     useBundle('en');
     const events = [ended(1, 'finished'), ended(2, 'finished'), ended(3, 'finished'), ended(4, 'finished'), ended(5, 'exited')];

@@ -6,7 +6,7 @@ import { ClusterPlace } from '../../src/ehpc/batch';
 import { EhpcError } from '../../src/ehpc/errors';
 import { Job, JobStatus, OperationState, OperationStatus } from '../../src/ehpc/types';
 import {
-  IDLE_CAP_SECONDS, JobEnding, MAX_INTERVAL_SECONDS, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
+  IDLE_CAP_SECONDS, JobEnding, MAX_INTERVAL_SECONDS, TickAllowance, UNKNOWN_ANSWERS_LIMIT, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
 } from '../../src/watch/scheduler';
 import { MAX_TIMER_MS, timerDelay } from '../../src/timers';
 import { FakeClock } from './support/fakeClock';
@@ -31,6 +31,8 @@ class FakeServer {
   operations = new Map<string, OperationStatus>();
   operationErrors = new Map<string, string>();
   fail: Error | undefined;
+  /** Called as each look-up request is sent. */
+  onSent: (() => void) | undefined;
 
   add(...jobs: Job[]): Job[] {
     jobs.forEach((j) => this.jobs.set(j.hpcjobUuid, { ...j }));
@@ -41,14 +43,18 @@ class FakeServer {
     this.jobs.get(id)!.status = status;
   }
 
-  lookup = ({ account, clusterId }: ClusterPlace, ids: readonly string[]): Promise<LookupResult> => {
-    this.lookups.push({ account, clusterId, ids });
-    if (this.fail) {
-      return Promise.reject(this.fail);
-    }
-    const found = new Map(ids.map((id) => [id, this.jobs.has(id) ? { ...this.jobs.get(id)! } : undefined]));
-    return Promise.resolve({ jobs: found, requests: 1 });
-  };
+  /** One request per look-up, through the tick's allowance. */
+  lookup = ({ account, clusterId }: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> =>
+    allowance.read((onSend) => {
+      onSend();
+      this.onSent?.();
+      this.lookups.push({ account, clusterId, ids });
+      if (this.fail) {
+        return Promise.reject(this.fail);
+      }
+      const found = new Map(ids.map((id) => [id, this.jobs.has(id) ? { ...this.jobs.get(id)! } : undefined]));
+      return Promise.resolve({ jobs: found });
+    });
 
   operation = (_where: Pick<ClusterPlace, 'account' | 'zone'>, id: string): Promise<OperationState> => {
     this.operationPolls.push(id);
@@ -152,11 +158,7 @@ describe('watch scheduler', () => {
       interval = 10;
       server.add(...Array.from({ length: clusters * 2 }, (_, i) => job(i % clusters, i)));
       const stamps: number[] = [];
-      const lookup = server.lookup;
-      server.lookup = (place, ids) => {
-        stamps.push(clock.now);
-        return lookup(place, ids);
-      };
+      server.onSent = () => stamps.push(clock.now);
       const logged: string[] = [];
       make({ log: { info: (m) => logged.push(m), warn: (m) => logged.push(m) } }).watch([...server.jobs.values()]);
       // A change every minute keeps the interval at the setting: only the budget holds it back.
@@ -233,6 +235,21 @@ describe('watch scheduler', () => {
     assert.equal(timerDelay(-5), 0);
   });
 
+  it('stops following a job the server keeps answering in a state this version does not know, and says so', async () => {
+    const [a, b] = server.add(job(1, 1), job(1, 2));
+    make().watch([a, b]);
+    server.set(a.hpcjobUuid, 'unknown');
+    server.set(b.hpcjobUuid, 'unknown');
+    await clock.advance(clock.pending()[0]);
+    server.set(b.hpcjobUuid, 'running'); // a passing state it does not know: followed on as before
+    for (let i = 0; i < UNKNOWN_ANSWERS_LIMIT - 1; i++) {
+      assert.deepEqual(events, [], 'told too early');
+      await clock.advance(clock.pending()[0]);
+    }
+    assert.deepEqual(events.flat().map((e) => [e.kind, e.job.hpcjobUuid]), [['unknownState', a.hpcjobUuid]]);
+    assert.deepEqual(scheduler.jobs().map((j) => [j.hpcjobUuid, j.unknownAnswers]), [[b.hpcjobUuid, undefined]]);
+  });
+
   it('reports a job no longer listed, and stops following it', async () => {
     const [a, b] = server.add(job(1, 1), job(1, 2));
     make().watch([a, b]);
@@ -306,7 +323,7 @@ describe('watch scheduler', () => {
     server.lookup = () => new Promise((_, reject) => (release = () => reject(new EhpcError('cancelled', 'The request was cancelled.'))));
     // The scheduler holds the lookup it was made with: go through a wrapper that can be swapped.
     scheduler.dispose();
-    make({ lookup: (place, ids) => server.lookup(place, ids) }).watch([a]);
+    make({ lookup: (place, ids, allowance) => server.lookup(place, ids, allowance) }).watch([a]);
     const ticking = scheduler.tick();
     scheduler.clear();
     release();
