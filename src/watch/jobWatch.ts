@@ -60,8 +60,12 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private readonly scheduler: WatchScheduler;
   private readonly statusBar: WatchStatusBar;
   private readonly subscriptions: vscode.Disposable[];
-  /** Per account signed in, a hash of its key id: which key its watched jobs belong to. */
+  /** Per account signed in, a hash of its endpoint and key id: whose jobs its watched jobs are. */
   private keys = new Map<string, string>();
+  /** Grows with each rename: a comparison of keys begun before one starts again. */
+  private renames = 0;
+  /** The comparisons of keys, one after the other. */
+  private keysChecked: Promise<void> = Promise.resolve();
   /** Settles once the persisted set has been checked against the key and taken back. */
   readonly ready: Promise<void>;
   /** Clusters (zone/cluster_id) whose watched jobs were not on the first page of the list. */
@@ -85,7 +89,13 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     });
     this.statusBar = new WatchStatusBar((place) => deps.model.findCluster(place)?.cluster.name ?? place.clusterId);
     this.subscriptions = [
-      deps.credentials.onDidChange(() => void this.keysChanged()),
+      deps.credentials.onDidChange((secretKey) => {
+        // An entry no listed account uses changes nothing watched: a rename stores the new
+        // name's key before the settings name it, and deletes the old name's after.
+        if (deps.accounts.all.some((account) => account.secretKey === secretKey)) {
+          void this.keysChanged();
+        }
+      }),
       deps.accounts.onDidChange(() => void this.keysChanged()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('ehpc.watchIntervalSeconds')) {
@@ -140,6 +150,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
 
   /** The jobs of the account are followed under its new name (before the settings change). */
   renameAccount(from: string, to: string): void {
+    this.renames++;
     const key = this.keys.get(from);
     if (key !== undefined) {
       this.keys.delete(from);
@@ -187,18 +198,28 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     await this.deps.state.update(WATCH_STATE_KEY, value);
   }
 
-  /** Per account with a key, a hash of its key id. */
+  /**
+   * Per account with a key, a hash of its endpoint and key id: the same key at another
+   * endpoint is another identity. Read from one list of the accounts, taken again until no
+   * rename or settings change came in meanwhile.
+   */
   private async currentKeys(): Promise<Map<string, string>> {
-    const keys = new Map<string, string>();
-    await Promise.all(
-      this.deps.accounts.all.map(async (account) => {
-        const credentials = await this.deps.credentials.get(account).catch(() => undefined);
-        if (credentials) {
-          keys.set(account.name, createHash('sha256').update(`ehpc-watch\0${credentials.accessKeyId}`).digest('hex').slice(0, 16));
-        }
-      }),
-    );
-    return keys;
+    for (;;) {
+      const list = this.deps.accounts.all;
+      const renames = this.renames;
+      const keys = new Map<string, string>();
+      await Promise.all(
+        list.map(async (account) => {
+          const credentials = await this.deps.credentials.get(account).catch(() => undefined);
+          if (credentials) {
+            keys.set(account.name, identityOf(account.endpoint, credentials.accessKeyId));
+          }
+        }),
+      );
+      if (list === this.deps.accounts.all && renames === this.renames) {
+        return keys;
+      }
+    }
   }
 
   /**
@@ -229,7 +250,12 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
    * A key changed, or the accounts did: the jobs of an account signed out of, signed in to
    * with another key, or gone were that key's, and nothing more is sent for them.
    */
-  private async keysChanged(): Promise<void> {
+  private keysChanged(): Promise<void> {
+    this.keysChecked = this.keysChecked.then(() => this.compareKeys(), () => this.compareKeys());
+    return this.keysChecked;
+  }
+
+  private async compareKeys(): Promise<void> {
     const keys = await this.currentKeys();
     const before = this.keys;
     this.keys = keys;
@@ -282,6 +308,11 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     this.changed.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/** A hash of where requests go and the key id they are signed with, never the key id itself. */
+function identityOf(endpoint: string, accessKeyId: string): string {
+  return createHash('sha256').update(`ehpc-watch\0${endpoint}\0${accessKeyId}`).digest('hex').slice(0, 16);
 }
 
 /**
