@@ -13,6 +13,10 @@ widened.StatusBarAlignment ??= { Left: 1, Right: 2 };
 widened.MarkdownString ??= class {
   constructor(public value = '') {}
 };
+widened.ProgressLocation ??= { SourceControl: 1, Window: 10, Notification: 15 };
+const progress = { report: () => undefined };
+const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
+(fake.window as Record<string, unknown>).withProgress ??= (_options: unknown, task: (p: unknown, t: unknown) => Promise<unknown>) => task(progress, token);
 (fake.window as Record<string, unknown>).createStatusBarItem ??= () => ({ show() {}, hide() {}, dispose() {}, text: '', tooltip: '', name: '' });
 
 export class Memento {
