@@ -18,8 +18,11 @@ export * from './budget';
 export * from './types';
 export { MAX_CLUSTERS_PER_TICK } from './plan';
 
-/** More jobs than this ending in one tick are told together, without a detail request each. */
-export const GROUP_ABOVE = 3;
+/**
+ * More jobs than this ending in one tick are told in one notification, without a detail
+ * request each: a cancel of three jobs is one message, not three.
+ */
+export const GROUP_ABOVE = 1;
 /** A job answered this many times in a row in a state this version does not know is no longer followed. */
 export const UNKNOWN_ANSWERS_LIMIT = 3;
 
