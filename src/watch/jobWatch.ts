@@ -9,7 +9,6 @@ import { CredentialStore } from '../auth/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { LOOKUP_CONCURRENCY, lookupJobs } from '../ehpc/lookup';
-import { ClusterModel } from '../tree/model';
 import { Job } from '../ehpc/types';
 import { userMessage } from '../ui/messages';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
@@ -42,10 +41,16 @@ interface PersistedWatch {
   watch: unknown;
 }
 
+/** What the watch needs of the tree's model: a job patched in, and a cluster's name. */
+export interface WatchModel {
+  patchJob(job: Job): unknown;
+  findCluster(place: ClusterPlace): { cluster: { name: string } } | undefined;
+}
+
 export interface JobWatchDeps {
   accounts: Pick<Accounts, 'all' | 'connection' | 'onDidChange'>;
   credentials: Pick<CredentialStore, 'get' | 'onDidChange'>;
-  model: Pick<ClusterModel, 'patchJob' | 'findCluster'>;
+  model: WatchModel;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
   state: vscode.Memento;
   /** Read at each use: tests replace it. */
