@@ -177,17 +177,18 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     const { zone, clusterId } = cluster;
     const client = await this.client(cluster.account);
     const key = clusterKey(cluster);
+    const find = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
+    if (ids.length === 1 || this.deepClusters.has(key)) {
+      return { jobs: await findWhileAllowed({ findJob: find }, zone, clusterId, ids, allowance) };
+    }
     const reads = {
       listJobs: (z: string, c: string, offset?: number) => allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend })),
       findJob: (z: string, c: string, id: string) => {
         // Asked for by id: none was on the first page, and from now on a detail request each costs less.
         this.deepClusters.add(key);
-        return allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
+        return find(z, c, id);
       },
     };
-    if (ids.length === 1 || this.deepClusters.has(key)) {
-      return { jobs: await findWhileAllowed(reads, zone, clusterId, ids, allowance) };
-    }
     return { jobs: await lookupJobs(reads, zone, clusterId, ids) };
   }
 
