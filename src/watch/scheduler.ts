@@ -3,9 +3,11 @@
 // in, so that hours of polling run in milliseconds under a fake clock.
 //
 // One tick looks up, per cluster with a watched job that is pending or running, exactly those
-// jobs (one look-up per cluster, all clusters at once), then polls the stop operations of
-// jobs still running. Nothing changing slows the ticks down; a change brings them back to the
-// setting; failures back off, a quota error pauses. No timer runs while nothing is active.
+// jobs (all clusters at once, in the order plan.ts gives), then polls the stop operations of
+// jobs still running. Every request goes through the tick's allowance (budget.ts): what does
+// not fit the hour waits for a later tick. Nothing changing slows the ticks down; a change
+// brings them back to the setting; failures back off, a quota error pauses. No timer runs
+// while nothing is active.
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Job, OperationState } from '../ehpc/types';
