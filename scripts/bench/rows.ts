@@ -285,6 +285,12 @@ export function watchSection(f: WatchFigures): Section {
         budget: '0, none',
         pass: f.requestsAfterLastEnd === 0 && !f.tickPlannedAtEnd,
       },
+      ...f.worstCases.map((worst) => ({
+        measure: `  worst case (${worst.name}, ${worst.simulatedHours} h): the most in any 60 min, at the simulator`,
+        value: String(worst.maxInAnyHour),
+        budget: `≤ ${f.budgetPerHour}`,
+        pass: worst.maxInAnyHour <= f.budgetPerHour,
+      })),
     ],
   };
 }

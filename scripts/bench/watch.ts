@@ -4,13 +4,18 @@
 // and per hour. The look-up is the one the extension's watch makes (jobWatch.ts): the list's
 // first page of the cluster, or a detail request for a single job; a job that ends is told
 // with one detail request while the budget allows.
+//
+// Then the worst cases, through the extension's own JobWatch and a real client: 60 clusters
+// with 4 watched jobs each deep in 1000-job lists, and 60 watched jobs while the server
+// answers 5100 (busy) for an hour, every retry counted where the simulator receives it.
 import { settings } from '../../test/unit/support/fakeVscode';
 import { lookupJobs } from '../../src/ehpc/lookup';
-import type { EhpcClient } from '../../src/ehpc/client';
+import { EhpcClient } from '../../src/ehpc/client';
 import type { Job } from '../../src/ehpc/types';
-import { WATCH_BUDGET_PER_HOUR, WatchScheduler, type WatchableJob } from '../../src/watch/scheduler';
-import { startSimulator, type RecordedRequest } from '../../simulator/server';
+import { TickAllowance, WATCH_BUDGET_PER_HOUR, WatchScheduler, type WatchableJob } from '../../src/watch/scheduler';
+import { startSimulator, type RecordedRequest, type Simulator } from '../../simulator/server';
 import { FakeClock, settle } from '../../test/unit/support/fakeClock';
+import { account, makeWatch, worstHour } from '../../test/unit/support/watchHost';
 import { standIn } from './standIn';
 
 const ZONE = 'jn1a';
@@ -42,6 +47,15 @@ export interface WatchFigures {
   requestsAfterLastEnd: number;
   /** Whether a tick was still planned at the end. */
   tickPlannedAtEnd: boolean;
+  /** The worst cases: the most requests the simulator received in any 60 simulated minutes. */
+  worstCases: WorstCase[];
+}
+
+export interface WorstCase {
+  name: string;
+  simulatedHours: number;
+  requests: number;
+  maxInAnyHour: number;
 }
 
 export async function benchWatch(): Promise<WatchFigures> {
@@ -85,11 +99,11 @@ export async function benchWatch(): Promise<WatchFigures> {
     clock.install();
     simulator.clearRequests();
     scheduler = new WatchScheduler({
-      lookup: (place, ids) => busy(() => lookup(client, place.zone, place.clusterId, ids)),
-      operation: (where, operationId) => busy(() => client.operation(where.zone, operationId)),
-      ending: (job) => busy(async () => {
+      lookup: (place, ids, allowance) => busy(() => lookup(client, place.zone, place.clusterId, ids, allowance)),
+      operation: (where, operationId, onSend) => busy(() => client.operation(where.zone, operationId, { onSend })),
+      ending: (job, onSend) => busy(async () => {
         endings.set(t0 + clock.now, (endings.get(t0 + clock.now) ?? 0) + 1);
-        await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);
+        await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid, { onSend });
         return {};
       }),
       intervalSeconds: () => 30,
@@ -110,7 +124,9 @@ export async function benchWatch(): Promise<WatchFigures> {
     if (ended.length !== submitted.length) {
       throw new Error(`${ended.length} of ${submitted.length} watched jobs ended in ${SIMULATED_HOURS} simulated hours`);
     }
-    return figures(t0, simulator.requests, endings, ended, scheduler.nextTickInMs !== undefined, submitted.length);
+    const result = figures(t0, simulator.requests, endings, ended, scheduler.nextTickInMs !== undefined, submitted.length);
+    clock.uninstall();
+    return { ...result, worstCases: await watchWorstCases() };
   } finally {
     scheduler?.dispose();
     clock.uninstall();
@@ -120,20 +136,89 @@ export async function benchWatch(): Promise<WatchFigures> {
   }
 }
 
-/** As the extension's watch looks up one cluster's watched jobs (jobWatch.ts). */
-async function lookup(client: EhpcClient, zone: string, clusterId: string, ids: readonly string[]) {
-  let requests = 0;
-  const counting = {
-    listJobs: (...args: Parameters<EhpcClient['listJobs']>) => (requests++, client.listJobs(...args)),
-    findJob: (...args: Parameters<EhpcClient['findJob']>) => (requests++, client.findJob(...args)),
+/** As the extension's watch looks up one cluster's watched jobs (jobWatch.ts), each read through the tick's allowance. */
+async function lookup(client: EhpcClient, zone: string, clusterId: string, ids: readonly string[], allowance: TickAllowance) {
+  const reads = {
+    listJobs: (z: string, c: string, offset?: number) => allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend })),
+    findJob: (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend })),
   };
   const jobs: Map<string, Job | undefined> = ids.length === 1
-    ? new Map([[ids[0], await counting.findJob(zone, clusterId, ids[0])]])
-    : await lookupJobs(counting, zone, clusterId, ids);
-  return { jobs, requests };
+    ? new Map([[ids[0], await reads.findJob(zone, clusterId, ids[0])]])
+    : await lookupJobs(reads, zone, clusterId, ids);
+  return { jobs };
 }
 
-function figures(t0: number, requests: readonly RecordedRequest[], endings: ReadonlyMap<number, number>, ended: number[], tickPlannedAtEnd: boolean, jobs: number): WatchFigures {
+const WORST_CLUSTERS = 60;
+
+/** The review's worst cases for the hourly budget, each counted at the simulator. */
+export async function watchWorstCases(): Promise<WorstCase[]> {
+  return [await deepLists(), await busyServer()];
+}
+
+/** 60 clusters with 1000 jobs each, 4 watched deep in each list (past the first page): 3 simulated hours. */
+async function deepLists(): Promise<WorstCase> {
+  const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: WORST_CLUSTERS, jobsPerCluster: 1000 });
+  try {
+    const watched = simulator.clusters(ZONE).flatMap((cluster) =>
+      simulator.jobs(ZONE, cluster.cluster_id).slice(200).filter((job) => job.job_status === 'running' || job.job_status === 'pending').slice(0, 4)
+        .map((job): WatchableJob => ({ account: 'A', zone: ZONE, clusterId: cluster.cluster_id, hpcjobUuid: job.hpcjob_uuid, name: job.job_name, status: job.job_status as 'running' | 'pending' })));
+    return await watchFor('60 clusters x 4 jobs past page 1 of 1000', simulator, watched, 3);
+  } finally {
+    await simulator.close();
+  }
+}
+
+/** 60 watched jobs, one per cluster, while every job request is answered 5100 (busy) for an hour. */
+async function busyServer(): Promise<WorstCase> {
+  const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: WORST_CLUSTERS, jobsPerCluster: 5 });
+  try {
+    const watched = simulator.clusters(ZONE).map((cluster): WatchableJob => {
+      const [job] = simulator.jobs(ZONE, cluster.cluster_id);
+      return { account: 'A', zone: ZONE, clusterId: cluster.cluster_id, hpcjobUuid: job.hpcjob_uuid, name: job.job_name, status: 'running' };
+    });
+    simulator.failNext({ path: '/api/job', retCode: 5100, times: Infinity });
+    return await watchFor('60 jobs, 5100 for an hour, retries counted', simulator, watched, 1);
+  } finally {
+    await simulator.close();
+  }
+}
+
+/**
+ * The extension's JobWatch on a real client (short retry back-offs), ticking by the fake
+ * clock for `hours`: each request the simulator receives is stamped with the simulated time.
+ */
+async function watchFor(name: string, simulator: Simulator, jobs: readonly WatchableJob[], hours: number): Promise<WorstCase> {
+  const clock = new FakeClock();
+  clock.now = Date.UTC(2026, 0, 1);
+  const realNow = Date.now;
+  Date.now = () => clock.now;
+  const client = new EhpcClient({ endpoint: simulator.endpoint, account: 'A', credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+  const { watch } = makeWatch({ accounts: [account('A', simulator.endpoint)], keys: new Map([['A', { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }]]), client: () => client });
+  const stamps: number[] = [];
+  try {
+    await watch.ready;
+    watch.watch(jobs);
+    simulator.clearRequests();
+    const end = clock.now + hours * HOUR_MS;
+    for (;;) {
+      const wait = watch.nextTickInMs;
+      if (wait === undefined || clock.now + wait >= end) {
+        break;
+      }
+      clock.now += wait;
+      const before = simulator.requests.length;
+      await watch.tick();
+      stamps.push(...Array.from({ length: simulator.requests.length - before }, () => clock.now));
+    }
+  } finally {
+    watch.dispose();
+    client.dispose();
+    Date.now = realNow;
+  }
+  return { name, simulatedHours: hours, requests: stamps.length, maxInAnyHour: worstHour(stamps) };
+}
+
+function figures(t0: number, requests: readonly RecordedRequest[], endings: ReadonlyMap<number, number>, ended: number[], tickPlannedAtEnd: boolean, jobs: number): Omit<WatchFigures, 'worstCases'> {
   // One tick's requests all arrive at the same simulated moment: the clock waits for them.
   const ticks = new Map<number, number>();
   for (const request of requests) {

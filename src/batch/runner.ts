@@ -91,6 +91,8 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     if (ended.length > 0) {
       services.log.warn(`Batch #${batchId}: the key of ${ended.map((name) => JSON.stringify(name)).join(', ')} changed (or was removed) during the batch; it sent nothing more with it.`);
     }
+    // Jobs the batch is done with (deleted, or stopped) are told by its summary: not again by the watch.
+    services.watch.unwatch(outcome.clusters.flatMap((cluster) => cluster.done.map((ref) => ref.hpcjobUuid)));
     // Jobs of an account signed out of are no longer followed either.
     watchUnderWay(services, { ...outcome, clusters: outcome.clusters.filter((cluster) => mayContinue(cluster.account)) }, jobs);
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);

@@ -58,6 +58,8 @@ export interface JobFilter {
 /** Per call: a signal that, once aborted, stops the call (its back-off sleep too) at once. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Called each time a request of the call goes out (a retried read calls it again). */
+  onSend?: () => void;
 }
 
 /** One request as `request` and `send` take it. */
@@ -71,6 +73,7 @@ interface ApiRequest {
   /** POST only: sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;
+  onSend?: () => void;
 }
 
 export class EhpcClient {
@@ -108,7 +111,7 @@ export class EhpcClient {
 
   async listClusters(zone: string, offset = 0, options: CallOptions = {}): Promise<Page<Cluster>> {
     checkZone(zone);
-    const body = await this.request({ method: 'GET', path: '/api/cluster/list', zone, query: { zone, limit: PAGE_SIZE, offset }, signal: options.signal });
+    const body = await this.request({ method: 'GET', path: '/api/cluster/list', zone, query: { zone, limit: PAGE_SIZE, offset }, signal: options.signal, onSend: options.onSend });
     return parseClusterPage(body, zone, this.account);
   }
 
@@ -120,6 +123,7 @@ export class EhpcClient {
       zone,
       query: { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset, job_status: filter.status, search_word: filter.searchWord },
       signal: options.signal,
+      onSend: options.onSend,
     });
     return parseJobPage(body, zone, clusterId, this.account);
   }
@@ -137,7 +141,7 @@ export class EhpcClient {
     checkCluster(zone, clusterId);
     return collectPages(async (offset) => {
       const query = { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset };
-      return parseUserPage(await this.request({ method: 'GET', path: '/api/user', zone, query, signal: options.signal }));
+      return parseUserPage(await this.request({ method: 'GET', path: '/api/user', zone, query, signal: options.signal, onSend: options.onSend }));
     }, (user) => user.username);
   }
 
@@ -147,7 +151,7 @@ export class EhpcClient {
     return collectPages(async (offset) => {
       const query = { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset };
       // GET, as the SDK sends it (the docs' page says POST): a read, retried like the others.
-      return parseQueuePage(await this.request({ method: 'GET', path: '/api/queue/ehpc/getQueueList', zone, query, signal: options.signal }));
+      return parseQueuePage(await this.request({ method: 'GET', path: '/api/queue/ehpc/getQueueList', zone, query, signal: options.signal, onSend: options.onSend }));
     }, (queue) => queue.queueId);
   }
 
@@ -215,7 +219,7 @@ export class EhpcClient {
   async operation(zone: string, operationId: string, options: CallOptions = {}): Promise<OperationState> {
     checkZone(zone);
     checkOperationId(operationId);
-    const body = await this.request({ method: 'GET', path: '/api/operation', zone, query: { zone, job_ids: operationId }, signal: options.signal });
+    const body = await this.request({ method: 'GET', path: '/api/operation', zone, query: { zone, job_ids: operationId }, signal: options.signal, onSend: options.onSend });
     return parseOperation(body, operationId);
   }
 
@@ -223,7 +227,7 @@ export class EhpcClient {
   async jobDetail(zone: string, clusterId: string, hpcjobUuid: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
     checkCluster(zone, clusterId);
     checkJobId(hpcjobUuid);
-    const body = await this.request({ method: 'GET', path: `/api/job/jobdetail/${encodeURIComponent(hpcjobUuid)}`, zone, query: { zone, cluster_id: clusterId }, signal: options.signal });
+    const body = await this.request({ method: 'GET', path: `/api/job/jobdetail/${encodeURIComponent(hpcjobUuid)}`, zone, query: { zone, cluster_id: clusterId }, signal: options.signal, onSend: options.onSend });
     return parseJobDetail(body, hpcjobUuid);
   }
 
@@ -278,7 +282,7 @@ export class EhpcClient {
     }
   }
 
-  private async send({ method, path, zone, query = {}, body: jsonBody, signal }: ApiRequest): Promise<Record<string, unknown>> {
+  private async send({ method, path, zone, query = {}, body: jsonBody, signal, onSend }: ApiRequest): Promise<Record<string, unknown>> {
     if (this.disposed.signal.aborted || signal?.aborted) {
       throw cancelledError();
     }
@@ -308,6 +312,7 @@ export class EhpcClient {
     });
     try {
       const fetch = await loadFetch();
+      onSend?.();
       const response = await fetch(url, {
         method,
         body: method === 'POST' ? body : undefined,

@@ -3,6 +3,7 @@
 // quota: the more a refresh has to list, the longer the wait before the next one.
 import * as vscode from 'vscode';
 import { readNumber } from '../settings';
+import { timerDelay } from '../timers';
 
 /** The API allows this many calls per hour per account, for everything. */
 export const QUOTA_PER_HOUR = 2000;
@@ -73,7 +74,7 @@ export class AutoRefresh implements vscode.Disposable {
     }
     const seconds = this.interval();
     if (seconds > 0 && this.treeView.visible) {
-      this.timer = setTimeout(() => void this.tick(), seconds * 1000);
+      this.timer = setTimeout(() => void this.tick(), timerDelay(seconds * 1000));
     }
   }
 

@@ -8,12 +8,14 @@ import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../auth/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
-import { findEach, lookupJobs } from '../ehpc/lookup';
-import { ClusterModel } from '../tree/model';
+import { LOOKUP_CONCURRENCY, lookupJobs } from '../ehpc/lookup';
+import { Job } from '../ehpc/types';
 import { userMessage } from '../ui/messages';
 import { readNumber } from '../settings';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
-import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchScheduler } from './scheduler';
+import { BudgetSpent, TickAllowance } from './budget';
+import { WatchScheduler } from './scheduler';
+import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions } from './types';
 import { WatchStatusBar } from './statusBar';
 
 /** Where the watched set is kept (workspaceState): per workspace, so that two windows do not both notify. */
@@ -40,10 +42,16 @@ interface PersistedWatch {
   watch: unknown;
 }
 
+/** What the watch needs of the tree's model: a job patched in, and a cluster's name. */
+export interface WatchModel {
+  patchJob(job: Job): unknown;
+  findCluster(place: ClusterPlace): { cluster: { name: string } } | undefined;
+}
+
 export interface JobWatchDeps {
   accounts: Pick<Accounts, 'all' | 'connection' | 'onDidChange'>;
   credentials: Pick<CredentialStore, 'get' | 'onDidChange'>;
-  model: Pick<ClusterModel, 'patchJob' | 'findCluster'>;
+  model: WatchModel;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
   state: vscode.Memento;
   /** Read at each use: tests replace it. */
@@ -58,8 +66,12 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private readonly scheduler: WatchScheduler;
   private readonly statusBar: WatchStatusBar;
   private readonly subscriptions: vscode.Disposable[];
-  /** Per account signed in, a hash of its key id: which key its watched jobs belong to. */
+  /** Per account signed in, a hash of its endpoint and key id: whose jobs its watched jobs are. */
   private keys = new Map<string, string>();
+  /** Grows with each rename: a comparison of keys begun before one starts again. */
+  private renames = 0;
+  /** The comparisons of keys, one after the other. */
+  private keysChecked: Promise<void> = Promise.resolve();
   /** Settles once the persisted set has been checked against the key and taken back. */
   readonly ready: Promise<void>;
   /** Clusters (zone/cluster_id) whose watched jobs were not on the first page of the list. */
@@ -69,9 +81,9 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
 
   constructor(private readonly deps: JobWatchDeps) {
     this.scheduler = new WatchScheduler({
-      lookup: (cluster, ids) => this.lookup(cluster, ids),
-      operation: async (where, operationId) => (await this.client(where.account)).operation(where.zone, operationId),
-      ending: async (job) => endingOf(await (await this.client(job.account)).jobDetail(job.zone, job.clusterId, job.hpcjobUuid)),
+      lookup: (cluster, ids, allowance) => this.lookup(cluster, ids, allowance),
+      operation: async (where, operationId, onSend) => (await this.client(where.account)).operation(where.zone, operationId, { onSend }),
+      ending: async (job, onSend) => endingOf(await (await this.client(job.account)).jobDetail(job.zone, job.clusterId, job.hpcjobUuid, { onSend })),
       wantsEnding: (status) => tellsEnding(status, readNotifyOn()),
       intervalSeconds: () => readNumber('watchIntervalSeconds'),
       onJobsUpdated: (jobs) => jobs.forEach((job) => deps.model.patchJob(job)),
@@ -83,7 +95,13 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     });
     this.statusBar = new WatchStatusBar((place) => deps.model.findCluster(place)?.cluster.name ?? place.clusterId);
     this.subscriptions = [
-      deps.credentials.onDidChange(() => void this.keysChanged()),
+      deps.credentials.onDidChange((secretKey) => {
+        // An entry no listed account uses changes nothing watched: a rename stores the new
+        // name's key before the settings name it, and deletes the old name's after.
+        if (deps.accounts.all.some((account) => account.secretKey === secretKey)) {
+          void this.keysChanged();
+        }
+      }),
       deps.accounts.onDidChange(() => void this.keysChanged()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('ehpc.watchIntervalSeconds')) {
@@ -138,6 +156,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
 
   /** The jobs of the account are followed under its new name (before the settings change). */
   renameAccount(from: string, to: string): void {
+    this.renames++;
     const key = this.keys.get(from);
     if (key !== undefined) {
       this.keys.delete(from);
@@ -151,27 +170,27 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 
   /**
-   * Exactly these jobs of one cluster, unfiltered, in no more requests than jobs: the list's
-   * first page first (new jobs are there), or a detail request each where that cost more.
+   * Exactly these jobs of one cluster, unfiltered, each read within the tick's allowance: the
+   * list's first page first (new jobs are there), or a detail request each where that costs
+   * less. Detail requests stop when the allowance does: the jobs not reached wait their turn.
    */
-  private async lookup(cluster: ClusterPlace, ids: readonly string[]): Promise<LookupResult> {
+  private async lookup(cluster: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> {
     const { zone, clusterId } = cluster;
     const client = await this.client(cluster.account);
-    let requests = 0;
-    const counting = {
-      listJobs: (...args: Parameters<EhpcClient['listJobs']>) => (requests++, client.listJobs(...args)),
-      findJob: (...args: Parameters<EhpcClient['findJob']>) => (requests++, client.findJob(...args)),
-    };
     const key = clusterKey(cluster);
+    const find = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
     if (ids.length === 1 || this.deepClusters.has(key)) {
-      return { jobs: await findEach(counting, zone, clusterId, ids), requests };
+      return { jobs: await findWhileAllowed({ findJob: find }, zone, clusterId, ids, allowance) };
     }
-    const jobs = await lookupJobs(counting, zone, clusterId, ids);
-    if (requests > ids.length) {
-      // None was on the first page: from now on a detail request each costs less.
-      this.deepClusters.add(key);
-    }
-    return { jobs, requests };
+    const reads = {
+      listJobs: (z: string, c: string, offset?: number) => allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend })),
+      findJob: (z: string, c: string, id: string) => {
+        // Asked for by id: none was on the first page, and from now on a detail request each costs less.
+        this.deepClusters.add(key);
+        return find(z, c, id);
+      },
+    };
+    return { jobs: await lookupJobs(reads, zone, clusterId, ids) };
   }
 
   private onSetChanged(): void {
@@ -186,18 +205,28 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     await this.deps.state.update(WATCH_STATE_KEY, value);
   }
 
-  /** Per account with a key, a hash of its key id. */
+  /**
+   * Per account with a key, a hash of its endpoint and key id: the same key at another
+   * endpoint is another identity. Read from one list of the accounts, taken again until no
+   * rename or settings change came in meanwhile.
+   */
   private async currentKeys(): Promise<Map<string, string>> {
-    const keys = new Map<string, string>();
-    await Promise.all(
-      this.deps.accounts.all.map(async (account) => {
-        const credentials = await this.deps.credentials.get(account).catch(() => undefined);
-        if (credentials) {
-          keys.set(account.name, createHash('sha256').update(`ehpc-watch\0${credentials.accessKeyId}`).digest('hex').slice(0, 16));
-        }
-      }),
-    );
-    return keys;
+    for (;;) {
+      const list = this.deps.accounts.all;
+      const renames = this.renames;
+      const keys = new Map<string, string>();
+      await Promise.all(
+        list.map(async (account) => {
+          const credentials = await this.deps.credentials.get(account).catch(() => undefined);
+          if (credentials) {
+            keys.set(account.name, identityOf(account.endpoint, credentials.accessKeyId));
+          }
+        }),
+      );
+      if (list === this.deps.accounts.all && renames === this.renames) {
+        return keys;
+      }
+    }
   }
 
   /**
@@ -228,7 +257,12 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
    * A key changed, or the accounts did: the jobs of an account signed out of, signed in to
    * with another key, or gone were that key's, and nothing more is sent for them.
    */
-  private async keysChanged(): Promise<void> {
+  private keysChanged(): Promise<void> {
+    this.keysChecked = this.keysChecked.then(() => this.compareKeys(), () => this.compareKeys());
+    return this.keysChecked;
+  }
+
+  private async compareKeys(): Promise<void> {
     const keys = await this.currentKeys();
     const before = this.keys;
     this.keys = keys;
@@ -281,4 +315,36 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     this.changed.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/** A hash of where requests go and the key id they are signed with, never the key id itself. */
+function identityOf(endpoint: string, accessKeyId: string): string {
+  return createHash('sha256').update(`ehpc-watch\0${endpoint}\0${accessKeyId}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * A detail request per id, a few at a time, in the order given, while the allowance lets
+ * them out; the ids not reached are left out of the answer. The first failure throws.
+ */
+async function findWhileAllowed(
+  client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[], allowance: TickAllowance,
+): Promise<Map<string, Job | undefined>> {
+  const found = new Map<string, Job | undefined>();
+  let next = 0;
+  let stop = false;
+  const worker = async () => {
+    while (!stop && next < ids.length && allowance.fits()) {
+      const id = ids[next++];
+      try {
+        found.set(id, await client.findJob(zone, clusterId, id));
+      } catch (error) {
+        stop = true;
+        if (!(error instanceof BudgetSpent)) {
+          throw error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, ids.length) }, worker));
+  return found;
 }

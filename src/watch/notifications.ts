@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { Job } from '../ehpc/types';
 import type { NotifyOn } from '../settings';
-import { labelled, listOf } from '../ui/punctuation';
-import { FinalStatus, GROUP_ABOVE, JobEnding, WatchEvent } from './scheduler';
+import { listOf } from '../ui/punctuation';
+import { GROUP_ABOVE } from './scheduler';
+import { FinalStatus, JobEnding, WatchEvent } from './types';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -63,7 +64,7 @@ export function tellsEnding(status: FinalStatus, notifyOn: NotifyOn): boolean {
 }
 
 function isFailure(event: WatchEvent): boolean {
-  return event.kind === 'cancelFailed' || (event.kind === 'ended' && event.status === 'exited');
+  return event.kind === 'cancelFailed' || event.kind === 'unknownState' || (event.kind === 'ended' && event.status === 'exited');
 }
 
 /** The notifications for one tick's events under the setting. */
@@ -80,6 +81,13 @@ function single(event: WatchEvent): WatchNotification {
   switch (event.kind) {
     case 'gone':
       return { severity: 'warning', message: vscode.l10n.t('Job {0} is no longer listed.', name), actions: [], jobs: [event.job] };
+    case 'unknownState':
+      return {
+        severity: 'warning',
+        message: vscode.l10n.t('Job {0} is in a state this version does not know; it is no longer watched.', name),
+        actions: ['details', 'reveal'],
+        jobs: [event.latest],
+      };
     case 'cancelFailed':
       return {
         severity: 'error',
@@ -122,7 +130,7 @@ function ended(name: string, status: FinalStatus, latest: Job, ending: JobEnding
   }
 }
 
-/** "5 watched jobs ended: 4 finished, 1 exited." */
+/** "5 watched jobs ended: 4 finished, 1 exited." (one sentence, its full stop included) */
 function grouped(events: readonly WatchEvent[]): WatchNotification {
   const counts = new Map<string, number>();
   const count = (kind: string) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
@@ -136,13 +144,14 @@ function grouped(events: readonly WatchEvent[]): WatchNotification {
   part('cancelled', (n) => vscode.l10n.t('{0} cancelled', n));
   part('stopped', (n) => vscode.l10n.t('{0} stopped', n));
   part('gone', (n) => vscode.l10n.t('{0} no longer listed', n));
+  part('unknownState', (n) => vscode.l10n.t('{0} in a state this version does not know', n));
   part('cancelFailed', (n) => vscode.l10n.t('{0} could not be cancelled', n));
   const failures = events.some(isFailure);
   return {
     severity: failures ? 'warning' : 'info',
-    message: labelled(vscode.l10n.t('{0} watched jobs ended', events.length), listOf(parts)),
+    message: vscode.l10n.t('{0}: {1}.', vscode.l10n.t('{0} watched jobs ended', events.length), listOf(parts)),
     actions: ['reveal'],
-    jobs: events.map((event) => (event.kind === 'ended' ? event.latest : event.job)),
+    jobs: events.map((event) => (event.kind === 'ended' || event.kind === 'unknownState' ? event.latest : event.job)),
   };
 }
 

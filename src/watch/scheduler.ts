@@ -3,88 +3,37 @@
 // in, so that hours of polling run in milliseconds under a fake clock.
 //
 // One tick looks up, per cluster with a watched job that is pending or running, exactly those
-// jobs (one look-up per cluster, all clusters at once), then polls the stop operations of
-// jobs still running. Nothing changing slows the ticks down; a change brings them back to the
-// setting; failures back off, a quota error pauses. No timer runs while nothing is active.
+// jobs (all clusters at once, in the order plan.ts gives), then polls the stop operations of
+// jobs still running. Every request goes through the tick's allowance (budget.ts): what does
+// not fit the hour waits for a later tick. Nothing changing slows the ticks down; a change
+// brings them back to the setting; failures back off, a quota error pauses. No timer runs
+// while nothing is active.
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
-import { Job, JobStatus, OperationState } from '../ehpc/types';
+import { Job, OperationState } from '../ehpc/types';
+import { timerDelay } from '../timers';
+import { BudgetSpent, budgetDelayMs, CallLog, failureDelayMs, intervalMs, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
+import { activeByCluster, LookupPlan, MAX_CLUSTERS_PER_TICK } from './plan';
+import { FinalStatus, isActive, isWatchedJob, JobEnding, Lookup, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchSnapshot } from './types';
 
-/** The API's quota is 2000 calls an hour per account; watching may spend 12% of it. */
-export const WATCH_BUDGET_PER_HOUR = 240;
-export const DEFAULT_INTERVAL_SECONDS = 30;
-export const MIN_INTERVAL_SECONDS = 10;
-/** While nothing changes, each wait is this much longer than the last, up to IDLE_CAP_SECONDS. */
-export const SLOW_DOWN = 1.5;
-export const IDLE_CAP_SECONDS = 300;
-/** Failures double the wait, up to this. */
-export const ERROR_CAP_SECONDS = 600;
-/** After the server says the quota is used up: the client pauses a minute; watching waits longer. */
-export const QUOTA_PAUSE_SECONDS = 900;
-/** More jobs than this ending in one tick are told together, without a detail request each. */
-export const GROUP_ABOVE = 3;
-/** A tick looks up at most this many clusters (a quarter of the hourly budget); more take turns. */
-export const MAX_CLUSTERS_PER_TICK = WATCH_BUDGET_PER_HOUR / 4;
-const HOUR_MS = 3600_000;
+export * from './budget';
+export * from './types';
+export { MAX_CLUSTERS_PER_TICK } from './plan';
 
-export type ActiveStatus = 'pending' | 'running';
-export type FinalStatus = 'finished' | 'exited' | 'cancelled' | 'stopped';
-
-export function isActive(status: JobStatus): status is ActiveStatus {
-  return status === 'pending' || status === 'running';
-}
-
-/** A job being followed, as persisted. */
-export interface WatchedJob {
-  /** The account whose key looks it up. */
-  account: string;
-  zone: string;
-  clusterId: string;
-  hpcjobUuid: string;
-  name: string;
-  status: JobStatus;
-  submittedTime?: string;
-  startedTime?: string;
-  /** When the watch began (ms since the epoch). */
-  since: number;
-  /** The stop operation (`j-…`) a cancel started, while it may still fail. */
-  operationId?: string;
-  /** A cancel was sent and the job still runs: the tree shows "Cancelling...". */
-  cancelRequested?: boolean;
-}
-
-/** What a job passed to watch() must tell; a list item (Job) does. */
-export type WatchableJob = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name' | 'status'> & Partial<Pick<Job, 'submittedTime' | 'startedTime'>>;
-
-export interface WatchOptions {
-  /** Per hpcjob_uuid, the stop operation a cancel started. */
-  operationIds?: ReadonlyMap<string, string>;
-  cancelRequested?: boolean;
-}
-
-/** What a detail request tells about a job that ended. */
-export interface JobEnding {
-  reason?: string;
-  runSeconds?: number;
-}
-
-export type WatchEvent =
-  | { kind: 'ended'; job: WatchedJob; latest: Job; status: FinalStatus; ending?: JobEnding }
-  | { kind: 'gone'; job: WatchedJob }
-  | { kind: 'cancelFailed'; job: WatchedJob; operationId: string; /** The operation's error codes, when it names any. */ errorCodes?: string };
-
-export interface LookupResult {
-  /** Every asked id: its job now, or undefined when the cluster no longer has it. */
-  jobs: ReadonlyMap<string, Job | undefined>;
-  /** Requests the look-up sent. */
-  requests: number;
-}
+/**
+ * More jobs than this ending in one tick are told in one notification, without a detail
+ * request each: a cancel of three jobs is one message, not three.
+ */
+export const GROUP_ABOVE = 1;
+/** A job answered this many times in a row in a state this version does not know is no longer followed. */
+export const UNKNOWN_ANSWERS_LIMIT = 3;
 
 export interface SchedulerDeps {
-  lookup(cluster: ClusterPlace, hpcjobUuids: readonly string[]): Promise<LookupResult>;
-  operation(where: Pick<ClusterPlace, 'account' | 'zone'>, operationId: string): Promise<OperationState>;
+  lookup: Lookup;
+  /** One read of a stop operation; `onSend` is called per request sent. */
+  operation(where: Pick<ClusterPlace, 'account' | 'zone'>, operationId: string, onSend: () => void): Promise<OperationState>;
   /** One detail request for a job that ended (its reason, its run time). */
-  ending?(job: Job): Promise<JobEnding>;
+  ending?(job: Job, onSend: () => void): Promise<JobEnding>;
   /** Whether a job ending so would be told with its details (the notify setting). */
   wantsEnding?(status: FinalStatus): boolean;
   /** ehpc.watchIntervalSeconds as set. */
@@ -102,11 +51,6 @@ export interface SchedulerDeps {
   log?: { info(message: string): void; warn(message: string): void };
 }
 
-export interface WatchSnapshot {
-  version: 1;
-  jobs: WatchedJob[];
-}
-
 export class WatchScheduler {
   private readonly watched = new Map<string, WatchedJob>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -119,18 +63,18 @@ export class WatchScheduler {
   /** Ticks in a row that failed, and whether the last failure was the quota. */
   private failures = 0;
   private quotaHit = false;
-  /** When each request of the last hour went out (ms). */
-  private calls: number[] = [];
+  /** When each request of the last hour went out. */
+  private readonly callLog: CallLog;
   private lastTickCalls = 0;
-  /** Per cluster (zone/cluster_id), the tick that last looked it up. */
-  private readonly lookedUp = new Map<string, number>();
-  private tickCount = 0;
+  private readonly plan = new LookupPlan();
   /** Counts clear()s: a tick that began before one reports nothing (its answers are the old account's). */
   private generation = 0;
   /** Whether the log has said that the budget lengthens the wait. */
   private budgetReported = false;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.callLog = new CallLog(() => this.now());
+  }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
@@ -152,8 +96,7 @@ export class WatchScheduler {
 
   /** Requests sent by the watch in the last hour. */
   get callsLastHour(): number {
-    this.forgetOldCalls();
-    return this.calls.length;
+    return this.callLog.lastHour;
   }
 
   /**
@@ -299,43 +242,33 @@ export class WatchScheduler {
     this.stopTimer();
   }
 
-  /** The jobs the next tick looks up, per cluster. */
-  private activeByCluster(): Map<string, WatchedJob[]> {
-    const byCluster = new Map<string, WatchedJob[]>();
-    for (const job of this.watched.values()) {
-      if (isActive(job.status)) {
-        const key = clusterKey(job);
-        byCluster.set(key, [...(byCluster.get(key) ?? []), job]);
-      }
-    }
-    return byCluster;
-  }
-
   private async runTick(): Promise<void> {
-    const clusters = this.clustersForTick();
+    const clusters = this.plan.next(this.watched.values());
     if (clusters.length === 0) {
       return;
     }
-    const started = this.now();
     const generation = this.generation;
-    let calls = 0;
+    // Every request is recorded as it goes out, so a tick cut short below still counts.
+    const allowance = new TickAllowance(this.callLog);
     let failure: unknown;
     const updated: Job[] = [];
     const ended: { job: WatchedJob; latest: Job; status: FinalStatus }[] = [];
     const events: WatchEvent[] = [];
     let changes = 0;
 
-    const outcomes = await Promise.allSettled(clusters.map((jobs) => this.deps.lookup(jobs[0], jobs.map((job) => job.hpcjobUuid))));
+    const outcomes = await Promise.allSettled(clusters.map((jobs) => this.deps.lookup(jobs[0], jobs.map((job) => job.hpcjobUuid), allowance)));
     if (generation !== this.generation) {
+      this.lastTickCalls = allowance.requests;
       return; // signed out or another key meanwhile: neither its findings nor its failures count
     }
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'rejected') {
-        calls += 1; // at least the one that failed
-        failure ??= outcome.reason;
+        if (!(outcome.reason instanceof BudgetSpent)) {
+          failure ??= outcome.reason; // out of budget is no failure: the cluster keeps its turn
+        }
         return;
       }
-      calls += outcome.value.requests;
+      this.plan.answered(clusterKey(clusters[i][0]), outcome.value.jobs.keys());
       for (const asked of clusters[i]) {
         const job = this.watched.get(asked.hpcjobUuid);
         if (!job || !outcome.value.jobs.has(asked.hpcjobUuid)) {
@@ -348,8 +281,19 @@ export class WatchScheduler {
           changes++;
           continue;
         }
-        if (latest.status === job.status || latest.status === 'unknown') {
-          continue; // a state this version does not know is no end: keep following it
+        if (latest.status === 'unknown') {
+          // A state this version does not know: not an end, yet not followed forever either.
+          job.unknownAnswers = (job.unknownAnswers ?? 0) + 1;
+          if (job.unknownAnswers >= UNKNOWN_ANSWERS_LIMIT) {
+            this.watched.delete(job.hpcjobUuid);
+            events.push({ kind: 'unknownState', job, latest });
+            changes++;
+          }
+          continue;
+        }
+        delete job.unknownAnswers;
+        if (latest.status === job.status) {
+          continue;
         }
         changes++;
         updated.push(latest);
@@ -362,47 +306,17 @@ export class WatchScheduler {
       }
     });
 
-    // Stop operations, only for jobs that still run: one poll per operation.
-    const operations = new Map<string, WatchedJob[]>();
-    for (const job of this.watched.values()) {
-      if (job.operationId && isActive(job.status)) {
-        const key = `${clusterKey(job)} ${job.operationId}`;
-        operations.set(key, [...(operations.get(key) ?? []), job]);
-      }
-    }
-    const polls = await Promise.allSettled([...operations.values()].map((jobs) => this.deps.operation(jobs[0], jobs[0].operationId!)));
-    calls += polls.length;
-    [...operations.values()].forEach((jobs, i) => {
-      const poll = polls[i];
-      if (poll.status === 'rejected') {
-        this.deps.log?.warn(`Watch: could not read stop operation ${jobs[0].operationId}: ${describe(poll.reason)}`);
-        return;
-      }
-      const { status, errorCodes } = poll.value;
-      if (status === 'failed') {
-        for (const job of jobs) {
-          events.push({ kind: 'cancelFailed', job: { ...job }, operationId: job.operationId!, ...(errorCodes ? { errorCodes } : {}) });
-          delete job.operationId;
-          delete job.cancelRequested;
-        }
-        changes++;
-      } else if (status === 'successful') {
-        // The jobs stop now: the next look-up tells how they ended.
-        jobs.forEach((job) => delete job.operationId);
-        changes++;
-      }
-    });
+    changes += await this.pollOperations(allowance, events);
 
     // A detail request each for the reason and run time, while few end together and the budget allows.
     if (ended.length > 0 && ended.length <= GROUP_ABOVE) {
       await Promise.all(ended.map(async (end) => {
         const wanted = this.deps.ending && (this.deps.wantsEnding?.(end.status) ?? true) && (end.status === 'finished' || end.status === 'exited');
-        if (!wanted || this.callsLastHour + calls + 1 > WATCH_BUDGET_PER_HOUR) {
+        if (!wanted || !allowance.fits()) {
           events.push({ kind: 'ended', ...end });
           return;
         }
-        calls++;
-        const ending = await this.deps.ending!(end.latest).catch((error: unknown) => {
+        const ending = await allowance.read((onSend) => this.deps.ending!(end.latest, onSend)).catch((error: unknown) => {
           this.deps.log?.warn(`Watch: no details for job ${end.job.hpcjobUuid}: ${describe(error)}`);
           return undefined;
         });
@@ -411,10 +325,13 @@ export class WatchScheduler {
     } else {
       events.push(...ended.map((end) => ({ kind: 'ended' as const, ...end })));
     }
+    if (generation !== this.generation) {
+      this.lastTickCalls = allowance.requests;
+      return;
+    }
 
-    this.recordCalls(started, calls);
     const recovering = failure === undefined && this.failures > 0;
-    this.lastTickCalls = calls;
+    this.lastTickCalls = allowance.requests;
     if (failure === undefined) {
       if (this.failures > 0) {
         this.deps.log?.info(`Watch: looking up watched jobs works again after ${this.failures} failed ${this.failures === 1 ? 'try' : 'tries'}.`);
@@ -425,7 +342,7 @@ export class WatchScheduler {
     } else {
       this.failures++;
       this.quotaHit = failure instanceof EhpcError && failure.kind === 'quota';
-      const wait = Math.round(this.failureDelayMs() / 1000);
+      const wait = Math.round(failureDelayMs(this.baseMs(), this.failures, this.quotaHit) / 1000);
       this.deps.log?.warn(`Watch: could not look up watched jobs (${describe(failure)}); next try in ${wait} s.`);
       if (this.failures === 1) {
         this.deps.onFailing?.(failure, wait);
@@ -446,35 +363,41 @@ export class WatchScheduler {
     }
   }
 
-  /**
-   * The clusters this tick looks up: all of them, unless more than a tick may cost; then
-   * those looked up longest ago, so that each gets its turn.
-   */
-  private clustersForTick(): WatchedJob[][] {
-    const all = [...this.activeByCluster().entries()];
-    const chosen = all.length <= MAX_CLUSTERS_PER_TICK
-      ? all
-      : all.sort(([a], [b]) => (this.lookedUp.get(a) ?? 0) - (this.lookedUp.get(b) ?? 0)).slice(0, MAX_CLUSTERS_PER_TICK);
-    const at = ++this.tickCount;
-    chosen.forEach(([key]) => this.lookedUp.set(key, at));
-    for (const key of this.lookedUp.keys()) {
-      if (!all.some(([active]) => active === key)) {
-        this.lookedUp.delete(key);
+  /** Polls the stop operations of jobs that still run, one read per operation as the budget allows; returns the changes. */
+  private async pollOperations(allowance: TickAllowance, events: WatchEvent[]): Promise<number> {
+    const operations = new Map<string, WatchedJob[]>();
+    for (const job of this.watched.values()) {
+      if (job.operationId && isActive(job.status)) {
+        const key = `${clusterKey(job)} ${job.operationId}`;
+        operations.set(key, [...(operations.get(key) ?? []), job]);
       }
     }
-    return chosen.map(([, jobs]) => jobs);
-  }
-
-  private recordCalls(at: number, count: number): void {
-    for (let i = 0; i < count; i++) {
-      this.calls.push(at);
-    }
-  }
-
-  private forgetOldCalls(): void {
-    const since = this.now() - HOUR_MS;
-    const old = this.calls.findIndex((at) => at > since);
-    this.calls = old === -1 ? [] : this.calls.slice(old);
+    const groups = [...operations.values()];
+    const polls = await Promise.allSettled(groups.map((jobs) => allowance.read((onSend) => this.deps.operation(jobs[0], jobs[0].operationId!, onSend))));
+    let changes = 0;
+    groups.forEach((jobs, i) => {
+      const poll = polls[i];
+      if (poll.status === 'rejected') {
+        if (!(poll.reason instanceof BudgetSpent)) {
+          this.deps.log?.warn(`Watch: could not read stop operation ${jobs[0].operationId}: ${describe(poll.reason)}`);
+        }
+        return;
+      }
+      const { status, errorCodes } = poll.value;
+      if (status === 'failed') {
+        for (const job of jobs) {
+          events.push({ kind: 'cancelFailed', job: { ...job }, operationId: job.operationId!, ...(errorCodes ? { errorCodes } : {}) });
+          delete job.operationId;
+          delete job.cancelRequested;
+        }
+        changes++;
+      } else if (status === 'successful') {
+        // The jobs stop now: the next look-up tells how they ended.
+        jobs.forEach((job) => delete job.operationId);
+        changes++;
+      }
+    });
+    return changes;
   }
 
   private changed(): void {
@@ -495,48 +418,31 @@ export class WatchScheduler {
     if (this.disposed || this.running) {
       return; // a tick under way plans the next when it ends
     }
-    const active = this.activeByCluster();
+    const active = activeByCluster(this.watched.values());
     if (active.size === 0) {
       return;
     }
     const delay = this.nextDelayMs(active.size);
     this.dueAt = this.now() + delay;
-    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer = setTimeout(() => void this.tick(), timerDelay(delay));
   }
 
-  /** The set interval, at least the minimum. */
   private baseMs(): number {
-    const setting = this.deps.intervalSeconds();
-    return Math.max(MIN_INTERVAL_SECONDS, Number.isFinite(setting) ? setting : DEFAULT_INTERVAL_SECONDS) * 1000;
-  }
-
-  private failureDelayMs(): number {
-    const backOff = Math.min(ERROR_CAP_SECONDS * 1000, this.baseMs() * 2 ** this.failures);
-    return this.quotaHit ? Math.max(backOff, QUOTA_PAUSE_SECONDS * 1000) : backOff;
+    return intervalMs(this.deps.intervalSeconds());
   }
 
   /**
-   * The wait before the next tick: the interval (slowed while nothing changes, backed off
-   * after failures), long enough that a tick costing what the last one did fits the hourly
-   * budget at that pace, and long enough that the calls of the last hour plus the next
-   * tick's stay within the budget.
+   * The wait before the next tick: the pace (slowed while nothing changes, backed off after
+   * failures), stretched so that a tick costing what the last one did fits the hourly budget.
    */
   private nextDelayMs(clusters: number): number {
-    const base = this.baseMs();
-    const pace = this.failures > 0
-      ? this.failureDelayMs()
-      : Math.max(base, Math.min(IDLE_CAP_SECONDS * 1000, base * SLOW_DOWN ** this.unchanged));
+    const pace = paceMs(this.baseMs(), this.failures, this.quotaHit, this.unchanged);
     const expected = Math.max(this.lastTickCalls, Math.min(clusters, MAX_CLUSTERS_PER_TICK) + this.operationCount());
-    const forBudget = (expected * HOUR_MS) / WATCH_BUDGET_PER_HOUR;
-    this.forgetOldCalls();
-    const over = this.calls.length + expected - WATCH_BUDGET_PER_HOUR;
-    // The oldest `over` calls must have left the hour first.
-    const forWindow = over > 0 && this.calls.length > 0 ? this.calls[Math.min(over, this.calls.length) - 1] + HOUR_MS - this.now() : 0;
-    const delay = Math.ceil(Math.max(pace, forBudget, forWindow));
+    const delay = budgetDelayMs(pace, expected, this.callLog);
     // Said once each time the budget, not the pace, starts deciding the wait.
     const budgetBound = delay > Math.ceil(pace);
     if (budgetBound && !this.budgetReported) {
-      this.deps.log?.info(`Watch: next look-up in ${Math.round(delay / 1000)} s instead of ${Math.round(pace / 1000)} s: a tick costs about ${expected} calls, and watching spends at most ${WATCH_BUDGET_PER_HOUR} calls an hour (${this.calls.length} in the last hour).`);
+      this.deps.log?.info(`Watch: next look-up in ${Math.round(delay / 1000)} s instead of ${Math.round(pace / 1000)} s: a tick costs about ${expected} calls, and watching spends at most ${WATCH_BUDGET_PER_HOUR} calls an hour (${this.callLog.lastHour} in the last hour).`);
     }
     this.budgetReported = budgetBound;
     return delay;
@@ -549,15 +455,4 @@ export class WatchScheduler {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-const STATUSES: readonly string[] = ['pending', 'running', 'finished', 'exited', 'cancelled', 'stopped', 'unknown'];
-
-function isWatchedJob(value: unknown): value is WatchedJob {
-  const job = value as Partial<Record<keyof WatchedJob, unknown>> | null;
-  return typeof job === 'object' && job !== null
-    && typeof job.account === 'string' && typeof job.zone === 'string' && typeof job.clusterId === 'string' && typeof job.hpcjobUuid === 'string'
-    && typeof job.name === 'string' && typeof job.status === 'string' && STATUSES.includes(job.status)
-    && typeof job.since === 'number'
-    && (job.operationId === undefined || typeof job.operationId === 'string');
 }

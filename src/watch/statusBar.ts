@@ -2,7 +2,7 @@
 // tooltip, and a click that shows them in the tree.
 import { ClusterPlace } from '../ehpc/batch';
 import * as vscode from 'vscode';
-import { jobStatusLabel } from '../tree/labels';
+import { jobStatusLabel } from '../ui/statusLabels';
 import { labelled } from '../ui/punctuation';
 import { formatDuration } from './notifications';
 import { WatchedJob } from './scheduler';

@@ -6,8 +6,9 @@ import { ClusterPlace } from '../../src/ehpc/batch';
 import { EhpcError } from '../../src/ehpc/errors';
 import { Job, JobStatus, OperationState, OperationStatus } from '../../src/ehpc/types';
 import {
-  IDLE_CAP_SECONDS, JobEnding, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
+  IDLE_CAP_SECONDS, JobEnding, MAX_INTERVAL_SECONDS, TickAllowance, UNKNOWN_ANSWERS_LIMIT, LookupResult, QUOTA_PAUSE_SECONDS, SchedulerDeps, WATCH_BUDGET_PER_HOUR, WatchEvent, WatchScheduler,
 } from '../../src/watch/scheduler';
+import { MAX_TIMER_MS, timerDelay } from '../../src/timers';
 import { FakeClock } from './support/fakeClock';
 
 const HOUR_MS = 3600_000;
@@ -30,6 +31,8 @@ class FakeServer {
   operations = new Map<string, OperationStatus>();
   operationErrors = new Map<string, string>();
   fail: Error | undefined;
+  /** Called as each look-up request is sent. */
+  onSent: (() => void) | undefined;
 
   add(...jobs: Job[]): Job[] {
     jobs.forEach((j) => this.jobs.set(j.hpcjobUuid, { ...j }));
@@ -40,14 +43,18 @@ class FakeServer {
     this.jobs.get(id)!.status = status;
   }
 
-  lookup = ({ account, clusterId }: ClusterPlace, ids: readonly string[]): Promise<LookupResult> => {
-    this.lookups.push({ account, clusterId, ids });
-    if (this.fail) {
-      return Promise.reject(this.fail);
-    }
-    const found = new Map(ids.map((id) => [id, this.jobs.has(id) ? { ...this.jobs.get(id)! } : undefined]));
-    return Promise.resolve({ jobs: found, requests: 1 });
-  };
+  /** One request per look-up, through the tick's allowance. */
+  lookup = ({ account, clusterId }: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> =>
+    allowance.read((onSend) => {
+      onSend();
+      this.onSent?.();
+      this.lookups.push({ account, clusterId, ids });
+      if (this.fail) {
+        return Promise.reject(this.fail);
+      }
+      const found = new Map(ids.map((id) => [id, this.jobs.has(id) ? { ...this.jobs.get(id)! } : undefined]));
+      return Promise.resolve({ jobs: found });
+    });
 
   operation = (_where: Pick<ClusterPlace, 'account' | 'zone'>, id: string): Promise<OperationState> => {
     this.operationPolls.push(id);
@@ -151,11 +158,7 @@ describe('watch scheduler', () => {
       interval = 10;
       server.add(...Array.from({ length: clusters * 2 }, (_, i) => job(i % clusters, i)));
       const stamps: number[] = [];
-      const lookup = server.lookup;
-      server.lookup = (place, ids) => {
-        stamps.push(clock.now);
-        return lookup(place, ids);
-      };
+      server.onSent = () => stamps.push(clock.now);
       const logged: string[] = [];
       make({ log: { info: (m) => logged.push(m), warn: (m) => logged.push(m) } }).watch([...server.jobs.values()]);
       // A change every minute keeps the interval at the setting: only the budget holds it back.
@@ -215,6 +218,38 @@ describe('watch scheduler', () => {
     assert.equal(server.lookups.length, 1, 'looked up again during the pause');
   });
 
+  it('clamps a huge interval to the maximum, so no timer overflows (which would fire at once)', async () => {
+    const [a] = server.add(job(1, 1));
+    interval = 3_000_000; // about 35 days
+    make().watch([a]);
+    assert.equal(clock.pending()[0], MAX_INTERVAL_SECONDS * 1000);
+    await clock.advance(HOUR_MS);
+    assert.equal(server.lookups.length, 12, 'one look-up per 300 s, not a tight loop');
+    for (const wait of clock.pending()) {
+      assert.ok(wait <= MAX_TIMER_MS, `a timer of ${wait} ms`);
+    }
+    interval = Number.NaN;
+    scheduler.intervalChanged();
+    assert.equal(clock.pending()[0], 30_000, 'a value that is no number counts as the default');
+    assert.equal(timerDelay(2 ** 40), MAX_TIMER_MS);
+    assert.equal(timerDelay(-5), 0);
+  });
+
+  it('stops following a job the server keeps answering in a state this version does not know, and says so', async () => {
+    const [a, b] = server.add(job(1, 1), job(1, 2));
+    make().watch([a, b]);
+    server.set(a.hpcjobUuid, 'unknown');
+    server.set(b.hpcjobUuid, 'unknown');
+    await clock.advance(clock.pending()[0]);
+    server.set(b.hpcjobUuid, 'running'); // a passing state it does not know: followed on as before
+    for (let i = 0; i < UNKNOWN_ANSWERS_LIMIT - 1; i++) {
+      assert.deepEqual(events, [], 'told too early');
+      await clock.advance(clock.pending()[0]);
+    }
+    assert.deepEqual(events.flat().map((e) => [e.kind, e.job.hpcjobUuid]), [['unknownState', a.hpcjobUuid]]);
+    assert.deepEqual(scheduler.jobs().map((j) => [j.hpcjobUuid, j.unknownAnswers]), [[b.hpcjobUuid, undefined]]);
+  });
+
   it('reports a job no longer listed, and stops following it', async () => {
     const [a, b] = server.add(job(1, 1), job(1, 2));
     make().watch([a, b]);
@@ -228,17 +263,17 @@ describe('watch scheduler', () => {
     const jobs = server.add(...Array.from({ length: 6 }, (_, i) => job(1, i)));
     make().watch(jobs);
     server.set(jobs[0].hpcjobUuid, 'finished');
+    await clock.advance(clock.pending()[0]);
     server.set(jobs[1].hpcjobUuid, 'exited');
     await clock.advance(clock.pending()[0]);
-    const [first] = events;
-    assert.deepEqual(first.map((e) => e.kind === 'ended' && [e.status, e.ending]), [
+    assert.deepEqual(events.flat().map((e) => e.kind === 'ended' && [e.status, e.ending]), [
       ['finished', { runSeconds: 3725 }],
       ['exited', { reason: 'NonZeroExitCode', runSeconds: 65 }],
     ]);
-    jobs.slice(2).forEach((j) => server.set(j.hpcjobUuid, 'cancelled'));
+    jobs.slice(2, 4).forEach((j) => server.set(j.hpcjobUuid, 'cancelled'));
     server.details = [];
     await clock.advance(clock.pending()[0]);
-    assert.equal(events[1].length, 4);
+    assert.equal(events[2].length, 2);
     assert.deepEqual(server.details, [], 'no detail request for a group');
   });
 
@@ -288,7 +323,7 @@ describe('watch scheduler', () => {
     server.lookup = () => new Promise((_, reject) => (release = () => reject(new EhpcError('cancelled', 'The request was cancelled.'))));
     // The scheduler holds the lookup it was made with: go through a wrapper that can be swapped.
     scheduler.dispose();
-    make({ lookup: (place, ids) => server.lookup(place, ids) }).watch([a]);
+    make({ lookup: (place, ids, allowance) => server.lookup(place, ids, allowance) }).watch([a]);
     const ticking = scheduler.tick();
     scheduler.clear();
     release();

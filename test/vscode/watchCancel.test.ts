@@ -43,10 +43,12 @@ describe('cancelling through the watch', () => {
     const row = (await jobNodes(api, cluster)).find((r) => r.job.hpcjobUuid === added.hpcjob_uuid)!;
     assert.match(String(api.provider.getTreeItem(row).description), /Cancelling/);
 
+    // Ticking back to back would spend the watch's hourly budget: wait for the stop, then look.
+    await waitFor(() => simulator.jobs('jn1a', cluster.cluster.clusterId).find((job) => job.hpcjob_uuid === added.hpcjob_uuid)?.job_status === 'cancelled', 10_000);
     await waitFor(async () => {
       await api.watch.tick();
       return !api.watch.isWatched(added.hpcjob_uuid);
-    }, 10_000);
+    }, 5_000);
     assert.deepEqual(told, ['Job slow to stop was cancelled.']);
     assert.equal(simulator.jobs('jn1a', cluster.cluster.clusterId).find((job) => job.hpcjob_uuid === added.hpcjob_uuid)?.job_status, 'cancelled');
     const after = (await jobNodes(api, cluster)).find((r) => r.job.hpcjobUuid === added.hpcjob_uuid)!;

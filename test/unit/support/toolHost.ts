@@ -103,6 +103,8 @@ export function toolHost(zones: readonly string[], client?: EhpcClient): ToolHos
     accounts,
     model: new ClusterModel({ client: (name) => accounts.connection(name).client() }, [account]),
     busy: new BusyMarks(),
+    // Nothing is watched here: a batch's done jobs are unwatched, its stopping ones watched.
+    watch: { watch: () => 0, unwatch: () => 0, isWatched: () => false, isCancelling: () => false },
     prompts: {},
   } as unknown as Services;
   return Object.assign(host, { services });

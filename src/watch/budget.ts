@@ -1,0 +1,146 @@
+// The watch's share of the API quota: every request it sends is counted as it goes out
+// (retries of a read included), and a tick sends only what the last hour has left. Also the
+// arithmetic of the wait between ticks. Pure: the clock is passed in.
+
+/** The API's quota is 2000 calls an hour per account; watching may spend 12% of it. */
+export const WATCH_BUDGET_PER_HOUR = 240;
+export const HOUR_MS = 3600_000;
+/**
+ * The client sends a read up to this many times (it retries transient failures): a read is
+ * let out only while this many requests still fit.
+ */
+export const READ_ATTEMPTS = 3;
+
+export const DEFAULT_INTERVAL_SECONDS = 30;
+export const MIN_INTERVAL_SECONDS = 10;
+/** While nothing changes, each wait is this much longer than the last, up to IDLE_CAP_SECONDS. */
+export const SLOW_DOWN = 1.5;
+export const IDLE_CAP_SECONDS = 300;
+/** A longer setting is taken as this: slower than the idle cap would only leave jobs unchecked. */
+export const MAX_INTERVAL_SECONDS = IDLE_CAP_SECONDS;
+/** Failures double the wait, up to this. */
+export const ERROR_CAP_SECONDS = 600;
+/** After the server says the quota is used up: the client pauses a minute; watching waits longer. */
+export const QUOTA_PAUSE_SECONDS = 900;
+
+/** When each request of the last hour went out. */
+export class CallLog {
+  private calls: number[] = [];
+
+  constructor(private readonly now: () => number) {}
+
+  /** One request went out now. */
+  record(): void {
+    this.calls.push(this.now());
+  }
+
+  /** Requests sent in the last hour. */
+  get lastHour(): number {
+    this.forgetOld();
+    return this.calls.length;
+  }
+
+  /** Requests that may still go out now without the last hour holding more than the budget. */
+  get room(): number {
+    return Math.max(0, WATCH_BUDGET_PER_HOUR - this.lastHour);
+  }
+
+  /** Milliseconds until `count` more requests fit in the hour (0: they fit now). */
+  waitFor(count: number): number {
+    this.forgetOld();
+    const over = this.calls.length + Math.min(count, WATCH_BUDGET_PER_HOUR) - WATCH_BUDGET_PER_HOUR;
+    // The oldest `over` calls must have left the hour first.
+    return over > 0 && this.calls.length > 0 ? Math.max(0, this.calls[Math.min(over, this.calls.length) - 1] + HOUR_MS - this.now()) : 0;
+  }
+
+  private forgetOld(): void {
+    const since = this.now() - HOUR_MS;
+    const old = this.calls.findIndex((at) => at > since);
+    this.calls = old === -1 ? [] : this.calls.slice(old);
+  }
+}
+
+/** A read refused because the tick has no room left for it: not a failure, it waits its turn. */
+export class BudgetSpent extends Error {
+  constructor() {
+    super('The watch has used its calls for this hour.');
+  }
+}
+
+/**
+ * What one tick may send. A read goes out only while every retry of it still fits; each
+ * request is recorded in the hour's log the moment it is sent, whatever becomes of the tick.
+ */
+export class TickAllowance {
+  private sent = 0;
+  /** Requests held for reads under way that may still be retried. */
+  private held = 0;
+
+  constructor(private readonly log: CallLog, private readonly room = log.room) {}
+
+  /** Requests this tick sent. */
+  get requests(): number {
+    return this.sent;
+  }
+
+  /** Whether `reads` more reads fit now. */
+  fits(reads = 1): boolean {
+    return this.sent + this.held + reads * READ_ATTEMPTS <= this.room;
+  }
+
+  /**
+   * Runs one read (one client call) if it fits, else throws BudgetSpent. `send` gets the
+   * callback to hand to the client, which calls it once per request it sends; a read that
+   * reports no request counts as one.
+   */
+  async read<T>(send: (onSend: () => void) => Promise<T>): Promise<T> {
+    if (!this.fits()) {
+      throw new BudgetSpent();
+    }
+    this.held += READ_ATTEMPTS;
+    let mine = 0;
+    const onSend = () => {
+      mine++;
+      this.sent++;
+      this.log.record();
+    };
+    try {
+      return await send(onSend);
+    } finally {
+      this.held -= READ_ATTEMPTS;
+      if (mine === 0) {
+        onSend();
+      }
+    }
+  }
+}
+
+/** The set interval in ms, within the minimum and the maximum, whatever the setting says. */
+export function intervalMs(setting: unknown): number {
+  const seconds = typeof setting === 'number' && Number.isFinite(setting) ? setting : DEFAULT_INTERVAL_SECONDS;
+  return Math.min(MAX_INTERVAL_SECONDS, Math.max(MIN_INTERVAL_SECONDS, seconds)) * 1000;
+}
+
+/** The wait after `failures` failed ticks in a row: doubling, capped, and a long pause after the quota. */
+export function failureDelayMs(baseMs: number, failures: number, quotaHit: boolean): number {
+  const backOff = Math.min(ERROR_CAP_SECONDS * 1000, baseMs * 2 ** failures);
+  return quotaHit ? Math.max(backOff, QUOTA_PAUSE_SECONDS * 1000) : backOff;
+}
+
+/** The wait by pace alone: backed off after failures, else slowed while nothing changes. */
+export function paceMs(baseMs: number, failures: number, quotaHit: boolean, unchanged: number): number {
+  return failures > 0
+    ? failureDelayMs(baseMs, failures, quotaHit)
+    : Math.max(baseMs, Math.min(IDLE_CAP_SECONDS * 1000, baseMs * SLOW_DOWN ** unchanged));
+}
+
+/**
+ * The wait before a tick expected to cost `expected` requests: the pace, long enough that
+ * ticks costing that much fit the hourly budget at that pace, and long enough that the last
+ * hour's calls plus the tick's stay within it. At most an hour beyond the pace.
+ */
+export function budgetDelayMs(pace: number, expected: number, log: CallLog): number {
+  const cost = Math.min(Math.max(expected, 1), WATCH_BUDGET_PER_HOUR);
+  const forBudget = (cost * HOUR_MS) / WATCH_BUDGET_PER_HOUR;
+  return Math.ceil(Math.max(pace, forBudget, log.waitFor(cost)));
+}

@@ -1,0 +1,126 @@
+// The watch and the accounts: the real Rename Account command keeps the renamed account's
+// watched jobs, while a sign-out, another key, a removal and a move to another endpoint drop
+// them; a watched set saved at one endpoint is not taken back at another.
+import * as fake from './support/fakeVscode';
+import * as assert from 'assert/strict';
+import { secretKeyFor } from '../../src/accounts/accounts';
+import { Accounts } from '../../src/accounts/registry';
+import { CredentialStore } from '../../src/auth/credentialStore';
+import { renameAccount } from '../../src/commands/accounts';
+import type { Services } from '../../src/services';
+import { JobWatch, WATCH_STATE_KEY } from '../../src/watch/jobWatch';
+import { FakeSecrets } from './support/fakeSecrets';
+import { Memento, silentLog } from './support/watchHost';
+
+const settle = async (rounds = 30) => {
+  for (let i = 0; i < rounds; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+};
+
+/** Like VS Code's SecretStorage: the change event comes before the store's reply, and reads take a round trip. */
+class RoundTripSecrets extends FakeSecrets {
+  override get(key: string): Promise<string | undefined> {
+    return new Promise((resolve) => setImmediate(() => resolve(this.entries.get(key))));
+  }
+  override store(key: string, value: string): Promise<void> {
+    return new Promise((resolve) => setImmediate(() => void super.store(key, value).then(resolve)));
+  }
+  override delete(key: string): Promise<void> {
+    return new Promise((resolve) => setImmediate(() => void super.delete(key).then(resolve)));
+  }
+}
+
+const running = { account: 'A', zone: 'jn1a', clusterId: 'ehpc-aaaaaaaa', hpcjobUuid: 'hpcjob-aaaaaaaa', name: 'train', status: 'running' as const };
+
+async function setUp(secrets: FakeSecrets, state = new Memento()) {
+  fake.settings.set('ehpc.accounts', [
+    { name: 'A', endpoint: 'https://a.example.com', zones: ['jn1a'] },
+    { name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] },
+  ]);
+  const credentials = new CredentialStore(secrets);
+  const accounts = new Accounts(credentials, silentLog);
+  await credentials.store(accounts.find('A')!, { accessKeyId: 'KEYA', secretAccessKey: 'sa' });
+  await credentials.store(accounts.find('B')!, { accessKeyId: 'KEYB', secretAccessKey: 'sb' });
+  const watch = new JobWatch({
+    accounts, credentials, log: silentLog, state: state,
+    model: { patchJob: () => false, findCluster: () => undefined },
+    notifier: () => ({ show: () => Promise.resolve(undefined) }),
+    act: () => Promise.resolve(),
+  });
+  await watch.ready;
+  await settle();
+  return { credentials, accounts, watch, state };
+}
+
+describe('the watch and the accounts', () => {
+  afterEach(() => fake.settings.clear());
+
+  for (const [label, secrets] of [['synchronous secrets', () => new FakeSecrets()], ['round-trip secrets', () => new RoundTripSecrets()]] as const) {
+    it(`keeps the jobs of an account renamed with Rename Account (${label})`, async () => {
+      const { credentials, accounts, watch } = await setUp(secrets());
+      watch.watch([running]);
+      const services = { accounts, credentials, watch, log: silentLog, prompts: { accountName: () => Promise.resolve('Lab') } } as unknown as Services;
+      assert.equal(await renameAccount(services, 'A'), true);
+      await settle(60);
+      assert.deepEqual(accounts.all.map((a) => a.name), ['Lab', 'B']);
+      assert.deepEqual(watch.jobs().map((j) => [j.hpcjobUuid, j.account]), [[running.hpcjobUuid, 'Lab']]);
+      watch.dispose();
+    });
+  }
+
+  it('drops the jobs on a sign-out, another key, or the account removed', async () => {
+    const { credentials, accounts, watch } = await setUp(new FakeSecrets());
+    watch.watch([running, { ...running, account: 'B', hpcjobUuid: 'hpcjob-bbbbbbbb' }]);
+    await credentials.store(accounts.find('A')!, { accessKeyId: 'OTHER', secretAccessKey: 'x' });
+    await settle();
+    assert.deepEqual(watch.jobs().map((j) => j.account), ['B'], 'another key');
+    await credentials.delete(accounts.find('B')!);
+    await settle();
+    assert.deepEqual(watch.jobs(), [], 'a sign-out');
+    watch.watch([running]);
+    await accounts.save([{ name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] }]);
+    await settle();
+    assert.deepEqual(watch.jobs(), [], 'the account removed');
+    watch.dispose();
+  });
+
+  it("drops an account's jobs when its endpoint moves, and keeps another's", async () => {
+    const { accounts, watch } = await setUp(new FakeSecrets());
+    watch.watch([running, { ...running, account: 'B', hpcjobUuid: 'hpcjob-bbbbbbbb' }]);
+    await accounts.save([
+      { name: 'A', endpoint: 'https://elsewhere.example.com', zones: ['jn1a'] },
+      { name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] },
+    ]);
+    await settle();
+    assert.deepEqual(watch.jobs().map((j) => j.account), ['B']);
+    watch.dispose();
+  });
+
+  it('takes back a saved set only at the endpoint it was saved at', async () => {
+    const first = await setUp(new FakeSecrets());
+    first.watch.watch([running]);
+    await settle();
+    const saved = first.state.get(WATCH_STATE_KEY);
+    assert.ok(saved);
+    first.watch.dispose();
+    const again = await setUp(new FakeSecrets(), first.state);
+    assert.equal(again.watch.jobs().length, 1, 'same endpoint, same key: taken back');
+    again.watch.dispose();
+
+    await first.state.update(WATCH_STATE_KEY, saved);
+    const secrets = new FakeSecrets();
+    secrets.entries.set(secretKeyFor('A'), JSON.stringify({ accessKeyId: 'KEYA', secretAccessKey: 'sa' }));
+    fake.settings.set('ehpc.accounts', [{ name: 'A', endpoint: 'https://elsewhere.example.com', zones: ['jn1a'] }]);
+    const credentials = new CredentialStore(secrets);
+    const moved = new JobWatch({
+      accounts: new Accounts(credentials, silentLog), credentials, log: silentLog, state: first.state,
+      model: { patchJob: () => false, findCluster: () => undefined },
+      notifier: () => ({ show: () => Promise.resolve(undefined) }),
+      act: () => Promise.resolve(),
+    });
+    await moved.ready;
+    assert.deepEqual(moved.jobs(), [], 'the same key at another endpoint: not taken back');
+    moved.dispose();
+  });
+});
