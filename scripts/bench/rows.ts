@@ -14,10 +14,10 @@ export const BUDGETS = {
   fasterThanJobByJob: 50,
   fasterThanClusterByCluster: 4,
   /**
-   * All the bundles together. 136 KB before several accounts, which added 17 KB (registry,
-   * commands, form, tools across accounts); splitting activation's part off added 6 KB.
+   * All the bundles together: the size of what an install downloads and may load. The budget
+   * as first promised (150 KB); what activation loads has its own, smaller one below.
    */
-  bundleBytes: 160 * 1024,
+  bundleBytes: 150 * 1024,
   /** dist/extension.js, what activation loads: the rest loads on first use. */
   activationBundleBytes: 100 * 1024,
   vsixBytes: 200 * 1024,
