@@ -32,7 +32,7 @@ export interface ExtensionApi extends Services {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const log = vscode.window.createOutputChannel('EHPC', { log: true });
-  const credentials = new CredentialStore(context.secrets);
+  const credentials = new CredentialStore(context.secrets, context.globalState);
   const accounts = new Accounts(credentials, log);
   const modelAccounts = () => accounts.all.map(({ name, zones }) => ({ name, zones }));
   const clientOf = (account: string) => accounts.connection(account).client();

@@ -19,20 +19,25 @@ interface Entry {
   endpoint: string | undefined;
 }
 
+/** Where an earlier version's entry keeps its endpoint: the extension's global state. */
+export interface BindingState {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+}
+
 export class CredentialStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the secret key of an account signed in or out, in this window or any other. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private readonly changes = new Map<string, number>();
-  /** Entries being bound to their endpoint (see read): the same key, so not a sign-in. */
-  private readonly binding = new Map<string, Promise<void>>();
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  /** Without `bindings` (tests), an earlier version's entry stays bound while the store lives. */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly bindings: BindingState = memoryState(),
+  ) {
     this.subscription = secrets.onDidChange((event) => {
-      if (this.binding.has(event.key)) {
-        return;
-      }
       if (event.key === LEGACY_SECRET_KEY || event.key.startsWith(`${LEGACY_SECRET_KEY}/`)) {
         this.bump(event.key);
         this.changed.fire(event.key);
@@ -64,36 +69,46 @@ export class CredentialStore implements vscode.Disposable {
     return entry?.endpoint !== undefined && entry.endpoint !== endpointIdentity(account.endpoint) ? entry.endpoint : undefined;
   }
 
-  store(account: Bound, credentials: Credentials): Promise<void> {
+  async store(account: Bound, credentials: Credentials): Promise<void> {
     this.bump(account.secretKey);
-    return keyring(() => this.secrets.store(account.secretKey, serialise(account, credentials)));
+    await keyring(() => this.secrets.store(account.secretKey, serialise(account, credentials)));
+    this.unbind(account);
   }
 
   /**
    * An entry of an earlier version holds no endpoint: it is bound to the endpoint the account
-   * has when it is first read, and written so, and the user stays signed in.
+   * has when it is first read, and the user stays signed in. The binding is kept beside the
+   * secret, never written into it: SecretStorage cannot replace a value only if it is still
+   * the one read, so writing the old key back could undo a sign-out or overwrite a key entered
+   * meanwhile (here or in another window), and its change event could not be told apart.
    */
   private async read(account: Bound): Promise<Entry | undefined> {
     const entry = parse(await keyring(() => this.secrets.get(account.secretKey)));
     if (!entry || entry.endpoint !== undefined) {
       return entry;
     }
-    // Reads at once (the tree asks for every zone) share one write.
-    let write = this.binding.get(account.secretKey);
-    if (!write) {
-      // Begun after it is listed, so that the change event it causes is recognised.
-      write = Promise.resolve()
-        .then(() => keyring(() => this.secrets.store(account.secretKey, serialise(account, entry.credentials))))
-        .finally(() => this.binding.delete(account.secretKey));
-      this.binding.set(account.secretKey, write);
+    const key = bindingKey(account);
+    let endpoint = this.bindings.get<unknown>(key);
+    if (typeof endpoint !== 'string') {
+      endpoint = endpointIdentity(account.endpoint);
+      // Unsaved, it is bound again at the next session's first read: nothing to tell the user.
+      Promise.resolve(this.bindings.update(key, endpoint)).catch(() => undefined);
     }
-    await write;
-    return { ...entry, endpoint: endpointIdentity(account.endpoint) };
+    return { ...entry, endpoint: endpoint as string };
   }
 
-  delete(account: KeyOf): Promise<void> {
+  async delete(account: KeyOf): Promise<void> {
     this.bump(account.secretKey);
-    return keyring(() => this.secrets.delete(account.secretKey));
+    await keyring(() => this.secrets.delete(account.secretKey));
+    this.unbind(account);
+  }
+
+  /** The entry now holds its endpoint, or is gone: an earlier binding would be stale. */
+  private unbind(account: KeyOf): void {
+    const key = bindingKey(account);
+    if (this.bindings.get(key) !== undefined) {
+      Promise.resolve(this.bindings.update(key, undefined)).catch(() => undefined);
+    }
   }
 
   private bump(secretKey: string): void {
@@ -104,6 +119,21 @@ export class CredentialStore implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function bindingKey(account: KeyOf): string {
+  return `ehpc.keyEndpoint:${account.secretKey}`;
+}
+
+function memoryState(): BindingState {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T>(key: string) => values.get(key) as T | undefined,
+    update: (key, value) => {
+      values.set(key, value);
+      return Promise.resolve();
+    },
+  };
 }
 
 function serialise(account: Bound, { accessKeyId, secretAccessKey }: Credentials): string {
