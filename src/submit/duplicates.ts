@@ -34,19 +34,25 @@ export interface SubmittedMatch {
  */
 export const SUBMIT_CLOCK_TOLERANCE_MS = 90_000;
 
-/** A job in one of these states had ended before the look-up: not a job submitted a moment ago. */
+/** A job in one of these states had ended before the look-up. */
 const ENDED: ReadonlySet<JobStatus> = new Set(['finished', 'exited', 'cancelled', 'stopped']);
+
+export function hasEnded(job: Pick<Job, 'status'>): boolean {
+  return ENDED.has(job.status);
+}
 
 /**
  * The listed jobs that may be the submission sent, in the order listed (newest first): not
- * one of `known`, not ended, the same name exactly, the same cmd_line and run_user when the
- * item carries them, and submitted no earlier than `sentAt − toleranceMs`.
+ * one of `known`, the same name exactly, the same cmd_line and run_user when the item carries
+ * them, and submitted no earlier than `sentAt − toleranceMs`. A job may have ended already
+ * (a short or failing one, while the answer was lost), so an ended job counts too, but only
+ * on a readable time: without it nothing tells it from an older run of the same name.
  */
 export function findSubmitted(candidates: readonly Job[], sent: SentSubmission, toleranceMs = SUBMIT_CLOCK_TOLERANCE_MS): SubmittedMatch[] {
   const earliest = sent.sentAt.getTime() - toleranceMs;
   const matches: SubmittedMatch[] = [];
   for (const job of candidates) {
-    if (sent.known?.has(job.hpcjobUuid) || ENDED.has(job.status)) {
+    if (sent.known?.has(job.hpcjobUuid)) {
       continue;
     }
     if (job.name !== sent.name || !sameIfPresent(job.cmdLine, sent.cmdLine) || !sameIfPresent(job.runUser, sent.runUser)) {
@@ -54,6 +60,9 @@ export function findSubmitted(candidates: readonly Job[], sent: SentSubmission, 
     }
     const submitted = parseWireTime(job.submittedTime);
     if (submitted === undefined) {
+      if (hasEnded(job)) {
+        continue;
+      }
       matches.push({ job, timeUnverified: true });
     } else if (submitted >= earliest) {
       matches.push({ job, timeUnverified: false });

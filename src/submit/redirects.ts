@@ -8,11 +8,11 @@ export type Redirects = Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>;
 
 /**
  * The paths of an earlier run worth carrying over to its rerun, each renamed for the rerun
- * (see rerunPath). A path naming the earlier job's scheduler id is the server's default for
- * that job, not the user's choice: it is left out, so that the server names the new job's own.
+ * (see rerunPath). A file named as the server names the earlier job's output by default is
+ * not the user's choice: it is left out, so that the server names the new job's own.
  */
 export function carriedRedirects(detail: { stdoutPath?: string; stderrPath?: string; jobId?: number }, now: Date): Redirects {
-  const carried = (path: string | undefined) => (path === undefined || path.trim() === '' || namesJob(path, detail.jobId) ? undefined : rerunPath(path, now));
+  const carried = (path: string | undefined) => (path === undefined || path.trim() === '' || isDefaultPath(path, detail.jobId) ? undefined : rerunPath(path, now));
   const result: Redirects = {};
   const stdoutPath = carried(detail.stdoutPath);
   const stderrPath = carried(detail.stderrPath);
@@ -41,6 +41,12 @@ export function rerunPath(path: string, now: Date): string {
   return dot > 0 ? `${dir}${file.slice(0, dot)}${stamp}${file.slice(dot)}` : `${dir}${file}${stamp}`;
 }
 
-function namesJob(path: string, jobId: number | undefined): boolean {
-  return jobId !== undefined && new RegExp(`(^|\\D)${jobId}(\\D|$)`).test(path.slice(path.lastIndexOf('/') + 1));
+/**
+ * Whether the file's whole name is a default for job `jobId`: the cluster's `job-<id>.out` and
+ * `job-<id>.err`, or Slurm's `slurm-<id>.out` (`.err` too). A chosen name that merely holds the
+ * id (`run7.out`, `v2.log`) is kept.
+ */
+function isDefaultPath(path: string, jobId: number | undefined): boolean {
+  const file = path.trim().slice(path.trim().lastIndexOf('/') + 1);
+  return jobId !== undefined && [`job-${jobId}.out`, `job-${jobId}.err`, `slurm-${jobId}.out`, `slurm-${jobId}.err`].includes(file);
 }

@@ -92,7 +92,7 @@ export async function sendSubmission(client: SubmitClient, request: SubmitReques
 /**
  * The jobs of the submission's name the cluster lists now, and the job it resubmits: none of
  * them can be the job about to be sent. Never fails: a failed list only weakens the guard
- * (the time window and the jobs' states still sort what is found).
+ * (the time window still sorts what is found).
  */
 export async function listKnown(client: Pick<EhpcClient, 'listJobs'>, request: Pick<SubmitRequest, 'zone' | 'clusterId' | 'resubmits'> & { readonly name: string }): Promise<ReadonlySet<string>> {
   const known = new Set(request.resubmits ? [request.resubmits] : []);

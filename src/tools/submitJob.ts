@@ -7,11 +7,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { readScriptFile, showSubmitted } from '../commands/submitJob';
 import { clusterKey } from '../ehpc/batch';
-import { Cluster, ClusterUser, Queue } from '../ehpc/types';
+import { Cluster, ClusterUser, Job, Queue } from '../ehpc/types';
 import { parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { checkScript, hasUploadHome, uploadTarget } from '../submit/script';
 import { acceptsJobs } from '../submit/clusterInfo';
+import { hasEnded } from '../submit/duplicates';
 import { MAX_JOB_NAME_CHARS, SubmitForm, toSubmission } from '../submit/form';
 import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { submitConfirmation } from '../ui/submitText';
@@ -222,10 +223,26 @@ function outcomeText(outcome: SubmitOutcome, request: SubmitRequest, cluster: st
       if (outcome.found === undefined) {
         return `Unknown: the answer was lost (${reason(outcome.error)}) and the cluster could not be listed to check. Do not submit again; ask the user to look in the EHPC view first.`;
       }
-      return outcome.found.length === 0
-        ? `Probably not submitted: the answer was lost (${reason(outcome.error)}) and cluster ${cluster} lists no new job ${name}. Ask the user before submitting again.`
-        : `Most likely submitted: the answer was lost (${reason(outcome.error)}), but cluster ${cluster} lists ${outcome.found.length === 1 ? 'a job' : `${outcome.found.length} jobs`} of that name not listed before the submit: ${outcome.found.map((job) => `${job.hpcjobUuid} (submitted ${job.submittedTime ?? 'at an unlisted time'})`).join(', ')}. Do not submit it again; the extension watches ${outcome.found.length === 1 ? 'it' : 'them'}.`;
+      return foundText(outcome.found, outcome.error, name, cluster);
   }
+}
+
+/** After a lost answer the cluster could be listed: the jobs found, or that none was. */
+export function foundText(found: readonly Job[], error: unknown, name: string, cluster: string): string {
+  if (found.length === 0) {
+    return `Probably not submitted: the answer was lost (${reason(error)}) and cluster ${cluster} lists no new job ${name}. Ask the user before submitting again.`;
+  }
+  // A short or failing job may have ended before the look-up: the watch skips it.
+  const jobs = found.map((job) => `${job.hpcjobUuid} (submitted ${job.submittedTime ?? 'at an unlisted time'}${hasEnded(job) ? `, already ended: ${job.status}` : ''})`);
+  const ended = found.filter(hasEnded).length;
+  const one = found.length === 1;
+  const after =
+    ended === 0
+      ? `the extension watches ${one ? 'it' : 'them'}.`
+      : ended === found.length
+        ? `${one ? 'it has' : 'they have'} already ended; read ${one ? 'it' : 'them'} with ehpc_getJob.`
+        : 'the extension watches those not ended.';
+  return `Most likely submitted: the answer was lost (${reason(error)}), but cluster ${cluster} lists ${one ? 'a job' : `${found.length} jobs`} of that name not listed before the submit: ${jobs.join(', ')}. Do not submit it again; ${after}`;
 }
 
 /** The queue named (by name or id), or the default; a string refuses. */

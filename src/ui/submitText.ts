@@ -2,9 +2,11 @@
 // costs money) and what the user is told when the answer was lost.
 import * as vscode from 'vscode';
 import { Job, JobSubmission } from '../ehpc/types';
+import { hasEnded } from '../submit/duplicates';
 import { formatDuration, formatMemory } from '../submit/limits';
 import { scriptSummary } from '../submit/script';
 import { labelled, withAside } from './punctuation';
+import { jobStatusLabel } from './statusLabels';
 
 /** Where the job goes, by name, for the sentences. */
 export interface SubmitPlace {
@@ -71,12 +73,28 @@ export function unknownOutcomeText(name: string, clusterName: string, found: rea
     return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists no new job of that name. It was most likely not submitted.', name, clusterName);
   }
   if (found.length === 1) {
-    const time = clockTime(found[0].submittedTime);
+    const [job] = found;
+    const time = clockTime(job.submittedTime);
+    // A short or failing job may have ended before the look-up: it is not watched then.
+    if (hasEnded(job)) {
+      const state = jobStatusLabel(job.status);
+      return time
+        ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a job of that name submitted at {2} ({3}), not listed before: most likely this one. It has already ended: {4}.', name, clusterName, time, job.hpcjobUuid, state)
+        : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a new job of that name ({2}): most likely this one. It has already ended: {3}.', name, clusterName, job.hpcjobUuid, state);
+    }
     return time
-      ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a job of that name submitted at {2} ({3}), not listed before: most likely this one. Watching it.', name, clusterName, time, found[0].hpcjobUuid)
-      : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a new job of that name ({2}): most likely this one. Watching it.', name, clusterName, found[0].hpcjobUuid);
+      ? vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a job of that name submitted at {2} ({3}), not listed before: most likely this one. Watching it.', name, clusterName, time, job.hpcjobUuid)
+      : vscode.l10n.t('The answer to submitting job "{0}" was lost, but {1} lists a new job of that name ({2}): most likely this one. Watching it.', name, clusterName, job.hpcjobUuid);
   }
-  return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists {2} new jobs of that name ({3}): one of them is most likely this one. Watching them.', name, clusterName, found.length, found.map((job) => job.hpcjobUuid).join(', '));
+  const uuids = found.map((job) => job.hpcjobUuid).join(', ');
+  const ended = found.filter(hasEnded).length;
+  if (ended === found.length) {
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists {2} new jobs of that name ({3}): one of them is most likely this one. They have all ended already.', name, clusterName, found.length, uuids);
+  }
+  if (ended > 0) {
+    return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists {2} new jobs of that name ({3}): one of them is most likely this one. {4} of them already ended; the others are watched.', name, clusterName, found.length, uuids, ended);
+  }
+  return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} lists {2} new jobs of that name ({3}): one of them is most likely this one. Watching them.', name, clusterName, found.length, uuids);
 }
 
 /** The time of day of a wire time, as the cluster lists it (`2021-08-19T14:06:41` → `14:06:41`). */

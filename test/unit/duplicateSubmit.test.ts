@@ -54,15 +54,30 @@ describe('finding a job whose submit had no answer', () => {
     assert.deepEqual(uuids(findSubmitted(candidates, sent, 2 * 86_400_000)), ['hpcjob-edge', 'hpcjob-old', 'hpcjob-yesterday']);
   });
 
-  it('passes over the jobs listed before the submit (the one resubmitted among them) and jobs already ended', () => {
+  it('passes over the jobs listed before the submit (the one resubmitted among them), ended or not', () => {
     const candidates = [
       job('hpcjob-new'),
       job('hpcjob-before'),
       job('hpcjob-resubmitted', { status: 'finished' }),
-      job('hpcjob-ended', { status: 'exited' }),
-      job('hpcjob-cancelled', { status: 'cancelled' }),
+      job('hpcjob-before-ended', { status: 'exited' }),
     ];
-    assert.deepEqual(uuids(findSubmitted(candidates, { ...sent, known: new Set(['hpcjob-before', 'hpcjob-resubmitted']) })), ['hpcjob-new']);
+    const known = new Set(['hpcjob-before', 'hpcjob-resubmitted', 'hpcjob-before-ended']);
+    assert.deepEqual(uuids(findSubmitted(candidates, { ...sent, known })), ['hpcjob-new']);
+  });
+
+  it('counts a new job that has already ended (a short or failing job, ended before the look-up) when its time fits', () => {
+    const candidates = [
+      job('hpcjob-exited', { status: 'exited' }),
+      job('hpcjob-finished', { status: 'finished', submittedTime: '2026-03-04T04:59:00' }),
+      job('hpcjob-cancelled', { status: 'cancelled' }),
+      job('hpcjob-ended-long-ago', { status: 'finished', submittedTime: '2026-03-04T04:58:29' }),
+    ];
+    assert.deepEqual(uuids(findSubmitted(candidates, { ...sent, known: new Set(['hpcjob-older']) })), ['hpcjob-exited', 'hpcjob-finished', 'hpcjob-cancelled']);
+  });
+
+  it('does not count an ended job whose time is missing: nothing tells it from an older run', () => {
+    const candidates = [job('hpcjob-ended-untimed', { status: 'finished', submittedTime: undefined }), job('hpcjob-live-untimed', { submittedTime: 'garbled' })];
+    assert.deepEqual(uuids(findSubmitted(candidates, sent)), ['hpcjob-live-untimed']);
   });
 
   it('reads a time without a zone as UTC, and honours a zone when one is given', () => {

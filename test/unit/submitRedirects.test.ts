@@ -17,6 +17,29 @@ describe('the output paths of a resubmitted job', () => {
     });
   });
 
+  it('keeps a chosen path whose name merely contains the earlier job\'s id', () => {
+    const stamp = '-rerun-20260304-050607';
+    const cases: [string, number, string][] = [
+      ['/public/home/u/results/v2.log', 2, `/public/home/u/results/v2${stamp}.log`],
+      ['/public/home/u/exp-7/run7.out', 7, `/public/home/u/exp-7/run7${stamp}.out`],
+      ['/public/home/u/job-1472/train.out', 1472, `/public/home/u/job-1472/train${stamp}.out`],
+      ['/public/home/u/job-14720.out', 1472, `/public/home/u/job-14720${stamp}.out`],
+      ['/public/home/u/my-job-1472.out', 1472, `/public/home/u/my-job-1472${stamp}.out`],
+      ['/public/home/u/slurm-1472.log', 1472, `/public/home/u/slurm-1472${stamp}.log`],
+    ];
+    for (const [path, jobId, renamed] of cases) {
+      assert.deepEqual(carriedRedirects({ jobId, stdoutPath: path }, now), { stdoutPath: renamed }, path);
+    }
+  });
+
+  it('recognises the default names exactly, in any folder', () => {
+    for (const path of ['/public/home/u/job-7.out', '/public/home/u/job-7.err', '/public/home/u/exp/slurm-7.out', 'slurm-7.err']) {
+      assert.deepEqual(carriedRedirects({ jobId: 7, stdoutPath: path, stderrPath: path }, now), {}, path);
+    }
+    // Without the earlier job's id no path is taken for a default.
+    assert.deepEqual(carriedRedirects({ stdoutPath: '/public/home/u/job-7.out' }, now), { stdoutPath: `/public/home/u/job-7-rerun-20260304-050607.out` });
+  });
+
   it('sends nothing for a path the job does not have', () => {
     assert.deepEqual(carriedRedirects({ jobId: 7, stdoutPath: undefined, stderrPath: '' }, now), {});
   });

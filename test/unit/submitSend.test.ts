@@ -182,6 +182,32 @@ describe('sending a submission (upload, submit, and the look-up after a lost ans
   });
 });
 
+describe('a lost answer that came after the job had already ended', () => {
+  it('finds the job the server took, though it ended before the look-up', async () => {
+    // The job runs for 100 ms; the answer (a proxy's time-out page) comes 300 ms after the server took it.
+    const simulator = await startSimulator({ zones: [ZONE], clustersPerZone: 1, jobsPerCluster: 3, lifecycle: { startAfterMs: 0, runMs: 100 } });
+    try {
+      const client = new EhpcClient({ endpoint: simulator.endpoint, credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }, retry: { attempts: 1 } });
+      const clusterId = simulator.clusters(ZONE)[0].cluster_id;
+      const submission: JobSubmission = { name: 'quick-check', runUser: 'admin', cmdLine: 'python check.py', coreLimit: 1 };
+      const request: SubmitRequest = { account: '', zone: ZONE, clusterId, submission };
+      simulator.failNext({ path: '/api/job/submitJob', httpStatus: 504, rawBody: '<html><body>504 Gateway Time-out</body></html>', afterAction: true, latencyMs: 300 });
+      const outcome = await sendSubmission(client, request, () => true);
+      const made = simulator.jobs(ZONE, clusterId).filter((job) => job.job_name === 'quick-check');
+      assert.equal(made.length, 1);
+      assert.notEqual(made[0].job_status, 'pending');
+      assert.notEqual(made[0].job_status, 'running');
+      assert.ok(outcome.kind === 'unknown');
+      assert.deepEqual(outcome.found?.map((job) => [job.hpcjobUuid, job.status]), [[made[0].hpcjob_uuid, made[0].job_status]]);
+      // Check Again finds it as well.
+      const again = await lookUpSubmitted(client, request, outcome);
+      assert.deepEqual(again.found?.map((job) => job.hpcjobUuid), [made[0].hpcjob_uuid]);
+    } finally {
+      await simulator.close();
+    }
+  });
+});
+
 describe('submitting to a cluster that does not take jobs', () => {
   it('tells that the cluster is suspended, not that the key may not do it', async () => {
     const simulator = await startSimulator({ zones: ['jn1a', 'jn1b'], clustersPerZone: 3 });

@@ -43,6 +43,27 @@ describe('what the user is told after a lost answer', () => {
     );
   });
 
+  it('says when the job found has already ended, and in what state, rather than that it is watched', () => {
+    assert.equal(
+      unknownOutcomeText('train', 'cfd', [{ ...job, status: 'exited' }]),
+      'The answer to submitting job "train" was lost, but cfd lists a job of that name submitted at 05:06:09 (hpcjob-new), not listed before: most likely this one. It has already ended: exited.',
+    );
+    assert.equal(
+      unknownOutcomeText('train', 'cfd', [{ ...job, status: 'finished', submittedTime: undefined }]),
+      'The answer to submitting job "train" was lost, but cfd lists a new job of that name (hpcjob-new): most likely this one. It has already ended: finished.',
+    );
+  });
+
+  it('says how many of several jobs found have already ended', () => {
+    const two = [job, { ...job, hpcjobUuid: 'hpcjob-b', status: 'finished' as const }];
+    assert.equal(
+      unknownOutcomeText('train', 'cfd', two),
+      'The answer to submitting job "train" was lost, and cfd lists 2 new jobs of that name (hpcjob-new, hpcjob-b): one of them is most likely this one. 1 of them already ended; the others are watched.',
+    );
+    assert.match(unknownOutcomeText('train', 'cfd', two.map((j) => ({ ...j, status: 'cancelled' as const }))), /one of them is most likely this one\. They have all ended already\.$/);
+    assert.match(unknownOutcomeText('train', 'cfd', [job, job]), /Watching them\.$/);
+  });
+
   it('asks to check again when the look-up failed', () => {
     assert.match(unknownOutcomeText('train', 'cfd', undefined), /Check again/);
   });
