@@ -4,7 +4,7 @@ import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job, JobStatus } from '../ehpc/types';
 import { labelled } from '../ui/punctuation';
 import { BusyKind } from './busyMarks';
-import { clusterStatusLabel, jobStatusLabel } from './labels';
+import { clusterStatusLabel, jobStatusLabel } from '../ui/statusLabels';
 import { JobList } from './model';
 
 const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
