@@ -6,7 +6,7 @@ import { EhpcClient, RequestRecord } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
 import { readAccountSettings } from '../settings';
-import { clauses, withAside } from '../ui/punctuation';
+import { clauses, withAside } from '../text/punctuation';
 import { Account, AccountSetting, findAccount, LeftOut, MAX_NAME_LENGTH, NameProblem, readAccounts } from './accounts';
 
 export class Accounts implements vscode.Disposable {

@@ -12,7 +12,7 @@ import { Job } from '../ehpc/types';
 import { Services } from '../services';
 import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, showSummary, summarize } from '../ui/batchSummary';
-import { withAside } from '../ui/punctuation';
+import { withAside } from '../text/punctuation';
 import { Session } from '../connection';
 
 export interface JobAction {

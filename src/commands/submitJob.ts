@@ -12,12 +12,12 @@ import { toSubmission } from '../submit/form';
 import { checkScript, isShellScript, MAX_SCRIPT_BYTES, ScriptCheck, uploadTarget } from '../submit/script';
 import { listKnown, LostAnswer, lookUpSubmitted, sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { revealJob } from '../tree/reveal';
-import { userMessage } from '../ui/messages';
+import { userMessage } from '../text/messages';
 import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
 import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
 import { EhpcError } from '../ehpc/errors';
-import { sentences } from '../ui/punctuation';
+import { sentences } from '../text/punctuation';
 import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
 

@@ -10,8 +10,8 @@ import { ClusterModel } from './model';
 import { AccountNode, ClusterNode, JobNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
 import type { JobWatchApi } from '../watch/jobWatch';
-import { userMessage } from '../ui/messages';
-import { labelled } from '../ui/punctuation';
+import { userMessage } from '../text/messages';
+import { labelled } from '../text/punctuation';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Job, JobSubmission } from '../ehpc/types';
 import { formatDuration, formatMemory } from '../submit/limits';
 import { scriptSummary } from '../submit/script';
-import { labelled, withAside } from './punctuation';
+import { labelled, withAside } from '../text/punctuation';
 
 /** Where the job goes, by name, for the sentences. */
 export interface SubmitPlace {

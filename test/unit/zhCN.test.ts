@@ -18,7 +18,7 @@ import type * as itemsModule from '../../src/tree/items';
 import type * as filterStateModule from '../../src/tree/filterState';
 import type * as providerModule from '../../src/tree/provider';
 import type * as promptsModule from '../../src/ui/prompts';
-import type * as messagesModule from '../../src/ui/messages';
+import type * as messagesModule from '../../src/text/messages';
 import type * as revealModule from '../../src/tree/reveal';
 import type * as statusBarModule from '../../src/watch/statusBar';
 import type * as userRoleModule from '../../src/ui/userRole';
@@ -66,7 +66,7 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
     filter: load('tree/filterState'),
     provider: load('tree/provider'),
     prompts: load('ui/prompts'),
-    messages: load('ui/messages'),
+    messages: load('text/messages'),
     reveal: load('tree/reveal'),
     statusBar: load('watch/statusBar'),
     userRole: load('ui/userRole'),
