@@ -1,7 +1,7 @@
 // The accounts of the settings, each with its Connection; one log and one request count for all.
 import * as vscode from 'vscode';
-import { CredentialStore } from '../auth/credentialStore';
-import { Connection, removedError, Session } from '../connection';
+import { CredentialStore } from './credentialStore';
+import { Connection, removedError, Session } from './connection';
 import { EhpcClient, RequestRecord } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';

@@ -13,7 +13,7 @@ import { Services } from '../services';
 import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, showSummary, summarize } from '../ui/batchSummary';
 import { withAside } from '../text/punctuation';
-import { Session } from '../connection';
+import { Session } from '../accounts/connection';
 
 export interface JobAction {
   readonly name: 'delete' | 'cancel';

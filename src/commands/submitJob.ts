@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job } from '../ehpc/types';
-import { Session } from '../connection';
+import { Session } from '../accounts/connection';
 import { Services } from '../services';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { toSubmission } from '../submit/form';

@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
-import { CredentialStore } from '../auth/credentialStore';
+import { CredentialStore } from '../accounts/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { LOOKUP_CONCURRENCY, lookupJobs } from '../ehpc/lookup';

@@ -4,7 +4,7 @@ import * as fake from './support/fakeVscode';
 import * as assert from 'assert/strict';
 import type * as vscode from 'vscode';
 import { Accounts } from '../../src/accounts/registry';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 import { runConfirmedBatch } from '../../src/batch/runner';
 import { cancelAction } from '../../src/commands/cancelJobs';
 import { deleteAction } from '../../src/commands/deleteJobs';
