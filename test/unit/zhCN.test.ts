@@ -59,8 +59,8 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded anew for each locale
   const load = <T>(module: string): T => require(path.join(src, module)) as T;
   return {
-    del: load<{ deleteAction: JobAction }>('commands/deleteJobs').deleteAction,
-    cancel: load<{ cancelAction: JobAction }>('commands/cancelJobs').cancelAction,
+    del: load<{ deleteAction: JobAction }>('batch/actions').deleteAction,
+    cancel: load<{ cancelAction: JobAction }>('batch/actions').cancelAction,
     summary: load('ui/batchSummary'),
     items: load('tree/items'),
     filter: load('tree/filterState'),
