@@ -9,9 +9,10 @@ import { Session } from '../accounts/connection';
 import { Services } from '../services';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { toSubmission } from '../submit/form';
-import { checkScript, isShellScript, MAX_SCRIPT_BYTES, ScriptCheck, uploadTarget } from '../submit/script';
+import { checkScript, isShellScript, uploadTarget } from '../submit/script';
 import { listKnown, LostAnswer, lookUpSubmitted, sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
-import { revealJob } from '../tree/reveal';
+import { showSubmitted } from '../batch/submitted';
+import { readScriptFile } from '../batch/scriptFile';
 import { userMessage } from '../text/messages';
 import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
 import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
@@ -288,28 +289,6 @@ async function showRefusal(error: unknown, lead: string, retry: () => Thenable<u
   }
 }
 
-/**
- * Lists the cluster once, watches the jobs, and reveals and selects the first (`reveal`: the
- * chat's submits leave the focus where it is). Where the cluster's rows are loaded, the new
- * rows show and are selected at once, and the list that confirms them follows.
- */
-export async function showSubmitted(services: Services, cluster: Cluster, jobs: Job[], { reveal } = { reveal: true }): Promise<Job[]> {
-  const shownAlready = services.model.showNew(cluster, jobs);
-  if (reveal && shownAlready) {
-    await revealJob(services, cluster, jobs[0].hpcjobUuid, { select: true });
-  }
-  const listed = await services.model.reloadJobs(cluster).catch((error: unknown) => {
-    services.log.warn(`Listing ${cluster.clusterId} after the submit failed: ${userMessage(error)}`);
-    return [] as Job[];
-  });
-  const current = jobs.map((job) => listed.find((item) => item.hpcjobUuid === job.hpcjobUuid) ?? job);
-  services.watch.watch(current);
-  if (reveal && !shownAlready) {
-    await revealJob(services, cluster, current[0].hpcjobUuid, { select: true });
-  }
-  return current;
-}
-
 async function remember(services: Services, values: SubmitFormValues): Promise<void> {
   const key = clusterKey(values.cluster);
   const users = services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {});
@@ -347,15 +326,6 @@ async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
     return null;
   }
   return { fileName, text: checked.text, reread: () => readScript(uri) };
-}
-
-/** A script file on disk, checked; its size is looked at before it is read, so a huge file is never read whole. */
-export async function readScriptFile(uri: vscode.Uri): Promise<ScriptCheck> {
-  const { size } = await vscode.workspace.fs.stat(uri);
-  if (size > MAX_SCRIPT_BYTES) {
-    return { ok: false, reason: 'tooLarge' };
-  }
-  return checkScript(await vscode.workspace.fs.readFile(uri));
 }
 
 function scriptProblem(fileName: string, reason: 'empty' | 'binary' | 'tooLarge' | 'notUtf8'): string {
