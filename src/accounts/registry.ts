@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { CredentialStore } from './credentialStore';
 import { Connection, removedError, Session } from './connection';
-import { EhpcClient, RequestRecord } from '../ehpc/client';
+import { EhpcClient } from '../ehpc/client';
+import { RequestRecord } from '../ehpc/transport';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
 import { readAccountSettings } from '../settings';
