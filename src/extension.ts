@@ -1,6 +1,6 @@
 // Wiring only: build the services, register the view, the commands and the chat tools.
 import * as vscode from 'vscode';
-import { CredentialStore } from './auth/credentialStore';
+import { CredentialStore } from './accounts/credentialStore';
 import { registerCommand } from './commands/errors';
 import { Accounts } from './accounts/registry';
 import { lazyPrompts, lazyWatch, registerLazyTools } from './lazy/forward';

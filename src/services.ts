@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CredentialStore } from './auth/credentialStore';
+import { CredentialStore } from './accounts/credentialStore';
 import { Accounts } from './accounts/registry';
 import { ClusterInfoCache } from './submit/clusterInfo';
 import { BusyMarks } from './tree/busyMarks';

@@ -13,7 +13,7 @@
 import { performance } from 'perf_hooks';
 import { groupByCluster, isDeleted, runBatch, type ClusterPlace, type JobRef } from '../../src/ehpc/batch';
 import { lookupJobs } from '../../src/ehpc/lookup';
-import type { Session } from '../../src/connection';
+import type { Session } from '../../src/accounts/connection';
 import type { ClusterNode } from '../../src/tree/nodes';
 import { startSimulator, type RecordedRequest } from '../../simulator/server';
 import { median } from './batchDelete';

@@ -6,7 +6,7 @@ import { EventEmitter, settings } from '../../test/unit/support/fakeVscode';
 import type * as vscode from 'vscode';
 import { LEGACY_SECRET_KEY, secretKeyFor, type AccountSetting } from '../../src/accounts/accounts';
 import { Accounts } from '../../src/accounts/registry';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 import type { EhpcClient } from '../../src/ehpc/client';
 import { ClusterModel } from '../../src/tree/model';
 import { BusyMarks } from '../../src/tree/busyMarks';

@@ -1,12 +1,13 @@
 // The accounts of the settings, each with its Connection; one log and one request count for all.
 import * as vscode from 'vscode';
-import { CredentialStore } from '../auth/credentialStore';
-import { Connection, removedError, Session } from '../connection';
-import { EhpcClient, RequestRecord } from '../ehpc/client';
+import { CredentialStore } from './credentialStore';
+import { Connection, removedError, Session } from './connection';
+import { EhpcClient } from '../ehpc/client';
+import { RequestRecord } from '../ehpc/transport';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
 import { readAccountSettings } from '../settings';
-import { clauses, withAside } from '../ui/punctuation';
+import { clauses, withAside } from '../text/punctuation';
 import { Account, AccountSetting, findAccount, LeftOut, MAX_NAME_LENGTH, NameProblem, readAccounts } from './accounts';
 
 export class Accounts implements vscode.Disposable {

@@ -12,8 +12,8 @@ import { Job } from '../ehpc/types';
 import { Services } from '../services';
 import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, showSummary, summarize } from '../ui/batchSummary';
-import { withAside } from '../ui/punctuation';
-import { Session } from '../connection';
+import { withAside } from '../text/punctuation';
+import { Session } from '../accounts/connection';
 
 export interface JobAction {
   readonly name: 'delete' | 'cancel';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { EhpcError } from '../ehpc/errors';
-import { userMessage } from '../ui/messages';
-import { sentences } from '../ui/punctuation';
+import { userMessage } from '../text/messages';
+import { sentences } from '../text/punctuation';
 
 /**
  * Wraps a command so that every failure reaches the user once, as a notification with the

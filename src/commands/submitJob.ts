@@ -5,32 +5,25 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job } from '../ehpc/types';
-import { Session } from '../connection';
+import { Session } from '../accounts/connection';
 import { Services } from '../services';
 import { parseSbatch, coresFrom } from '../submit/sbatch';
 import { toSubmission } from '../submit/form';
-import { checkScript, isShellScript, MAX_SCRIPT_BYTES, ScriptCheck, uploadTarget } from '../submit/script';
+import { uploadTarget } from '../submit/script';
 import { listKnown, LostAnswer, lookUpSubmitted, sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
-import { revealJob } from '../tree/reveal';
-import { userMessage } from '../ui/messages';
+import { showSubmitted } from '../batch/submitted';
+import { scriptSource, ScriptSource } from './submitScript';
+import { userMessage } from '../text/messages';
 import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
 import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
 import { EhpcError } from '../ehpc/errors';
-import { sentences } from '../ui/punctuation';
+import { sentences } from '../text/punctuation';
 import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
 const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
-
-/** A script to upload and run, or nothing: the form asks for a command line. */
-interface ScriptSource {
-  readonly fileName: string;
-  readonly text: string;
-  /** The script as it is now, unsaved edits included; null: it can no longer be sent (the user was told why). */
-  reread(): Promise<ScriptSource | null>;
-}
 
 /** Where a submit starts: the form's first values, the script, the paths the user chose, the job rerun. */
 interface SubmitStart {
@@ -288,28 +281,6 @@ async function showRefusal(error: unknown, lead: string, retry: () => Thenable<u
   }
 }
 
-/**
- * Lists the cluster once, watches the jobs, and reveals and selects the first (`reveal`: the
- * chat's submits leave the focus where it is). Where the cluster's rows are loaded, the new
- * rows show and are selected at once, and the list that confirms them follows.
- */
-export async function showSubmitted(services: Services, cluster: Cluster, jobs: Job[], { reveal } = { reveal: true }): Promise<Job[]> {
-  const shownAlready = services.model.showNew(cluster, jobs);
-  if (reveal && shownAlready) {
-    await revealJob(services, cluster, jobs[0].hpcjobUuid, { select: true });
-  }
-  const listed = await services.model.reloadJobs(cluster).catch((error: unknown) => {
-    services.log.warn(`Listing ${cluster.clusterId} after the submit failed: ${userMessage(error)}`);
-    return [] as Job[];
-  });
-  const current = jobs.map((job) => listed.find((item) => item.hpcjobUuid === job.hpcjobUuid) ?? job);
-  services.watch.watch(current);
-  if (reveal && !shownAlready) {
-    await revealJob(services, cluster, current[0].hpcjobUuid, { select: true });
-  }
-  return current;
-}
-
 async function remember(services: Services, values: SubmitFormValues): Promise<void> {
   const key = clusterKey(values.cluster);
   const users = services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {});
@@ -322,51 +293,6 @@ async function orderedClusters(services: Services, first: string | undefined): P
   const clusters = await allClusters(services);
   const index = clusters.findIndex((cluster) => clusterKey(cluster) === first);
   return index > 0 ? [clusters[index], ...clusters.slice(0, index), ...clusters.slice(index + 1)] : clusters;
-}
-
-/**
- * The script to submit: the file clicked (its unsaved edits included), else the active
- * editor's if it is a shell script; undefined: no script (ask for a command line); null: a
- * file that cannot be submitted (the user was told why).
- */
-async function scriptSource(resource: unknown): Promise<ScriptSource | undefined | null> {
-  const uri = resource instanceof vscode.Uri ? resource : undefined;
-  const editor = vscode.window.activeTextEditor;
-  const script = uri ?? (editor && isShellScript(editor.document.fileName, editor.document.lineAt(0).text) ? editor.document.uri : undefined);
-  return script ? readScript(script) : undefined;
-}
-
-/** The script at `uri` as the user sees it now, checked; null when it cannot be sent (the user was told why). */
-async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
-  // What the user sees, unsaved edits included; a file not open is read as it is on disk.
-  const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
-  const fileName = document?.fileName ?? uri.path;
-  const checked = document ? checkScript(new TextEncoder().encode(document.getText())) : await readScriptFile(uri);
-  if (!checked.ok) {
-    void vscode.window.showErrorMessage(scriptProblem(path.basename(fileName), checked.reason));
-    return null;
-  }
-  return { fileName, text: checked.text, reread: () => readScript(uri) };
-}
-
-/** A script file on disk, checked; its size is looked at before it is read, so a huge file is never read whole. */
-export async function readScriptFile(uri: vscode.Uri): Promise<ScriptCheck> {
-  const { size } = await vscode.workspace.fs.stat(uri);
-  if (size > MAX_SCRIPT_BYTES) {
-    return { ok: false, reason: 'tooLarge' };
-  }
-  return checkScript(await vscode.workspace.fs.readFile(uri));
-}
-
-function scriptProblem(fileName: string, reason: 'empty' | 'binary' | 'tooLarge' | 'notUtf8'): string {
-  switch (reason) {
-    case 'empty':
-      return vscode.l10n.t('{0} is empty: there is nothing to submit.', fileName);
-    case 'tooLarge':
-      return vscode.l10n.t('{0} is larger than 512 KB, the most a job script can be uploaded with. Put the data in a separate file on the cluster.', fileName);
-    default:
-      return vscode.l10n.t('{0} is not a text file, so it cannot be submitted as a job script.', fileName);
-  }
 }
 
 function jobRef(target: unknown): { account: string; zone: string; clusterId: string; hpcjobUuid: string } | undefined {

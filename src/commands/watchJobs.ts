@@ -2,7 +2,7 @@
 // the tree (one: revealed at once; several: picked from a list).
 import * as vscode from 'vscode';
 import { Services } from '../services';
-import { jobStatusLabel } from '../tree/labels';
+import { jobStatusLabel } from '../text/statusLabels';
 import { jobsFromTree } from '../tree/nodes';
 import { revealJob } from '../tree/reveal';
 import { JobRef, WatchAction } from '../watch/notifications';

@@ -1,10 +1,10 @@
 // What activation does not load: the commands, the forms and prompts, the chat tools'
 // implementations and the watch. `npm run build` bundles this into dist/parts.js, loaded on
 // first use through load.ts; the modules activation loaded are shared with it, not copied.
+export { cancelAction, deleteAction } from '../batch/actions';
 export { addAccount, removeAccount, renameAccount } from '../commands/accounts';
-export { cancelAction } from '../commands/cancelJobs';
 export { copyJobIds } from '../commands/copyJobIds';
-export { deleteAction, deleteSelection } from '../commands/deleteJobs';
+export { deleteSelection } from '../commands/deleteJobs';
 export { clearFilter, filterJobs } from '../commands/filterJobs';
 export { runJobAction } from '../commands/jobAction';
 export { loadMore } from '../commands/loadMore';

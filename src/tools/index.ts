@@ -1,8 +1,7 @@
 // The chat (language model) tools: built from the services and the manifest's schemas,
 // registered with vscode.lm. Their manifest entries are in package.json (languageModelTools).
 import * as vscode from 'vscode';
-import { cancelAction } from '../commands/cancelJobs';
-import { deleteAction } from '../commands/deleteJobs';
+import { cancelAction, deleteAction } from '../batch/actions';
 import { Services } from '../services';
 import { ToolContext } from './common';
 import { GET_JOB, getJobTool } from './getJob';

@@ -5,7 +5,8 @@
 // the answer is lost, the cluster is listed and the result says what it shows.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { readScriptFile, showSubmitted } from '../commands/submitJob';
+import { readScriptFile } from '../batch/scriptFile';
+import { showSubmitted } from '../batch/submitted';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Job, Queue } from '../ehpc/types';
 import { parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';

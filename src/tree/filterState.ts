@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { JobStatus, JOB_STATUSES } from '../ehpc/types';
-import { jobStatusLabel } from './labels';
+import { jobStatusLabel } from '../text/statusLabels';
 import { ClusterModel } from './model';
 
 const STATE_KEY = 'ehpc.jobFilter';

@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, Job, JobStatus } from '../ehpc/types';
-import { labelled } from '../ui/punctuation';
+import { labelled } from '../text/punctuation';
 import { BusyKind } from './busyMarks';
-import { clusterStatusLabel, jobStatusLabel } from './labels';
+import { clusterStatusLabel, jobStatusLabel } from '../text/statusLabels';
 import { JobList } from './model';
 
 const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {

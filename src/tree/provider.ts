@@ -9,9 +9,16 @@ import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
 import { AccountNode, ClusterNode, JobNode, MessageNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
-import type { JobWatchApi } from '../watch/jobWatch';
-import { userMessage } from '../ui/messages';
-import { labelled } from '../ui/punctuation';
+import { userMessage } from '../text/messages';
+import { labelled } from '../text/punctuation';
+
+/** What the tree shows of the watch; declared here so that the tree and the watch stand side by side. */
+export interface WatchMarks {
+  isWatched(hpcjobUuid: string): boolean;
+  /** A cancel was sent and the job still runs. */
+  isCancelling(hpcjobUuid: string): boolean;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
@@ -37,7 +44,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly model: ClusterModel,
     private readonly accounts: Pick<Accounts, 'find' | 'connection'>,
     private readonly busy: BusyMarks,
-    private readonly watch?: Pick<JobWatchApi, 'isWatched' | 'isCancelling' | 'onDidChange'>,
+    private readonly watch?: WatchMarks,
   ) {}
 
   /**

@@ -2,8 +2,8 @@
 // tree cannot show (the filter hides it, it is past the loaded pages, its zone is not shown)
 // is said to be so, with its details offered instead, rather than nothing happening.
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { JobNode } from './nodes';
+import type { ClusterModel } from './model';
+import { JobNode, TreeNode } from './nodes';
 import { ClusterPlace } from '../ehpc/batch';
 
 export interface RevealOptions {
@@ -14,7 +14,13 @@ export interface RevealOptions {
 /** How a reveal went: the row shown, or why not. */
 export type RevealOutcome = 'revealed' | 'filtered' | 'notLoaded' | 'notListed' | 'zoneNotShown' | 'noCluster' | 'failed';
 
-type RevealServices = Pick<Services, 'model' | 'treeView' | 'notifier' | 'log'>;
+/** What a reveal works with: the model, the view, a way to tell the user why not, the log. */
+interface RevealServices {
+  readonly model: ClusterModel;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly notifier: { show(severity: 'info', message: string, ...actions: string[]): Thenable<string | undefined> };
+  readonly log: Pick<vscode.LogOutputChannel, 'warn'>;
+}
 
 /** Attempts at treeView.reveal: VS Code may not have drawn the rows just loaded yet. */
 const REVEAL_ATTEMPTS = 10;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
 import { DEFAULT_ENDPOINT, endpointHost, endpointProblem } from '../ehpc/endpoint';
-import { listOf } from './punctuation';
+import { listOf } from '../text/punctuation';
 import { ZONE_ID } from '../ehpc/ids';
 import { inputStep, runSteps } from './multiStep';
 

@@ -2,8 +2,8 @@
 // action brings its own phrases (localized where they are written, as literals).
 import * as vscode from 'vscode';
 import { BatchOutcome, ClusterBatch, ClusterPlace, JobRef, sessionEndedError } from '../ehpc/batch';
-import { userMessage } from './messages';
-import { clauses, listOf, sentences, withAside } from './punctuation';
+import { userMessage } from '../text/messages';
+import { clauses, listOf, sentences, withAside } from '../text/punctuation';
 
 export interface BatchPhrases {
   /** e.g. Delete job "{name}" in cluster {cluster}? */

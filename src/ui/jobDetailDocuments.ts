@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
 import { JobRef } from '../ehpc/batch';
 import { jobDetailText } from './jobDetailText';
-import { userMessage } from './messages';
+import { userMessage } from '../text/messages';
 
 export const JOB_DETAIL_SCHEME = 'ehpc-job';
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
-import { jobStatusLabel } from '../tree/labels';
+import { jobStatusLabel } from '../text/statusLabels';
 import { clusterPickItem, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 import { Account, AccountSetting } from '../accounts/accounts';
 import { AccountDraft, showAccountForm } from './accountForm';

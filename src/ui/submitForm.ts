@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue } from '../ehpc/types';
 import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
-import { clusterStatusLabel } from '../tree/labels';
+import { clusterStatusLabel } from '../text/statusLabels';
 import { BACK, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
 import { acceptsJobs } from '../submit/clusterInfo';
 import { MAX_JOB_NAME_CHARS } from '../submit/form';

@@ -5,8 +5,8 @@ import { Job, JobSubmission } from '../ehpc/types';
 import { hasEnded } from '../submit/duplicates';
 import { formatDuration, formatMemory } from '../submit/limits';
 import { scriptSummary } from '../submit/script';
-import { labelled, withAside } from './punctuation';
-import { jobStatusLabel } from './statusLabels';
+import { labelled, withAside } from '../text/punctuation';
+import { jobStatusLabel } from '../text/statusLabels';
 
 /** Where the job goes, by name, for the sentences. */
 export interface SubmitPlace {

@@ -5,12 +5,12 @@
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
-import { CredentialStore } from '../auth/credentialStore';
+import { CredentialStore } from '../accounts/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
 import { LOOKUP_CONCURRENCY, lookupJobs } from '../ehpc/lookup';
 import { Job } from '../ehpc/types';
-import { userMessage } from '../ui/messages';
+import { userMessage } from '../text/messages';
 import { readNumber } from '../settings';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { BudgetSpent, TickAllowance } from './budget';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Job } from '../ehpc/types';
 import type { NotifyOn } from '../settings';
-import { listOf } from '../ui/punctuation';
+import { listOf } from '../text/punctuation';
 import { GROUP_ABOVE } from './scheduler';
 import { FinalStatus, JobEnding, WatchEvent } from './types';
 

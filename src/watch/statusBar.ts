@@ -2,8 +2,8 @@
 // tooltip, and a click that shows them in the tree.
 import { ClusterPlace } from '../ehpc/batch';
 import * as vscode from 'vscode';
-import { jobStatusLabel } from '../ui/statusLabels';
-import { labelled } from '../ui/punctuation';
+import { jobStatusLabel } from '../text/statusLabels';
+import { labelled } from '../text/punctuation';
 import { formatDuration } from './notifications';
 import { WatchedJob } from './scheduler';
 

@@ -10,7 +10,7 @@ import {
   Account, findAccount, LEGACY_SECRET_KEY, MAX_NAME_LENGTH, nameProblem, readAccounts, secretKeyFor, toSettings,
 } from '../../src/accounts/accounts';
 import { Accounts } from '../../src/accounts/registry';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 import { DEFAULT_ENDPOINT } from '../../src/ehpc/endpoint';
 import { EhpcError } from '../../src/ehpc/errors';
 import { endpointMessage, zonesMessage } from '../../src/ui/accountForm';

@@ -9,7 +9,7 @@ import * as assert from 'assert/strict';
 import type * as vscode from 'vscode';
 import { secretKeyFor } from '../../src/accounts/accounts';
 import { Accounts } from '../../src/accounts/registry';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 import { EhpcError } from '../../src/ehpc/errors';
 import { Simulator, startSimulator } from '../../simulator/server';
 

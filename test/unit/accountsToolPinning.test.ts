@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as vscode from 'vscode';
 import { Accounts } from '../../src/accounts/registry';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 import { Services } from '../../src/services';
 import { createTools, EhpcTools } from '../../src/tools';
 import { BusyMarks } from '../../src/tree/busyMarks';

@@ -1,7 +1,9 @@
 // The client's job lifecycle calls (users, queues, job files, submitting) against a server
 // that records exactly what arrives and answers as each test wants.
 import * as assert from 'assert/strict';
-import { EhpcClient, MAX_JOB_FILE_BYTES, RequestRecord } from '../../src/ehpc/client';
+import { MAX_JOB_FILE_BYTES } from '../../src/ehpc/checks';
+import { EhpcClient } from '../../src/ehpc/client';
+import { RequestRecord } from '../../src/ehpc/transport';
 import { EhpcError } from '../../src/ehpc/errors';
 import { JobSubmission } from '../../src/ehpc/types';
 import { authenticate } from '../../simulator/auth';

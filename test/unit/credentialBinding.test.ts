@@ -6,7 +6,7 @@ import { Memento } from './support/watchHost';
 import { RoundTripSecrets, settle } from './support/roundTripSecrets';
 import * as assert from 'assert/strict';
 import { secretKeyFor } from '../../src/accounts/accounts';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 
 const HOME = 'https://hpc.api.qingcloud.com';
 const OTHER = 'https://ehpc.example.com';

@@ -1,7 +1,7 @@
 // Reading a script file: its size is looked at first, so a huge file is never read whole.
 import * as fakeVscode from './support/fakeVscode';
 import * as assert from 'assert/strict';
-import { readScriptFile } from '../../src/commands/submitJob';
+import { readScriptFile } from '../../src/batch/scriptFile';
 import { MAX_SCRIPT_BYTES } from '../../src/submit/script';
 import type * as vscode from 'vscode';
 

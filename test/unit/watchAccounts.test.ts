@@ -5,7 +5,7 @@ import * as fake from './support/fakeVscode';
 import * as assert from 'assert/strict';
 import { secretKeyFor } from '../../src/accounts/accounts';
 import { Accounts } from '../../src/accounts/registry';
-import { CredentialStore } from '../../src/auth/credentialStore';
+import { CredentialStore } from '../../src/accounts/credentialStore';
 import { renameAccount } from '../../src/commands/accounts';
 import type { Services } from '../../src/services';
 import { JobWatch, WATCH_STATE_KEY } from '../../src/watch/jobWatch';

@@ -18,7 +18,7 @@ import type * as itemsModule from '../../src/tree/items';
 import type * as filterStateModule from '../../src/tree/filterState';
 import type * as providerModule from '../../src/tree/provider';
 import type * as promptsModule from '../../src/ui/prompts';
-import type * as messagesModule from '../../src/ui/messages';
+import type * as messagesModule from '../../src/text/messages';
 import type * as revealModule from '../../src/tree/reveal';
 import type * as statusBarModule from '../../src/watch/statusBar';
 import type * as userRoleModule from '../../src/ui/userRole';
@@ -59,14 +59,14 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded anew for each locale
   const load = <T>(module: string): T => require(path.join(src, module)) as T;
   return {
-    del: load<{ deleteAction: JobAction }>('commands/deleteJobs').deleteAction,
-    cancel: load<{ cancelAction: JobAction }>('commands/cancelJobs').cancelAction,
+    del: load<{ deleteAction: JobAction }>('batch/actions').deleteAction,
+    cancel: load<{ cancelAction: JobAction }>('batch/actions').cancelAction,
     summary: load('ui/batchSummary'),
     items: load('tree/items'),
     filter: load('tree/filterState'),
     provider: load('tree/provider'),
     prompts: load('ui/prompts'),
-    messages: load('ui/messages'),
+    messages: load('text/messages'),
     reveal: load('tree/reveal'),
     statusBar: load('watch/statusBar'),
     userRole: load('ui/userRole'),

@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
-import { CredentialStore } from '../../src/auth/credentialStore';
-import { Connection } from '../../src/connection';
+import { CredentialStore } from '../../src/accounts/credentialStore';
+import { Connection } from '../../src/accounts/connection';
 import type { ExtensionApi } from '../../src/extension';
 import { BusyMarks } from '../../src/tree/busyMarks';
 import { ClusterModel } from '../../src/tree/model';

@@ -4,7 +4,7 @@
 import * as fakeVscode from './fakeVscode';
 import { Account, findAccount, LEGACY_SECRET_KEY } from '../../../src/accounts/accounts';
 import { Accounts } from '../../../src/accounts/registry';
-import { Connection, removedError } from '../../../src/connection';
+import { Connection, removedError } from '../../../src/accounts/connection';
 import { EhpcClient } from '../../../src/ehpc/client';
 import { DEFAULT_ENDPOINT } from '../../../src/ehpc/endpoint';
 import { EhpcError } from '../../../src/ehpc/errors';

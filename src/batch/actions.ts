@@ -1,6 +1,7 @@
+// What Cancel and Delete do to jobs, with their words: the tree, the palette and the chat tools run them.
 import * as vscode from 'vscode';
-import { isCancelled } from '../ehpc/batch';
-import { JobAction } from '../batch/runner';
+import { isCancelled, isDeleted } from '../ehpc/batch';
+import { JobAction } from './runner';
 
 /**
  * "Cancel Jobs" (the API's stopJobs): for pending and running jobs; they stay listed. The stop
@@ -34,5 +35,28 @@ export const cancelAction: JobAction = {
         : vscode.l10n.t('{0} selected jobs are neither pending nor running, so they were left alone.', count),
     selectSome: vscode.l10n.t('Select one or more pending or running jobs to cancel.'),
     pickTitle: vscode.l10n.t('Cancel Jobs'),
+  },
+};
+
+/** "Delete Jobs": any job may be deleted; done once the cluster no longer lists it. */
+export const deleteAction: JobAction = {
+  name: 'delete',
+  busy: 'deleting',
+  eligible: () => true,
+  send: (client, zone, clusterId, ids) => client.deleteJobs(zone, clusterId, ids),
+  isDone: isDeleted,
+  phrases: {
+    questionOne: (job, cluster) => vscode.l10n.t('Delete job "{0}" in cluster {1}?', job, cluster),
+    questionOneCluster: (count, cluster) => vscode.l10n.t('Delete {0} jobs in cluster {1}?', count, cluster),
+    questionManyClusters: (count, clusters) => vscode.l10n.t('Delete {0} jobs in {1} clusters?', count, clusters),
+    consequence: vscode.l10n.t('Deleted jobs cannot be restored.'),
+    button: vscode.l10n.t('Delete'),
+    progress: (count) => (count === 1 ? vscode.l10n.t('Deleting 1 job...') : vscode.l10n.t('Deleting {0} jobs...', count)),
+    allDone: (count) => (count === 1 ? vscode.l10n.t('Deleted 1 job.') : vscode.l10n.t('Deleted {0} jobs.', count)),
+    someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Deleted 0 of 1 job;') : vscode.l10n.t('Deleted {0} of {1} jobs;', done, requested)),
+    confirmedDone: (done, requested) => vscode.l10n.t('Confirmed deleted: {0} of {1} jobs;', done, requested),
+    remaining: (count, cluster) => vscode.l10n.t('{0} still listed in cluster {1}', count, cluster),
+    selectSome: vscode.l10n.t('Select one or more jobs to delete.'),
+    pickTitle: vscode.l10n.t('Delete Jobs'),
   },
 };

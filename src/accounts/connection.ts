@@ -1,10 +1,11 @@
+// One account's client: its endpoint and its key from the credential store, cached in memory.
 import * as vscode from 'vscode';
-import { Account } from './accounts/accounts';
-import { CredentialStore } from './auth/credentialStore';
-import { EhpcClient } from './ehpc/client';
-import { endpointHost, endpointIdentity } from './ehpc/endpoint';
-import { EhpcError } from './ehpc/errors';
-import { Credentials } from './ehpc/signing';
+import { Account } from './accounts';
+import { CredentialStore } from './credentialStore';
+import { EhpcClient } from '../ehpc/client';
+import { endpointHost, endpointIdentity } from '../ehpc/endpoint';
+import { EhpcError } from '../ehpc/errors';
+import { Credentials } from '../ehpc/signing';
 
 /** A client together with a check that it may still be used (see Connection.session). */
 export interface Session {

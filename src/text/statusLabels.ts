@@ -1,4 +1,4 @@
-// The words for a job's and a cluster's state, for the tree, the watch and the forms.
+// The words for a job's and a cluster's state, for the tree, the watch, the commands and the forms.
 import * as vscode from 'vscode';
 import { JobStatus } from '../ehpc/types';
 

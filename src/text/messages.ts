@@ -1,3 +1,4 @@
+// The sentence a failure is told with, for every layer that reports one.
 import * as vscode from 'vscode';
 import { EhpcError } from '../ehpc/errors';
 

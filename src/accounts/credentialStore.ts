@@ -1,5 +1,6 @@
+// Where each account's key is kept: VS Code's SecretStorage, bound to the endpoint it was checked for.
 import * as vscode from 'vscode';
-import { Account, LEGACY_SECRET_KEY } from '../accounts/accounts';
+import { Account, LEGACY_SECRET_KEY } from './accounts';
 import { endpointIdentity } from '../ehpc/endpoint';
 import { EhpcError } from '../ehpc/errors';
 import { Credentials } from '../ehpc/signing';
