@@ -8,6 +8,7 @@ import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../auth/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
+import { endpointIdentity } from '../ehpc/endpoint';
 import { findEach, lookupJobs } from '../ehpc/lookup';
 import { Job } from '../ehpc/types';
 import { userMessage } from '../ui/messages';
@@ -329,7 +330,10 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 }
 
-/** A hash of where requests go and the key id they are signed with, never the key id itself. */
+/**
+ * A hash of where requests go and the key id they are signed with, never the key id itself.
+ * The endpoint is compared as the key store compares it: respelling it keeps the jobs.
+ */
 function identityOf(endpoint: string, accessKeyId: string): string {
-  return createHash('sha256').update(`ehpc-watch\0${endpoint}\0${accessKeyId}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(`ehpc-watch\0${endpointIdentity(endpoint)}\0${accessKeyId}`).digest('hex').slice(0, 16);
 }

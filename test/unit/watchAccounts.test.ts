@@ -97,6 +97,21 @@ describe('the watch and the accounts', () => {
     watch.dispose();
   });
 
+  for (const respelled of ['https://a.example.com/', 'https://A.EXAMPLE.COM', 'https://a.example.com:443']) {
+    it(`keeps the jobs when the endpoint is only respelled (${respelled}): the key still signs`, async () => {
+      const { accounts, credentials, watch } = await setUp(new FakeSecrets());
+      watch.watch([running]);
+      await accounts.save([
+        { name: 'A', endpoint: respelled, zones: ['jn1a'] },
+        { name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] },
+      ]);
+      await settle();
+      assert.ok(await credentials.get(accounts.find('A')!), 'the key is still used');
+      assert.equal(watch.jobs().length, 1);
+      watch.dispose();
+    });
+  }
+
   it('takes back a saved set only at the endpoint it was saved at', async () => {
     const first = await setUp(new FakeSecrets());
     first.watch.watch([running]);
