@@ -213,6 +213,8 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 
   private async persist(): Promise<void> {
+    // A job watched before the saved set was taken back is saved with the keys read meanwhile.
+    await this.ready;
     const jobs = this.scheduler.jobs();
     const value: PersistedWatch | undefined = jobs.length > 0 ? { keys: Object.fromEntries(this.keys), watch: this.scheduler.snapshot() } : undefined;
     await this.deps.state.update(WATCH_STATE_KEY, value);

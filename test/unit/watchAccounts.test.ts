@@ -8,6 +8,7 @@ import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/auth/credentialStore';
 import { renameAccount } from '../../src/commands/accounts';
 import type { Services } from '../../src/services';
+import { lazyWatch } from '../../src/lazy/forward';
 import { JobWatch, WATCH_STATE_KEY } from '../../src/watch/jobWatch';
 import { FakeSecrets } from './support/fakeSecrets';
 import { Memento, silentLog } from './support/watchHost';
@@ -111,6 +112,27 @@ describe('the watch and the accounts', () => {
       watch.dispose();
     });
   }
+
+  it('keeps the first job watched in a session across a reload, the watch created on first use', async () => {
+    const state = new Memento();
+    const { accounts, credentials, watch } = await setUp(new RoundTripSecrets(), state);
+    watch.dispose(); // only its accounts are used
+    const deps = {
+      accounts, credentials, log: silentLog, state,
+      model: { patchJob: () => false, findCluster: () => undefined },
+      notifier: () => ({ show: () => Promise.resolve(undefined) }),
+      act: () => Promise.resolve(),
+    };
+    const first = lazyWatch(state, () => new JobWatch(deps));
+    first.watch([running]); // before the new watch has read the keys
+    await first.ready;
+    await settle();
+    first.dispose();
+    const again = lazyWatch(state, () => new JobWatch(deps)); // the window reloads
+    await again.ready;
+    assert.deepEqual(again.jobs().map((j) => j.hpcjobUuid), [running.hpcjobUuid]);
+    again.dispose();
+  });
 
   it('takes back a saved set only at the endpoint it was saved at', async () => {
     const first = await setUp(new FakeSecrets());
