@@ -314,11 +314,11 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     }
   }
 
-  /** Said once for a run of failed look-ups (the scheduler logs each and the recovery). */
+  /**
+   * Said once for a run of failed look-ups (the scheduler logs each and the recovery), whatever
+   * ehpc.notifyOn says: it chooses which endings are told, and while this lasts none can be.
+   */
   private failing(error: unknown, seconds: number): void {
-    if (readNotifyOn() === 'none') {
-      return;
-    }
     const message = vscode.l10n.t('Could not check the watched jobs: {0} Trying again in {1} s.', userMessage(error), seconds);
     this.shown.push({ severity: 'warning', message, actions: [], jobs: [] });
     void this.deps.notifier().show('warning', message);
