@@ -73,6 +73,8 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private renames = 0;
   /** The comparisons of keys, one after the other. */
   private keysChecked: Promise<void> = Promise.resolve();
+  /** Whether restore() has read the keys: until then the watched set is not saved. */
+  private keysRead = false;
   /** Settles once the persisted set has been checked against the key and taken back. */
   readonly ready: Promise<void>;
   /** Clusters (zone/cluster_id) whose watched jobs were not on the first page of the list. */
@@ -213,8 +215,9 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 
   private async persist(): Promise<void> {
-    // A job watched before the saved set was taken back is saved with the keys read meanwhile.
-    await this.ready;
+    if (!this.keysRead) {
+      await this.ready; // a job watched this early is saved with the keys, once they are read
+    }
     const jobs = this.scheduler.jobs();
     const value: PersistedWatch | undefined = jobs.length > 0 ? { keys: Object.fromEntries(this.keys), watch: this.scheduler.snapshot() } : undefined;
     await this.deps.state.update(WATCH_STATE_KEY, value);
@@ -250,6 +253,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
    */
   private async restore(): Promise<void> {
     this.keys = await this.currentKeys();
+    this.keysRead = true;
     const saved = this.deps.state.get<PersistedWatch>(WATCH_STATE_KEY);
     if (!saved) {
       return;
