@@ -4,7 +4,8 @@
 // steers requests, keys, the API quota or a safety question is therefore read from the user's
 // own settings only (package.json gives those settings "scope": "machine" or "application", so
 // the Settings editor says so, and VS Code ignores them in a workspace; reading the user's
-// value here keeps it so whatever VS Code does). Only cosmetic ones may come from a folder.
+// value here keeps it so whatever VS Code does). So is which notifications show: a folder
+// set to "none" would hide the endings of the user's jobs.
 import * as vscode from 'vscode';
 
 export interface NumberBounds {
@@ -56,8 +57,8 @@ export function readAccountSettings(): { accounts: unknown; endpoint: unknown; z
 /** `ehpc.notifyOn`: all endings, only failures (exited, a cancel that failed), or none. */
 export type NotifyOn = 'all' | 'failures' | 'none';
 
-/** Which notifications to show is cosmetic: a folder may set it (the log keeps every ending). */
+/** From the user's settings only (the log keeps every ending whatever it says). */
 export function readNotifyOn(): NotifyOn {
-  const value = vscode.workspace.getConfiguration('ehpc').get<unknown>('notifyOn', 'all');
+  const value = userValue('notifyOn');
   return value === 'failures' || value === 'none' ? value : 'all';
 }

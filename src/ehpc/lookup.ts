@@ -18,12 +18,17 @@ export const LOOKUP_CONCURRENCY = 4;
  * no more pages than ids missing, or when the last page found some and two or more are still
  * missing (an agent names jobs from the pages it listed, so they come together); otherwise
  * one detail request per missing id, a few at a time.
+ *
+ * `mayRead`, when given, is asked before each request: once it says no, the look-up stops and
+ * answers for the ids it found so far only (the others are left out of the map, neither found
+ * nor gone), so that what a walk cut short learned is kept.
  */
 export async function lookupJobs(
   client: Pick<EhpcClient, 'listJobs' | 'findJob'>,
   zone: string,
   clusterId: string,
   hpcjobUuids: readonly string[],
+  mayRead: () => boolean = () => true,
 ): Promise<Map<string, Job | undefined>> {
   const wanted = new Set(hpcjobUuids);
   const found = new Map<string, Job | undefined>();
@@ -31,7 +36,7 @@ export async function lookupJobs(
   let offset = 0;
   let firstTotal: number | undefined;
   let shifted = false;
-  while (wanted.size > found.size) {
+  while (wanted.size > found.size && mayRead()) {
     const page = await client.listJobs(zone, clusterId, offset);
     let hits = 0;
     for (const job of page.items) {
@@ -52,7 +57,7 @@ export async function lookupJobs(
       // The whole list was read. If it changed meanwhile, a job may have slid past a page
       // boundary unseen: ask for those one by one rather than call them gone.
       if (shifted) {
-        (await findEach(client, zone, clusterId, left)).forEach((job, id) => found.set(id, job));
+        (await findEach(client, zone, clusterId, left, mayRead)).forEach((job, id) => found.set(id, job));
       } else {
         left.forEach((id) => found.set(id, undefined));
       }
@@ -60,20 +65,25 @@ export async function lookupJobs(
     }
     const pagesLeft = Math.ceil((page.totalCount - offset) / PAGE_SIZE);
     if (pagesLeft > left.length && !(hits > 0 && left.length >= 2)) {
-      (await findEach(client, zone, clusterId, left)).forEach((job, id) => found.set(id, job));
+      (await findEach(client, zone, clusterId, left, mayRead)).forEach((job, id) => found.set(id, job));
       break;
     }
   }
   return found;
 }
 
-/** One detail request per id, LOOKUP_CONCURRENCY at a time; the first failure throws. */
-export async function findEach(client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[]): Promise<Map<string, Job | undefined>> {
+/**
+ * One detail request per id, LOOKUP_CONCURRENCY at a time, while `mayRead` allows; the ids not
+ * reached are left out. The first failure throws.
+ */
+export async function findEach(
+  client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[], mayRead: () => boolean = () => true,
+): Promise<Map<string, Job | undefined>> {
   const found = new Map<string, Job | undefined>();
   let next = 0;
   let failed = false;
   const worker = async () => {
-    while (!failed && next < ids.length) {
+    while (!failed && next < ids.length && mayRead()) {
       const id = ids[next++];
       try {
         found.set(id, await client.findJob(zone, clusterId, id));

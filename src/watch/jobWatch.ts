@@ -8,12 +8,13 @@ import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../accounts/credentialStore';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcClient } from '../ehpc/client';
-import { LOOKUP_CONCURRENCY, lookupJobs } from '../ehpc/lookup';
+import { endpointIdentity } from '../ehpc/endpoint';
+import { findEach, lookupJobs } from '../ehpc/lookup';
 import { Job } from '../ehpc/types';
 import { userMessage } from '../text/messages';
 import { readNumber } from '../settings';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
-import { BudgetSpent, TickAllowance } from './budget';
+import { TickAllowance } from './budget';
 import { WatchScheduler } from './scheduler';
 import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions } from './types';
 import { WatchStatusBar } from './statusBar';
@@ -72,6 +73,8 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private renames = 0;
   /** The comparisons of keys, one after the other. */
   private keysChecked: Promise<void> = Promise.resolve();
+  /** Whether restore() has read the keys: until then the watched set is not saved. */
+  private keysRead = false;
   /** Settles once the persisted set has been checked against the key and taken back. */
   readonly ready: Promise<void>;
   /** Clusters (zone/cluster_id) whose watched jobs were not on the first page of the list. */
@@ -172,25 +175,37 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   /**
    * Exactly these jobs of one cluster, unfiltered, each read within the tick's allowance: the
    * list's first page first (new jobs are there), or a detail request each where that costs
-   * less. Detail requests stop when the allowance does: the jobs not reached wait their turn.
+   * less. Requests stop when the allowance does, and what was read is kept: the jobs not
+   * reached wait their turn.
    */
   private async lookup(cluster: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> {
     const { zone, clusterId } = cluster;
     const client = await this.client(cluster.account);
     const key = clusterKey(cluster);
-    const find = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
+    const mayRead = () => allowance.fits();
+    const findJob = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
     if (ids.length === 1 || this.deepClusters.has(key)) {
-      return { jobs: await findWhileAllowed({ findJob: find }, zone, clusterId, ids, allowance) };
+      return { jobs: await findEach({ findJob }, zone, clusterId, ids, mayRead) };
     }
+    let pages = 0;
     const reads = {
-      listJobs: (z: string, c: string, offset?: number) => allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend })),
+      listJobs: (z: string, c: string, offset?: number) => {
+        pages++;
+        return allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend }));
+      },
       findJob: (z: string, c: string, id: string) => {
         // Asked for by id: none was on the first page, and from now on a detail request each costs less.
         this.deepClusters.add(key);
-        return find(z, c, id);
+        return findJob(z, c, id);
       },
     };
-    return { jobs: await lookupJobs(reads, zone, clusterId, ids) };
+    const jobs = await lookupJobs(reads, zone, clusterId, ids, mayRead);
+    if (pages > 0 && jobs.size < new Set(ids).size) {
+      // The allowance ended the walk: from now on a detail request each, taking turns over the
+      // ticks, rather than a walk from the first page that never gets further than this one.
+      this.deepClusters.add(key);
+    }
+    return { jobs };
   }
 
   private onSetChanged(): void {
@@ -200,6 +215,9 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 
   private async persist(): Promise<void> {
+    if (!this.keysRead) {
+      await this.ready; // a job watched this early is saved with the keys, once they are read
+    }
     const jobs = this.scheduler.jobs();
     const value: PersistedWatch | undefined = jobs.length > 0 ? { keys: Object.fromEntries(this.keys), watch: this.scheduler.snapshot() } : undefined;
     await this.deps.state.update(WATCH_STATE_KEY, value);
@@ -235,6 +253,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
    */
   private async restore(): Promise<void> {
     this.keys = await this.currentKeys();
+    this.keysRead = true;
     const saved = this.deps.state.get<PersistedWatch>(WATCH_STATE_KEY);
     if (!saved) {
       return;
@@ -299,11 +318,11 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     }
   }
 
-  /** Said once for a run of failed look-ups (the scheduler logs each and the recovery). */
+  /**
+   * Said once for a run of failed look-ups (the scheduler logs each and the recovery), whatever
+   * ehpc.notifyOn says: it chooses which endings are told, and while this lasts none can be.
+   */
   private failing(error: unknown, seconds: number): void {
-    if (readNotifyOn() === 'none') {
-      return;
-    }
     const message = vscode.l10n.t('Could not check the watched jobs: {0} Trying again in {1} s.', userMessage(error), seconds);
     this.shown.push({ severity: 'warning', message, actions: [], jobs: [] });
     void this.deps.notifier().show('warning', message);
@@ -317,34 +336,10 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   }
 }
 
-/** A hash of where requests go and the key id they are signed with, never the key id itself. */
-function identityOf(endpoint: string, accessKeyId: string): string {
-  return createHash('sha256').update(`ehpc-watch\0${endpoint}\0${accessKeyId}`).digest('hex').slice(0, 16);
-}
-
 /**
- * A detail request per id, a few at a time, in the order given, while the allowance lets
- * them out; the ids not reached are left out of the answer. The first failure throws.
+ * A hash of where requests go and the key id they are signed with, never the key id itself.
+ * The endpoint is compared as the key store compares it: respelling it keeps the jobs.
  */
-async function findWhileAllowed(
-  client: Pick<EhpcClient, 'findJob'>, zone: string, clusterId: string, ids: readonly string[], allowance: TickAllowance,
-): Promise<Map<string, Job | undefined>> {
-  const found = new Map<string, Job | undefined>();
-  let next = 0;
-  let stop = false;
-  const worker = async () => {
-    while (!stop && next < ids.length && allowance.fits()) {
-      const id = ids[next++];
-      try {
-        found.set(id, await client.findJob(zone, clusterId, id));
-      } catch (error) {
-        stop = true;
-        if (!(error instanceof BudgetSpent)) {
-          throw error;
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, ids.length) }, worker));
-  return found;
+function identityOf(endpoint: string, accessKeyId: string): string {
+  return createHash('sha256').update(`ehpc-watch\0${endpointIdentity(endpoint)}\0${accessKeyId}`).digest('hex').slice(0, 16);
 }

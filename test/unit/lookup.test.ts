@@ -146,4 +146,20 @@ describe('lookupJobs', () => {
     assertFound(result, [id(50), id(105), id(200)]);
     assert.ok(cluster.requests.includes(`find ${id(105)}`), cluster.requests.join(', '));
   });
+
+  it('stops when told no more requests may go out, and keeps what it found', async () => {
+    const cluster = new FakeCluster(1000);
+    const ids = [id(50), id(150), id(250), id(950)];
+    let left = 2;
+    const walked = await lookupJobs(cluster, ZONE, CLUSTER, ids, () => left-- > 0);
+    assertFound(walked, [id(50), id(150)]); // neither found nor gone: the rest are left out
+    assert.deepEqual(cluster.requests, ['list 0', 'list 100']);
+
+    const deep = new FakeCluster(5000);
+    left = 3;
+    const asked = [id(4000), id(4100), id(4200), id(4300)];
+    const found = await lookupJobs(deep, ZONE, CLUSTER, asked, () => left-- > 0);
+    assertFound(found, asked.slice(0, 2));
+    assert.deepEqual(deep.requests, ['list 0', `find ${id(4000)}`, `find ${id(4100)}`]);
+  });
 });

@@ -22,8 +22,6 @@ const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..
 };
 const properties = manifest.contributes.configuration.properties;
 
-/** The only settings a folder may set: which notifications show (the log keeps every ending). */
-const WORKSPACE_SETTABLE = ['ehpc.notifyOn'];
 
 describe('the settings', () => {
   afterEach(() => {
@@ -31,13 +29,9 @@ describe('the settings', () => {
     workspaceSettings.clear();
   });
 
-  it('lets a folder set only the cosmetic ones: every other is user-only in the manifest', () => {
+  it('lets no folder set any of them: every one is user-only in the manifest', () => {
     for (const [name, property] of Object.entries(properties)) {
-      if (WORKSPACE_SETTABLE.includes(name)) {
-        assert.equal(property.scope, undefined, name);
-      } else {
-        assert.ok(property.scope === 'machine' || property.scope === 'application', `${name} has scope ${property.scope}`);
-      }
+      assert.ok(property.scope === 'machine' || property.scope === 'application', `${name} has scope ${property.scope}`);
     }
   });
 
@@ -91,10 +85,12 @@ describe('the settings', () => {
     assert.equal(maxJobsPerCall(), 100);
   });
 
-  it('lets a folder choose which endings are notified, and reads anything else as all', () => {
-    workspaceSettings.set('ehpc.notifyOn', 'failures');
+  it("takes which endings are notified from the user's settings only, and reads anything else as all", () => {
+    workspaceSettings.set('ehpc.notifyOn', 'none');
+    assert.equal(readNotifyOn(), 'all', "a folder's value is ignored");
+    settings.set('ehpc.notifyOn', 'failures');
     assert.equal(readNotifyOn(), 'failures');
-    workspaceSettings.set('ehpc.notifyOn', 'loud');
+    settings.set('ehpc.notifyOn', 'loud');
     assert.equal(readNotifyOn(), 'all');
   });
 });

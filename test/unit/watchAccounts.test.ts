@@ -8,6 +8,7 @@ import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/accounts/credentialStore';
 import { renameAccount } from '../../src/commands/accounts';
 import type { Services } from '../../src/services';
+import { lazyWatch } from '../../src/lazy/forward';
 import { JobWatch, WATCH_STATE_KEY } from '../../src/watch/jobWatch';
 import { FakeSecrets } from './support/fakeSecrets';
 import { Memento, silentLog } from './support/watchHost';
@@ -95,6 +96,42 @@ describe('the watch and the accounts', () => {
     await settle();
     assert.deepEqual(watch.jobs().map((j) => j.account), ['B']);
     watch.dispose();
+  });
+
+  for (const respelled of ['https://a.example.com/', 'https://A.EXAMPLE.COM', 'https://a.example.com:443']) {
+    it(`keeps the jobs when the endpoint is only respelled (${respelled}): the key still signs`, async () => {
+      const { accounts, credentials, watch } = await setUp(new FakeSecrets());
+      watch.watch([running]);
+      await accounts.save([
+        { name: 'A', endpoint: respelled, zones: ['jn1a'] },
+        { name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] },
+      ]);
+      await settle();
+      assert.ok(await credentials.get(accounts.find('A')!), 'the key is still used');
+      assert.equal(watch.jobs().length, 1);
+      watch.dispose();
+    });
+  }
+
+  it('keeps the first job watched in a session across a reload, the watch created on first use', async () => {
+    const state = new Memento();
+    const { accounts, credentials, watch } = await setUp(new RoundTripSecrets(), state);
+    watch.dispose(); // only its accounts are used
+    const deps = {
+      accounts, credentials, log: silentLog, state,
+      model: { patchJob: () => false, findCluster: () => undefined },
+      notifier: () => ({ show: () => Promise.resolve(undefined) }),
+      act: () => Promise.resolve(),
+    };
+    const first = lazyWatch(state, () => new JobWatch(deps));
+    first.watch([running]); // before the new watch has read the keys
+    await first.ready;
+    await settle();
+    first.dispose();
+    const again = lazyWatch(state, () => new JobWatch(deps)); // the window reloads
+    await again.ready;
+    assert.deepEqual(again.jobs().map((j) => j.hpcjobUuid), [running.hpcjobUuid]);
+    again.dispose();
   });
 
   it('takes back a saved set only at the endpoint it was saved at', async () => {

@@ -70,6 +70,45 @@ describe('watch budget', () => {
     });
   }
 
+  // An agent watching a sweep: each watched job on a page of its own of a long list, all
+  // finishing a minute in. A walk of the list does not fit one tick's allowance.
+  for (const [clusters, perCluster] of [[1, 300], [3, 100]]) {
+    it(`tells every ending within a few hours when the walk outgrows the budget: ${clusters} cluster(s) x ${perCluster} jobs, one per page`, async () => {
+      const start = clock.now;
+      const stamps: number[] = [];
+      const length = perCluster * 100;
+      const status = () => (clock.now - start > 60_000 ? 'finished' as const : 'running' as const);
+      const job = (zone: string, clusterId: string, i: number): Job => ({ account: 'A', zone, clusterId, hpcjobUuid: `hpcjob-${clusterId}-${i}`, name: `j${i}`, status: i % 100 === 50 ? status() : 'running' });
+      const client = {
+        listJobs: (zone: string, clusterId: string, offset = 0, _filter = {}, options?: CallOptions) => {
+          options?.onSend?.();
+          stamps.push(clock.now);
+          const items = Array.from({ length: Math.max(0, Math.min(100, length - offset)) }, (_, i) => job(zone, clusterId, offset + i));
+          return Promise.resolve({ items, totalCount: length });
+        },
+        findJob: (zone: string, clusterId: string, id: string, options?: CallOptions) => {
+          options?.onSend?.();
+          stamps.push(clock.now);
+          return Promise.resolve({ ...job(zone, clusterId, 0), hpcjobUuid: id, status: status() });
+        },
+      };
+      const { watch } = makeWatch({ accounts: [account('A')], keys: new Map([['A', key]]), client: () => client });
+      await watch.ready;
+      const jobs = Array.from({ length: clusters * perCluster }, (_, i) => {
+        const clusterId = `ehpc-c${String(i % clusters).padStart(6, '0')}`;
+        return { account: 'A', zone: 'jn1a', clusterId, hpcjobUuid: `hpcjob-${clusterId}-${Math.floor(i / clusters) * 100 + 50}`, name: 'w', status: 'running' as const };
+      });
+      watch.watch(jobs);
+      await clock.advance(4 * HOUR_MS);
+      watch.dispose();
+      assert.deepEqual(watch.jobs(), [], 'every watched job was seen to end');
+      const told = new Set(watch.shown.flatMap((notification) => notification.jobs.map((ref) => ref.hpcjobUuid)));
+      assert.equal(told.size, clusters * perCluster, 'every ending was told');
+      const worst = worstHour(stamps);
+      assert.ok(worst <= WATCH_BUDGET_PER_HOUR, `${worst} requests in one hour`);
+    });
+  }
+
   it('counts every retry where it is sent: a server answering 5100 for an hour receives at most the budget', async function () {
     this.timeout(20_000);
     clock.uninstall(); // the client's back-off and the simulator run on real timers; the watch's clock is moved by hand

@@ -1,8 +1,10 @@
 // What the watch tells, in English and in Simplified Chinese: one notification per ended job
 // with its reason or run time, one for the lot when many end together, and only what
 // `ehpc.notifyOn` asks for. Also what a job's detail gives for the message.
-import { useBundle } from './support/fakeVscode';
+import { settings, useBundle } from './support/fakeVscode';
+import { account, makeWatch } from './support/watchHost';
 import * as assert from 'assert/strict';
+import { EhpcError } from '../../src/ehpc/errors';
 import { Job } from '../../src/ehpc/types';
 import { endingOf, formatDuration, notificationsFor } from '../../src/watch/notifications';
 import { WatchEvent, WatchedJob } from '../../src/watch/scheduler';
@@ -83,3 +85,21 @@ describe('watch notifications', () => {
     assert.deepEqual(endingOf({ reason: '', run_time: 'soon' }), {});
   });
 });
+
+describe('the watch failing to check', () => {
+  afterEach(() => settings.clear());
+
+  it('says it could not check the watched jobs even when ehpc.notifyOn is none', async () => {
+    useBundle('en');
+    settings.set('ehpc.notifyOn', 'none');
+    const client = { findJob: () => Promise.reject(new EhpcError('network', 'The EHPC API could not be reached.')) };
+    const { watch } = makeWatch({ accounts: [account('A')], keys: new Map([['A', { accessKeyId: 'KEYID', secretAccessKey: 'secret' }]]), client: () => client });
+    await watch.ready;
+    watch.watch([{ ...watched(1), account: 'A' }]);
+    await watch.tick();
+    watch.dispose();
+    assert.deepEqual(watch.shown.map((shown) => shown.severity), ['warning']);
+    assert.match(watch.shown[0].message, /^Could not check the watched jobs: /);
+  });
+});
+

@@ -1,15 +1,18 @@
 // A cloned repository's .vscode/settings.json must not steer requests, keys, the API quota or a
 // safety question: ehpc.endpoint decides where the signed requests, and the access key id, go;
-// the others (zones, intervals, the typed question, the chat tools' limit) are user-only too.
-// Only ehpc.notifyOn, which decides which notifications show, may come from a folder. (Named to
+// the others (zones, intervals, the typed question, the chat tools' limit, which endings are
+// told) are user-only too. (Named to
 // run after extension.test.ts, which checks that nothing activated the extension before it:
 // files run in name order.)
 import * as assert from 'assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
-import { readNumber } from '../../src/settings';
+import { readNotifyOn, readNumber } from '../../src/settings';
 import { clusterNodes, mainAccount, setUpSuite, waitFor } from './helpers';
+
+/** A value no one sets editor.rulers to: the folder's file has been read once it shows. */
+const MARK = 117;
 
 /** Writes `values` into the folder's .vscode/settings.json, runs `body`, then puts the file back. */
 async function withWorkspaceSettings(values: Record<string, unknown>, body: () => Promise<void>): Promise<void> {
@@ -21,14 +24,15 @@ async function withWorkspaceSettings(values: Record<string, unknown>, body: () =
     () => undefined,
   );
   const settings = original ? (JSON.parse(Buffer.from(original).toString('utf8')) as Record<string, unknown>) : {};
-  // ehpc.notifyOn, which a folder may set, shows when VS Code has read the file.
-  await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ ...settings, ...values, 'ehpc.notifyOn': 'none' }, null, 2)));
+  // No ehpc.* setting may come from a folder: an editor one, which may, shows when VS Code has read the file.
+  const rulers = () => vscode.workspace.getConfiguration('editor').get<unknown>('rulers');
+  await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ ...settings, ...values, 'editor.rulers': [MARK] }, null, 2)));
   try {
-    await waitFor(() => vscode.workspace.getConfiguration('ehpc').get('notifyOn') === 'none', 10_000);
+    await waitFor(() => JSON.stringify(rulers()) === JSON.stringify([MARK]), 10_000);
     await body();
   } finally {
     await (original ? vscode.workspace.fs.writeFile(file, original) : vscode.workspace.fs.delete(file));
-    await waitFor(() => vscode.workspace.getConfiguration('ehpc').get('notifyOn') !== 'none', 10_000);
+    await waitFor(() => JSON.stringify(rulers()) !== JSON.stringify([MARK]), 10_000);
   }
 }
 
@@ -54,7 +58,7 @@ describe('the settings no folder may set', () => {
   let api: ExtensionApi;
   setUpSuite((_s, a) => (api = a));
 
-  it("ignores a workspace's intervals, typed-question threshold, chat tools' limit and zones", async function () {
+  it("ignores a workspace's intervals, typed-question threshold, chat tools' limit, zones and notifications", async function () {
     this.timeout(30_000);
     const zones = mainAccount(api).zones;
     const hostile = {
@@ -63,6 +67,7 @@ describe('the settings no folder may set', () => {
       'ehpc.typedConfirmationThreshold': 0,
       'ehpc.agentMaxJobsPerCall': 100_000,
       'ehpc.zones': ['zone-a', 'zone-b', 'zone-c'],
+      'ehpc.notifyOn': 'none',
     };
     await withWorkspaceSettings(hostile, async () => {
       assert.equal(readNumber('watchIntervalSeconds'), 30);
@@ -70,6 +75,7 @@ describe('the settings no folder may set', () => {
       assert.equal(readNumber('typedConfirmationThreshold'), 20);
       assert.equal(readNumber('agentMaxJobsPerCall'), 50);
       assert.deepEqual(mainAccount(api).zones, zones);
+      assert.equal(readNotifyOn(), 'all');
     });
   });
 
