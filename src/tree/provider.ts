@@ -13,10 +13,12 @@ import type { JobWatchApi } from '../watch/jobWatch';
 import { userMessage } from '../ui/messages';
 import { labelled } from '../ui/punctuation';
 
-/** How long VS Code gets to ask again for the rows of an expanded cluster just redrawn. */
+/**
+ * How long VS Code gets to ask again for the rows of an expanded cluster just redrawn, doubled
+ * at each redraw again (a busy workbench takes a second or more), and how many such redraws.
+ */
 const ASK_AGAIN_MS = 300;
-/** How many times such a cluster is redrawn again while VS Code does not ask. */
-const MAX_REDRAWS_AGAIN = 3;
+const MAX_REDRAWS_AGAIN = 5;
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
@@ -69,7 +71,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
    * except when the workbench's own request for them is still on its way back (a redraw just
    * after a load): it keeps that answer, rows shown that the host no longer knows, and a
    * command on them gets nothing. An expanded cluster whose rows are not asked for again
-   * soon is redrawn again, a few times at most.
+   * soon is redrawn again, a few times at most, each time waiting twice as long.
    */
   private fire(nodes: TreeNode[]): void {
     if (nodes.length === 0) {
@@ -91,7 +93,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.unasked.delete(cluster);
       return;
     }
-    const timer = setTimeout(() => this.model.isExpanded(cluster) ? this.redraw([cluster]) : this.unasked.delete(cluster), ASK_AGAIN_MS);
+    const timer = setTimeout(() => (this.model.isExpanded(cluster) ? this.redraw([cluster]) : this.unasked.delete(cluster)), ASK_AGAIN_MS * 2 ** redraws);
+    timer.unref?.(); // keeps no process alive
     this.unasked.set(cluster, { timer, redraws });
   }
 
