@@ -1,4 +1,5 @@
 // The tree's elements: plain data with parent links (for TreeView.reveal and getParent).
+import { clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster, Job } from '../ehpc/types';
 
@@ -59,9 +60,14 @@ export function isJobNode(value: unknown): value is JobNode {
 
 /**
  * The jobs a tree command acts on, from the clicked row and the selection VS Code passes:
- * the selection if the clicked row is part of it, else the clicked row alone; jobs only.
+ * the selection if the clicked row is part of it, else the clicked row alone; jobs only. A job
+ * row is compared by its job (account, zone, cluster and id), not as an object.
  */
 export function jobsFromTree(clicked: unknown, selection: unknown): Job[] {
-  const rows = Array.isArray(selection) && selection.includes(clicked) ? selection : [clicked];
+  const rows = Array.isArray(selection) && selection.some((row) => row === clicked || sameJob(row, clicked)) ? selection : [clicked];
   return rows.filter(isJobNode).map((node) => node.job);
+}
+
+function sameJob(a: unknown, b: unknown): boolean {
+  return isJobNode(a) && isJobNode(b) && a.job.hpcjobUuid === b.job.hpcjobUuid && clusterKey(a.job) === clusterKey(b.job);
 }

@@ -20,6 +20,13 @@ export interface WatchMarks {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/**
+ * How long VS Code gets to ask again for the rows of an expanded cluster just redrawn, doubled
+ * at each redraw again (a busy workbench takes a second or more), and how many such redraws.
+ */
+const ASK_AGAIN_MS = 300;
+const MAX_REDRAWS_AGAIN = 5;
+
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
   /** The tree's changes, from the model's, the busy marks' and the watch's once VS Code listens. */
@@ -39,6 +46,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly heldBack = new Set<TreeNode>();
   /** What each job row showed of its busy and watch marks when last drawn. */
   private readonly drawnMarks = new WeakMap<JobNode, string>();
+  /** Expanded clusters redrawn whose rows VS Code has not asked for again yet. */
+  private readonly unasked = new Map<ClusterNode, { timer: ReturnType<typeof setTimeout>; redraws: number }>();
 
   constructor(
     private readonly model: ClusterModel,
@@ -60,9 +69,40 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
     const now = nodes.filter((node) => !this.loadsUnder(node));
     nodes.filter((node) => this.loadsUnder(node)).forEach((node) => this.heldBack.add(node));
-    if (now.length > 0) {
-      this.changed.fire(now);
+    this.fire(now);
+  }
+
+  /**
+   * Redrawing an element makes VS Code's extension host forget its rows (a command's
+   * arguments and the selection are looked up there), and the workbench ask for them again;
+   * except when the workbench's own request for them is still on its way back (a redraw just
+   * after a load): it keeps that answer, rows shown that the host no longer knows, and a
+   * command on them gets nothing. An expanded cluster whose rows are not asked for again
+   * soon is redrawn again, a few times at most, each time waiting twice as long.
+   */
+  private fire(nodes: TreeNode[]): void {
+    if (nodes.length === 0) {
+      return;
     }
+    this.changed.fire(nodes);
+    for (const node of nodes) {
+      if (node.kind === 'cluster' && this.model.isExpanded(node)) {
+        this.expectAskedAgain(node);
+      }
+    }
+  }
+
+  private expectAskedAgain(cluster: ClusterNode): void {
+    const pending = this.unasked.get(cluster);
+    clearTimeout(pending?.timer);
+    const redraws = pending ? pending.redraws + 1 : 0;
+    if (redraws > MAX_REDRAWS_AGAIN) {
+      this.unasked.delete(cluster);
+      return;
+    }
+    const timer = setTimeout(() => (this.model.isExpanded(cluster) ? this.redraw([cluster]) : this.unasked.delete(cluster)), ASK_AGAIN_MS * 2 ** redraws);
+    timer.unref?.(); // keeps no process alive
+    this.unasked.set(cluster, { timer, redraws });
   }
 
   /** Whether VS Code is loading the children of `node` or of an element below it. */
@@ -90,6 +130,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     this.loading.set(node, (this.loading.get(node) ?? 0) + 1);
+    if (node?.kind === 'cluster') {
+      clearTimeout(this.unasked.get(node)?.timer);
+      this.unasked.delete(node);
+    }
     try {
       return await this.children(node);
     } finally {
@@ -107,12 +151,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private releaseHeldBack(): void {
     const ready = [...this.heldBack].filter((node) => !this.loadsUnder(node));
     ready.forEach((node) => this.heldBack.delete(node));
-    if (ready.length > 0) {
-      this.changed.fire(ready);
-    }
+    this.fire(ready);
   }
 
   dispose(): void {
+    this.unasked.forEach(({ timer }) => clearTimeout(timer));
+    this.unasked.clear();
     vscode.Disposable.from(...(this.subscriptions ?? [])).dispose();
     this.changed.dispose();
   }
