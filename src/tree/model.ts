@@ -356,11 +356,6 @@ export class ClusterModel implements vscode.Disposable {
     return JSON.stringify(rows);
   }
 
-  /** Whether the cluster is expanded, so that VS Code shows its rows. */
-  isExpanded(cluster: ClusterNode): boolean {
-    return this.expanded.has(keyOf(cluster));
-  }
-
   setExpanded(cluster: ClusterNode, expanded: boolean): void {
     if (expanded) {
       this.expanded.add(keyOf(cluster));

@@ -20,19 +20,12 @@ export interface WatchMarks {
   readonly onDidChange: vscode.Event<void>;
 }
 
-/**
- * How long VS Code gets to ask again for the rows of an expanded cluster just redrawn, doubled
- * at each redraw again (a busy workbench takes a second or more), and how many such redraws.
- */
-const ASK_AGAIN_MS = 300;
-const MAX_REDRAWS_AGAIN = 5;
-
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode[] | undefined>();
   /** The tree's changes, from the model's, the busy marks' and the watch's once VS Code listens. */
   readonly onDidChangeTreeData: vscode.Event<TreeNode[] | undefined> = (listener, thisArgs, disposables) => {
     this.subscriptions ??= [
-      this.model.onDidChange((node) => this.redraw(node && [node])),
+      this.model.onDidChange((node) => this.redraw(node)),
       // A busy or watch mark redraws only the rows whose marks changed.
       this.busy.onDidChange(() => this.redrawMarks()),
       ...(this.watch ? [this.watch.onDidChange(() => this.redrawMarks())] : []),
@@ -40,14 +33,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.changed.event(listener, thisArgs, disposables);
   };
   private subscriptions: vscode.Disposable[] | undefined;
-  /** Per element, the getChildren calls under way (undefined: the root). */
-  private readonly loading = new Map<TreeNode | undefined, number>();
-  /** Rows to redraw once the loads under them are done. */
-  private readonly heldBack = new Set<TreeNode>();
+  /** Clusters whose first page VS Code is loading now (see redraw). */
+  private readonly firstLoads = new Set<ClusterNode>();
   /** What each job row showed of its busy and watch marks when last drawn. */
   private readonly drawnMarks = new WeakMap<JobNode, string>();
-  /** Expanded clusters redrawn whose rows VS Code has not asked for again yet. */
-  private readonly unasked = new Map<ClusterNode, { timer: ReturnType<typeof setTimeout>; redraws: number }>();
 
   constructor(
     private readonly model: ClusterModel,
@@ -57,70 +46,23 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   ) {}
 
   /**
-   * Redraws `nodes`, or the whole tree. VS Code registers the rows of an element as its load
-   * of them answers; redrawing the element (or one above it) meanwhile loads them a second
-   * time, and the second registration fails ("Element with id ... is already registered").
-   * Such a redraw waits until the loads under the element are done.
+   * Redraws what the model changed. A job's row alone (it has no rows under it). A cluster: the
+   * whole tree, except the cluster's first page, which VS Code itself asked for (it gives the
+   * job count): that cluster alone, as the load answers. Redrawing one cluster while VS Code
+   * loads its rows registers them twice ("Element with id ... is already registered"), and
+   * redrawing it after VS Code's load had answered made its extension host forget the rows the
+   * workbench kept showing (commands on them got nothing); a whole-tree redraw cancels the
+   * loads under way, and its rows come from the model's cache.
    */
-  private redraw(nodes: TreeNode[] | undefined): void {
-    if (!nodes) {
-      this.changed.fire(undefined);
-      return;
-    }
-    const now = nodes.filter((node) => !this.loadsUnder(node));
-    nodes.filter((node) => this.loadsUnder(node)).forEach((node) => this.heldBack.add(node));
-    this.fire(now);
-  }
-
-  /**
-   * Redrawing an element makes VS Code's extension host forget its rows (a command's
-   * arguments and the selection are looked up there), and the workbench ask for them again;
-   * except when the workbench's own request for them is still on its way back (a redraw just
-   * after a load): it keeps that answer, rows shown that the host no longer knows, and a
-   * command on them gets nothing. An expanded cluster whose rows are not asked for again
-   * soon is redrawn again, a few times at most, each time waiting twice as long.
-   */
-  private fire(nodes: TreeNode[]): void {
-    if (nodes.length === 0) {
-      return;
-    }
-    this.changed.fire(nodes);
-    for (const node of nodes) {
-      if (node.kind === 'cluster' && this.model.isExpanded(node)) {
-        this.expectAskedAgain(node);
-      }
-    }
-  }
-
-  private expectAskedAgain(cluster: ClusterNode): void {
-    const pending = this.unasked.get(cluster);
-    clearTimeout(pending?.timer);
-    const redraws = pending ? pending.redraws + 1 : 0;
-    if (redraws > MAX_REDRAWS_AGAIN) {
-      this.unasked.delete(cluster);
-      return;
-    }
-    const timer = setTimeout(() => (this.model.isExpanded(cluster) ? this.redraw([cluster]) : this.unasked.delete(cluster)), ASK_AGAIN_MS * 2 ** redraws);
-    timer.unref?.(); // keeps no process alive
-    this.unasked.set(cluster, { timer, redraws });
-  }
-
-  /** Whether VS Code is loading the children of `node` or of an element below it. */
-  private loadsUnder(node: TreeNode): boolean {
-    for (const loading of this.loading.keys()) {
-      for (let at: TreeNode | undefined = loading; at; at = this.getParent(at)) {
-        if (at === node) {
-          return true;
-        }
-      }
-    }
-    return false;
+  private redraw(node: ClusterNode | JobNode | undefined): void {
+    const alone = node?.kind === 'job' || (node?.kind === 'cluster' && this.firstLoads.has(node));
+    this.changed.fire(alone ? [node] : undefined);
   }
 
   private redrawMarks(): void {
     const changed = [...this.model.loadedJobNodes()].filter((node) => this.drawnMarks.has(node) && this.drawnMarks.get(node) !== this.marksOf(node));
     if (changed.length > 0) {
-      this.redraw(changed);
+      this.changed.fire(changed);
     }
   }
 
@@ -128,35 +70,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return `${this.busy.kind(node.job) ?? ''}/${this.watch?.isWatched(node.job.hpcjobUuid) ?? false}/${this.watch?.isCancelling(node.job.hpcjobUuid) ?? false}`;
   }
 
-  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    this.loading.set(node, (this.loading.get(node) ?? 0) + 1);
-    if (node?.kind === 'cluster') {
-      clearTimeout(this.unasked.get(node)?.timer);
-      this.unasked.delete(node);
-    }
-    try {
-      return await this.children(node);
-    } finally {
-      const left = (this.loading.get(node) ?? 1) - 1;
-      if (left > 0) {
-        this.loading.set(node, left);
-      } else {
-        this.loading.delete(node);
-        // After VS Code has registered the rows it asked for (it does so as this answers).
-        setTimeout(() => this.releaseHeldBack(), 0);
-      }
-    }
-  }
-
-  private releaseHeldBack(): void {
-    const ready = [...this.heldBack].filter((node) => !this.loadsUnder(node));
-    ready.forEach((node) => this.heldBack.delete(node));
-    this.fire(ready);
+  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    return this.children(node);
   }
 
   dispose(): void {
-    this.unasked.forEach(({ timer }) => clearTimeout(timer));
-    this.unasked.clear();
     vscode.Disposable.from(...(this.subscriptions ?? [])).dispose();
     this.changed.dispose();
   }
@@ -184,7 +102,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'zone':
         return this.clustersOf(node.account, node.zone, node);
       case 'cluster':
-        return this.jobsOf(node);
+        return this.jobsOfCluster(node);
       default:
         return [];
     }
@@ -276,6 +194,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         : [message(`empty:${id}`, vscode.l10n.t('No clusters in zone {0}.', zone), parent)];
     } catch (error) {
       return [errorRow(`error:${id}`, vscode.l10n.t('Could not list the clusters of zone {0}', zone), error, parent, account)];
+    }
+  }
+
+  /** The cluster's rows; marks the load of its first page (see redraw). */
+  private async jobsOfCluster(cluster: ClusterNode): Promise<TreeNode[]> {
+    const first = this.model.loadedJobList(cluster) === undefined;
+    if (first) {
+      this.firstLoads.add(cluster);
+    }
+    try {
+      return await this.jobsOf(cluster);
+    } finally {
+      if (first) {
+        this.firstLoads.delete(cluster);
+      }
     }
   }
 

@@ -67,9 +67,9 @@ describe('tree rows and the selection', () => {
   });
   afterEach(() => provider.dispose());
 
-  // Expanding a cluster loads its first page, which changes its row (the job count): that
-  // redraw comes right after the rows, before the workbench has them.
-  it('a cluster redrawn just after its rows were sent is drawn again until its rows are asked for again', async () => {
+  // Expanding a cluster loads its first page, which changes its row (the job count): redrawn
+  // after the rows were sent, before the workbench has them, the rows were forgotten.
+  it('the rows of a cluster just expanded stay known to commands after its first page redraws it', async () => {
     const [node] = await model.clusters(ACCOUNT, 'pek3');
     const host = new TreeHost(provider, node);
     model.setExpanded(node, true);
@@ -81,7 +81,7 @@ describe('tree rows and the selection', () => {
     assert.deepEqual(ids.filter((id) => !host.known.has(id)), [], 'rows shown that the extension host no longer knows');
   });
 
-  it('a collapsed cluster redrawn is not drawn again', async () => {
+  it('a cluster is redrawn once for its first page, not again', async () => {
     const [node] = await model.clusters(ACCOUNT, 'pek3');
     let redraws = 0;
     provider.onDidChangeTreeData((changed) => (redraws += changed && [changed].flat().includes(node) ? 1 : 0));
