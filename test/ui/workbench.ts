@@ -13,13 +13,15 @@ export interface WorkspaceContent {
 }
 
 /**
- * Opens VS Code pointed at `simulator` (the endpoint in the server's settings, the zones and
+ * Opens VS Code pointed at `simulator` (the endpoint and the zones in the server's settings,
  * `content.settings` in the user's: no workspace may set them), opens the EHPC view and signs in.
  */
 export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string, content: WorkspaceContent = {}): Promise<Page> {
-  ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint });
+  // The zones beside the endpoint, in the machine's settings, which outrank the user's: a
+  // window of an earlier test may still write its zones into the user's settings file.
+  ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': [...simulator.zones] });
   // One account, from ehpc.endpoint: whatever accounts an earlier test added are gone.
-  ctx.server.clearUserSettings({ 'ehpc.zones': [...simulator.zones], ...content.settings });
+  ctx.server.clearUserSettings({ ...content.settings });
   const folder = ctx.newWorkspace(name);
   for (const [file, text] of Object.entries(content.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
