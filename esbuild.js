@@ -31,6 +31,15 @@ const builtinUrl = {
   },
 };
 
+// ssh2 is dist/ssh2.js, loaded by the first SSH connection (src/ssh/load.ts). Its optional
+// native parts (a crypto binding, cpu-features) stay out: without them it uses Node's crypto.
+const sshExternal = {
+  name: 'ssh2-external',
+  setup(build) {
+    build.onResolve({ filter: /^ssh2$/ }, () => ({ path: './ssh2.js', external: true }));
+  },
+};
+
 // In watch mode, report builds in the format of the "$esbuild-watch" problem matcher, so
 // that F5 waits for the first build and errors land in the Problems view.
 const problemMatcherFormat = {
@@ -160,7 +169,7 @@ function sourcesIn(metafile) {
 }
 
 /**
- * Builds dist/extension.js, dist/parts.js and dist/node-fetch.js into `outdir`. The main
+ * Builds dist/extension.js, dist/parts.js, dist/node-fetch.js and dist/ssh2.js into `outdir`. The main
  * bundle is built again until what it hands parts.js brings in no module it did not hold.
  * Returns each bundle's metafile, the modules of the main bundle, and those handed to
  * parts.js by number (their place in `handed`).
@@ -168,7 +177,7 @@ function sourcesIn(metafile) {
 async function buildAll({ outdir = path.join(root, 'dist'), minify = production } = {}) {
   const buildMain = async (shared) => {
     const options = { ...common(minify), entryPoints: [MAIN], outfile: path.join(outdir, 'extension.js'), format: 'cjs', logLevel: 'error' };
-    const result = await esbuild.build({ ...options, plugins: [builtinUrl, mainPlugin(shared)] });
+    const result = await esbuild.build({ ...options, plugins: [builtinUrl, sshExternal, mainPlugin(shared)] });
     // Names parts.js imports only as types have no value: left out of what it is handed.
     let typesOnly = 0;
     for (const warning of result.warnings) {
@@ -194,7 +203,7 @@ async function buildAll({ outdir = path.join(root, 'dist'), minify = production 
       globalName: '__parts',
       banner: { js: 'module.exports = function (__shared) {' },
       footer: { js: 'return __parts;\n};' },
-      plugins: [builtinUrl, partsPlugin(held, shared)],
+      plugins: [builtinUrl, sshExternal, partsPlugin(held, shared)],
     });
   let held = sourcesIn((await buildMain(new Map())).metafile);
   for (let round = 0; ; round++) {
@@ -211,7 +220,14 @@ async function buildAll({ outdir = path.join(root, 'dist'), minify = production 
         format: 'cjs',
         plugins: [builtinUrl],
       });
-      return { main: main.metafile, parts: parts.metafile, fetch: fetch.metafile, held, handed: [...shared.keys()] };
+      const ssh2 = await esbuild.build({
+        ...common(minify),
+        stdin: { contents: "module.exports = require('ssh2');", resolveDir: root, sourcefile: 'ssh2-entry.js' },
+        outfile: path.join(outdir, 'ssh2.js'),
+        format: 'cjs',
+        external: ['vscode', 'cpu-features', '*.node'],
+      });
+      return { main: main.metafile, parts: parts.metafile, fetch: fetch.metafile, ssh2: ssh2.metafile, held, handed: [...shared.keys()] };
     }
     if (round > 5) {
       throw new Error('the modules of the main bundle do not settle');
@@ -222,7 +238,7 @@ async function buildAll({ outdir = path.join(root, 'dist'), minify = production 
 
 /** `npm run watch` (F5): one bundle, everything in it, rebuilt on every change. */
 async function watchOne() {
-  const context = await esbuild.context({ ...common(false), entryPoints: [MAIN], outfile: path.join(root, 'dist', 'extension.js'), format: 'cjs', plugins: [builtinUrl, problemMatcherFormat] });
+  const context = await esbuild.context({ ...common(false), entryPoints: [MAIN], outfile: path.join(root, 'dist', 'extension.js'), format: 'cjs', external: ['vscode', 'cpu-features', '*.node'], plugins: [builtinUrl, problemMatcherFormat] });
   await context.watch();
   console.log('esbuild: watching src/');
 }

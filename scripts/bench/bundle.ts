@@ -9,7 +9,7 @@ import * as esbuild from 'esbuild';
 import { repoRoot } from '../../test/harness/vscodeServer';
 
 /** What esbuild.js writes: the activation bundle and what loads on first use. */
-const BUNDLES = ['dist/extension.js', 'dist/parts.js', 'dist/node-fetch.js'];
+const BUNDLES = ['dist/extension.js', 'dist/parts.js', 'dist/node-fetch.js', 'dist/ssh2.js'];
 const VSCE = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 export interface BundleFigures {

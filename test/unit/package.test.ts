@@ -7,7 +7,7 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const ALLOWED = [
-  /^dist\/(extension|parts|node-fetch)\.js$/,
+  /^dist\/(extension|parts|node-fetch|ssh2)\.js$/,
   /^package\.json$/,
   /^package\.nls(\.[a-z-]+)?\.json$/,
   /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
@@ -15,7 +15,7 @@ const ALLOWED = [
   /^(README|CHANGELOG)\.md$/,
   /^LICENSE$/,
 ];
-const REQUIRED = ['dist/extension.js', 'dist/parts.js', 'dist/node-fetch.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png'];
+const REQUIRED = ['dist/extension.js', 'dist/parts.js', 'dist/node-fetch.js', 'dist/ssh2.js', 'package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png'];
 
 describe('the package', () => {
   let files: string[];

@@ -17,6 +17,7 @@ interface Built {
   main: Metafile;
   parts: Metafile;
   fetch: Metafile;
+  ssh2: Metafile;
   held: string[];
   handed: string[];
 }
@@ -49,6 +50,23 @@ describe('the bundles', () => {
       assert.ok(inputsOf(built.parts).includes(file), `${file} is not in dist/parts.js`);
     }
     assert.ok(!main.some((file) => file.includes('node_modules/node-fetch')), 'node-fetch is in dist/extension.js');
+  });
+
+  it('keeps ssh2 in a bundle of its own, loaded by the first SSH connection, working without its native parts', async () => {
+    for (const metafile of [built.main, built.parts]) {
+      assert.ok(!inputsOf(metafile).some((file) => file.includes('node_modules/ssh2')), 'ssh2 is in a bundle activation or a command loads');
+    }
+    // Copied away from node_modules: nothing it needs is left outside the bundle.
+    const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'ehpc-ssh2-'));
+    fs.copyFileSync(path.join(outdir, 'ssh2.js'), path.join(alone, 'ssh2.js'));
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS
+      const ssh2 = require(path.join(alone, 'ssh2.js')) as { Client: unknown; Server: unknown; utils: { generateKeyPairSync(type: string): { public: string } } };
+      assert.equal(typeof ssh2.Client, 'function');
+      assert.match(ssh2.utils.generateKeyPairSync('ed25519').public, /^ssh-ed25519 /);
+    } finally {
+      fs.rmSync(alone, { recursive: true, force: true });
+    }
   });
 
   it('puts no module in both bundles: parts.js is handed those of extension.js', () => {
