@@ -3,10 +3,10 @@
 import { checkCluster, checkJobFile, checkJobIds, checkJobId, checkOperationId, checkSubmission, checkZone } from './checks';
 import { EhpcError } from './errors';
 import {
-  parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseOperationId, parseOperation, parseQueuePage, parseSubmittedJob, parseUserPage,
+  parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseMachinePage, parseOperationId, parseOperation, parseQueuePage, parseSubmittedJob, parseUserPage,
 } from './parse';
 import { Transport, TransportOptions } from './transport';
-import { Cluster, ClusterUser, Job, JobSubmission, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterMachine, ClusterUser, Job, JobSubmission, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
 
 /** The API returns at most this many items per list call, whatever `limit` says. */
 export const PAGE_SIZE = 100;
@@ -93,6 +93,23 @@ export class EhpcClient {
       // GET, as the SDK sends it (the docs' page says POST): a read, retried like the others.
       return parseQueuePage(await this.transport.request({ method: 'GET', path: '/api/queue/ehpc/getQueueList', zone, query, signal: options.signal, onSend: options.onSend }));
     }, (queue) => queue.queueId);
+  }
+
+  /**
+   * The cluster's login node: the nodes are listed page by page until one has the role
+   * `login` (a cluster is created with one, so it is usually on the first page).
+   */
+  async loginNode(zone: string, clusterId: string, options: CallOptions = {}): Promise<ClusterMachine | undefined> {
+    checkCluster(zone, clusterId);
+    for (let offset = 0; ; ) {
+      const query = { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset };
+      const page = parseMachinePage(await this.transport.request({ method: 'GET', path: '/api/cluster/listNodes', zone, query, signal: options.signal, onSend: options.onSend }));
+      const login = page.items.find((node) => node.role === 'login');
+      offset += page.items.length;
+      if (login || page.items.length === 0 || offset >= page.totalCount) {
+        return login;
+      }
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
-import { Cluster, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterMachine, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -158,6 +158,25 @@ export function parseQueuePage(body: Json): Page<Queue> {
       // Only when listed, so that a queue without them reads as before.
       ...(coresPerNode !== undefined ? { coresPerNode } : {}),
       ...(nodeCount !== undefined ? { nodeCount } : {}),
+    };
+  });
+}
+
+/**
+ * A page of GET /api/cluster/listNodes. `eip` is a string in the docs (empty when none is
+ * bound); an object carrying `eip_addr`, as other QingCloud resources send it, is read too.
+ */
+export function parseMachinePage(body: Json): Page<ClusterMachine> {
+  return pageOf(body, 'hpc_app_nodes_set', (item) => {
+    const nodeId = requiredId(item, 'node_id', 'a node');
+    const eip = isObject(item.eip) ? optionalString(item.eip, 'eip_addr') : optionalString(item, 'eip');
+    return {
+      nodeId,
+      name: optionalString(item, 'name') || nodeId,
+      role: optionalString(item, 'role') ?? '',
+      status: optionalString(item, 'status') || undefined,
+      privateIp: optionalString(item, 'private_ip') || undefined,
+      eip: eip || undefined,
     };
   });
 }

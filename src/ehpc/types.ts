@@ -81,6 +81,18 @@ export interface Queue {
   nodeCount?: number;
 }
 
+/** A machine of a cluster, as listNodes tells it. */
+export interface ClusterMachine {
+  nodeId: string;
+  name: string;
+  /** `login`, `controller` or `compute`. */
+  role: string;
+  status?: string;
+  privateIp?: string;
+  /** The public IP bound to it, when one is. */
+  eip?: string;
+}
+
 /**
  * What submitJob sends. Units chosen (the API does not document them): memory in MB, time
  * in minutes (Slurm's own units for --mem and -t).
