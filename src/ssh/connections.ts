@@ -1,0 +1,244 @@
+// One SSH connection per login node and user, shared by everything open on it (tabs that
+// follow, downloads, terminals), made on first use and closed when nothing has used it for a
+// while. A lease is a user's hold on it: while any is held, a lost connection is made again
+// on the next use, with no new prompt when the answers are kept.
+import type { Client, SFTPWrapper } from 'ssh2';
+import { authHandler, AuthPrompts, AuthSources, AuthTrace } from './auth';
+import { SshError, sshErrorOf } from './errors';
+import type { Clock } from './follower';
+import { loadSsh2, Ssh2Module } from './load';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  username: string;
+}
+
+export interface ConnectRequest {
+  target: SshTarget;
+  sources: AuthSources;
+  prompts: AuthPrompts;
+  /** Decides on the host's key (known_hosts, the keys the user accepted, a prompt); true: go on. */
+  verifyHostKey(key: Buffer): Promise<boolean>;
+  /** The key types already known for the host, asked of the server first. */
+  knownKeyTypes?: readonly string[];
+}
+
+export interface PoolOptions {
+  load?: () => Promise<Ssh2Module>;
+  /** How long an unused connection stays open. */
+  idleMs?: number;
+  keepaliveMs?: number;
+  /** From the connect to the host's key: a host that does not answer. Prompts are not timed. */
+  connectTimeoutMs?: number;
+  clock?: Clock;
+}
+
+export function targetKey(target: SshTarget): string {
+  return `${target.username}@${target.host}:${target.port}`;
+}
+
+// Key exchanges Electron's BoringSSL handles: no Diffie-Hellman group exchange or group1.
+const KEX = [
+  'curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521',
+  'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group18-sha512', 'diffie-hellman-group14-sha1',
+];
+const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/** The host key algorithms, those of the known key types first (else the server may offer another, unknown, key). */
+export function hostKeyAlgorithms(knownTypes: readonly string[]): string[] {
+  const first = knownTypes.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type])).filter((a) => HOST_KEY_ALGORITHMS.includes(a));
+  return [...new Set([...first, ...HOST_KEY_ALGORITHMS])];
+}
+
+interface Entry {
+  leases: number;
+  client?: Client;
+  connecting?: Promise<Client>;
+  sftp?: Promise<SFTPWrapper>;
+  idle?: unknown;
+}
+
+const realClock: Clock = { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) };
+
+export class SshPool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly clock: Clock;
+  /** Connections made, for tests and the bench: a shared one is made once. */
+  connects = 0;
+
+  constructor(private readonly options: PoolOptions = {}) {
+    this.clock = options.clock ?? realClock;
+  }
+
+  lease(request: ConnectRequest): SshLease {
+    const key = targetKey(request.target);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { leases: 0 };
+      this.entries.set(key, entry);
+    }
+    entry.leases++;
+    this.clock.clearTimeout(entry.idle);
+    entry.idle = undefined;
+    return new SshLease(this, entry, request);
+  }
+
+  /** Whether a connection to the target is open now. */
+  isOpen(target: SshTarget): boolean {
+    return this.entries.get(targetKey(target))?.client !== undefined;
+  }
+
+  dispose(): void {
+    for (const entry of this.entries.values()) {
+      this.clock.clearTimeout(entry.idle);
+      entry.client?.end();
+    }
+    this.entries.clear();
+  }
+
+  /** @internal The entry's connection, made when there is none (one handshake for many callers). */
+  client(entry: Entry, request: ConnectRequest): Promise<Client> {
+    if (entry.client) {
+      return Promise.resolve(entry.client);
+    }
+    entry.connecting ??= this.connect(entry, request).finally(() => (entry.connecting = undefined));
+    return entry.connecting;
+  }
+
+  /** @internal One SFTP session per connection, shared. */
+  sftp(entry: Entry, request: ConnectRequest): Promise<SFTPWrapper> {
+    entry.sftp ??= this.client(entry, request).then(
+      (client) =>
+        new Promise<SFTPWrapper>((resolve, reject) =>
+          client.sftp((error, sftp) => {
+            if (error) {
+              return reject(sshErrorOf(error, true));
+            }
+            sftp.on('close', () => entry.sftp === opened && (entry.sftp = undefined));
+            resolve(sftp);
+          }),
+        ),
+    );
+    const opened = entry.sftp;
+    opened.catch(() => entry.sftp === opened && (entry.sftp = undefined));
+    return opened;
+  }
+
+  /** @internal */
+  release(entry: Entry, request: ConnectRequest): void {
+    entry.leases--;
+    if (entry.leases > 0) {
+      return;
+    }
+    entry.idle = this.clock.setTimeout(() => {
+      if (entry.leases === 0) {
+        this.entries.delete(targetKey(request.target));
+        entry.client?.end();
+      }
+    }, this.options.idleMs ?? 5 * 60_000);
+  }
+
+  private async connect(entry: Entry, request: ConnectRequest): Promise<Client> {
+    const ssh2 = await (this.options.load ?? loadSsh2)();
+    this.connects++;
+    const client = new ssh2.Client();
+    const trace: AuthTrace = { passwordSent: false, cancelled: false };
+    let accepted: Buffer | undefined;
+    let ready = false;
+    return new Promise<Client>((resolve, reject) => {
+      const fail = (error: SshError) => {
+        this.clock.clearTimeout(timer);
+        reject(error);
+      };
+      const timer = this.clock.setTimeout(() => {
+        client.end();
+        fail(new SshError('unreachable', `${request.target.host}:${request.target.port} did not answer`));
+      }, this.options.connectTimeoutMs ?? 30_000);
+      client.on('ready', () => {
+        this.clock.clearTimeout(timer);
+        ready = true;
+        entry.client = client;
+        resolve(client);
+      });
+      // Always listened to: an error with no listener would end the extension host.
+      client.on('error', (error) => (ready ? this.lost(entry, client) : fail(sshErrorOf(error, false, trace))));
+      client.on('close', () => {
+        this.lost(entry, client);
+        fail(new SshError(ready ? 'dropped' : 'unreachable', `${request.target.host}:${request.target.port} closed the connection`));
+      });
+      const { host, port, username } = request.target;
+      client.connect({
+        host,
+        port,
+        username,
+        readyTimeout: 0, // a password prompt may take long; our timer ends at the host's key
+        keepaliveInterval: this.options.keepaliveMs ?? 15_000,
+        keepaliveCountMax: 3,
+        algorithms: { kex: KEX as never, serverHostKey: hostKeyAlgorithms(request.knownKeyTypes ?? []) as never },
+        authHandler: authHandler(ssh2, username, request.sources, request.prompts, trace),
+        // Called back, never answered by a returned promise (ssh2 would take a promise for yes).
+        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+          this.clock.clearTimeout(timer);
+          if (accepted) {
+            return verify(key.equals(accepted)); // a key exchange again on this connection: the same key only
+          }
+          request.verifyHostKey(Buffer.from(key)).then(
+            (ok) => {
+              accepted = ok ? Buffer.from(key) : undefined;
+              if (!ok) {
+                fail(new SshError('hostKey', `the host key of ${host} was not accepted`));
+              }
+              verify(ok);
+            },
+            (error) => {
+              fail(sshErrorOf(error, false));
+              verify(false);
+            },
+          );
+        },
+      });
+    });
+  }
+
+  private lost(entry: Entry, client: Client): void {
+    if (entry.client === client) {
+      entry.client = undefined;
+      entry.sftp = undefined;
+    }
+  }
+}
+
+/** A hold on a login node's connection; release() when done with it. */
+export class SshLease {
+  private released = false;
+
+  constructor(
+    private readonly pool: SshPool,
+    private readonly entry: Entry,
+    readonly request: ConnectRequest,
+  ) {}
+
+  client(): Promise<Client> {
+    this.check();
+    return this.pool.client(this.entry, this.request);
+  }
+
+  sftp(): Promise<SFTPWrapper> {
+    this.check();
+    return this.pool.sftp(this.entry, this.request);
+  }
+
+  release(): void {
+    if (!this.released) {
+      this.released = true;
+      this.pool.release(this.entry, this.request);
+    }
+  }
+
+  private check(): void {
+    if (this.released) {
+      throw new SshError('cancelled', 'the connection was released');
+    }
+  }
+}

@@ -1,0 +1,189 @@
+// The shared connection to a login node, against an SSH server in the test's process: logins
+// as people have them set up, the host key asked about before any login, one connection for
+// many users, made again after a drop, closed when idle; a refused login never tried again.
+import * as assert from 'assert/strict';
+import { utils } from 'ssh2';
+import { AuthPrompts } from '../../src/ssh/auth';
+import { ConnectRequest, hostKeyAlgorithms, SshPool } from '../../src/ssh/connections';
+import { retryable, SshError } from '../../src/ssh/errors';
+import { Follower } from '../../src/ssh/follower';
+import { sftpFileSource } from '../../src/ssh/sftpSource';
+import { startTestSshServer, TestSshServer } from './support/sshTestServer';
+
+const PASSWORD = 'correct horse';
+
+/** `null`: the user closes the password prompt. */
+function prompts(password: string | null = PASSWORD, passphrase?: string): AuthPrompts & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    passphrase: (path) => (asked.push(`passphrase ${path}`), Promise.resolve(passphrase)),
+    password: () => (asked.push('password'), Promise.resolve(password ?? undefined)),
+    answer: (question) => (asked.push(`answer ${question}`), Promise.resolve(undefined)),
+  };
+}
+
+async function rejectsWith(promise: Promise<unknown>, kind: SshError['kind']): Promise<SshError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof SshError, `not an SshError: ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    return error;
+  }
+  assert.fail(`did not fail with ${kind}`);
+}
+
+describe('the connection to a login node', function () {
+  this.timeout(20_000);
+  let server: TestSshServer;
+  let pool: SshPool;
+  const keys: Buffer[] = [];
+
+  beforeEach(async () => {
+    server = await startTestSshServer({ alice: { password: PASSWORD } });
+    server.files.set('/home/alice/job.out', Buffer.from('step 1\nstep 2\n'));
+    pool = new SshPool({ idleMs: 200 });
+    keys.length = 0;
+  });
+
+  afterEach(async () => {
+    pool.dispose();
+    await server.close();
+  });
+
+  function request(overrides: Partial<ConnectRequest> = {}): ConnectRequest {
+    return {
+      target: { host: '127.0.0.1', port: server.port, username: 'alice' },
+      sources: { keyFiles: [] },
+      prompts: prompts(),
+      verifyHostKey: (key) => (keys.push(key), Promise.resolve(true)),
+      ...overrides,
+    };
+  }
+
+  it('logs in with a password, asks about the host key first, and reads a file over SFTP', async () => {
+    const lease = pool.lease(request());
+    const source = sftpFileSource(lease);
+    assert.equal(await source.size('/home/alice/job.out'), 14);
+    assert.equal((await source.read('/home/alice/job.out', 7, 100)).toString(), 'step 2\n');
+    assert.equal(await source.size('/home/alice/none.out'), undefined);
+    assert.deepEqual(keys, [server.hostKey]);
+    lease.release();
+  });
+
+  it('shares one connection among everything open on the node, even when asked at once', async () => {
+    const leases = Array.from({ length: 10 }, () => pool.lease(request()));
+    const sizes = await Promise.all(leases.map((lease) => sftpFileSource(lease).size('/home/alice/job.out')));
+    assert.deepEqual(sizes, Array(10).fill(14));
+    assert.equal(server.connections, 1);
+    assert.equal(keys.length, 1);
+    leases.forEach((lease) => lease.release());
+  });
+
+  it('refuses a host key the check refuses, even when it answers late, before any login is tried', async () => {
+    const slowNo = () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300));
+    const lease = pool.lease(request({ verifyHostKey: slowNo }));
+    const error = await rejectsWith(lease.sftp(), 'hostKey');
+    assert.equal(retryable(error), false);
+    assert.deepEqual(server.attempts, []);
+    lease.release();
+  });
+
+  it('tells a wrong password apart, tries it once, and is not retried', async () => {
+    const asked = prompts('wrong');
+    const lease = pool.lease(request({ prompts: asked }));
+    const error = await rejectsWith(lease.sftp(), 'auth');
+    assert.equal(error.passwordSent, true);
+    assert.equal(retryable(error), false);
+    assert.deepEqual(asked.asked, ['password']);
+    assert.equal(server.attempts.filter((m) => m === 'password').length, 1);
+    lease.release();
+  });
+
+  it('answers a keyboard-interactive "Password:" prompt with the password', async () => {
+    server.users.set('alice', { password: PASSWORD, keyboardOnly: true });
+    const lease = pool.lease(request());
+    assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
+    assert.ok(server.attempts.includes('keyboard-interactive'));
+    lease.release();
+  });
+
+  it('logs in with a key file, asking the passphrase of an encrypted one, before any password', async () => {
+    const pair = utils.generateKeyPairSync('ed25519', { passphrase: 'secret words', cipher: 'aes256-cbc', rounds: 4 });
+    server.users.set('alice', { keys: [pair.public] });
+    const asked = prompts(null, 'secret words');
+    const lease = pool.lease(request({ prompts: asked, sources: { keyFiles: [{ path: '~/.ssh/id_ed25519', data: Buffer.from(pair.private) }] } }));
+    assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
+    assert.deepEqual(asked.asked, ['passphrase ~/.ssh/id_ed25519']);
+    lease.release();
+  });
+
+  it('says a login was cancelled when the user closes the password prompt', async () => {
+    const lease = pool.lease(request({ prompts: prompts(null) }));
+    const error = await rejectsWith(lease.sftp(), 'cancelled');
+    assert.equal(retryable(error), false);
+    lease.release();
+  });
+
+  it('says a host that does not listen is unreachable, which may be tried again', async () => {
+    const closed = await startTestSshServer({});
+    await closed.close();
+    const lease = pool.lease(request({ target: { host: '127.0.0.1', port: closed.port, username: 'alice' } }));
+    const error = await rejectsWith(lease.sftp(), 'unreachable');
+    assert.equal(retryable(error), true);
+    lease.release();
+  });
+
+  it('makes the connection again after a drop, and a follower loses and repeats nothing', async () => {
+    const lease = pool.lease(request());
+    let text = '';
+    const follower = new Follower(sftpFileSource(lease), '/home/alice/job.out', { text: (t) => (text += t), restarted: () => undefined, skipped: () => undefined, state: () => undefined }, {
+      windowBytes: 1 << 20,
+      retryable,
+      intervalMs: 20,
+      idleIntervalMs: 20,
+      backoffMs: 20,
+    });
+    follower.start();
+    await waitFor(() => text === 'step 1\nstep 2\n');
+    server.drop();
+    server.files.set('/home/alice/job.out', Buffer.from('step 1\nstep 2\nstep 3\n'));
+    await waitFor(() => text.endsWith('step 3\n'));
+    assert.equal(text, 'step 1\nstep 2\nstep 3\n');
+    assert.equal(server.connections, 2);
+    follower.dispose();
+    lease.release();
+  });
+
+  it('closes the connection once nothing has used it for a while, not before', async () => {
+    const first = pool.lease(request());
+    await first.sftp();
+    first.release();
+    const second = pool.lease(request()); // within the idle time: the same connection
+    await second.sftp();
+    assert.equal(server.connections, 1);
+    second.release();
+    await waitFor(() => !pool.isOpen(request().target));
+    const third = pool.lease(request());
+    await third.sftp();
+    assert.equal(server.connections, 2);
+    third.release();
+  });
+
+  it('asks the server for the key types already known for the host first', () => {
+    assert.deepEqual(hostKeyAlgorithms(['ssh-rsa']).slice(0, 3), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+    assert.equal(hostKeyAlgorithms([])[0], 'ssh-ed25519');
+    assert.equal(new Set(hostKeyAlgorithms(['ssh-ed25519', 'ssh-rsa'])).size, hostKeyAlgorithms(['ssh-ed25519', 'ssh-rsa']).length);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error('timed out waiting');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
