@@ -20,7 +20,6 @@ import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOpti
 import { WatchStatusBar } from './statusBar';
 import { WATCH_STATE_KEY } from './stateKey';
 
-
 /** What other code uses: the cancel and submit flows, the tree. */
 export interface JobWatchApi {
   /** Follows the pending and running ones of `jobs` until they end; returns how many are watched. */
