@@ -7,7 +7,6 @@
 // module is handed that very module (one instance of every module: instanceof, the output
 // channel, the accounts). Nothing of it is reachable by other extensions: the modules travel
 // as the argument of one call, never through a global or module.exports.
-const fs = require('fs');
 const path = require('path');
 const esbuild = require('esbuild');
 
@@ -86,8 +85,13 @@ module.exports = require('./parts.js')((id) => modules[id]);`,
   };
 }
 
-/** parts.js: its imports of the modules the main bundle holds become that bundle's instances. */
-function partsPlugin(held, shared) {
+/**
+ * parts.js: its imports of the modules the main bundle holds become that bundle's instances.
+ * Each such module is handed with every name it exports (`shared`: file -> names), as esbuild
+ * finds them, those it passes on (`export * from`) too: whichever way parts.js reaches a
+ * name, it is there. The scan fills `shared`; the build after it asks for what it found.
+ */
+function partsPlugin(held, shared, scan) {
   return {
     name: 'parts-bundle',
     setup(build) {
@@ -99,7 +103,10 @@ function partsPlugin(held, shared) {
         const file = path.relative(root, resolved.path).split(path.sep).join('/');
         return held.includes(file) ? { path: file, namespace: SHARED } : undefined;
       });
-      build.onLoad({ filter: /.*/, namespace: SHARED }, (args) => {
+      build.onLoad({ filter: /.*/, namespace: SHARED }, async (args) => {
+        if (scan && !shared.has(args.path)) {
+          shared.set(args.path, new Set(await exportsOf(args.path)));
+        }
         const names = [...(shared.get(args.path) ?? [])];
         const id = [...shared.keys()].indexOf(args.path);
         const contents = `const m = __shared(${id}); // ${args.path}\n${names.map((name) => `export const ${name} = m.${name};`).join('\n')}`;
@@ -109,39 +116,23 @@ function partsPlugin(held, shared) {
   };
 }
 
-/**
- * Per module of `held`, the names the `sources` import from it (`import { a, b as c } from`,
- * `export { a } from`; type-only imports left out). The repository's modules import nothing
- * else from one another: a namespace import of one of them fails the build.
- */
-function importedNames(sources, held) {
-  const shared = new Map();
-  for (const file of sources) {
-    const text = fs.readFileSync(path.join(root, file), 'utf8');
-    const target = (spec) => {
-      if (!spec.startsWith('.')) {
-        return undefined;
-      }
-      const base = path.relative(root, path.resolve(root, path.dirname(file), spec)).split(path.sep).join('/');
-      return [`${base}.ts`, `${base}/index.ts`].find((candidate) => held.includes(candidate));
-    };
-    for (const [, spec] of text.matchAll(/^import \* as \w+ from '([^']+)'/gm)) {
-      if (target(spec)) {
-        throw new Error(`${file}: import * of ${spec}: import its names instead`);
-      }
-    }
-    for (const [, typeOnly, list, spec] of text.matchAll(/^(?:import|export) (type )?\{([^}]*)\} from '([^']+)'/gm)) {
-      const module = target(spec);
-      if (typeOnly || !module) {
-        continue;
-      }
-      const names = list.split(',').map((entry) => entry.trim()).filter((entry) => entry && !entry.startsWith('type '));
-      const set = shared.get(module) ?? new Set();
-      names.forEach((entry) => set.add(entry.split(/\s+as\s+/)[0]));
-      shared.set(module, set);
-    }
+/** The names a module of the repository exports, as esbuild bundles it (types have none). */
+async function exportsOf(file) {
+  const result = await esbuild.build({
+    ...common(false),
+    entryPoints: [file],
+    outdir: path.join(root, 'dist', 'exports-of'),
+    format: 'esm',
+    write: false,
+    sourcemap: false,
+    external: ['vscode', 'node-fetch', 'ssh2', './parts'],
+    plugins: [builtinUrl],
+  });
+  const output = Object.values(result.metafile.outputs).find((out) => out.entryPoint === file);
+  if (!output) {
+    throw new Error(`${file}: esbuild reported no exports`);
   }
-  return shared;
+  return output.exports;
 }
 
 /** The options every bundle shares; `minify` as `npm run package` builds. */
@@ -171,44 +162,34 @@ function sourcesIn(metafile) {
 /**
  * Builds dist/extension.js, dist/parts.js, dist/node-fetch.js and dist/ssh2.js into `outdir`. The main
  * bundle is built again until what it hands parts.js brings in no module it did not hold.
- * Returns each bundle's metafile, the modules of the main bundle, and those handed to
- * parts.js by number (their place in `handed`).
+ * Returns each bundle's metafile, the modules of the main bundle, those handed to parts.js by
+ * number (their place in `handed`), and the names handed of each (`handedNames`).
  */
 async function buildAll({ outdir = path.join(root, 'dist'), minify = production } = {}) {
   const buildMain = async (shared) => {
-    const options = { ...common(minify), entryPoints: [MAIN], outfile: path.join(outdir, 'extension.js'), format: 'cjs', logLevel: 'error' };
-    const result = await esbuild.build({ ...options, plugins: [builtinUrl, sshExternal, mainPlugin(shared)] });
-    // Names parts.js imports only as types have no value: left out of what it is handed.
-    let typesOnly = 0;
-    for (const warning of result.warnings) {
-      const match = warning.id === 'import-is-undefined' && /^Import "(\w+)" will always be undefined because there is no matching export in "([^"]+)"/.exec(warning.text);
-      if (match && shared.get(match[2])?.delete(match[1])) {
-        typesOnly++;
-      } else {
-        console.warn(`esbuild: ${warning.text}`);
-      }
-    }
-    return typesOnly > 0 ? buildMain(shared) : result;
+    // A name handed to parts.js that its module does not export would be undefined there: fail.
+    const options = { ...common(minify), entryPoints: [MAIN], outfile: path.join(outdir, 'extension.js'), format: 'cjs', logLevel: 'error', logOverride: { 'import-is-undefined': 'error' } };
+    return esbuild.build({ ...options, plugins: [builtinUrl, sshExternal, mainPlugin(shared)] });
   };
-  // The first build of parts.js only finds its modules: nothing is handed to it yet.
+  // The first build of parts.js (not written) finds the modules of the main bundle it imports, and their names.
   const buildParts = (held, shared, scan = false) =>
     esbuild.build({
       ...common(minify),
       write: !scan,
       // Imported from a module of the main bundle and not handed: a value that would be undefined.
-      logOverride: scan ? { 'import-is-undefined': 'silent' } : { 'import-is-undefined': 'error' },
+      logOverride: { 'import-is-undefined': 'error' },
       entryPoints: [PARTS],
       outfile: path.join(outdir, 'parts.js'),
       format: 'iife',
       globalName: '__parts',
       banner: { js: 'module.exports = function (__shared) {' },
       footer: { js: 'return __parts;\n};' },
-      plugins: [builtinUrl, sshExternal, partsPlugin(held, shared)],
+      plugins: [builtinUrl, sshExternal, partsPlugin(held, shared, scan)],
     });
   let held = sourcesIn((await buildMain(new Map())).metafile);
   for (let round = 0; ; round++) {
-    const firstParts = await buildParts(held, new Map(), true);
-    const shared = importedNames(sourcesIn(firstParts.metafile), held);
+    const shared = new Map();
+    await buildParts(held, shared, true);
     const main = await buildMain(shared);
     const nowHeld = sourcesIn(main.metafile);
     if (nowHeld.join() === held.join()) {
@@ -227,7 +208,7 @@ async function buildAll({ outdir = path.join(root, 'dist'), minify = production 
         format: 'cjs',
         external: ['vscode', 'cpu-features', '*.node'],
       });
-      return { main: main.metafile, parts: parts.metafile, fetch: fetch.metafile, ssh2: ssh2.metafile, held, handed: [...shared.keys()] };
+      return { main: main.metafile, parts: parts.metafile, fetch: fetch.metafile, ssh2: ssh2.metafile, held, handed: [...shared.keys()], handedNames: Object.fromEntries([...shared].map(([file, names]) => [file, [...names]])) };
     }
     if (round > 5) {
       throw new Error('the modules of the main bundle do not settle');

@@ -3,9 +3,7 @@
 import * as vscode from 'vscode';
 import type { Prompts } from '../ui/prompts';
 import type { JobWatch } from '../watch/jobWatch';
-
-/** Where the watch keeps its jobs (JobWatch's WATCH_STATE_KEY; a unit test holds them equal). */
-export const WATCHED_JOBS_KEY = 'ehpc.watchedJobs';
+import { WATCH_STATE_KEY } from '../watch/stateKey';
 
 /** Every prompt, by name: the compiler checks that the list is complete. */
 const PROMPT_NAMES: Record<keyof Prompts, true> = {
@@ -61,7 +59,7 @@ export function lazyWatch(state: vscode.Memento, create: () => JobWatch): JobWat
     real?.dispose();
     changed.dispose();
   };
-  if (state.get(WATCHED_JOBS_KEY) !== undefined) {
+  if (state.get(WATCH_STATE_KEY) !== undefined) {
     load();
   }
   return new Proxy({} as JobWatch, {

@@ -5,7 +5,7 @@ import { Cluster, Job, JobStatus } from '../ehpc/types';
 import { labelled } from '../text/punctuation';
 import { BusyKind } from './busyMarks';
 import { clusterStatusLabel, jobStatusLabel } from '../text/statusLabels';
-import { JobList } from './model';
+import { JobList } from './jobLists';
 
 const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
   pending: ['clock', 'charts.yellow'],

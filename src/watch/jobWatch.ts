@@ -18,9 +18,7 @@ import { TickAllowance } from './budget';
 import { WatchScheduler } from './scheduler';
 import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions } from './types';
 import { WatchStatusBar } from './statusBar';
-
-/** Where the watched set is kept (workspaceState): per workspace, so that two windows do not both notify. */
-export const WATCH_STATE_KEY = 'ehpc.watchedJobs';
+import { WATCH_STATE_KEY } from './stateKey';
 
 /** What other code uses: the cancel and submit flows, the tree. */
 export interface JobWatchApi {

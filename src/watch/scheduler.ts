@@ -4,34 +4,33 @@
 //
 // One tick looks up, per cluster with a watched job that is pending or running, exactly those
 // jobs (all clusters at once, in the order plan.ts gives), then polls the stop operations of
-// jobs still running. Every request goes through the tick's allowance (budget.ts): what does
+// jobs still running (what the answers mean: findings.ts). Every request goes through the tick's allowance (budget.ts): what does
 // not fit the hour waits for a later tick. Nothing changing slows the ticks down; a change
 // brings them back to the setting; failures back off, a quota error pauses. No timer runs
 // while nothing is active.
-import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
-import { Job, OperationState } from '../ehpc/types';
+import { Job } from '../ehpc/types';
 import { timerDelay } from '../timers';
-import { BudgetSpent, budgetDelayMs, CallLog, failureDelayMs, intervalMs, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
+import { budgetDelayMs, CallLog, failureDelayMs, intervalMs, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
+import { applyAnswers, describeError, OperationRead, pollOperations } from './findings';
 import { activeByCluster, LookupPlan, MAX_CLUSTERS_PER_TICK } from './plan';
 import { FinalStatus, isActive, isWatchedJob, JobEnding, Lookup, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchSnapshot } from './types';
 
 export * from './budget';
 export * from './types';
 export { MAX_CLUSTERS_PER_TICK } from './plan';
+export { UNKNOWN_ANSWERS_LIMIT } from './findings';
 
 /**
  * More jobs than this ending in one tick are told in one notification, without a detail
  * request each: a cancel of three jobs is one message, not three.
  */
 export const GROUP_ABOVE = 1;
-/** A job answered this many times in a row in a state this version does not know is no longer followed. */
-export const UNKNOWN_ANSWERS_LIMIT = 3;
 
 export interface SchedulerDeps {
   lookup: Lookup;
   /** One read of a stop operation; `onSend` is called per request sent. */
-  operation(where: Pick<ClusterPlace, 'account' | 'zone'>, operationId: string, onSend: () => void): Promise<OperationState>;
+  operation: OperationRead;
   /** One detail request for a job that ended (its reason, its run time). */
   ending?(job: Job, onSend: () => void): Promise<JobEnding>;
   /** Whether a job ending so would be told with its details (the notify setting). */
@@ -250,63 +249,13 @@ export class WatchScheduler {
     const generation = this.generation;
     // Every request is recorded as it goes out, so a tick cut short below still counts.
     const allowance = new TickAllowance(this.callLog);
-    let failure: unknown;
-    const updated: Job[] = [];
-    const ended: { job: WatchedJob; latest: Job; status: FinalStatus }[] = [];
-    const events: WatchEvent[] = [];
-    let changes = 0;
-
     const outcomes = await Promise.allSettled(clusters.map((jobs) => this.deps.lookup(jobs[0], jobs.map((job) => job.hpcjobUuid), allowance)));
     if (generation !== this.generation) {
       this.lastTickCalls = allowance.requests;
       return; // signed out or another key meanwhile: neither its findings nor its failures count
     }
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'rejected') {
-        if (!(outcome.reason instanceof BudgetSpent)) {
-          failure ??= outcome.reason; // out of budget is no failure: the cluster keeps its turn
-        }
-        return;
-      }
-      this.plan.answered(clusterKey(clusters[i][0]), outcome.value.jobs.keys());
-      for (const asked of clusters[i]) {
-        const job = this.watched.get(asked.hpcjobUuid);
-        if (!job || !outcome.value.jobs.has(asked.hpcjobUuid)) {
-          continue; // unwatched meanwhile, or not answered for
-        }
-        const latest = outcome.value.jobs.get(asked.hpcjobUuid);
-        if (!latest) {
-          this.watched.delete(job.hpcjobUuid);
-          events.push({ kind: 'gone', job });
-          changes++;
-          continue;
-        }
-        if (latest.status === 'unknown') {
-          // A state this version does not know: not an end, yet not followed forever either.
-          job.unknownAnswers = (job.unknownAnswers ?? 0) + 1;
-          if (job.unknownAnswers >= UNKNOWN_ANSWERS_LIMIT) {
-            this.watched.delete(job.hpcjobUuid);
-            events.push({ kind: 'unknownState', job, latest });
-            changes++;
-          }
-          continue;
-        }
-        delete job.unknownAnswers;
-        if (latest.status === job.status) {
-          continue;
-        }
-        changes++;
-        updated.push(latest);
-        if (isActive(latest.status)) {
-          Object.assign(job, { status: latest.status, startedTime: latest.startedTime ?? job.startedTime, name: latest.name });
-        } else {
-          this.watched.delete(job.hpcjobUuid);
-          ended.push({ job: { ...job, status: latest.status }, latest, status: latest.status });
-        }
-      }
-    });
-
-    changes += await this.pollOperations(allowance, events);
+    const { failure, updated, ended, events, changes: answered } = applyAnswers(this.watched, this.plan, clusters, outcomes);
+    const changes = answered + (await pollOperations(this.watched.values(), allowance, (where, id, onSend) => this.deps.operation(where, id, onSend), events, this.deps.log));
 
     // A detail request each for the reason and run time, while few end together and the budget allows.
     if (ended.length > 0 && ended.length <= GROUP_ABOVE) {
@@ -317,7 +266,7 @@ export class WatchScheduler {
           return;
         }
         const ending = await allowance.read((onSend) => this.deps.ending!(end.latest, onSend)).catch((error: unknown) => {
-          this.deps.log?.warn(`Watch: no details for job ${end.job.hpcjobUuid}: ${describe(error)}`);
+          this.deps.log?.warn(`Watch: no details for job ${end.job.hpcjobUuid}: ${describeError(error)}`);
           return undefined;
         });
         events.push({ kind: 'ended', ...end, ending });
@@ -343,7 +292,7 @@ export class WatchScheduler {
       this.failures++;
       this.quotaHit = failure instanceof EhpcError && failure.kind === 'quota';
       const wait = Math.round(failureDelayMs(this.baseMs(), this.failures, this.quotaHit) / 1000);
-      this.deps.log?.warn(`Watch: could not look up watched jobs (${describe(failure)}); next try in ${wait} s.`);
+      this.deps.log?.warn(`Watch: could not look up watched jobs (${describeError(failure)}); next try in ${wait} s.`);
       if (this.failures === 1) {
         this.deps.onFailing?.(failure, wait);
       }
@@ -361,43 +310,6 @@ export class WatchScheduler {
     if (events.length > 0) {
       this.deps.onEvents?.(events);
     }
-  }
-
-  /** Polls the stop operations of jobs that still run, one read per operation as the budget allows; returns the changes. */
-  private async pollOperations(allowance: TickAllowance, events: WatchEvent[]): Promise<number> {
-    const operations = new Map<string, WatchedJob[]>();
-    for (const job of this.watched.values()) {
-      if (job.operationId && isActive(job.status)) {
-        const key = `${clusterKey(job)} ${job.operationId}`;
-        operations.set(key, [...(operations.get(key) ?? []), job]);
-      }
-    }
-    const groups = [...operations.values()];
-    const polls = await Promise.allSettled(groups.map((jobs) => allowance.read((onSend) => this.deps.operation(jobs[0], jobs[0].operationId!, onSend))));
-    let changes = 0;
-    groups.forEach((jobs, i) => {
-      const poll = polls[i];
-      if (poll.status === 'rejected') {
-        if (!(poll.reason instanceof BudgetSpent)) {
-          this.deps.log?.warn(`Watch: could not read stop operation ${jobs[0].operationId}: ${describe(poll.reason)}`);
-        }
-        return;
-      }
-      const { status, errorCodes } = poll.value;
-      if (status === 'failed') {
-        for (const job of jobs) {
-          events.push({ kind: 'cancelFailed', job: { ...job }, operationId: job.operationId!, ...(errorCodes ? { errorCodes } : {}) });
-          delete job.operationId;
-          delete job.cancelRequested;
-        }
-        changes++;
-      } else if (status === 'successful') {
-        // The jobs stop now: the next look-up tells how they ended.
-        jobs.forEach((job) => delete job.operationId);
-        changes++;
-      }
-    });
-    return changes;
   }
 
   private changed(): void {
@@ -451,8 +363,4 @@ export class WatchScheduler {
   private operationCount(): number {
     return new Set([...this.watched.values()].filter((job) => job.operationId && isActive(job.status)).map((job) => job.operationId)).size;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

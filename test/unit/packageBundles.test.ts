@@ -8,7 +8,6 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Metafile } from 'esbuild';
 import * as lazyForward from '../../src/lazy/forward';
-import { WATCH_STATE_KEY } from '../../src/watch/jobWatch';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const ACTIVATION_BUDGET_BYTES = 100 * 1024;
@@ -20,6 +19,7 @@ interface Built {
   ssh2: Metafile;
   held: string[];
   handed: string[];
+  handedNames: Record<string, string[]>;
 }
 
 describe('the bundles', () => {
@@ -76,6 +76,16 @@ describe('the bundles', () => {
     assert.match(text, /__shared\(\d+\)/);
   });
 
+  it('hands parts.js every name of each module of extension.js it uses, those the module passes on too', () => {
+    assert.ok(built.handed.length > 0);
+    for (const file of built.handed) {
+      // The module as tsc compiled it lists its exports, `export * from` ones included.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled module
+      const exported = Object.keys(require(path.join(root, 'out', file.replace(/\.ts$/, '.js'))) as object);
+      assert.deepEqual(exported.filter((name) => !built.handedNames[file].includes(name)), [], `${file}: not handed to parts.js`);
+    }
+  });
+
   it('loads parts.js with the modules it is handed, and gives other code nothing but one function', () => {
     // The modules as tsc compiled them stand in for those of extension.js.
     const asked = new Set<string>();
@@ -97,10 +107,6 @@ describe('the bundles', () => {
 });
 
 describe('what activation hands out in place of the parts it does not load', () => {
-  it('keeps the watched jobs under the key the watch uses', () => {
-    assert.equal(lazyForward.WATCHED_JOBS_KEY, WATCH_STATE_KEY);
-  });
-
   it('creates the watch when a job is watched, or at once when the workspace holds watched jobs', () => {
     const memento = (value: unknown) => ({ get: () => value, update: () => Promise.resolve(), keys: () => [] });
     let created = 0;

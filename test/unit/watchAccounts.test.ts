@@ -9,7 +9,8 @@ import { CredentialStore } from '../../src/accounts/credentialStore';
 import { renameAccount } from '../../src/commands/accounts';
 import type { Services } from '../../src/services';
 import { lazyWatch } from '../../src/lazy/forward';
-import { JobWatch, WATCH_STATE_KEY } from '../../src/watch/jobWatch';
+import { JobWatch } from '../../src/watch/jobWatch';
+import { WATCH_STATE_KEY } from '../../src/watch/stateKey';
 import { FakeSecrets } from './support/fakeSecrets';
 import { Memento, silentLog } from './support/watchHost';
 
