@@ -6,7 +6,7 @@ import { createHash, createHmac, timingSafeEqual } from 'crypto';
 /** One usable line of a known_hosts file. */
 export interface KnownHostEntry {
   /** The host field: a hashed name, or a list of patterns (`!` negates, `*` and `?` are wildcards). */
-  readonly hosts: HashedHost | readonly HostPattern[];
+  readonly hosts: HashedHost | { readonly patterns: readonly HostPattern[] };
   /** `@revoked` lines name keys that must be refused; `@cert-authority` lines name CAs, never a host's own key. */
   readonly marker?: 'revoked' | 'cert-authority';
   /** The key type as the line writes it, which is also the type inside its blob. */
@@ -106,7 +106,7 @@ function parseHosts(field: string): KnownHostEntry['hosts'] | undefined {
     return undefined;
   }
   const patterns = field.split(',').map((item) => (item.startsWith('!') ? { negated: true, pattern: item.slice(1).toLowerCase() } : { negated: false, pattern: item.toLowerCase() }));
-  return patterns.some((item) => item.pattern === '') ? undefined : patterns;
+  return patterns.some((item) => item.pattern === '') ? undefined : { patterns };
 }
 
 /** Strict base64: Buffer.from would quietly drop what is not base64. */
@@ -147,12 +147,12 @@ export function hostName(host: string, port: number): string {
 /** Whether an entry's host field names the host, as ssh decides it (a matching `!` pattern wins). */
 export function namesHost(entry: KnownHostEntry, host: string, port: number): boolean {
   const name = hostName(host, port);
-  if (!Array.isArray(entry.hosts)) {
-    const { salt, hash } = entry.hosts as HashedHost;
+  if ('hash' in entry.hosts) {
+    const { salt, hash } = entry.hosts;
     return timingSafeEqual(createHmac('sha1', salt).update(name).digest(), hash);
   }
   let named = false;
-  for (const { negated, pattern } of entry.hosts as readonly HostPattern[]) {
+  for (const { negated, pattern } of entry.hosts.patterns) {
     if (wildcardMatch(pattern, name)) {
       if (negated) {
         return false;
