@@ -162,6 +162,12 @@ describe('the decision on a server\'s host key', () => {
   it('refuses bytes that are not a key blob', () => {
     assert.throws(() => hostKeyVerdict([], 'h', 22, Buffer.from('nonsense')), RangeError);
     assert.throws(() => hostKeyVerdict([], 'h', 22, Buffer.alloc(0)), RangeError);
+    const sshString = (text: string) => Buffer.concat([Buffer.from([0, 0, 0, Buffer.byteLength(text)]), Buffer.from(text)]);
+    assert.equal(blobKeyType(sshString('ssh-ed25519')), 'ssh-ed25519');
+    for (const type of ['', 'ssh ed25519', 'ssh\u0000x', 'x'.repeat(65)]) {
+      assert.equal(blobKeyType(sshString(type)), undefined, JSON.stringify(type));
+    }
+    assert.equal(blobKeyType(sshString('ssh-ed25519').subarray(0, 10)), undefined);
   });
 });
 
