@@ -12,6 +12,7 @@ import { ApiError, RetCode } from './errors';
 import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
 import { JobFiles, type SimFile } from './files';
 import { Lifecycle, type LifecycleOptions } from './lifecycle';
+import type { SimNode } from './nodes';
 import { Operations } from './operations';
 import { IdMaker, Rng } from './random';
 import { Store } from './store';
@@ -22,6 +23,7 @@ export type { DataOptions, JobsPerCluster, SimClusterItem, SimJob } from './data
 export type { OperationItem, OperationStatus } from './operations';
 export type { SimQueue, SimQueueSpec, SimUser } from './accounts';
 export type { FileType, SimFile } from './files';
+export type { NodeRole, SimNode } from './nodes';
 export { DEFAULT_RUN_MS, DEFAULT_START_AFTER_MS, exitStatusIn, type LifecycleOptions } from './lifecycle';
 
 export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
@@ -106,6 +108,8 @@ export interface Simulator {
   users(zone: string, clusterId: string): SimUser[];
   /** The cluster's queues (copies), as getQueueList lists them, the default first. Throws for an unknown cluster. */
   queues(zone: string, clusterId: string): SimQueue[];
+  /** The cluster's nodes (copies), as listNodes lists them, the login node first. Throws for an unknown cluster. */
+  nodes(zone: string, clusterId: string): SimNode[];
   /** The files createJobFile wrote on the cluster (copies), by path. Throws for an unknown cluster. */
   files(zone: string, clusterId: string): SimFile[];
   /** Makes the next request(s) matching the rule fail as the rule says. */
@@ -370,6 +374,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     users: (zone, clusterId) => hookCluster(zone, clusterId).users.map((user) => ({ ...user })),
     queues: (zone, clusterId) => hookCluster(zone, clusterId).queues.map((queue) => structuredClone(queue)),
+    nodes: (zone, clusterId) => hookCluster(zone, clusterId).nodes.map((node) => ({ ...node })),
     files: (zone, clusterId) => ctx.files.list(hookCluster(zone, clusterId)),
     failNext: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
