@@ -13,6 +13,8 @@ import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
 import { JobFiles, type SimFile } from './files';
 import { Lifecycle, type LifecycleOptions } from './lifecycle';
 import type { SimNode } from './nodes';
+import { JobOutput, type JobOutputOptions } from './output';
+import { SharedStorage } from './storage';
 import { Operations } from './operations';
 import { IdMaker, Rng } from './random';
 import { Store } from './store';
@@ -24,6 +26,7 @@ export type { OperationItem, OperationStatus } from './operations';
 export type { SimQueue, SimQueueSpec, SimUser } from './accounts';
 export type { FileType, SimFile } from './files';
 export type { NodeRole, SimNode } from './nodes';
+export { DEFAULT_STEP_MS, type JobOutputOptions } from './output';
 export { DEFAULT_RUN_MS, DEFAULT_START_AFTER_MS, exitStatusIn, type LifecycleOptions } from './lifecycle';
 
 export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
@@ -52,6 +55,13 @@ export interface SimulatorOptions extends DataOptions {
   lifecycle?: LifecycleOptions;
   /** submitJob answers 2500 (quota exceeded) while the cluster has this many pending jobs. Default: no limit. */
   pendingJobQuota?: number;
+  /**
+   * The clusters' shared file system goes in this folder, a folder per cluster (emptied when the
+   * simulator starts). Default: a temporary folder, removed by close().
+   */
+  storageDir?: string;
+  /** How jobs write their output (see output.ts): e.g. big files, or bytes that are not UTF-8. */
+  jobOutput?: JobOutputOptions;
   /** The server's clock: timestamp checks, the `Date` header, times it writes. */
   now?: () => Date;
   /** Called after each request is answered (the CLI logs with it). */
@@ -110,6 +120,10 @@ export interface Simulator {
   queues(zone: string, clusterId: string): SimQueue[];
   /** The cluster's nodes (copies), as listNodes lists them, the login node first. Throws for an unknown cluster. */
   nodes(zone: string, clusterId: string): SimNode[];
+  /** The folder of this machine that stands for the cluster's shared file system (`/` of the cluster). */
+  storageFolder(clusterId: string): string;
+  /** The job writes its output as `options` say, from its next line on. Throws for an unknown job. */
+  setJobOutput(zone: string, clusterId: string, hpcjobUuid: string, options: JobOutputOptions): void;
   /** The files createJobFile wrote on the cluster (copies), by path. Throws for an unknown cluster. */
   files(zone: string, clusterId: string): SimFile[];
   /** Makes the next request(s) matching the rule fail as the rule says. */
@@ -151,6 +165,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       lifecycle.generated(cluster, now().getTime());
     }
   }
+  const storage = SharedStorage.open(opts.storageDir);
+  const output = new JobOutput(storage, opts.jobOutput);
+  lifecycle.onProgress = (job, startMs, endMs, atMs) => output.progress(job, startMs, endMs, atMs);
+  for (const cluster of store.allClusters()) {
+    storage.add(cluster);
+  }
+  // The jobs that do not move have written what they will by the time anyone looks.
+  storage.onPrepare = (clusterId) => {
+    for (const job of store.allClusters().find((c) => c.info.cluster_id === clusterId)?.jobs ?? []) {
+      if (!lifecycle.isPlanned(job)) {
+        output.staticOutput(job);
+      }
+    }
+  };
   const ctx: ApiContext = {
     store,
     now,
@@ -159,6 +187,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     operations: new Operations(),
     stopDelayMs,
     files: new JobFiles(),
+    storage,
     lifecycle,
     hpcjobUuid: () => {
       // Unique among every job the simulator has, generated or submitted.
@@ -375,6 +404,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     users: (zone, clusterId) => hookCluster(zone, clusterId).users.map((user) => ({ ...user })),
     queues: (zone, clusterId) => hookCluster(zone, clusterId).queues.map((queue) => structuredClone(queue)),
     nodes: (zone, clusterId) => hookCluster(zone, clusterId).nodes.map((node) => ({ ...node })),
+    storageFolder: (clusterId) => {
+      settle();
+      return storage.clusterDir(clusterId);
+    },
+    setJobOutput: (zone, clusterId, hpcjobUuid, options) => {
+      const job = store.job(hookCluster(zone, clusterId), hpcjobUuid);
+      if (!job) {
+        throw new Error(`simulator has no job ${hpcjobUuid} in cluster ${clusterId}`);
+      }
+      output.setOptions(job, options);
+    },
     files: (zone, clusterId) => ctx.files.list(hookCluster(zone, clusterId)),
     failNext: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
@@ -387,7 +427,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         closing.abort();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      });
+      }).finally(() => storage.close());
       return closed;
     },
   };
