@@ -424,10 +424,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const time = formatWireTime(nowMs);
     // A submitted template's own limits are not the new job's.
     const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
+    const jobId = store.takeJobId(cluster);
     const job: SimJob = {
       ...template,
       hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
-      job_id: store.takeJobId(cluster),
+      job_id: jobId,
+      // Files of its own: the template's would be written by both.
+      stdout_redirect_path: `${template.exec_cwd}/job-${jobId}.out`,
+      stderr_redirect_path: `${template.exec_cwd}/job-${jobId}.err`,
       job_name: 'submitted elsewhere',
       job_status: 'pending',
       submitted_time: time,

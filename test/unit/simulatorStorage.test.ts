@@ -85,6 +85,15 @@ describe('simulator: the shared file system and the jobs\' output', () => {
     assert.equal(t.lines(`/public/home/admin/out/${job.job_id}.log`).length, 1 + 2);
   });
 
+  it('a long job a test adds writes a file of its own all along its run', async () => {
+    const t = await setup();
+    const [a, b] = [t.sim.addRunningJob(ZONE, t.clusterId, 'long-a', 3_600_000), t.sim.addRunningJob(ZONE, t.clusterId, 'long-b', 3_600_000)];
+    assert.notEqual(a.stdout_redirect_path, b.stdout_redirect_path);
+    t.clock.advance(1_800_000);
+    assert.equal(t.lines(a.stdout_redirect_path).at(-1), 'step 1800/3600: loss 0.011');
+    assert.match(t.lines(b.stdout_redirect_path)[0], /"long-b"/);
+  });
+
   it('writes big output, or bytes that are not UTF-8, when told to', async () => {
     const t = await setup({ jobOutput: { firstBytes: 3 << 20, stepBytes: 1 << 16 } });
     const big = await t.submit();
