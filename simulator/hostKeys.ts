@@ -16,8 +16,20 @@ export interface HostKey {
 }
 
 export function newHostKey(): HostKey {
-  const pair = utils.generateKeyPairSync('ed25519');
-  return describe(pair.private);
+  return describe(newKeyPair().private);
+}
+
+/**
+ * An ed25519 key pair from ssh2, one it can read back: about one in two hundred of those
+ * ssh2 1.17 generates it then refuses as malformed, so such a pair is drawn again.
+ */
+export function newKeyPair(): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.private) instanceof Error)) {
+      return pair;
+    }
+  }
 }
 
 function describe(privateKey: string): HostKey {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper, type Stats } from 'ssh2';
+import { newHostKey, newKeyPair } from '../../simulator/hostKeys';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { call, manualClock } from './support/simulatorCall';
 
@@ -90,12 +91,12 @@ describe('simulator: the login nodes\' SSH', function () {
     });
 
     it('takes a public key the test authorized, checking its signature', async () => {
-      const pair = utils.generateKeyPairSync('ed25519');
+      const pair = newKeyPair();
       await assert.rejects(connect({ privateKey: pair.private }), /authentication methods failed/);
       sim.loginNodes.authorizeKey(clusterId, 'admin', pair.public);
       await connect({ privateKey: pair.private });
       assert.deepEqual(sim.loginNodes.authAttempts(clusterId).map((a) => [a.method, a.accepted]), [['publickey', false], ['publickey', true]]);
-      const other = utils.generateKeyPairSync('ed25519');
+      const other = newKeyPair();
       await assert.rejects(connect({ privateKey: other.private }), /authentication methods failed/);
     });
 
@@ -285,5 +286,13 @@ describe('simulator: the login nodes\' SSH', function () {
       assert.equal((await run('uname -a')).code, 127);
       assert.equal((await run('cd /nowhere && pwd')).code, 1);
     });
+  });
+});
+
+describe('simulator: host keys', () => {
+  it('makes only keys ssh2 reads back (it refuses some it generates)', () => {
+    for (let i = 0; i < 2000; i++) {
+      assert.ok(!(utils.parseKey(newHostKey().privateKey) instanceof Error));
+    }
   });
 });
