@@ -5,6 +5,10 @@
  * since no workspace may set them); prints the URL to open and the
  * simulator's demo keys; runs until Ctrl-C. A second simulator, with keys of its own, stands
  * for a second EHPC service (a supercomputing centre's): add it with EHPC: Add Account...
+ * Each cluster's login node answers SSH on 127.0.0.1 and a port of its own (listed, and written
+ * to the machine settings as `ehpc.ssh.loginNodes`), over a folder of the run folder standing for
+ * the cluster's storage; their host keys are kept in `.vscode-test/demo-host-keys*.json`, so the
+ * next demo presents the same ones.
  * Environment: PORT (VS Code, default 8080).
  * Flags (`npm start -- --run-for 60000`): the simulator's job lifecycle, --start-after MS,
  * --run-for MS, --move-generated-jobs yes|no (default yes: the demo's live jobs end one by one).
@@ -48,13 +52,30 @@ async function main(): Promise<void> {
   }
 
   try {
-    sim = await startSimulator({ lifecycle, jobsPerCluster: DEMO_JOBS_PER_CLUSTER });
+    const runDir = createRunDir('demo');
+    const keptKeys = (name: string) => path.join(repoRoot, '.vscode-test', `${name}.json`);
+    sim = await startSimulator({
+      lifecycle, jobsPerCluster: DEMO_JOBS_PER_CLUSTER,
+      storageDir: path.join(runDir, 'cluster-storage'), hostKeyFile: keptKeys('demo-host-keys'),
+    });
     const longJobs = addLongDemoJobs(sim);
     const [big] = sim.clusters(sim.zones[0]);
-    second = await startSimulator({ lifecycle, seed: 2, zones: ['sd1a'], accessKeyId: 'SECONDDEMOACCESSKEY', secretAccessKey: 'second-demo-secret-access-key' });
+    second = await startSimulator({
+      lifecycle, seed: 2, zones: ['sd1a'], accessKeyId: 'SECONDDEMOACCESSKEY', secretAccessKey: 'second-demo-secret-access-key',
+      storageDir: path.join(runDir, 'cluster-storage-2'), hostKeyFile: keptKeys('demo-host-keys-2'),
+    });
     const workspace = writeDemoWorkspace();
     const port = Number(process.env.PORT) || 8080;
-    server = await startVSCodeServer({ runDir: createRunDir('demo'), port, machineSettings: { 'ehpc.endpoint': sim.endpoint, 'ehpc.zones': sim.zones } });
+    const logins = [...loginNodesOf(sim), ...loginNodesOf(second)];
+    server = await startVSCodeServer({
+      runDir, port,
+      machineSettings: {
+        'ehpc.endpoint': sim.endpoint,
+        'ehpc.zones': sim.zones,
+        // No host: the login node listNodes names, on this port.
+        'ehpc.ssh.loginNodes': Object.fromEntries(logins.map((login) => [login.clusterId, `:${login.port}`])),
+      },
+    });
     const url = server.workbenchUrl(workspace, { extensionDevelopmentPath: repoRoot });
 
     console.log(`
@@ -65,6 +86,10 @@ Secret access key: ${sim.secretAccessKey}
 ${describeLifecycle(lifecycle)}
 Cluster ${big.cluster_name} (zone ${sim.zones[0]}) has ${sim.jobs(sim.zones[0], big.cluster_id).length} jobs, 100 at a time (Load More...);
 ${longJobs.map((job) => job.job_name).join(', ')} there run for an hour: try Cancel or Watch on them.
+
+SSH to each cluster's login node as admin (or any user of the cluster), password ${sim.loginNodes.password}:
+${logins.map((login) => `  ${login.label}: 127.0.0.1:${login.port}`).join('\n')}
+Submit hello-cluster.sh, then open the job's output and watch its lines arrive.
 
 To try several accounts, add a second EHPC service with EHPC: Add Account... (the view's "..." menu):
   endpoint ${second.endpoint}, zone sd1a, access key ID ${second.accessKeyId}, secret access key ${second.secretAccessKey}
@@ -85,6 +110,15 @@ Press Ctrl-C to stop.`);
     console.error(`npm start: ${message}${/in use/.test(message) ? ' (set PORT to use another one)' : ''}`);
     await stop(1);
   }
+}
+
+/** Each cluster's login node: its id, a label to show, and its SSH port. */
+function loginNodesOf(simulator: Simulator): { clusterId: string; label: string; port: number }[] {
+  return simulator.zones.flatMap((zone) => simulator.clusters(zone).map((cluster) => ({
+    clusterId: cluster.cluster_id,
+    label: `${cluster.cluster_name} (${cluster.cluster_id}, zone ${zone})`,
+    port: simulator.loginNodes.address(cluster.cluster_id).port,
+  })));
 }
 
 /** The simulator's job lifecycle from the command line; a bad flag ends the demo before it starts. */

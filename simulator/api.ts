@@ -30,6 +30,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/user', handle: listUsers },
   // The docs' page says POST; the SDK sends GET, and so does every client here.
   { method: 'GET', path: '/api/queue/ehpc/getQueueList', handle: listQueues },
+  { method: 'GET', path: '/api/cluster/listNodes', handle: listNodes },
   { method: 'POST', path: '/api/job/createJobFile', handle: createJobFile },
   { method: 'POST', path: '/api/job/submitJob', handle: submitJob },
 ];
@@ -184,6 +185,32 @@ function listQueues(req: ApiRequest, ctx: ApiContext): object {
     ret_code: 0,
     total_count: queues.length,
     hpc_queue_set: queues.slice(offset, offset + limit).map((q) => structuredClone(q)),
+  };
+}
+
+/**
+ * The cluster's nodes (or, without cluster_id, those of every cluster of the zone), paged;
+ * `status` matches exactly, `search_word` the node's name, ignoring case.
+ */
+function listNodes(req: ApiRequest, ctx: ApiContext): object {
+  const zone = required(req.query, 'zone');
+  const clusterId = optional(req.query, 'cluster_id');
+  const { limit, offset } = paging(req.query);
+  knownZone(ctx, zone);
+  const clusters = clusterId === undefined
+    ? ctx.store.allClusters().filter((c) => c.zone === zone)
+    : [knownCluster(ctx, zone, clusterId)];
+  const status = optional(req.query, 'status');
+  const word = optional(req.query, 'search_word')?.toLowerCase();
+  const nodes = clusters
+    .flatMap((c) => c.nodes)
+    .filter((n) => status === undefined || n.status === status)
+    .filter((n) => word === undefined || n.name.toLowerCase().includes(word));
+  return {
+    action: 'HpcClusterGetClusterNodesResponse',
+    ret_code: 0,
+    total_count: nodes.length,
+    hpc_app_nodes_set: nodes.slice(offset, offset + limit).map((n) => ({ ...n })),
   };
 }
 

@@ -1,5 +1,6 @@
 // Deterministic demo data: zones × clusters × jobs, shaped like the real API's items.
 import { AccountMaker, type SimQueue, type SimUser } from './accounts';
+import { NodeMaker, type SimNode } from './nodes';
 import { IdMaker, Rng } from './random';
 
 /**
@@ -77,6 +78,8 @@ export interface SimCluster {
   users: SimUser[];
   /** Its scheduler queues, the default one first. */
   queues: SimQueue[];
+  /** Its nodes: the login node, the controller, then the compute nodes of its queues. */
+  nodes: SimNode[];
 }
 
 export interface Dataset {
@@ -134,6 +137,7 @@ export function generateDataset(options: DataOptions = {}): Dataset {
   const rng = new Rng(options.seed ?? DEFAULT_SEED);
   const ids = new IdMaker(rng);
   const accounts = new AccountMaker(options.seed ?? DEFAULT_SEED);
+  const nodeMaker = new NodeMaker(options.seed ?? DEFAULT_SEED);
   const clusters: SimCluster[] = [];
 
   let index = 0;
@@ -152,7 +156,10 @@ export function generateDataset(options: DataOptions = {}): Dataset {
       };
       const count = jobCount(options.jobsPerCluster, index, zone);
       const jobs = generateJobs(rng, ids, info, count);
-      clusters.push({ zone, info, jobs, users: accounts.users(info, jobs), queues: accounts.queues(info, jobs) });
+      // Users before queues: the order they were always drawn in.
+      const users = accounts.users(info, jobs);
+      const queues = accounts.queues(info, jobs);
+      clusters.push({ zone, info, jobs, users, queues, nodes: nodeMaker.nodes(info, queues) });
     }
   }
   return { zones, clusters };

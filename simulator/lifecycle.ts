@@ -41,10 +41,15 @@ interface Plan {
   startedMs?: number;
 }
 
+/** Told, at each advance, where a planned job stands: it runs from `startMs` to `endMs`. */
+export type ProgressListener = (job: SimJob, startMs: number, endMs: number, atMs: number) => void;
+
 export class Lifecycle {
   readonly startAfterMs: number;
   readonly runMs: number;
   readonly moveGeneratedJobs: boolean;
+  /** Called for every planned job at each advance, and once more after it ended (the job's output). */
+  onProgress?: ProgressListener;
   private plans: Plan[] = [];
 
   constructor(options: LifecycleOptions = {}) {
@@ -84,6 +89,11 @@ export class Lifecycle {
     this.plans.push({ job, startMs: nowMs, startedMs: nowMs, endMs: nowMs + duration('runMs', runMs), end: endOf(job, () => undefined) });
   }
 
+  /** Whether the job moves on its own. */
+  isPlanned(job: SimJob): boolean {
+    return this.plans.some((plan) => plan.job === job);
+  }
+
   /** Moves every planned job to where it is at `atMs`; forgets the ones no longer live. */
   advance(atMs: number): void {
     let someEnded = false;
@@ -108,6 +118,7 @@ export class Lifecycle {
           job.modified_time = ended;
         }
       }
+      this.onProgress?.(job, plan.startMs, plan.endMs, atMs);
       someEnded ||= job.job_status !== 'pending' && job.job_status !== 'running';
     }
     if (someEnded) {

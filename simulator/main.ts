@@ -36,6 +36,12 @@ async function main(): Promise<void> {
   console.log('VS Code settings:');
   console.log(`  "ehpc.endpoint": ${JSON.stringify(sim.endpoint)},`);
   console.log(`  "ehpc.zones": ${JSON.stringify(sim.zones)}`);
+  console.log(`SSH to each cluster's login node as admin (or any user of the cluster), password ${sim.loginNodes.password}:`);
+  for (const zone of sim.zones) {
+    for (const cluster of sim.clusters(zone)) {
+      console.log(`  ${cluster.cluster_name} (${cluster.cluster_id}, zone ${zone}): 127.0.0.1:${sim.loginNodes.address(cluster.cluster_id).port}`);
+    }
+  }
   console.log(describeLifecycle(options.lifecycle ?? {}));
   console.log('Press Ctrl-C to stop.');
 

@@ -5,6 +5,7 @@ import { ApiError, RetCode } from './errors';
 import type { JobFiles } from './files';
 import type { Lifecycle } from './lifecycle';
 import type { Operations } from './operations';
+import type { SharedStorage } from './storage';
 import type { Store } from './store';
 
 export interface ApiRequest {
@@ -30,6 +31,8 @@ export interface ApiContext {
   stopDelayMs: number;
   /** Files written by createJobFile. */
   files: JobFiles;
+  /** The clusters' shared file system, where createJobFile's files are written too. */
+  storage: SharedStorage;
   /** Moves submitted jobs along. */
   lifecycle: Lifecycle;
   /** A fresh `hpcjob-…` id for a submitted job. */

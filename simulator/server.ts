@@ -12,6 +12,12 @@ import { ApiError, RetCode } from './errors';
 import { errorAnswer, Faults, type FaultPlan, type FaultRule } from './faults';
 import { JobFiles, type SimFile } from './files';
 import { Lifecycle, type LifecycleOptions } from './lifecycle';
+import { LOGIN_NODE_ADDRESS, type SimNode } from './nodes';
+import { HostKeys } from './hostKeys';
+import { LoginNode, type AuthAttempt } from './loginNodes';
+import { JobOutput, type JobOutputOptions } from './output';
+import type { TerminalSize } from './shell';
+import { SharedStorage } from './storage';
 import { Operations } from './operations';
 import { IdMaker, Rng } from './random';
 import { Store } from './store';
@@ -22,10 +28,16 @@ export type { DataOptions, JobsPerCluster, SimClusterItem, SimJob } from './data
 export type { OperationItem, OperationStatus } from './operations';
 export type { SimQueue, SimQueueSpec, SimUser } from './accounts';
 export type { FileType, SimFile } from './files';
+export type { NodeRole, SimNode } from './nodes';
+export { DEFAULT_STEP_MS, type JobOutputOptions } from './output';
+export type { AuthAttempt, AuthMethod } from './loginNodes';
+export type { TerminalSize } from './shell';
 export { DEFAULT_RUN_MS, DEFAULT_START_AFTER_MS, exitStatusIn, type LifecycleOptions } from './lifecycle';
 
 export const DEMO_ACCESS_KEY_ID = 'EHPCDEMOACCESSKEYID';
 export const DEMO_SECRET_ACCESS_KEY = 'ehpc-demo-secret-access-key';
+/** The SSH password of every user of every simulated cluster, unless told otherwise. */
+export const DEMO_SSH_PASSWORD = 'ehpc-demo-ssh-password';
 /** How long a stopJobs operation takes by default: a scheduler needs a moment or two. */
 export const DEFAULT_STOP_DELAY_MS = 2500;
 
@@ -50,6 +62,20 @@ export interface SimulatorOptions extends DataOptions {
   lifecycle?: LifecycleOptions;
   /** submitJob answers 2500 (quota exceeded) while the cluster has this many pending jobs. Default: no limit. */
   pendingJobQuota?: number;
+  /**
+   * The clusters' shared file system goes in this folder, a folder per cluster (emptied when the
+   * simulator starts). Default: a temporary folder, removed by close().
+   */
+  storageDir?: string;
+  /** Every cluster user's SSH password on the login nodes; default `DEMO_SSH_PASSWORD`. */
+  sshPassword?: string;
+  /**
+   * A file to keep the login nodes' host keys in, so the next simulator with this file presents
+   * the same keys. Default: fresh keys, kept nowhere.
+   */
+  hostKeyFile?: string;
+  /** How jobs write their output (see output.ts): e.g. big files, or bytes that are not UTF-8. */
+  jobOutput?: JobOutputOptions;
   /** The server's clock: timestamp checks, the `Date` header, times it writes. */
   now?: () => Date;
   /** Called after each request is answered (the CLI logs with it). */
@@ -81,9 +107,40 @@ export interface RecordedRequest {
   time: Date;
 }
 
+/** Where a login node answers SSH. */
+export interface LoginNodeAddress {
+  host: string;
+  port: number;
+  /** Its host key's public part, as a known_hosts line holds it: `ssh-ed25519 AAAA…`. */
+  hostKey: string;
+  /** `SHA256:…`, as OpenSSH shows it. */
+  fingerprint: string;
+}
+
+/** The login nodes (each cluster's SSH server), by cluster id. Each throws for an unknown cluster. */
+export interface LoginNodeHooks {
+  readonly password: string;
+  address(clusterId: string): LoginNodeAddress;
+  /** A new host key for the connections from now on (those open keep theirs). */
+  replaceHostKey(clusterId: string): LoginNodeAddress;
+  /** `publicKey` as an authorized_keys line (`ssh-ed25519 AAAA…`). */
+  authorizeKey(clusterId: string, username: string, publicKey: string): void;
+  setPassword(clusterId: string, username: string, password: string): void;
+  /** Closes the sockets of every open connection (of one cluster, or all), as a network would; returns how many. */
+  dropConnections(clusterId?: string): number;
+  /** Every authentication decided so far, oldest first (a probe without credentials is none). */
+  authAttempts(clusterId: string): AuthAttempt[];
+  /** The terminal sizes asked for (pty, then each window-change), oldest first. */
+  terminalSizes(clusterId: string): TerminalSize[];
+  /** Connections accepted so far, and open now. */
+  connections(clusterId: string): { accepted: number; open: number };
+}
+
 export interface Simulator {
   /** e.g. 'http://127.0.0.1:8787', no trailing slash. */
   readonly endpoint: string;
+  /** Each cluster's login node: its SSH server. */
+  readonly loginNodes: LoginNodeHooks;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   /** The zones served, in order. */
@@ -106,6 +163,12 @@ export interface Simulator {
   users(zone: string, clusterId: string): SimUser[];
   /** The cluster's queues (copies), as getQueueList lists them, the default first. Throws for an unknown cluster. */
   queues(zone: string, clusterId: string): SimQueue[];
+  /** The cluster's nodes (copies), as listNodes lists them, the login node first. Throws for an unknown cluster. */
+  nodes(zone: string, clusterId: string): SimNode[];
+  /** The folder of this machine that stands for the cluster's shared file system (`/` of the cluster). */
+  storageFolder(clusterId: string): string;
+  /** The job writes its output as `options` say, from its next line on. Throws for an unknown job. */
+  setJobOutput(zone: string, clusterId: string, hpcjobUuid: string, options: JobOutputOptions): void;
   /** The files createJobFile wrote on the cluster (copies), by path. Throws for an unknown cluster. */
   files(zone: string, clusterId: string): SimFile[];
   /** Makes the next request(s) matching the rule fail as the rule says. */
@@ -147,6 +210,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       lifecycle.generated(cluster, now().getTime());
     }
   }
+  const storage = SharedStorage.open(opts.storageDir);
+  const output = new JobOutput(storage, opts.jobOutput);
+  lifecycle.onProgress = (job, startMs, endMs, atMs) => output.progress(job, startMs, endMs, atMs);
+  for (const cluster of store.allClusters()) {
+    storage.add(cluster);
+  }
+  // The jobs that do not move have written what they will by the time anyone looks.
+  storage.onPrepare = (clusterId) => {
+    for (const job of store.allClusters().find((c) => c.info.cluster_id === clusterId)?.jobs ?? []) {
+      if (!lifecycle.isPlanned(job)) {
+        output.staticOutput(job);
+      }
+    }
+  };
   const ctx: ApiContext = {
     store,
     now,
@@ -155,6 +232,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     operations: new Operations(),
     stopDelayMs,
     files: new JobFiles(),
+    storage,
     lifecycle,
     hpcjobUuid: () => {
       // Unique among every job the simulator has, generated or submitted.
@@ -313,6 +391,31 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       resolve();
     });
   });
+  const hostKeys = new HostKeys(opts.hostKeyFile);
+  const sshPassword = opts.sshPassword ?? DEMO_SSH_PASSWORD;
+  const loginNodes = new Map<string, LoginNode>();
+  try {
+    for (const cluster of store.allClusters()) {
+      const node = new LoginNode(cluster.info.cluster_id, () => cluster.users, { storage, hostKeys, password: sshPassword, settle });
+      loginNodes.set(cluster.info.cluster_id, node);
+      await node.listen();
+    }
+  } catch (err) {
+    await Promise.all([...loginNodes.values()].map((node) => node.close()));
+    server.close();
+    storage.close();
+    throw err;
+  }
+  const loginNode = (clusterId: string): LoginNode => {
+    const node = loginNodes.get(clusterId);
+    if (!node) {
+      throw new Error(`simulator has no cluster ${clusterId}`);
+    }
+    return node;
+  };
+  const addressOf = (node: LoginNode): LoginNodeAddress => ({
+    host: LOGIN_NODE_ADDRESS, port: node.port, hostKey: node.hostKey.publicKey, fingerprint: node.hostKey.fingerprint,
+  });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -321,10 +424,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const time = formatWireTime(nowMs);
     // A submitted template's own limits are not the new job's.
     const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
+    const jobId = store.takeJobId(cluster);
     const job: SimJob = {
       ...template,
       hpcjob_uuid: `hpcjob-${addedIds.alnum(8)}`,
-      job_id: store.takeJobId(cluster),
+      job_id: jobId,
+      // Files of its own: the template's would be written by both.
+      stdout_redirect_path: `${template.exec_cwd}/job-${jobId}.out`,
+      stderr_redirect_path: `${template.exec_cwd}/job-${jobId}.err`,
       job_name: 'submitted elsewhere',
       job_status: 'pending',
       submitted_time: time,
@@ -339,6 +446,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   return {
     endpoint: `http://${host}:${address.port}`,
+    loginNodes: {
+      password: sshPassword,
+      address: (clusterId) => addressOf(loginNode(clusterId)),
+      replaceHostKey: (clusterId) => {
+        loginNode(clusterId).replaceHostKey();
+        return addressOf(loginNode(clusterId));
+      },
+      authorizeKey: (clusterId, username, publicKey) => loginNode(clusterId).authorizeKey(username, publicKey),
+      setPassword: (clusterId, username, password) => loginNode(clusterId).setPassword(username, password),
+      dropConnections: (clusterId) =>
+        (clusterId === undefined ? [...loginNodes.values()] : [loginNode(clusterId)]).reduce((n, node) => n + node.dropConnections(), 0),
+      authAttempts: (clusterId) => loginNode(clusterId).attempts.map((a) => ({ ...a })),
+      terminalSizes: (clusterId) => loginNode(clusterId).terminalSizes.map((t) => ({ ...t })),
+      connections: (clusterId) => ({ accepted: loginNode(clusterId).connectionCount, open: loginNode(clusterId).openConnections() }),
+    },
     accessKeyId,
     secretAccessKey,
     zones: [...dataset.zones],
@@ -370,6 +492,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     users: (zone, clusterId) => hookCluster(zone, clusterId).users.map((user) => ({ ...user })),
     queues: (zone, clusterId) => hookCluster(zone, clusterId).queues.map((queue) => structuredClone(queue)),
+    nodes: (zone, clusterId) => hookCluster(zone, clusterId).nodes.map((node) => ({ ...node })),
+    storageFolder: (clusterId) => {
+      settle();
+      return storage.clusterDir(clusterId);
+    },
+    setJobOutput: (zone, clusterId, hpcjobUuid, options) => {
+      const job = store.job(hookCluster(zone, clusterId), hpcjobUuid);
+      if (!job) {
+        throw new Error(`simulator has no job ${hpcjobUuid} in cluster ${clusterId}`);
+      }
+      output.setOptions(job, options);
+    },
     files: (zone, clusterId) => ctx.files.list(hookCluster(zone, clusterId)),
     failNext: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
@@ -382,7 +516,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         closing.abort();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      });
+      })
+        .then(() => Promise.all([...loginNodes.values()].map((node) => node.close())))
+        .then(() => storage.close());
       return closed;
     },
   };

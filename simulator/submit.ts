@@ -23,6 +23,11 @@ export function createJobFile(req: ApiRequest, ctx: ApiContext): object {
   }
   const path = requiredString(fields, 'target_file');
   checkTargetFile(path);
+  try {
+    ctx.storage.writeFile(cluster.info.cluster_id, path, content);
+  } catch (err) {
+    throw new ApiError(RetCode.AccessDenied, `cannot write target_file [${path}]: ${(err as Error).message}`);
+  }
   ctx.files.write(cluster, { path, content, fileType: fileType as FileType });
   return { action: 'HpcJobCreateJobFileResponse', ret_code: 0 };
 }

@@ -32,9 +32,9 @@ function importsOf(source: string): string[] {
 
 const SIMULATOR_DIR = path.resolve(__dirname, '..', '..', '..', 'simulator');
 
-/** Why a specifier may not appear in the simulator ('' when it may): Node itself and simulator/ only. */
+/** Why a specifier may not appear in the simulator ('' when it may): Node itself, ssh2 (its login nodes) and simulator/ only. */
 function forbiddenImport(specifier: string): string {
-  if (builtinModules.includes(specifier.replace(/^node:/, ''))) {
+  if (builtinModules.includes(specifier.replace(/^node:/, '')) || specifier === 'ssh2') {
     return '';
   }
   if (specifier.startsWith('.') && path.dirname(path.resolve(SIMULATOR_DIR, specifier)) === SIMULATOR_DIR) {
