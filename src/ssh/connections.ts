@@ -6,6 +6,7 @@ import type { Client, SFTPWrapper } from 'ssh2';
 import { authHandler, AuthPrompts, AuthSources, AuthTrace } from './auth';
 import { SshError, sshErrorOf } from './errors';
 import type { Clock } from './follower';
+import { hostKeyAlgorithms } from './knownHosts';
 import { loadSsh2, Ssh2Module } from './load';
 
 export interface SshTarget {
@@ -43,13 +44,9 @@ const KEX = [
   'curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521',
   'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group18-sha512', 'diffie-hellman-group14-sha1',
 ];
+/** ssh2's host key algorithms; those of the key types known for a host are asked for first. */
 const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
-/** The host key algorithms, those of the known key types first (else the server may offer another, unknown, key). */
-export function hostKeyAlgorithms(knownTypes: readonly string[]): string[] {
-  const first = knownTypes.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type])).filter((a) => HOST_KEY_ALGORITHMS.includes(a));
-  return [...new Set([...first, ...HOST_KEY_ALGORITHMS])];
-}
 
 interface Entry {
   leases: number;
@@ -175,7 +172,7 @@ export class SshPool {
         readyTimeout: 0, // a password prompt may take long; our timer ends at the host's key
         keepaliveInterval: this.options.keepaliveMs ?? 15_000,
         keepaliveCountMax: 3,
-        algorithms: { kex: KEX as never, serverHostKey: hostKeyAlgorithms(request.knownKeyTypes ?? []) as never },
+        algorithms: { kex: KEX as never, serverHostKey: hostKeyAlgorithms(request.knownKeyTypes ?? [], HOST_KEY_ALGORITHMS) as never },
         authHandler: authHandler(ssh2, username, request.sources, request.prompts, trace),
         // Called back, never answered by a returned promise (ssh2 would take a promise for yes).
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
