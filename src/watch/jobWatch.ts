@@ -2,7 +2,7 @@
 // the workspace's state (one window notifies, and a reload keeps it), an account's jobs
 // forgotten on its sign-out, another key or its removal, the tree patched and told, the user
 // notified, the status bar kept.
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../accounts/credentialStore';
@@ -16,6 +16,7 @@ import { readNumber } from '../settings';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { TickAllowance } from './budget';
 import { WatchScheduler } from './scheduler';
+import { SharedCallCount, SharedState } from './sharedCalls';
 import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions } from './types';
 import { WatchStatusBar } from './statusBar';
 
@@ -55,6 +56,11 @@ export interface JobWatchDeps {
   model: WatchModel;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
   state: vscode.Memento;
+  /**
+   * Shared by the windows (the global state): the watch's calls of the last hour per account,
+   * so that windows watching with one account keep to one budget. Without it, this window's own.
+   */
+  shared?: SharedState;
   /** Read at each use: tests replace it. */
   notifier: () => Notifier;
   /** What a notification's buttons do. */
@@ -83,6 +89,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   readonly shown: WatchNotification[] = [];
 
   constructor(private readonly deps: JobWatchDeps) {
+    const shared = deps.shared && new SharedCallCount(deps.shared, randomBytes(6).toString('hex'), () => Date.now());
     this.scheduler = new WatchScheduler({
       lookup: (cluster, ids, allowance) => this.lookup(cluster, ids, allowance),
       operation: async (where, operationId, onSend) => (await this.client(where.account)).operation(where.zone, operationId, { onSend }),
@@ -95,6 +102,16 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       onFailing: (error, seconds) => this.failing(error, seconds),
       onRecovered: () => undefined, // the scheduler logs it
       log: deps.log,
+      // Counted per key and endpoint (its hash): a rename keeps the count, another key starts its own.
+      otherWindows: shared && {
+        record: (account) => {
+          const id = account === undefined ? undefined : this.keys.get(account);
+          if (id !== undefined) {
+            shared.record(id);
+          }
+        },
+        calls: () => shared.others(this.keys.values()),
+      },
     });
     this.statusBar = new WatchStatusBar((place) => deps.model.findCluster(place)?.cluster.name ?? place.clusterId);
     this.subscriptions = [
@@ -183,7 +200,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     const client = await this.client(cluster.account);
     const key = clusterKey(cluster);
     const mayRead = () => allowance.fits();
-    const findJob = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
+    const findJob = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }), cluster.account);
     if (ids.length === 1 || this.deepClusters.has(key)) {
       return { jobs: await findEach({ findJob }, zone, clusterId, ids, mayRead) };
     }
@@ -191,7 +208,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     const reads = {
       listJobs: (z: string, c: string, offset?: number) => {
         pages++;
-        return allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend }));
+        return allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend }), cluster.account);
       },
       findJob: (z: string, c: string, id: string) => {
         // Asked for by id: none was on the first page, and from now on a detail request each costs less.

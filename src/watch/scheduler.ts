@@ -12,7 +12,7 @@ import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Job, OperationState } from '../ehpc/types';
 import { timerDelay } from '../timers';
-import { BudgetSpent, budgetDelayMs, CallLog, failureDelayMs, intervalMs, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
+import { BudgetSpent, budgetDelayMs, CallLog, failureDelayMs, intervalMs, OtherWindows, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
 import { activeByCluster, LookupPlan, MAX_CLUSTERS_PER_TICK } from './plan';
 import { FinalStatus, isActive, isWatchedJob, JobEnding, Lookup, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchSnapshot } from './types';
 
@@ -49,6 +49,8 @@ export interface SchedulerDeps {
   onFailing?(error: unknown, pausedSeconds: number): void;
   onRecovered?(failedTicks: number): void;
   log?: { info(message: string): void; warn(message: string): void };
+  /** The other windows watching with the same accounts: the budget is the account's, shared. */
+  otherWindows?: OtherWindows;
 }
 
 export class WatchScheduler {
@@ -73,7 +75,7 @@ export class WatchScheduler {
   private budgetReported = false;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.callLog = new CallLog(() => this.now());
+    this.callLog = new CallLog(() => this.now(), deps.otherWindows);
   }
 
   private now(): number {
@@ -94,7 +96,7 @@ export class WatchScheduler {
     return this.dueAt === undefined ? undefined : this.dueAt - this.now();
   }
 
-  /** Requests sent by the watch in the last hour. */
+  /** Requests sent by the watch in the last hour, in every window. */
   get callsLastHour(): number {
     return this.callLog.lastHour;
   }
@@ -316,7 +318,7 @@ export class WatchScheduler {
           events.push({ kind: 'ended', ...end });
           return;
         }
-        const ending = await allowance.read((onSend) => this.deps.ending!(end.latest, onSend)).catch((error: unknown) => {
+        const ending = await allowance.read((onSend) => this.deps.ending!(end.latest, onSend), end.job.account).catch((error: unknown) => {
           this.deps.log?.warn(`Watch: no details for job ${end.job.hpcjobUuid}: ${describe(error)}`);
           return undefined;
         });
@@ -373,7 +375,7 @@ export class WatchScheduler {
       }
     }
     const groups = [...operations.values()];
-    const polls = await Promise.allSettled(groups.map((jobs) => allowance.read((onSend) => this.deps.operation(jobs[0], jobs[0].operationId!, onSend))));
+    const polls = await Promise.allSettled(groups.map((jobs) => allowance.read((onSend) => this.deps.operation(jobs[0], jobs[0].operationId!, onSend), jobs[0].account)));
     let changes = 0;
     groups.forEach((jobs, i) => {
       const poll = polls[i];
