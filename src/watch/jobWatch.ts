@@ -264,6 +264,20 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     }
   }
 
+  /** Per account with a key, its hash as the version before made it (the key id alone). */
+  private async earlierKeys(): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    await Promise.all(
+      this.deps.accounts.all.map(async (account) => {
+        const credentials = await this.deps.credentials.get(account).catch(() => undefined);
+        if (credentials && this.keys.has(account.name)) {
+          keys.set(account.name, earlierIdentityOf(credentials.accessKeyId));
+        }
+      }),
+    );
+    return keys;
+  }
+
   /**
    * Takes back what this workspace watched before the window was reloaded or closed: the
    * jobs of each account still signed in with the same key.
@@ -278,7 +292,10 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     // Saved before accounts: the one key's jobs, now the only account's, if it still has that key.
     const only = this.deps.accounts.all.length === 1 ? this.deps.accounts.all[0].name : undefined;
     const savedKeys = saved.keys ?? (only !== undefined && saved.account !== undefined ? { [only]: saved.account } : {});
-    const keep = (account: string) => Object.prototype.hasOwnProperty.call(savedKeys, account) && savedKeys[account] === this.keys.get(account);
+    // A set saved by the version before hashed the key id alone: taken back once for the same
+    // key, which the key store hands out only at the endpoint it is bound to.
+    const earlier = Object.values(savedKeys).some((hash) => ![...this.keys.values()].includes(hash)) ? await this.earlierKeys() : new Map<string, string>();
+    const keep = (account: string) => Object.prototype.hasOwnProperty.call(savedKeys, account) && [this.keys.get(account), earlier.get(account)].includes(savedKeys[account]);
     const count = this.scheduler.restore(saved.watch, keep, saved.keys ? undefined : only);
     if (count > 0) {
       this.deps.log.info(`Watch: following ${count} watched job(s) again after a reload.`);
@@ -351,6 +368,11 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     this.changed.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/** The hash the version before saved: the key id alone. Only read, to take its set back once. */
+function earlierIdentityOf(accessKeyId: string): string {
+  return createHash('sha256').update(`ehpc-watch\0${accessKeyId}`).digest('hex').slice(0, 16);
 }
 
 /**
