@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     model,
     log,
     state: context.workspaceState,
+    shared: context.globalState,
     notifier: () => services.notifier,
     act: (action, jobs) => parts().runWatchAction(services, action, jobs),
   }));

@@ -33,7 +33,7 @@ export class CredentialStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private readonly changes = new Map<string, number>();
 
-  /** Without `bindings` (tests), an earlier version's entry stays bound while the store lives. */
+  /** Without `bindings` (tests), the bindings of earlier entries last while the store lives. */
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly bindings: BindingState = memoryState(),
@@ -70,6 +70,25 @@ export class CredentialStore implements vscode.Disposable {
     return entry?.endpoint !== undefined && entry.endpoint !== endpointIdentity(account.endpoint) ? entry.endpoint : undefined;
   }
 
+  /**
+   * Once, at the first activation of this version: an earlier version's entry (it holds no
+   * endpoint) of each account listed now is bound to that account's endpoint, where it was
+   * used, and its user stays signed in. An entry no account named then is bound to nothing:
+   * an account of that name added later, at whatever endpoint, signs in again.
+   */
+  bindEarlierEntries(accounts: readonly Bound[]): void {
+    if (this.bindings.get(BOUND_ONCE_KEY) === true) {
+      return;
+    }
+    for (const account of accounts) {
+      const key = bindingKey(account);
+      if (typeof this.bindings.get(key) !== 'string') {
+        Promise.resolve(this.bindings.update(key, endpointIdentity(account.endpoint))).catch(() => undefined);
+      }
+    }
+    Promise.resolve(this.bindings.update(BOUND_ONCE_KEY, true)).catch(() => undefined);
+  }
+
   async store(account: Bound, credentials: Credentials): Promise<void> {
     this.bump(account.secretKey);
     await keyring(() => this.secrets.store(account.secretKey, serialise(account, credentials)));
@@ -77,25 +96,19 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   /**
-   * An entry of an earlier version holds no endpoint: it is bound to the endpoint the account
-   * has when it is first read, and the user stays signed in. The binding is kept beside the
-   * secret, never written into it: SecretStorage cannot replace a value only if it is still
-   * the one read, so writing the old key back could undo a sign-out or overwrite a key entered
-   * meanwhile (here or in another window), and its change event could not be told apart.
+   * An entry of an earlier version holds no endpoint: it is bound where bindEarlierEntries
+   * bound it, and to nothing (no key) otherwise. The binding is kept beside the secret, never
+   * written into it: SecretStorage cannot replace a value only if it is still the one read,
+   * so writing the old key back could undo a sign-out or overwrite a key entered meanwhile
+   * (here or in another window), and its change event could not be told apart.
    */
   private async read(account: Bound): Promise<Entry | undefined> {
     const entry = parse(await keyring(() => this.secrets.get(account.secretKey)));
     if (!entry || entry.endpoint !== undefined) {
       return entry;
     }
-    const key = bindingKey(account);
-    let endpoint = this.bindings.get<unknown>(key);
-    if (typeof endpoint !== 'string') {
-      endpoint = endpointIdentity(account.endpoint);
-      // Unsaved, it is bound again at the next session's first read: nothing to tell the user.
-      Promise.resolve(this.bindings.update(key, endpoint)).catch(() => undefined);
-    }
-    return { ...entry, endpoint: endpoint as string };
+    const endpoint = this.bindings.get<unknown>(bindingKey(account));
+    return typeof endpoint === 'string' ? { ...entry, endpoint } : undefined;
   }
 
   async delete(account: KeyOf): Promise<void> {
@@ -121,6 +134,9 @@ export class CredentialStore implements vscode.Disposable {
     this.changed.dispose();
   }
 }
+
+/** Set once bindEarlierEntries has run: later lists of accounts bind nothing. */
+const BOUND_ONCE_KEY = 'ehpc.keyEndpointsBound';
 
 function bindingKey(account: KeyOf): string {
   return `ehpc.keyEndpoint:${account.secretKey}`;

@@ -24,6 +24,7 @@ export class Accounts implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.reload(false);
+    store.bindEarlierEntries(this.list);
   }
 
   get all(): readonly Account[] {

@@ -6,10 +6,11 @@ import { revealJob } from '../tree/reveal';
 
 /**
  * Lists the cluster once, watches the jobs, and reveals and selects the first (`reveal`: the
- * chat's submits leave the focus where it is). Where the cluster's rows are loaded, the new
- * rows show and are selected at once, and the list that confirms them follows.
+ * chat's submits leave the focus where it is; `watch`: false for jobs only possibly the one
+ * submitted). Where the cluster's rows are loaded, the new rows show and are selected at
+ * once, and the list that confirms them follows.
  */
-export async function showSubmitted(services: Services, cluster: Cluster, jobs: Job[], { reveal } = { reveal: true }): Promise<Job[]> {
+export async function showSubmitted(services: Services, cluster: Cluster, jobs: Job[], { reveal = true, watch = true }: { reveal?: boolean; watch?: boolean } = {}): Promise<Job[]> {
   const shownAlready = services.model.showNew(cluster, jobs);
   if (reveal && shownAlready) {
     await revealJob(services, cluster, jobs[0].hpcjobUuid, { select: true });
@@ -19,7 +20,9 @@ export async function showSubmitted(services: Services, cluster: Cluster, jobs: 
     return [] as Job[];
   });
   const current = jobs.map((job) => listed.find((item) => item.hpcjobUuid === job.hpcjobUuid) ?? job);
-  services.watch.watch(current);
+  if (watch) {
+    services.watch.watch(current);
+  }
   if (reveal && !shownAlready) {
     await revealJob(services, cluster, current[0].hpcjobUuid, { select: true });
   }

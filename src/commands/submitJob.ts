@@ -242,17 +242,28 @@ async function send(services: Services, session: SubmitSession, cluster: Cluster
 /** After a lost answer: what the cluster lists decides; nothing is sent again unless the user asks. */
 async function tellLostAnswer(services: Services, session: SubmitSession, cluster: Cluster, request: SendRequest, outcome: LostAnswer, edit?: () => Thenable<unknown>): Promise<SubmitResult> {
   const { submission } = request;
-  services.log.warn(`The answer to submitting "${submission.name}" to ${cluster.clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s).`);
-  const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found);
-  if (outcome.found && outcome.found.length > 0) {
+  const listedBefore = outcome.known.listed;
+  services.log.warn(
+    `The answer to submitting "${submission.name}" to ${cluster.clusterId} was lost (${userMessage(outcome.error)}); the cluster lists ${outcome.found?.length ?? 'unknown'} matching job(s)${listedBefore ? '' : ', and the jobs of that name could not be listed before the submit'}.`,
+  );
+  const sentence = unknownOutcomeText(submission.name, cluster.name, outcome.found, listedBefore);
+  if (outcome.found && outcome.found.length > 0 && listedBefore) {
     const jobs = await showSubmitted(services, cluster, [...outcome.found]);
     void vscode.window.showWarningMessage(sentence);
     return { outcome, job: jobs[0] };
   }
   const again = vscode.l10n.t('Submit Again');
   const check = vscode.l10n.t('Check Again');
+  const show = vscode.l10n.t('Show Jobs');
+  // Only possibly this one: shown when asked, never watched as the job submitted.
+  const possible = outcome.found !== undefined && outcome.found.length > 0;
+  const buttons = possible ? [show, check, again] : outcome.found === undefined ? [check, again] : [again];
   // Sent again only when the user says so: the first one may still appear.
-  const choice = await vscode.window.showWarningMessage(sentence, ...(outcome.found === undefined ? [check, again] : [again]));
+  const choice = await vscode.window.showWarningMessage(sentence, ...buttons);
+  if (choice === show && outcome.found) {
+    await showSubmitted(services, cluster, [...outcome.found], { watch: false });
+    return { outcome };
+  }
   if (choice === check && session.client) {
     const checked = await lookUpSubmitted(session.client, { ...request, account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId }, outcome);
     return tellLostAnswer(services, session, cluster, request, checked, edit);

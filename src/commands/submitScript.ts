@@ -2,7 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readScriptFile } from '../batch/scriptFile';
-import { checkScript, isShellScript } from '../submit/script';
+import { checkScript, isShellScript, ScriptProblem } from '../submit/script';
 
 /** A script to upload and run, or nothing: the form asks for a command line. */
 export interface ScriptSource {
@@ -37,7 +37,7 @@ async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
   return { fileName, text: checked.text, reread: () => readScript(uri) };
 }
 
-function scriptProblem(fileName: string, reason: 'empty' | 'binary' | 'tooLarge' | 'notUtf8'): string {
+function scriptProblem(fileName: string, reason: ScriptProblem): string {
   switch (reason) {
     case 'empty':
       return vscode.l10n.t('{0} is empty: there is nothing to submit.', fileName);

@@ -15,6 +15,11 @@ export interface SentSubmission {
    * the job being resubmitted.
    */
   known?: ReadonlySet<string>;
+  /**
+   * The cluster's jobs of that name were listed before the submit (they are in `known`): a
+   * job missing from that list is new whatever its listed time says.
+   */
+  listedBefore?: boolean;
 }
 
 export interface SubmittedMatch {
@@ -34,6 +39,14 @@ export interface SubmittedMatch {
  */
 export const SUBMIT_CLOCK_TOLERANCE_MS = 90_000;
 
+/**
+ * The list's times carry no zone and the API does not say which they are in: they may be
+ * off by a zone's offset either way. When the jobs of that name were listed before the
+ * submit, that list (not the time) tells the new job from earlier ones, and the time window
+ * is widened by this much so that no reading of the times hides the new job.
+ */
+export const LIST_ZONE_SLACK_MS = 14 * 3_600_000;
+
 /** A job in one of these states had ended before the look-up. */
 const ENDED: ReadonlySet<JobStatus> = new Set(['finished', 'exited', 'cancelled', 'stopped']);
 
@@ -44,12 +57,13 @@ export function hasEnded(job: Pick<Job, 'status'>): boolean {
 /**
  * The listed jobs that may be the submission sent, in the order listed (newest first): not
  * one of `known`, the same name exactly, the same cmd_line and run_user when the item carries
- * them, and submitted no earlier than `sentAt − toleranceMs`. A job may have ended already
- * (a short or failing one, while the answer was lost), so an ended job counts too, but only
- * on a readable time: without it nothing tells it from an older run of the same name.
+ * them, and submitted no earlier than `sentAt − toleranceMs` (less LIST_ZONE_SLACK_MS when
+ * the jobs were listed before). A job may have ended already (a short or failing one, while
+ * the answer was lost), so an ended job counts too, but only on a readable time or when it
+ * was missing from the list before: else nothing tells it from an older run of the same name.
  */
 export function findSubmitted(candidates: readonly Job[], sent: SentSubmission, toleranceMs = SUBMIT_CLOCK_TOLERANCE_MS): SubmittedMatch[] {
-  const earliest = sent.sentAt.getTime() - toleranceMs;
+  const earliest = sent.sentAt.getTime() - toleranceMs - (sent.listedBefore ? LIST_ZONE_SLACK_MS : 0);
   const matches: SubmittedMatch[] = [];
   for (const job of candidates) {
     if (sent.known?.has(job.hpcjobUuid)) {
@@ -60,7 +74,7 @@ export function findSubmitted(candidates: readonly Job[], sent: SentSubmission, 
     }
     const submitted = parseWireTime(job.submittedTime);
     if (submitted === undefined) {
-      if (hasEnded(job)) {
+      if (hasEnded(job) && !sent.listedBefore) {
         continue;
       }
       matches.push({ job, timeUnverified: true });
@@ -80,9 +94,10 @@ const WIRE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z
 
 /**
  * A wire time in milliseconds since the epoch, or undefined when unreadable. The job list's
- * times carry no zone (`2021-08-19T14:06:41`) and are read as UTC; should they be the
- * cluster's local time east of UTC, reading them as UTC makes a job look newer, which only
- * keeps more jobs as matches.
+ * times carry no zone (`2021-08-19T14:06:41`) and the API does not say which zone they are
+ * in; they are read as UTC. Should they be the cluster's local time east of UTC (Beijing),
+ * earlier jobs look newer: only a job missing from the list before the submit is taken for
+ * the new one (see findSubmitted), and without that list the jobs found are only possibly it.
  */
 export function parseWireTime(text: string | undefined): number | undefined {
   const match = text === undefined ? null : WIRE_TIME.exec(text.trim());

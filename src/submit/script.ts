@@ -5,7 +5,8 @@ import { createHash } from 'crypto';
 /** The largest script sent to a cluster, in bytes (createJobFile's content is one request body). */
 export const MAX_SCRIPT_BYTES = 512 * 1024;
 
-export type ScriptProblem = 'empty' | 'binary' | 'tooLarge' | 'notUtf8';
+/** `notAFile`: a device, a FIFO or a directory, not a regular file. */
+export type ScriptProblem = 'empty' | 'binary' | 'tooLarge' | 'notUtf8' | 'notAFile';
 
 export type ScriptCheck =
   | {

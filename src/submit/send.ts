@@ -24,7 +24,17 @@ export interface SubmitRequest {
    * The jobs of that name the cluster listed before (see listKnown), taken while the user
    * read the confirmation; without it they are listed just before the submit.
    */
-  readonly known?: Promise<ReadonlySet<string>>;
+  readonly known?: Promise<KnownJobs>;
+}
+
+/** The jobs that cannot be the new one, and whether the cluster's list of them was read. */
+export interface KnownJobs {
+  readonly uuids: ReadonlySet<string>;
+  /**
+   * False when the list failed: only the resubmitted job is known, and a job found after a
+   * lost answer may be an earlier one of that name.
+   */
+  readonly listed: boolean;
 }
 
 export type SubmitOutcome =
@@ -41,7 +51,9 @@ export type SubmitOutcome =
 
 /**
  * The submit's answer was lost. `found`: the jobs the cluster lists that may be it (undefined
- * if that look-up failed too); `sentAt` and `known` let the look-up be made again.
+ * if that look-up failed too); `sentAt` and `known` let the look-up be made again. When
+ * `known.listed` is false, nothing tells an earlier job of that name from the new one: the
+ * jobs found are only possibly it.
  */
 export interface LostAnswer {
   readonly kind: 'unknown';
@@ -49,7 +61,7 @@ export interface LostAnswer {
   readonly found: readonly Job[] | undefined;
   readonly lookupError?: unknown;
   readonly sentAt: Date;
-  readonly known: ReadonlySet<string>;
+  readonly known: KnownJobs;
 }
 
 type SubmitClient = Pick<EhpcClient, 'createJobFile' | 'submitJob' | 'listJobs'>;
@@ -91,18 +103,18 @@ export async function sendSubmission(client: SubmitClient, request: SubmitReques
 
 /**
  * The jobs of the submission's name the cluster lists now, and the job it resubmits: none of
- * them can be the job about to be sent. Never fails: a failed list only weakens the guard
- * (the time window still sorts what is found).
+ * them can be the job about to be sent. Never fails: a failed list is recorded as such, and
+ * what is found after a lost answer is then only possibly the new job.
  */
-export async function listKnown(client: Pick<EhpcClient, 'listJobs'>, request: Pick<SubmitRequest, 'zone' | 'clusterId' | 'resubmits'> & { readonly name: string }): Promise<ReadonlySet<string>> {
-  const known = new Set(request.resubmits ? [request.resubmits] : []);
+export async function listKnown(client: Pick<EhpcClient, 'listJobs'>, request: Pick<SubmitRequest, 'zone' | 'clusterId' | 'resubmits'> & { readonly name: string }): Promise<KnownJobs> {
+  const uuids = new Set(request.resubmits ? [request.resubmits] : []);
   try {
     const page = await client.listJobs(request.zone, request.clusterId, 0, { searchWord: request.name });
-    page.items.forEach((job) => known.add(job.hpcjobUuid));
+    page.items.forEach((job) => uuids.add(job.hpcjobUuid));
+    return { uuids, listed: true };
   } catch {
-    // Only the guard loses by it.
+    return { uuids, listed: false };
   }
-  return known;
 }
 
 /**
@@ -118,7 +130,7 @@ export async function lookUpSubmitted(
   try {
     // The newest first page of jobs by that name: a job submitted a moment ago is on it.
     const page = await client.listJobs(zone, clusterId, 0, { searchWord: submission.name });
-    const found = findSubmitted(page.items, { name: submission.name, cmdLine: submission.cmdLine, runUser: submission.runUser, sentAt: lost.sentAt, known: lost.known });
+    const found = findSubmitted(page.items, { name: submission.name, cmdLine: submission.cmdLine, runUser: submission.runUser, sentAt: lost.sentAt, known: lost.known.uuids, listedBefore: lost.known.listed });
     return { kind: 'unknown', ...lost, found: found.map((match) => match.job) };
   } catch (lookupError) {
     return { kind: 'unknown', ...lost, found: undefined, lookupError };

@@ -193,7 +193,8 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
         const { client, isCurrent } = await services.accounts.connection(request.account).session();
         services.log.info(`Tool ${SUBMIT_JOB}: submitting "${request.submission.name}" to ${request.clusterId} (${request.zone}).`);
         const outcome = await sendSubmission(client, request, isCurrent);
-        if (outcome.kind === 'submitted' || (outcome.kind === 'unknown' && outcome.found?.length)) {
+        // Jobs found without the list from before the submit are only possibly this one: not watched as it.
+        if (outcome.kind === 'submitted' || (outcome.kind === 'unknown' && outcome.known.listed && outcome.found?.length)) {
           const jobs =
             outcome.kind === 'submitted'
               ? [{ account: request.account, zone: request.zone, clusterId: request.clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: request.submission.name, status: outcome.job.status }]
@@ -224,17 +225,24 @@ function outcomeText(outcome: SubmitOutcome, request: SubmitRequest, cluster: st
       if (outcome.found === undefined) {
         return `Unknown: the answer was lost (${reason(outcome.error)}) and the cluster could not be listed to check. Do not submit again; ask the user to look in the EHPC view first.`;
       }
-      return foundText(outcome.found, outcome.error, name, cluster);
+      return foundText(outcome.found, outcome.error, name, cluster, outcome.known.listed);
   }
 }
 
-/** After a lost answer the cluster could be listed: the jobs found, or that none was. */
-export function foundText(found: readonly Job[], error: unknown, name: string, cluster: string): string {
+/**
+ * After a lost answer the cluster could be listed: the jobs found, or that none was.
+ * `listedBefore`: the jobs of that name were listed before the submit; without that list a
+ * job found may be an earlier one, and the model is told so, not that it was submitted.
+ */
+export function foundText(found: readonly Job[], error: unknown, name: string, cluster: string, listedBefore: boolean): string {
   if (found.length === 0) {
     return `Probably not submitted: the answer was lost (${reason(error)}) and cluster ${cluster} lists no new job ${name}. Ask the user before submitting again.`;
   }
   // A short or failing job may have ended before the look-up: the watch skips it.
   const jobs = found.map((job) => `${job.hpcjobUuid} (submitted ${job.submittedTime ?? 'at an unlisted time'}${hasEnded(job) ? `, already ended: ${job.status}` : ''})`);
+  if (!listedBefore) {
+    return `Unknown: the answer was lost (${reason(error)}) and the jobs of that name could not be listed before the submit, so an earlier job cannot be told from this one. Cluster ${cluster} lists ${found.length === 1 ? 'a job' : `${found.length} jobs`} of that name that may or may not be it: ${jobs.join(', ')}. They are not watched. Ask the user to look at them in the EHPC view and decide whether to submit again.`;
+  }
   const ended = found.filter(hasEnded).length;
   const one = found.length === 1;
   const after =

@@ -5,7 +5,7 @@ import { Job, JobSubmission } from '../ehpc/types';
 import { hasEnded } from '../submit/duplicates';
 import { formatDuration, formatMemory } from '../submit/limits';
 import { scriptSummary } from '../submit/script';
-import { labelled, withAside } from '../text/punctuation';
+import { labelled, listOf, withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 
 /** Where the job goes, by name, for the sentences. */
@@ -64,8 +64,24 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
   return { message: vscode.l10n.t('Submit job "{0}" to {1}?', submission.name, place.clusterName), detail: lines.join('\n') };
 }
 
-/** After a lost answer: what the cluster lists now decides the sentence. */
-export function unknownOutcomeText(name: string, clusterName: string, found: readonly Job[] | undefined): string {
+/**
+ * After a lost answer: what the cluster lists now decides the sentence. `listedBefore`: the
+ * jobs of that name were listed before the submit; without that list a job found may be an
+ * earlier one, and it is only offered as possibly this one.
+ */
+export function unknownOutcomeText(name: string, clusterName: string, found: readonly Job[] | undefined, listedBefore: boolean): string {
+  if (found !== undefined && found.length > 0 && !listedBefore) {
+    const jobs = found.map((job) => {
+      const time = clockTime(job.submittedTime);
+      return time ? withAside(job.hpcjobUuid, vscode.l10n.t('submitted at {0}', time)) : job.hpcjobUuid;
+    });
+    return vscode.l10n.t(
+      'The answer to submitting job "{0}" was lost, and the jobs of that name could not be listed before it was sent, so an earlier job cannot be told from this one. {1} lists these jobs of that name, possibly this one: {2}. Look at them before submitting again.',
+      name,
+      clusterName,
+      listOf(jobs),
+    );
+  }
   if (found === undefined) {
     return vscode.l10n.t('The answer to submitting job "{0}" was lost, and {1} could not be listed to check. Check again, or look in the view before submitting again.', name, clusterName);
   }

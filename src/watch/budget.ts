@@ -23,21 +23,34 @@ export const ERROR_CAP_SECONDS = 600;
 /** After the server says the quota is used up: the client pauses a minute; watching waits longer. */
 export const QUOTA_PAUSE_SECONDS = 900;
 
-/** When each request of the last hour went out. */
+/**
+ * The other windows' share of the hour (see sharedCalls.ts): each request of this window is
+ * passed on with its account, and the others' requests weigh on this window's room.
+ */
+export interface OtherWindows {
+  record(account: string | undefined): void;
+  /** When the other windows' requests of the last hour went out, oldest first. */
+  calls(): readonly number[];
+}
+
+/** When each request of the last hour went out: this window's, and the other windows'. */
 export class CallLog {
   private calls: number[] = [];
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly others?: OtherWindows,
+  ) {}
 
-  /** One request went out now. */
-  record(): void {
+  /** One request (of `account`) went out now. */
+  record(account?: string): void {
     this.calls.push(this.now());
+    this.others?.record(account);
   }
 
-  /** Requests sent in the last hour. */
+  /** Requests sent in the last hour, by every window. */
   get lastHour(): number {
-    this.forgetOld();
-    return this.calls.length;
+    return this.all().length;
   }
 
   /** Requests that may still go out now without the last hour holding more than the budget. */
@@ -47,16 +60,19 @@ export class CallLog {
 
   /** Milliseconds until `count` more requests fit in the hour (0: they fit now). */
   waitFor(count: number): number {
-    this.forgetOld();
-    const over = this.calls.length + Math.min(count, WATCH_BUDGET_PER_HOUR) - WATCH_BUDGET_PER_HOUR;
+    const calls = this.all();
+    const over = calls.length + Math.min(count, WATCH_BUDGET_PER_HOUR) - WATCH_BUDGET_PER_HOUR;
     // The oldest `over` calls must have left the hour first.
-    return over > 0 && this.calls.length > 0 ? Math.max(0, this.calls[Math.min(over, this.calls.length) - 1] + HOUR_MS - this.now()) : 0;
+    return over > 0 && calls.length > 0 ? Math.max(0, calls[Math.min(over, calls.length) - 1] + HOUR_MS - this.now()) : 0;
   }
 
-  private forgetOld(): void {
+  /** Every window's requests of the last hour, oldest first. */
+  private all(): number[] {
     const since = this.now() - HOUR_MS;
     const old = this.calls.findIndex((at) => at > since);
     this.calls = old === -1 ? [] : this.calls.slice(old);
+    const others = this.others?.calls().filter((at) => at > since) ?? [];
+    return others.length === 0 ? this.calls : [...this.calls, ...others].sort((a, b) => a - b);
   }
 }
 
@@ -76,7 +92,8 @@ export class TickAllowance {
   /** Requests held for reads under way that may still be retried. */
   private held = 0;
 
-  constructor(private readonly log: CallLog, private readonly room = log.room) {}
+  /** `room`: a fixed room for the tick (tests); else the log's, read at each read, since other windows send meanwhile. */
+  constructor(private readonly log: CallLog, private readonly room?: number) {}
 
   /** Requests this tick sent. */
   get requests(): number {
@@ -85,15 +102,16 @@ export class TickAllowance {
 
   /** Whether `reads` more reads fit now. */
   fits(reads = 1): boolean {
-    return this.sent + this.held + reads * READ_ATTEMPTS <= this.room;
+    // The log already holds the requests this tick sent.
+    return this.room === undefined ? this.held + reads * READ_ATTEMPTS <= this.log.room : this.sent + this.held + reads * READ_ATTEMPTS <= this.room;
   }
 
   /**
    * Runs one read (one client call) if it fits, else throws BudgetSpent. `send` gets the
    * callback to hand to the client, which calls it once per request it sends; a read that
-   * reports no request counts as one.
+   * reports no request counts as one. `account`: whose quota it spends.
    */
-  async read<T>(send: (onSend: () => void) => Promise<T>): Promise<T> {
+  async read<T>(send: (onSend: () => void) => Promise<T>, account?: string): Promise<T> {
     if (!this.fits()) {
       throw new BudgetSpent();
     }
@@ -102,7 +120,7 @@ export class TickAllowance {
     const onSend = () => {
       mine++;
       this.sent++;
-      this.log.record();
+      this.log.record(account);
     };
     try {
       return await send(onSend);

@@ -114,7 +114,7 @@ export async function pollOperations(
     }
   }
   const groups = [...operations.values()];
-  const polls = await Promise.allSettled(groups.map((jobs) => allowance.read((onSend) => read(jobs[0], jobs[0].operationId!, onSend))));
+  const polls = await Promise.allSettled(groups.map((jobs) => allowance.read((onSend) => read(jobs[0], jobs[0].operationId!, onSend), jobs[0].account)));
   let changes = 0;
   groups.forEach((jobs, i) => {
     const poll = polls[i];

@@ -2,7 +2,7 @@
 // the workspace's state (one window notifies, and a reload keeps it), an account's jobs
 // forgotten on its sign-out, another key or its removal, the tree patched and told, the user
 // notified, the status bar kept.
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
 import { CredentialStore } from '../accounts/credentialStore';
@@ -16,6 +16,7 @@ import { readNumber } from '../settings';
 import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { TickAllowance } from './budget';
 import { WatchScheduler } from './scheduler';
+import { SharedCallCount, SharedState } from './sharedCalls';
 import { isActive, LookupResult, WatchableJob, WatchedJob, WatchEvent, WatchOptions } from './types';
 import { WatchStatusBar } from './statusBar';
 import { WATCH_STATE_KEY } from './stateKey';
@@ -53,6 +54,11 @@ export interface JobWatchDeps {
   model: WatchModel;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
   state: vscode.Memento;
+  /**
+   * Shared by the windows (the global state): the watch's calls of the last hour per account,
+   * so that windows watching with one account keep to one budget. Without it, this window's own.
+   */
+  shared?: SharedState;
   /** Read at each use: tests replace it. */
   notifier: () => Notifier;
   /** What a notification's buttons do. */
@@ -81,6 +87,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   readonly shown: WatchNotification[] = [];
 
   constructor(private readonly deps: JobWatchDeps) {
+    const shared = deps.shared && new SharedCallCount(deps.shared, randomBytes(6).toString('hex'), () => Date.now());
     this.scheduler = new WatchScheduler({
       lookup: (cluster, ids, allowance) => this.lookup(cluster, ids, allowance),
       operation: async (where, operationId, onSend) => (await this.client(where.account)).operation(where.zone, operationId, { onSend }),
@@ -93,6 +100,16 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       onFailing: (error, seconds) => this.failing(error, seconds),
       onRecovered: () => undefined, // the scheduler logs it
       log: deps.log,
+      // Counted per key and endpoint (its hash): a rename keeps the count, another key starts its own.
+      otherWindows: shared && {
+        record: (account) => {
+          const id = account === undefined ? undefined : this.keys.get(account);
+          if (id !== undefined) {
+            shared.record(id);
+          }
+        },
+        calls: () => shared.others(this.keys.values()),
+      },
     });
     this.statusBar = new WatchStatusBar((place) => deps.model.findCluster(place)?.cluster.name ?? place.clusterId);
     this.subscriptions = [
@@ -181,7 +198,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     const client = await this.client(cluster.account);
     const key = clusterKey(cluster);
     const mayRead = () => allowance.fits();
-    const findJob = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }));
+    const findJob = (z: string, c: string, id: string) => allowance.read((onSend) => client.findJob(z, c, id, { onSend }), cluster.account);
     if (ids.length === 1 || this.deepClusters.has(key)) {
       return { jobs: await findEach({ findJob }, zone, clusterId, ids, mayRead) };
     }
@@ -189,7 +206,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     const reads = {
       listJobs: (z: string, c: string, offset?: number) => {
         pages++;
-        return allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend }));
+        return allowance.read((onSend) => client.listJobs(z, c, offset, {}, { onSend }), cluster.account);
       },
       findJob: (z: string, c: string, id: string) => {
         // Asked for by id: none was on the first page, and from now on a detail request each costs less.
@@ -245,6 +262,20 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     }
   }
 
+  /** Per account with a key, its hash as the version before made it (the key id alone). */
+  private async earlierKeys(): Promise<Map<string, string>> {
+    const keys = new Map<string, string>();
+    await Promise.all(
+      this.deps.accounts.all.map(async (account) => {
+        const credentials = await this.deps.credentials.get(account).catch(() => undefined);
+        if (credentials && this.keys.has(account.name)) {
+          keys.set(account.name, earlierIdentityOf(credentials.accessKeyId));
+        }
+      }),
+    );
+    return keys;
+  }
+
   /**
    * Takes back what this workspace watched before the window was reloaded or closed: the
    * jobs of each account still signed in with the same key.
@@ -259,7 +290,10 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     // Saved before accounts: the one key's jobs, now the only account's, if it still has that key.
     const only = this.deps.accounts.all.length === 1 ? this.deps.accounts.all[0].name : undefined;
     const savedKeys = saved.keys ?? (only !== undefined && saved.account !== undefined ? { [only]: saved.account } : {});
-    const keep = (account: string) => Object.prototype.hasOwnProperty.call(savedKeys, account) && savedKeys[account] === this.keys.get(account);
+    // A set saved by the version before hashed the key id alone: taken back once for the same
+    // key, which the key store hands out only at the endpoint it is bound to.
+    const earlier = Object.values(savedKeys).some((hash) => ![...this.keys.values()].includes(hash)) ? await this.earlierKeys() : new Map<string, string>();
+    const keep = (account: string) => Object.prototype.hasOwnProperty.call(savedKeys, account) && [this.keys.get(account), earlier.get(account)].includes(savedKeys[account]);
     const count = this.scheduler.restore(saved.watch, keep, saved.keys ? undefined : only);
     if (count > 0) {
       this.deps.log.info(`Watch: following ${count} watched job(s) again after a reload.`);
@@ -332,6 +366,11 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     this.changed.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
+}
+
+/** The hash the version before saved: the key id alone. Only read, to take its set back once. */
+function earlierIdentityOf(accessKeyId: string): string {
+  return createHash('sha256').update(`ehpc-watch\0${accessKeyId}`).digest('hex').slice(0, 16);
 }
 
 /**

@@ -11,7 +11,7 @@
 import { EhpcError } from '../ehpc/errors';
 import { Job } from '../ehpc/types';
 import { timerDelay } from '../timers';
-import { budgetDelayMs, CallLog, failureDelayMs, intervalMs, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
+import { budgetDelayMs, CallLog, failureDelayMs, intervalMs, OtherWindows, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
 import { applyAnswers, describeError, OperationRead, pollOperations } from './findings';
 import { activeByCluster, LookupPlan, MAX_CLUSTERS_PER_TICK } from './plan';
 import { FinalStatus, isActive, isWatchedJob, JobEnding, Lookup, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchSnapshot } from './types';
@@ -48,6 +48,8 @@ export interface SchedulerDeps {
   onFailing?(error: unknown, pausedSeconds: number): void;
   onRecovered?(failedTicks: number): void;
   log?: { info(message: string): void; warn(message: string): void };
+  /** The other windows watching with the same accounts: the budget is the account's, shared. */
+  otherWindows?: OtherWindows;
 }
 
 export class WatchScheduler {
@@ -72,7 +74,7 @@ export class WatchScheduler {
   private budgetReported = false;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.callLog = new CallLog(() => this.now());
+    this.callLog = new CallLog(() => this.now(), deps.otherWindows);
   }
 
   private now(): number {
@@ -93,7 +95,7 @@ export class WatchScheduler {
     return this.dueAt === undefined ? undefined : this.dueAt - this.now();
   }
 
-  /** Requests sent by the watch in the last hour. */
+  /** Requests sent by the watch in the last hour, in every window. */
   get callsLastHour(): number {
     return this.callLog.lastHour;
   }
@@ -265,7 +267,7 @@ export class WatchScheduler {
           events.push({ kind: 'ended', ...end });
           return;
         }
-        const ending = await allowance.read((onSend) => this.deps.ending!(end.latest, onSend)).catch((error: unknown) => {
+        const ending = await allowance.read((onSend) => this.deps.ending!(end.latest, onSend), end.job.account).catch((error: unknown) => {
           this.deps.log?.warn(`Watch: no details for job ${end.job.hpcjobUuid}: ${describeError(error)}`);
           return undefined;
         });

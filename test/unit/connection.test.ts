@@ -10,6 +10,7 @@ import { CredentialStore } from '../../src/accounts/credentialStore';
 import { Connection } from '../../src/accounts/connection';
 import { EhpcClient } from '../../src/ehpc/client';
 import { EhpcError } from '../../src/ehpc/errors';
+import { endpointIdentity } from '../../src/ehpc/endpoint';
 import { Credentials } from '../../src/ehpc/signing';
 import { rejects } from './support/clientTesting';
 
@@ -19,7 +20,10 @@ function account(name: string, endpoint = 'https://hpc.api.qingcloud.com'): Acco
 
 const IMPLICIT = readAccounts({}).accounts[0];
 const keyOf = (name: string): Credentials => ({ accessKeyId: `AKID-${name}`, secretAccessKey: `SECRET-${name}` });
+/** An entry as an earlier version wrote it: no endpoint. */
 const stored = (name: string) => JSON.stringify(keyOf(name));
+/** An entry as this version writes it, from another window. */
+const storedAt = (name: string, endpoint: string) => JSON.stringify({ ...keyOf(name), endpoint: endpointIdentity(endpoint) });
 
 describe('CredentialStore, one entry per account', () => {
   let secrets: FakeSecrets;
@@ -49,6 +53,7 @@ describe('CredentialStore, one entry per account', () => {
   it('reads the implicit account from the entry a single account always used', async () => {
     assert.equal(IMPLICIT.secretKey, LEGACY_SECRET_KEY);
     secrets.entries.set('ehpc.credentials', stored('upgrading user'));
+    store.bindEarlierEntries([IMPLICIT]); // the account listed when this version first ran
     assert.deepEqual(await store.get(IMPLICIT), keyOf('upgrading user'));
     // An account named like the implicit one still has an entry of its own.
     assert.equal(await store.get(account(IMPLICIT.name)), undefined);
@@ -159,6 +164,7 @@ describe('Connection, one per account', () => {
 
   it('signs the implicit account in with the entry a single account always used', async () => {
     secrets.entries.set(LEGACY_SECRET_KEY, stored('implicit'));
+    store.bindEarlierEntries([IMPLICIT]); // the account listed when this version first ran
     const connection = connect(IMPLICIT);
     assert.equal(await connection.isSignedIn(), true);
     await connection.client();
@@ -195,7 +201,7 @@ describe('Connection, one per account', () => {
     await store.delete(a);
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(heard, [false], 'the key just removed was still taken for signed in');
-    secrets.changeElsewhere(a.secretKey, stored('A2'));
+    secrets.changeElsewhere(a.secretKey, storedAt('A2', a.endpoint));
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(heard, [false, true]);
     assert.equal((await connection.client()).account, 'A');
@@ -207,7 +213,7 @@ describe('Connection, one per account', () => {
     await store.store(a, keyOf('A'));
     await store.store(b, keyOf('B'));
     const [sessionA, sessionB] = [await connect(a).session(), await connect(b).session()];
-    secrets.changeElsewhere(a.secretKey, stored('A2'));
+    secrets.changeElsewhere(a.secretKey, storedAt('A2', a.endpoint));
     assert.equal(sessionA.isCurrent(), false);
     assert.equal(sessionB.isCurrent(), true);
   });

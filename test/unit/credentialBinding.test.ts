@@ -1,5 +1,6 @@
 // A key stored by an earlier version holds no endpoint. It keeps its user signed in and is
-// bound to the endpoint the account had when it was first read; a sign-out or a new key,
+// bound to the endpoint its account had when this version first ran; an entry no account
+// named then is bound to nothing. A sign-out or a new key,
 // here or in another window, while that first read is under way is neither undone nor
 // unheard. SecretStorage answers as VS Code's does (round trips, change event first).
 import { Memento } from './support/watchHost';
@@ -25,6 +26,7 @@ describe("an earlier version's key, bound to its endpoint", () => {
     secrets.entries.set(lab().secretKey, JSON.stringify(OLD)); // as the earlier version wrote it
     state = new Memento();
     store = new CredentialStore(secrets, state);
+    store.bindEarlierEntries([lab()]); // the accounts listed when this version first ran
     heard = [];
     store.onDidChange((key) => heard.push(key));
   });
@@ -51,7 +53,7 @@ describe("an earlier version's key, bound to its endpoint", () => {
     assert.ok(store.generation(lab()) > generation);
   });
 
-  it('keeps its user signed in, at the endpoint of the first read only, this session and the next', async () => {
+  it('keeps its user signed in, at the endpoint the account had when this version first ran, this session and the next', async () => {
     const generation = store.generation(lab());
     assert.deepEqual(await Promise.all([store.get(lab()), store.get(lab()), store.boundElsewhere(lab())]), [OLD, OLD, undefined]);
     await settle();
@@ -63,8 +65,9 @@ describe("an earlier version's key, bound to its endpoint", () => {
     assert.equal(await store.get(lab(OTHER)), undefined);
     assert.equal(await store.boundElsewhere(lab(OTHER)), HOME);
 
-    // The next session (same global state) still holds the key to its first endpoint.
+    // The next session (same global state) still holds the key to its first endpoint, whatever the accounts are then.
     const next = new CredentialStore(secrets, state);
+    next.bindEarlierEntries([lab(OTHER)]);
     assert.equal(await next.get(lab(OTHER)), undefined, 'the key went to an endpoint it was never used with');
     assert.deepEqual(await next.get(lab(`${HOME}/`)), OLD);
     next.dispose();
@@ -74,11 +77,33 @@ describe("an earlier version's key, bound to its endpoint", () => {
     await store.get(lab());
     await store.store(lab(OTHER), NEW);
     assert.deepEqual(await store.get(lab(OTHER)), NEW);
-    assert.deepEqual(state.keys(), []);
+    assert.deepEqual(bindings(), []);
 
     secrets.entries.set(lab().secretKey, JSON.stringify(OLD));
     await store.get(lab());
     await store.delete(lab());
-    assert.deepEqual(state.keys(), []);
+    assert.deepEqual(bindings(), []);
+  });
+
+  const bindings = () => state.keys().filter((key) => key.startsWith('ehpc.keyEndpoint:'));
+});
+
+describe("an earlier version's key that no account named when this version first ran", () => {
+  it('is bound to no endpoint: an account of that name added later signs in again', async () => {
+    const secrets = new RoundTripSecrets();
+    secrets.entries.set(lab().secretKey, JSON.stringify(OLD)); // Lab was removed from the settings by hand, its key left behind
+    const state = new Memento();
+    const store = new CredentialStore(secrets, state);
+    store.bindEarlierEntries([{ secretKey: secretKeyFor('Other'), endpoint: HOME }]);
+    // Later the user adds an account Lab at another endpoint.
+    assert.equal(await store.get(lab(OTHER)), undefined, "the orphaned key was sent to an endpoint it was never entered for");
+    assert.equal(await store.get(lab()), undefined);
+    assert.equal(await store.boundElsewhere(lab(OTHER)), undefined);
+    // Nor does a later session bind it.
+    const next = new CredentialStore(secrets, state);
+    next.bindEarlierEntries([lab(OTHER)]);
+    assert.equal(await next.get(lab(OTHER)), undefined);
+    store.dispose();
+    next.dispose();
   });
 });

@@ -92,6 +92,21 @@ describe('finding a job whose submit had no answer', () => {
     assert.deepEqual(uuids(findSubmitted(candidates, sent)), ['hpcjob-utc', 'hpcjob-z', 'hpcjob-beijing']);
   });
 
+  it('with the jobs listed before the submit, tells the new job by its absence from that list, whatever zone the times are in', () => {
+    const candidates = [
+      // The new job, its time in a zone 8 hours west of how it is read: looks older than the send.
+      job('hpcjob-new-west', { submittedTime: '2026-03-03T21:00:03' }),
+      // An earlier run, its Beijing time read as UTC: looks newer than the send.
+      job('hpcjob-earlier-beijing', { submittedTime: '2026-03-04T12:30:00' }),
+      // A new job that has ended already, its time unlisted.
+      job('hpcjob-new-ended', { status: 'finished', submittedTime: undefined }),
+    ];
+    const known = new Set(['hpcjob-earlier-beijing']);
+    assert.deepEqual(uuids(findSubmitted(candidates, { ...sent, known, listedBefore: true })), ['hpcjob-new-west', 'hpcjob-new-ended']);
+    // Without that list the time decides: the earlier run is found, which the caller offers only as possibly this one.
+    assert.deepEqual(uuids(findSubmitted(candidates, { ...sent, known: new Set() })), ['hpcjob-earlier-beijing']);
+  });
+
   it('keeps a job whose time is missing or unreadable when all else matches, and flags it', () => {
     const candidates = [job('hpcjob-none', { submittedTime: undefined }), job('hpcjob-garbled', { submittedTime: 'yesterday' })];
     assert.deepEqual(findSubmitted(candidates, sent), [

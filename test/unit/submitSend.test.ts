@@ -51,7 +51,7 @@ describe('sending a submission (upload, submit, and the look-up after a lost ans
     await sendSubmission(client, old, () => true);
     const oldUuid = simulator.jobs(ZONE, clusterId).find((job) => job.job_name === 'listed-early')?.hpcjob_uuid;
     const known = listKnown(client, { zone: ZONE, clusterId, name: 'listed-early' });
-    assert.ok((await known).has(oldUuid ?? ''), 'the job listed beforehand is known');
+    assert.ok((await known).uuids.has(oldUuid ?? ''), 'the job listed beforehand is known');
     simulator.clearRequests();
     // The server never takes this one, and its answer is lost: the older job must not count as it.
     simulator.failNext({ path: '/api/job/submitJob', reset: true });
@@ -128,6 +128,22 @@ describe('sending a submission (upload, submit, and the look-up after a lost ans
     simulator.failNext({ path: '/api/job/submitJob', reset: true });
     const outcome = await sendSubmission(client, request('twice-running'), () => true);
     assert.deepEqual(outcome.kind === 'unknown' && outcome.found, []);
+  });
+
+  it('after a lost answer when the list before the submit failed, says so: an earlier job of that name is found only as possibly this one', async () => {
+    const first = await sendSubmission(client, request('sweep'), () => true);
+    assert.equal(first.kind, 'submitted');
+    simulator.failNext({ path: '/api/job/list', httpStatus: 502, rawBody: '<html>502 Bad Gateway</html>' });
+    simulator.failNext({ path: '/api/job/submitJob', httpStatus: 502, rawBody: '<html>502 Bad Gateway</html>' });
+    const outcome = await sendSubmission(client, request('sweep'), () => true);
+    assert.ok(outcome.kind === 'unknown');
+    assert.equal(outcome.known.listed, false, 'the list before the submit failed');
+    assert.deepEqual(outcome.found?.map((job) => job.hpcjobUuid), [first.kind === 'submitted' ? first.job.hpcjobUuid : '']);
+    // With the list before, the same earlier job is known and nothing is found.
+    simulator.failNext({ path: '/api/job/submitJob', httpStatus: 502, rawBody: '<html>502 Bad Gateway</html>' });
+    const listed = await sendSubmission(client, request('sweep'), () => true);
+    assert.ok(listed.kind === 'unknown' && listed.known.listed);
+    assert.deepEqual(listed.found, []);
   });
 
   it('Check Again lists once more and finds the job a failed look-up missed', async () => {

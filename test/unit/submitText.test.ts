@@ -38,18 +38,18 @@ describe('what the user is told after a lost answer', () => {
 
   it('words one job found as likely, with the time it was submitted', () => {
     assert.equal(
-      unknownOutcomeText('train', 'cfd', [job]),
+      unknownOutcomeText('train', 'cfd', [job], true),
       'The answer to submitting job "train" was lost, but cfd lists a job of that name submitted at 05:06:09 (hpcjob-new), not listed before: most likely this one. Watching it.',
     );
   });
 
   it('says when the job found has already ended, and in what state, rather than that it is watched', () => {
     assert.equal(
-      unknownOutcomeText('train', 'cfd', [{ ...job, status: 'exited' }]),
+      unknownOutcomeText('train', 'cfd', [{ ...job, status: 'exited' }], true),
       'The answer to submitting job "train" was lost, but cfd lists a job of that name submitted at 05:06:09 (hpcjob-new), not listed before: most likely this one. It has already ended: exited.',
     );
     assert.equal(
-      unknownOutcomeText('train', 'cfd', [{ ...job, status: 'finished', submittedTime: undefined }]),
+      unknownOutcomeText('train', 'cfd', [{ ...job, status: 'finished', submittedTime: undefined }], true),
       'The answer to submitting job "train" was lost, but cfd lists a new job of that name (hpcjob-new): most likely this one. It has already ended: finished.',
     );
   });
@@ -57,14 +57,21 @@ describe('what the user is told after a lost answer', () => {
   it('says how many of several jobs found have already ended', () => {
     const two = [job, { ...job, hpcjobUuid: 'hpcjob-b', status: 'finished' as const }];
     assert.equal(
-      unknownOutcomeText('train', 'cfd', two),
+      unknownOutcomeText('train', 'cfd', two, true),
       'The answer to submitting job "train" was lost, and cfd lists 2 new jobs of that name (hpcjob-new, hpcjob-b): one of them is most likely this one. 1 of them already ended; the others are watched.',
     );
-    assert.match(unknownOutcomeText('train', 'cfd', two.map((j) => ({ ...j, status: 'cancelled' as const }))), /one of them is most likely this one\. They have all ended already\.$/);
-    assert.match(unknownOutcomeText('train', 'cfd', [job, job]), /Watching them\.$/);
+    assert.match(unknownOutcomeText('train', 'cfd', two.map((j) => ({ ...j, status: 'cancelled' as const })), true), /one of them is most likely this one\. They have all ended already\.$/);
+    assert.match(unknownOutcomeText('train', 'cfd', [job, job], true), /Watching them\.$/);
+  });
+
+  it('offers a job found only as possibly this one when the jobs of that name could not be listed before the submit', () => {
+    const text = unknownOutcomeText('train', 'cfd', [job], false);
+    assert.doesNotMatch(text, /not listed before|most likely|Watching/);
+    assert.match(text, /could not be listed before it was sent/);
+    assert.match(text, new RegExp(`possibly this one: ${job.hpcjobUuid} \\(submitted at 05:06:09\\)`));
   });
 
   it('asks to check again when the look-up failed', () => {
-    assert.match(unknownOutcomeText('train', 'cfd', undefined), /Check again/);
+    assert.match(unknownOutcomeText('train', 'cfd', undefined, true), /Check again/);
   });
 });

@@ -3,6 +3,7 @@
 // them; a watched set saved at one endpoint is not taken back at another.
 import * as fake from './support/fakeVscode';
 import * as assert from 'assert/strict';
+import { createHash } from 'crypto';
 import { secretKeyFor } from '../../src/accounts/accounts';
 import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/accounts/credentialStore';
@@ -160,5 +161,26 @@ describe('the watch and the accounts', () => {
     await moved.ready;
     assert.deepEqual(moved.jobs(), [], 'the same key at another endpoint: not taken back');
     moved.dispose();
+  });
+
+  it('takes back, once, a set saved by the version before (its hash of the key id alone) for the same key and endpoint', async () => {
+    const first = await setUp(new FakeSecrets());
+    first.watch.watch([running]);
+    await settle();
+    first.watch.dispose();
+    const earlierHash = createHash('sha256').update('ehpc-watch\0KEYA').digest('hex').slice(0, 16);
+    const saved = first.state.get<{ keys: Record<string, string>; watch: unknown }>(WATCH_STATE_KEY)!;
+    await first.state.update(WATCH_STATE_KEY, { ...saved, keys: { A: earlierHash } });
+    const again = await setUp(new FakeSecrets(), first.state);
+    assert.deepEqual(again.watch.jobs().map((job) => job.hpcjobUuid), [running.hpcjobUuid], 'the upgrade dropped the watched job');
+    await settle();
+    const resaved = first.state.get<{ keys: Record<string, string> }>(WATCH_STATE_KEY)!;
+    assert.notEqual(resaved.keys.A, earlierHash, 'saved again in the form of this version');
+    again.watch.dispose();
+    // Another key behind the same account: not taken back.
+    await first.state.update(WATCH_STATE_KEY, { ...saved, keys: { A: createHash('sha256').update('ehpc-watch\0OTHERKEY').digest('hex').slice(0, 16) } });
+    const other = await setUp(new FakeSecrets(), first.state);
+    assert.deepEqual(other.watch.jobs(), []);
+    other.watch.dispose();
   });
 });

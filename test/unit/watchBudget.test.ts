@@ -8,7 +8,8 @@ import { EhpcClient, CallOptions } from '../../src/ehpc/client';
 import { Job } from '../../src/ehpc/types';
 import { TickAllowance, WATCH_BUDGET_PER_HOUR, WatchScheduler } from '../../src/watch/scheduler';
 import { FakeClock } from './support/fakeClock';
-import { account, makeWatch, worstHour } from './support/watchHost';
+import { account, makeWatch, Memento, worstHour } from './support/watchHost';
+import { SharedCallCount, WATCH_CALLS_PREFIX } from '../../src/watch/sharedCalls';
 
 const HOUR_MS = 3600_000;
 const key = { accessKeyId: 'KEYID', secretAccessKey: 'secret' };
@@ -69,6 +70,52 @@ describe('watch budget', () => {
       assert.equal(asked.size, clusters * perCluster, 'every watched job is looked up in turn');
     });
   }
+
+  it(`keeps two windows watching with one account within ${WATCH_BUDGET_PER_HOUR} of its requests in any hour together`, async () => {
+    const { stamps, client } = deepLists(clock, 1000);
+    const shared = new Memento(); // the global state both windows see
+    const windows = [0, 1].map((w) => {
+      const { watch } = makeWatch({ accounts: [account('A')], keys: new Map([['A', key]]), client: () => client, shared });
+      const jobs = Array.from({ length: 240 }, (_, i) => {
+        const clusterId = `ehpc-w${w}c${String(i % 60).padStart(4, '0')}`;
+        return { account: 'A', zone: 'jn1a', clusterId, hpcjobUuid: `hpcjob-${clusterId}-${500 + Math.floor(i / 60) * 97}`, name: 'w', status: 'running' as const };
+      });
+      return { watch, jobs };
+    });
+    for (const { watch, jobs } of windows) {
+      await watch.ready;
+      watch.watch(jobs);
+    }
+    await clock.advance(3 * HOUR_MS);
+    windows.forEach(({ watch }) => watch.dispose());
+    const worst = worstHour(stamps);
+    assert.ok(worst <= WATCH_BUDGET_PER_HOUR, `${worst} requests in one hour`);
+    assert.ok(worst >= WATCH_BUDGET_PER_HOUR / 2, `the budget is used: ${worst} requests in the busiest hour`);
+    // Each window writes a key of its own, in minute counts: small, and an hour's at most.
+    const keys = shared.keys().filter((k) => k.startsWith(WATCH_CALLS_PREFIX));
+    assert.equal(keys.length, 2);
+    for (const k of keys) {
+      assert.ok(Object.keys(shared.get<Record<string, number>>(k) ?? {}).length <= 61, k);
+    }
+  });
+
+  it('counts another window of the same account, but not one of another key', () => {
+    const shared = new Memento();
+    let now = Date.UTC(2026, 0, 1);
+    const a = new SharedCallCount(shared, 'wa', () => now);
+    const b = new SharedCallCount(shared, 'wb', () => now);
+    for (let i = 0; i < 5; i++) {
+      a.record('acct-1');
+    }
+    a.record('acct-2');
+    assert.equal(b.others(['acct-1']).length, 5);
+    assert.equal(b.others(['acct-2', 'acct-1']).length, 5, 'the account the others spent most on');
+    assert.equal(b.others(['acct-3']).length, 0);
+    assert.equal(a.others(['acct-1']).length, 0, "a window's own calls are not the others'");
+    now += HOUR_MS + 60_000;
+    assert.equal(b.others(['acct-1']).length, 0, 'an hour later they no longer count');
+    assert.equal(shared.keys().filter((k) => k.startsWith(WATCH_CALLS_PREFIX)).length, 1, "an expired key is removed by its reader (acct-2's was not read)");
+  });
 
   // An agent watching a sweep: each watched job on a page of its own of a long list, all
   // finishing a minute in. A walk of the list does not fit one tick's allowance.

@@ -49,6 +49,8 @@ export interface WatchHostOptions {
   keys: Map<string, Credentials>;
   client: (account: string) => Partial<EhpcClient>;
   state?: Memento;
+  /** The global state, shared by the windows. */
+  shared?: Memento;
   shown?: WatchNotification[];
 }
 
@@ -72,6 +74,7 @@ export function makeWatch(options: WatchHostOptions): { watch: JobWatch; credent
     model: { patchJob: () => false, findCluster: () => undefined },
     log: silentLog,
     state: state,
+    ...(options.shared ? { shared: options.shared } : {}),
     notifier: () => ({ show: () => Promise.resolve(undefined) }),
     act: () => Promise.resolve(),
   };
