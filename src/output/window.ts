@@ -1,0 +1,50 @@
+// The part of a job's output a tab holds: at most `maxChars` of its end, cut at a line start,
+// and a count of what was left out before it (bytes the follower skipped, text dropped here).
+// Memory stays bounded however long the job writes. No `vscode` import: tested in plain Node.
+
+export class OutputWindow {
+  private text = '';
+  /** The last text appended ended with `\r`: a `\n` starting the next is the same line end. */
+  private afterReturn = false;
+  /** Bytes of the file before the text shown. */
+  omittedBytes = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  get content(): string {
+    return this.text;
+  }
+
+  append(text: string): void {
+    const rest = this.afterReturn && text.startsWith('\n') ? text.slice(1) : text;
+    this.afterReturn = text.endsWith('\r');
+    this.text += clean(rest);
+    if (this.text.length > this.maxChars) {
+      let cut = this.text.length - this.maxChars;
+      const newline = this.text.indexOf('\n', cut - 1);
+      cut = newline >= 0 && newline < this.text.length - 1 ? newline + 1 : cut;
+      this.omittedBytes += Buffer.byteLength(this.text.slice(0, cut));
+      this.text = this.text.slice(cut);
+    }
+  }
+
+  skipped(bytes: number): void {
+    this.omittedBytes += bytes;
+  }
+
+  /** The file was replaced or truncated: it starts again. */
+  clear(): void {
+    this.text = '';
+    this.omittedBytes = 0;
+    this.afterReturn = false;
+  }
+}
+
+// Terminal colour codes and control characters: a log shown as text, not a terminal's screen.
+// eslint-disable-next-line no-control-regex -- control characters are what is being removed
+const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-Z\\-_]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** Text as a document shows it: `\r\n` and a lone `\r` (a progress bar's) as line ends, no escapes. */
+export function clean(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(ESCAPES, '');
+}

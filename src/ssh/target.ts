@@ -1,0 +1,78 @@
+// Where a cluster's login node is reached: the node listNodes names, port 22, as the job's run
+// user; or another way in the user names per cluster (`user@host:port`, any part left out, or
+// a Host of ~/.ssh/config). OpenSSH's own reading of ~/.ssh/config (`ssh -G`) gives the host
+// name, port, key files and known_hosts files it would use, when OpenSSH is installed.
+import { execFile } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import type { SshTarget } from './connections';
+
+/** A way in as the setting writes it; a part left out comes from listNodes or the job. */
+export interface WayIn {
+  user?: string;
+  host?: string;
+  port?: number;
+}
+
+/** `[user@][host][:port]`, an IPv6 host in brackets; undefined when it is not one. */
+export function parseWayIn(value: string): WayIn | undefined {
+  const match = /^(?:([A-Za-z0-9._][A-Za-z0-9._-]*)@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?)?(?::(\d{1,5}))?$/.exec(value.trim());
+  if (!match || value.trim() === '') {
+    return undefined;
+  }
+  const port = match[3] === undefined ? undefined : Number(match[3]);
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    return undefined;
+  }
+  const host = match[2]?.replace(/^\[(.*)\]$/, '$1');
+  return { ...(match[1] ? { user: match[1] } : {}), ...(host ? { host } : {}), ...(port ? { port } : {}) };
+}
+
+/** What OpenSSH would use for a host: its resolved name, port, user, key files and known_hosts files. */
+export interface ResolvedHost extends SshTarget {
+  identityFiles: string[];
+  knownHostsFiles: string[];
+}
+
+type Run = (file: string, args: string[]) => Promise<string>;
+
+const runFile: Run = (file, args) =>
+  new Promise((resolve, reject) => execFile(file, args, { timeout: 5000, windowsHide: true }, (error, stdout) => (error ? reject(new Error(error.message)) : resolve(stdout))));
+
+/**
+ * The target as OpenSSH resolves it (`ssh -G`, which runs nothing and connects nowhere), or,
+ * without OpenSSH, as given with OpenSSH's default files. Arguments, never a shell line.
+ */
+export async function resolveHost(target: SshTarget, home = os.homedir(), run: Run = runFile): Promise<ResolvedHost> {
+  const defaults: ResolvedHost = {
+    ...target,
+    identityFiles: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(home, '.ssh', name)),
+    knownHostsFiles: [path.join(home, '.ssh', 'known_hosts'), path.join(home, '.ssh', 'known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
+  };
+  if (target.host.startsWith('-')) {
+    return defaults; // never taken for an option
+  }
+  let text: string;
+  try {
+    text = await run('ssh', ['-G', '-p', String(target.port), '-l', target.username, '--', target.host]);
+  } catch {
+    return defaults;
+  }
+  const values = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const [key, ...rest] = line.trim().split(' ');
+    if (key && rest.length > 0) {
+      values.set(key.toLowerCase(), [...(values.get(key.toLowerCase()) ?? []), rest.join(' ')]);
+    }
+  }
+  const one = (key: string) => values.get(key)?.[0];
+  const expand = (file: string) => (file.startsWith('~/') ? path.join(home, file.slice(2)) : file);
+  const port = Number(one('port'));
+  return {
+    host: one('hostname') ?? target.host,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : target.port,
+    username: one('user') ?? target.username,
+    identityFiles: (values.get('identityfile') ?? []).map(expand),
+    knownHostsFiles: [...(values.get('userknownhostsfile') ?? []), ...(values.get('globalknownhostsfile') ?? [])].flatMap((list) => list.split(' ')).filter((file) => file !== 'none').map(expand),
+  };
+}

@@ -1,0 +1,38 @@
+// What a job's output tab holds: the end of the file, within a cap, from a line start, and how
+// much was left out; text as a document shows it.
+import * as assert from 'assert/strict';
+import { clean, OutputWindow } from '../../src/output/window';
+
+describe('the text an output tab holds', () => {
+  it('keeps at most its cap, from a line start, counting in bytes what it drops', () => {
+    const window = new OutputWindow(20);
+    window.append('第一行 line one\n');
+    window.append('line two\nline three\n');
+    assert.ok(window.content.length <= 20);
+    assert.equal(window.content, 'line two\nline three\n');
+    assert.equal(window.omittedBytes, Buffer.byteLength('第一行 line one\n'));
+    window.append('four\n');
+    assert.equal(window.content, 'line three\nfour\n');
+  });
+
+  it('adds what the follower skipped to what is left out, and forgets all of it when the file starts again', () => {
+    const window = new OutputWindow(100);
+    window.skipped(5000);
+    window.append('tail\n');
+    assert.equal(window.omittedBytes, 5000);
+    window.clear();
+    assert.equal(window.omittedBytes, 0);
+    assert.equal(window.content, '');
+  });
+
+  it('shows carriage returns as line ends, once, also when \\r\\n is split between two reads', () => {
+    const window = new OutputWindow(100);
+    window.append('a\r');
+    window.append('\nb\r\nc\rd\n');
+    assert.equal(window.content, 'a\nb\nc\nd\n');
+  });
+
+  it('drops terminal colour codes and control characters, keeping tabs', () => {
+    assert.equal(clean('\u001b[31mred\u001b[0m\tok\u0000\u0007\n'), 'red\tok\n');
+  });
+});

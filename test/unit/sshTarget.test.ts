@@ -1,0 +1,45 @@
+// The way in to a login node: the setting's `user@host:port` with parts left out, and what
+// OpenSSH's reading of ~/.ssh/config adds (asked with arguments, never a shell line).
+import * as assert from 'assert/strict';
+import { parseWayIn, resolveHost } from '../../src/ssh/target';
+
+describe('the way in to a login node', () => {
+  it('reads user@host:port with any part left out, and an IPv6 host in brackets', () => {
+    assert.deepEqual(parseWayIn('alice@login.example.com:2222'), { user: 'alice', host: 'login.example.com', port: 2222 });
+    assert.deepEqual(parseWayIn(':2201'), { port: 2201 });
+    assert.deepEqual(parseWayIn('bob@'), { user: 'bob' });
+    assert.deepEqual(parseWayIn('my-cluster'), { host: 'my-cluster' });
+    assert.deepEqual(parseWayIn('[fe80::1]:22'), { host: 'fe80::1', port: 22 });
+  });
+
+  it('refuses what is not one: a port out of range, spaces, a shell word, an option', () => {
+    for (const bad of ['', 'a@b:0', 'a@b:65536', 'a b', 'host;rm -rf ~', '$(id)', '-oProxyCommand=x', 'host:port']) {
+      assert.equal(parseWayIn(bad), undefined, bad);
+    }
+  });
+
+  it('takes the host name, port, user and files OpenSSH would use', async () => {
+    const asked: string[][] = [];
+    const run = (file: string, args: string[]) => {
+      asked.push([file, ...args]);
+      return Promise.resolve('user carol\nhostname 10.0.0.5\nport 2022\nidentityfile ~/.ssh/cluster_key\nidentityfile ~/.ssh/id_ed25519\nuserknownhostsfile ~/.ssh/known_hosts ~/.ssh/known_hosts2\nglobalknownhostsfile /etc/ssh/ssh_known_hosts\n');
+    };
+    const resolved = await resolveHost({ host: 'lab', port: 22, username: 'alice' }, '/home/u', run);
+    assert.deepEqual(asked, [['ssh', '-G', '-p', '22', '-l', 'alice', '--', 'lab']]);
+    assert.deepEqual(resolved, {
+      host: '10.0.0.5',
+      port: 2022,
+      username: 'carol',
+      identityFiles: ['/home/u/.ssh/cluster_key', '/home/u/.ssh/id_ed25519'],
+      knownHostsFiles: ['/home/u/.ssh/known_hosts', '/home/u/.ssh/known_hosts2', '/etc/ssh/ssh_known_hosts'],
+    });
+  });
+
+  it('uses the target as given, with OpenSSH\'s default files, when OpenSSH is not there', async () => {
+    const resolved = await resolveHost({ host: '139.198.1.2', port: 22, username: 'alice' }, '/home/u', () => Promise.reject(new Error('spawn ssh ENOENT')));
+    assert.equal(resolved.host, '139.198.1.2');
+    assert.equal(resolved.username, 'alice');
+    assert.ok(resolved.identityFiles.includes('/home/u/.ssh/id_ed25519'));
+    assert.ok(resolved.knownHostsFiles.includes('/home/u/.ssh/known_hosts'));
+  });
+});
