@@ -15,6 +15,8 @@ import { ClusterModel } from './tree/model';
 import { asTreeNode } from './tree/nodes';
 import { ClusterTreeProvider } from './tree/provider';
 import { JOB_DETAIL_SCHEME, JobDetailDocuments } from './ui/jobDetailDocuments';
+import { OUTPUT_SCHEME } from './output/scheme';
+import type { JobOutputs } from './output/jobOutputs';
 import type { Notifier } from './watch/notifications';
 
 /**
@@ -68,6 +70,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const loadTools = () => (tools ??= parts().createTools(services, context.extension.packageJSON));
   const toolsByName = () => new Map(Object.entries(parts().TOOL_NAMES).map(([key, name]) => [name as string, loadTools()[key as keyof EhpcTools]]));
   void filter.show();
+  // Output tabs and the SSH connections behind them: made on the first Open Output (or a tab
+  // restored with the window), with ssh2 loading on the first connection.
+  let outputs: JobOutputs | undefined;
+  const outputChanged = new vscode.EventEmitter<vscode.Uri>();
+  const jobOutputs = () => {
+    if (!outputs) {
+      outputs = parts().createJobOutputs(services, context.secrets);
+      outputs.onDidChange((uri) => outputChanged.fire(uri));
+    }
+    return outputs;
+  };
 
   const contextKeys = new Map<string, unknown>();
   const setContext = (key: string, value: unknown) => {
@@ -144,6 +157,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
     registerCommand('ehpc.showJobDetails', log, (node) => parts().showJobDetails(services, node)),
+    outputChanged,
+    { dispose: () => outputs?.dispose() },
+    vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, { onDidChange: outputChanged.event, provideTextDocumentContent: (uri) => jobOutputs().provideTextDocumentContent(uri) }),
+    registerCommand('ehpc.openOutput', log, (node) => parts().openOutput(jobOutputs(), node, 'output')),
+    registerCommand('ehpc.openError', log, (node) => parts().openOutput(jobOutputs(), node, 'error')),
     registerCommand('ehpc.submitJob', log, (resource) => parts().submitJob(services, resource)),
     registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),

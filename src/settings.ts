@@ -62,3 +62,19 @@ export function readNotifyOn(): NotifyOn {
   const value = userValue('notifyOn');
   return value === 'failures' || value === 'none' ? value : 'all';
 }
+
+/**
+ * `ehpc.ssh.loginNodes`: per cluster id, another way in to its login node (`[user@][host][:port]`
+ * or a Host of ~/.ssh/config). From the user's settings only: it says where a password goes.
+ * Entries that are not a string of a sane length are left out.
+ */
+export function readLoginNodes(): Readonly<Record<string, string>> {
+  const value = userValue('ssh.loginNodes');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {};
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter((entry): entry is [string, string] => /^[\w.-]{1,64}$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1].length <= 300)
+    .slice(0, 1000);
+  return Object.fromEntries(entries);
+}

@@ -181,6 +181,23 @@ export function parseMachinePage(body: Json): Page<ClusterMachine> {
   });
 }
 
+/** What a job's detail says of its files (the fields as the extension names them) and its state. */
+export function parseJobFiles(detail: Json): {
+  jobId?: number; name?: string; runUser?: string; stdoutPath?: string; stderrPath?: string; execCwd?: string; outputDir?: string; status: JobStatus;
+} {
+  const text = (key: string) => optionalString(detail, key) || undefined;
+  return {
+    jobId: optionalCount(detail, 'job_id'),
+    name: text('job_name'),
+    runUser: text('run_user'),
+    stdoutPath: text('stdout_redirect_path'),
+    stderrPath: text('stderr_redirect_path'),
+    execCwd: text('exec_cwd'),
+    outputDir: text('output_dir'),
+    status: normalizeStatus(optionalString(detail, 'job_status')),
+  };
+}
+
 /**
  * The answer of submitJob. Without a valid hpcjob_uuid the new job cannot be followed (nor
  * told apart from a job submitted twice): that is an error, even with ret_code 0.

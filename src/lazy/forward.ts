@@ -18,6 +18,11 @@ const PROMPT_NAMES: Record<keyof Prompts, true> = {
   confirmTyped: true,
   jobFilter: true,
   submitForm: true,
+  trustHostKey: true,
+  sshPassword: true,
+  sshPassphrase: true,
+  sshAnswer: true,
+  keepSshPassword: true,
 };
 
 /** The prompts, each loading the real ones when called. Plain properties: tests spread and replace them. */

@@ -63,3 +63,9 @@ function fileError(error: unknown, path: string): SshError {
   }
   return sshErrorOf(error, true);
 }
+
+/** The login user's home, as the server resolves `.`: where relative paths start. */
+export async function homeOf(lease: SshLease): Promise<string> {
+  const sftp = await lease.sftp();
+  return call<string>('.', (done) => sftp.realpath('.', done));
+}

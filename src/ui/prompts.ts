@@ -29,6 +29,15 @@ export interface Prompts {
   jobFilter(current: JobFilter): Promise<JobFilter | undefined>;
   /** The Submit Job form; undefined when the user closes it. */
   submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined>;
+  /** A login node's host key seen for the first time: true only if the user trusts it. */
+  trustHostKey(host: string, keyType: string, fingerprint: string): Thenable<boolean>;
+  /** The password for `who` (user@host:port); undefined when the user cancels. */
+  sshPassword(who: string): Thenable<string | undefined>;
+  sshPassphrase(keyFile: string, again: boolean): Thenable<string | undefined>;
+  /** A question of the login node's other than the password (a one-time code, say). */
+  sshAnswer(question: string, echo: boolean): Thenable<string | undefined>;
+  /** After a login with a typed password: true if the user wants it kept. */
+  keepSshPassword(who: string): Thenable<boolean>;
 }
 
 export const vscodePrompts: Prompts = {
@@ -84,6 +93,32 @@ export const vscodePrompts: Prompts = {
     ),
   confirm: (message, detail, action) =>
     vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((choice) => choice === action),
+  trustHostKey: (host, keyType, fingerprint) => {
+    const trust = vscode.l10n.t('Trust and Connect');
+    const detail = vscode.l10n.t(
+      '{0} key fingerprint: {1}\n\nCompare it with the one your cluster\'s administrator or the QingCloud console gives. Trust it only if they are the same: a different key may mean someone is intercepting the connection.',
+      keyType, fingerprint,
+    );
+    return vscode.window
+      .showWarningMessage(vscode.l10n.t('The login node {0} is not known yet.', host), { modal: true, detail }, trust)
+      .then((choice) => choice === trust);
+  },
+  sshPassword: (who) =>
+    vscode.window.showInputBox({ title: vscode.l10n.t('Log In to {0}', who), prompt: vscode.l10n.t('Password'), password: true, ignoreFocusOut: true }),
+  sshPassphrase: (keyFile, again) =>
+    vscode.window.showInputBox({
+      title: vscode.l10n.t('Passphrase for {0}', keyFile),
+      prompt: again ? vscode.l10n.t('That passphrase did not open the key. Try again, or press Escape to skip this key.') : vscode.l10n.t('Press Escape to skip this key.'),
+      password: true,
+      ignoreFocusOut: true,
+    }),
+  sshAnswer: (question, echo) => vscode.window.showInputBox({ title: vscode.l10n.t('The login node asks'), prompt: question, password: !echo, ignoreFocusOut: true }),
+  keepSshPassword: (who) => {
+    const keep = vscode.l10n.t('Keep Password');
+    return vscode.window
+      .showInformationMessage(vscode.l10n.t('Keep the password of {0} in VS Code\'s secret storage, so that you are not asked again?', who), keep)
+      .then((choice) => choice === keep);
+  },
   confirmTyped: (message, detail, expected) =>
     vscode.window
       .showInputBox({

@@ -47,11 +47,11 @@ describe('watched jobs in the tree', () => {
     assert.equal(jobItem(job, undefined, { watched: true, cancelling: false }).description, 'hpcjob-1 · 运行中 · 监视中');
   });
 
-  it('offers Watch, Stop Watching, Cancel and Delete where each applies', () => {
-    assert.deepEqual(offered('job.running'), ['ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.watchJobs']);
-    assert.deepEqual(offered('job.running.watched'), ['ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.unwatchJobs']);
-    assert.deepEqual(offered('job.cancelling.watched'), ['ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.unwatchJobs']);
-    assert.deepEqual(offered('job.finished'), ['ehpc.copyJobIds', 'ehpc.deleteJobs']);
-    assert.deepEqual(offered('job.busy'), ['ehpc.copyJobIds']);
+  it('offers Watch, Stop Watching, Cancel and Delete where each applies, and the output on every job', () => {
+    assert.deepEqual(offered('job.running'), ['ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput', 'ehpc.watchJobs']);
+    assert.deepEqual(offered('job.running.watched'), ['ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput', 'ehpc.unwatchJobs']);
+    assert.deepEqual(offered('job.cancelling.watched'), ['ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput', 'ehpc.unwatchJobs']);
+    assert.deepEqual(offered('job.finished'), ['ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput']);
+    assert.deepEqual(offered('job.busy'), ['ehpc.copyJobIds', 'ehpc.openOutput']);
   });
 });

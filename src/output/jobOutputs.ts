@@ -1,0 +1,271 @@
+// A job's output or error file in a read-only tab (`ehpc-output:`), read over SSH from the
+// cluster's login node: an ended job's once, a running job's followed as it grows until the
+// extension learns that the job ended. Each tab holds at most the end of the file; following
+// costs no API call, and stops when the tab is closed.
+import * as vscode from 'vscode';
+import { JobRef } from '../ehpc/batch';
+import { EhpcError } from '../ehpc/errors';
+import { JobStatus } from '../ehpc/types';
+import { retryable, SshError } from '../ssh/errors';
+import { Follower, FollowState } from '../ssh/follower';
+import { describeTried, JobFiles, JobStream, outputCandidates } from '../ssh/paths';
+import { homeOf, sftpFileSource } from '../ssh/sftpSource';
+import type { ClusterModel } from '../tree/model';
+import { isActive } from '../watch/types';
+import type { Login, LoginNodes } from './login';
+import { OutputWindow } from './window';
+
+import { OUTPUT_SCHEME } from './scheme';
+
+export { OUTPUT_SCHEME };
+
+/** The most of a file's end a tab holds, in characters (about as many bytes). */
+export const WINDOW_CHARS = 4 * 1024 * 1024;
+
+/** `ehpc-output:/<account>/<zone>/<cluster>/<job name> (<hpcjob id>).out|.err`: the file name is the tab's title. */
+export function outputUri(job: JobRef, stream: JobStream): vscode.Uri {
+  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
+  const name = job.name.replace(/[/\\]/g, '∕').replace(/[\u0000-\u001f]+/g, ' ');
+  const extension = stream === 'output' ? 'out' : 'err';
+  return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}/${name} (${job.hpcjobUuid}).${extension}` });
+}
+
+/** What a job's detail says of its files and state. */
+export interface JobDetailFiles extends JobFiles {
+  status: JobStatus;
+}
+
+export interface OutputDeps {
+  readonly login: Pick<LoginNodes, 'login'>;
+  readonly model: Pick<ClusterModel, 'onDidChange' | 'loadedJobNodes'>;
+  readonly log: vscode.LogOutputChannel;
+  /** The job's detail: one API call when a tab opens, none while it follows. */
+  detail(job: JobRef): Promise<JobDetailFiles>;
+  readonly windowChars?: number;
+  /** Disposed with the tabs' provider (the login nodes' connections). */
+  readonly owned?: vscode.Disposable;
+}
+
+interface Session {
+  readonly job: JobRef;
+  readonly login: Login;
+  readonly path: string;
+  readonly follower: Follower;
+  readonly window: OutputWindow;
+  /** Why following stopped, or what it waits for: the tab's last line. */
+  note?: string;
+  /** The job had ended before the tab opened: "the job ended" is no news. */
+  endedBefore: boolean;
+  /** Shown in a tab at some point: from then on, no tab means closed. */
+  seen: boolean;
+}
+
+/** A session whose tab never showed (the editor failed to open) is dropped after this. */
+const UNSHOWN_MS = 30_000;
+
+export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly sessions = new Map<string, Session>();
+  private readonly opening = new Map<string, Promise<vscode.Uri>>();
+  private readonly pending = new Set<string>();
+  private flush: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly deps: OutputDeps) {
+    this.disposables = [
+      this.changed,
+      // Closing the tab stops following: the tabs say what is shown, the documents linger.
+      vscode.window.tabGroups.onDidChangeTabs(() => this.dropUnshown()),
+      deps.model.onDidChange(() => this.endFinished()),
+    ];
+  }
+
+  /**
+   * Finds the job's file on its login node and starts reading it; resolves the URI of its
+   * tab, or the one already open. Throws, naming the paths tried, when an ended job has none.
+   */
+  open(job: JobRef, stream: JobStream): Promise<vscode.Uri> {
+    const uri = outputUri(job, stream);
+    const key = uri.toString();
+    if (this.sessions.has(key)) {
+      return Promise.resolve(uri);
+    }
+    let opening = this.opening.get(key);
+    if (!opening) {
+      opening = this.start(job, stream, uri).finally(() => this.opening.delete(key));
+      this.opening.set(key, opening);
+    }
+    return opening;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const session = this.sessions.get(uri.toString());
+    if (!session) {
+      // A tab restored with the window: nothing follows it until it is opened again.
+      return vscode.l10n.t('Open the output again from the job in the EHPC view to read it.');
+    }
+    const omitted = session.window.omittedBytes;
+    const head = omitted > 0 ? vscode.l10n.t('[{0} before this are not shown. Download Output... saves the whole file.]', megabytes(omitted)) + '\n' : '';
+    const note = session.note ? `${session.window.content.endsWith('\n') || session.window.content === '' ? '' : '\n'}[${session.note}]\n` : '';
+    return head + session.window.content + note;
+  }
+
+  dispose(): void {
+    clearTimeout(this.flush);
+    for (const key of [...this.sessions.keys()]) {
+      this.close(key);
+    }
+    vscode.Disposable.from(...this.disposables).dispose();
+    this.deps.owned?.dispose();
+  }
+
+  private async start(job: JobRef, stream: JobStream, uri: vscode.Uri): Promise<vscode.Uri> {
+    const detail = await this.deps.detail(job);
+    if (!detail.runUser) {
+      throw new EhpcError('badResponse', 'The job names no run user to log in as.');
+    }
+    const login = await this.deps.login.login(job, detail.runUser);
+    try {
+      const source = sftpFileSource(login.lease);
+      const candidates = outputCandidates(detail, stream, await homeOf(login.lease).catch(() => undefined));
+      const known = candidates.filter((candidate) => candidate.unknownPatterns.length === 0);
+      let path: string | undefined;
+      for (const candidate of known) {
+        if ((await source.size(candidate.path)) !== undefined) {
+          path = candidate.path;
+          break;
+        }
+      }
+      const active = isActive(detail.status);
+      if (!path && (!active || known.length === 0)) {
+        const tried = describeTried(candidates).join(', ');
+        throw new SshError(
+          'file',
+          stream === 'output'
+            ? vscode.l10n.t('No output file of job {0} on {1}. Tried: {2}', job.name, login.target.host, tried)
+            : vscode.l10n.t('No error file of job {0} on {1}. Tried: {2}', job.name, login.target.host, tried),
+        );
+      }
+      path ??= known[0].path; // a job that has not written yet: wait for its first file
+      this.deps.log.info(`Output: ${job.hpcjobUuid} ${stream} from ${login.target.username}@${login.target.host}:${login.target.port} ${path}`);
+      this.begin(uri, job, login, path, !active);
+      return uri;
+    } catch (error) {
+      login.lease.release();
+      throw error;
+    }
+  }
+
+  private begin(uri: vscode.Uri, job: JobRef, login: Login, path: string, endedBefore: boolean): void {
+    const key = uri.toString();
+    const window = new OutputWindow(this.deps.windowChars ?? WINDOW_CHARS);
+    const session: Session = {
+      job,
+      login,
+      path,
+      window,
+      endedBefore,
+      seen: false,
+      follower: new Follower(sftpFileSource(login.lease), path, {
+        text: (text) => (window.append(text), this.redraw(key)),
+        restarted: () => {
+          window.clear();
+          this.deps.log.info(`Output: ${path} was truncated or replaced; read again from its start`);
+          this.redraw(key);
+        },
+        skipped: (bytes) => window.skipped(bytes),
+        state: (state, error) => this.stateChanged(key, state, error),
+      }, { windowBytes: this.deps.windowChars ?? WINDOW_CHARS, retryable }),
+    };
+    this.sessions.set(key, session);
+    setTimeout(() => !session.seen && this.sessions.get(key) === session && this.close(key), UNSHOWN_MS).unref?.();
+    session.follower.start();
+    if (endedBefore) {
+      void session.follower.end();
+    }
+  }
+
+  private stateChanged(key: string, state: FollowState, error: unknown): void {
+    const session = this.sessions.get(key);
+    if (!session) {
+      return;
+    }
+    switch (state) {
+      case 'waiting':
+        session.note = vscode.l10n.t('Waiting for the job to write {0}...', session.path);
+        break;
+      case 'reconnecting':
+        session.note = vscode.l10n.t('The connection was lost; connecting again...');
+        this.deps.log.warn(`Output: ${session.path}: ${error instanceof Error ? error.message : String(error)}`);
+        break;
+      case 'failed':
+        session.note = vscode.l10n.t('Stopped: {0}', error instanceof Error ? error.message : String(error));
+        this.deps.log.error(`Output: ${session.path}: ${session.note}`);
+        break;
+      case 'ended':
+        session.note = !session.follower.found ? vscode.l10n.t('The job ended without writing {0}.', session.path) : session.endedBefore ? undefined : vscode.l10n.t('The job has ended: following stopped.');
+        session.login.lease.release();
+        break;
+      default:
+        session.note = undefined;
+    }
+    this.redraw(key);
+  }
+
+  /** The model learned that a followed job ended (a refresh, the watch): read its last bytes, then stop. */
+  private endFinished(): void {
+    if (this.sessions.size === 0) {
+      return;
+    }
+    const ended = new Set<string>();
+    for (const node of this.deps.model.loadedJobNodes()) {
+      if (!isActive(node.job.status)) {
+        ended.add(node.job.hpcjobUuid);
+      }
+    }
+    for (const session of this.sessions.values()) {
+      if (ended.has(session.job.hpcjobUuid)) {
+        void session.follower.end();
+      }
+    }
+  }
+
+  /** At most one redraw of a tab every 300 ms, however fast the job writes. */
+  private redraw(key: string): void {
+    this.pending.add(key);
+    this.flush ??= setTimeout(() => {
+      this.flush = undefined;
+      for (const pending of this.pending) {
+        this.changed.fire(vscode.Uri.parse(pending));
+      }
+      this.pending.clear();
+    }, 300);
+  }
+
+  private dropUnshown(): void {
+    const shown = new Set(
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).flatMap((tab) => (tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [])),
+    );
+    for (const [key, session] of [...this.sessions]) {
+      if (shown.has(key)) {
+        session.seen = true;
+      } else if (session.seen) {
+        this.close(key);
+      }
+    }
+  }
+
+  private close(key: string): void {
+    const session = this.sessions.get(key);
+    if (session) {
+      this.sessions.delete(key);
+      session.follower.dispose();
+      session.login.lease.release();
+    }
+  }
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

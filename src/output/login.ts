@@ -1,0 +1,240 @@
+// Logging in to a cluster's login node for the user: which node (listNodes, once per cluster
+// per window, or the user's own way in), which host key is trusted (known_hosts, read only,
+// and the keys the user accepted here), and the user's agent, keys and password. A password
+// is kept in SecretStorage only when the user asks, and forgotten when the server refuses it.
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { Accounts } from '../accounts/registry';
+import { JobRef } from '../ehpc/batch';
+import { EhpcError } from '../ehpc/errors';
+import { ClusterMachine } from '../ehpc/types';
+import { readLoginNodes } from '../settings';
+import { AuthPrompts, KeyFile } from '../ssh/auth';
+import { ConnectRequest, SshLease, SshPool, SshTarget, targetKey } from '../ssh/connections';
+import { SshError } from '../ssh/errors';
+import { hostKeyVerdict, keyTypes, KnownHostEntry, knownHostsLine, parseKnownHosts } from '../ssh/knownHosts';
+import { parseWayIn, ResolvedHost, resolveHost } from '../ssh/target';
+import type { Prompts } from '../ui/prompts';
+
+/** Where the keys the user accepted are kept (known_hosts lines), on this machine only. */
+export const ACCEPTED_HOST_KEYS = 'ehpc.ssh.acceptedHostKeys';
+
+export interface LoginDeps {
+  readonly accounts: Pick<Accounts, 'connection'>;
+  /** Read at each question: tests replace the prompts after activation. */
+  prompts(): Pick<Prompts, 'trustHostKey' | 'sshPassword' | 'sshPassphrase' | 'sshAnswer' | 'keepSshPassword'>;
+  readonly secrets: vscode.SecretStorage;
+  readonly globalState: vscode.Memento;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** A login held for a job: the lease on the node's connection and where it goes. */
+export interface Login {
+  lease: SshLease;
+  target: ResolvedHost;
+}
+
+export class LoginNodes implements vscode.Disposable {
+  private readonly pool = new SshPool();
+  private readonly nodes = new Map<string, Promise<ClusterMachine | undefined>>();
+  /** Passwords typed in this window, per target: a dropped connection is made again without asking. */
+  private readonly typed = new Map<string, string>();
+
+  constructor(private readonly deps: LoginDeps) {}
+
+  /**
+   * A lease on the connection to the job's login node, as `runUser` (the job's run user),
+   * logged in: the prompts (host key, password) are over when it resolves.
+   */
+  async login(job: JobRef, runUser: string): Promise<Login> {
+    const target = await resolveHost(await this.target(job, runUser));
+    const request = this.request(job, target);
+    const lease = this.pool.lease(request);
+    try {
+      await lease.sftp();
+    } catch (error) {
+      lease.release();
+      throw await this.refused(job, target, error);
+    }
+    await this.offerToKeep(job, target);
+    return { lease, target };
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+  }
+
+  /** The setting's way in for the cluster, else the node listNodes names, on port 22, as the run user. */
+  private async target(job: JobRef, runUser: string): Promise<SshTarget> {
+    const setting = readLoginNodes()[job.clusterId];
+    const way = setting === undefined ? {} : parseWayIn(setting);
+    if (way === undefined) {
+      throw new SshError('unreachable', vscode.l10n.t('The setting ehpc.ssh.loginNodes gives cluster {0} a way in that is not [user@][host][:port]: {1}', job.clusterId, setting ?? ''));
+    }
+    let host = way.host;
+    if (!host) {
+      const node = await this.loginNode(job);
+      host = node?.eip ?? node?.privateIp;
+      if (!host) {
+        throw new SshError('unreachable', vscode.l10n.t('Cluster {0} lists no login node with an address. Name a way in for it in the setting ehpc.ssh.loginNodes.', job.clusterId));
+      }
+    }
+    return { host, port: way.port ?? 22, username: way.user ?? runUser };
+  }
+
+  private loginNode(job: JobRef): Promise<ClusterMachine | undefined> {
+    const key = `${job.account}/${job.zone}/${job.clusterId}`;
+    let node = this.nodes.get(key);
+    if (!node) {
+      node = this.deps.accounts
+        .connection(job.account)
+        .client()
+        .then((client) => client.loginNode(job.zone, job.clusterId));
+      this.nodes.set(key, node);
+      node.catch(() => this.nodes.delete(key)); // a failure is asked again next time
+    }
+    return node;
+  }
+
+  private request(job: JobRef, target: ResolvedHost): ConnectRequest {
+    const known = this.knownHosts(target);
+    return {
+      target,
+      sources: { agent: process.env.SSH_AUTH_SOCK || undefined, keyFiles: readKeyFiles(target.identityFiles) },
+      prompts: this.authPrompts(job, target),
+      knownKeyTypes: keyTypes(known, target.host, target.port),
+      verifyHostKey: (key) => this.verify(target, key),
+    };
+  }
+
+  /** The user's known_hosts files (read only) and the keys accepted here. A file that cannot be read stops the login. */
+  private knownHosts(target: ResolvedHost): KnownHostEntry[] {
+    const entries: KnownHostEntry[] = [];
+    for (const file of target.knownHostsFiles) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          continue;
+        }
+        throw new SshError('hostKey', vscode.l10n.t('Could not read {0}, which says which host keys to trust: {1}', file, (error as Error).message));
+      }
+      entries.push(...parseKnownHosts(text, file).entries);
+    }
+    const accepted = this.deps.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
+    entries.push(...parseKnownHosts(accepted.join('\n'), vscode.l10n.t('keys accepted in VS Code')).entries);
+    return entries;
+  }
+
+  /** Match: go on. Unknown: the user decides, seeing the fingerprint. Changed or revoked: refused. */
+  private async verify(target: ResolvedHost, key: Buffer): Promise<boolean> {
+    const verdict = hostKeyVerdict(this.knownHosts(target), target.host, target.port, key);
+    const where = `${target.host}:${target.port}`;
+    switch (verdict.kind) {
+      case 'match':
+        return true;
+      case 'unknown': {
+        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint);
+        if (trusted) {
+          const lines = this.deps.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
+          await this.deps.globalState.update(ACCEPTED_HOST_KEYS, [...lines, knownHostsLine(target.host, target.port, key)]);
+          this.deps.log.info(`SSH: host key of ${where} accepted: ${verdict.keyType} ${verdict.fingerprint}`);
+        }
+        if (!trusted) {
+          throw new SshError('cancelled', vscode.l10n.t('The host key of {0} was not trusted.', where));
+        }
+        return true;
+      }
+      case 'changed': {
+        const known = verdict.known.map((entry) => `${entry.fingerprint} (${entry.source}:${entry.line})`).join(', ');
+        this.deps.log.warn(`SSH: host key of ${where} changed: ${verdict.fingerprint}, known ${known}`);
+        throw new SshError(
+          'hostKey',
+          vscode.l10n.t(
+            'The host key of {0} has changed ({1} {2}; known: {3}). Someone may be intercepting the connection, or the login node was rebuilt. Not connecting: check with your administrator, then remove the old key from the file named.',
+            where, verdict.keyType, verdict.fingerprint, known,
+          ),
+        );
+      }
+      case 'revoked':
+        throw new SshError('hostKey', vscode.l10n.t('The host key of {0} ({1}) is marked revoked in known_hosts. Not connecting.', where, verdict.fingerprint));
+    }
+  }
+
+  private authPrompts(job: JobRef, target: ResolvedHost): AuthPrompts {
+    const key = targetKey(target);
+    return {
+      passphrase: (path, again) => Promise.resolve(this.deps.prompts().sshPassphrase(path, again)),
+      password: async () => {
+        const kept = this.typed.get(key) ?? (await this.deps.secrets.get(passwordKey(job, target)));
+        if (kept !== undefined) {
+          return kept;
+        }
+        const typed = await this.deps.prompts().sshPassword(`${target.username}@${target.host}:${target.port}`);
+        if (typed !== undefined) {
+          this.typed.set(key, typed);
+        }
+        return typed;
+      },
+      answer: (question, echo) => Promise.resolve(this.deps.prompts().sshAnswer(question, echo)),
+    };
+  }
+
+  /** After a login with a password typed now: keep it, if the user wants to. */
+  private async offerToKeep(job: JobRef, target: ResolvedHost): Promise<void> {
+    const typed = this.typed.get(targetKey(target));
+    if (typed === undefined || (await this.deps.secrets.get(passwordKey(job, target))) !== undefined) {
+      return;
+    }
+    if (await this.deps.prompts().keepSshPassword(`${target.username}@${target.host}`)) {
+      await this.deps.secrets.store(passwordKey(job, target), typed);
+    }
+  }
+
+  /** A refused password is forgotten (kept or typed), so that the next try asks; never tried again by itself. */
+  private async refused(job: JobRef, target: ResolvedHost, error: unknown): Promise<unknown> {
+    if (error instanceof SshError && error.kind === 'auth' && error.passwordSent) {
+      this.typed.delete(targetKey(target));
+      if ((await this.deps.secrets.get(passwordKey(job, target))) !== undefined) {
+        await this.deps.secrets.delete(passwordKey(job, target));
+        return new SshError('auth', vscode.l10n.t('{0} refused the password kept for {1}; it is forgotten. Open the output again to type it.', `${target.host}:${target.port}`, target.username));
+      }
+    }
+    return error instanceof EhpcError ? error : localized(error, `${target.host}:${target.port}`, target.username);
+  }
+}
+
+/** The SSH room's error in words a user acts on; one the login made in them already stays. */
+function localized(error: unknown, where: string, user: string): SshError {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof SshError)) {
+    return new SshError('unreachable', vscode.l10n.t('Could not log in to {0}: {1}', where, raw));
+  }
+  switch (error.kind) {
+    case 'auth':
+      return new SshError('auth', vscode.l10n.t('{0} refused the login of {1}: none of your SSH keys or the password was accepted.', where, user), { passwordSent: error.passwordSent });
+    case 'unreachable':
+      return new SshError('unreachable', vscode.l10n.t('Could not reach the login node {0} ({1}). Check your network or VPN, or name another way in for the cluster in the setting ehpc.ssh.loginNodes.', where, raw));
+    case 'dropped':
+      return new SshError('dropped', vscode.l10n.t('The connection to {0} was lost ({1}).', where, raw));
+    default:
+      return error; // host key and cancel: said in the user's words where they were decided
+  }
+}
+
+/** Per account, cluster and user: a password is never offered to another cluster's node. */
+function passwordKey(job: JobRef, target: SshTarget): string {
+  return `ehpc.ssh.password/${encodeURIComponent(job.account)}/${job.clusterId}/${encodeURIComponent(target.username)}@${target.host}:${target.port}`;
+}
+
+/** The key files that exist; one that cannot be read is left out (ssh does the same). */
+function readKeyFiles(paths: readonly string[]): KeyFile[] {
+  return paths.flatMap((path) => {
+    try {
+      return [{ path, data: fs.readFileSync(path) }];
+    } catch {
+      return [];
+    }
+  });
+}
