@@ -1,7 +1,7 @@
 // A terminal's session on a login node: a pty on the node's shared connection, started in a
 // folder when one is given. The folder goes to the remote shell quoted, so that a path with
 // spaces, quotes or `$(...)` in it is only ever a path.
-import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
+import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
 import { StringDecoder } from 'string_decoder';
 import type { SshLease } from './connections';
 import { SshError, sshErrorOf } from './errors';
@@ -40,7 +40,7 @@ export function loginShellCommand(cwd: string): string {
 }
 
 export async function openShell(lease: SshLease, options: ShellOptions): Promise<RemoteShell> {
-  let client;
+  let client: Client;
   try {
     client = await lease.client();
   } catch (error) {
