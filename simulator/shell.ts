@@ -4,7 +4,7 @@
 // quoted as a POSIX shell does. With a pty it echoes what is typed and takes backspace;
 // its prompt is `<user>@login:<cwd>$ `.
 //
-// An exec of `cd '<dir>' && exec $SHELL -l` (how a client opens a terminal in a job's folder)
+// An exec of `cd '<dir>' && exec $SHELL -l` (or `"$SHELL"`: how a client opens a terminal in a job's folder)
 // starts the shell there; another exec runs its line and exits with its status.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -33,7 +33,7 @@ interface Result {
   exit?: boolean;
 }
 
-const LOGIN_SHELL = /^(.*?)(?:&&|;)\s*(?:exec\s+)?(?:\$SHELL|\$\{SHELL\}|(?:\/bin\/|\/usr\/bin\/)?(?:bash|sh))(?:\s+-l|\s+--login)?\s*$/;
+const LOGIN_SHELL = /^(.*?)(?:&&|;)\s*(?:exec\s+)?(?:"?\$SHELL"?|"?\$\{SHELL\}"?|(?:\/bin\/|\/usr\/bin\/)?(?:bash|sh))(?:\s+-l|\s+--login)?\s*$/;
 
 export function serveShell(channel: ServerChannel, ctx: ShellContext, startLine?: string): void {
   const shell = new LineShell(ctx);
