@@ -31,7 +31,7 @@ export function sftpFileSource(lease: SshLease): FileSource {
 }
 
 /** Reads until `length` bytes or the end of the file (SFTP answers reads in pieces). */
-async function readFully(sftp: SFTPWrapper, path: string, handle: Buffer, offset: number, length: number): Promise<Buffer> {
+export async function readFully(sftp: SFTPWrapper, path: string, handle: Buffer, offset: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   let filled = 0;
   while (filled < length) {
@@ -46,7 +46,8 @@ async function readFully(sftp: SFTPWrapper, path: string, handle: Buffer, offset
   return buffer.subarray(0, filled);
 }
 
-function call<T>(path: string, start: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+/** One SFTP request as a promise; a refusal about `path` becomes a 'file' SshError. */
+export function call<T>(path: string, start: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => start((error, value) => (error ? reject(fileError(error, path)) : resolve(value))));
 }
 
