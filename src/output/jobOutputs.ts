@@ -30,6 +30,19 @@ export function outputUri(job: JobRef, stream: JobStream): vscode.Uri {
   return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}/${name} (${job.hpcjobUuid}).${extension}` });
 }
 
+/** The job and stream an output URI is about; undefined for a path outputUri did not make. */
+export function jobOfOutputUri(uri: vscode.Uri): { job: JobRef; stream: JobStream } | undefined {
+  const match = /^\/([^/]*)\/([^/]+)\/((?:ehpc|hpc)-[^/]+)\/(.*) \(([^()/]+)\)\.(out|err)$/.exec(uri.path);
+  if (uri.scheme !== OUTPUT_SCHEME || !match) {
+    return undefined;
+  }
+  try {
+    return { job: { account: decodeURIComponent(match[1]), zone: match[2], clusterId: match[3], name: match[4], hpcjobUuid: match[5] }, stream: match[6] === 'out' ? 'output' : 'error' };
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a job's detail says of its files and state. */
 export interface JobDetailFiles extends JobFiles {
   status: JobStatus;
@@ -120,41 +133,51 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     this.deps.owned?.dispose();
   }
 
-  private async start(job: JobRef, stream: JobStream, uri: vscode.Uri): Promise<vscode.Uri> {
-    const detail = await this.deps.detail(job);
-    if (!detail.runUser) {
-      throw new EhpcError('badResponse', 'The job names no run user to log in as.');
-    }
-    const login = await this.deps.login.login(job, detail.runUser);
+  /**
+   * The job's file on its login node, logged in: the first of its paths that exists, or for a
+   * job still pending or running the first it will write. The caller releases the login.
+   */
+  async locate(job: JobRef, stream: JobStream): Promise<{ login: Login; path: string; active: boolean }> {
+    const { login, detail } = await this.loginAs(job);
     try {
       const source = sftpFileSource(login.lease);
       const candidates = outputCandidates(detail, stream, await homeOf(login.lease).catch(() => undefined));
       const known = candidates.filter((candidate) => candidate.unknownPatterns.length === 0);
-      let path: string | undefined;
       for (const candidate of known) {
         if ((await source.size(candidate.path)) !== undefined) {
-          path = candidate.path;
-          break;
+          return { login, path: candidate.path, active: isActive(detail.status) };
         }
       }
-      const active = isActive(detail.status);
-      if (!path && (!active || known.length === 0)) {
-        const tried = describeTried(candidates).join(', ');
-        throw new SshError(
-          'file',
-          stream === 'output'
-            ? vscode.l10n.t('No output file of job {0} on {1}. Tried: {2}', job.name, login.target.host, tried)
-            : vscode.l10n.t('No error file of job {0} on {1}. Tried: {2}', job.name, login.target.host, tried),
-        );
+      if (isActive(detail.status) && known.length > 0) {
+        return { login, path: known[0].path, active: true }; // it has not written yet: wait for its first file
       }
-      path ??= known[0].path; // a job that has not written yet: wait for its first file
-      this.deps.log.info(`Output: ${job.hpcjobUuid} ${stream} from ${login.target.username}@${login.target.host}:${login.target.port} ${path}`);
-      this.begin(uri, job, login, path, !active);
-      return uri;
+      const tried = describeTried(candidates).join(', ');
+      throw new SshError(
+        'file',
+        stream === 'output'
+          ? vscode.l10n.t('No output file of job {0} on {1}. Tried: {2}', job.name, login.target.host, tried)
+          : vscode.l10n.t('No error file of job {0} on {1}. Tried: {2}', job.name, login.target.host, tried),
+      );
     } catch (error) {
       login.lease.release();
       throw error;
     }
+  }
+
+  /** Logged in to the job's login node as its run user, with what its detail says. The caller releases the login. */
+  async loginAs(job: JobRef): Promise<{ login: Login; detail: JobDetailFiles }> {
+    const detail = await this.deps.detail(job);
+    if (!detail.runUser) {
+      throw new EhpcError('badResponse', 'The job names no run user to log in as.');
+    }
+    return { login: await this.deps.login.login(job, detail.runUser), detail };
+  }
+
+  private async start(job: JobRef, stream: JobStream, uri: vscode.Uri): Promise<vscode.Uri> {
+    const { login, path, active } = await this.locate(job, stream);
+    this.deps.log.info(`Output: ${job.hpcjobUuid} ${stream} from ${login.target.username}@${login.target.host}:${login.target.port} ${path}`);
+    this.begin(uri, job, login, path, !active);
+    return uri;
   }
 
   private begin(uri: vscode.Uri, job: JobRef, login: Login, path: string, endedBefore: boolean): void {
