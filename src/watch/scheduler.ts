@@ -64,6 +64,8 @@ export class WatchScheduler {
   private failures = 0;
   /** Per account whose quota the server said is used up, until when its jobs are not looked up (ms). */
   private readonly quotaPausedUntil = new Map<string, number>();
+  /** Accounts whose used-up quota was told, until one of their look-ups is answered again. */
+  private readonly quotaTold = new Set<string>();
   /** When each request of the last hour went out. */
   private readonly callLog: CallLog;
   private lastTickCalls = 0;
@@ -168,8 +170,10 @@ export class WatchScheduler {
     this.failures = 0;
     if (account === undefined) {
       this.quotaPausedUntil.clear();
+      this.quotaTold.clear();
     } else {
       this.quotaPausedUntil.delete(account);
+      this.quotaTold.delete(account);
     }
     if (count > 0) {
       this.changed();
@@ -191,6 +195,9 @@ export class WatchScheduler {
     if (pausedUntil !== undefined) {
       this.quotaPausedUntil.delete(from);
       this.quotaPausedUntil.set(to, pausedUntil);
+    }
+    if (this.quotaTold.delete(from)) {
+      this.quotaTold.add(to);
     }
     if (count > 0) {
       this.changed();
@@ -267,6 +274,7 @@ export class WatchScheduler {
       return; // signed out or another key meanwhile: neither its findings nor its failures count
     }
     const { failure, quotaSpent, updated, ended, events, changes: answered } = applyAnswers(this.watched, this.plan, clusters, outcomes);
+    clusters.forEach((jobs, i) => outcomes[i].status === 'fulfilled' && this.quotaTold.delete(jobs[0].account));
     this.pause(quotaSpent);
     const changes = answered + (await pollOperations(this.followed(), allowance, (where, id, onSend) => this.deps.operation(where, id, onSend), events, this.deps.log));
 
@@ -341,7 +349,10 @@ export class WatchScheduler {
     return this.jobs().filter((job) => !this.paused(job.account));
   }
 
-  /** The server said these accounts' quota is used up: their jobs wait, said once per pause. */
+  /**
+   * The server said these accounts' quota is used up: their jobs wait. Logged each time, told
+   * once until the account's look-ups are answered again.
+   */
   private pause(quotaSpent: ReadonlyMap<string, unknown>): void {
     let first: unknown;
     for (const [account, error] of quotaSpent) {
@@ -350,7 +361,10 @@ export class WatchScheduler {
       }
       this.quotaPausedUntil.set(account, this.now() + QUOTA_PAUSE_SECONDS * 1000);
       this.deps.log?.warn(`Watch: the API quota of account ${JSON.stringify(account)} is used up (${describeError(error)}); its watched jobs are looked up again in ${QUOTA_PAUSE_SECONDS} s.`);
-      first ??= error;
+      if (!this.quotaTold.has(account)) {
+        this.quotaTold.add(account);
+        first ??= error;
+      }
     }
     if (first !== undefined) {
       this.deps.onFailing?.(first, QUOTA_PAUSE_SECONDS);

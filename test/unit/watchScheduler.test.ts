@@ -374,7 +374,8 @@ describe('watch scheduler', () => {
       const [a1, b1] = server.add(under('A', job(1, 1)), under('B', job(2, 1)));
       make().watch([a1, b1]);
       const lookup = server.lookup;
-      server.lookup = (place, ids, allowance) => (place.account === 'A' ? allowance.read(() => Promise.reject(new EhpcError('quota', 'API quota exceeded', [], { retCode: 2500 }))) : lookup(place, ids, allowance));
+      let triesOfA = 0;
+      server.lookup = (place, ids, allowance) => (place.account === 'A' ? allowance.read(() => (triesOfA++, Promise.reject(new EhpcError('quota', 'API quota exceeded', [], { retCode: 2500 })))) : lookup(place, ids, allowance));
       scheduler.dispose();
       make({ lookup: (place, ids, allowance) => server.lookup(place, ids, allowance) }).watch([a1, b1]);
       await scheduler.tick();
@@ -383,8 +384,11 @@ describe('watch scheduler', () => {
       server.lookups = [];
       await clock.advance(30_000);
       assert.deepEqual(server.lookups.map((l) => l.account), ['B'], "A's jobs wait out the pause");
+      await clock.advance(QUOTA_PAUSE_SECONDS * 1000);
+      assert.equal(triesOfA, 2, 'A is looked up again after its pause, not during it');
+      assert.equal(failing.length, 1, 'a quota still used up is not told again');
       scheduler.clear('A');
-      assert.equal(scheduler.nextTickInMs, 45_000, 'B alone, slowed while nothing changes');
+      assert.equal(scheduler.nextTickInMs, IDLE_CAP_SECONDS * 1000, 'B alone, at its idle pace');
     });
 
     it("clear('A') with no job of A leaves the set alone", () => {
