@@ -78,8 +78,11 @@ export function readAccounts(raw: RawSettings): AccountsRead {
   return { accounts, problems };
 }
 
-/** Why a name cannot name a new account: none, too long, with control or invisible characters, or taken. */
-export type NameProblem = 'empty' | 'tooLong' | 'control' | 'invisible' | 'taken';
+/**
+ * Why a name cannot name a new account: none, too long, with control or invisible characters,
+ * taken, or looking like a name taken (letters of another script drawn like its own).
+ */
+export type NameProblem = 'empty' | 'tooLong' | 'control' | 'invisible' | 'taken' | 'lookalike';
 
 /** Why `name` cannot name a new account next to `accounts` (see sameName), or undefined. */
 export function nameProblem(name: unknown, accounts: readonly Pick<Account, 'name'>[]): NameProblem | undefined {
@@ -99,7 +102,11 @@ export function nameProblem(name: unknown, accounts: readonly Pick<Account, 'nam
   if (/[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u.test(normal)) {
     return 'invisible';
   }
-  return findAccount(accounts, normal) ? 'taken' : undefined;
+  if (findAccount(accounts, normal)) {
+    return 'taken';
+  }
+  const looks = lookalikeKey(normal);
+  return accounts.some((account) => lookalikeKey(account.name) === looks) ? 'lookalike' : undefined;
 }
 
 /** A name as it is kept: trimmed, and in one Unicode spelling (NFC: "Café" typed two ways is one name). */
@@ -113,6 +120,27 @@ export function accountName(name: string): string {
  */
 function nameKey(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/**
+ * Cyrillic and Greek letters drawn like Latin ones, and the Latin letter each looks like: "Lаb"
+ * with a Cyrillic а reads as "Lab" in a confirmation. NFKC keeps them apart (they are other
+ * letters), so a name that matches another only through them is refused as a look-alike. Only
+ * letters that look the same in common fonts, capitals and small letters.
+ */
+const LATIN_LOOKALIKES: Readonly<Record<string, string>> = {
+  // Cyrillic
+  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ѕ: 'S', Т: 'T', Х: 'X', Ү: 'Y', Ԛ: 'Q', Ԝ: 'W', Ӏ: 'l',
+  а: 'a', с: 'c', ԁ: 'd', е: 'e', һ: 'h', і: 'i', ј: 'j', ӏ: 'l', о: 'o', р: 'p', ԛ: 'q', ѕ: 's', ԝ: 'w', х: 'x', у: 'y',
+  // Greek
+  Α: 'A', Β: 'B', Ϲ: 'C', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Ϳ: 'J', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+  α: 'a', ϲ: 'c', ι: 'i', ϳ: 'j', ν: 'v', ο: 'o', ρ: 'p', υ: 'u', γ: 'y',
+};
+
+/** A name as it looks: its nameKey with every look-alike letter taken for the Latin one. */
+function lookalikeKey(name: string): string {
+  const folded = [...name.normalize('NFKC')].map((char) => LATIN_LOOKALIKES[char] ?? char).join('');
+  return nameKey(folded);
 }
 
 /** The account of that name (see nameKey). */

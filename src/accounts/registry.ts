@@ -160,6 +160,7 @@ const ENGLISH_REASONS: Record<NameProblem, string> = {
   control: 'its name holds control characters',
   invisible: 'its name holds invisible characters',
   taken: 'its name is taken by an earlier entry',
+  lookalike: 'its name looks like an earlier entry\'s, with Cyrillic or Greek letters drawn like Latin ones',
 };
 
 function leftOutReason(problem: NameProblem): string {
@@ -174,6 +175,8 @@ function leftOutReason(problem: NameProblem): string {
       return vscode.l10n.t('its name holds invisible characters');
     case 'taken':
       return vscode.l10n.t('its name is taken by an earlier entry');
+    case 'lookalike':
+      return vscode.l10n.t('its name looks like an earlier entry\'s, with Cyrillic or Greek letters drawn like Latin ones');
   }
 }
 

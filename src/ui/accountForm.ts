@@ -55,6 +55,8 @@ export function nameMessage(problem: NameProblem | undefined): string | undefine
       return vscode.l10n.t('The name cannot hold invisible characters (zero-width spaces, joiners, direction marks).');
     case 'taken':
       return vscode.l10n.t('Another account has that name.');
+    case 'lookalike':
+      return vscode.l10n.t('The name looks like another account\'s: it has Cyrillic or Greek letters drawn like Latin ones.');
   }
 }
 

@@ -20,7 +20,10 @@ export const IDLE_CAP_SECONDS = 300;
 export const MAX_INTERVAL_SECONDS = IDLE_CAP_SECONDS;
 /** Failures double the wait, up to this. */
 export const ERROR_CAP_SECONDS = 600;
-/** After the server says the quota is used up: the client pauses a minute; watching waits longer. */
+/**
+ * After the server says an account's quota is used up: the client pauses a minute; watching
+ * that account's jobs waits longer. The quota is each account's: other accounts' jobs go on.
+ */
 export const QUOTA_PAUSE_SECONDS = 900;
 
 /**
@@ -139,16 +142,18 @@ export function intervalMs(setting: unknown): number {
   return Math.min(MAX_INTERVAL_SECONDS, Math.max(MIN_INTERVAL_SECONDS, seconds)) * 1000;
 }
 
-/** The wait after `failures` failed ticks in a row: doubling, capped, and a long pause after the quota. */
-export function failureDelayMs(baseMs: number, failures: number, quotaHit: boolean): number {
-  const backOff = Math.min(ERROR_CAP_SECONDS * 1000, baseMs * 2 ** failures);
-  return quotaHit ? Math.max(backOff, QUOTA_PAUSE_SECONDS * 1000) : backOff;
+/** The wait after `failures` failed ticks in a row: doubling, capped. */
+export function failureDelayMs(baseMs: number, failures: number): number {
+  return Math.min(ERROR_CAP_SECONDS * 1000, baseMs * 2 ** failures);
 }
 
-/** The wait by pace alone: backed off after failures, else slowed while nothing changes. */
-export function paceMs(baseMs: number, failures: number, quotaHit: boolean, unchanged: number): number {
+/**
+ * The wait by pace alone: backed off after failures, else slowed while nothing changes. A
+ * quota error is no failure of the tick: it pauses its account alone (see the scheduler).
+ */
+export function paceMs(baseMs: number, failures: number, unchanged: number): number {
   return failures > 0
-    ? failureDelayMs(baseMs, failures, quotaHit)
+    ? failureDelayMs(baseMs, failures)
     : Math.max(baseMs, Math.min(IDLE_CAP_SECONDS * 1000, baseMs * SLOW_DOWN ** unchanged));
 }
 

@@ -2,6 +2,7 @@
 // look-ups' answers applied to the watched jobs, and the stop operations a cancel started,
 // read while their jobs still run.
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
+import { EhpcError } from '../ehpc/errors';
 import { Job, OperationState } from '../ehpc/types';
 import { BudgetSpent, TickAllowance } from './budget';
 import { LookupPlan } from './plan';
@@ -20,6 +21,8 @@ export interface Ended {
 export interface Answers {
   /** The first look-up that failed (out of budget is no failure: the cluster keeps its turn). */
   failure: unknown;
+  /** Per account, the quota error its look-ups got: not a failure of the tick, a pause of that account. */
+  quotaSpent: Map<string, EhpcError>;
   /** The jobs found in a new state, ended ones too, for the tree. */
   updated: Job[];
   ended: Ended[];
@@ -43,13 +46,16 @@ export function applyAnswers(
   outcomes: readonly PromiseSettledResult<LookupResult>[],
 ): Answers {
   let failure: unknown;
+  const quotaSpent = new Map<string, EhpcError>();
   const updated: Job[] = [];
   const ended: Ended[] = [];
   const events: WatchEvent[] = [];
   let changes = 0;
   outcomes.forEach((outcome, i) => {
     if (outcome.status === 'rejected') {
-      if (!(outcome.reason instanceof BudgetSpent)) {
+      if (outcome.reason instanceof EhpcError && outcome.reason.kind === 'quota') {
+        quotaSpent.set(clusters[i][0].account, outcome.reason);
+      } else if (!(outcome.reason instanceof BudgetSpent)) {
         failure ??= outcome.reason; // out of budget is no failure: the cluster keeps its turn
       }
       return;
@@ -91,7 +97,7 @@ export function applyAnswers(
       }
     }
   });
-  return { failure, updated, ended, events, changes };
+  return { failure, quotaSpent, updated, ended, events, changes };
 }
 
 /**

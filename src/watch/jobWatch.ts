@@ -1,7 +1,7 @@
 // The watch as the extension uses it: the scheduler on each account's client, its set kept in
 // the workspace's state (one window notifies, and a reload keeps it), an account's jobs
-// forgotten on its sign-out, another key or its removal, the tree patched and told, the user
-// notified, the status bar kept.
+// forgotten on its sign-out, another key or its removal (kept on a rename, made in this window or
+// another), the tree patched and told, the user notified, the status bar kept.
 import { createHash, randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
@@ -77,6 +77,13 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private renames = 0;
   /** The comparisons of keys, one after the other. */
   private keysChecked: Promise<void> = Promise.resolve();
+  /**
+   * Key entries changed lately that no listed account used (newest last): a rename in another
+   * window stores the key under the new name before its settings name it.
+   */
+  private readonly strayEntries = new Set<string>();
+  /** Accounts without their key whose jobs are kept: the key is under a new name the settings do not list yet. */
+  private heldForRename = new Set<string>();
   /** Whether restore() has read the keys: until then the watched set is not saved. */
   private keysRead = false;
   /** Settles once the persisted set has been checked against the key and taken back. */
@@ -115,9 +122,17 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     this.subscriptions = [
       deps.credentials.onDidChange((secretKey) => {
         // An entry no listed account uses changes nothing watched: a rename stores the new
-        // name's key before the settings name it, and deletes the old name's after.
+        // name's key before the settings name it, and deletes the old name's after. It is
+        // remembered, to tell a rename in another window from a sign-out.
         if (deps.accounts.all.some((account) => account.secretKey === secretKey)) {
           void this.keysChanged();
+        } else {
+          this.strayEntries.delete(secretKey);
+          this.strayEntries.add(secretKey);
+          [...this.strayEntries].slice(0, -STRAY_ENTRIES_KEPT).forEach((old) => this.strayEntries.delete(old));
+          if (this.heldForRename.size > 0) {
+            void this.keysChanged(); // the new name's key may be gone again
+          }
         }
       }),
       deps.accounts.onDidChange(() => void this.keysChanged()),
@@ -316,12 +331,39 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
   private async compareKeys(): Promise<void> {
     const keys = await this.currentKeys();
     const before = this.keys;
+    const listed = new Set(this.deps.accounts.all.map((account) => account.name));
+    // Renamed in another window, whose settings have not reached this one yet: the old name's
+    // key is gone, the same key is under a name not listed. Its jobs and key are kept for now.
+    const held = new Set<string>();
+    for (const [account, key] of before) {
+      if (!keys.has(account) && listed.has(account) && this.scheduler.jobs().some((job) => job.account === account) && (await this.storedUnderNewName(account, key))) {
+        keys.set(account, key);
+        held.add(account);
+      }
+    }
+    for (const account of held) {
+      if (!this.heldForRename.has(account)) {
+        this.deps.log.info(`Watch: the key of the account ${JSON.stringify(account)} moved to a name the settings do not list yet (a rename in another window): keeping its watched jobs.`);
+      }
+    }
+    this.heldForRename = held;
     this.keys = keys;
     let count = 0;
     for (const [account, key] of before) {
-      if (keys.get(account) !== key) {
-        count += this.scheduler.clear(account);
+      if (keys.get(account) === key) {
+        continue;
       }
+      // Renamed in another window: the account is no longer listed, its key is a new name's.
+      const to = listed.has(account) ? undefined : [...keys].find(([name, other]) => other === key && before.get(name) !== key)?.[0];
+      if (to !== undefined) {
+        const jobs = this.scheduler.jobs().filter((job) => job.account === account).length;
+        this.scheduler.renameAccount(account, to);
+        if (jobs > 0) {
+          this.deps.log.info(`Watch: the account ${JSON.stringify(account)} was renamed ${JSON.stringify(to)} in another window: following its ${jobs} watched job(s) under the new name.`);
+        }
+        continue;
+      }
+      count += this.scheduler.clear(account);
     }
     const watchedElsewhere = new Set(this.scheduler.jobs().map((job) => job.account).filter((account) => !keys.has(account)));
     for (const account of watchedElsewhere) {
@@ -332,6 +374,24 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
       this.deps.log.info(`Watch: stopped watching ${count} job(s): signed out, signed in with another key, or the account was removed.`);
       await this.persist();
     }
+  }
+
+  /** Whether a key entry not listed holds the account's key (the same hash), at the account's endpoint. */
+  private async storedUnderNewName(name: string, key: string): Promise<boolean> {
+    const account = this.deps.accounts.all.find((candidate) => candidate.name === name);
+    if (!account) {
+      return false;
+    }
+    for (const secretKey of this.strayEntries) {
+      if (this.deps.accounts.all.some((other) => other.secretKey === secretKey)) {
+        continue;
+      }
+      const credentials = await this.deps.credentials.get({ secretKey, endpoint: account.endpoint }).catch(() => undefined);
+      if (credentials && identityOf(account.endpoint, credentials.accessKeyId) === key) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private notify(events: readonly WatchEvent[]): void {
@@ -367,6 +427,9 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }
+
+/** How many key entries no account lists are remembered (see strayEntries). */
+const STRAY_ENTRIES_KEPT = 8;
 
 /** The hash the version before saved: the key id alone. Only read, to take its set back once. */
 function earlierIdentityOf(accessKeyId: string): string {

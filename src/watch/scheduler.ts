@@ -6,12 +6,11 @@
 // jobs (all clusters at once, in the order plan.ts gives), then polls the stop operations of
 // jobs still running (what the answers mean: findings.ts). Every request goes through the tick's allowance (budget.ts): what does
 // not fit the hour waits for a later tick. Nothing changing slows the ticks down; a change
-// brings them back to the setting; failures back off, a quota error pauses. No timer runs
-// while nothing is active.
-import { EhpcError } from '../ehpc/errors';
+// brings them back to the setting; failures back off, a quota error pauses the account it
+// came for (the quota is each account's). No timer runs while nothing is active.
 import { Job } from '../ehpc/types';
 import { timerDelay } from '../timers';
-import { budgetDelayMs, CallLog, failureDelayMs, intervalMs, OtherWindows, paceMs, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
+import { budgetDelayMs, CallLog, failureDelayMs, intervalMs, OtherWindows, paceMs, QUOTA_PAUSE_SECONDS, TickAllowance, WATCH_BUDGET_PER_HOUR } from './budget';
 import { applyAnswers, describeError, OperationRead, pollOperations } from './findings';
 import { activeByCluster, LookupPlan, MAX_CLUSTERS_PER_TICK } from './plan';
 import { FinalStatus, isActive, isWatchedJob, JobEnding, Lookup, WatchableJob, WatchedJob, WatchEvent, WatchOptions, WatchSnapshot } from './types';
@@ -61,9 +60,12 @@ export class WatchScheduler {
   private disposed = false;
   /** Ticks in a row that found nothing new. */
   private unchanged = 0;
-  /** Ticks in a row that failed, and whether the last failure was the quota. */
+  /** Ticks in a row that failed. */
   private failures = 0;
-  private quotaHit = false;
+  /** Per account whose quota the server said is used up, until when its jobs are not looked up (ms). */
+  private readonly quotaPausedUntil = new Map<string, number>();
+  /** Accounts whose used-up quota was told, until one of their look-ups is answered again. */
+  private readonly quotaTold = new Set<string>();
   /** When each request of the last hour went out. */
   private readonly callLog: CallLog;
   private lastTickCalls = 0;
@@ -153,7 +155,8 @@ export class WatchScheduler {
 
   /**
    * Forgets every job, or every job of one account (a sign-out, another key, the account
-   * removed). A tick under way reports nothing: its answers may be the old key's.
+   * removed), and that account's quota pause. A tick under way reports nothing: its answers
+   * may be the old key's.
    */
   clear(account?: string): number {
     this.generation++;
@@ -165,7 +168,13 @@ export class WatchScheduler {
       }
     }
     this.failures = 0;
-    this.quotaHit = false;
+    if (account === undefined) {
+      this.quotaPausedUntil.clear();
+      this.quotaTold.clear();
+    } else {
+      this.quotaPausedUntil.delete(account);
+      this.quotaTold.delete(account);
+    }
     if (count > 0) {
       this.changed();
     }
@@ -181,6 +190,14 @@ export class WatchScheduler {
         job.account = to;
         count++;
       }
+    }
+    const pausedUntil = this.quotaPausedUntil.get(from);
+    if (pausedUntil !== undefined) {
+      this.quotaPausedUntil.delete(from);
+      this.quotaPausedUntil.set(to, pausedUntil);
+    }
+    if (this.quotaTold.delete(from)) {
+      this.quotaTold.add(to);
     }
     if (count > 0) {
       this.changed();
@@ -244,7 +261,7 @@ export class WatchScheduler {
   }
 
   private async runTick(): Promise<void> {
-    const clusters = this.plan.next(this.watched.values());
+    const clusters = this.plan.next(this.followed());
     if (clusters.length === 0) {
       return;
     }
@@ -256,8 +273,10 @@ export class WatchScheduler {
       this.lastTickCalls = allowance.requests;
       return; // signed out or another key meanwhile: neither its findings nor its failures count
     }
-    const { failure, updated, ended, events, changes: answered } = applyAnswers(this.watched, this.plan, clusters, outcomes);
-    const changes = answered + (await pollOperations(this.watched.values(), allowance, (where, id, onSend) => this.deps.operation(where, id, onSend), events, this.deps.log));
+    const { failure, quotaSpent, updated, ended, events, changes: answered } = applyAnswers(this.watched, this.plan, clusters, outcomes);
+    clusters.forEach((jobs, i) => outcomes[i].status === 'fulfilled' && this.quotaTold.delete(jobs[0].account));
+    this.pause(quotaSpent);
+    const changes = answered + (await pollOperations(this.followed(), allowance, (where, id, onSend) => this.deps.operation(where, id, onSend), events, this.deps.log));
 
     // A detail request each for the reason and run time, while few end together and the budget allows.
     if (ended.length > 0 && ended.length <= GROUP_ABOVE) {
@@ -289,17 +308,15 @@ export class WatchScheduler {
         this.deps.onRecovered?.(this.failures);
       }
       this.failures = 0;
-      this.quotaHit = false;
     } else {
       this.failures++;
-      this.quotaHit = failure instanceof EhpcError && failure.kind === 'quota';
-      const wait = Math.round(failureDelayMs(this.baseMs(), this.failures, this.quotaHit) / 1000);
+      const wait = Math.round(failureDelayMs(this.baseMs(), this.failures) / 1000);
       this.deps.log?.warn(`Watch: could not look up watched jobs (${describeError(failure)}); next try in ${wait} s.`);
       if (this.failures === 1) {
         this.deps.onFailing?.(failure, wait);
       }
     }
-    if (failure === undefined) {
+    if (failure === undefined && quotaSpent.size === 0) {
       // A failed tick says nothing about whether the jobs change; the first good one starts afresh.
       this.unchanged = changes > 0 || recovering ? 0 : this.unchanged + 1;
     }
@@ -316,6 +333,42 @@ export class WatchScheduler {
 
   private changed(): void {
     this.deps.onChange?.();
+  }
+
+  /** Whether the account's jobs wait out a quota pause now; a pause that ended is forgotten. */
+  private paused(account: string): boolean {
+    const until = this.quotaPausedUntil.get(account);
+    if (until !== undefined && until <= this.now()) {
+      this.quotaPausedUntil.delete(account);
+    }
+    return this.quotaPausedUntil.has(account);
+  }
+
+  /** The watched jobs of the accounts not paused. */
+  private followed(): WatchedJob[] {
+    return this.jobs().filter((job) => !this.paused(job.account));
+  }
+
+  /**
+   * The server said these accounts' quota is used up: their jobs wait. Logged each time, told
+   * once until the account's look-ups are answered again.
+   */
+  private pause(quotaSpent: ReadonlyMap<string, unknown>): void {
+    let first: unknown;
+    for (const [account, error] of quotaSpent) {
+      if (this.paused(account)) {
+        continue;
+      }
+      this.quotaPausedUntil.set(account, this.now() + QUOTA_PAUSE_SECONDS * 1000);
+      this.deps.log?.warn(`Watch: the API quota of account ${JSON.stringify(account)} is used up (${describeError(error)}); its watched jobs are looked up again in ${QUOTA_PAUSE_SECONDS} s.`);
+      if (!this.quotaTold.has(account)) {
+        this.quotaTold.add(account);
+        first ??= error;
+      }
+    }
+    if (first !== undefined) {
+      this.deps.onFailing?.(first, QUOTA_PAUSE_SECONDS);
+    }
   }
 
   private stopTimer(): void {
@@ -336,7 +389,7 @@ export class WatchScheduler {
     if (active.size === 0) {
       return;
     }
-    const delay = this.nextDelayMs(active.size);
+    const delay = this.nextDelayMs();
     this.dueAt = this.now() + delay;
     this.timer = setTimeout(() => void this.tick(), timerDelay(delay));
   }
@@ -347,11 +400,14 @@ export class WatchScheduler {
 
   /**
    * The wait before the next tick: the pace (slowed while nothing changes, backed off after
-   * failures), stretched so that a tick costing what the last one did fits the hourly budget.
+   * failures), stretched so that a tick costing what the last one did fits the hourly budget;
+   * while every account with a job to follow is paused, until the first pause ends.
    */
-  private nextDelayMs(clusters: number): number {
-    const pace = paceMs(this.baseMs(), this.failures, this.quotaHit, this.unchanged);
-    const expected = Math.max(this.lastTickCalls, Math.min(clusters, MAX_CLUSTERS_PER_TICK) + this.operationCount());
+  private nextDelayMs(): number {
+    const followed = this.followed();
+    const clusters = activeByCluster(followed).size;
+    const pace = paceMs(this.baseMs(), this.failures, this.unchanged);
+    const expected = Math.max(this.lastTickCalls, Math.min(clusters, MAX_CLUSTERS_PER_TICK) + this.operationCount(followed));
     const delay = budgetDelayMs(pace, expected, this.callLog);
     // Said once each time the budget, not the pace, starts deciding the wait.
     const budgetBound = delay > Math.ceil(pace);
@@ -359,10 +415,14 @@ export class WatchScheduler {
       this.deps.log?.info(`Watch: next look-up in ${Math.round(delay / 1000)} s instead of ${Math.round(pace / 1000)} s: a tick costs about ${expected} calls, and watching spends at most ${WATCH_BUDGET_PER_HOUR} calls an hour (${this.callLog.lastHour} in the last hour).`);
     }
     this.budgetReported = budgetBound;
-    return delay;
+    if (clusters > 0) {
+      return delay;
+    }
+    const pauseEnds = this.jobs().filter((job) => isActive(job.status)).map((job) => this.quotaPausedUntil.get(job.account) ?? this.now());
+    return Math.max(delay, Math.min(...pauseEnds) - this.now());
   }
 
-  private operationCount(): number {
-    return new Set([...this.watched.values()].filter((job) => job.operationId && isActive(job.status)).map((job) => job.operationId)).size;
+  private operationCount(followed: readonly WatchedJob[]): number {
+    return new Set(followed.filter((job) => job.operationId && isActive(job.status)).map((job) => job.operationId)).size;
   }
 }

@@ -155,6 +155,20 @@ describe('reading the accounts from the settings', () => {
       assert.equal(nameProblem('中文账户', []), undefined);
     });
 
+    it('refuses a name that looks like another: Cyrillic or Greek letters drawn like Latin ones', () => {
+      const names = ['Lab', 'L\u0430b', '\uFF2C\uFF41\uFF42', 'Lab\u00A0', '\u216Cab', '\u039B\u0391\u0392', '\u041B\u0430\u0431'];
+      const { accounts, problems } = readAccounts({ accounts: names.map((name) => entry(name)) });
+      assert.deepEqual(accounts.map((account) => account.name), ['Lab', '\u039B\u0391\u0392', '\u041B\u0430\u0431'], 'one "Lab"; Greek ΛΑΒ and Cyrillic Лаб read otherwise');
+      assert.deepEqual(problems, [{ index: 1, problem: 'lookalike' }, { index: 2, problem: 'taken' }, { index: 3, problem: 'taken' }, { index: 4, problem: 'taken' }]);
+      assert.equal(nameProblem('L\u0430b', [{ name: 'Lab' }]), 'lookalike', 'Cyrillic a');
+      assert.equal(nameProblem('Lab', [{ name: 'L\u0430b' }]), 'lookalike', 'either way round');
+      assert.equal(nameProblem('\u0421\u0410\u0415', [{ name: 'cae' }]), 'lookalike', 'Cyrillic capitals, without case');
+      assert.equal(nameProblem('\u03A1\u039F\u03A1', [{ name: 'Pop' }]), 'lookalike', 'Greek capitals');
+      assert.equal(nameProblem('\u03BD\u03B9\u03C1', [{ name: 'vip' }]), 'lookalike', 'Greek small letters');
+      assert.equal(nameProblem('\u041B\u0430\u0431', [{ name: 'Lab' }]), undefined, 'Л and б look like no Latin letter');
+      assert.equal(findAccount(accounts, 'L\u0430b'), undefined, 'a look-alike finds no account: it only cannot be added');
+    });
+
     it('finds an account by name without case or surrounding blanks', () => {
       const { accounts } = readAccounts({ accounts: [entry('Lab'), entry('Lab/gpu')] });
       assert.equal(findAccount(accounts, ' lab/GPU ')?.name, 'Lab/gpu');
@@ -317,6 +331,13 @@ describe('Accounts, from the user settings', () => {
     accounts.reload();
     assert.equal(shown.length, 2);
     assert.match(shown[1].message, /ehpc\.accounts\[1\] \(it has no name\)/);
+  });
+
+  it('says an entry was left out for a name that looks like an earlier one', () => {
+    settings.set('ehpc.accounts', [entry('Lab'), entry('L\u0430b')]);
+    assert.deepEqual(open().all.map((a) => a.name), ['Lab']);
+    assert.equal(shown[0].message, 'Some entries of the "ehpc.accounts" setting were left out: ehpc.accounts[1] (its name looks like an earlier entry\'s, with Cyrillic or Greek letters drawn like Latin ones).');
+    assert.ok(logged.some((line) => line.includes("ehpc.accounts[1]: its name looks like an earlier entry's")));
   });
 
   it('says in Chinese why entries were left out, and in English in the log', () => {

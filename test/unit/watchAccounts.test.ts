@@ -36,7 +36,7 @@ class RoundTripSecrets extends FakeSecrets {
 
 const running = { account: 'A', zone: 'jn1a', clusterId: 'ehpc-aaaaaaaa', hpcjobUuid: 'hpcjob-aaaaaaaa', name: 'train', status: 'running' as const };
 
-async function setUp(secrets: FakeSecrets, state = new Memento()) {
+async function setUp(secrets: FakeSecrets, state = new Memento(), log = silentLog) {
   fake.settings.set('ehpc.accounts', [
     { name: 'A', endpoint: 'https://a.example.com', zones: ['jn1a'] },
     { name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] },
@@ -46,7 +46,7 @@ async function setUp(secrets: FakeSecrets, state = new Memento()) {
   await credentials.store(accounts.find('A')!, { accessKeyId: 'KEYA', secretAccessKey: 'sa' });
   await credentials.store(accounts.find('B')!, { accessKeyId: 'KEYB', secretAccessKey: 'sb' });
   const watch = new JobWatch({
-    accounts, credentials, log: silentLog, state: state,
+    accounts, credentials, log, state: state,
     model: { patchJob: () => false, findCluster: () => undefined },
     notifier: () => ({ show: () => Promise.resolve(undefined) }),
     act: () => Promise.resolve(),
@@ -71,6 +71,63 @@ describe('the watch and the accounts', () => {
       watch.dispose();
     });
   }
+
+  for (const settingsFirst of [true, false]) {
+    it(`keeps the jobs of an account renamed in another window, the settings changed ${settingsFirst ? 'before' : 'after'} the old key is deleted`, async () => {
+      const lines: string[] = [];
+      const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) } as unknown as typeof silentLog;
+      const secrets = new RoundTripSecrets();
+      const state = new Memento();
+      const { accounts, watch } = await setUp(secrets, state, log);
+      watch.watch([running]);
+      await settle();
+      // What Rename Account does in the other window: the key stored under the new name, the
+      // settings written, the old name's key deleted; this window sees the events, in either order.
+      secrets.changeElsewhere(secretKeyFor('Lab'), secrets.entries.get(secretKeyFor('A')));
+      await settle();
+      const settingsChange = async () => {
+        fake.settings.set('ehpc.accounts', [
+          { name: 'Lab', endpoint: 'https://a.example.com', zones: ['jn1a'] },
+          { name: 'B', endpoint: 'https://b.example.com', zones: ['jn1a'] },
+        ]);
+        accounts.reload();
+        await settle();
+      };
+      if (settingsFirst) {
+        await settingsChange();
+      }
+      secrets.changeElsewhere(secretKeyFor('A'), undefined);
+      await settle();
+      if (!settingsFirst) {
+        await settingsChange();
+      }
+      await settle(60);
+      assert.deepEqual(watch.jobs().map((j) => [j.hpcjobUuid, j.account]), [[running.hpcjobUuid, 'Lab']]);
+      const said = lines.filter((line) => line.startsWith('Watch:')).join('\n');
+      assert.match(said, /"A" was renamed "Lab" in another window/);
+      assert.doesNotMatch(said, /signed out/);
+      const saved = state.get<{ keys: Record<string, string>; watch: { jobs: { account: string }[] } }>(WATCH_STATE_KEY)!;
+      assert.deepEqual([Object.keys(saved.keys).sort(), saved.watch.jobs.map((j) => j.account)], [['B', 'Lab'], ['Lab']], 'saved under the new name');
+      watch.dispose();
+    });
+  }
+
+  it('drops the jobs on a sign-out in another window, whatever other key was stored meanwhile', async () => {
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) } as unknown as typeof silentLog;
+    const secrets = new RoundTripSecrets();
+    const { watch } = await setUp(secrets, new Memento(), log);
+    watch.watch([running]);
+    await settle();
+    // Another window adds an account with a key of its own, then signs out of A.
+    secrets.changeElsewhere(secretKeyFor('New'), JSON.stringify({ accessKeyId: 'KEYN', secretAccessKey: 'sn', endpoint: 'https://a.example.com' }));
+    await settle();
+    secrets.changeElsewhere(secretKeyFor('A'), undefined);
+    await settle(60);
+    assert.deepEqual(watch.jobs(), []);
+    assert.match(lines.join('\n'), /stopped watching 1 job\(s\): signed out/);
+    watch.dispose();
+  });
 
   it('drops the jobs on a sign-out, another key, or the account removed', async () => {
     const { credentials, accounts, watch } = await setUp(new FakeSecrets());

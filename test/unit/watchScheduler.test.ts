@@ -354,6 +354,43 @@ describe('watch scheduler', () => {
       assert.deepEqual(server.lookups.map((l) => [l.account, l.clusterId, l.ids]), [['B', 'ehpc-c1', [b1.hpcjobUuid]]]);
     });
 
+    it("keeps an account's quota pause when another account signs out", async () => {
+      const [a1, b1] = server.add(under('A', job(1, 1)), under('B', job(2, 1)));
+      make().watch([a1, b1]);
+      server.fail = new EhpcError('quota', 'API quota exceeded', [], { retCode: 2500 });
+      await scheduler.tick();
+      assert.equal(scheduler.nextTickInMs, QUOTA_PAUSE_SECONDS * 1000);
+      clock.now += 60_000;
+      scheduler.clear('B');
+      assert.equal(scheduler.nextTickInMs, (QUOTA_PAUSE_SECONDS - 60) * 1000, "A's pause is A's, whoever signs out");
+      server.fail = undefined;
+      await clock.advance((QUOTA_PAUSE_SECONDS - 60) * 1000 - 1);
+      assert.equal(server.lookups.length, 2, 'looked up again during the pause');
+      await clock.advance(1);
+      assert.deepEqual(server.lookups.slice(2).map((l) => l.account), ['A'], 'after the pause');
+    });
+
+    it("pauses only the account whose quota is used up: another's jobs are still looked up", async () => {
+      const [a1, b1] = server.add(under('A', job(1, 1)), under('B', job(2, 1)));
+      make().watch([a1, b1]);
+      const lookup = server.lookup;
+      let triesOfA = 0;
+      server.lookup = (place, ids, allowance) => (place.account === 'A' ? allowance.read(() => (triesOfA++, Promise.reject(new EhpcError('quota', 'API quota exceeded', [], { retCode: 2500 })))) : lookup(place, ids, allowance));
+      scheduler.dispose();
+      make({ lookup: (place, ids, allowance) => server.lookup(place, ids, allowance) }).watch([a1, b1]);
+      await scheduler.tick();
+      assert.equal(failing.length, 1, 'the pause is said');
+      assert.equal(scheduler.nextTickInMs, 30_000, "B's jobs keep their pace");
+      server.lookups = [];
+      await clock.advance(30_000);
+      assert.deepEqual(server.lookups.map((l) => l.account), ['B'], "A's jobs wait out the pause");
+      await clock.advance(QUOTA_PAUSE_SECONDS * 1000);
+      assert.equal(triesOfA, 2, 'A is looked up again after its pause, not during it');
+      assert.equal(failing.length, 1, 'a quota still used up is not told again');
+      scheduler.clear('A');
+      assert.equal(scheduler.nextTickInMs, IDLE_CAP_SECONDS * 1000, 'B alone, at its idle pace');
+    });
+
     it("clear('A') with no job of A leaves the set alone", () => {
       const [b1] = server.add(under('B', job(1, 1)));
       let changes = 0;
