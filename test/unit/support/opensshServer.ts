@@ -99,7 +99,10 @@ function config(dir: string, port: number): string {
     'PubkeyAuthentication yes',
     'PasswordAuthentication yes',
     'KbdInteractiveAuthentication no',
-    'UsePAM no',
+    // As root, PAM decides on the account: without it sshd refuses every login, keys too, to an
+    // account whose password is locked (`!`), as root's often is. Without root sshd cannot use
+    // PAM, nor read the passwords to see a lock.
+    `UsePAM ${process.getuid?.() === 0 && existsSync('/etc/pam.d/sshd') ? 'yes' : 'no'}`,
     // VERBOSE: sshd logs each connection, so a test can see one that never reached a login.
     'LogLevel VERBOSE',
     'Subsystem sftp internal-sftp',
