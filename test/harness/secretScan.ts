@@ -1,6 +1,7 @@
 // After a real VS Code session, look everywhere it wrote for the key and the signatures:
 // the promise is that they exist only in SecretStorage (which this web setup keeps in the
-// page's memory) and in the requests themselves.
+// page's memory) and in the requests themselves. The tests against a real sshd look the same
+// way, in their output and sshd's log, for their SSH password, passphrase and private keys.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -13,6 +14,24 @@ export interface Leak {
 function forms(secret: string): string[] {
   const once = encodeURIComponent(secret);
   return [...new Set([secret, once, encodeURIComponent(once)])];
+}
+
+/**
+ * The needles for a private key file (OpenSSH or PEM text): the text as is, its base64 body on
+ * one line, and each line of the body but the first (the same in every key of a type) and
+ * short ones (padding), so that a part of it printed alone is found too.
+ */
+export function privateKeyNeedles(what: string, keyText: string): [string, string][] {
+  const body = keyText
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('-----'));
+  const lines = body.slice(1).filter((line) => line.length >= 32);
+  return [
+    [what, keyText.trim()],
+    [`${what} (its body on one line)`, body.join('')],
+    ...lines.map((line, i): [string, string] => [`${what} (line ${i + 2} of its body)`, line]),
+  ];
 }
 
 /**
