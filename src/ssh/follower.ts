@@ -175,11 +175,11 @@ export class Follower {
     }
     this.seen = true;
     this.setState('following');
-    if (size < this.offset || !(await this.sameFile())) {
+    if (size < this.offset) {
       this.restart();
     }
     if (size === this.offset) {
-      return false;
+      return false; // nothing new: nothing read, not even the check below
     }
     // More than the window is waiting (the start of a big file, a long drop): skip to its last part.
     let skipLine = false;
@@ -192,9 +192,18 @@ export class Follower {
       this.decoder = new TextDecoder('utf-8');
       skipLine = true;
     }
+    // The first read starts a few bytes early: they must be those read there last time, or
+    // the file was replaced by another at least as long.
+    let back = this.tail.length;
     while (this.offset < size && !this.disposed) {
-      const bytes = await this.source.read(this.path, this.offset, Math.min(this.chunkBytes, size - this.offset));
-      this.bytesRead += bytes.length;
+      const read = await this.source.read(this.path, this.offset - back, back + Math.min(this.chunkBytes, size - this.offset));
+      this.bytesRead += read.length;
+      if (back > 0 && !read.subarray(0, back).equals(this.tail)) {
+        this.restart();
+        return this.readNew();
+      }
+      const bytes = read.subarray(back);
+      back = 0;
       if (bytes.length === 0 || this.disposed) {
         break; // shorter than its size said: the rest comes next tick
       }
@@ -214,16 +223,6 @@ export class Follower {
       }
     }
     return true;
-  }
-
-  /** Whether the bytes just before the offset are still those read there (else it was replaced). */
-  private async sameFile(): Promise<boolean> {
-    if (this.tail.length === 0) {
-      return true;
-    }
-    const bytes = await this.source.read(this.path, this.offset - this.tail.length, this.tail.length);
-    this.bytesRead += bytes.length;
-    return bytes.equals(this.tail);
   }
 
   private restart(): void {
