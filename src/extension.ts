@@ -30,6 +30,9 @@ export interface ExtensionApi extends Services {
   readonly tools: EhpcTools;
   /** The context keys as last set (`ehpc.signedIn`, `ehpc.severalAccounts`), which tests cannot read from VS Code. */
   readonly contextKeys: ReadonlyMap<string, unknown>;
+  /** The output tabs (made when first read), and the secrets behind the SSH logins. */
+  readonly jobOutputs: JobOutputs;
+  readonly secrets: vscode.SecretStorage;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
@@ -63,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const jobDetails = new JobDetailDocuments(accounts);
   const filter = new FilterState(context.workspaceState, model, treeView);
   const clusterInfo = new ClusterInfoCache(clientOf);
-  const services: Omit<ExtensionApi, 'tools' | 'contextKeys'> = {
+  const services: Omit<ExtensionApi, 'tools' | 'contextKeys' | 'jobOutputs' | 'secrets'> = {
     log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: lazyPrompts(() => parts().vscodePrompts), watch, notifier: lazyNotifier(parts),
   };
   let tools: EhpcTools | undefined;
@@ -173,7 +176,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...registerLazyTools(toolNames(context.extension.packageJSON), toolsByName),
   );
   // The same object: tests replace `prompts` on what activate returns. The tools load when read.
-  const api = Object.defineProperty(Object.assign(services, { contextKeys }), 'tools', { get: loadTools, enumerable: true }) as unknown as ExtensionApi;
+  const api = Object.defineProperties(Object.assign(services, { contextKeys, secrets: context.secrets }), {
+    tools: { get: loadTools, enumerable: true },
+    jobOutputs: { get: jobOutputs, enumerable: true },
+  }) as unknown as ExtensionApi;
   return exportsFor(context.extensionMode, api);
 }
 

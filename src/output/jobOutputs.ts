@@ -9,7 +9,7 @@ import { JobStatus } from '../ehpc/types';
 import { retryable, SshError } from '../ssh/errors';
 import { Follower, FollowState } from '../ssh/follower';
 import { describeTried, JobFiles, JobStream, outputCandidates } from '../ssh/paths';
-import { homeOf, sftpFileSource } from '../ssh/sftpSource';
+import { sftpFileSource } from '../ssh/sftpSource';
 import type { ClusterModel } from '../tree/model';
 import { isActive } from '../watch/types';
 import type { Login, LoginNodes } from './login';
@@ -141,7 +141,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     const { login, detail } = await this.loginAs(job);
     try {
       const source = sftpFileSource(login.lease);
-      const candidates = outputCandidates(detail, stream, await homeOf(login.lease).catch(() => undefined));
+      const candidates = outputCandidates(detail, stream, login.home);
       const known = candidates.filter((candidate) => candidate.unknownPatterns.length === 0);
       for (const candidate of known) {
         if ((await source.size(candidate.path)) !== undefined) {

@@ -12,6 +12,7 @@ import { readLoginNodes } from '../settings';
 import { AuthPrompts, KeyFile } from '../ssh/auth';
 import { ConnectRequest, SshLease, SshPool, SshTarget, targetKey } from '../ssh/connections';
 import { SshError } from '../ssh/errors';
+import { homeOf } from '../ssh/sftpSource';
 import { hostKeyVerdict, keyTypes, KnownHostEntry, knownHostsLine, parseKnownHosts } from '../ssh/knownHosts';
 import { parseWayIn, ResolvedHost, resolveHost } from '../ssh/target';
 import type { Prompts } from '../ui/prompts';
@@ -28,10 +29,11 @@ export interface LoginDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** A login held for a job: the lease on the node's connection and where it goes. */
+/** A login held for a job: the lease on the node's connection, where it goes, and the user's home there. */
 export interface Login {
   lease: SshLease;
   target: ResolvedHost;
+  home: string;
 }
 
 export class LoginNodes implements vscode.Disposable {
@@ -50,14 +52,22 @@ export class LoginNodes implements vscode.Disposable {
     const target = await resolveHost(await this.target(job, runUser));
     const request = this.request(job, target);
     const lease = this.pool.lease(request);
+    let home: string;
     try {
-      await lease.sftp();
+      // The home is the first question; a connection that died unnoticed (a laptop's network
+      // changed) fails it at once, and is made again once.
+      home = await homeOf(lease).catch((error: unknown) => {
+        if (error instanceof SshError && error.kind === 'dropped') {
+          return homeOf(lease);
+        }
+        throw error;
+      });
     } catch (error) {
       lease.release();
       throw await this.refused(job, target, error);
     }
     await this.offerToKeep(job, target);
-    return { lease, target };
+    return { lease, target, home };
   }
 
   dispose(): void {
@@ -189,6 +199,7 @@ export class LoginNodes implements vscode.Disposable {
     }
     if (await this.deps.prompts().keepSshPassword(`${target.username}@${target.host}`)) {
       await this.deps.secrets.store(passwordKey(job, target), typed);
+      this.typed.delete(targetKey(target)); // kept in one place: SecretStorage
     }
   }
 
@@ -224,7 +235,7 @@ function localized(error: unknown, where: string, user: string): SshError {
 }
 
 /** Per account, cluster and user: a password is never offered to another cluster's node. */
-function passwordKey(job: JobRef, target: SshTarget): string {
+export function passwordKey(job: JobRef, target: SshTarget): string {
   return `ehpc.ssh.password/${encodeURIComponent(job.account)}/${job.clusterId}/${encodeURIComponent(target.username)}@${target.host}:${target.port}`;
 }
 

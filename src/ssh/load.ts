@@ -7,6 +7,7 @@ export type Ssh2Module = typeof Ssh2;
 let loading: Promise<Ssh2Module> | undefined;
 
 export function loadSsh2(): Promise<Ssh2Module> {
-  loading ??= import('ssh2');
+  // The bundle's dynamic import of dist/ssh2.js (CommonJS) gives its exports as `default`.
+  loading ??= import('ssh2').then((module) => ((module as { default?: Ssh2Module }).default?.Client ? (module as { default: Ssh2Module }).default : module));
   return loading;
 }

@@ -21,7 +21,8 @@ export const LOG_TAG = '[ehpc-exthost] ';
 export const RESULT_PREFIX = 'EHPC-TEST-RESULT';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000 });
+  // EHPC_TEST_GREP runs only the tests whose titles match (a developer's shortcut; CI runs all).
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000, ...(process.env.EHPC_TEST_GREP ? { grep: process.env.EHPC_TEST_GREP } : {}) });
   Mocha.reporters.Base.consoleLog = out;
   const files = findTestFiles(__dirname);
   for (const f of files) {

@@ -1,0 +1,146 @@
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { JobRef } from '../../src/ehpc/batch';
+import type { Simulator } from '../../simulator/server';
+import { clusterNodes, jobNodes, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+
+const ZONE = 'jn1a';
+const ACCEPTED = 'ehpc.ssh.acceptedHostKeys';
+
+describe('a job\'s output from its login node', function () {
+  this.timeout(60_000);
+  let simulator: Simulator;
+  let api: ExtensionApi;
+
+  setUpSuite(
+    (s, a) => ([simulator, api] = [s, a]),
+    async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', undefined, vscode.ConfigurationTarget.Global);
+      await api.globalState.update(ACCEPTED, undefined);
+    },
+    { jobOutput: { stepMs: 200 } },
+  );
+
+  let clusterId: string;
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    [clusterId] = simulator.clusters(ZONE).map((c) => c.cluster_id);
+    // The simulator's login nodes listen on ports of their own: the host is the one listNodes names.
+    const ways = Object.fromEntries(simulator.clusters(ZONE).map((c) => [c.cluster_id, `:${simulator.loginNodes.address(c.cluster_id).port}`]));
+    await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', ways, vscode.ConfigurationTarget.Global);
+  });
+
+  function ref(job: { hpcjob_uuid: string; job_name: string }): JobRef {
+    return { account: mainAccount(api).name, zone: ZONE, clusterId, hpcjobUuid: job.hpcjob_uuid, name: job.job_name };
+  }
+
+  function answering(overrides: Parameters<typeof scriptedPrompts>[0] = {}) {
+    const prompts = scriptedPrompts({
+      trustHostKey: () => Promise.resolve(true),
+      sshPassword: () => Promise.resolve(simulator.loginNodes.password),
+      ...overrides,
+    });
+    api.prompts = prompts;
+    return prompts;
+  }
+
+  it('follows a running job\'s output as it grows, with no API call, and says so when the job ends', async () => {
+    const prompts = answering();
+    const [cluster] = await clusterNodes(api, ZONE);
+    const job = simulator.addRunningJob(ZONE, clusterId, 'train', 4000);
+    await jobNodes(api, cluster); // the cluster's list is loaded: a refresh tells the job's end
+
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openOutput', ref(job));
+    const document = editor.document;
+    assert.equal(document.uri.scheme, 'ehpc-output');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `train (${job.hpcjob_uuid}).out`);
+    assert.equal(document.languageId, 'log');
+    await waitFor(() => /step 2\//.test(document.getText()), 10_000);
+    const known = simulator.loginNodes.address(clusterId).fingerprint;
+    assert.deepEqual(prompts.asked.filter((a) => a.startsWith('trustHostKey')), [`trustHostKey 127.0.0.1:${simulator.loginNodes.address(clusterId).port} ${known}`]);
+
+    // Following: the file grows in the tab, and the EHPC API hears nothing of it.
+    simulator.clearRequests();
+    const before = document.getText().length;
+    await waitFor(() => document.getText().length > before + 20, 10_000);
+    assert.deepEqual(simulator.requests.map((r) => r.path), []);
+
+    // The job ends; a refresh of the view (its rows asked again, as a shown view does) tells the
+    // extension, and the tab reads its last lines.
+    await waitFor(() => simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)?.job_status !== 'running', 15_000);
+    await vscode.commands.executeCommand('ehpc.refresh');
+    await jobNodes(api, (await clusterNodes(api, ZONE))[0]);
+    await waitFor(() => document.getText().includes('following stopped'), 15_000);
+    const file = path.join(simulator.storageFolder(clusterId), simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)!.stdout_redirect_path);
+    assert.ok(document.getText().startsWith(fs.readFileSync(file, 'utf8')), 'the tab holds the whole file, then the note');
+    assert.match(document.getText(), /done: job \d+/);
+  });
+
+  it('reads an ended job\'s error file once, without asking about the host key again', async () => {
+    const prompts = answering();
+    const job = simulator.addRunningJob(ZONE, clusterId, 'short', 2500);
+    await waitFor(() => simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)?.job_status !== 'running', 15_000);
+    const wire = simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)!;
+
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openError', ref(job));
+    const expected = fs.readFileSync(path.join(simulator.storageFolder(clusterId), wire.stderr_redirect_path), 'utf8');
+    await waitFor(() => editor.document.getText() === expected, 10_000);
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `short (${job.hpcjob_uuid}).err`);
+    assert.deepEqual(prompts.asked.filter((a) => a.startsWith('trustHostKey')), [], 'the key accepted before is trusted');
+  });
+
+  it('names every path it tried when an ended job has no output file', async () => {
+    answering();
+    const job = simulator.addRunningJob(ZONE, clusterId, 'vanished', 200);
+    await waitFor(() => simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)?.job_status !== 'running', 15_000);
+    const wire = simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)!;
+    fs.rmSync(path.join(simulator.storageFolder(clusterId), wire.stdout_redirect_path), { force: true });
+
+    await assert.rejects(api.jobOutputs.open(ref(job), 'output'), (error: Error) => {
+      assert.match(error.message, /No output file of job vanished/);
+      assert.ok(error.message.includes(wire.stdout_redirect_path), error.message);
+      return true;
+    });
+  });
+
+  it('refuses a login node whose host key changed, before any login, without asking', async () => {
+    answering();
+    const job = simulator.addRunningJob(ZONE, clusterId, 'before', 60_000);
+    await api.jobOutputs.open(ref(job), 'output'); // the key is accepted here
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    simulator.loginNodes.replaceHostKey(clusterId);
+    simulator.loginNodes.dropConnections(clusterId);
+    await waitFor(() => simulator.loginNodes.connections(clusterId).open === 0);
+    const attempts = simulator.loginNodes.authAttempts(clusterId).length;
+    const prompts = answering();
+
+    const other = simulator.addRunningJob(ZONE, clusterId, 'after', 60_000);
+    await assert.rejects(api.jobOutputs.open(ref(other), 'output'), /host key of 127\.0\.0\.1:\d+ has changed/);
+    assert.equal(simulator.loginNodes.authAttempts(clusterId).length, attempts, 'no login was tried');
+    assert.deepEqual(prompts.asked.filter((a) => a.startsWith('trustHostKey')), []);
+  });
+
+  it('keeps a password in SecretStorage when asked to, and logs in with it again without asking', async () => {
+    const second = simulator.clusters(ZONE)[1].cluster_id;
+    clusterId = second;
+    const first = answering({ keepSshPassword: () => Promise.resolve(true) });
+    const job = simulator.addRunningJob(ZONE, second, 'kept', 60_000);
+    await api.jobOutputs.open(ref(job), 'output');
+    assert.equal(first.asked.filter((a) => a.startsWith('sshPassword')).length, 1);
+    assert.equal(first.asked.filter((a) => a.startsWith('keepSshPassword')).length, 1);
+    const stored = (await Promise.all(['admin', job.run_user].map((user) => api.secrets.get(`ehpc.ssh.password/${encodeURIComponent(mainAccount(api).name)}/${second}/${encodeURIComponent(user)}@127.0.0.1:${simulator.loginNodes.address(second).port}`)))).find(Boolean);
+    assert.equal(stored, simulator.loginNodes.password);
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    simulator.loginNodes.dropConnections(second); // a new connection: it logs in again
+    await waitFor(() => simulator.loginNodes.connections(second).open === 0);
+    const again = answering();
+    const other = simulator.addRunningJob(ZONE, second, 'kept again', 60_000);
+    await api.jobOutputs.open(ref(other), 'output');
+    assert.deepEqual(again.asked.filter((a) => a.startsWith('sshPassword') || a.startsWith('keepSshPassword')), []);
+  });
+});
