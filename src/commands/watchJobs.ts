@@ -60,6 +60,8 @@ export async function runWatchAction(services: Services, action: WatchAction, jo
   }
   const { account, zone, clusterId, hpcjobUuid } = job;
   switch (action) {
+    case 'output':
+      return vscode.commands.executeCommand('ehpc.openOutput', { account, zone, clusterId, hpcjobUuid, name: job.name });
     case 'details': {
       const node = services.model.findCluster(job);
       const row = { kind: 'job', job: { account, zone, clusterId, hpcjobUuid, name: job.name, status: job.status ?? 'unknown' }, parent: node };

@@ -27,7 +27,7 @@ export const vscodeNotifier: Notifier = {
 
 export { readNotifyOn, type NotifyOn } from '../settings';
 
-export type WatchAction = 'details' | 'resubmit' | 'reveal';
+export type WatchAction = 'output' | 'details' | 'resubmit' | 'reveal';
 
 /** A job a button acts on. */
 export type JobRef = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'> & Partial<Job>;
@@ -41,6 +41,8 @@ export interface WatchNotification {
 
 export function actionLabel(action: WatchAction): string {
   switch (action) {
+    case 'output':
+      return vscode.l10n.t('Show Output');
     case 'details':
       return vscode.l10n.t('Show Details');
     case 'resubmit':
@@ -113,14 +115,14 @@ function ended(name: string, status: FinalStatus, latest: Job, ending: JobEnding
       return {
         severity: 'info',
         message: ending?.runSeconds !== undefined ? vscode.l10n.t('Job {0} finished after {1}.', name, formatDuration(ending.runSeconds)) : vscode.l10n.t('Job {0} finished.', name),
-        actions: ['details', 'resubmit', 'reveal'],
+        actions: ['output', 'details', 'resubmit', 'reveal'],
         jobs,
       };
     case 'exited':
       return {
         severity: 'error',
         message: ending?.reason ? vscode.l10n.t('Job {0} exited: {1}', name, ending.reason) : vscode.l10n.t('Job {0} exited.', name),
-        actions: ['details', 'resubmit', 'reveal'],
+        actions: ['output', 'details', 'resubmit', 'reveal'],
         jobs,
       };
     case 'cancelled':

@@ -73,7 +73,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await statusBarItem(page, '1 running').waitFor({ timeout: 10_000 });
     const ended = notification(page, /Job train-42 finished after \d+ s\./);
     await ended.waitFor({ timeout: 30_000 });
-    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Details', 'Resubmit', 'Reveal in Tree']);
+    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Output', 'Show Details', 'Resubmit', 'Reveal in Tree']);
     await statusBarItem(page, '1 running').waitFor({ state: 'detached', timeout: 5_000 });
     await ctx.screenshot(page, 'submit');
     if (process.env.UPDATE_SCREENSHOTS) {

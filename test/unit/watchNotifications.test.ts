@@ -30,8 +30,8 @@ describe('watch notifications', () => {
       { kind: 'gone', job: watched(3) } as const,
     ].flatMap((event) => notificationsFor([event], 'all'));
     assert.deepEqual(told.map((t) => [t.severity, t.message, t.actions]), [
-      ['info', 'Job sim 1 finished after 1 h 2 min.', ['details', 'resubmit', 'reveal']],
-      ['error', 'Job sim 2 exited: NonZeroExitCode', ['details', 'resubmit', 'reveal']],
+      ['info', 'Job sim 1 finished after 1 h 2 min.', ['output', 'details', 'resubmit', 'reveal']],
+      ['error', 'Job sim 2 exited: NonZeroExitCode', ['output', 'details', 'resubmit', 'reveal']],
       ['warning', 'Job sim 3 is no longer listed.', []],
     ]);
   });
