@@ -7,6 +7,8 @@ import * as fs from 'fs';
 export interface TestKeyOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** The login nodes' SSH password (EHPC_TEST_SSH_PASSWORD); the simulator's demo one without it. */
+  sshPassword?: string;
   onSignature?: (signature: string) => void;
 }
 
@@ -28,6 +30,7 @@ export function testKeyOptions(pair: 0 | 1 = 0): TestKeyOptions {
   return {
     accessKeyId: process.env[names.accessKeyId] || fallback.accessKeyId,
     secretAccessKey: process.env[names.secretAccessKey] || fallback.secretAccessKey,
+    sshPassword: process.env.EHPC_TEST_SSH_PASSWORD || undefined,
     onSignature: file ? (signature) => fs.appendFileSync(file, `${signature}\n`) : undefined,
   };
 }

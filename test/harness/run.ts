@@ -171,7 +171,7 @@ async function main(): Promise<void> {
 
 /**
  * Fresh keys for this run, handed to every simulator the tests start (test/testKeys.ts):
- * two pairs, for the tests of two accounts side by side; and a file where those simulators
+ * two pairs, for the tests of two accounts side by side; the login nodes' SSH password; and a file where those simulators
  * note each signature they receive.
  */
 function freshTestKeys(runDir: string) {
@@ -182,6 +182,7 @@ function freshTestKeys(runDir: string) {
     EHPC_TEST_SECRET_ACCESS_KEY: randomBytes(24).toString('base64url'),
     EHPC_TEST_ACCESS_KEY_ID_2: `AKTEST${randomBytes(8).toString('hex').toUpperCase()}`,
     EHPC_TEST_SECRET_ACCESS_KEY_2: randomBytes(24).toString('base64url'),
+    EHPC_TEST_SSH_PASSWORD: randomBytes(18).toString('base64url'),
     EHPC_TEST_SIGNATURES_FILE: signaturesFile,
   };
   Object.assign(process.env, env); // for the UI tests, which run in this process
@@ -210,6 +211,7 @@ function scanStep(keys: ReturnType<typeof freshTestKeys>, roots: string[], print
     ['the access key id', keys.env.EHPC_TEST_ACCESS_KEY_ID],
     ["the second account's secret access key", keys.env.EHPC_TEST_SECRET_ACCESS_KEY_2],
     ["the second account's access key id", keys.env.EHPC_TEST_ACCESS_KEY_ID_2],
+    ["the login nodes' SSH password", keys.env.EHPC_TEST_SSH_PASSWORD],
     ...signatures.map((signature, i): [string, string] => [`signature #${i + 1}`, signature]),
   ]);
   const { leaks, filesScanned } = scanForSecrets(roots, { 'the test output': printed }, needles);
