@@ -147,6 +147,12 @@ function listOperations(req: ApiRequest, ctx: ApiContext): object {
   };
 }
 
+/** The cluster named, or without cluster_id every cluster of the zone. */
+function clustersAsked(ctx: ApiContext, zone: string, clusterId: string | undefined): SimCluster[] {
+  knownZone(ctx, zone);
+  return clusterId === undefined ? ctx.store.allClusters().filter((c) => c.zone === zone) : [knownCluster(ctx, zone, clusterId)];
+}
+
 /**
  * The cluster's users (or, without cluster_id, those of every cluster of the zone), paged;
  * `search_word` matches the user name, ignoring case.
@@ -155,10 +161,7 @@ function listUsers(req: ApiRequest, ctx: ApiContext): object {
   const zone = required(req.query, 'zone');
   const clusterId = optional(req.query, 'cluster_id');
   const { limit, offset } = paging(req.query);
-  knownZone(ctx, zone);
-  const clusters = clusterId === undefined
-    ? ctx.store.allClusters().filter((c) => c.zone === zone)
-    : [knownCluster(ctx, zone, clusterId)];
+  const clusters = clustersAsked(ctx, zone, clusterId);
   const word = optional(req.query, 'search_word')?.toLowerCase();
   const userId = optional(req.query, 'user_id');
   const users = clusters
@@ -196,10 +199,7 @@ function listNodes(req: ApiRequest, ctx: ApiContext): object {
   const zone = required(req.query, 'zone');
   const clusterId = optional(req.query, 'cluster_id');
   const { limit, offset } = paging(req.query);
-  knownZone(ctx, zone);
-  const clusters = clusterId === undefined
-    ? ctx.store.allClusters().filter((c) => c.zone === zone)
-    : [knownCluster(ctx, zone, clusterId)];
+  const clusters = clustersAsked(ctx, zone, clusterId);
   const status = optional(req.query, 'status');
   const word = optional(req.query, 'search_word')?.toLowerCase();
   const nodes = clusters

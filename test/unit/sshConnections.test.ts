@@ -5,10 +5,11 @@ import * as assert from 'assert/strict';
 import { utils } from 'ssh2';
 import { AuthPrompts } from '../../src/ssh/auth';
 import { ConnectRequest, SshPool } from '../../src/ssh/connections';
-import { retryable, SshError } from '../../src/ssh/errors';
+import { retryable } from '../../src/ssh/errors';
 import { Follower } from '../../src/ssh/follower';
 import { sftpFileSource } from '../../src/ssh/sftpSource';
 import { readableKeyPair, startTestSshServer, TestSshServer } from './support/sshTestServer';
+import { rejectsWith } from './support/sshTesting';
 
 const PASSWORD = 'correct horse';
 
@@ -21,17 +22,6 @@ function prompts(password: string | null = PASSWORD, passphrase?: string): AuthP
     password: () => (asked.push('password'), Promise.resolve(password ?? undefined)),
     answer: (question) => (asked.push(`answer ${question}`), Promise.resolve(undefined)),
   };
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: SshError['kind']): Promise<SshError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SshError, `not an SshError: ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`did not fail with ${kind}`);
 }
 
 describe('the connection to a login node', function () {

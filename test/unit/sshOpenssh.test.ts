@@ -12,12 +12,13 @@ import { join } from 'path';
 import { execFileSync } from 'child_process';
 import { AuthPrompts, KeyFile } from '../../src/ssh/auth';
 import { ConnectRequest, SshPool } from '../../src/ssh/connections';
-import { retryable, SshError } from '../../src/ssh/errors';
+import { retryable } from '../../src/ssh/errors';
 import { FileSource, Follower, FollowState } from '../../src/ssh/follower';
 import { HostKeyVerdict, hostKeyVerdict, keyTypes, parseKnownHosts } from '../../src/ssh/knownHosts';
 import { sftpFileSource } from '../../src/ssh/sftpSource';
 import { privateKeyNeedles, scanForSecrets } from '../harness/secretScan';
 import { findProgram, KeyPair, makeKeyPair, makePasswordUser, OpensshServer, PasswordUser, startOpensshServer } from './support/opensshServer';
+import { rejectsWith } from './support/sshTesting';
 
 /** CI must run these tests: sshd missing there is a failure, not a skip. */
 function sshdRequired(): boolean {
@@ -49,17 +50,6 @@ async function waitFor(what: string, condition: () => boolean, ms = 10_000): Pro
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: SshError['kind']): Promise<SshError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SshError, `not an SshError: ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`did not fail with ${kind}`);
 }
 
 describe('the SSH room against a real OpenSSH sshd', function () {
