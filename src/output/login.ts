@@ -50,7 +50,7 @@ export class LoginNodes implements vscode.Disposable {
    */
   async login(job: JobRef, runUser: string): Promise<Login> {
     const target = await resolveHost(await this.target(job, runUser));
-    const request = this.request(job, target);
+    const request = await this.request(job, target);
     const lease = this.pool.lease(request);
     let home: string;
     try {
@@ -106,7 +106,20 @@ export class LoginNodes implements vscode.Disposable {
     return node;
   }
 
-  private request(job: JobRef, target: ResolvedHost): ConnectRequest {
+  /** The login, through the jump hosts ~/.ssh/config names (ProxyJump), each checked and logged in to as the node is. */
+  private async request(job: JobRef, target: ResolvedHost): Promise<ConnectRequest> {
+    let via: ConnectRequest | undefined;
+    for (const hop of target.proxyJump) {
+      const way = parseWayIn(hop);
+      if (!way?.host) {
+        throw new SshError('unreachable', vscode.l10n.t('The jump host {0} in your SSH config is not [user@]host[:port].', hop));
+      }
+      via = { ...this.hop(job, await resolveHost({ host: way.host, port: way.port ?? 22, username: way.user })), via };
+    }
+    return { ...this.hop(job, target), via };
+  }
+
+  private hop(job: JobRef, target: ResolvedHost): ConnectRequest {
     const known = this.knownHosts(target);
     return {
       target,

@@ -2,6 +2,7 @@
 // follow, downloads, terminals), made on first use and closed when nothing has used it for a
 // while. A lease is a user's hold on it: while any is held, a lost connection is made again
 // on the next use, with no new prompt when the answers are kept.
+import type { Duplex } from 'stream';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { authHandler, AuthPrompts, AuthSources, AuthTrace } from './auth';
 import { SshError, sshErrorOf } from './errors';
@@ -23,6 +24,8 @@ export interface ConnectRequest {
   verifyHostKey(key: Buffer): Promise<boolean>;
   /** The key types already known for the host, asked of the server first. */
   knownKeyTypes?: readonly string[];
+  /** A jump host (OpenSSH's ProxyJump): the connection goes through a channel it opens to the target. */
+  via?: ConnectRequest;
 }
 
 export interface PoolOptions {
@@ -37,6 +40,11 @@ export interface PoolOptions {
 
 export function targetKey(target: SshTarget): string {
   return `${target.username}@${target.host}:${target.port}`;
+}
+
+/** A connection's key in the pool: its target, and the jump hosts it goes through. */
+function requestKey(request: ConnectRequest): string {
+  return request.via ? `${targetKey(request.target)} via ${requestKey(request.via)}` : targetKey(request.target);
 }
 
 // Key exchanges Electron's BoringSSL handles: no Diffie-Hellman group exchange or group1.
@@ -69,7 +77,7 @@ export class SshPool {
   }
 
   lease(request: ConnectRequest): SshLease {
-    const key = targetKey(request.target);
+    const key = requestKey(request);
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { leases: 0 };
@@ -81,9 +89,9 @@ export class SshPool {
     return new SshLease(this, entry, request);
   }
 
-  /** Whether a connection to the target is open now. */
-  isOpen(target: SshTarget): boolean {
-    return this.entries.get(targetKey(target))?.client !== undefined;
+  /** Whether a connection for the request is open now. */
+  isOpen(request: Pick<ConnectRequest, 'target' | 'via'>): boolean {
+    return this.entries.get(requestKey(request as ConnectRequest))?.client !== undefined;
   }
 
   dispose(): void {
@@ -130,7 +138,7 @@ export class SshPool {
     }
     entry.idle = this.clock.setTimeout(() => {
       if (entry.leases === 0) {
-        this.entries.delete(targetKey(request.target));
+        this.entries.delete(requestKey(request));
         entry.client?.end();
       }
     }, this.options.idleMs ?? 5 * 60_000);
@@ -138,8 +146,21 @@ export class SshPool {
 
   private async connect(entry: Entry, request: ConnectRequest): Promise<Client> {
     const ssh2 = await (this.options.load ?? loadSsh2)();
+    // Through a jump host: a channel from it to the target carries this connection, and the
+    // jump host's connection is held as long as this one lives.
+    const jump = request.via && this.lease(request.via);
+    let sock: Duplex | undefined;
+    if (jump) {
+      try {
+        sock = await forward(await jump.client(), request.target);
+      } catch (error) {
+        jump.release();
+        throw sshErrorOf(error, false);
+      }
+    }
     this.connects++;
     const client = new ssh2.Client();
+    client.on('close', () => jump?.release());
     const trace: AuthTrace = { passwordSent: false, cancelled: false };
     let accepted: Buffer | undefined;
     let ready = false;
@@ -169,6 +190,7 @@ export class SshPool {
         host,
         port,
         username,
+        sock,
         readyTimeout: 0, // a password prompt may take long; our timer ends at the host's key
         keepaliveInterval: this.options.keepaliveMs ?? 15_000,
         keepaliveCountMax: 3,
@@ -204,6 +226,15 @@ export class SshPool {
       entry.sftp = undefined;
     }
   }
+}
+
+/** A channel from the jump host to the target: what the target's connection runs over. */
+function forward(jump: Client, target: SshTarget): Promise<Duplex> {
+  return new Promise((resolve, reject) =>
+    jump.forwardOut('127.0.0.1', 0, target.host, target.port, (error, channel) =>
+      error ? reject(new SshError('unreachable', `the jump host could not reach ${target.host}:${target.port}: ${error.message}`)) : resolve(channel),
+    ),
+  );
 }
 
 /** A hold on a login node's connection; release() when done with it. */

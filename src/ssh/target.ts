@@ -28,10 +28,12 @@ export function parseWayIn(value: string): WayIn | undefined {
   return { ...(match[1] ? { user: match[1] } : {}), ...(host ? { host } : {}), ...(port ? { port } : {}) };
 }
 
-/** What OpenSSH would use for a host: its resolved name, port, user, key files and known_hosts files. */
+/** What OpenSSH would use for a host: its resolved name, port, user, key files, known_hosts files and jump hosts. */
 export interface ResolvedHost extends SshTarget {
   identityFiles: string[];
   knownHostsFiles: string[];
+  /** ProxyJump's hosts, `[user@]host[:port]` each, the first connected to first. */
+  proxyJump: string[];
 }
 
 type Run = (file: string, args: string[]) => Promise<string>;
@@ -43,9 +45,12 @@ const runFile: Run = (file, args) =>
  * The target as OpenSSH resolves it (`ssh -G`, which runs nothing and connects nowhere), or,
  * without OpenSSH, as given with OpenSSH's default files. Arguments, never a shell line.
  */
-export async function resolveHost(target: SshTarget, home = os.homedir(), run: Run = runFile): Promise<ResolvedHost> {
+export async function resolveHost(given: Omit<SshTarget, 'username'> & { username?: string }, home = os.homedir(), run: Run = runFile): Promise<ResolvedHost> {
+  // No user given (a jump host): OpenSSH's, from the config or the local user.
+  const target = { ...given, username: given.username ?? os.userInfo().username };
   const defaults: ResolvedHost = {
     ...target,
+    proxyJump: [],
     identityFiles: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(home, '.ssh', name)),
     knownHostsFiles: [path.join(home, '.ssh', 'known_hosts'), path.join(home, '.ssh', 'known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
   };
@@ -54,7 +59,7 @@ export async function resolveHost(target: SshTarget, home = os.homedir(), run: R
   }
   let text: string;
   try {
-    text = await run('ssh', ['-G', '-p', String(target.port), '-l', target.username, '--', target.host]);
+    text = await run('ssh', ['-G', '-p', String(target.port), ...(given.username ? ['-l', given.username] : []), '--', target.host]);
   } catch {
     return defaults;
   }
@@ -74,5 +79,6 @@ export async function resolveHost(target: SshTarget, home = os.homedir(), run: R
     username: one('user') ?? target.username,
     identityFiles: (values.get('identityfile') ?? []).map(expand),
     knownHostsFiles: [...(values.get('userknownhostsfile') ?? []), ...(values.get('globalknownhostsfile') ?? [])].flatMap((list) => list.split(' ')).filter((file) => file !== 'none').map(expand),
+    proxyJump: (one('proxyjump') ?? 'none') === 'none' ? [] : one('proxyjump')!.split(',').map((hop) => hop.trim().replace(/^ssh:\/\//, '')).filter(Boolean),
   };
 }

@@ -146,6 +146,43 @@ describe('the connection to a login node', function () {
     lease.release();
   });
 
+  it('goes through a jump host, each host\'s key checked by its own name, and closes both when done', async () => {
+    const jump = await startTestSshServer({ gw: { password: 'gate' } });
+    try {
+      const via: ConnectRequest = {
+        target: { host: '127.0.0.1', port: jump.port, username: 'gw' },
+        sources: { keyFiles: [] },
+        prompts: prompts('gate'),
+        verifyHostKey: (key) => (keys.push(key), Promise.resolve(true)),
+      };
+      const target = { host: '127.0.0.1', port: server.port, username: 'alice' };
+      const lease = pool.lease(request({ target, via }));
+      assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
+      assert.deepEqual(jump.forwards, [`127.0.0.1:${server.port}`]);
+      assert.deepEqual(keys, [jump.hostKey, server.hostKey], 'the jump host\'s key, then the node\'s');
+      assert.equal(server.connections, 1);
+      lease.release();
+      await waitFor(() => !pool.isOpen(via) && !pool.isOpen({ target, via }));
+    } finally {
+      await jump.close();
+    }
+  });
+
+  it('says a jump host that cannot reach the node so, as unreachable', async () => {
+    const jump = await startTestSshServer({ gw: { password: 'gate' } });
+    const closed = await startTestSshServer({});
+    await closed.close();
+    try {
+      const via: ConnectRequest = { target: { host: '127.0.0.1', port: jump.port, username: 'gw' }, sources: { keyFiles: [] }, prompts: prompts('gate'), verifyHostKey: () => Promise.resolve(true) };
+      const lease = pool.lease(request({ target: { host: '127.0.0.1', port: closed.port, username: 'alice' }, via }));
+      const error = await rejectsWith(lease.sftp(), 'unreachable');
+      assert.match(error.message, /jump host could not reach/);
+      lease.release();
+    } finally {
+      await jump.close();
+    }
+  });
+
   it('closes the connection once nothing has used it for a while, not before', async () => {
     const first = pool.lease(request());
     await first.sftp();
@@ -154,7 +191,7 @@ describe('the connection to a login node', function () {
     await second.sftp();
     assert.equal(server.connections, 1);
     second.release();
-    await waitFor(() => !pool.isOpen(request().target));
+    await waitFor(() => !pool.isOpen(request()));
     const third = pool.lease(request());
     await third.sftp();
     assert.equal(server.connections, 2);

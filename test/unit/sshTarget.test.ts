@@ -22,7 +22,7 @@ describe('the way in to a login node', () => {
     const asked: string[][] = [];
     const run = (file: string, args: string[]) => {
       asked.push([file, ...args]);
-      return Promise.resolve('user carol\nhostname 10.0.0.5\nport 2022\nidentityfile ~/.ssh/cluster_key\nidentityfile ~/.ssh/id_ed25519\nuserknownhostsfile ~/.ssh/known_hosts ~/.ssh/known_hosts2\nglobalknownhostsfile /etc/ssh/ssh_known_hosts\n');
+      return Promise.resolve('user carol\nhostname 10.0.0.5\nport 2022\nidentityfile ~/.ssh/cluster_key\nidentityfile ~/.ssh/id_ed25519\nuserknownhostsfile ~/.ssh/known_hosts ~/.ssh/known_hosts2\nglobalknownhostsfile /etc/ssh/ssh_known_hosts\nproxyjump gw@bastion.example.com:2200,ssh://inner\n');
     };
     const resolved = await resolveHost({ host: 'lab', port: 22, username: 'alice' }, '/home/u', run);
     assert.deepEqual(asked, [['ssh', '-G', '-p', '22', '-l', 'alice', '--', 'lab']]);
@@ -32,7 +32,16 @@ describe('the way in to a login node', () => {
       username: 'carol',
       identityFiles: ['/home/u/.ssh/cluster_key', '/home/u/.ssh/id_ed25519'],
       knownHostsFiles: ['/home/u/.ssh/known_hosts', '/home/u/.ssh/known_hosts2', '/etc/ssh/ssh_known_hosts'],
+      proxyJump: ['gw@bastion.example.com:2200', 'inner'],
     });
+  });
+
+  it('asks for no user when none is given (a jump host): OpenSSH\'s config or the local user decides', async () => {
+    const asked: string[][] = [];
+    const resolved = await resolveHost({ host: 'bastion', port: 22 }, '/home/u', (file, args) => (asked.push(args), Promise.resolve('hostname bastion.example.com\nuser gw\nport 22\nproxyjump none\n')));
+    assert.deepEqual(asked, [['-G', '-p', '22', '--', 'bastion']]);
+    assert.equal(resolved.username, 'gw');
+    assert.deepEqual(resolved.proxyJump, []);
   });
 
   it('uses the target as given, with OpenSSH\'s default files, when OpenSSH is not there', async () => {

@@ -2,7 +2,7 @@
 // keyboard-interactive logins, and a read-only SFTP over files kept in memory. It counts what
 // it sees, so tests assert at the server: connections made, logins tried.
 import { timingSafeEqual } from 'crypto';
-import { AddressInfo } from 'net';
+import { AddressInfo, connect as netConnect } from 'net';
 import { Connection, ParsedKey, Server, utils } from 'ssh2';
 import * as ssh2 from 'ssh2';
 
@@ -23,6 +23,8 @@ export interface TestSshServer {
   files: Map<string, Buffer>;
   users: Map<string, TestUser>;
   connections: number;
+  /** The channels asked of it as a jump host, `host:port`. */
+  forwards: string[];
   /** Logins tried per method, and refused. */
   attempts: string[];
   failures: number;
@@ -38,6 +40,7 @@ export async function startTestSshServer(users: Record<string, TestUser>, hostKe
     files: new Map<string, Buffer>(),
     users: new Map(Object.entries(users)),
     connections: 0,
+    forwards: [] as string[],
     attempts: [] as string[],
     failures: 0,
   };
@@ -73,6 +76,16 @@ export async function startTestSshServer(users: Record<string, TestUser>, hostKe
       reject();
     });
     connection.on('ready', () => {
+      // As a jump host: a channel to another host and port of this machine.
+      connection.on('tcpip', (accept, reject, info) => {
+        state.forwards.push(`${info.destIP}:${info.destPort}`);
+        const socket = netConnect(info.destPort, info.destIP);
+        socket.on('error', () => reject?.());
+        socket.on('connect', () => {
+          const channel = accept();
+          channel.pipe(socket).pipe(channel);
+        });
+      });
       connection.on('session', (accept) => {
         accept().on('sftp', (acceptSftp) => {
           const sftp = acceptSftp();
