@@ -167,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.openError', log, (node) => parts().openOutput(jobOutputs(), node, 'error')),
     registerCommand('ehpc.downloadOutput', log, (target) => parts().downloadJobOutput(jobOutputs(), target)),
     registerCommand('ehpc.openLoginTerminal', log, (node) => parts().openLoginTerminal(jobOutputs(), node)),
+    registerCommand('ehpc.forgetHostKeys', log, () => parts().forgetHostKeys(services)),
     registerCommand('ehpc.submitJob', log, (resource) => parts().submitJob(services, resource)),
     registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),

@@ -5,10 +5,12 @@ import { JobRef } from '../ehpc/batch';
 import { parseJobFiles } from '../ehpc/parse';
 import { downloadOutput } from '../output/downloadOutput';
 import { jobOfOutputUri, JobOutputs } from '../output/jobOutputs';
-import { LoginNodes } from '../output/login';
+import { ACCEPTED_HOST_KEYS, LoginNodes } from '../output/login';
+import { fingerprint } from '../ssh/knownHosts';
 import { createLoginTerminal } from '../output/loginTerminal';
 import { Services } from '../services';
-import { JobStream } from '../ssh/paths';
+import { JobStream, workingDirectories } from '../ssh/paths';
+import { sftpFileSource } from '../ssh/sftpSource';
 import { isJobNode } from '../tree/nodes';
 
 /** The output tabs and the login nodes' connections behind them, made on the first Open Output. */
@@ -69,10 +71,39 @@ export async function openLoginTerminal(outputs: JobOutputs, clicked: unknown): 
     return noJob();
   }
   const { login, detail } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logging in to the login node of {0}...', job.clusterId) }, () => outputs.loginAs(job));
+  // The working directory as the API gives it may be relative to the storage: the first place it is.
+  const source = sftpFileSource(login.lease);
+  let cwd: string | undefined;
+  for (const dir of workingDirectories(detail, login.home)) {
+    if ((await source.size(dir).catch(() => undefined)) !== undefined) {
+      cwd = dir;
+      break;
+    }
+  }
   const name = vscode.l10n.t('EHPC: {0}@{1}', login.target.username, job.clusterId);
-  const terminal = vscode.window.createTerminal(createLoginTerminal(login.lease, { name, cwd: detail.execCwd }));
+  const terminal = vscode.window.createTerminal(createLoginTerminal(login.lease, { name, cwd }));
   terminal.show();
   return terminal;
+}
+
+/** "Forget Accepted Host Keys...": the keys accepted here that the user picks; the next connection asks again. */
+export async function forgetHostKeys(services: Pick<Services, 'globalState' | 'prompts'>): Promise<number> {
+  const lines = services.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
+  const keys = lines.map((line) => {
+    const [host = '', keyType = '', blob = ''] = line.split(' ');
+    return { host, keyType, fingerprint: fingerprint(Buffer.from(blob, 'base64')) };
+  });
+  if (keys.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No host keys were accepted in VS Code.'));
+    return 0;
+  }
+  const picked = await services.prompts.pickHostKeys(keys);
+  if (!picked || picked.length === 0) {
+    return 0;
+  }
+  await services.globalState.update(ACCEPTED_HOST_KEYS, lines.filter((_, index) => !picked.includes(index)));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Forgot {0} host key(s). The next connection to such a login node shows its fingerprint and asks again.', picked.length));
+  return picked.length;
 }
 
 /** The job a command is about: a job row, a notification's job, or an output tab's URI (with its stream). */

@@ -23,6 +23,7 @@ const PROMPT_NAMES: Record<keyof Prompts, true> = {
   sshPassphrase: true,
   sshAnswer: true,
   keepSshPassword: true,
+  pickHostKeys: true,
 };
 
 /** The prompts, each loading the real ones when called. Plain properties: tests spread and replace them. */

@@ -8,7 +8,7 @@ export { deleteSelection } from '../commands/deleteJobs';
 export { clearFilter, filterJobs } from '../commands/filterJobs';
 export { runJobAction } from '../commands/jobAction';
 export { loadMore } from '../commands/loadMore';
-export { createJobOutputs, downloadJobOutput, openLoginTerminal, openOutput } from '../commands/jobOutput';
+export { createJobOutputs, downloadJobOutput, forgetHostKeys, openLoginTerminal, openOutput } from '../commands/jobOutput';
 export { refresh } from '../commands/refresh';
 export { showJobDetails } from '../commands/showJobDetails';
 export { signIn } from '../commands/signIn';

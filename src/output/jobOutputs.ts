@@ -49,7 +49,7 @@ export interface JobDetailFiles extends JobFiles {
 }
 
 export interface OutputDeps {
-  readonly login: Pick<LoginNodes, 'login'>;
+  readonly login: Pick<LoginNodes, 'login' | 'refusedInUse'>;
   readonly model: Pick<ClusterModel, 'onDidChange' | 'loadedJobNodes'>;
   readonly log: vscode.LogOutputChannel;
   /** The job's detail: one API call when a tab opens, none while it follows. */
@@ -101,6 +101,9 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
   open(job: JobRef, stream: JobStream): Promise<vscode.Uri> {
     const uri = outputUri(job, stream);
     const key = uri.toString();
+    if (this.sessions.get(key)?.follower.state === 'failed') {
+      this.close(key); // opened again after it stopped on a failure: a new try
+    }
     if (this.sessions.has(key)) {
       return Promise.resolve(uri);
     }
@@ -182,7 +185,9 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
 
   private begin(uri: vscode.Uri, job: JobRef, login: Login, path: string, endedBefore: boolean): void {
     const key = uri.toString();
-    const window = new OutputWindow(this.deps.windowChars ?? WINDOW_CHARS);
+    const window = new OutputWindow(this.deps.windowChars ?? WINDOW_CHARS, (bytes) =>
+      vscode.l10n.t('[{0} not shown here: they came faster than a tab holds. Download Output... saves the whole file.]', megabytes(bytes)),
+    );
     const session: Session = {
       job,
       login,
@@ -223,8 +228,13 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
         this.deps.log.warn(`Output: ${session.path}: ${error instanceof Error ? error.message : String(error)}`);
         break;
       case 'failed':
-        session.note = vscode.l10n.t('Stopped: {0}', error instanceof Error ? error.message : String(error));
-        this.deps.log.error(`Output: ${session.path}: ${session.note}`);
+        session.login.lease.release();
+        // A login refused on reconnecting: the password is forgotten, and said in the user's words.
+        void this.deps.login.refusedInUse(session.job, session.login.target, error).then((said) => {
+          session.note = vscode.l10n.t('Stopped: {0} Open it again to try again.', said instanceof Error ? said.message : String(said));
+          this.deps.log.error(`Output: ${session.path}: ${session.note}`);
+          this.redraw(key);
+        });
         break;
       case 'ended':
         session.note = !session.follower.found ? vscode.l10n.t('The job ended without writing {0}.', session.path) : session.endedBefore ? undefined : vscode.l10n.t('The job has ended: following stopped.');

@@ -10,7 +10,7 @@ import { EhpcError } from '../ehpc/errors';
 import { ClusterMachine } from '../ehpc/types';
 import { readLoginNodes } from '../settings';
 import { AuthPrompts, KeyFile } from '../ssh/auth';
-import { ConnectRequest, SshLease, SshPool, SshTarget, targetKey } from '../ssh/connections';
+import { ConnectRequest, SshLease, SshPool, SshTarget } from '../ssh/connections';
 import { SshError } from '../ssh/errors';
 import { homeOf } from '../ssh/sftpSource';
 import { hostKeyVerdict, keyTypes, KnownHostEntry, knownHostsLine, parseKnownHosts } from '../ssh/knownHosts';
@@ -19,6 +19,8 @@ import type { Prompts } from '../ui/prompts';
 
 /** Where the keys the user accepted are kept (known_hosts lines), on this machine only. */
 export const ACCEPTED_HOST_KEYS = 'ehpc.ssh.acceptedHostKeys';
+/** The source of those keys' entries, as messages and the log name it. */
+const ACCEPTED_SOURCE = 'VS Code';
 
 export interface LoginDeps {
   readonly accounts: Pick<Accounts, 'connection'>;
@@ -39,7 +41,10 @@ export interface Login {
 export class LoginNodes implements vscode.Disposable {
   private readonly pool = new SshPool();
   private readonly nodes = new Map<string, Promise<ClusterMachine | undefined>>();
-  /** Passwords typed in this window, per target: a dropped connection is made again without asking. */
+  /**
+   * Passwords typed in this window, per account, cluster and user@host:port (passwordKey): a
+   * dropped connection is made again without asking, and no other cluster's node is offered one.
+   */
   private readonly typed = new Map<string, string>();
 
   constructor(private readonly deps: LoginDeps) {}
@@ -66,8 +71,17 @@ export class LoginNodes implements vscode.Disposable {
       lease.release();
       throw await this.refused(job, target, error);
     }
-    await this.offerToKeep(job, target);
+    // Asked beside the tab, not before it: a notification may wait unanswered.
+    void this.offerToKeep(job, target).catch((error: unknown) => this.deps.log.warn(`SSH: the password could not be kept: ${String(error)}`));
     return { lease, target, home };
+  }
+
+  /**
+   * A login refused while in use (a following tab's reconnection): the kept or typed password
+   * is forgotten, and the error said in the user's words.
+   */
+  async refusedInUse(job: JobRef, target: ResolvedHost, error: unknown): Promise<unknown> {
+    return this.refused(job, target, error);
   }
 
   dispose(): void {
@@ -84,7 +98,7 @@ export class LoginNodes implements vscode.Disposable {
     let host = way.host;
     if (!host) {
       const node = await this.loginNode(job);
-      host = node?.eip ?? node?.privateIp;
+      host = [node?.eip, node?.privateIp].find((address) => address !== undefined && isHostName(address));
       if (!host) {
         throw new SshError('unreachable', vscode.l10n.t('Cluster {0} lists no login node with an address. Name a way in for it in the setting ehpc.ssh.loginNodes.', job.clusterId));
       }
@@ -119,10 +133,16 @@ export class LoginNodes implements vscode.Disposable {
     return { ...this.hop(job, target), via };
   }
 
+  /** Connections are shared per account and cluster: see ConnectRequest.scope. */
+  private scope(job: JobRef): string {
+    return `${job.account}/${job.zone}/${job.clusterId}`;
+  }
+
   private hop(job: JobRef, target: ResolvedHost): ConnectRequest {
     const known = this.knownHosts(target);
     return {
       target,
+      scope: this.scope(job),
       sources: { agent: process.env.SSH_AUTH_SOCK || undefined, keyFiles: readKeyFiles(target.identityFiles) },
       prompts: this.authPrompts(job, target),
       knownKeyTypes: keyTypes(known, target.host, target.port),
@@ -146,19 +166,20 @@ export class LoginNodes implements vscode.Disposable {
       entries.push(...parseKnownHosts(text, file).entries);
     }
     const accepted = this.deps.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
-    entries.push(...parseKnownHosts(accepted.join('\n'), vscode.l10n.t('keys accepted in VS Code')).entries);
+    entries.push(...parseKnownHosts(accepted.join('\n'), ACCEPTED_SOURCE).entries);
     return entries;
   }
 
   /** Match: go on. Unknown: the user decides, seeing the fingerprint. Changed or revoked: refused. */
   private async verify(target: ResolvedHost, key: Buffer): Promise<boolean> {
-    const verdict = hostKeyVerdict(this.knownHosts(target), target.host, target.port, key);
+    const known = this.knownHosts(target);
+    const verdict = hostKeyVerdict(known, target.host, target.port, key);
     const where = `${target.host}:${target.port}`;
     switch (verdict.kind) {
       case 'match':
         return true;
       case 'unknown': {
-        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint);
+        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint, keyTypes(known, target.host, target.port));
         if (trusted) {
           const lines = this.deps.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
           await this.deps.globalState.update(ACCEPTED_HOST_KEYS, [...lines, knownHostsLine(target.host, target.port, key)]);
@@ -170,14 +191,21 @@ export class LoginNodes implements vscode.Disposable {
         return true;
       }
       case 'changed': {
-        const known = verdict.known.map((entry) => `${entry.fingerprint} (${entry.source}:${entry.line})`).join(', ');
-        this.deps.log.warn(`SSH: host key of ${where} changed: ${verdict.fingerprint}, known ${known}`);
+        const knownText = verdict.known.map((entry) => `${entry.fingerprint} (${entry.source}:${entry.line})`).join(', ');
+        this.deps.log.warn(`SSH: host key of ${where} changed: ${verdict.fingerprint}, known ${knownText}`);
+        // A key accepted here is forgotten with a command of its own, never with one click in this message.
+        const acceptedHere = verdict.known.every((entry) => entry.source === ACCEPTED_SOURCE);
         throw new SshError(
           'hostKey',
-          vscode.l10n.t(
-            'The host key of {0} has changed ({1} {2}; known: {3}). Someone may be intercepting the connection, or the login node was rebuilt. Not connecting: check with your administrator, then remove the old key from the file named.',
-            where, verdict.keyType, verdict.fingerprint, known,
-          ),
+          acceptedHere
+            ? vscode.l10n.t(
+                'The host key of {0} has changed ({1} {2}; accepted in VS Code before: {3}). Someone may be intercepting the connection, or the login node was rebuilt. Not connecting: check with your administrator; if the node was rebuilt, run "EHPC: Forget Accepted Host Keys..." and connect again.',
+                where, verdict.keyType, verdict.fingerprint, verdict.known.map((entry) => entry.fingerprint).join(', '),
+              )
+            : vscode.l10n.t(
+                'The host key of {0} has changed ({1} {2}; known: {3}). Someone may be intercepting the connection, or the login node was rebuilt. Not connecting: check with your administrator, then remove the old key from the file named.',
+                where, verdict.keyType, verdict.fingerprint, knownText,
+              ),
         );
       }
       case 'revoked':
@@ -186,11 +214,11 @@ export class LoginNodes implements vscode.Disposable {
   }
 
   private authPrompts(job: JobRef, target: ResolvedHost): AuthPrompts {
-    const key = targetKey(target);
+    const key = passwordKey(job, target);
     return {
       passphrase: (path, again) => Promise.resolve(this.deps.prompts().sshPassphrase(path, again)),
       password: async () => {
-        const kept = this.typed.get(key) ?? (await this.deps.secrets.get(passwordKey(job, target)));
+        const kept = this.typed.get(key) ?? (await this.keptPassword(key));
         if (kept !== undefined) {
           return kept;
         }
@@ -204,29 +232,48 @@ export class LoginNodes implements vscode.Disposable {
     };
   }
 
+  /** The password kept in SecretStorage; none when the keyring cannot be read (the user is asked instead). */
+  private async keptPassword(key: string): Promise<string | undefined> {
+    try {
+      return await this.deps.secrets.get(key);
+    } catch (error) {
+      this.deps.log.warn(`SSH: could not read a kept password from the keyring: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
   /** After a login with a password typed now: keep it, if the user wants to. */
   private async offerToKeep(job: JobRef, target: ResolvedHost): Promise<void> {
-    const typed = this.typed.get(targetKey(target));
-    if (typed === undefined || (await this.deps.secrets.get(passwordKey(job, target))) !== undefined) {
+    const key = passwordKey(job, target);
+    const typed = this.typed.get(key);
+    if (typed === undefined || (await this.keptPassword(key)) !== undefined) {
       return;
     }
     if (await this.deps.prompts().keepSshPassword(`${target.username}@${target.host}`)) {
-      await this.deps.secrets.store(passwordKey(job, target), typed);
-      this.typed.delete(targetKey(target)); // kept in one place: SecretStorage
+      await this.deps.secrets.store(key, typed);
+      this.typed.delete(key); // kept in one place: SecretStorage
     }
   }
 
   /** A refused password is forgotten (kept or typed), so that the next try asks; never tried again by itself. */
   private async refused(job: JobRef, target: ResolvedHost, error: unknown): Promise<unknown> {
     if (error instanceof SshError && error.kind === 'auth' && error.passwordSent) {
-      this.typed.delete(targetKey(target));
-      if ((await this.deps.secrets.get(passwordKey(job, target))) !== undefined) {
+      this.typed.delete(passwordKey(job, target));
+      if ((await this.keptPassword(passwordKey(job, target))) !== undefined) {
         await this.deps.secrets.delete(passwordKey(job, target));
         return new SshError('auth', vscode.l10n.t('{0} refused the password kept for {1}; it is forgotten. Open the output again to type it.', `${target.host}:${target.port}`, target.username));
       }
     }
     return error instanceof EhpcError ? error : localized(error, `${target.host}:${target.port}`, target.username);
   }
+}
+
+/**
+ * An address as listNodes may give one: an IP address or a host name, nothing else. It reaches
+ * OpenSSH's reading of ~/.ssh/config (ssh -G), whose `Match exec` lines put it in a shell.
+ */
+function isHostName(address: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9.:-]{0,252}[A-Za-z0-9])?$/.test(address);
 }
 
 /** The SSH room's error in words a user acts on; one the login made in them already stays. */

@@ -4,18 +4,29 @@
 
 export class OutputWindow {
   private text = '';
+  /** Bytes skipped after some text was shown: a line marks the gap before the next text. */
+  private gapBytes = 0;
   /** The last text appended ended with `\r`: a `\n` starting the next is the same line end. */
   private afterReturn = false;
   /** Bytes of the file before the text shown. */
   omittedBytes = 0;
 
-  constructor(private readonly maxChars: number) {}
+  /** `gapLine`: the line that marks bytes left out in the middle (a burst bigger than the window). */
+  constructor(
+    private readonly maxChars: number,
+    private readonly gapLine: (bytes: number) => string = (bytes) => `[${bytes} bytes not shown]`,
+  ) {}
 
   get content(): string {
     return this.text;
   }
 
   append(text: string): void {
+    if (this.gapBytes > 0) {
+      const gap = this.gapBytes;
+      this.gapBytes = 0;
+      this.append(`${this.text === '' || this.text.endsWith('\n') ? '' : '\n'}${this.gapLine(gap)}\n`);
+    }
     const rest = this.afterReturn && text.startsWith('\n') ? text.slice(1) : text;
     this.afterReturn = text.endsWith('\r');
     this.text += clean(rest);
@@ -28,14 +39,20 @@ export class OutputWindow {
     }
   }
 
+  /** Bytes of the file not read: before the text when none is shown yet, else a gap in it. */
   skipped(bytes: number): void {
-    this.omittedBytes += bytes;
+    if (this.text === '') {
+      this.omittedBytes += bytes;
+    } else {
+      this.gapBytes += bytes;
+    }
   }
 
   /** The file was replaced or truncated: it starts again. */
   clear(): void {
     this.text = '';
     this.omittedBytes = 0;
+    this.gapBytes = 0;
     this.afterReturn = false;
   }
 }

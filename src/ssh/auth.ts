@@ -29,6 +29,10 @@ export interface AuthPrompts {
 export interface AuthTrace {
   passwordSent: boolean;
   cancelled: boolean;
+  /** A login method was offered: a connection closed after this was refused, not lost. */
+  attempted?: boolean;
+  /** A prompt failed (the keyring could not be read, say): the login ends, saying why. */
+  failure?: unknown;
 }
 
 const PASSPHRASE_TRIES = 3;
@@ -55,33 +59,53 @@ export function authHandler(ssh2: Ssh2Module, username: string, sources: AuthSou
       trace.passwordSent = true;
       return { type: 'password', username, password: value };
     },
-    async () => ({
+    // The same password is not sent twice: a server that refused it as `password` is not
+    // answered it again at a keyboard-interactive "Password:" prompt.
+    async () => (trace.passwordSent ? undefined : {
       type: 'keyboard-interactive',
       username,
       prompt: (_name, _instructions, _lang, questions, finish) => {
         void Promise.all(
           questions.map((q) => (!q.echo && /password/i.test(q.prompt) ? askPassword().then((v) => ((trace.passwordSent ||= v !== undefined), v)) : prompts.answer(q.prompt, q.echo ?? false))),
-        ).then((answers) => finish(answers.map((a) => a ?? '')));
+        ).then(
+          (answers) => finish(answers.map((a) => a ?? '')),
+          (error: unknown) => {
+            trace.failure ??= error;
+            finish([]);
+          },
+        );
       },
     }),
   ];
   const typeOf: AuthenticationType[] = ['agent', ...sources.keyFiles.map((): AuthenticationType => 'publickey'), 'password', 'keyboard-interactive'];
 
   return (methodsLeft: AuthenticationType[] | null, _partial: boolean | null, next: NextAuthHandler) => {
+    if (methodsLeft === null) {
+      // First, as OpenSSH does, ask which methods the server takes: a password is then never
+      // sent to a server that takes only keyboard-interactive, and sent there only once.
+      return next({ type: 'none', username });
+    }
     void (async () => {
       for (let i = 0; i < methods.length; i++) {
         const key = String(i);
         // The server names what it still takes; the agent and key files are public keys to it.
         const type = typeOf[i] === 'agent' ? 'publickey' : typeOf[i];
-        if (tried.has(key) || (methodsLeft && !methodsLeft.includes(type))) {
+        if (tried.has(key) || !methodsLeft.includes(type)) {
           continue;
         }
         tried.add(key);
-        if (trace.cancelled) {
+        if (trace.cancelled || trace.failure !== undefined) {
           break;
         }
-        const method = await methods[i]();
+        let method: AnyAuthMethod | undefined;
+        try {
+          method = await methods[i]();
+        } catch (error) {
+          trace.failure = error; // never a login left waiting for an answer that will not come
+          break;
+        }
         if (method) {
+          trace.attempted = true;
           return next(method);
         }
       }

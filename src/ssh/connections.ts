@@ -26,6 +26,11 @@ export interface ConnectRequest {
   knownKeyTypes?: readonly string[];
   /** A jump host (OpenSSH's ProxyJump): the connection goes through a channel it opens to the target. */
   via?: ConnectRequest;
+  /**
+   * Whose connection it is (an account's cluster, say): connections are shared within a scope
+   * only, so that two clusters whose login nodes have one private address never share one.
+   */
+  scope?: string;
 }
 
 export interface PoolOptions {
@@ -44,7 +49,8 @@ export function targetKey(target: SshTarget): string {
 
 /** A connection's key in the pool: its target, and the jump hosts it goes through. */
 function requestKey(request: ConnectRequest): string {
-  return request.via ? `${targetKey(request.target)} via ${requestKey(request.via)}` : targetKey(request.target);
+  const own = request.scope === undefined ? targetKey(request.target) : `${request.scope} ${targetKey(request.target)}`;
+  return request.via ? `${own} via ${requestKey(request.via)}` : own;
 }
 
 // Key exchanges Electron's BoringSSL handles: no Diffie-Hellman group exchange or group1.
@@ -90,7 +96,7 @@ export class SshPool {
   }
 
   /** Whether a connection for the request is open now. */
-  isOpen(request: Pick<ConnectRequest, 'target' | 'via'>): boolean {
+  isOpen(request: Pick<ConnectRequest, 'target' | 'via' | 'scope'>): boolean {
     return this.entries.get(requestKey(request as ConnectRequest))?.client !== undefined;
   }
 
@@ -176,6 +182,11 @@ export class SshPool {
       client.on('ready', () => {
         this.clock.clearTimeout(timer);
         ready = true;
+        if (this.entries.get(requestKey(request)) !== entry) {
+          client.end(); // every lease was released while it logged in, and the idle time ran out
+          fail(new SshError('cancelled', 'the connection was no longer wanted'));
+          return;
+        }
         entry.client = client;
         resolve(client);
       });
@@ -183,7 +194,9 @@ export class SshPool {
       client.on('error', (error) => (ready ? this.lost(entry, client) : fail(sshErrorOf(error, false, trace))));
       client.on('close', () => {
         this.lost(entry, client);
-        fail(new SshError(ready ? 'dropped' : 'unreachable', `${request.target.host}:${request.target.port} closed the connection`));
+        const closed = `${request.target.host}:${request.target.port} closed the connection`;
+        // Closed after a login was offered: the server refused it (sshd's MaxAuthTries), not the network.
+        fail(ready ? new SshError('dropped', closed) : sshErrorOf(new Error(closed), false, trace));
       });
       const { host, port, username } = request.target;
       client.connect({

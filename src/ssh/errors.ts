@@ -36,13 +36,18 @@ export function retryable(error: unknown): boolean {
 }
 
 /** ssh2's error as one of ours; its `level` tells where it came from. */
-export function sshErrorOf(error: unknown, connected: boolean, login: { passwordSent: boolean; cancelled: boolean } = { passwordSent: false, cancelled: false }): SshError {
+export function sshErrorOf(error: unknown, connected: boolean, login: { passwordSent: boolean; cancelled: boolean; attempted?: boolean; failure?: unknown } = { passwordSent: false, cancelled: false }): SshError {
   if (error instanceof SshError) {
     return error;
   }
+  if (login.failure !== undefined) {
+    return sshErrorOf(login.failure, connected);
+  }
   const err = error as Error & { level?: string; code?: string };
   const message = err?.message ?? String(error);
-  if (err?.level === 'client-authentication') {
+  // A server that ends the connection after refusing logins (sshd's MaxAuthTries: "Too many
+  // authentication failures") refused the login: trying again would lock the account.
+  if (err?.level === 'client-authentication' || /too many authentication failures/i.test(message) || (!connected && login.attempted && err?.level !== 'handshake')) {
     return login.cancelled ? new SshError('cancelled', message) : new SshError('auth', message, { passwordSent: login.passwordSent });
   }
   if (err?.level === 'handshake' && /verification failed/i.test(message)) {

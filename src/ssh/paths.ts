@@ -88,6 +88,11 @@ function resolveAgainstJob(path: string, job: JobFiles, home: string | undefined
   return [...joined, ...fromHome(path, home)];
 }
 
+/** Where the job's working directory may be, absolute, in the order to try (it may be given relative). */
+export function workingDirectories(job: Pick<JobFiles, 'execCwd'>, home: string | undefined): string[] {
+  return directories(job.execCwd, home);
+}
+
 /** A directory (or file) as absolute paths: itself when absolute, else the ways it can stand under the home. */
 function directories(dir: string | undefined, home: string | undefined): string[] {
   const path = given(dir);

@@ -3,6 +3,7 @@
 // a Host of ~/.ssh/config). OpenSSH's own reading of ~/.ssh/config (`ssh -G`) gives the host
 // name, port, key files and known_hosts files it would use, when OpenSSH is installed.
 import { execFile } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { SshTarget } from './connections';
@@ -42,10 +43,12 @@ const runFile: Run = (file, args) =>
   new Promise((resolve, reject) => execFile(file, args, { timeout: 5000, windowsHide: true }, (error, stdout) => (error ? reject(new Error(error.message)) : resolve(stdout))));
 
 /**
- * The target as OpenSSH resolves it (`ssh -G`, which runs nothing and connects nowhere), or,
- * without OpenSSH, as given with OpenSSH's default files. Arguments, never a shell line.
+ * The target as OpenSSH resolves it (`ssh -G`, which connects nowhere; it does run the user's
+ * own `Match exec` lines, as `ssh` to that host would, so the host must be a plain name or
+ * address: the callers check), or, without OpenSSH, as given with OpenSSH's default files.
+ * Arguments, never a shell line.
  */
-export async function resolveHost(given: Omit<SshTarget, 'username'> & { username?: string }, home = os.homedir(), run: Run = runFile): Promise<ResolvedHost> {
+export async function resolveHost(given: Omit<SshTarget, 'username'> & { username?: string }, home = os.homedir(), run: Run = runFile, exists = fs.existsSync): Promise<ResolvedHost> {
   // No user given (a jump host): OpenSSH's, from the config or the local user.
   const target = { ...given, username: given.username ?? os.userInfo().username };
   const defaults: ResolvedHost = {
@@ -78,7 +81,34 @@ export async function resolveHost(given: Omit<SshTarget, 'username'> & { usernam
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : target.port,
     username: one('user') ?? target.username,
     identityFiles: (values.get('identityfile') ?? []).map(expand),
-    knownHostsFiles: [...(values.get('userknownhostsfile') ?? []), ...(values.get('globalknownhostsfile') ?? [])].flatMap((list) => list.split(' ')).filter((file) => file !== 'none').map(expand),
+    knownHostsFiles: [...(values.get('userknownhostsfile') ?? []), ...(values.get('globalknownhostsfile') ?? [])].flatMap((list) => splitFiles(list, exists)).filter((file) => file !== 'none').map(expand),
     proxyJump: (one('proxyjump') ?? 'none') === 'none' ? [] : one('proxyjump')!.split(',').map((hop) => hop.trim().replace(/^ssh:\/\//, '')).filter(Boolean),
   };
+}
+
+/**
+ * `ssh -G`'s list of files, which it prints space-separated and unquoted: a path with a space
+ * ("/home/Jane Doe/.ssh/known_hosts") is the pieces joined when that file exists. A piece
+ * that names no file stays one path (a missing file: OpenSSH's second default, say).
+ */
+export function splitFiles(list: string, exists: (path: string) => boolean): string[] {
+  const pieces = list.split(' ').filter(Boolean);
+  const files: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    let joined = pieces[i];
+    let found = exists(joined) ? i : -1;
+    for (let j = i + 1; j < pieces.length && found < 0; j++) {
+      joined += ` ${pieces[j]}`;
+      if (exists(joined)) {
+        found = j;
+      }
+    }
+    if (found > i) {
+      files.push(pieces.slice(i, found + 1).join(' '));
+      i = found;
+    } else {
+      files.push(pieces[i]);
+    }
+  }
+  return files;
 }

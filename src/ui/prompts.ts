@@ -29,8 +29,11 @@ export interface Prompts {
   jobFilter(current: JobFilter): Promise<JobFilter | undefined>;
   /** The Submit Job form; undefined when the user closes it. */
   submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined>;
-  /** A login node's host key seen for the first time: true only if the user trusts it. */
-  trustHostKey(host: string, keyType: string, fingerprint: string): Thenable<boolean>;
+  /**
+   * A login node's host key seen for the first time: true only if the user trusts it.
+   * `knownTypes`: the key types already known for the host (it showed another type).
+   */
+  trustHostKey(host: string, keyType: string, fingerprint: string, knownTypes: readonly string[]): Thenable<boolean>;
   /** The password for `who` (user@host:port); undefined when the user cancels. */
   sshPassword(who: string): Thenable<string | undefined>;
   sshPassphrase(keyFile: string, again: boolean): Thenable<string | undefined>;
@@ -38,6 +41,8 @@ export interface Prompts {
   sshAnswer(question: string, echo: boolean): Thenable<string | undefined>;
   /** After a login with a typed password: true if the user wants it kept. */
   keepSshPassword(who: string): Thenable<boolean>;
+  /** Which of the host keys accepted here to forget; undefined when cancelled. */
+  pickHostKeys(keys: readonly { host: string; keyType: string; fingerprint: string }[]): Thenable<number[] | undefined>;
 }
 
 export const vscodePrompts: Prompts = {
@@ -93,14 +98,18 @@ export const vscodePrompts: Prompts = {
     ),
   confirm: (message, detail, action) =>
     vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((choice) => choice === action),
-  trustHostKey: (host, keyType, fingerprint) => {
+  trustHostKey: (host, keyType, fingerprint, knownTypes) => {
     const trust = vscode.l10n.t('Trust and Connect');
+    const message =
+      knownTypes.length === 0
+        ? vscode.l10n.t('The login node {0} is not known yet.', host)
+        : vscode.l10n.t('The login node {0} shows a {1} key not seen before, though its {2} key is known. Be careful: an attacker shows a type of key that is not known.', host, keyType, knownTypes.join(', '));
     const detail = vscode.l10n.t(
       '{0} key fingerprint: {1}\n\nCompare it with the one your cluster\'s administrator or the QingCloud console gives. Trust it only if they are the same: a different key may mean someone is intercepting the connection.',
       keyType, fingerprint,
     );
     return vscode.window
-      .showWarningMessage(vscode.l10n.t('The login node {0} is not known yet.', host), { modal: true, detail }, trust)
+      .showWarningMessage(message, { modal: true, detail }, trust)
       .then((choice) => choice === trust);
   },
   sshPassword: (who) =>
@@ -119,6 +128,13 @@ export const vscodePrompts: Prompts = {
       .showInformationMessage(vscode.l10n.t('Keep the password of {0} in VS Code\'s secret storage, so that you are not asked again?', who), keep)
       .then((choice) => choice === keep);
   },
+  pickHostKeys: (keys) =>
+    vscode.window
+      .showQuickPick(
+        keys.map((key, index) => ({ label: key.host, description: `${key.keyType} ${key.fingerprint}`, index })),
+        { title: vscode.l10n.t('Forget Accepted Host Keys'), placeHolder: vscode.l10n.t('The login nodes whose keys to forget: the next connection asks again, showing the fingerprint'), canPickMany: true, ignoreFocusOut: true },
+      )
+      .then((picked) => picked?.map((item) => item.index)),
   confirmTyped: (message, detail, expected) =>
     vscode.window
       .showInputBox({

@@ -25,6 +25,16 @@ describe('the text an output tab holds', () => {
     assert.equal(window.content, '');
   });
 
+  it('marks bytes left out in the middle (a burst bigger than the window) where they were', () => {
+    const window = new OutputWindow(1000, (bytes) => `[${bytes} left out]`);
+    window.append('第1行\n');
+    window.skipped(4000);
+    window.skipped(3);
+    window.append('第4911行\n');
+    assert.equal(window.content, '第1行\n[4003 left out]\n第4911行\n');
+    assert.equal(window.omittedBytes, 0);
+  });
+
   it('shows carriage returns as line ends, once, also when \\r\\n is split between two reads', () => {
     const window = new OutputWindow(100);
     window.append('a\r');

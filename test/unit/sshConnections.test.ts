@@ -91,6 +91,32 @@ describe('the connection to a login node', function () {
     lease.release();
   });
 
+  it('takes a server that ends the connection after too many refused logins for a refused login, never to retry', async () => {
+    await server.close();
+    server = await startTestSshServer({ alice: { password: PASSWORD } }, { maxAuthTries: 2 });
+    const wrongKeys = [0, 1].map((i) => ({ path: `key${i}`, data: Buffer.from(readableKeyPair(() => utils.generateKeyPairSync('ed25519')).private) }));
+    const lease = pool.lease(request({ prompts: prompts('wrong'), sources: { keyFiles: wrongKeys } }));
+    const error = await rejectsWith(lease.sftp(), 'auth');
+    assert.equal(retryable(error), false);
+    lease.release();
+  });
+
+  it('sends a refused password once: not again at a keyboard-interactive "Password:" prompt', async () => {
+    const asked = prompts('wrong');
+    const lease = pool.lease(request({ prompts: asked }));
+    await rejectsWith(lease.sftp(), 'auth');
+    assert.deepEqual(server.attempts.filter((method) => method !== 'none'), ['password']);
+    assert.deepEqual(asked.asked, ['password']);
+    lease.release();
+  });
+
+  it('ends a login whose password prompt fails (a keyring that cannot be read), never left waiting', async () => {
+    const broken = { ...prompts(), password: () => Promise.reject(new Error('no keyring')) };
+    const lease = pool.lease(request({ prompts: broken }));
+    await assert.rejects(lease.sftp(), /no keyring/);
+    lease.release();
+  });
+
   it('answers a keyboard-interactive "Password:" prompt with the password', async () => {
     server.users.set('alice', { password: PASSWORD, keyboardOnly: true });
     const lease = pool.lease(request());

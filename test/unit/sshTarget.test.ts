@@ -1,7 +1,7 @@
 // The way in to a login node: the setting's `user@host:port` with parts left out, and what
 // OpenSSH's reading of ~/.ssh/config adds (asked with arguments, never a shell line).
 import * as assert from 'assert/strict';
-import { parseWayIn, resolveHost } from '../../src/ssh/target';
+import { parseWayIn, resolveHost, splitFiles } from '../../src/ssh/target';
 
 describe('the way in to a login node', () => {
   it('reads user@host:port with any part left out, and an IPv6 host in brackets', () => {
@@ -24,7 +24,7 @@ describe('the way in to a login node', () => {
       asked.push([file, ...args]);
       return Promise.resolve('user carol\nhostname 10.0.0.5\nport 2022\nidentityfile ~/.ssh/cluster_key\nidentityfile ~/.ssh/id_ed25519\nuserknownhostsfile ~/.ssh/known_hosts ~/.ssh/known_hosts2\nglobalknownhostsfile /etc/ssh/ssh_known_hosts\nproxyjump gw@bastion.example.com:2200,ssh://inner\n');
     };
-    const resolved = await resolveHost({ host: 'lab', port: 22, username: 'alice' }, '/home/u', run);
+    const resolved = await resolveHost({ host: 'lab', port: 22, username: 'alice' }, '/home/u', run, () => false);
     assert.deepEqual(asked, [['ssh', '-G', '-p', '22', '-l', 'alice', '--', 'lab']]);
     assert.deepEqual(resolved, {
       host: '10.0.0.5',
@@ -34,6 +34,14 @@ describe('the way in to a login node', () => {
       knownHostsFiles: ['/home/u/.ssh/known_hosts', '/home/u/.ssh/known_hosts2', '/etc/ssh/ssh_known_hosts'],
       proxyJump: ['gw@bastion.example.com:2200', 'inner'],
     });
+  });
+
+  it('reads a known_hosts path with a space, which ssh -G prints unquoted, as the file that exists', () => {
+    const files = new Set(['/home/Jane Doe/.ssh/known_hosts', '/etc/ssh/ssh_known_hosts']);
+    const exists = (path: string) => files.has(path);
+    assert.deepEqual(splitFiles('/home/Jane Doe/.ssh/known_hosts /home/Jane Doe/.ssh/known_hosts2', exists), ['/home/Jane Doe/.ssh/known_hosts', '/home/Jane', 'Doe/.ssh/known_hosts2']);
+    assert.deepEqual(splitFiles('/root/.ssh/known_hosts /root/.ssh/known_hosts2', exists), ['/root/.ssh/known_hosts', '/root/.ssh/known_hosts2']);
+    assert.deepEqual(splitFiles('/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2', exists), ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
   });
 
   it('asks for no user when none is given (a jump host): OpenSSH\'s config or the local user decides', async () => {

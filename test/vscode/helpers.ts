@@ -109,13 +109,14 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
     },
     jobFilter: answers.jobFilter ?? refuse('jobFilter'),
     submitForm: answers.submitForm ?? refuse('submitForm'),
-    trustHostKey: (host, keyType, fingerprint) => {
+    trustHostKey: (host, keyType, fingerprint, knownTypes) => {
       asked.push(`trustHostKey ${host} ${fingerprint}`);
-      return answers.trustHostKey ? answers.trustHostKey(host, keyType, fingerprint) : Promise.resolve(false);
+      return answers.trustHostKey ? answers.trustHostKey(host, keyType, fingerprint, knownTypes) : Promise.resolve(false);
     },
     sshPassword: (who) => (asked.push(`sshPassword ${who}`), answers.sshPassword ? answers.sshPassword(who) : Promise.resolve(undefined)),
     sshPassphrase: answers.sshPassphrase ?? refuse('sshPassphrase'),
     sshAnswer: answers.sshAnswer ?? refuse('sshAnswer'),
+    pickHostKeys: answers.pickHostKeys ?? refuse('pickHostKeys'),
     keepSshPassword: (who) => (asked.push(`keepSshPassword ${who}`), answers.keepSshPassword ? answers.keepSshPassword(who) : Promise.resolve(false)),
   };
 }

@@ -16,6 +16,12 @@ export interface TestUser {
   keyboardOnly?: boolean;
 }
 
+export interface TestServerOptions {
+  hostKeyType?: 'ed25519' | 'ecdsa';
+  /** As sshd's MaxAuthTries: after this many refused logins, the connection is closed. */
+  maxAuthTries?: number;
+}
+
 export interface TestSshServer {
   port: number;
   /** The host key's public blob, as a client's host verifier receives it. */
@@ -33,7 +39,7 @@ export interface TestSshServer {
   close(): Promise<void>;
 }
 
-export async function startTestSshServer(users: Record<string, TestUser>, hostKeyType: 'ed25519' | 'ecdsa' = 'ed25519'): Promise<TestSshServer> {
+export async function startTestSshServer(users: Record<string, TestUser>, { hostKeyType = 'ed25519', maxAuthTries }: TestServerOptions = {}): Promise<TestSshServer> {
   const hostKey = readableKeyPair(() => (hostKeyType === 'ecdsa' ? utils.generateKeyPairSync('ecdsa', { bits: 256 }) : utils.generateKeyPairSync('ed25519')));
   const open = new Set<Connection>();
   const state = {
@@ -49,12 +55,16 @@ export async function startTestSshServer(users: Record<string, TestUser>, hostKe
     open.add(connection);
     connection.on('close', () => open.delete(connection));
     connection.on('error', () => undefined);
+    let refused = 0;
     connection.on('authentication', (ctx) => {
       state.attempts.push(ctx.method);
       const user = state.users.get(ctx.username);
       const reject = () => {
         if (ctx.method !== 'none') {
           state.failures++;
+          if (maxAuthTries !== undefined && ++refused >= maxAuthTries) {
+            return connection.end(); // "Too many authentication failures"
+          }
         }
         ctx.reject(user?.keyboardOnly ? ['keyboard-interactive'] : ['publickey', 'password', 'keyboard-interactive']);
       };

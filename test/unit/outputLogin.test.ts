@@ -1,0 +1,106 @@
+// Logging in to a job's login node for the user: whose password goes where, a keyring that
+// cannot be read, the host key question, and addresses from listNodes that are not addresses.
+import './support/fakeVscode';
+import * as assert from 'assert/strict';
+import * as fake from './support/fakeVscode';
+import { JobRef } from '../../src/ehpc/batch';
+import { LoginNodes } from '../../src/output/login';
+import { startTestSshServer, TestSshServer } from './support/sshTestServer';
+
+const PASSWORD = 'pw of alice';
+
+function memento() {
+  const values = new Map<string, unknown>();
+  return { get: <T>(key: string, fallback?: T) => (values.has(key) ? (values.get(key) as T) : fallback), update: (key: string, value: unknown) => (values.set(key, value), Promise.resolve()), keys: () => [...values.keys()] };
+}
+
+function secrets(broken = false) {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: (key: string) => (broken ? Promise.reject(new Error('no keyring')) : Promise.resolve(values.get(key))),
+    store: (key: string, value: string) => (values.set(key, value), Promise.resolve()),
+    delete: (key: string) => (values.delete(key), Promise.resolve()),
+    onDidChange: () => ({ dispose() {} }),
+  };
+}
+
+describe('logging in to a job\'s login node', function () {
+  this.timeout(20_000);
+  let server: TestSshServer;
+  const asked: string[] = [];
+  const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  beforeEach(async () => {
+    server = await startTestSshServer({ alice: { password: PASSWORD } });
+    asked.length = 0;
+    fake.settings.set('ehpc.ssh.loginNodes', { 'ehpc-a': `127.0.0.1:${server.port}`, 'ehpc-b': `127.0.0.1:${server.port}` });
+  });
+
+  afterEach(async () => {
+    fake.settings.delete('ehpc.ssh.loginNodes');
+    await server.close();
+  });
+
+  function logins(options: { secrets?: ReturnType<typeof secrets>; keep?: () => Promise<boolean>; node?: { eip?: string; privateIp?: string } } = {}) {
+    return new LoginNodes({
+      accounts: { connection: () => ({ client: () => Promise.resolve({ loginNode: () => Promise.resolve({ nodeId: 'cln-1', name: 'login', role: 'login', ...options.node }) }) }) } as never,
+      prompts: () => ({
+        trustHostKey: (host: string, _type: string, _fingerprint: string, knownTypes: readonly string[]) => (asked.push(`trust ${host} ${knownTypes.join(',')}`), Promise.resolve(true)),
+        sshPassword: (who: string) => (asked.push(`password ${who}`), Promise.resolve(PASSWORD)),
+        sshPassphrase: () => Promise.resolve(undefined),
+        sshAnswer: () => Promise.resolve(undefined),
+        keepSshPassword: () => (asked.push('keep?'), options.keep ? options.keep() : Promise.resolve(false)),
+        pickHostKeys: () => Promise.resolve(undefined),
+      }),
+      secrets: (options.secrets ?? secrets()),
+      globalState: memento(),
+      log: log as never,
+    });
+  }
+
+  const job = (clusterId: string, account = 'work'): JobRef => ({ account, zone: 'jn1a', clusterId, hpcjobUuid: `hpcjob-${clusterId}`, name: 'train' });
+
+  it('never offers a password typed for one cluster to another cluster\'s node, nor shares its connection', async () => {
+    const nodes = logins();
+    const a = await nodes.login(job('ehpc-a'), 'alice');
+    const b = await nodes.login(job('ehpc-b', 'personal'), 'alice');
+    assert.deepEqual(asked.filter((q) => q.startsWith('password')), [`password alice@127.0.0.1:${server.port}`, `password alice@127.0.0.1:${server.port}`]);
+    assert.equal(server.connections, 2);
+    a.lease.release();
+    b.lease.release();
+    nodes.dispose();
+  });
+
+  it('asks the password when the keyring cannot be read, instead of waiting for it', async () => {
+    const nodes = logins({ secrets: secrets(true) });
+    const login = await nodes.login(job('ehpc-a'), 'alice');
+    assert.equal(login.home, '/home/alice');
+    assert.ok(asked.some((q) => q.startsWith('password')));
+    login.lease.release();
+    nodes.dispose();
+  });
+
+  it('opens without waiting for the answer to "keep the password?"', async () => {
+    const nodes = logins({ keep: () => new Promise<boolean>(() => undefined) });
+    const login = await nodes.login(job('ehpc-a'), 'alice'); // resolves: the question is still open
+    for (let i = 0; i < 50 && !asked.includes('keep?'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.ok(asked.includes('keep?'), 'the question was asked, beside the tab');
+    login.lease.release();
+    nodes.dispose();
+  });
+
+  it('logs in only to an address listNodes gives as an address', async () => {
+    fake.settings.set('ehpc.ssh.loginNodes', { 'ehpc-a': `:${server.port}` });
+    const nodes = logins({ node: { eip: '1.2.3.4;touch /tmp/x', privateIp: '127.0.0.1' } });
+    const login = await nodes.login(job('ehpc-a'), 'alice');
+    assert.equal(login.target.host, '127.0.0.1', 'the public "address" is not one: the private one is used');
+    login.lease.release();
+    nodes.dispose();
+    const none = logins({ node: { eip: '$(id)' } });
+    await assert.rejects(none.login(job('ehpc-a'), 'alice'), /lists no login node with an address/);
+    none.dispose();
+  });
+});
