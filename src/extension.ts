@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: lazyPrompts(() => parts().vscodePrompts), watch, notifier: lazyNotifier(parts),
   };
   let tools: EhpcTools | undefined;
-  const loadTools = () => (tools ??= parts().createTools(services, context.extension.packageJSON));
+  const loadTools = () => (tools ??= parts().createTools(services, context.extension.packageJSON, () => jobOutputs()));
   const toolsByName = () => new Map(Object.entries(parts().TOOL_NAMES).map(([key, name]) => [name as string, loadTools()[key as keyof EhpcTools]]));
   void filter.show();
   // Output tabs and the SSH connections behind them: made on the first Open Output (or a tab

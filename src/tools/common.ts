@@ -5,6 +5,7 @@ import { EhpcClient } from '../ehpc/client';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster } from '../ehpc/types';
 import { Account } from '../accounts/accounts';
+import type { JobOutputs } from '../output/jobOutputs';
 import { Services } from '../services';
 import { readNumber } from '../settings';
 import { clusterLabel, reason } from './format';
@@ -16,6 +17,8 @@ export interface ToolContext {
   /** Each tool's input schema, as its manifest entry declares it. */
   readonly schemas: ReadonlyMap<string, Schema>;
   readonly known: KnownJobs;
+  /** Finds a job's files on its login node, logged in (made when first used); absent where none can be read. */
+  readonly outputs?: () => Pick<JobOutputs, 'locate'>;
 }
 
 export function schemaOf(context: ToolContext, toolName: string): Schema {
@@ -172,16 +175,20 @@ export interface FoundCluster {
 }
 
 /**
- * The cluster with this id in a configured zone of the named account, or of any account; or
- * a sentence saying why not. An id that two accounts list is refused unless the account is
- * named: the wrong key would act on it.
+ * The cluster with this id in a configured zone (or in `onlyZone` only) of the named account, or
+ * of any account; or a sentence saying why not. An id that two accounts list is refused unless
+ * the account is named: the wrong key would act on it.
  */
-export async function findCluster(services: Services, clusterId: string, accountName?: string): Promise<FoundCluster | { notFound: string }> {
-  const accounts = accountsNamed(services, accountName);
-  if (typeof accounts === 'string') {
-    return { notFound: accounts };
+export async function findCluster(services: Services, clusterId: string, accountName?: string, onlyZone?: string): Promise<FoundCluster | { notFound: string }> {
+  const named = accountsNamed(services, accountName);
+  if (typeof named === 'string') {
+    return { notFound: named };
   }
-  const searched = await listAccounts(services, accounts);
+  const accounts = named.filter((account) => onlyZone === undefined || account.zones.includes(onlyZone));
+  if (accounts.length === 0) {
+    return { notFound: `zone ${onlyZone} is not configured. Configured zones: ${[...new Set(named.flatMap((account) => account.zones))].join(', ')}.` };
+  }
+  const searched = await listAccounts(services, accounts, onlyZone);
   const zones = searched.flatMap((listing) => listing.zones);
   const matches = searched.flatMap(({ ehpc, zones: listed }) =>
     ehpc ? listed.flatMap((zone) => zone.clusters).filter((cluster) => cluster.clusterId === clusterId).map((cluster) => ({ cluster, ehpc, zones })) : [],
@@ -194,7 +201,7 @@ export async function findCluster(services: Services, clusterId: string, account
   }
   throwIfNothingListed(searched);
   const several = services.accounts.several;
-  const where = (account: Account) => `${several ? `account ${JSON.stringify(account.name)}, ` : ''}zones ${account.zones.join(', ')}`;
+  const where = (account: Account) => `${several ? `account ${JSON.stringify(account.name)}, ` : ''}zone${onlyZone === undefined ? `s ${account.zones.join(', ')}` : ` ${onlyZone}`}`;
   const known = zones.flatMap((zone) => zone.clusters).map(clusterLabel);
   return {
     notFound:

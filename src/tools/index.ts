@@ -9,6 +9,8 @@ import { jobActionTool } from './jobActionTool';
 import { KnownJobs } from './knownJobs';
 import { LIST_CLUSTERS, listClustersTool } from './listClusters';
 import { LIST_JOBS, listJobsTool } from './listJobs';
+import type { JobOutputs } from '../output/jobOutputs';
+import { READ_JOB_OUTPUT, readJobOutputTool } from './readJobOutput';
 import { manifestSchemas } from './schema';
 import { SUBMIT_JOB, submitJobTool } from './submitJob';
 
@@ -19,12 +21,14 @@ export const TOOL_NAMES = {
   cancelJobs: 'ehpc_cancelJobs',
   submitJob: SUBMIT_JOB,
   getJob: GET_JOB,
+  readJobOutput: READ_JOB_OUTPUT,
 } as const;
 
 export type EhpcTools = { readonly [K in keyof typeof TOOL_NAMES]: vscode.LanguageModelTool<unknown> };
 
-export function createTools(services: Services, manifest: unknown): EhpcTools {
-  const context: ToolContext = { services, schemas: manifestSchemas(manifest), known: new KnownJobs(services.model) };
+/** `outputs`: the job output side, for reading a job's files (made on first use). */
+export function createTools(services: Services, manifest: unknown, outputs?: () => Pick<JobOutputs, 'locate'>): EhpcTools {
+  const context: ToolContext = { services, schemas: manifestSchemas(manifest), known: new KnownJobs(services.model), outputs };
   // Another key may be another account: what the tools learnt with the old one is forgotten.
   services.credentials.onDidChange(() => context.known.clear());
   return {
@@ -34,6 +38,7 @@ export function createTools(services: Services, manifest: unknown): EhpcTools {
     cancelJobs: jobActionTool(context, TOOL_NAMES.cancelJobs, cancelAction),
     submitJob: submitJobTool(context),
     getJob: getJobTool(context),
+    readJobOutput: readJobOutputTool(context),
   };
 }
 
