@@ -72,8 +72,9 @@ export function validateForm(values: SubmitForm): FormProblem[] {
 /**
  * The submission the form's values make. A script's cmd_line runs it where it was written
  * (`scriptTarget`, from uploadTarget), and its output and error go beside it unless the values
- * name a path (the script's #SBATCH -o/-e); a command's paths are only those named. Throws on values validateForm finds a problem with, or
- * on a script without its target: nothing half-checked is sent.
+ * name a path (the script's #SBATCH -o/-e); a command's paths are only those named. Throws on
+ * values validateForm finds a problem with, or on a script without its target: nothing
+ * half-checked is sent.
  */
 export function toSubmission(values: SubmitForm, scriptTarget?: string): JobSubmission {
   const problems = validateForm(values);
