@@ -29,7 +29,10 @@ const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
 interface SubmitStart {
   readonly initial: SubmitFormInitial;
   readonly script?: ScriptSource;
-  /** Resubmit's paths; a script's come from its #SBATCH -o/-e as it is when sent. */
+  /**
+   * Resubmit's paths; a script's come from its #SBATCH -o/-e as it is when sent, else are
+   * files beside the uploaded script (see toSubmission).
+   */
   readonly redirects?: Redirects;
   readonly resubmits?: string;
 }

@@ -1,6 +1,7 @@
 // The values of the submit form, checked field by field, and the submission they make.
 import { JobSubmission } from '../ehpc/types';
 import { MAX_CORES, MAX_INT_FIELD } from './limits';
+import { besideScript, type Redirects } from './redirects';
 import { checkScript, commandFor, type ScriptProblem } from './script';
 
 /** What the job runs: a command line as typed, or a script written to the cluster first. */
@@ -70,8 +71,10 @@ export function validateForm(values: SubmitForm): FormProblem[] {
 
 /**
  * The submission the form's values make. A script's cmd_line runs it where it was written
- * (`scriptTarget`, from uploadTarget). Throws on values validateForm finds a problem with, or
- * on a script without its target: nothing half-checked is sent.
+ * (`scriptTarget`, from uploadTarget), and its output and error go beside it unless the values
+ * name a path (the script's #SBATCH -o/-e); a command's paths are only those named. Throws on
+ * values validateForm finds a problem with, or on a script without its target: nothing
+ * half-checked is sent.
  */
 export function toSubmission(values: SubmitForm, scriptTarget?: string): JobSubmission {
   const problems = validateForm(values);
@@ -79,10 +82,12 @@ export function toSubmission(values: SubmitForm, scriptTarget?: string): JobSubm
     throw new Error(`the form has problems: ${problems.map((p) => `${p.field} ${p.problem}`).join(', ')}`);
   }
   let cmdLine: string;
+  let own: Redirects = {};
   if (values.run.kind === 'command') {
     cmdLine = values.run.command.trim();
   } else if (scriptTarget) {
     cmdLine = commandFor(scriptTarget, values.run.text);
+    own = besideScript(scriptTarget);
   } else {
     throw new Error('a script is submitted only once it has a target path');
   }
@@ -95,8 +100,8 @@ export function toSubmission(values: SubmitForm, scriptTarget?: string): JobSubm
     coreLimit: values.cores,
     memLimitMb: values.memLimitMb,
     timeLimitMinutes: values.timeLimitMinutes,
-    stdoutPath: values.stdoutPath?.trim(),
-    stderrPath: values.stderrPath?.trim(),
+    stdoutPath: values.stdoutPath?.trim() ?? own.stdoutPath,
+    stderrPath: values.stderrPath?.trim() ?? own.stderrPath,
   });
 }
 

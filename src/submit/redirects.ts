@@ -1,7 +1,8 @@
-// The job's output and error paths (stdout_redirect_path, stderr_redirect_path). A path is
-// sent only when the user chose it: a script's #SBATCH -o/-e, or an earlier run's own path
-// when it is resubmitted. An earlier run's path gets a new name, so that the new run never
-// writes over the output it is often resubmitted to compare with.
+// The job's output and error paths (stdout_redirect_path, stderr_redirect_path). A path the
+// user chose is sent: a script's #SBATCH -o/-e, or an earlier run's own path when it is
+// resubmitted. An earlier run's path gets a new name, so that the new run never writes over
+// the output it is often resubmitted to compare with. An uploaded script that names no path
+// gets one beside it, as unique as its upload, so its output is always where the detail says.
 import { JobSubmission } from '../ehpc/types';
 
 export type Redirects = Pick<JobSubmission, 'stdoutPath' | 'stderrPath'>;
@@ -23,6 +24,18 @@ export function carriedRedirects(detail: { stdoutPath?: string; stderrPath?: str
     result.stderrPath = stderrPath;
   }
   return result;
+}
+
+/**
+ * The files a job running an uploaded script writes when the script names none: beside the
+ * script, named after it (`…/train-20260304-050607-k3x9q2.sh` → `….out`, `….err`). The upload
+ * path is new for every submit, so these never name an earlier job's files.
+ */
+export function besideScript(target: string): Required<Redirects> {
+  const slash = target.lastIndexOf('/');
+  const dot = target.lastIndexOf('.');
+  const stem = dot > slash + 1 ? target.slice(0, dot) : target;
+  return { stdoutPath: `${stem}.out`, stderrPath: `${stem}.err` };
 }
 
 const RERUN_STAMP = /-rerun-\d{8}-\d{6}(?=(\.[^./]*)?$)/;

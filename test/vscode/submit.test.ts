@@ -1,4 +1,6 @@
 import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SubmitResult } from '../../src/commands/submitJob';
 import type { ExtensionApi } from '../../src/extension';
@@ -281,6 +283,38 @@ describe('submitting jobs', () => {
     assert.match(String(second.stderr_redirect_path), /^\/public\/home\/admin\/train-rerun-\d{8}-\d{6}\.err$/);
     assert.ok(questions[1].includes(`Output file: ${String(second.stdout_redirect_path)}`), questions[1]);
     assert.ok(questions[1].includes(`Error file: ${String(second.stderr_redirect_path)}`), questions[1]);
+  });
+
+  it('gives every submit of a script output and error files of its own beside the uploaded script: asked, in the detail, and written there', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const clusterId = cluster.cluster.clusterId;
+    await openScript('own-files.sh', '#!/bin/bash\n#SBATCH -J own-files\nhostname\n');
+    const questions: string[] = [];
+    const uuids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      api.prompts = scriptedPrompts({ submitForm: answerForm([], { cluster: cluster.cluster }), confirm: async (_message, detail) => (questions.push(detail), true) });
+      const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+      assert.equal(result?.outcome.kind, 'submitted');
+      uuids.push(result.outcome.job.hpcjobUuid);
+    }
+    const client = await api.accounts.connection(cluster.cluster.account).client();
+    const stems = new Set<string>();
+    for (const [i, uuid] of uuids.entries()) {
+      const detail = await client.jobDetail('jn1a', clusterId, uuid);
+      const target = /^bash '(\/.+\/\.vscode-ehpc\/own-files-[^/]+)\.sh'$/.exec(String(detail.cmd_line))?.[1];
+      assert.ok(target, `not an uploaded script: ${String(detail.cmd_line)}`);
+      stems.add(target);
+      assert.deepEqual([detail.stdout_redirect_path, detail.stderr_redirect_path], [`${target}.out`, `${target}.err`]);
+      assert.ok(questions[i].includes(`\nOutput file: ${target}.out\n`), questions[i]);
+      assert.ok(questions[i].includes(`\nError file: ${target}.err\n`), questions[i]);
+      // The job runs on the simulator's clock and writes its output where the detail says.
+      await waitFor(() => !['pending', 'running'].includes(simulator.jobs('jn1a', clusterId).find((job) => job.hpcjob_uuid === uuid)?.job_status ?? ''), 10_000);
+      const output = fs.readFileSync(path.join(simulator.storageFolder(clusterId), `${target}.out`), 'utf8');
+      assert.match(output, /^job \d+ "own-files" started/);
+      assert.match(output, /\ndone: job \d+ /);
+      assert.ok(fs.existsSync(path.join(simulator.storageFolder(clusterId), `${target}.err`)));
+    }
+    assert.equal(stems.size, 2, 'two submits of one script share their files');
   });
 
   it('resubmits an ended job with the form prefilled from its detail', async () => {

@@ -76,6 +76,8 @@ describe('chat tools: submitting and reading a job', () => {
       'Time limit: 1:30:00',
       `Script: agent-train.sh (uploaded to ${target})`,
       `Command: bash '${target}'`,
+      `Output file: ${target.replace(/\.sh$/, '.out')}`,
+      `Error file: ${target.replace(/\.sh$/, '.err')}`,
     ]) {
       assert.ok(message.includes(line), `the question does not say "${line}":\n${message}`);
     }
@@ -89,6 +91,7 @@ describe('chat tools: submitting and reading a job', () => {
       { name: job.job_name, cmd: job.cmd_line, user: job.run_user, cores: job.core_limit, mem: job.mem_limit, time: job.time_limit, queue: job.queue_name },
       { name: 'agent-train', cmd: `bash '${target}'`, user: 'admin', cores: 4, mem: 4096, time: 90, queue: queue.partition_name },
     );
+    assert.deepEqual([job.stdout_redirect_path, job.stderr_redirect_path], [target.replace(/\.sh$/, '.out'), target.replace(/\.sh$/, '.err')]);
     const file = simulator.files('jn1a', c.cluster_id).find((f) => f.path === target);
     assert.equal(file?.content, SCRIPT, 'the script uploaded is not the one asked about');
   });
