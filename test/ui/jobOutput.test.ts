@@ -14,10 +14,11 @@ export async function run(ctx: UiTestContext): Promise<void> {
   try {
     const [cluster] = simulator.clusters('jn1a');
     const login = simulator.loginNodes.address(cluster.cluster_id);
-    const job = simulator.addRunningJob('jn1a', cluster.cluster_id, 'train-42', 6_000);
     // The simulator's login node listens on a port of its own: the host is the one listNodes names.
     const settings = { 'ehpc.watchIntervalSeconds': 10, 'ehpc.ssh.loginNodes': { [cluster.cluster_id]: `:${login.port}` } };
     const page = await openSignedIn(ctx, simulator, 'ui-output', { settings });
+    // A job that starts now and runs 8 s, listed when the cluster is expanded.
+    const job = simulator.addRunningJob('jn1a', cluster.cluster_id, 'train-42', 8_000);
     await row(page, cluster.cluster_id).click();
     await contextMenu(page, row(page, job.hpcjob_uuid), 'Watch');
 
@@ -30,8 +31,8 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await typeInQuickInput(page, simulator.loginNodes.password);
 
     await page.locator('.tabs-container .tab', { hasText: `train-42 (${job.hpcjob_uuid}).out` }).waitFor({ timeout: 15_000 });
-    await page.locator('.editor-instance .view-line', { hasText: /step 1\// }).first().waitFor({ timeout: 10_000 });
-    await page.locator('.editor-instance .view-line', { hasText: /done: job \d+/ }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.editor-instance .view-line', { hasText: /step\s1\// }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.editor-instance .view-line', { hasText: /done:\sjob\s\d+/ }).first().waitFor({ timeout: 10_000 });
     await ctx.screenshot(page, 'output');
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.screenshot({ path: docsImage(ctx, 'output.png') });
