@@ -198,10 +198,10 @@ export function jobOutputSection(f: VSCodeFigures['jobOutput']): Section {
   return {
     title: `${JOB_OUTPUT_TITLE}: Open Output from the simulator's login node, the job running`,
     rows: [
-      { measure: `first bytes of a ${kb(big.fileBytes)} output shown: Open Output → first text in the tab (first login: ssh2 loads, connects)`, value: ms(big.firstTextMs) },
-      { measure: "  → the file's last line shown", value: ms(big.lastLineMs) },
+      { measure: `Open Output → first text of a ${kb(big.fileBytes)} output in the tab (first login: ssh2 loads, connects)`, value: ms(big.firstTextMs) },
+      { measure: "  → the file's last line in the tab", value: ms(big.lastLineMs) },
       {
-        measure: `  bytes transferred for it (${big.reads} reads), the file's first line ${big.firstLineShown ? 'shown' : 'not shown'}`,
+        measure: `  bytes transferred for it (${big.reads} reads); the file's first line ${big.firstLineShown ? 'shown' : 'not shown'}`,
         value: kb(big.bytesRead),
         budget: `≤ ${kb(windowBudget)} (the tab's ${kb(big.windowBytes)} + ${BUDGETS.outputWindowSlack * 100}%)`,
         pass: big.bytesRead <= windowBudget && !big.firstLineShown,
@@ -213,13 +213,13 @@ export function jobOutputSection(f: VSCodeFigures['jobOutput']): Section {
         pass: follow.appendedBytes > 0 && checks >= 0 && checks <= 16 * follow.reads,
       },
       {
-        measure: `  extension host heap after GC, before and after that minute (${kb(follow.heapBefore)} → ${kb(follow.heapAfter)})`,
+        measure: `  extension host heap after GC, growth that minute (${kb(follow.heapBefore)} → ${kb(follow.heapAfter)})`,
         value: follow.gcExposed ? `${heapGrowth >= 0 ? '+' : '-'}${kb(Math.abs(heapGrowth))}` : 'not measured (no gc)',
         budget: `≤ ${kb(BUDGETS.followHeapBytes)}`,
         pass: follow.gcExposed && heapGrowth <= BUDGETS.followHeapBytes,
       },
       {
-        measure: `  EHPC API calls while following, at the simulator${follow.apiPaths.length > 0 ? `: ${follow.apiPaths.join(', ')}` : ''}`,
+        measure: `  EHPC API calls that minute, at the simulator${follow.apiPaths.length > 0 ? `: ${follow.apiPaths.join(', ')}` : ''}`,
         value: String(follow.apiPaths.length),
         budget: '0',
         pass: follow.apiPaths.length === 0,
