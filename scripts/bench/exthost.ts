@@ -332,6 +332,7 @@ async function followJobOutputs(api: ExtensionApi, config: ExtHostConfig): Promi
     await untilSteady(() => transfer(followedTab.document).bytesRead);
     const gc = exposeGc();
     const heapBefore = heapAfterGc(gc);
+    snapshot('following-before');
     const before = transfer(followedTab.document);
     const from = Date.now();
     await step(config, 'follow', (followSeconds + 60) * 1000);
@@ -339,6 +340,7 @@ async function followJobOutputs(api: ExtensionApi, config: ExtHostConfig): Promi
     const to = Date.now();
     const after = transfer(followedTab.document);
     const heapAfter = heapAfterGc(gc);
+    snapshot('following-after');
     return {
       big: { firstTextMs, lastLineMs, bytesRead: read.bytesRead, reads: read.reads, windowBytes: read.windowBytes, firstLineShown },
       follow: { from, to, bytesRead: after.bytesRead - before.bytesRead, reads: after.reads - before.reads, heapBefore, heapAfter, gcExposed: gc !== undefined },

@@ -207,8 +207,8 @@ export function jobOutputSection(f: VSCodeFigures['jobOutput']): Section {
         pass: big.bytesRead <= windowBudget && !big.firstLineShown,
       },
       {
-        measure: `following a file appended at ${kb(rate)}/s for ${follow.seconds.toFixed(0)} s: bytes transferred vs appended`,
-        value: `${kb(follow.bytesRead)} vs ${kb(follow.appendedBytes)} (+${checks} B)`,
+        measure: `following a file appended at ${(rate / 1024 / 1024).toFixed(2)} MB/s for ${follow.seconds.toFixed(0)} s: bytes transferred vs appended`,
+        value: `${kb(follow.bytesRead)} vs ${kb(follow.appendedBytes)} (${checks >= 0 ? '+' : '-'}${Math.abs(checks)} B)`,
         budget: `equal + ≤ 16 B check × ${follow.reads} reads`,
         pass: follow.appendedBytes > 0 && checks >= 0 && checks <= 16 * follow.reads,
       },
