@@ -16,7 +16,7 @@ import { BASELINE_COMMIT, benchBaseline, type BaselineFigures } from './bench/ba
 import { benchBatchDelete, type BatchFigures } from './bench/batchDelete';
 import { benchBundle, type BundleFigures } from './bench/bundle';
 import { benchCalls, type CallFigures } from './bench/calls';
-import { accountsSections, activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, memorySection, refreshSection, submitSection, watchSection } from './bench/rows';
+import { accountsSections, activationSection, autoRefreshSection, batchSection, bigClusterSection, bundleSection, callsSection, failedSection, JOB_OUTPUT_TITLE, jobOutputSection, memorySection, refreshSection, submitSection, watchSection } from './bench/rows';
 import { parseLatency } from './bench/latency';
 import { budgetCounts, formatTable, type Section } from './bench/table';
 import { benchInVSCode, type VSCodeFigures } from './bench/vscodeBench';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const baseline = await part(`the build of ${BASELINE_COMMIT}: its bundle, its activation in real VS Code`, () => benchBaseline(runDir));
   // The VS Code part loads the extension as packaged; without the package, the repository's.
   const extensionPath = bundle.figures?.extensionPath ?? repoRoot;
-  const vscode = await part('real VS Code: activation, view, big cluster, refreshes, submit', () => benchInVSCode(runDir, extensionPath, latencyMs));
+  const vscode = await part('real VS Code: activation, view, big cluster, refreshes, submit, job output', () => benchInVSCode(runDir, extensionPath, latencyMs));
   const calls = await part('API calls per action', () => benchCalls());
   const watch = await part('watching 50 jobs to their end', () => benchWatch());
   const memory = await part(`memory over ${MEMORY_HOURS} simulated hours of auto-refresh`, () => benchMemory(MEMORY_HOURS));
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     watch.figures ? watchSection(watch.figures) : failedSection('9. Watching jobs to their end', watch.error),
     inVSCode('10. Submit Job', (f) => submitSection(f.submit, latencyMs)),
     ...(accounts.figures ? accountsSections(accounts.figures, latencyMs) : [failedSection('11-12. Several accounts', accounts.error)]),
+    inVSCode(JOB_OUTPUT_TITLE, (f) => jobOutputSection(f.jobOutput)),
   ];
   const seconds = (performance.now() - started) / 1000;
   const { met, missed } = budgetCounts(sections);

@@ -15,7 +15,21 @@ import type { SubmitResult } from '../../src/commands/submitJob';
 import type { ExtensionApi } from '../../src/extension';
 import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
 import type { ClusterNode, JobNode } from '../../src/tree/nodes';
-import { CONFIG_ENV, MESSAGE_TAG, signalFile, type ActivationResult, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import type { JobRef } from '../../src/ehpc/batch';
+import {
+  CONFIG_ENV,
+  MESSAGE_TAG,
+  signalFile,
+  type ActivationResult,
+  type ClusterRef,
+  type ExtHostConfig,
+  type ExtHostMessage,
+  type ExtHostResult,
+  type JobOutputResult,
+  type OutputJob,
+  type StepName,
+  type Transfer,
+} from './protocol';
 import { signInDirectly } from '../../test/vscode/helpers';
 
 const EXTENSION_ID = 'qingcloud-ehpc.qingcloud-ehpc';
@@ -78,7 +92,8 @@ async function measure(config: ExtHostConfig): Promise<ExtHostResult> {
   const autoRefresh = await hideWithAutoRefresh(api, config);
   const memory = await heapOverRefreshes(api);
   const submit = await submitScript(api, config);
-  return { wasActive, activateMs, loadedAtActivation, openView, firstPage, batch, autoRefresh, memory, submit };
+  const jobOutput = await followJobOutputs(api, config).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  return { wasActive, activateMs, loadedAtActivation, openView, firstPage, batch, autoRefresh, memory, submit, jobOutput };
 }
 
 /** Refreshes before the first heap reading (code compiled, caches filled), and between the two. */
@@ -282,6 +297,97 @@ function timingReveals<T>(treeView: vscode.TreeView<T>, seen: (at: number, ok: b
   });
 }
 
+/**
+ * Open Output on a running job whose file already holds 100 MB: when its first text and its
+ * last line show, and what was read for them. Then, with that tab still open, Open Output on
+ * another running job's file while the harness appends to it (the 'follow' step): what was
+ * read meanwhile, and the heap after GC before and after. The login node's questions (its host
+ * key, the password) are answered as a user would.
+ */
+async function followJobOutputs(api: ExtensionApi, config: ExtHostConfig): Promise<JobOutputResult> {
+  const { cluster, password, big, followed, followSeconds } = config.jobOutput;
+  const prompts = api.prompts;
+  api.prompts = { ...prompts, trustHostKey: () => Promise.resolve(true), sshPassword: () => Promise.resolve(password), keepSshPassword: () => Promise.resolve(false) };
+  const ref = (job: OutputJob): JobRef => ({ account: theAccount(api), zone: cluster.zone, clusterId: cluster.clusterId, hpcjobUuid: job.hpcjobUuid, name: job.name });
+  const transfer = (document: vscode.TextDocument): Transfer & { windowBytes: number } => {
+    const figures = api.jobOutputs.transfer(document.uri);
+    if (!figures) {
+      throw new Error(`no output tab follows ${document.uri.toString()}`);
+    }
+    return figures;
+  };
+  try {
+    const started = performance.now();
+    const bigTab = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openOutput', ref(big));
+    // The file's lines: `line 00000001 ....`; the tab's first line says what is left out.
+    await untilText(bigTab.document, (text) => /^line \d+/m.test(text), 60_000);
+    const firstTextMs = performance.now() - started;
+    await untilText(bigTab.document, (text) => text.includes(big.lastLine), 60_000);
+    const lastLineMs = performance.now() - started;
+    const firstLineShown = bigTab.document.getText().includes(big.firstLine);
+    const read = transfer(bigTab.document);
+
+    const followedTab = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openOutput', ref(followed));
+    await untilText(followedTab.document, (text) => text.includes('started at'), 60_000);
+    await untilSteady(() => transfer(followedTab.document).bytesRead);
+    const gc = exposeGc();
+    const heapBefore = heapAfterGc(gc);
+    snapshot('following-before');
+    const before = transfer(followedTab.document);
+    const from = Date.now();
+    await step(config, 'follow', (followSeconds + 60) * 1000);
+    await untilSteady(() => transfer(followedTab.document).bytesRead); // the follower's last read, after the harness stopped
+    const to = Date.now();
+    const after = transfer(followedTab.document);
+    const heapAfter = heapAfterGc(gc);
+    snapshot('following-after');
+    return {
+      big: { firstTextMs, lastLineMs, bytesRead: read.bytesRead, reads: read.reads, windowBytes: read.windowBytes, firstLineShown },
+      follow: { from, to, bytesRead: after.bytesRead - before.bytesRead, reads: after.reads - before.reads, heapBefore, heapAfter, gcExposed: gc !== undefined },
+    };
+  } finally {
+    api.prompts = prompts;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+}
+
+/** Until the document's text passes `probe`, looked at on each change. */
+async function untilText(document: vscode.TextDocument, probe: (text: string) => boolean, timeoutMs: number): Promise<void> {
+  if (probe(document.getText())) {
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`${document.uri.path}: the text awaited did not show within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === document && probe(document.getText())) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+/** Until `value` has not changed for longer than a follower's idle tick (2 s). */
+async function untilSteady(value: () => number, steadyMs = 3000, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = value();
+  let since = Date.now();
+  while (Date.now() - since < steadyMs) {
+    if (Date.now() > deadline) {
+      throw new Error(`still changing after ${timeoutMs} ms`);
+    }
+    await sleep(100);
+    const now = value();
+    if (now !== last) {
+      [last, since] = [now, Date.now()];
+    }
+  }
+}
+
 /** The bench's one account: the one the extension makes from `ehpc.endpoint` (the simulator's). */
 function theAccount(api: ExtensionApi): string {
   if (api.accounts.all.length !== 1) {
@@ -306,9 +412,9 @@ async function timed(action: () => PromiseLike<unknown>): Promise<{ from: number
 }
 
 /** Tells the harness about a step and waits until it has seen it through. */
-async function step(config: ExtHostConfig, name: StepName): Promise<void> {
+async function step(config: ExtHostConfig, name: StepName, timeoutMs = 60_000): Promise<void> {
   send({ kind: 'step', name, at: Date.now() });
-  await waitFor(() => fs.existsSync(signalFile(config.signalsDir, name)), 60_000);
+  await waitFor(() => fs.existsSync(signalFile(config.signalsDir, name)), timeoutMs);
 }
 
 /** The extension host runs without --expose-gc; V8 can still hand the function out. */

@@ -30,8 +30,27 @@ export interface ExtHostConfig {
   /** Where Submit Job sends its script, and the job's name (the page watches for its row). */
   submitTo: ClusterRef;
   submitName: string;
+  /** Job output over SSH: two running jobs on one cluster's login node (jobOutput.ts). */
+  jobOutput: JobOutputConfig;
   /** Only activate, and let the harness read VS Code's activation time (the older build's session). */
   activationOnly?: boolean;
+}
+
+export interface OutputJob {
+  hpcjobUuid: string;
+  name: string;
+}
+
+export interface JobOutputConfig {
+  cluster: ClusterRef;
+  /** Every cluster user's SSH password on the simulator's login nodes. */
+  password: string;
+  /** A running job whose output holds `bytes` already: its first line (not to be shown) and its last. */
+  big: OutputJob & { bytes: number; firstLine: string; lastLine: string };
+  /** A running job whose output the harness appends to during the 'follow' step. */
+  followed: OutputJob;
+  /** How long the harness appends: the extension host waits this and more for the step. */
+  followSeconds: number;
 }
 
 /** Milliseconds since the epoch: the harness, the extension host and the page share the clock. */
@@ -44,7 +63,7 @@ export interface Window {
  * A step the extension host took; it waits until the harness has seen it through on the
  * page and created the file `signalsDir/<name>`.
  */
-export type StepName = 'ready' | 'open-view' | 'first-page' | 'runtime-status';
+export type StepName = 'ready' | 'open-view' | 'first-page' | 'follow' | 'runtime-status';
 
 export interface ExtHostResult {
   /** Whether something had activated the extension before the bench did. */
@@ -71,6 +90,24 @@ export interface ExtHostResult {
     afterConfirm: Window & { hpcjobUuid: string; selectedMs: number; reveals: { atMs: number; ms: number; ok: boolean }[] };
     formAgain: Window;
   };
+  /** Job output over SSH, or why it could not be measured (the other parts still report). */
+  jobOutput: JobOutputResult | { error: string };
+}
+
+/** What a tab's follower had received, and in how many reads. */
+export interface Transfer {
+  bytesRead: number;
+  reads: number;
+}
+
+export interface JobOutputResult {
+  /** Open Output on the 100 MB file: until its first text, and its last line, showed in the tab (ms). */
+  big: Transfer & { firstTextMs: number; lastLineMs: number; windowBytes: number; firstLineShown: boolean };
+  /**
+   * The followed tab while the harness appended: from just before the 'follow' step to the
+   * follower caught up. Bytes and reads are those of the window; heap after GC at both ends.
+   */
+  follow: Window & Transfer & { heapBefore: number; heapAfter: number; gcExposed: boolean };
 }
 
 /** What an activation-only session reports. */

@@ -40,6 +40,10 @@ export const BUDGETS = {
    * the accounts one after another.
    */
   accountsTreeLatencies: 2.5,
+  /** Opening a big output reads the end the tab holds, and this much more at most: never the whole file. */
+  outputWindowSlack: 0.01,
+  /** Extension host heap a minute of following a file that grows 1 MB/s may add. */
+  followHeapBytes: 20 * 1024 * 1024,
 } as const;
 
 /** Auto-refresh while hidden is reported for this long. */
@@ -174,6 +178,52 @@ export function activationSection(f: VSCodeFigures, latencyMs: number, baseline?
       roundTripsReadable
         ? { measure: 'round trips before they show', value: String(openView.roundTrips), budget: '1', pass: openView.roundTrips === 1 }
         : { measure: `round trips before they show (needs --latency ${MIN_LATENCY_FOR_ROUND_TRIPS} or more)`, value: '-' },
+    ],
+  };
+}
+
+export const JOB_OUTPUT_TITLE = '13. Job output over SSH (real VS Code)';
+
+/** Open Output on a 100 MB file, then following a file that grows 1 MB/s for a minute. */
+export function jobOutputSection(f: VSCodeFigures['jobOutput']): Section {
+  if ('error' in f) {
+    return failedSection(JOB_OUTPUT_TITLE, f.error);
+  }
+  const { big, follow } = f;
+  const windowBudget = big.windowBytes * (1 + BUDGETS.outputWindowSlack);
+  // Each tick's first read starts 16 bytes early, to check the file is still the one read.
+  const checks = follow.bytesRead - follow.appendedBytes;
+  const heapGrowth = follow.heapAfter - follow.heapBefore;
+  const rate = follow.appendedBytes / follow.seconds;
+  return {
+    title: `${JOB_OUTPUT_TITLE}: Open Output from the simulator's login node, the job running`,
+    rows: [
+      { measure: `Open Output → first text of a ${kb(big.fileBytes)} output in the tab (first login: ssh2 loads, connects)`, value: ms(big.firstTextMs) },
+      { measure: "  → the file's last line in the tab", value: ms(big.lastLineMs) },
+      {
+        measure: `  bytes transferred for it (${big.reads} reads); the file's first line ${big.firstLineShown ? 'shown' : 'not shown'}`,
+        value: kb(big.bytesRead),
+        budget: `≤ ${kb(windowBudget)} (the tab's ${kb(big.windowBytes)} + ${BUDGETS.outputWindowSlack * 100}%)`,
+        pass: big.bytesRead <= windowBudget && !big.firstLineShown,
+      },
+      {
+        measure: `following a file appended at ${(rate / 1024 / 1024).toFixed(2)} MB/s for ${follow.seconds.toFixed(0)} s: bytes transferred vs appended`,
+        value: `${kb(follow.bytesRead)} vs ${kb(follow.appendedBytes)} (${checks >= 0 ? '+' : '-'}${Math.abs(checks)} B)`,
+        budget: `equal + ≤ 16 B check × ${follow.reads} reads`,
+        pass: follow.appendedBytes > 0 && checks >= 0 && checks <= 16 * follow.reads,
+      },
+      {
+        measure: `  extension host heap after GC, growth that minute (${kb(follow.heapBefore)} → ${kb(follow.heapAfter)})`,
+        value: follow.gcExposed ? `${heapGrowth >= 0 ? '+' : '-'}${kb(Math.abs(heapGrowth))}` : 'not measured (no gc)',
+        budget: `≤ ${kb(BUDGETS.followHeapBytes)}`,
+        pass: follow.gcExposed && heapGrowth <= BUDGETS.followHeapBytes,
+      },
+      {
+        measure: `  EHPC API calls that minute, at the simulator${follow.apiPaths.length > 0 ? `: ${follow.apiPaths.join(', ')}` : ''}`,
+        value: String(follow.apiPaths.length),
+        budget: '0',
+        pass: follow.apiPaths.length === 0,
+      },
     ],
   };
 }

@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startSimulator, type RecordedRequest, type Simulator } from '../../simulator/server';
 import { launchBrowser, openWorkbench } from '../../test/harness/browser';
 import { isCodeServerInstalled, repoRoot, startVSCodeServer, type VSCodeServer } from '../../test/harness/vscodeServer';
-import { CONFIG_ENV, MESSAGE_TAG, sendSignal, type ActivationResult, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type StepName } from './protocol';
+import { prepareJobOutputs, type Appended } from './jobOutput';
+import { CONFIG_ENV, MESSAGE_TAG, sendSignal, type ActivationResult, type ClusterRef, type ExtHostConfig, type ExtHostMessage, type ExtHostResult, type JobOutputResult, type StepName } from './protocol';
 import { readActivationTime, shownAt, shownSoFar, watchRows } from './page';
 import { arrivedBetween, countPath, PATHS, roundTrips } from './requests';
 
@@ -21,7 +22,7 @@ const BIG_CLUSTER_JOBS = 20_000;
 /** Auto-refresh runs every 10 s at the most: windows long enough to see one, or its absence. */
 const VISIBLE_SECONDS = 12;
 const HIDDEN_SECONDS = 12;
-const RUN_TIMEOUT_MS = 300_000;
+const RUN_TIMEOUT_MS = 420_000; // the job output part follows a file for a minute
 
 export interface VSCodeFigures {
   zones: number;
@@ -55,6 +56,17 @@ export interface VSCodeFigures {
     /** Clusters expanded in the tree meanwhile (every one). */
     expandedClusters: number;
   };
+  jobOutput: JobOutputFigures | { error: string };
+}
+
+export interface JobOutputFigures {
+  big: JobOutputResult['big'] & { fileBytes: number };
+  follow: Omit<JobOutputResult['follow'], 'from' | 'to'> & {
+    seconds: number;
+    appendedBytes: number;
+    /** EHPC API requests that arrived at the simulator from just before the minute to the follower caught up. */
+    apiPaths: string[];
+  };
 }
 
 /** Row texts the page is watched for, and when each appeared (set in the page). */
@@ -86,6 +98,8 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
   }
   const submitTo: ClusterRef = { zone: ZONES[0], clusterId: active.cluster_id };
   const submitName = `bench-submit-${Date.now().toString(36)}`;
+  // Output tabs read over SSH from a cluster nothing else in the bench touches.
+  const outputs = prepareJobOutputs(simulator, clusters[CLUSTERS_PER_ZONE + 1]);
   const signalsDir = path.join(runDir, 'signals');
   fs.mkdirSync(signalsDir, { recursive: true });
   const config: ExtHostConfig = {
@@ -99,6 +113,7 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
     hiddenSeconds: HIDDEN_SECONDS,
     submitTo,
     submitName,
+    jobOutput: outputs.config,
   };
   const targets: Targets = {
     firstClusters: ZONES.map((zone) => simulator.clusters(zone)[0].cluster_id),
@@ -110,10 +125,19 @@ export async function benchInVSCode(runDir: string, extensionPath: string, laten
   let browser: Browser | undefined;
   try {
     // The endpoint in the server's settings: no workspace may set it.
-    server = await startVSCodeServer({ runDir, env: { [CONFIG_ENV]: JSON.stringify(config) }, machineSettings: { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': config.zones } });
+    // The simulator's login nodes listen on ports of their own: the host is the one listNodes names.
+    const loginNode = { [outputs.config.cluster.clusterId]: `:${simulator.loginNodes.address(outputs.config.cluster.clusterId).port}` };
+    server = await startVSCodeServer({
+      runDir,
+      env: { [CONFIG_ENV]: JSON.stringify(config) },
+      machineSettings: { 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': config.zones, 'ehpc.ssh.loginNodes': loginNode },
+    });
     browser = await launchBrowser(runDir);
-    const session = await runSession(browser, server, simulator, { runDir, extensionPath, config, targets });
-    return figures(simulator, latencyMs, session, { clusters: clusters.length, touched: touched.length });
+    // A failure to append fails the job output rows only.
+    let appended: Appended | { error: string } = { error: 'the extension host never asked for the appending' };
+    const follow = () => outputs.follow().then((done) => void (appended = done), (error: unknown) => void (appended = { error: `appending: ${String(error)}` }));
+    const session = await runSession(browser, server, simulator, { runDir, extensionPath, config, targets, follow });
+    return figures(simulator, latencyMs, session, { clusters: clusters.length, touched: touched.length, appended });
   } finally {
     await Promise.allSettled([browser?.close(), server?.stop(), simulator.close()]);
   }
@@ -125,13 +149,14 @@ interface Session {
   shown: Record<string, number>;
   vscodeActivationMs?: number;
   targets: Targets;
+  config: ExtHostConfig;
 }
 
 async function runSession(
   browser: Browser,
   server: VSCodeServer,
   simulator: Simulator,
-  opts: { runDir: string; extensionPath: string; config: ExtHostConfig; targets: Targets },
+  opts: { runDir: string; extensionPath: string; config: ExtHostConfig; targets: Targets; follow: () => Promise<void> },
 ): Promise<Session> {
   const workspace = path.join(opts.runDir, 'workspace');
   // The zones are in the server's settings: no workspace may set them.
@@ -152,6 +177,8 @@ async function runSession(
         await Promise.all(opts.targets.firstClusters.map((text) => shownAt(page, text)));
       } else if (name === 'first-page') {
         await shownAt(page, opts.targets.firstJob);
+      } else if (name === 'follow') {
+        await opts.follow();
       } else if (name === 'runtime-status') {
         // Without VS Code's own figure the extension host's timing stands in: no failure.
         vscodeActivationMs = await readActivationTime(page).catch(() => undefined);
@@ -195,10 +222,10 @@ async function runSession(
   if (!result || failures.length > 0) {
     throw new Error(`the VS Code session failed: ${failures.join('; ') || `no result (exit code ${String(exitCode)})`}`);
   }
-  return { result, shown, vscodeActivationMs, targets: opts.targets };
+  return { result, shown, vscodeActivationMs, targets: opts.targets, config: opts.config };
 }
 
-function figures(simulator: Simulator, latencyMs: number, session: Session, counts: { clusters: number; touched: number }): VSCodeFigures {
+function figures(simulator: Simulator, latencyMs: number, session: Session, counts: { clusters: number; touched: number; appended: Appended | { error: string } }): VSCodeFigures {
   const { result, shown, targets } = session;
   const requests = simulator.requests;
   const firstClustersShown = Math.min(...targets.firstClusters.map((text) => shown[text] ?? Infinity));
@@ -241,6 +268,21 @@ function figures(simulator: Simulator, latencyMs: number, session: Session, coun
     },
     memory: result.memory,
     submit: { ...submitFigures(requests, result.submit, shown[targets.submitted]), expandedClusters: counts.clusters },
+    jobOutput: jobOutputFigures(requests, result.jobOutput, session.config, counts.appended),
+  };
+}
+
+function jobOutputFigures(requests: readonly RecordedRequest[], result: ExtHostResult['jobOutput'], config: ExtHostConfig, appended: Appended | { error: string }): VSCodeFigures['jobOutput'] {
+  if ('error' in result) {
+    return result;
+  }
+  if ('error' in appended) {
+    return appended;
+  }
+  const { from, to, ...follow } = result.follow;
+  return {
+    big: { ...result.big, fileBytes: config.jobOutput.big.bytes },
+    follow: { ...follow, seconds: appended.ms / 1000, appendedBytes: appended.bytes, apiPaths: arrivedBetween(requests, from, to).map((request) => request.path) },
   };
 }
 

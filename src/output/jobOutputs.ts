@@ -127,6 +127,16 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     return head + session.window.content + note;
   }
 
+  /**
+   * What following an open tab has cost so far: bytes received and reads sent (each tick's
+   * first read includes the follower's 16-byte check), and the most of the file's end it holds.
+   * Read-only, for measuring; undefined when the tab is not open.
+   */
+  transfer(uri: vscode.Uri): { bytesRead: number; reads: number; windowBytes: number } | undefined {
+    const session = this.sessions.get(uri.toString());
+    return session && { bytesRead: session.follower.bytesRead, reads: session.follower.reads, windowBytes: this.deps.windowChars ?? WINDOW_CHARS };
+  }
+
   dispose(): void {
     clearTimeout(this.flush);
     for (const key of [...this.sessions.keys()]) {

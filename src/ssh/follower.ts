@@ -68,6 +68,8 @@ export class Follower {
   private seen = false;
   /** Bytes received from the source, overlap included: the cost of following. */
   bytesRead = 0;
+  /** Reads sent: each tick's first one carries up to OVERLAP bytes read before. */
+  reads = 0;
 
   private readonly chunkBytes: number;
   private readonly intervalMs: number;
@@ -198,6 +200,7 @@ export class Follower {
     while (this.offset < size && !this.disposed) {
       const read = await this.source.read(this.path, this.offset - back, back + Math.min(this.chunkBytes, size - this.offset));
       this.bytesRead += read.length;
+      this.reads++;
       if (back > 0 && !read.subarray(0, back).equals(this.tail)) {
         this.restart();
         return this.readNew();

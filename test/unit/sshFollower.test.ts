@@ -128,9 +128,11 @@ describe('following a file on the login node', () => {
     // Every byte appended was read once, and the last bytes before them again, once, to check the file is the same.
     const appended = 'step 1\nstep 2\nstep 3\n'.length;
     assert.equal(follower.bytesRead, appended + 'step 1\n'.length);
+    assert.equal(follower.reads, 2);
     // Idle ticks read nothing.
     await clock.advance(10_000);
     assert.equal(follower.bytesRead, appended + 'step 1\n'.length);
+    assert.equal(follower.reads, 2);
     follower.dispose();
   });
 

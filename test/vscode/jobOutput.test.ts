@@ -77,6 +77,10 @@ describe('a job\'s output from its login node', function () {
     await waitFor(() => document.getText().includes('following stopped'), 15_000);
     const file = path.join(simulator.storageFolder(clusterId), simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)!.stdout_redirect_path);
     assert.ok(document.getText().startsWith(fs.readFileSync(file, 'utf8')), 'the tab holds the whole file, then the note');
+    // What it cost: every byte once, and the follower's 16-byte check on each read after the first.
+    const size = fs.statSync(file).size;
+    const transfer = api.jobOutputs.transfer(document.uri);
+    assert.ok(transfer && transfer.bytesRead >= size && transfer.bytesRead <= size + 16 * (transfer.reads - 1), JSON.stringify({ size, transfer }));
     assert.match(document.getText(), /done: job \d+/);
   });
 
