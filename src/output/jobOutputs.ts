@@ -20,7 +20,7 @@ import { OUTPUT_SCHEME } from './scheme';
 export { OUTPUT_SCHEME };
 
 /** The most of a file's end a tab holds, in characters (about as many bytes). */
-export const WINDOW_CHARS = 4 * 1024 * 1024;
+export const WINDOW_CHARS = 2 * 1024 * 1024;
 
 /** `ehpc-output:/<account>/<zone>/<cluster>/<job name> (<hpcjob id>).out|.err`: the file name is the tab's title. */
 export function outputUri(job: JobRef, stream: JobStream): vscode.Uri {
@@ -274,7 +274,10 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     }
   }
 
-  /** At most one redraw of a tab every 300 ms, however fast the job writes. */
+  /**
+   * At most one redraw of a tab every 300 ms, however fast the job writes; every second once a
+   * tab holds much (each redraw sends VS Code the tab's whole text).
+   */
   private redraw(key: string): void {
     this.pending.add(key);
     this.flush ??= setTimeout(() => {
@@ -283,7 +286,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
         this.changed.fire(vscode.Uri.parse(pending));
       }
       this.pending.clear();
-    }, 300);
+    }, (this.sessions.get(key)?.window.content.length ?? 0) > 512 * 1024 ? 1000 : 300);
   }
 
   private dropUnshown(): void {

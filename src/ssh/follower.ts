@@ -45,6 +45,8 @@ export interface FollowOptions {
   clock?: Clock;
   /** For the back-off's jitter. */
   random?: () => number;
+  /** Milliseconds, to time a tick from its start. */
+  now?: () => number;
 }
 
 /** Bytes compared, before the offset, to tell a file replaced by another of at least its size. */
@@ -143,6 +145,8 @@ export class Follower {
   /** Reads what was added since the last tick; answers how long to wait for the next one, or undefined: no next one. */
   private async tick(): Promise<number | undefined> {
     const last = this.ending !== undefined;
+    const now = this.options.now ?? Date.now;
+    const started = now();
     try {
       const grew = await this.readNew();
       this.failures = 0;
@@ -151,8 +155,10 @@ export class Follower {
         this.ending?.();
         return undefined;
       }
-      // end() called during this read: read once more at once, for what came after it.
-      return this.ending ? 0 : grew ? this.intervalMs : this.idleIntervalMs;
+      // end() called during this read: read once more at once, for what came after it. A file
+      // that grew is asked again an interval after this tick began: a long read (a fast writer)
+      // does not add a whole interval, or the follower would fall behind and skip.
+      return this.ending ? 0 : grew ? Math.max(0, this.intervalMs - (now() - started)) : this.idleIntervalMs;
     } catch (error) {
       if (this.disposed) {
         return undefined;
