@@ -24,6 +24,7 @@ const PROMPT_NAMES: Record<keyof Prompts, true> = {
   sshAnswer: true,
   keepSshPassword: true,
   pickHostKeys: true,
+  keepSshPassphrase: true,
 };
 
 /** The prompts, each loading the real ones when called. Plain properties: tests spread and replace them. */

@@ -25,7 +25,7 @@ const ACCEPTED_SOURCE = 'VS Code';
 export interface LoginDeps {
   readonly accounts: Pick<Accounts, 'connection'>;
   /** Read at each question: tests replace the prompts after activation. */
-  prompts(): Pick<Prompts, 'trustHostKey' | 'sshPassword' | 'sshPassphrase' | 'sshAnswer' | 'keepSshPassword'>;
+  prompts(): Pick<Prompts, 'trustHostKey' | 'sshPassword' | 'sshPassphrase' | 'sshAnswer' | 'keepSshPassword' | 'keepSshPassphrase'>;
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
@@ -46,6 +46,8 @@ export class LoginNodes implements vscode.Disposable {
    * dropped connection is made again without asking, and no other cluster's node is offered one.
    */
   private readonly typed = new Map<string, string>();
+  /** Passphrases typed in this window, per key file, until kept or the window closes. */
+  private readonly passphrases = new Map<string, string>();
 
   constructor(private readonly deps: LoginDeps) {}
 
@@ -73,6 +75,7 @@ export class LoginNodes implements vscode.Disposable {
     }
     // Asked beside the tab, not before it: a notification may wait unanswered.
     void this.offerToKeep(job, target).catch((error: unknown) => this.deps.log.warn(`SSH: the password could not be kept: ${String(error)}`));
+    void this.offerToKeepPassphrases().catch((error: unknown) => this.deps.log.warn(`SSH: a passphrase could not be kept: ${String(error)}`));
     return { lease, target, home };
   }
 
@@ -216,7 +219,7 @@ export class LoginNodes implements vscode.Disposable {
   private authPrompts(job: JobRef, target: ResolvedHost): AuthPrompts {
     const key = passwordKey(job, target);
     return {
-      passphrase: (path, again) => Promise.resolve(this.deps.prompts().sshPassphrase(path, again)),
+      passphrase: (path, again) => this.passphrase(path, again),
       password: async () => {
         const kept = this.typed.get(key) ?? (await this.keptPassword(key));
         if (kept !== undefined) {
@@ -230,6 +233,41 @@ export class LoginNodes implements vscode.Disposable {
       },
       answer: (question, echo) => Promise.resolve(this.deps.prompts().sshAnswer(question, echo)),
     };
+  }
+
+  /**
+   * An encrypted key file's passphrase: the one kept or typed in this window first; asked when
+   * there is none, or when that one did not open the key (a kept one is then forgotten).
+   */
+  private async passphrase(path: string, again: boolean): Promise<string | undefined> {
+    const key = passphraseKey(path);
+    if (again) {
+      this.passphrases.delete(path);
+      await Promise.resolve(this.deps.secrets.delete(key)).catch(() => undefined);
+    } else {
+      const known = this.passphrases.get(path) ?? (await this.keptPassword(key));
+      if (known !== undefined) {
+        return known;
+      }
+    }
+    const typed = await this.deps.prompts().sshPassphrase(path, again);
+    if (typed !== undefined) {
+      this.passphrases.set(path, typed);
+    }
+    return typed;
+  }
+
+  /** After a login: keep the passphrases typed for it, if the user wants to. */
+  private async offerToKeepPassphrases(): Promise<void> {
+    for (const [path, typed] of [...this.passphrases]) {
+      if ((await this.keptPassword(passphraseKey(path))) !== undefined) {
+        continue;
+      }
+      if (await this.deps.prompts().keepSshPassphrase(path)) {
+        await this.deps.secrets.store(passphraseKey(path), typed);
+      }
+      this.passphrases.delete(path); // asked once: kept, or asked again next window
+    }
   }
 
   /** The password kept in SecretStorage; none when the keyring cannot be read (the user is asked instead). */
@@ -297,6 +335,11 @@ function localized(error: unknown, where: string, user: string): SshError {
 /** Per account, cluster and user: a password is never offered to another cluster's node. */
 export function passwordKey(job: JobRef, target: SshTarget): string {
   return `ehpc.ssh.password/${encodeURIComponent(job.account)}/${job.clusterId}/${encodeURIComponent(target.username)}@${target.host}:${target.port}`;
+}
+
+/** A key file's passphrase belongs to the file, whichever node it opens. */
+function passphraseKey(path: string): string {
+  return `ehpc.ssh.passphrase/${path}`;
 }
 
 /** The key files that exist; one that cannot be read is left out (ssh does the same). */

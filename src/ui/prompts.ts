@@ -41,6 +41,8 @@ export interface Prompts {
   sshAnswer(question: string, echo: boolean): Thenable<string | undefined>;
   /** After a login with a typed password: true if the user wants it kept. */
   keepSshPassword(who: string): Thenable<boolean>;
+  /** After a key file opened with a typed passphrase: true if the user wants it kept. */
+  keepSshPassphrase(keyFile: string): Thenable<boolean>;
   /** Which of the host keys accepted here to forget; undefined when cancelled. */
   pickHostKeys(keys: readonly { host: string; keyType: string; fingerprint: string }[]): Thenable<number[] | undefined>;
 }
@@ -126,6 +128,12 @@ export const vscodePrompts: Prompts = {
     const keep = vscode.l10n.t('Keep Password');
     return vscode.window
       .showInformationMessage(vscode.l10n.t('Keep the password of {0} in VS Code\'s secret storage, so that you are not asked again?', who), keep)
+      .then((choice) => choice === keep);
+  },
+  keepSshPassphrase: (keyFile) => {
+    const keep = vscode.l10n.t('Keep Passphrase');
+    return vscode.window
+      .showInformationMessage(vscode.l10n.t('Keep the passphrase of {0} in VS Code\'s secret storage, so that you are not asked again?', keyFile), keep)
       .then((choice) => choice === keep);
   },
   pickHostKeys: (keys) =>

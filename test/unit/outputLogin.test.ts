@@ -5,7 +5,11 @@ import * as assert from 'assert/strict';
 import * as fake from './support/fakeVscode';
 import { JobRef } from '../../src/ehpc/batch';
 import { LoginNodes } from '../../src/output/login';
-import { startTestSshServer, TestSshServer } from './support/sshTestServer';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { utils } from 'ssh2';
+import { readableKeyPair, startTestSshServer, TestSshServer } from './support/sshTestServer';
 
 const PASSWORD = 'pw of alice';
 
@@ -42,16 +46,17 @@ describe('logging in to a job\'s login node', function () {
     await server.close();
   });
 
-  function logins(options: { secrets?: ReturnType<typeof secrets>; keep?: () => Promise<boolean>; node?: { eip?: string; privateIp?: string } } = {}) {
+  function logins(options: { secrets?: ReturnType<typeof secrets>; keep?: () => Promise<boolean>; node?: { eip?: string; privateIp?: string }; passphrase?: string; keepPassphrase?: boolean } = {}) {
     return new LoginNodes({
       accounts: { connection: () => ({ client: () => Promise.resolve({ loginNode: () => Promise.resolve({ nodeId: 'cln-1', name: 'login', role: 'login', ...options.node }) }) }) } as never,
       prompts: () => ({
         trustHostKey: (host: string, _type: string, _fingerprint: string, knownTypes: readonly string[]) => (asked.push(`trust ${host} ${knownTypes.join(',')}`), Promise.resolve(true)),
         sshPassword: (who: string) => (asked.push(`password ${who}`), Promise.resolve(PASSWORD)),
-        sshPassphrase: () => Promise.resolve(undefined),
+        sshPassphrase: (path: string) => (asked.push(`passphrase ${path}`), Promise.resolve(options.passphrase)),
         sshAnswer: () => Promise.resolve(undefined),
         keepSshPassword: () => (asked.push('keep?'), options.keep ? options.keep() : Promise.resolve(false)),
         pickHostKeys: () => Promise.resolve(undefined),
+        keepSshPassphrase: (path: string) => (asked.push(`keep passphrase ${path}`), Promise.resolve(options.keepPassphrase ?? false)),
       }),
       secrets: (options.secrets ?? secrets()),
       globalState: memento(),
@@ -90,6 +95,37 @@ describe('logging in to a job\'s login node', function () {
     assert.ok(asked.includes('keep?'), 'the question was asked, beside the tab');
     login.lease.release();
     nodes.dispose();
+  });
+
+  it('keeps a key\'s passphrase when asked to, and opens the key with it next time without asking', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ehpc-home-'));
+    const pair = readableKeyPair(() => utils.generateKeyPairSync('ed25519', { passphrase: 'words', cipher: 'aes256-cbc', rounds: 4 }), 'words');
+    fs.mkdirSync(path.join(home, '.ssh'));
+    const keyFile = path.join(home, '.ssh', 'id_ed25519');
+    fs.writeFileSync(keyFile, pair.private, { mode: 0o600 });
+    server.users.set('alice', { keys: [pair.public] });
+    const previousHome = process.env.HOME;
+    process.env.HOME = home; // OpenSSH (ssh -G) and the defaults then name this key file
+    const store = secrets();
+    try {
+      const first = logins({ secrets: store, passphrase: 'words', keepPassphrase: true });
+      const login = await first.login(job('ehpc-a'), 'alice');
+      for (let i = 0; i < 50 && store.values.size === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(store.values.get(`ehpc.ssh.passphrase/${keyFile}`), 'words');
+      login.lease.release();
+      first.dispose();
+      asked.length = 0;
+      const second = logins({ secrets: store });
+      const again = await second.login(job('ehpc-a'), 'alice');
+      assert.deepEqual(asked.filter((q) => q.startsWith('passphrase') || q.startsWith('password')), []);
+      again.lease.release();
+      second.dispose();
+    } finally {
+      process.env.HOME = previousHome;
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('logs in only to an address listNodes gives as an address', async () => {

@@ -117,6 +117,7 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
     sshPassphrase: answers.sshPassphrase ?? refuse('sshPassphrase'),
     sshAnswer: answers.sshAnswer ?? refuse('sshAnswer'),
     pickHostKeys: answers.pickHostKeys ?? refuse('pickHostKeys'),
+    keepSshPassphrase: (keyFile) => (asked.push(`keepSshPassphrase ${keyFile}`), answers.keepSshPassphrase ? answers.keepSshPassphrase(keyFile) : Promise.resolve(false)),
     keepSshPassword: (who) => (asked.push(`keepSshPassword ${who}`), answers.keepSshPassword ? answers.keepSshPassword(who) : Promise.resolve(false)),
   };
 }
