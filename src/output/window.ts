@@ -8,6 +8,8 @@ export class OutputWindow {
   private gapBytes = 0;
   /** The last text appended ended with `\r`: a `\n` starting the next is the same line end. */
   private afterReturn = false;
+  /** The start of a colour code the last text ended in, kept for the rest of it in the next. */
+  private heldEscape = '';
   /** Bytes of the file before the text shown. */
   omittedBytes = 0;
 
@@ -27,9 +29,13 @@ export class OutputWindow {
       this.gapBytes = 0;
       this.append(`${this.text === '' || this.text.endsWith('\n') ? '' : '\n'}${this.gapLine(gap)}\n`);
     }
-    const rest = this.afterReturn && text.startsWith('\n') ? text.slice(1) : text;
+    let rest = this.afterReturn && text.startsWith('\n') ? text.slice(1) : text;
     this.afterReturn = text.endsWith('\r');
-    this.text += clean(rest);
+    rest = this.heldEscape + rest;
+    // eslint-disable-next-line no-control-regex -- an escape sequence cut off at the end of a read
+    const cut = /\u001b(\[[0-?]*[ -/]*)?$/.exec(rest);
+    this.heldEscape = cut ? cut[0] : '';
+    this.text += clean(cut ? rest.slice(0, cut.index) : rest);
     if (this.text.length > this.maxChars) {
       let cut = this.text.length - this.maxChars;
       const newline = this.text.indexOf('\n', cut - 1);
@@ -54,6 +60,7 @@ export class OutputWindow {
     this.omittedBytes = 0;
     this.gapBytes = 0;
     this.afterReturn = false;
+    this.heldEscape = '';
   }
 }
 

@@ -105,8 +105,12 @@ function parseHosts(field: string): KnownHostEntry['hosts'] | undefined {
   if (field.startsWith('|')) {
     return undefined;
   }
-  const patterns = field.split(',').map((item) => (item.startsWith('!') ? { negated: true, pattern: item.slice(1).toLowerCase() } : { negated: false, pattern: item.toLowerCase() }));
-  return patterns.some((item) => item.pattern === '') ? undefined : { patterns };
+  // An empty item (`host,`) names nothing, as in ssh; the others still count.
+  const patterns = field
+    .split(',')
+    .map((item) => (item.startsWith('!') ? { negated: true, pattern: item.slice(1).toLowerCase() } : { negated: false, pattern: item.toLowerCase() }))
+    .filter((item) => item.pattern !== '');
+  return patterns.length === 0 ? undefined : { patterns };
 }
 
 /** Strict base64: Buffer.from would quietly drop what is not base64. */

@@ -42,6 +42,14 @@ describe('the text an output tab holds', () => {
     assert.equal(window.content, 'a\nb\nc\nd\n');
   });
 
+  it('drops a colour code cut in two by the reads, leaving no fragment', () => {
+    const window = new OutputWindow(100);
+    window.append('red: \u001b[3');
+    window.append('1mhot\u001b');
+    window.append('[0m\n');
+    assert.equal(window.content, 'red: hot\n');
+  });
+
   it('drops terminal colour codes and control characters, keeping tabs', () => {
     assert.equal(clean('\u001b[31mred\u001b[0m\tok\u0000\u0007\n'), 'red\tok\n');
   });

@@ -51,15 +51,17 @@ describe('reading known_hosts', () => {
       'login.example.com 2048 65537 1234567890',
     ].join('\n');
     const parsed = parseKnownHosts(text, '/home/u/.ssh/known_hosts');
-    assert.equal(parsed.entries.length, 4);
+    assert.equal(parsed.entries.length, 5);
     assert.deepEqual(parsed.entries.map((entry) => [entry.line, entry.marker, entry.keyType]), [
       [3, undefined, 'ssh-ed25519'],
       [4, undefined, 'ssh-rsa'],
       [5, 'revoked', 'ssh-ed25519'],
       [6, 'cert-authority', 'ecdsa-sha2-nistp256'],
+      [14, undefined, 'ssh-ed25519'], // `a,,b`: the empty item names nothing, as in ssh; a and b count
     ]);
     assert.equal(parsed.entries[0].source, '/home/u/.ssh/known_hosts');
-    assert.deepEqual(parsed.malformed, [8, 9, 10, 11, 12, 13, 14, 15]);
+    assert.deepEqual(parsed.malformed, [8, 9, 10, 11, 12, 13, 15]);
+    assert.equal(hostKeyVerdict(parsed.entries, 'b', 22, ed.blob).kind, 'match');
   });
 
   it('reads CRLF files and tab-separated fields', () => {
