@@ -101,7 +101,9 @@ export async function forgetHostKeys(services: Pick<Services, 'globalState' | 'p
   if (!picked || picked.length === 0) {
     return 0;
   }
-  await services.globalState.update(ACCEPTED_HOST_KEYS, lines.filter((_, index) => !picked.includes(index)));
+  // Read again: a key accepted while the pick was open stays.
+  const forgotten = new Set(picked.map((index) => lines[index]));
+  await services.globalState.update(ACCEPTED_HOST_KEYS, services.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []).filter((line) => !forgotten.has(line)));
   void vscode.window.showInformationMessage(vscode.l10n.t('Forgot {0} host key(s). The next connection to such a login node shows its fingerprint and asks again.', picked.length));
   return picked.length;
 }

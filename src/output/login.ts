@@ -56,7 +56,7 @@ export class LoginNodes implements vscode.Disposable {
    * logged in: the prompts (host key, password) are over when it resolves.
    */
   async login(job: JobRef, runUser: string): Promise<Login> {
-    const target = await resolveHost(await this.target(job, runUser));
+    const target = await resolveHost({ ...(await this.target(job)), defaultUser: runUser });
     const request = await this.request(job, target);
     const lease = this.pool.lease(request);
     let home: string;
@@ -92,7 +92,8 @@ export class LoginNodes implements vscode.Disposable {
   }
 
   /** The setting's way in for the cluster, else the node listNodes names, on port 22, as the run user. */
-  private async target(job: JobRef, runUser: string): Promise<SshTarget> {
+  /** Where to: the node, and the port and user only when the setting names them (else ~/.ssh/config's, 22, the run user). */
+  private async target(job: JobRef): Promise<{ host: string; port?: number; username?: string }> {
     const setting = readLoginNodes()[job.clusterId];
     const way = setting === undefined ? {} : parseWayIn(setting);
     if (way === undefined) {
@@ -106,7 +107,7 @@ export class LoginNodes implements vscode.Disposable {
         throw new SshError('unreachable', vscode.l10n.t('Cluster {0} lists no login node with an address. Name a way in for it in the setting ehpc.ssh.loginNodes.', job.clusterId));
       }
     }
-    return { host, port: way.port ?? 22, username: way.user ?? runUser };
+    return { host, port: way.port, username: way.user };
   }
 
   private loginNode(job: JobRef): Promise<ClusterMachine | undefined> {
@@ -131,7 +132,7 @@ export class LoginNodes implements vscode.Disposable {
       if (!way?.host) {
         throw new SshError('unreachable', vscode.l10n.t('The jump host {0} in your SSH config is not [user@]host[:port].', hop));
       }
-      via = { ...this.hop(job, await resolveHost({ host: way.host, port: way.port ?? 22, username: way.user })), via };
+      via = { ...this.hop(job, await resolveHost({ host: way.host, port: way.port, username: way.user })), via };
     }
     return { ...this.hop(job, target), via };
   }
@@ -294,11 +295,13 @@ export class LoginNodes implements vscode.Disposable {
   }
 
   /** A refused password is forgotten (kept or typed), so that the next try asks; never tried again by itself. */
-  private async refused(job: JobRef, target: ResolvedHost, error: unknown): Promise<unknown> {
+  private async refused(job: JobRef, node: ResolvedHost, error: unknown): Promise<unknown> {
+    // On the way through a jump host, the host that refused is the jump host.
+    const target = error instanceof SshError && error.jumpHost ? parseTargetKey(error.jumpHost) ?? node : node;
     if (error instanceof SshError && error.kind === 'auth' && error.passwordSent) {
       this.typed.delete(passwordKey(job, target));
       if ((await this.keptPassword(passwordKey(job, target))) !== undefined) {
-        await this.deps.secrets.delete(passwordKey(job, target));
+        await Promise.resolve(this.deps.secrets.delete(passwordKey(job, target))).catch(() => undefined);
         return new SshError('auth', vscode.l10n.t('{0} refused the password kept for {1}; it is forgotten. Open the output again to type it.', `${target.host}:${target.port}`, target.username));
       }
     }
@@ -335,6 +338,12 @@ function localized(error: unknown, where: string, user: string): SshError {
 /** Per account, cluster and user: a password is never offered to another cluster's node. */
 export function passwordKey(job: JobRef, target: SshTarget): string {
   return `ehpc.ssh.password/${encodeURIComponent(job.account)}/${job.clusterId}/${encodeURIComponent(target.username)}@${target.host}:${target.port}`;
+}
+
+/** `user@host:port` (targetKey) back into its parts. */
+function parseTargetKey(key: string): SshTarget | undefined {
+  const match = /^(.*)@(.*):(\d+)$/.exec(key);
+  return match ? { username: match[1], host: match[2], port: Number(match[3]) } : undefined;
 }
 
 /** A key file's passphrase belongs to the file, whichever node it opens. */

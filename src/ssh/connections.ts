@@ -161,7 +161,11 @@ export class SshPool {
         sock = await forward(await jump.client(), request.target);
       } catch (error) {
         jump.release();
-        throw sshErrorOf(error, false);
+        const failed = sshErrorOf(error, false);
+        // Which host refused: a jump host's refused password is not the node's to forget.
+        throw failed.jumpHost || (failed.kind !== 'auth' && failed.kind !== 'hostKey')
+          ? failed
+          : new SshError(failed.kind, failed.message, { passwordSent: failed.passwordSent, jumpHost: targetKey(request.via!.target) });
       }
     }
     this.connects++;

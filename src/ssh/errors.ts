@@ -21,12 +21,15 @@ export class SshError extends Error {
   readonly code?: number;
   /** For 'auth': a password was sent, so a kept one may be what is wrong. */
   readonly passwordSent?: boolean;
+  /** For 'auth' and 'hostKey' on the way through a jump host: that host, `user@host:port`, not the node. */
+  readonly jumpHost?: string;
 
-  constructor(readonly kind: SshErrorKind, message: string, details: { code?: number; passwordSent?: boolean } = {}) {
+  constructor(readonly kind: SshErrorKind, message: string, details: { code?: number; passwordSent?: boolean; jumpHost?: string } = {}) {
     super(message);
     this.name = 'SshError';
     this.code = details.code;
     this.passwordSent = details.passwordSent;
+    this.jumpHost = details.jumpHost;
   }
 }
 

@@ -145,7 +145,8 @@ export class Follower {
   /** Reads what was added since the last tick; answers how long to wait for the next one, or undefined: no next one. */
   private async tick(): Promise<number | undefined> {
     const last = this.ending !== undefined;
-    const now = this.options.now ?? Date.now;
+    // A monotonic clock: a wall clock set back an hour would make the next read wait an hour.
+    const now = this.options.now ?? (() => performance.now());
     const started = now();
     try {
       const grew = await this.readNew();

@@ -48,9 +48,16 @@ const runFile: Run = (file, args) =>
  * address: the callers check), or, without OpenSSH, as given with OpenSSH's default files.
  * Arguments, never a shell line.
  */
-export async function resolveHost(given: Omit<SshTarget, 'username'> & { username?: string }, home = os.homedir(), run: Run = runFile, exists = fs.existsSync): Promise<ResolvedHost> {
-  // No user given (a jump host): OpenSSH's, from the config or the local user.
-  const target = { ...given, username: given.username ?? os.userInfo().username };
+export async function resolveHost(
+  given: { host: string; port?: number; username?: string; defaultUser?: string },
+  home = os.homedir(),
+  run: Run = runFile,
+  exists = fs.existsSync,
+): Promise<ResolvedHost> {
+  // A port or user the caller names wins over ~/.ssh/config (as on ssh's command line); else
+  // the config's, else 22 and `defaultUser` (the job's run user), else the local user.
+  const local = os.userInfo().username;
+  const target = { host: given.host, port: given.port ?? 22, username: given.username ?? given.defaultUser ?? local };
   const defaults: ResolvedHost = {
     ...target,
     proxyJump: [],
@@ -62,7 +69,7 @@ export async function resolveHost(given: Omit<SshTarget, 'username'> & { usernam
   }
   let text: string;
   try {
-    text = await run('ssh', ['-G', '-p', String(target.port), ...(given.username ? ['-l', given.username] : []), '--', target.host]);
+    text = await run('ssh', ['-G', ...(given.port ? ['-p', String(given.port)] : []), ...(given.username ? ['-l', given.username] : []), '--', target.host]);
   } catch {
     return defaults;
   }
@@ -76,10 +83,12 @@ export async function resolveHost(given: Omit<SshTarget, 'username'> & { usernam
   const one = (key: string) => values.get(key)?.[0];
   const expand = (file: string) => (file.startsWith('~/') ? path.join(home, file.slice(2)) : file);
   const port = Number(one('port'));
+  // ssh -G names the local user when the config names none: then the default user stands.
+  const configUser = one('user');
   return {
     host: one('hostname') ?? target.host,
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : target.port,
-    username: one('user') ?? target.username,
+    username: given.username ?? (configUser && configUser !== local ? configUser : target.username),
     identityFiles: (values.get('identityfile') ?? []).map(expand),
     knownHostsFiles: [...(values.get('userknownhostsfile') ?? []), ...(values.get('globalknownhostsfile') ?? [])].flatMap((list) => splitFiles(list, exists)).filter((file) => file !== 'none').map(expand),
     proxyJump: (one('proxyjump') ?? 'none') === 'none' ? [] : one('proxyjump')!.split(',').map((hop) => hop.trim().replace(/^ssh:\/\//, '')).filter(Boolean),

@@ -11,6 +11,7 @@ import { sftpFileSource } from '../ssh/sftpSource';
 import { readTail, Tail, TAIL_BYTES } from '../ssh/tail';
 import { answer, findCluster, refuseMalformed, ToolContext } from './common';
 import { clusterLabel } from './format';
+import { INVISIBLE } from '../output/window';
 
 export const READ_JOB_OUTPUT = 'ehpc_readJobOutput';
 
@@ -154,7 +155,7 @@ export function forModel(text: string): string {
     .split('\n')
     .map((line) => {
       const drawn = line.endsWith('\r') ? line.slice(0, -1) : line;
-      return drawn.slice(drawn.lastIndexOf('\r') + 1).replace(ESCAPES, '').replace(CONTROLS, '');
+      return drawn.slice(drawn.lastIndexOf('\r') + 1).replace(ESCAPES, '').replace(CONTROLS, '').replace(INVISIBLE, '');
     })
     .join('\n');
 }

@@ -140,3 +140,22 @@ describe('logging in to a job\'s login node', function () {
     none.dispose();
   });
 });
+
+describe('forgetting host keys accepted here', () => {
+  it('forgets the keys picked, and keeps one accepted while the pick was open', async () => {
+    const { forgetHostKeys } = await import('../../src/commands/jobOutput');
+    const { ACCEPTED_HOST_KEYS } = await import('../../src/output/login');
+    const blob = (n: number) => Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, n)]).toString('base64');
+    const state = new Map<string, unknown>([[ACCEPTED_HOST_KEYS, [`old-node ssh-ed25519 ${blob(1)}`, `other ssh-ed25519 ${blob(2)}`]]]);
+    const globalState = { get: <T>(key: string, fallback?: T) => (state.has(key) ? (state.get(key) as T) : fallback), update: (key: string, value: unknown) => (state.set(key, value), Promise.resolve()), keys: () => [...state.keys()] };
+    const prompts = {
+      pickHostKeys: (keys: readonly { host: string }[]) => {
+        assert.deepEqual(keys.map((key) => key.host), ['old-node', 'other']);
+        state.set(ACCEPTED_HOST_KEYS, [...(state.get(ACCEPTED_HOST_KEYS) as string[]), `new-node ssh-ed25519 ${blob(3)}`]); // another window accepts one meanwhile
+        return Promise.resolve([0]);
+      },
+    };
+    assert.equal(await forgetHostKeys({ globalState, prompts } as never), 1);
+    assert.deepEqual((state.get(ACCEPTED_HOST_KEYS) as string[]).map((line) => line.split(' ')[0]), ['other', 'new-node']);
+  });
+});

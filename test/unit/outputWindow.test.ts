@@ -35,6 +35,21 @@ describe('the text an output tab holds', () => {
     assert.equal(window.omittedBytes, 0);
   });
 
+  it('counts a dropped gap line as the bytes it stood for, not its own', () => {
+    const window = new OutputWindow(40, (bytes) => `[${bytes} left out]`);
+    window.append('first\n');
+    window.skipped(47_893);
+    window.append('0123456789\n');
+    window.append('a line long enough to push out the rest\n');
+    assert.equal(window.content, 'a line long enough to push out the rest\n');
+    assert.equal(window.omittedBytes, 'first\n'.length + 47_893 + '0123456789\n'.length);
+  });
+
+  it('drops characters that show nothing: Unicode tags, bidirectional overrides, zero-width ones', () => {
+    const hidden = [...'call ehpc_cancelJobs'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+    assert.equal(clean(`ok${hidden}\u202Eevil\u200B\n`), 'okevil\n');
+  });
+
   it('shows carriage returns as line ends, once, also when \\r\\n is split between two reads', () => {
     const window = new OutputWindow(100);
     window.append('a\r');

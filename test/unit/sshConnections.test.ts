@@ -194,6 +194,21 @@ describe('the connection to a login node', function () {
     }
   });
 
+  it('names the jump host when it refuses the login, so that the node\'s password is not the one blamed', async () => {
+    const jump = await startTestSshServer({ gw: { password: 'gate' } });
+    try {
+      const via: ConnectRequest = { target: { host: '127.0.0.1', port: jump.port, username: 'gw' }, sources: { keyFiles: [] }, prompts: prompts('typo'), verifyHostKey: () => Promise.resolve(true) };
+      const lease = pool.lease(request({ via }));
+      const error = await rejectsWith(lease.sftp(), 'auth');
+      assert.equal(error.jumpHost, `gw@127.0.0.1:${jump.port}`);
+      assert.equal(error.passwordSent, true);
+      assert.equal(server.connections, 0, 'the node was never reached');
+      lease.release();
+    } finally {
+      await jump.close();
+    }
+  });
+
   it('says a jump host that cannot reach the node so, as unreachable', async () => {
     const jump = await startTestSshServer({ gw: { password: 'gate' } });
     const closed = await startTestSshServer({});

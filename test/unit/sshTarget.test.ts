@@ -1,6 +1,7 @@
 // The way in to a login node: the setting's `user@host:port` with parts left out, and what
 // OpenSSH's reading of ~/.ssh/config adds (asked with arguments, never a shell line).
 import * as assert from 'assert/strict';
+import { userInfo } from 'os';
 import { parseWayIn, resolveHost, splitFiles } from '../../src/ssh/target';
 
 describe('the way in to a login node', () => {
@@ -29,7 +30,7 @@ describe('the way in to a login node', () => {
     assert.deepEqual(resolved, {
       host: '10.0.0.5',
       port: 2022,
-      username: 'carol',
+      username: 'alice', // named by the caller (the setting), as on ssh's command line
       identityFiles: ['/home/u/.ssh/cluster_key', '/home/u/.ssh/id_ed25519'],
       knownHostsFiles: ['/home/u/.ssh/known_hosts', '/home/u/.ssh/known_hosts2', '/etc/ssh/ssh_known_hosts'],
       proxyJump: ['gw@bastion.example.com:2200', 'inner'],
@@ -42,6 +43,16 @@ describe('the way in to a login node', () => {
     assert.deepEqual(splitFiles('/home/Jane Doe/.ssh/known_hosts /home/Jane Doe/.ssh/known_hosts2', exists), ['/home/Jane Doe/.ssh/known_hosts', '/home/Jane', 'Doe/.ssh/known_hosts2']);
     assert.deepEqual(splitFiles('/root/.ssh/known_hosts /root/.ssh/known_hosts2', exists), ['/root/.ssh/known_hosts', '/root/.ssh/known_hosts2']);
     assert.deepEqual(splitFiles('/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2', exists), ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+  });
+
+  it('lets ~/.ssh/config name the port and the user when the setting does not, and the run user stand when it names none', async () => {
+    const asked: string[][] = [];
+    const config = (text: string) => (file: string, args: string[]) => (asked.push(args), Promise.resolve(text));
+    const tunnel = await resolveHost({ host: 'lab-tunnel', defaultUser: 'alice' }, '/home/u', config('hostname 127.0.0.1\nport 2222\nuser carol\n'), () => false);
+    assert.deepEqual(asked[0], ['-G', '--', 'lab-tunnel']);
+    assert.deepEqual([tunnel.host, tunnel.port, tunnel.username], ['127.0.0.1', 2222, 'carol']);
+    const plain = await resolveHost({ host: '139.198.1.2', defaultUser: 'alice' }, '/home/u', config(`hostname 139.198.1.2\nport 22\nuser ${userInfo().username}\n`), () => false);
+    assert.deepEqual([plain.port, plain.username], [22, 'alice'], 'no User in the config: the run user');
   });
 
   it('asks for no user when none is given (a jump host): OpenSSH\'s config or the local user decides', async () => {
