@@ -91,8 +91,10 @@ export class LoginNodes implements vscode.Disposable {
     this.pool.dispose();
   }
 
-  /** The setting's way in for the cluster, else the node listNodes names, on port 22, as the run user. */
-  /** Where to: the node, and the port and user only when the setting names them (else ~/.ssh/config's, 22, the run user). */
+  /**
+   * Where to: the setting's way in for the cluster, else the node listNodes names; the port and
+   * user only when the setting names them (else ~/.ssh/config's, then 22 and the run user).
+   */
   private async target(job: JobRef): Promise<{ host: string; port?: number; username?: string }> {
     const setting = readLoginNodes()[job.clusterId];
     const way = setting === undefined ? {} : parseWayIn(setting);
