@@ -89,7 +89,8 @@ describe('the chat tool that reads a job\'s output', function () {
 
     fs.rmSync(path.join(simulator.storageFolder(clusterId), job.stdout_redirect_path));
     const missing = await invoke({ cluster_id: clusterId, hpcjob_uuid: job.hpcjob_uuid });
-    assert.match(missing, /^Nothing read: No output file of job errs on 127\.0\.0\.1\. Tried: /);
+    assert.match(missing, /^Nothing read: the file was not found on the login node/);
+    assert.match(missing, /\n```\nNo output file of job errs on 127\.0\.0\.1\. Tried: /);
     assert.ok(missing.includes(job.stdout_redirect_path), missing);
   });
 });
