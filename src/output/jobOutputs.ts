@@ -1,7 +1,8 @@
 // A job's output or error file in a read-only tab (`ehpc-output:`), read over SSH from the
 // cluster's login node: an ended job's once, a running job's followed as it grows until the
 // extension learns that the job ended. Each tab holds at most the end of the file; following
-// costs no API call, and stops when the tab is closed.
+// costs no API call while the job writes (see EndChecks for one that is quiet), and stops when
+// the tab is closed.
 import * as vscode from 'vscode';
 import { JobRef } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
@@ -12,6 +13,7 @@ import { describeTried, JobFiles, JobStream, outputCandidates } from '../ssh/pat
 import { sftpFileSource } from '../ssh/sftpSource';
 import type { ClusterModel } from '../tree/model';
 import { isActive } from '../watch/types';
+import { EndChecks } from './endChecks';
 import type { Login, LoginNodes } from './login';
 import { OutputWindow } from './window';
 
@@ -81,8 +83,13 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
   readonly onDidChange = this.changed.event;
   private readonly sessions = new Map<string, Session>();
   private readonly opening = new Map<string, Promise<vscode.Uri>>();
+  /** Tabs restored with the window, read again: undefined while connecting, else why it failed. */
+  private readonly restoring = new Map<string, string | undefined>();
   private readonly pending = new Set<string>();
   private flush: NodeJS.Timeout | undefined;
+  /** Jobs followed that nothing else may tell the end of; tests shorten its timing. */
+  readonly endChecks = new EndChecks();
+  private endTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly deps: OutputDeps) {
@@ -91,6 +98,13 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
       // Closing the tab stops following: the tabs say what is shown, the documents linger.
       vscode.window.tabGroups.onDidChangeTabs(() => this.dropUnshown()),
       deps.model.onDidChange(() => this.endFinished()),
+      // A change told before VS Code made the tab's document is lost: tell it again once it has.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        const key = document.uri.toString();
+        if (this.restoring.has(key) || this.sessions.has(key)) {
+          this.redraw(key);
+        }
+      }),
     ];
   }
 
@@ -118,13 +132,47 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
   provideTextDocumentContent(uri: vscode.Uri): string {
     const session = this.sessions.get(uri.toString());
     if (!session) {
-      // A tab restored with the window: nothing follows it until it is opened again.
-      return vscode.l10n.t('Open the output again from the job in the EHPC view to read it.');
+      return this.restore(uri);
     }
     const omitted = session.window.omittedBytes;
     const head = omitted > 0 ? vscode.l10n.t('[{0} before this are not shown. Download Output... saves the whole file.]', megabytes(omitted)) + '\n' : '';
     const note = session.note ? `${session.window.content.endsWith('\n') || session.window.content === '' ? '' : '\n'}[${session.note}]\n` : '';
     return head + session.window.content + note;
+  }
+
+  /**
+   * A tab restored with the window (or reopened after it was closed): read again as Open
+   * Output reads it, once; a failure is said in the tab, and Open Output tries again.
+   */
+  private restore(uri: vscode.Uri): string {
+    const key = uri.toString();
+    const parsed = jobOfOutputUri(uri);
+    if (!parsed) {
+      return vscode.l10n.t('Open the output again from the job in the EHPC view to read it.');
+    }
+    if (!this.restoring.has(key)) {
+      this.restoring.set(key, undefined);
+      this.open(parsed.job, parsed.stream).then(
+        () => {
+          this.restoring.delete(key);
+          const session = this.sessions.get(key);
+          if (session && this.shownTabs().has(key)) {
+            session.seen = true; // its tab is already there: no change of tabs will say so
+          }
+          this.changed.fire(uri);
+        },
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          this.deps.log.warn(`Output: ${key} could not be read again: ${message}`);
+          this.restoring.set(key, message);
+          this.changed.fire(uri);
+        },
+      );
+    }
+    const failed = this.restoring.get(key);
+    return failed === undefined
+      ? vscode.l10n.t('Connecting to the login node to read this file again...')
+      : vscode.l10n.t('Could not read this file again: {0} Open it again from the job in the EHPC view to try again.', failed);
   }
 
   /**
@@ -139,6 +187,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
 
   dispose(): void {
     clearTimeout(this.flush);
+    clearInterval(this.endTimer);
     for (const key of [...this.sessions.keys()]) {
       this.close(key);
     }
@@ -195,6 +244,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
 
   private begin(uri: vscode.Uri, job: JobRef, login: Login, path: string, endedBefore: boolean): void {
     const key = uri.toString();
+    this.restoring.delete(key); // read again: a failure said before is over
     const window = new OutputWindow(this.deps.windowChars ?? WINDOW_CHARS, (bytes) =>
       vscode.l10n.t('[{0} not shown here: they came faster than a tab holds. Download Output... saves the whole file.]', megabytes(bytes)),
     );
@@ -206,7 +256,13 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
       endedBefore,
       seen: false,
       follower: new Follower(sftpFileSource(login.lease), path, {
-        text: (text) => (window.append(text), this.redraw(key)),
+        text: (text) => {
+          window.append(text);
+          this.redraw(key);
+          if (!endedBefore) {
+            this.endChecks.wrote(key, performance.now());
+          }
+        },
         restarted: () => {
           window.clear();
           this.deps.log.info(`Output: ${path} was truncated or replaced; read again from its start`);
@@ -221,6 +277,39 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     session.follower.start();
     if (endedBefore) {
       void session.follower.end();
+    } else {
+      this.endChecks.wrote(key, performance.now());
+      this.endTimer ??= setInterval(() => this.checkEnds(), 1000);
+    }
+  }
+
+  /** A quiet job nothing told the end of: its state asked of the API (EndChecks says when). */
+  private checkEnds(): void {
+    if (this.endChecks.size === 0) {
+      clearInterval(this.endTimer);
+      this.endTimer = undefined;
+      return;
+    }
+    for (const key of this.endChecks.due(performance.now())) {
+      const session = this.sessions.get(key);
+      if (!session) {
+        this.endChecks.remove(key);
+        continue;
+      }
+      this.deps.detail(session.job).then(
+        (detail) => {
+          if (isActive(detail.status)) {
+            this.endChecks.answered(key, performance.now());
+          } else {
+            this.endChecks.remove(key);
+            void session.follower.end();
+          }
+        },
+        (error: unknown) => {
+          this.deps.log.warn(`Output: could not ask whether job ${session.job.hpcjobUuid} has ended: ${error instanceof Error ? error.message : String(error)}`);
+          this.endChecks.answered(key, performance.now());
+        },
+      );
     }
   }
 
@@ -238,6 +327,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
         this.deps.log.warn(`Output: ${session.path}: ${error instanceof Error ? error.message : String(error)}`);
         break;
       case 'failed':
+        this.endChecks.remove(key);
         session.login.lease.release();
         // A login refused on reconnecting: the password is forgotten, and said in the user's words.
         void this.deps.login.refusedInUse(session.job, session.login.target, error).then((said) => {
@@ -247,6 +337,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
         });
         break;
       case 'ended':
+        this.endChecks.remove(key);
         session.note = !session.follower.found ? vscode.l10n.t('The job ended without writing {0}.', session.path) : session.endedBefore ? undefined : vscode.l10n.t('The job has ended: following stopped.');
         session.login.lease.release();
         break;
@@ -289,10 +380,12 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     }, (this.sessions.get(key)?.window.content.length ?? 0) > 512 * 1024 ? 1000 : 300);
   }
 
+  private shownTabs(): Set<string> {
+    return new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs).flatMap((tab) => (tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [])));
+  }
+
   private dropUnshown(): void {
-    const shown = new Set(
-      vscode.window.tabGroups.all.flatMap((group) => group.tabs).flatMap((tab) => (tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [])),
-    );
+    const shown = this.shownTabs();
     for (const [key, session] of [...this.sessions]) {
       if (shown.has(key)) {
         session.seen = true;
@@ -306,6 +399,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     const session = this.sessions.get(key);
     if (session) {
       this.sessions.delete(key);
+      this.endChecks.remove(key);
       session.follower.dispose();
       session.login.lease.release();
     }

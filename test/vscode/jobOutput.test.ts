@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { JobRef } from '../../src/ehpc/batch';
+import { outputUri } from '../../src/output/jobOutputs';
 import type { Simulator } from '../../simulator/server';
 import { clusterNodes, jobNodes, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
@@ -82,6 +83,47 @@ describe('a job\'s output from its login node', function () {
     const transfer = api.jobOutputs.transfer(document.uri);
     assert.ok(transfer && transfer.bytesRead >= size && transfer.bytesRead <= size + 16 * (transfer.reads - 1), JSON.stringify({ size, transfer }));
     assert.match(document.getText(), /done: job \d+/);
+  });
+
+  it('learns that a quiet job ended with no refresh and no watch, asking the API only once the file is quiet', async () => {
+    answering();
+    const timing = api.jobOutputs.endChecks.timing;
+    api.jobOutputs.endChecks.timing = { firstMs: 1500, maxMs: 3000 };
+    try {
+      const job = simulator.addRunningJob(ZONE, clusterId, 'quiet end', 3000);
+      simulator.clearRequests();
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openOutput', ref(job));
+      const opened = simulator.requests.length;
+      await waitFor(() => /step 2\//.test(editor.document.getText()), 10_000);
+      // Writing every 200 ms: the file is never quiet for 1.5 s, and no question is asked.
+      assert.equal(simulator.requests.length, opened, simulator.requests.map((r) => r.path).join(', '));
+
+      await waitFor(() => editor.document.getText().includes('following stopped'), 15_000);
+      const asked = simulator.requests.slice(opened).map((r) => r.path);
+      assert.ok(asked.length >= 1 && asked.length <= 2, asked.join(', '));
+      assert.ok(asked.every((p) => p === asked[0]), asked.join(', '));
+    } finally {
+      api.jobOutputs.endChecks.timing = timing;
+    }
+  });
+
+  it('reads a tab restored with the window again, and says in the tab why when it cannot', async () => {
+    answering();
+    const job = simulator.addRunningJob(ZONE, clusterId, 'restored', 1500);
+    await waitFor(() => simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)?.job_status !== 'running', 15_000);
+    const wire = simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)!;
+    const expected = fs.readFileSync(path.join(simulator.storageFolder(clusterId), wire.stdout_redirect_path), 'utf8');
+
+    // A tab VS Code restores is opened by its URI alone, with nothing following it yet.
+    const editor = await vscode.window.showTextDocument(outputUri(ref(job), 'output'));
+    await waitFor(() => editor.document.getText() === expected, 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(api.jobOutputs.transfer(editor.document.uri), 'the tab is followed: its session was kept');
+
+    const gone = { ...ref(job), hpcjobUuid: 'hpcjob-doesnotexist', name: 'gone' };
+    const missing = await vscode.window.showTextDocument(outputUri(gone, 'error'));
+    await waitFor(() => missing.document.getText().startsWith('Could not read this file again:'), 15_000);
+    assert.match(missing.document.getText(), /Open it again from the job in the EHPC view to try again\.$/);
   });
 
   it('reads an ended job\'s error file once, without asking about the host key again', async () => {
