@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import type { SshLease } from '../ssh/connections';
 import { download, TargetExistsError } from '../ssh/download';
 import { SshError } from '../ssh/errors';
-
-const MiB = 1024 * 1024;
+import { byteSize } from '../text/sizes';
 
 /**
  * Saves `remotePath` (read over `lease`, which stays the caller's) as a file the user picks,
@@ -53,7 +52,7 @@ export async function downloadOutput(lease: SshLease, remotePath: string, sugges
           onProgress: (done, total) => {
             const percent = total === 0 ? 100 : Math.floor((done * 100) / total);
             if (percent > shown || done === 0) {
-              progress.report({ increment: percent - shown, message: vscode.l10n.t('{0}% ({1} of {2} MB)', percent, megabytes(done), megabytes(total)) });
+              progress.report({ increment: percent - shown, message: vscode.l10n.t('{0}% ({1} of {2})', percent, byteSize(done), byteSize(total)) });
               shown = percent;
             }
           },
@@ -74,7 +73,7 @@ export async function downloadOutput(lease: SshLease, remotePath: string, sugges
 async function offerToOpen(file: vscode.Uri, name: string, bytes: number): Promise<void> {
   const open = vscode.l10n.t('Open');
   const reveal = revealLabel();
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved “{0}” ({1} MB).', name, megabytes(bytes)), open, reveal);
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved “{0}” ({1}).', name, byteSize(bytes)), open, reveal);
   if (choice === open) {
     await vscode.commands.executeCommand('vscode.open', file);
   } else if (choice === reveal) {
@@ -108,9 +107,6 @@ function revealLabel(): string {
     : vscode.l10n.t('Open Containing Folder');
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / MiB).toFixed(1);
-}
 
 async function exists(file: string): Promise<boolean> {
   return fsp.lstat(file).then(() => true, () => false);

@@ -13,6 +13,7 @@ import { describeTried, JobFiles, JobStream, outputCandidates } from '../ssh/pat
 import { sftpFileSource } from '../ssh/sftpSource';
 import type { ClusterModel } from '../tree/model';
 import { isActive } from '../watch/types';
+import { byteSize } from '../text/sizes';
 import { EndChecks } from './endChecks';
 import type { Login, LoginNodes } from './login';
 import { OutputWindow } from './window';
@@ -135,7 +136,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
       return this.restore(uri);
     }
     const omitted = session.window.omittedBytes;
-    const head = omitted > 0 ? vscode.l10n.t('[{0} before this are not shown. Download Output... saves the whole file.]', megabytes(omitted)) + '\n' : '';
+    const head = omitted > 0 ? vscode.l10n.t('[{0} before this are not shown. Download Output... saves the whole file.]', byteSize(omitted)) + '\n' : '';
     const note = session.note ? `${session.window.content.endsWith('\n') || session.window.content === '' ? '' : '\n'}[${session.note}]\n` : '';
     return head + session.window.content + note;
   }
@@ -246,7 +247,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     const key = uri.toString();
     this.restoring.delete(key); // read again: a failure said before is over
     const window = new OutputWindow(this.deps.windowChars ?? WINDOW_CHARS, (bytes) =>
-      vscode.l10n.t('[{0} not shown here: they came faster than a tab holds. Download Output... saves the whole file.]', megabytes(bytes)),
+      vscode.l10n.t('[{0} not shown here: they came faster than a tab holds. Download Output... saves the whole file.]', byteSize(bytes)),
     );
     const session: Session = {
       job,
@@ -404,8 +405,4 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
       session.login.lease.release();
     }
   }
-}
-
-function megabytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -120,7 +120,7 @@ describe('Download Output…', () => {
     assert.ok(fs.readFileSync(path.join(dir, 'train-7.out')).equals(content));
     assert.deepEqual(fs.readdirSync(dir), ['train-7.out']);
     assert.equal(reports.reduce((sum, r) => sum + (r.increment ?? 0), 0), 100);
-    assert.equal(reports.at(-1)?.message, '100% (3.0 of 3.0 MB)');
+    assert.equal(reports.at(-1)?.message, '100% (3.0 MB of 3.0 MB)');
     assert.ok(reports.length <= 102, `${reports.length} reports`);
     assert.deepEqual(infos, [{ message: 'Saved “train-7.out” (3.0 MB).', items: ['Open', infoChoice] }]);
     await settle();

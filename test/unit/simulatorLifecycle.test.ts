@@ -2,12 +2,11 @@
 // written with createJobFile, submitJob's checks, and submitted jobs moving on the simulator's
 // clock (started, ended, cancelled by an asynchronous stop).
 import * as assert from 'assert/strict';
-import type { QueryParams } from '../../src/ehpc/signing';
 import { generateDataset } from '../../simulator/data';
 import {
   exitStatusIn, startSimulator, type OperationItem, type Simulator, type SimulatorOptions,
 } from '../../simulator/server';
-import { call, manualClock } from './support/simulatorCall';
+import { call, simulatorOnClock } from './support/simulatorCall';
 
 const START = '2025-07-01T08:00:00Z';
 const ZONE = 'jn1a';
@@ -22,16 +21,10 @@ describe('simulator: users, queues and the job lifecycle', () => {
 
   /** A one-zone simulator on a hand-moved clock, and calls signed on that clock. */
   async function setup(opts: SimulatorOptions = {}) {
-    const clock = manualClock(START);
-    const sim = await startSimulator({
-      zones: [ZONE], clustersPerZone: 2, jobsPerCluster: 12, now: clock.now, stopDelayMs: 1000,
-      lifecycle: { startAfterMs: 4000, runMs: 20_000 }, ...opts,
+    const { sim, clock, clusterId, get, post } = await simulatorOnClock(START, ZONE, {
+      clustersPerZone: 2, jobsPerCluster: 12, stopDelayMs: 1000, lifecycle: { startAfterMs: 4000, runMs: 20_000 }, ...opts,
     });
     started.push(sim);
-    const clusterId = sim.clusters(ZONE)[0].cluster_id;
-    const get = (path: string, params: QueryParams) => call(sim, 'GET', path, { zone: ZONE, ...params }, undefined, { now: clock.now() });
-    const post = (path: string, body: Record<string, unknown>) =>
-      call(sim, 'POST', path, {}, { zone: ZONE, cluster_id: clusterId, ...body }, { now: clock.now() });
     const submit = (fields: Record<string, unknown>) =>
       post('/api/job/submitJob', { name: 'relax', run_user: 'admin', cmd_line: 'sleep 10', ...fields });
     /** The submitted job as GET /api/job/jobdetail shows it. */

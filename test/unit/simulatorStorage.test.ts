@@ -4,8 +4,8 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator/server';
-import { call, manualClock } from './support/simulatorCall';
+import type { Simulator, SimulatorOptions } from '../../simulator/server';
+import { simulatorOnClock } from './support/simulatorCall';
 
 const START = '2025-07-01T08:00:00Z';
 const ZONE = 'jn1a';
@@ -17,15 +17,10 @@ describe('simulator: the shared file system and the jobs\' output', () => {
   });
 
   async function setup(opts: SimulatorOptions = {}) {
-    const clock = manualClock(START);
-    const sim = await startSimulator({
-      zones: [ZONE], clustersPerZone: 1, jobsPerCluster: 4, now: clock.now, stopDelayMs: 0,
-      lifecycle: { startAfterMs: 1000, runMs: 30_000 }, ...opts,
+    const { sim, clock, clusterId, post } = await simulatorOnClock(START, ZONE, {
+      clustersPerZone: 1, jobsPerCluster: 4, stopDelayMs: 0, lifecycle: { startAfterMs: 1000, runMs: 30_000 }, ...opts,
     });
     started.push(sim);
-    const clusterId = sim.clusters(ZONE)[0].cluster_id;
-    const post = (p: string, body: Record<string, unknown>) =>
-      call(sim, 'POST', p, {}, { zone: ZONE, cluster_id: clusterId, ...body }, { now: clock.now() });
     const submit = async (fields: Record<string, unknown> = {}) => {
       const res = await post('/api/job/submitJob', { name: 'train', run_user: 'admin', cmd_line: 'python train.py', ...fields });
       assert.equal(res.json.ret_code, 0, JSON.stringify(res.json));

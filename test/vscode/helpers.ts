@@ -5,6 +5,7 @@ import type { Account } from '../../src/accounts/accounts';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
 import type { Prompts } from '../../src/ui/prompts';
+import { ACCEPTED_HOST_KEYS } from '../../src/output/login';
 import { Simulator, SimulatorOptions, startSimulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 
@@ -72,6 +73,32 @@ export function setUpSuite(use: (simulator: Simulator, api: ExtensionApi) => voi
     await simulator.close();
   });
   beforeEach(() => freshStart(api, simulator));
+}
+
+/**
+ * A suite that reads job output from the simulator's login nodes (their SSH servers listen on
+ * ports of their own, named per cluster in ehpc.ssh.loginNodes), with the jobs writing a line
+ * every 200 ms; nothing of it is left behind at the end.
+ */
+export function setUpLoginNodeSuite(use: (simulator: Simulator, api: ExtensionApi) => void, zone: string, cleanUp?: () => Thenable<unknown>): void {
+  let simulator: Simulator;
+  let api: ExtensionApi;
+  setUpSuite(
+    (s, a) => {
+      [simulator, api] = [s, a];
+      use(s, a);
+    },
+    async () => {
+      await cleanUp?.();
+      await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', undefined, vscode.ConfigurationTarget.Global);
+      await api.globalState.update(ACCEPTED_HOST_KEYS, undefined);
+    },
+    { jobOutput: { stepMs: 200 } },
+  );
+  beforeEach(async () => {
+    const ways = Object.fromEntries(simulator.clusters(zone).map((c) => [c.cluster_id, `:${simulator.loginNodes.address(c.cluster_id).port}`]));
+    await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', ways, vscode.ConfigurationTarget.Global);
+  });
 }
 
 /** Before each test: signed in, nothing cached, no faults or latency, no requests recorded. */

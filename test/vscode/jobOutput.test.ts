@@ -6,33 +6,21 @@ import type { ExtensionApi } from '../../src/extension';
 import type { JobRef } from '../../src/ehpc/batch';
 import { outputUri } from '../../src/output/jobOutputs';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, jobNodes, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, jobNodes, mainAccount, scriptedPrompts, setUpLoginNodeSuite, waitFor } from './helpers';
 
 const ZONE = 'jn1a';
-const ACCEPTED = 'ehpc.ssh.acceptedHostKeys';
 
 describe('a job\'s output from its login node', function () {
   this.timeout(60_000);
   let simulator: Simulator;
   let api: ExtensionApi;
 
-  setUpSuite(
-    (s, a) => ([simulator, api] = [s, a]),
-    async () => {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', undefined, vscode.ConfigurationTarget.Global);
-      await api.globalState.update(ACCEPTED, undefined);
-    },
-    { jobOutput: { stepMs: 200 } },
-  );
+  setUpLoginNodeSuite((s, a) => ([simulator, api] = [s, a]), ZONE, () => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   let clusterId: string;
   beforeEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     [clusterId] = simulator.clusters(ZONE).map((c) => c.cluster_id);
-    // The simulator's login nodes listen on ports of their own: the host is the one listNodes names.
-    const ways = Object.fromEntries(simulator.clusters(ZONE).map((c) => [c.cluster_id, `:${simulator.loginNodes.address(c.cluster_id).port}`]));
-    await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', ways, vscode.ConfigurationTarget.Global);
   });
 
   function ref(job: { hpcjob_uuid: string; job_name: string }): JobRef {

@@ -5,11 +5,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { ACCEPTED_HOST_KEYS } from '../../src/output/login';
 import type { Simulator } from '../../simulator/server';
-import { scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { scriptedPrompts, setUpLoginNodeSuite, waitFor } from './helpers';
 
 const ZONE = 'jn1a';
-const ACCEPTED = 'ehpc.ssh.acceptedHostKeys';
 
 function textOf(result: vscode.LanguageModelToolResult): string {
   return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
@@ -20,20 +20,11 @@ describe('the chat tool that reads a job\'s output', function () {
   let simulator: Simulator;
   let api: ExtensionApi;
 
-  setUpSuite(
-    (s, a) => ([simulator, api] = [s, a]),
-    async () => {
-      await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', undefined, vscode.ConfigurationTarget.Global);
-      await api.globalState.update(ACCEPTED, undefined);
-    },
-    { jobOutput: { stepMs: 200 } },
-  );
+  setUpLoginNodeSuite((s, a) => ([simulator, api] = [s, a]), ZONE);
 
   let clusterId: string;
-  beforeEach(async () => {
+  beforeEach(() => {
     [clusterId] = simulator.clusters(ZONE).map((c) => c.cluster_id);
-    const ways = Object.fromEntries(simulator.clusters(ZONE).map((c) => [c.cluster_id, `:${simulator.loginNodes.address(c.cluster_id).port}`]));
-    await vscode.workspace.getConfiguration('ehpc').update('ssh.loginNodes', ways, vscode.ConfigurationTarget.Global);
   });
 
   const invoke = async (input: object) => textOf(await vscode.lm.invokeTool('ehpc_readJobOutput', { input, toolInvocationToken: undefined }));
@@ -45,7 +36,7 @@ describe('the chat tool that reads a job\'s output', function () {
   }
 
   it('says the login needs the user when the host key question is declined, and reads nothing', async () => {
-    await api.globalState.update(ACCEPTED, undefined);
+    await api.globalState.update(ACCEPTED_HOST_KEYS, undefined);
     const prompts = scriptedPrompts({ trustHostKey: () => Promise.resolve(false) });
     api.prompts = prompts;
     const job = await endedJob('declined');

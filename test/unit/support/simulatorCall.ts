@@ -1,7 +1,7 @@
 // Talking to the simulator over real HTTP in unit tests: requests signed with the extension's
 // own signing code (the simulator checks them with its own), on a clock the test may move.
 import { signRequest, type QueryParams } from '../../../src/ehpc/signing';
-import type { Simulator } from '../../../simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator/server';
 
 export interface CallOptions {
   secretAccessKey?: string;
@@ -45,4 +45,17 @@ export async function call(
 export function manualClock(start: string): { now: () => Date; advance: (ms: number) => void } {
   let ms = Date.parse(start);
   return { now: () => new Date(ms), advance: (by) => (ms += by) };
+}
+
+/**
+ * A one-zone simulator on a hand-moved clock (closed by `stop()`), its first cluster, and
+ * calls to it signed on that clock; a POST names the zone and that cluster unless told.
+ */
+export async function simulatorOnClock(start: string, zone: string, options: SimulatorOptions) {
+  const clock = manualClock(start);
+  const sim = await startSimulator({ zones: [zone], now: clock.now, ...options });
+  const clusterId = sim.clusters(zone)[0].cluster_id;
+  const get = (path: string, params: QueryParams) => call(sim, 'GET', path, { zone, ...params }, undefined, { now: clock.now() });
+  const post = (path: string, body: Record<string, unknown>) => call(sim, 'POST', path, {}, { zone, cluster_id: clusterId, ...body }, { now: clock.now() });
+  return { sim, clock, clusterId, get, post };
 }
