@@ -5,6 +5,8 @@ import { ApiError, RetCode } from './errors';
 import {
   jsonBody, knownCluster, knownZone, optional, paging, required, requiredString, type ApiContext, type ApiRequest,
 } from './request';
+import { startCluster, stopCluster, usageAt } from './clusterPower';
+import { describeQueue } from './queueLoad';
 import { listItem } from './store';
 import { createJobFile, submitJob } from './submit';
 
@@ -31,6 +33,9 @@ const ROUTES: Route[] = [
   // The docs' page says POST; the SDK sends GET, and so does every client here.
   { method: 'GET', path: '/api/queue/ehpc/getQueueList', handle: listQueues },
   { method: 'GET', path: '/api/cluster/listNodes', handle: listNodes },
+  { method: 'POST', path: '/api/cluster/startCluster', handle: startCluster },
+  { method: 'POST', path: '/api/cluster/stopCluster', handle: stopCluster },
+  { method: 'GET', path: '/api/queue/describeQueue', handle: describeQueue },
   { method: 'POST', path: '/api/job/createJobFile', handle: createJobFile },
   { method: 'POST', path: '/api/job/submitJob', handle: submitJob },
 ];
@@ -61,7 +66,7 @@ function listClusters(req: ApiRequest, ctx: ApiContext): object {
     searchWord: optional(req.query, 'search_word'),
     clusterId: optional(req.query, 'cluster_id'),
     clusterType: optional(req.query, 'cluster_type'),
-  });
+  }, (cluster) => usageAt(cluster, ctx.now().getTime()));
   return {
     action: 'HpcClusterListClusterResponse',
     ret_code: 0,
@@ -120,7 +125,7 @@ function stopJobs(req: ApiRequest, ctx: ApiContext): object {
     now: ctx.now(),
     delayMs: ctx.stopDelayMs,
     fail: req.failOperation === true,
-  });
+  }, ctx.store);
   return { action: 'HpcJobStopJobsResponse', ret_code: 0, job_uuid: operation.job_id };
 }
 

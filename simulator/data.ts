@@ -1,6 +1,7 @@
 // Deterministic demo data: zones × clusters × jobs, shaped like the real API's items.
 import { AccountMaker, type SimQueue, type SimUser } from './accounts';
 import { NodeMaker, type SimNode } from './nodes';
+import { nodeListOf } from './queueLoad';
 import { IdMaker, Rng } from './random';
 
 /**
@@ -48,6 +49,11 @@ export interface SimJob {
   output_dir: string;
   reason: string;
   pend_reason: string;
+  /**
+   * The compute nodes it runs (or ran) on, from when it starts: a string holding a JSON array of
+   * their names as listNodes gives them (`["计算节点1"]`); the docs type it string and show `"[]"`.
+   */
+  job_node_list?: string;
 }
 
 /** Cluster fields that do not depend on its jobs (the job counts are computed when listed). */
@@ -55,18 +61,36 @@ export interface SimClusterInfo {
   cluster_id: string;
   cluster_name: string;
   cluster_status: string;
+  /** While a start or stop runs: `starting` / `stopping`; else ''. */
+  transition_status: string;
+  /** `PayForUsed` (billed while active) or `Reserved` (paid ahead). */
+  paid_type: string;
   cluster_type: string;
   scheduler_type: string;
   total_node_count: number;
   create_time: string;
 }
 
-/** A cluster as the list shows it: with its current job counts. */
+/** A cluster as the list shows it: with its current job counts and what it has used. */
 export interface SimClusterItem extends SimClusterInfo {
   running_job_count: number;
   pending_job_count: number;
   finished_job_count: number;
   stopped_job_count: number;
+  /** Core-hours used, growing while the cluster is active (a float, as in the docs' example). */
+  cpu_hours: number;
+  /** GB-hours of memory used, likewise. */
+  mem_hours: number;
+}
+
+/** What a cluster had used when the simulator started, and how long it has been active since. */
+export interface SimUsage {
+  /** Core-hours and GB-hours before the simulator started. */
+  cpuHours: number;
+  memHours: number;
+  /** Time active from the simulator's start up to `sinceMs`. */
+  activeMs: number;
+  sinceMs: number;
 }
 
 export interface SimCluster {
@@ -80,6 +104,7 @@ export interface SimCluster {
   queues: SimQueue[];
   /** Its nodes: the login node, the controller, then the compute nodes of its queues. */
   nodes: SimNode[];
+  usage: SimUsage;
 }
 
 export interface Dataset {
@@ -138,6 +163,8 @@ export function generateDataset(options: DataOptions = {}): Dataset {
   const ids = new IdMaker(rng);
   const accounts = new AccountMaker(options.seed ?? DEFAULT_SEED);
   const nodeMaker = new NodeMaker(options.seed ?? DEFAULT_SEED);
+  // Drawn apart from the rest, so adding them left every seed's clusters and jobs as they were.
+  const billing = new Rng((options.seed ?? DEFAULT_SEED) ^ 0xb111);
   const clusters: SimCluster[] = [];
 
   let index = 0;
@@ -149,6 +176,9 @@ export function generateDataset(options: DataOptions = {}): Dataset {
         cluster_id: ids.make('ehpc'),
         cluster_name: clusterName(index),
         cluster_status: status,
+        transition_status: '',
+        // Most clusters are billed by use; the first of each zone now and then paid ahead.
+        paid_type: billing.chance(i === 0 ? 0.5 : 0.15) ? 'Reserved' : 'PayForUsed',
         cluster_type: 'ehpc',
         scheduler_type: 'slurm',
         total_node_count: rng.int(2, 32),
@@ -156,13 +186,50 @@ export function generateDataset(options: DataOptions = {}): Dataset {
       };
       const count = jobCount(options.jobsPerCluster, index, zone);
       const jobs = generateJobs(rng, ids, info, count);
+      const idle = i > 0 && i === clustersPerZone - 1;
+      if (idle) {
+        // The zone's idle cluster: switched on, billed by use, and every job of it long over.
+        info.cluster_status = 'active';
+        info.paid_type = 'PayForUsed';
+        endLiveJobs(jobs);
+      }
       // Users before queues: the order they were always drawn in.
       const users = accounts.users(info, jobs);
       const queues = accounts.queues(info, jobs);
-      clusters.push({ zone, info, jobs, users, queues, nodes: nodeMaker.nodes(info, queues) });
+      const cluster: SimCluster = {
+        zone, info, jobs, users, queues, nodes: nodeMaker.nodes(info, queues),
+        usage: { cpuHours: billing.int(0, 500_000) / 100, memHours: billing.int(0, 2_000_000) / 100, activeMs: 0, sinceMs: DATA_EPOCH },
+      };
+      for (const job of jobs) {
+        if (job.started_time !== undefined) {
+          job.job_node_list = nodeListOf(cluster, job);
+        }
+      }
+      clusters.push(cluster);
     }
   }
   return { zones, clusters };
+}
+
+/**
+ * Makes the live jobs of a cluster ended ones, without drawing from the generator: the idle
+ * cluster is busy no more, and the clusters generated after it stay as they were.
+ */
+function endLiveJobs(jobs: SimJob[]): void {
+  for (const job of jobs) {
+    if (job.job_status !== 'pending' && job.job_status !== 'running') {
+      continue;
+    }
+    const submittedMs = Date.parse(`${job.submitted_time}Z`);
+    const startedMs = job.started_time === undefined ? submittedMs + 60_000 : Date.parse(`${job.started_time}Z`);
+    const endedMs = startedMs + 10 * 60_000;
+    job.job_status = 'finished';
+    job.started_time = formatWireTime(startedMs);
+    job.end_time = formatWireTime(endedMs);
+    job.modified_time = job.end_time;
+    job.run_time = String((endedMs - startedMs) / 1000);
+    job.pend_reason = '';
+  }
 }
 
 function clusterName(index: number): string {

@@ -7,7 +7,7 @@
 export interface FaultRule {
   /** The request path, or a prefix of it: `/api/job/jobdetail` matches every job's detail. */
   path?: string;
-  /** Matches `cluster_id` from the query (GET) or the JSON body (POST). */
+  /** Matches `cluster_id` from the query (GET) or the JSON body (POST), or one of the body's `cluster_ids`. */
   clusterId?: string;
   /** Default 5000 (internal error), unless `rawBody` is given. */
   retCode?: number;
@@ -31,8 +31,10 @@ export interface FaultRule {
   /** deleteJobs/stopJobs act on only the first N `job_ids` (body order), then answer success. */
   partial?: number;
   /**
-   * stopJobs only: the request succeeds (an operation id comes back) but the asynchronous
-   * operation ends `failed` and stops none of the jobs, as when the scheduler refuses.
+   * stopJobs, startCluster, stopCluster: the request succeeds (an operation id comes back) but
+   * the asynchronous operation ends `failed`: stopJobs stops none of the jobs, as when the
+   * scheduler refuses; a start or stop leaves the rule's `clusterId` (every cluster named,
+   * without one) as it was, and still switches the others.
    */
   failOperation?: boolean;
 }
@@ -41,6 +43,8 @@ export interface FaultRule {
 export interface FaultTarget {
   path: string;
   clusterId?: string;
+  /** A start or stop body's `cluster_ids`. */
+  clusterIds?: readonly string[];
 }
 
 export interface FaultResponse {
@@ -60,7 +64,7 @@ export interface FaultPlan {
   answer?: FaultResponse;
   /** For carried-out deleteJobs/stopJobs: act on only this many of the named ids. */
   partial?: number;
-  /** For a carried-out stopJobs: its operation fails (see `FaultRule.failOperation`). */
+  /** For a carried-out stopJobs, startCluster or stopCluster: its operation fails (see `FaultRule.failOperation`). */
   failOperation: boolean;
   /** Extra delay before the answer (or before the hang, reset or cut). */
   latencyMs: number;
@@ -97,7 +101,7 @@ function matches(rule: FaultRule, target: FaultTarget): boolean {
   if (rule.path !== undefined && target.path !== rule.path && !target.path.startsWith(rule.path + '/')) {
     return false;
   }
-  return rule.clusterId === undefined || rule.clusterId === target.clusterId;
+  return rule.clusterId === undefined || rule.clusterId === target.clusterId || (target.clusterIds ?? []).includes(rule.clusterId);
 }
 
 function plan(rule: FaultRule): FaultPlan {

@@ -50,6 +50,8 @@ export class Lifecycle {
   readonly moveGeneratedJobs: boolean;
   /** Called for every planned job at each advance, and once more after it ended (the job's output). */
   onProgress?: ProgressListener;
+  /** Called when a pending job starts running (to place it on nodes). */
+  onStart?: (job: SimJob) => void;
   private plans: Plan[] = [];
 
   constructor(options: LifecycleOptions = {}) {
@@ -105,6 +107,7 @@ export class Lifecycle {
         job.started_time = started;
         job.modified_time = started;
         job.pend_reason = '';
+        this.onStart?.(job);
       }
       if (job.job_status === 'running') {
         const endMs = Math.min(plan.endMs, atMs);

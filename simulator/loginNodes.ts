@@ -6,6 +6,8 @@
 // The port is held by a plain TCP server that hands each connection to the current ssh2
 // server: a test that replaces the host key gets new connections served with the new key on
 // the same port, and one that drops the connections closes their sockets as a network would.
+// While the cluster is not active (stopped, or starting) the node is off: a connection is
+// closed as soon as it is made, and a stop closes those open.
 import { timingSafeEqual } from 'crypto';
 import * as net from 'net';
 import { Server, utils, type AuthContext, type Connection, type ParsedKey } from 'ssh2';
@@ -32,6 +34,8 @@ export interface LoginNodeContext {
   password: string;
   /** Brings the simulator to now (a job's output to its current size). */
   settle: () => void;
+  /** Whether the cluster is up (active), once settled. */
+  poweredOn: () => boolean;
 }
 
 const METHODS: AuthMethod[] = ['publickey', 'password', 'keyboard-interactive'];
@@ -68,6 +72,11 @@ export class LoginNode {
 
   async listen(): Promise<void> {
     const tcp = net.createServer((socket) => {
+      this.ctx.settle();
+      if (!this.ctx.poweredOn()) {
+        socket.destroy();
+        return;
+      }
       this.connectionCount++;
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));

@@ -1,5 +1,6 @@
-// Asynchronous operations (`j-…`): stopJobs answers with one at once, and the jobs stop only
-// when it completes, some time later; GET /api/operation tells how it went.
+// Asynchronous operations (`j-…`): stopJobs, startCluster and stopCluster answer with one at
+// once, and what they ask for happens only when it completes, some time later;
+// GET /api/operation tells how it went.
 // An operation completes `delayMs` after it started by the simulator's clock. It is settled
 // when anything looks (a request, a test hook), not by a timer: nothing outlives close(),
 // and a test's own clock drives it.
@@ -22,8 +23,20 @@ export interface OperationItem {
   status_time: string;
   /** '' unless failed; then the ret_code of why, e.g. '1400' (a job had already ended). */
   error_codes: string;
-  /** Space-separated: the cluster id, then the job ids. */
+  /** Space-separated: the cluster id, then the job ids (stopJobs); the cluster ids (start, stop). */
   resource_ids: string;
+}
+
+/** Any operation: what it is, and what it does when it completes (its error code, if it fails). */
+export interface OperationSpec {
+  id: string;
+  zone: string;
+  jobAction: string;
+  actionDescribe: string;
+  resourceIds: readonly string[];
+  now: Date;
+  delayMs: number;
+  complete: (at: Date) => number | undefined;
 }
 
 export interface StopRequest {
@@ -46,10 +59,8 @@ export interface OperationFilter {
 
 interface Operation {
   zone: string;
-  cluster: SimCluster;
-  jobIds: readonly string[];
   dueMs: number;
-  fail: boolean;
+  complete: (at: Date) => number | undefined;
   item: OperationItem;
 }
 
@@ -57,23 +68,35 @@ export class Operations {
   /** Oldest first; with one delay for all, also the order they complete in. */
   private readonly operations: Operation[] = [];
 
-  startStop(req: StopRequest): OperationItem {
-    const time = formatUtcTime(req.now.getTime());
-    const operation: Operation = {
+  /** stopJobs: the named jobs are cancelled when the operation completes. */
+  startStop(req: StopRequest, store: Store): OperationItem {
+    return this.add({
+      id: req.id,
       zone: req.zone,
-      cluster: req.cluster,
-      jobIds: [...req.jobIds],
-      dueMs: req.now.getTime() + Math.max(0, req.delayMs),
-      fail: req.fail,
+      jobAction: 'HpcJobStopJobs',
+      actionDescribe: '取消作业',
+      resourceIds: [req.cluster.info.cluster_id, ...req.jobIds],
+      now: req.now,
+      delayMs: req.delayMs,
+      complete: (at) => (req.fail ? RetCode.Internal : stopJobsNow(store, req.cluster, [...req.jobIds], at)),
+    });
+  }
+
+  add(spec: OperationSpec): OperationItem {
+    const time = formatUtcTime(spec.now.getTime());
+    const operation: Operation = {
+      zone: spec.zone,
+      dueMs: spec.now.getTime() + Math.max(0, spec.delayMs),
+      complete: spec.complete,
       item: {
-        job_id: req.id,
-        job_action: 'HpcJobStopJobs',
-        action_describe: '取消作业',
+        job_id: spec.id,
+        job_action: spec.jobAction,
+        action_describe: spec.actionDescribe,
         status: 'pending',
         create_time: time,
         status_time: time,
         error_codes: '',
-        resource_ids: [req.cluster.info.cluster_id, ...req.jobIds].join(' '),
+        resource_ids: spec.resourceIds.join(' '),
       },
     };
     this.operations.push(operation);
@@ -84,13 +107,17 @@ export class Operations {
    * Completes every operation due by `now`, in the order they fall due (then started);
    * `beforeEach` first brings the rest of the world to the moment each one completes.
    */
-  settle(now: Date, store: Store, beforeEach?: (due: Date) => void): void {
+  settle(now: Date, beforeEach?: (due: Date) => void): void {
     const due = this.operations
       .filter((o) => o.item.status === 'pending' && o.dueMs <= now.getTime())
       .sort((a, b) => a.dueMs - b.dueMs);
     for (const operation of due) {
       beforeEach?.(new Date(operation.dueMs));
-      complete(operation, store);
+      const at = new Date(operation.dueMs);
+      const errorCode = operation.complete(at);
+      operation.item.status = errorCode === undefined ? 'successful' : 'failed';
+      operation.item.error_codes = errorCode === undefined ? '' : String(errorCode);
+      operation.item.status_time = formatUtcTime(operation.dueMs);
     }
   }
 
@@ -112,20 +139,13 @@ export class Operations {
  * The scheduler stops what it can: the live jobs are cancelled even when another named job had
  * already ended or was gone, but then the operation as a whole is `failed`.
  */
-function complete(operation: Operation, store: Store): void {
-  const at = new Date(operation.dueMs);
+function stopJobsNow(store: Store, cluster: SimCluster, jobIds: readonly string[], at: Date): number | undefined {
   let errorCode: number | undefined;
-  if (operation.fail) {
-    errorCode = RetCode.Internal;
-  } else {
-    for (const id of operation.jobIds) {
-      const outcome = store.stopJob(operation.cluster, id, at);
-      if (outcome !== 'stopped') {
-        errorCode ??= outcome === 'missing' ? RetCode.NotFound : RetCode.AccessDenied;
-      }
+  for (const id of jobIds) {
+    const outcome = store.stopJob(cluster, id, at);
+    if (outcome !== 'stopped') {
+      errorCode ??= outcome === 'missing' ? RetCode.NotFound : RetCode.AccessDenied;
     }
   }
-  operation.item.status = errorCode === undefined ? 'successful' : 'failed';
-  operation.item.error_codes = errorCode === undefined ? '' : String(errorCode);
-  operation.item.status_time = formatUtcTime(operation.dueMs);
+  return errorCode;
 }

@@ -17,8 +17,10 @@ export interface ApiRequest {
   body: string;
   /** deleteJobs/stopJobs act on only this many of the named ids (an injected partial success). */
   actOnFirst?: number;
-  /** stopJobs: its operation fails and stops nothing (an injected fault). */
+  /** stopJobs, startCluster, stopCluster: its operation fails (an injected fault). */
   failOperation?: boolean;
+  /** startCluster/stopCluster with `failOperation`: only this cluster's part fails; undefined: all. */
+  failCluster?: string;
 }
 
 export interface ApiContext {
@@ -29,6 +31,10 @@ export interface ApiContext {
   operations: Operations;
   /** How long a stopJobs operation takes to complete. */
   stopDelayMs: number;
+  /** How long a startCluster or stopCluster operation takes to complete. */
+  clusterPowerMs: number;
+  /** Told when a start or stop completes: the cluster is now on (active) or off (stopped). */
+  onPowered?: (cluster: SimCluster, on: boolean) => void;
   /** Files written by createJobFile. */
   files: JobFiles;
   /** The clusters' shared file system, where createJobFile's files are written too. */

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'net';
 import { setTimeout as sleep } from 'timers/promises';
 import { findRoute, type ApiContext, type ApiRequest } from './api';
 import { authenticate, type ReceivedRequest } from './auth';
+import { clusterIdsOf, usageAt } from './clusterPower';
 import type { SimQueue, SimUser } from './accounts';
 import { DEFAULT_SEED, formatWireTime, generateDataset, type DataOptions, type SimCluster, type SimClusterItem, type SimJob } from './data';
 import { ApiError, RetCode } from './errors';
@@ -19,6 +20,8 @@ import { JobOutput, type JobOutputOptions } from './output';
 import type { TerminalSize } from './shell';
 import { SharedStorage } from './storage';
 import { Operations } from './operations';
+import { nodeListOf } from './queueLoad';
+import { CallQuota } from './quota';
 import { IdMaker, Rng } from './random';
 import { Store } from './store';
 import { decodeUtf8, decodeWire, paramsByName, parseTarget } from './wire';
@@ -40,6 +43,8 @@ export const DEMO_SECRET_ACCESS_KEY = 'ehpc-demo-secret-access-key';
 export const DEMO_SSH_PASSWORD = 'ehpc-demo-ssh-password';
 /** How long a stopJobs operation takes by default: a scheduler needs a moment or two. */
 export const DEFAULT_STOP_DELAY_MS = 2500;
+/** How long starting or stopping a cluster takes by default: machines boot and shut down. */
+export const DEFAULT_CLUSTER_POWER_MS = 15_000;
 
 export interface SimulatorOptions extends DataOptions {
   /** 0 (the default) picks a free port. */
@@ -55,6 +60,16 @@ export interface SimulatorOptions extends DataOptions {
    * (by the simulator's clock); default `DEFAULT_STOP_DELAY_MS`. 0: done before the next request.
    */
   stopDelayMs?: number;
+  /**
+   * How long after startCluster/stopCluster answers its operation completes and the clusters
+   * are active/stopped (by the simulator's clock); default `DEFAULT_CLUSTER_POWER_MS`.
+   */
+  clusterPowerMs?: number;
+  /**
+   * Calls answered an hour (by the simulator's clock), every action counting; past it 2500
+   * (quota exceeded). The service allows 2000 an hour per account. Default: no limit.
+   */
+  hourlyCallQuota?: number;
   /**
    * How jobs move on their own (see lifecycle.ts): a submitted job runs `startAfterMs` after
    * submitJob answers, for `runMs`; generated jobs stay as they are unless `moveGeneratedJobs`.
@@ -201,6 +216,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (!Number.isFinite(stopDelayMs) || stopDelayMs < 0) {
     throw new RangeError(`stopDelayMs must be a non-negative number of milliseconds, got ${stopDelayMs}`);
   }
+  const clusterPowerMs = opts.clusterPowerMs ?? DEFAULT_CLUSTER_POWER_MS;
+  if (!Number.isFinite(clusterPowerMs) || clusterPowerMs < 0) {
+    throw new RangeError(`clusterPowerMs must be a non-negative number of milliseconds, got ${clusterPowerMs}`);
+  }
+  const quota = new CallQuota(opts.hourlyCallQuota);
+  // What the clusters use is counted from when the simulator starts.
+  for (const cluster of store.allClusters()) {
+    cluster.usage.sinceMs = now().getTime();
+  }
   if (opts.pendingJobQuota !== undefined && !(Number.isInteger(opts.pendingJobQuota) && opts.pendingJobQuota >= 0)) {
     throw new RangeError(`pendingJobQuota must be a non-negative integer, got ${opts.pendingJobQuota}`);
   }
@@ -213,6 +237,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const storage = SharedStorage.open(opts.storageDir);
   const output = new JobOutput(storage, opts.jobOutput);
   lifecycle.onProgress = (job, startMs, endMs, atMs) => output.progress(job, startMs, endMs, atMs);
+  lifecycle.onStart = (job) => placeJob(job);
   for (const cluster of store.allClusters()) {
     storage.add(cluster);
   }
@@ -231,6 +256,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     operationId: () => `j-${operationIds.alnum(11)}`,
     operations: new Operations(),
     stopDelayMs,
+    clusterPowerMs,
+    // A cluster switched off drops its login node's connections (set once the nodes listen).
+    onPowered: (cluster, on) => {
+      if (!on) {
+        loginNodes.get(cluster.info.cluster_id)?.dropConnections();
+      }
+    },
     files: new JobFiles(),
     storage,
     lifecycle,
@@ -252,7 +284,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
    */
   const settle = (): void => {
     const at = now();
-    ctx.operations.settle(at, store, (due) => lifecycle.advance(due.getTime()));
+    ctx.operations.settle(at, (due) => lifecycle.advance(due.getTime()));
     lifecycle.advance(at.getTime());
   };
   /** The cluster, settled, for a test hook; throws for an unknown one. */
@@ -291,8 +323,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         opts.onSignature?.(decodeWire(query.signature, false));
       }
       body = decodeUtf8(rawBody);
-      const clusterIdInBody = parseJsonObject(body)?.cluster_id;
-      fault = faults.take({ path, clusterId: query.cluster_id ?? (typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined) });
+      const parsedBody = parseJsonObject(body);
+      const clusterIdInBody = parsedBody?.cluster_id;
+      fault = faults.take({
+        path,
+        clusterId: query.cluster_id ?? (typeof clusterIdInBody === 'string' ? clusterIdInBody : undefined),
+        clusterIds: clusterIdsOf(parsedBody),
+      });
       reply = answer({ method, target, body: rawBody }, { method, path, query, body }, fault);
     } catch (err) {
       reply = errorReply(err);
@@ -362,7 +399,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     // A read changes nothing, so it also runs when its real answer is only to be cut short.
     const run = fault.carryOut || (request.method === 'GET' && fault.answer === undefined);
     const real = run
-      ? operate(received, { ...request, actOnFirst: fault.partial, failOperation: fault.failOperation })
+      ? operate(received, { ...request, actOnFirst: fault.partial, failOperation: fault.failOperation, failCluster: fault.rule.clusterId })
       : undefined;
     return fault.answer ?? real ?? errorAnswer(fault.rule);
   }
@@ -374,6 +411,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         throw new ApiError(RetCode.BadParameter, `no such action: ${request.method} ${request.path}`, 404);
       }
       authenticate(received, auth);
+      quota.take(now().getTime());
       settle();
       return jsonReply(200, route(request, ctx));
     } catch (err) {
@@ -391,12 +429,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       resolve();
     });
   });
+  /** A job that starts now runs on nodes of its queue. */
+  function placeJob(job: SimJob): void {
+    const cluster = store.allClusters().find((c) => c.info.cluster_id === job.cluster_id);
+    if (cluster) {
+      job.job_node_list = nodeListOf(cluster, job);
+    }
+  }
   const hostKeys = new HostKeys(opts.hostKeyFile);
   const sshPassword = opts.sshPassword ?? DEMO_SSH_PASSWORD;
   const loginNodes = new Map<string, LoginNode>();
   try {
     for (const cluster of store.allClusters()) {
-      const node = new LoginNode(cluster.info.cluster_id, () => cluster.users, { storage, hostKeys, password: sshPassword, settle });
+      const poweredOn = () => cluster.info.cluster_status === 'active';
+      const node = new LoginNode(cluster.info.cluster_id, () => cluster.users, { storage, hostKeys, password: sshPassword, settle, poweredOn });
       loginNodes.set(cluster.info.cluster_id, node);
       await node.listen();
     }
@@ -423,7 +469,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   function addedJob(cluster: SimCluster, nowMs: number, fields: Partial<SimJob>): SimJob {
     const time = formatWireTime(nowMs);
     // A submitted template's own limits are not the new job's.
-    const { mem_limit: _memLimit, time_limit: _timeLimit, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
+    const { mem_limit: _memLimit, time_limit: _timeLimit, job_node_list: _nodes, ...template } = cluster.jobs.at(0) ?? firstJobTemplate(cluster);
     const jobId = store.takeJobId(cluster);
     const job: SimJob = {
       ...template,
@@ -440,6 +486,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       end_time: null,
       ...fields,
     };
+    if (job.job_status === 'running') {
+      placeJob(job);
+    }
     cluster.jobs.unshift(job);
     return job;
   }
@@ -488,7 +537,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         throw new Error(`simulator has no zone ${zone}`);
       }
       settle();
-      return store.clusterItems(zone);
+      return store.clusterItems(zone, {}, (cluster) => usageAt(cluster, now().getTime()));
     },
     users: (zone, clusterId) => hookCluster(zone, clusterId).users.map((user) => ({ ...user })),
     queues: (zone, clusterId) => hookCluster(zone, clusterId).queues.map((queue) => structuredClone(queue)),

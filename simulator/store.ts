@@ -1,6 +1,9 @@
 // The simulator's mutable state: clusters and their current jobs, and the operations on them.
 import { formatWireTime, type Dataset, type SimCluster, type SimClusterItem, type SimJob } from './data';
 
+/** What a cluster has used by now (see clusterPower.ts). */
+export type UsageOf = (cluster: SimCluster) => { cpu_hours: number; mem_hours: number };
+
 export interface ClusterFilter {
   status?: string;
   searchWord?: string;
@@ -35,7 +38,7 @@ export class Store {
   }
 
   /** Cluster items as listed, with job counts computed from the current jobs. */
-  clusterItems(zone: string, filter: ClusterFilter = {}): SimClusterItem[] {
+  clusterItems(zone: string, filter: ClusterFilter, usage: UsageOf): SimClusterItem[] {
     const word = filter.searchWord?.toLowerCase();
     return this.dataset.clusters
       .filter((c) => c.zone === zone)
@@ -49,6 +52,7 @@ export class Store {
         pending_job_count: countStatus(c, 'pending'),
         finished_job_count: countStatus(c, 'finished'),
         stopped_job_count: countStatus(c, 'stopped'),
+        ...usage(c),
       }));
   }
 

@@ -60,6 +60,9 @@ export function submitJob(req: ApiRequest, ctx: ApiContext): object {
   if (cluster.info.cluster_status !== 'active') {
     throw new ApiError(RetCode.AccessDenied, `cluster [${clusterId}] is ${cluster.info.cluster_status}: jobs are submitted to active clusters only`);
   }
+  if (cluster.info.transition_status !== '') {
+    throw new ApiError(RetCode.AccessDenied, `cluster [${clusterId}] is ${cluster.info.transition_status}: jobs are submitted to active clusters only`);
+  }
   const user = cluster.users.find((u) => u.username === runUser);
   if (!user) {
     const names = cluster.users.map((u) => u.username).join(', ');
