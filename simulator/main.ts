@@ -1,14 +1,15 @@
 // `npm run simulator`: a local EHPC API to point the extension at.
 // Flags: --port N (or PORT env; default 8787), --host H, --zones jn1a,jn1b, --clusters N
 // (per zone), --jobs N (per cluster), --seed N, --stop-delay MS (how long a stopJobs operation
-// takes; default 2500), and the job lifecycle's (see flags.ts): --start-after MS, --run-for MS,
+// takes; default 2500), --cluster-power MS (how long starting or stopping a cluster takes;
+// default 15000), --hourly-quota N (calls an hour; default no limit), and the job lifecycle's (see flags.ts): --start-after MS, --run-for MS,
 // --move-generated-jobs yes|no (default yes: the demo data's live jobs end one by one).
 // Stops on Ctrl-C.
 import { describeLifecycle, integer, LIFECYCLE_FLAGS, lifecycleFlags, optionalInteger, parseFlags } from './flags';
 import { startSimulator, type RecordedRequest, type SimulatorOptions } from './server';
 
 function parseArgs(argv: readonly string[]): SimulatorOptions {
-  const flags = parseFlags(argv, ['port', 'host', 'zones', 'clusters', 'jobs', 'seed', 'stop-delay', ...LIFECYCLE_FLAGS]);
+  const flags = parseFlags(argv, ['port', 'host', 'zones', 'clusters', 'jobs', 'seed', 'stop-delay', 'cluster-power', 'hourly-quota', ...LIFECYCLE_FLAGS]);
   return {
     port: integer('port', flags.get('port') ?? process.env.PORT ?? '8787'),
     host: flags.get('host'),
@@ -17,6 +18,8 @@ function parseArgs(argv: readonly string[]): SimulatorOptions {
     jobsPerCluster: optionalInteger('jobs', flags.get('jobs')),
     seed: optionalInteger('seed', flags.get('seed')),
     stopDelayMs: optionalInteger('stop-delay', flags.get('stop-delay')),
+    clusterPowerMs: optionalInteger('cluster-power', flags.get('cluster-power')),
+    hourlyCallQuota: optionalInteger('hourly-quota', flags.get('hourly-quota')),
     lifecycle: lifecycleFlags(flags),
   };
 }

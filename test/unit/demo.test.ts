@@ -3,7 +3,7 @@
 import * as assert from 'assert/strict';
 import { addLongDemoJobs, DEMO_JOBS_PER_CLUSTER, DEMO_LONG_RUN_MS } from '../../simulator/demo';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { manualClock } from './support/simulatorCall';
+import { call, manualClock } from './support/simulatorCall';
 
 /** The tree asks for this many jobs a page (src/tree/model.ts). */
 const TREE_PAGE = 100;
@@ -37,5 +37,25 @@ describe('the demo data', () => {
     clock.advance(60_000);
     sim.clusters(zone);
     assert.deepEqual(status(), long.map(() => 'finished'));
+  });
+
+  it('keeps an active pay-as-you-go cluster idle in every zone, for the idle warning to find, and switches clusters in about 15 s', async () => {
+    const clock = manualClock('2025-07-01T08:00:00Z');
+    sim = await startSimulator({ now: clock.now, jobsPerCluster: DEMO_JOBS_PER_CLUSTER, lifecycle: { moveGeneratedJobs: true } });
+    addLongDemoJobs(sim);
+    const idleOnes = () => sim!.zones.map((zone) => sim!.clusters(zone).filter((c) =>
+      c.cluster_status === 'active' && c.paid_type === 'PayForUsed' && c.running_job_count + c.pending_job_count === 0));
+    for (const minutes of [0, 5, 60]) {
+      clock.advance(minutes * 60_000);
+      assert.ok(idleOnes().every((idle) => idle.length >= 1), `${minutes} min in: ${JSON.stringify(idleOnes())}`);
+    }
+    const zone = sim.zones[0];
+    const [idle] = idleOnes()[0];
+    const stop = await call(sim, 'POST', '/api/cluster/stopCluster', {}, { zone, cluster_ids: [idle.cluster_id] }, { now: clock.now() });
+    assert.equal(stop.json.ret_code, 0);
+    clock.advance(14_000);
+    assert.equal(sim.clusters(zone).find((c) => c.cluster_id === idle.cluster_id)?.transition_status, 'stopping');
+    clock.advance(1000);
+    assert.equal(sim.clusters(zone).find((c) => c.cluster_id === idle.cluster_id)?.cluster_status, 'stopped');
   });
 });
