@@ -55,13 +55,13 @@ async function main(): Promise<void> {
     const runDir = createRunDir('demo');
     const keptKeys = (name: string) => path.join(repoRoot, '.vscode-test', `${name}.json`);
     sim = await startSimulator({
-      lifecycle, jobsPerCluster: DEMO_JOBS_PER_CLUSTER,
+      lifecycle, jobsPerCluster: DEMO_JOBS_PER_CLUSTER, idleCluster: true,
       storageDir: path.join(runDir, 'cluster-storage'), hostKeyFile: keptKeys('demo-host-keys'),
     });
     const longJobs = addLongDemoJobs(sim);
     const [big] = sim.clusters(sim.zones[0]);
     second = await startSimulator({
-      lifecycle, seed: 2, zones: ['sd1a'], accessKeyId: 'SECONDDEMOACCESSKEY', secretAccessKey: 'second-demo-secret-access-key',
+      lifecycle, seed: 2, zones: ['sd1a'], idleCluster: true, accessKeyId: 'SECONDDEMOACCESSKEY', secretAccessKey: 'second-demo-secret-access-key',
       storageDir: path.join(runDir, 'cluster-storage-2'), hostKeyFile: keptKeys('demo-host-keys-2'),
     });
     const workspace = writeDemoWorkspace();

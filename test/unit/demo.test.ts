@@ -41,7 +41,7 @@ describe('the demo data', () => {
 
   it('keeps an active pay-as-you-go cluster idle in every zone, for the idle warning to find, and switches clusters in about 15 s', async () => {
     const clock = manualClock('2025-07-01T08:00:00Z');
-    sim = await startSimulator({ now: clock.now, jobsPerCluster: DEMO_JOBS_PER_CLUSTER, lifecycle: { moveGeneratedJobs: true } });
+    sim = await startSimulator({ now: clock.now, jobsPerCluster: DEMO_JOBS_PER_CLUSTER, idleCluster: true, lifecycle: { moveGeneratedJobs: true } });
     addLongDemoJobs(sim);
     const idleOnes = () => sim!.zones.map((zone) => sim!.clusters(zone).filter((c) =>
       c.cluster_status === 'active' && c.paid_type === 'PayForUsed' && c.running_job_count + c.pending_job_count === 0));

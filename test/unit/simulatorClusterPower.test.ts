@@ -278,7 +278,7 @@ describe('simulator: how clusters are paid, what they use, and the idle one of e
 
   it('cpu_hours and mem_hours grow by the hour while a cluster is active and stay while it is stopped', async () => {
     const clock = manualClock(START);
-    const sim = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: 4, now: clock.now, clusterPowerMs: 60_000 });
+    const sim = await startSimulator({ zones: ['jn1a'], clustersPerZone: 2, jobsPerCluster: 4, now: clock.now, clusterPowerMs: 60_000, idleCluster: true });
     started.push(sim);
     const [first, second] = sim.clusters('jn1a');
     const usage = () => sim.clusters('jn1a').map((c) => [c.cpu_hours, c.mem_hours]);
@@ -303,7 +303,7 @@ describe('simulator: how clusters are paid, what they use, and the idle one of e
 
   it('each zone of two or more clusters has one active, PayForUsed cluster without pending or running jobs, the last', () => {
     for (const seed of [20210819, 2, 4242, 99]) {
-      const data = generateDataset({ seed, zones: ['jn1a', 'jn1b', 'sd1a'], clustersPerZone: 3, jobsPerCluster: 12 });
+      const data = generateDataset({ seed, zones: ['jn1a', 'jn1b', 'sd1a'], clustersPerZone: 3, jobsPerCluster: 12, idleCluster: true });
       for (const zone of ['jn1a', 'jn1b', 'sd1a']) {
         const clusters = data.clusters.filter((c) => c.zone === zone);
         const idle = clusters.filter((c) => c.info.cluster_status === 'active' && c.info.paid_type === 'PayForUsed'
@@ -313,13 +313,16 @@ describe('simulator: how clusters are paid, what they use, and the idle one of e
         assert.ok(clusters[0].jobs.some((j) => j.job_status === 'running' || j.job_status === 'pending'), 'the first stays busy');
       }
     }
-    const single = generateDataset({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 12 });
+    const single = generateDataset({ zones: ['jn1a'], clustersPerZone: 1, jobsPerCluster: 12, idleCluster: true });
+    const plain = generateDataset({ seed: 2, zones: ['jn1a'], clustersPerZone: 3, jobsPerCluster: 12 });
+    assert.deepEqual(plain.clusters.map((c) => c.jobs), generateDataset({ seed: 2, zones: ['jn1a'], clustersPerZone: 3, jobsPerCluster: 12, idleCluster: false }).clusters.map((c) => c.jobs));
+    assert.ok(plain.clusters[2].jobs.some((j) => j.job_status === 'running' || j.job_status === 'pending'), 'without the option, the last cluster is as generated');
     assert.ok(single.clusters[0].jobs.some((j) => j.job_status === 'running' || j.job_status === 'pending'), 'a lone cluster stays busy');
   });
 
   it('the idle cluster stays idle when generated jobs move (as in npm start), and the other clusters\' data is as before', async () => {
     const clock = manualClock(START);
-    const sim = await startSimulator({ zones: ['jn1a'], clustersPerZone: 3, now: clock.now, lifecycle: { moveGeneratedJobs: true } });
+    const sim = await startSimulator({ zones: ['jn1a'], clustersPerZone: 3, now: clock.now, idleCluster: true, lifecycle: { moveGeneratedJobs: true } });
     started.push(sim);
     const idle = sim.clusters('jn1a')[2];
     assert.equal(idle.running_job_count + idle.pending_job_count, 0);
