@@ -2,7 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
-import { Cluster, ClusterMachine, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterMachine, ClusterTransition, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, PaidType, Page, Queue, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +29,18 @@ function optionalCount(item: Json, key: string): number | undefined {
   const value = item[key];
   const count = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
   return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+}
+
+/** An amount (hours, say): a finite number at or above 0, sent as a number or a string of one. */
+function optionalAmount(item: Json, key: string): number | undefined {
+  const value = item[key];
+  const amount = typeof value === 'string' && /^\d{1,15}(\.\d{1,15})?$/.test(value.trim()) ? Number(value) : value;
+  return typeof amount === 'number' && Number.isFinite(amount) && amount >= 0 ? amount : undefined;
+}
+
+/** `{ [key]: value }` when value is set, else nothing: a field the answer lacks stays absent. */
+function ifDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function requiredId(item: Json, key: string, what: string): string {
@@ -91,8 +103,32 @@ export function parseClusterPage(body: Json, zone: string, account = ''): Page<C
       status: optionalString(item, 'cluster_status') ?? 'unknown',
       runningJobCount: optionalNumber(item, 'running_job_count'),
       pendingJobCount: optionalNumber(item, 'pending_job_count'),
+      // Only when listed, so that a cluster without them reads as before.
+      ...ifDefined('finishedJobCount', optionalCount(item, 'finished_job_count')),
+      ...ifDefined('paidType', paidTypeOf(item.paid_type)),
+      ...ifDefined('cpuHours', optionalAmount(item, 'cpu_hours')),
+      ...ifDefined('memHours', optionalAmount(item, 'mem_hours')),
+      ...ifDefined('transitionStatus', transitionOf(item.transition_status)),
     };
   });
+}
+
+/** paid_type: the two the API documents, in any case; unset when empty or not text. */
+function paidTypeOf(value: unknown): PaidType | undefined {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return undefined;
+  }
+  const known: readonly PaidType[] = ['PayForUsed', 'Reserved'];
+  return known.find((paid) => paid.toLowerCase() === value.trim().toLowerCase()) ?? 'unknown';
+}
+
+/** transition_status: "" (or nothing) is no transition; one not documented is 'unknown', never a guess. */
+function transitionOf(value: unknown): ClusterTransition | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    return undefined;
+  }
+  const transition = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return transition === 'starting' || transition === 'stopping' ? transition : 'unknown';
 }
 
 export function parseJobPage(body: Json, zone: string, clusterId: string, account = ''): Page<Job> {

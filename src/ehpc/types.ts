@@ -26,7 +26,23 @@ export interface Cluster {
   status: string;
   runningJobCount?: number;
   pendingJobCount?: number;
+  /** Jobs ended so far: a count that grew between two lists means a job ran in between. */
+  finishedJobCount?: number;
+  /** How it is billed; a value the API does not document is 'unknown'. Unset when not listed. */
+  paidType?: PaidType;
+  /** Core-hours used so far, as the list tells them. */
+  cpuHours?: number;
+  /** Memory-hours used so far, as the list tells them. */
+  memHours?: number;
+  /** A start or stop under way; 'unknown' for a transition the API does not document. Unset: none. */
+  transitionStatus?: ClusterTransition;
 }
+
+/** paid_type: PayForUsed is billed while it runs and not while stopped; Reserved is paid ahead. */
+export type PaidType = 'PayForUsed' | 'Reserved' | 'unknown';
+
+/** transition_status, when a cluster is on its way from one state to another. */
+export type ClusterTransition = 'starting' | 'stopping' | 'unknown';
 
 export interface Job {
   /** The account (by name) whose key lists it: every later request about it is signed with that key. */
