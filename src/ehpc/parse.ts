@@ -2,7 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
-import { Cluster, ClusterMachine, ClusterTransition, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, PaidType, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterMachine, ClusterTransition, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, PaidType, Page, Queue, QueueLoad, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -213,8 +213,32 @@ export function parseMachinePage(body: Json): Page<ClusterMachine> {
       status: optionalString(item, 'status') || undefined,
       privateIp: optionalString(item, 'private_ip') || undefined,
       eip: eip || undefined,
+      ...ifDefined('health', optionalString(item, 'health_status') || undefined),
+      ...ifDefined('cores', optionalCount(item, 'cpu')),
+      ...ifDefined('memoryMb', optionalCount(item, 'memory')),
+      ...ifDefined('gpus', optionalCount(item, 'gpu')),
     };
   });
+}
+
+/**
+ * The answer of describeQueue: `detail[0]` (the docs' example; a bare object is read too),
+ * which must be the queue asked for when it names one. Each figure of its load only when
+ * sent as a count: the example sends "" for free_slots, and then avail_slots is what is free.
+ */
+export function parseQueueLoad(body: Json, queueId: string): QueueLoad {
+  const detail: unknown = Array.isArray(body.detail) ? body.detail[0] : body.detail;
+  if (!isObject(detail) || (detail.hpcqueue_id !== undefined && detail.hpcqueue_id !== queueId)) {
+    throw badResponse('no such queue in the answer');
+  }
+  return {
+    queueId,
+    name: optionalString(detail, 'name') || queueId,
+    ...ifDefined('runningJobs', optionalCount(detail, 'nrun')),
+    ...ifDefined('pendingJobs', optionalCount(detail, 'npend')),
+    ...ifDefined('freeSlots', optionalCount(detail, 'free_slots') ?? optionalCount(detail, 'avail_slots')),
+    ...ifDefined('totalSlots', optionalCount(detail, 'total_slots')),
+  };
 }
 
 /** What a job's detail says of its files (the fields as the extension names them) and its state. */
@@ -265,6 +289,23 @@ const OPERATION_STATUSES: readonly OperationStatus[] = ['pending', 'successful',
 export function parseOperationId(body: Json): string | undefined {
   const id = body.job_uuid;
   return typeof id === 'string' && OPERATION_ID.test(id) ? id : undefined;
+}
+
+/**
+ * The operation a startCluster or stopCluster answer names: `job_id` in the docs' examples,
+ * `job_ids` (a string) in their tables, and a one-element array of it is read too. Without a
+ * usable one the start or stop cannot be followed: that is an error, even with ret_code 0.
+ */
+export function parseClusterOperationId(body: Json): string {
+  const usable = (value: unknown): value is string => typeof value === 'string' && OPERATION_ID.test(value);
+  const id = [body.job_id, body.job_ids].map((ids: unknown): unknown => (Array.isArray(ids) && ids.length === 1 ? (ids[0] as unknown) : ids)).find(usable);
+  if (id === undefined) {
+    throw new EhpcError(
+      'badResponse',
+      'The EHPC service sent an unexpected answer to the start or stop request (no valid operation id). The clusters may be starting or stopping: refresh the view before trying again.',
+    );
+  }
+  return id;
 }
 
 /**

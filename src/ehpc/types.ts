@@ -107,6 +107,24 @@ export interface ClusterMachine {
   privateIp?: string;
   /** The public IP bound to it, when one is. */
   eip?: string;
+  /** health_status as sent (`healthy`, …), when listed. */
+  health?: string;
+  cores?: number;
+  memoryMb?: number;
+  gpus?: number;
+}
+
+/** How busy a queue is, as describeQueue tells it; each figure only when the answer gives it. */
+export interface QueueLoad {
+  queueId: string;
+  name: string;
+  /** nrun: jobs running in it. */
+  runningJobs?: number;
+  /** npend: jobs waiting in it. */
+  pendingJobs?: number;
+  /** Slots (cores) free now: free_slots, else avail_slots. */
+  freeSlots?: number;
+  totalSlots?: number;
 }
 
 /**
