@@ -63,6 +63,28 @@ export function checkJobIds(zone: string, clusterId: string, hpcjobUuids: readon
   }
 }
 
+/** The `cluster_ids` of startCluster and stopCluster: 1 to MAX_IDS_PER_REQUEST distinct cluster ids of one zone. */
+export function checkClusterIds(zone: string, clusterIds: readonly string[]): void {
+  checkZone(zone);
+  if (clusterIds.length === 0) {
+    throw new EhpcError('badRequest', 'Not sent: no cluster ids were given.');
+  }
+  if (clusterIds.length > MAX_IDS_PER_REQUEST) {
+    throw new EhpcError('badRequest', 'Not sent: {0} cluster ids, but one request takes at most {1}.', [clusterIds.length, MAX_IDS_PER_REQUEST]);
+  }
+  clusterIds.forEach((clusterId) => checkCluster(zone, clusterId));
+  const repeated = clusterIds.find((id, i) => clusterIds.indexOf(id) !== i);
+  if (repeated !== undefined) {
+    throw new EhpcError('badRequest', 'Not sent: cluster id {0} is given more than once.', [shown(repeated)]);
+  }
+}
+
+export function checkQueueId(queueId: string): void {
+  if (!matches(queueId, QUEUE_ID)) {
+    throw new EhpcError('badRequest', 'Not sent: {0} is not a queue id (ehpcq-…).', [shown(queueId)]);
+  }
+}
+
 /** A job file's target and content, as createJobFile may send them. */
 export function checkJobFile(targetFile: string, content: string): void {
   if (typeof targetFile !== 'string' || targetFile.trim() === '') {
@@ -94,8 +116,8 @@ export function checkSubmission(job: JobSubmission): void {
   if (!isText(job.cmdLine)) {
     throw new EhpcError('badRequest', 'Not sent: the job has no command line.');
   }
-  if (job.queueId !== undefined && job.queueId !== '' && !matches(job.queueId, QUEUE_ID)) {
-    throw new EhpcError('badRequest', 'Not sent: {0} is not a queue id (ehpcq-…).', [shown(job.queueId)]);
+  if (job.queueId !== undefined && job.queueId !== '') {
+    checkQueueId(job.queueId);
   }
   checkLimit('cores', job.coreLimit);
   checkLimit('memory', job.memLimitMb);

@@ -1,12 +1,13 @@
 // The EHPC API calls: what each sends and what its answer means. No `vscode` import: it runs
 // (and is tested) in plain Node.
-import { checkCluster, checkJobFile, checkJobIds, checkJobId, checkOperationId, checkSubmission, checkZone } from './checks';
+import { checkCluster, checkClusterIds, checkJobFile, checkJobIds, checkJobId, checkOperationId, checkQueueId, checkSubmission, checkZone } from './checks';
 import { EhpcError } from './errors';
 import {
-  parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseMachinePage, parseOperationId, parseOperation, parseQueuePage, parseSubmittedJob, parseUserPage,
+  parseClusterOperationId, parseClusterPage, parseJob, parseJobDetail, parseJobPage, parseMachinePage, parseOperationId, parseOperation, parseQueueLoad, parseQueuePage,
+  parseSubmittedJob, parseUserPage,
 } from './parse';
 import { Transport, TransportOptions } from './transport';
-import { Cluster, ClusterMachine, ClusterUser, Job, JobSubmission, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterMachine, ClusterUser, Job, JobSubmission, OperationState, OperationStatus, Page, Queue, QueueLoad, SubmittedJob } from './types';
 
 /** The API returns at most this many items per list call, whatever `limit` says. */
 export const PAGE_SIZE = 100;
@@ -96,6 +97,26 @@ export class EhpcClient {
   }
 
   /**
+   * How busy one queue is (running and pending jobs, free slots), as far as describeQueue
+   * tells it.
+   */
+  async describeQueue(zone: string, clusterId: string, queueId: string, options: CallOptions = {}): Promise<QueueLoad> {
+    checkCluster(zone, clusterId);
+    checkQueueId(queueId);
+    const query = { zone, cluster_id: clusterId, id: queueId };
+    return parseQueueLoad(await this.transport.request({ method: 'GET', path: '/api/queue/describeQueue', zone, query, signal: options.signal, onSend: options.onSend }), queueId);
+  }
+
+  /** Every node of a cluster (login, controller, compute), every page. */
+  listNodes(zone: string, clusterId: string, options: CallOptions = {}): Promise<ClusterMachine[]> {
+    checkCluster(zone, clusterId);
+    return collectPages(async (offset) => {
+      const query = { zone, cluster_id: clusterId, limit: PAGE_SIZE, offset };
+      return parseMachinePage(await this.transport.request({ method: 'GET', path: '/api/cluster/listNodes', zone, query, signal: options.signal, onSend: options.onSend }));
+    }, (node) => node.nodeId);
+  }
+
+  /**
    * The cluster's login node: the nodes are listed page by page until one has the role
    * `login` (a cluster is created with one, so it is usually on the first page).
    */
@@ -165,6 +186,26 @@ export class EhpcClient {
     checkJobIds(zone, clusterId, hpcjobUuids);
     const body = await this.transport.request({ method: 'POST', path: '/api/job/stopJobs', zone, body: { cluster_id: clusterId, job_ids: hpcjobUuids, zone } });
     return parseOperationId(body);
+  }
+
+  /**
+   * Starts stopped clusters of one zone. A write: sent once, never again on a failure. The
+   * service does it asynchronously: the answer is the operation to follow (`j-…`), and an
+   * answer without one is a badResponse error (the start cannot be followed, so nothing is
+   * assumed about it).
+   */
+  startClusters(zone: string, clusterIds: readonly string[]): Promise<string> {
+    return this.powerClusters('/api/cluster/startCluster', zone, clusterIds);
+  }
+
+  /** Stops (shuts down) active clusters of one zone; like startClusters. */
+  stopClusters(zone: string, clusterIds: readonly string[]): Promise<string> {
+    return this.powerClusters('/api/cluster/stopCluster', zone, clusterIds);
+  }
+
+  private async powerClusters(path: string, zone: string, clusterIds: readonly string[]): Promise<string> {
+    checkClusterIds(zone, clusterIds);
+    return parseClusterOperationId(await this.transport.request({ method: 'POST', path, zone, body: { cluster_ids: [...clusterIds], zone } }));
   }
 
   /** Where an asynchronous operation (what stopJobs answered) stands. */

@@ -2,7 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
-import { Cluster, ClusterMachine, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, Page, Queue, SubmittedJob } from './types';
+import { Cluster, ClusterMachine, ClusterTransition, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, PaidType, Page, Queue, QueueLoad, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +29,18 @@ function optionalCount(item: Json, key: string): number | undefined {
   const value = item[key];
   const count = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
   return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0 ? count : undefined;
+}
+
+/** An amount (hours, say): a finite number at or above 0, sent as a number or a string of one. */
+function optionalAmount(item: Json, key: string): number | undefined {
+  const value = item[key];
+  const amount = typeof value === 'string' && /^\d{1,15}(\.\d{1,15})?$/.test(value.trim()) ? Number(value) : value;
+  return typeof amount === 'number' && Number.isFinite(amount) && amount >= 0 ? amount : undefined;
+}
+
+/** `{ [key]: value }` when value is set, else nothing: a field the answer lacks stays absent. */
+function ifDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function requiredId(item: Json, key: string, what: string): string {
@@ -91,8 +103,32 @@ export function parseClusterPage(body: Json, zone: string, account = ''): Page<C
       status: optionalString(item, 'cluster_status') ?? 'unknown',
       runningJobCount: optionalNumber(item, 'running_job_count'),
       pendingJobCount: optionalNumber(item, 'pending_job_count'),
+      // Only when listed, so that a cluster without them reads as before.
+      ...ifDefined('finishedJobCount', optionalCount(item, 'finished_job_count')),
+      ...ifDefined('paidType', paidTypeOf(item.paid_type)),
+      ...ifDefined('cpuHours', optionalAmount(item, 'cpu_hours')),
+      ...ifDefined('memHours', optionalAmount(item, 'mem_hours')),
+      ...ifDefined('transitionStatus', transitionOf(item.transition_status)),
     };
   });
+}
+
+/** paid_type: the two the API documents, in any case; unset when empty or not text. */
+function paidTypeOf(value: unknown): PaidType | undefined {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return undefined;
+  }
+  const known: readonly PaidType[] = ['PayForUsed', 'Reserved'];
+  return known.find((paid) => paid.toLowerCase() === value.trim().toLowerCase()) ?? 'unknown';
+}
+
+/** transition_status: "" (or nothing) is no transition; one not documented is 'unknown', never a guess. */
+function transitionOf(value: unknown): ClusterTransition | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    return undefined;
+  }
+  const transition = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return transition === 'starting' || transition === 'stopping' ? transition : 'unknown';
 }
 
 export function parseJobPage(body: Json, zone: string, clusterId: string, account = ''): Page<Job> {
@@ -177,8 +213,32 @@ export function parseMachinePage(body: Json): Page<ClusterMachine> {
       status: optionalString(item, 'status') || undefined,
       privateIp: optionalString(item, 'private_ip') || undefined,
       eip: eip || undefined,
+      ...ifDefined('health', optionalString(item, 'health_status') || undefined),
+      ...ifDefined('cores', optionalCount(item, 'cpu')),
+      ...ifDefined('memoryMb', optionalCount(item, 'memory')),
+      ...ifDefined('gpus', optionalCount(item, 'gpu')),
     };
   });
+}
+
+/**
+ * The answer of describeQueue: `detail[0]` (the docs' example; a bare object is read too),
+ * which must be the queue asked for when it names one. Each figure of its load only when
+ * sent as a count: the example sends "" for free_slots, and then avail_slots is what is free.
+ */
+export function parseQueueLoad(body: Json, queueId: string): QueueLoad {
+  const detail: unknown = Array.isArray(body.detail) ? body.detail[0] : body.detail;
+  if (!isObject(detail) || (detail.hpcqueue_id !== undefined && detail.hpcqueue_id !== queueId)) {
+    throw badResponse('no such queue in the answer');
+  }
+  return {
+    queueId,
+    name: optionalString(detail, 'name') || queueId,
+    ...ifDefined('runningJobs', optionalCount(detail, 'nrun')),
+    ...ifDefined('pendingJobs', optionalCount(detail, 'npend')),
+    ...ifDefined('freeSlots', optionalCount(detail, 'free_slots') ?? optionalCount(detail, 'avail_slots')),
+    ...ifDefined('totalSlots', optionalCount(detail, 'total_slots')),
+  };
 }
 
 /** What a job's detail says of its files (the fields as the extension names them) and its state. */
@@ -229,6 +289,23 @@ const OPERATION_STATUSES: readonly OperationStatus[] = ['pending', 'successful',
 export function parseOperationId(body: Json): string | undefined {
   const id = body.job_uuid;
   return typeof id === 'string' && OPERATION_ID.test(id) ? id : undefined;
+}
+
+/**
+ * The operation a startCluster or stopCluster answer names: `job_id` in the docs' examples,
+ * `job_ids` (a string) in their tables, and a one-element array of it is read too. Without a
+ * usable one the start or stop cannot be followed: that is an error, even with ret_code 0.
+ */
+export function parseClusterOperationId(body: Json): string {
+  const usable = (value: unknown): value is string => typeof value === 'string' && OPERATION_ID.test(value);
+  const id = [body.job_id, body.job_ids].map((ids: unknown): unknown => (Array.isArray(ids) && ids.length === 1 ? (ids[0] as unknown) : ids)).find(usable);
+  if (id === undefined) {
+    throw new EhpcError(
+      'badResponse',
+      'The EHPC service sent an unexpected answer to the start or stop request (no valid operation id). The clusters may be starting or stopping: refresh the view before trying again.',
+    );
+  }
+  return id;
 }
 
 /**

@@ -26,7 +26,23 @@ export interface Cluster {
   status: string;
   runningJobCount?: number;
   pendingJobCount?: number;
+  /** Jobs ended so far: a count that grew between two lists means a job ran in between. */
+  finishedJobCount?: number;
+  /** How it is billed; a value the API does not document is 'unknown'. Unset when not listed. */
+  paidType?: PaidType;
+  /** Core-hours used so far, as the list tells them. */
+  cpuHours?: number;
+  /** Memory-hours used so far, as the list tells them. */
+  memHours?: number;
+  /** A start or stop under way; 'unknown' for a transition the API does not document. Unset: none. */
+  transitionStatus?: ClusterTransition;
 }
+
+/** paid_type: PayForUsed is billed while it runs and not while stopped; Reserved is paid ahead. */
+export type PaidType = 'PayForUsed' | 'Reserved' | 'unknown';
+
+/** transition_status, when a cluster is on its way from one state to another. */
+export type ClusterTransition = 'starting' | 'stopping' | 'unknown';
 
 export interface Job {
   /** The account (by name) whose key lists it: every later request about it is signed with that key. */
@@ -91,6 +107,24 @@ export interface ClusterMachine {
   privateIp?: string;
   /** The public IP bound to it, when one is. */
   eip?: string;
+  /** health_status as sent (`healthy`, …), when listed. */
+  health?: string;
+  cores?: number;
+  memoryMb?: number;
+  gpus?: number;
+}
+
+/** How busy a queue is, as describeQueue tells it; each figure only when the answer gives it. */
+export interface QueueLoad {
+  queueId: string;
+  name: string;
+  /** nrun: jobs running in it. */
+  runningJobs?: number;
+  /** npend: jobs waiting in it. */
+  pendingJobs?: number;
+  /** Slots (cores) free now: free_slots, else avail_slots. */
+  freeSlots?: number;
+  totalSlots?: number;
 }
 
 /**
