@@ -14,7 +14,7 @@ import { ConnectRequest, SshLease, SshPool, SshTarget } from '../ssh/connections
 import { SshError } from '../ssh/errors';
 import { homeOf } from '../ssh/sftpSource';
 import { hostKeyVerdict, keyTypes, KnownHostEntry, knownHostsLine, parseKnownHosts } from '../ssh/knownHosts';
-import { parseWayIn, ResolvedHost, resolveHost } from '../ssh/target';
+import { MAX_HOPS, parseWayIn, ResolvedHost, resolveHost, resolveRoute, RouteError } from '../ssh/target';
 import type { Prompts } from '../ui/prompts';
 
 /** Where the keys the user accepted are kept (known_hosts lines), on this machine only. */
@@ -126,17 +126,30 @@ export class LoginNodes implements vscode.Disposable {
     return node;
   }
 
-  /** The login, through the jump hosts ~/.ssh/config names (ProxyJump), each checked and logged in to as the node is. */
+  /**
+   * The login, through the jump hosts ~/.ssh/config names (ProxyJump, each jump host's own
+   * config followed) or its ProxyCommand, each host checked and logged in to as the node is.
+   */
   private async request(job: JobRef, target: ResolvedHost): Promise<ConnectRequest> {
-    let via: ConnectRequest | undefined;
-    for (const hop of target.proxyJump) {
-      const way = parseWayIn(hop);
-      if (!way?.host) {
-        throw new SshError('unreachable', vscode.l10n.t('The jump host {0} in your SSH config is not [user@]host[:port].', hop));
+    let route: ResolvedHost[];
+    try {
+      route = await resolveRoute(target, (given) => resolveHost(given));
+    } catch (error) {
+      if (error instanceof RouteError) {
+        throw new SshError(
+          'unreachable',
+          error.kind === 'badHop'
+            ? vscode.l10n.t('The jump host {0} in your SSH config is not [user@]host[:port].', error.hop)
+            : vscode.l10n.t('The jump hosts in your SSH config lead back to themselves or go on too long (at {0}, more than {1} hosts). Check ProxyJump in ~/.ssh/config.', error.hop, MAX_HOPS),
+        );
       }
-      via = { ...this.hop(job, await resolveHost({ host: way.host, port: way.port, username: way.user })), via };
+      throw error;
     }
-    return { ...this.hop(job, target), via };
+    let via: ConnectRequest | undefined;
+    for (const host of route) {
+      via = { ...this.hop(job, host), via };
+    }
+    return via!;
   }
 
   /** Connections are shared per account and cluster: see ConnectRequest.scope. */
