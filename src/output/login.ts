@@ -14,8 +14,8 @@ import { ConnectRequest, SshLease, SshPool, SshTarget } from '../ssh/connections
 import { SshError } from '../ssh/errors';
 import { homeOf } from '../ssh/sftpSource';
 import { hostKeyVerdict, keyTypes, KnownHostEntry, knownHostsLine, parseKnownHosts } from '../ssh/knownHosts';
-import { parseWayIn, ResolvedHost, resolveHost } from '../ssh/target';
-import type { Prompts } from '../ui/prompts';
+import { expandProxyCommand, MAX_HOPS, parseWayIn, ResolvedHost, resolveHost, resolveRoute, RouteError } from '../ssh/target';
+import type { HostRole, Prompts } from '../ui/prompts';
 
 /** Where the keys the user accepted are kept (known_hosts lines), on this machine only. */
 export const ACCEPTED_HOST_KEYS = 'ehpc.ssh.acceptedHostKeys';
@@ -29,6 +29,8 @@ export interface LoginDeps {
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
+  /** How a host is looked up in ~/.ssh/config (resolveHost); tests give a config of their own. */
+  readonly resolveHost?: (given: { host: string; port?: number; username?: string; defaultUser?: string }) => Promise<ResolvedHost>;
 }
 
 /** A login held for a job: the lease on the node's connection, where it goes, and the user's home there. */
@@ -39,7 +41,7 @@ export interface Login {
 }
 
 export class LoginNodes implements vscode.Disposable {
-  private readonly pool = new SshPool();
+  private readonly pool: SshPool;
   private readonly nodes = new Map<string, Promise<ClusterMachine | undefined>>();
   /**
    * Passwords typed in this window, per account, cluster and user@host:port (passwordKey): a
@@ -49,14 +51,16 @@ export class LoginNodes implements vscode.Disposable {
   /** Passphrases typed in this window, per key file, until kept or the window closes. */
   private readonly passphrases = new Map<string, string>();
 
-  constructor(private readonly deps: LoginDeps) {}
+  constructor(private readonly deps: LoginDeps) {
+    this.pool = new SshPool({ log: (line) => deps.log.info(line) });
+  }
 
   /**
    * A lease on the connection to the job's login node, as `runUser` (the job's run user),
    * logged in: the prompts (host key, password) are over when it resolves.
    */
   async login(job: JobRef, runUser: string): Promise<Login> {
-    const target = await resolveHost({ ...(await this.target(job)), defaultUser: runUser });
+    const target = await this.resolve({ ...(await this.target(job)), defaultUser: runUser });
     const request = await this.request(job, target);
     const lease = this.pool.lease(request);
     let home: string;
@@ -74,7 +78,7 @@ export class LoginNodes implements vscode.Disposable {
       throw await this.refused(job, target, error);
     }
     // Asked beside the tab, not before it: a notification may wait unanswered.
-    void this.offerToKeep(job, target).catch((error: unknown) => this.deps.log.warn(`SSH: the password could not be kept: ${String(error)}`));
+    void this.offerToKeep(job, request).catch((error: unknown) => this.deps.log.warn(`SSH: the password could not be kept: ${String(error)}`));
     void this.offerToKeepPassphrases().catch((error: unknown) => this.deps.log.warn(`SSH: a passphrase could not be kept: ${String(error)}`));
     return { lease, target, home };
   }
@@ -126,17 +130,34 @@ export class LoginNodes implements vscode.Disposable {
     return node;
   }
 
-  /** The login, through the jump hosts ~/.ssh/config names (ProxyJump), each checked and logged in to as the node is. */
+  /**
+   * The login, through the jump hosts ~/.ssh/config names (ProxyJump, each jump host's own
+   * config followed) or its ProxyCommand, each host checked and logged in to as the node is.
+   */
   private async request(job: JobRef, target: ResolvedHost): Promise<ConnectRequest> {
-    let via: ConnectRequest | undefined;
-    for (const hop of target.proxyJump) {
-      const way = parseWayIn(hop);
-      if (!way?.host) {
-        throw new SshError('unreachable', vscode.l10n.t('The jump host {0} in your SSH config is not [user@]host[:port].', hop));
+    let route: ResolvedHost[];
+    try {
+      route = await resolveRoute(target, (given) => this.resolve(given));
+    } catch (error) {
+      if (error instanceof RouteError) {
+        throw new SshError(
+          'unreachable',
+          error.kind === 'badHop'
+            ? vscode.l10n.t('The jump host {0} in your SSH config is not [user@]host[:port].', error.hop)
+            : vscode.l10n.t('The jump hosts in your SSH config lead back to themselves or go on too long (at {0}, more than {1} hosts). Check ProxyJump in ~/.ssh/config.', error.hop, MAX_HOPS),
+        );
       }
-      via = { ...this.hop(job, await resolveHost({ host: way.host, port: way.port, username: way.user })), via };
+      throw error;
     }
-    return { ...this.hop(job, target), via };
+    let via: ConnectRequest | undefined;
+    for (const [index, host] of route.entries()) {
+      via = { ...this.hop(job, host, index === route.length - 1 ? 'loginNode' : 'jumpHost'), via };
+    }
+    return via!;
+  }
+
+  private resolve(given: { host: string; port?: number; username?: string; defaultUser?: string }): Promise<ResolvedHost> {
+    return (this.deps.resolveHost ?? resolveHost)(given);
   }
 
   /** Connections are shared per account and cluster: see ConnectRequest.scope. */
@@ -144,15 +165,16 @@ export class LoginNodes implements vscode.Disposable {
     return `${job.account}/${job.zone}/${job.clusterId}`;
   }
 
-  private hop(job: JobRef, target: ResolvedHost): ConnectRequest {
+  private hop(job: JobRef, target: ResolvedHost, role: HostRole): ConnectRequest {
     const known = this.knownHosts(target);
     return {
       target,
+      ...(target.proxyCommand === undefined ? {} : { proxyCommand: proxyCommandOf(target) }),
       scope: this.scope(job),
       sources: { agent: process.env.SSH_AUTH_SOCK || undefined, keyFiles: readKeyFiles(target.identityFiles) },
-      prompts: this.authPrompts(job, target),
-      knownKeyTypes: keyTypes(known, target.host, target.port),
-      verifyHostKey: (key) => this.verify(target, key),
+      prompts: this.authPrompts(job, target, role),
+      knownKeyTypes: keyTypes(known, keyHost(target), target.port),
+      verifyHostKey: (key) => this.verify(target, key, role),
     };
   }
 
@@ -176,19 +198,24 @@ export class LoginNodes implements vscode.Disposable {
     return entries;
   }
 
-  /** Match: go on. Unknown: the user decides, seeing the fingerprint. Changed or revoked: refused. */
-  private async verify(target: ResolvedHost, key: Buffer): Promise<boolean> {
+  /**
+   * Match: go on. Unknown: the user decides, seeing the fingerprint. Changed or revoked: refused.
+   * A host with a HostKeyAlias is looked up, and its key kept, by the alias (`[alias]:port` off
+   * port 22), as OpenSSH does.
+   */
+  private async verify(target: ResolvedHost, key: Buffer, role: HostRole): Promise<boolean> {
     const known = this.knownHosts(target);
-    const verdict = hostKeyVerdict(known, target.host, target.port, key);
-    const where = `${target.host}:${target.port}`;
+    const name = keyHost(target);
+    const verdict = hostKeyVerdict(known, name, target.port, key);
+    const where = target.hostKeyAlias === undefined ? `${target.host}:${target.port}` : `${target.hostKeyAlias} (${target.host}:${target.port})`;
     switch (verdict.kind) {
       case 'match':
         return true;
       case 'unknown': {
-        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint, keyTypes(known, target.host, target.port));
+        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint, keyTypes(known, name, target.port), role);
         if (trusted) {
           const lines = this.deps.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
-          await this.deps.globalState.update(ACCEPTED_HOST_KEYS, [...lines, knownHostsLine(target.host, target.port, key)]);
+          await this.deps.globalState.update(ACCEPTED_HOST_KEYS, [...lines, knownHostsLine(name, target.port, key)]);
           this.deps.log.info(`SSH: host key of ${where} accepted: ${verdict.keyType} ${verdict.fingerprint}`);
         }
         if (!trusted) {
@@ -219,7 +246,7 @@ export class LoginNodes implements vscode.Disposable {
     }
   }
 
-  private authPrompts(job: JobRef, target: ResolvedHost): AuthPrompts {
+  private authPrompts(job: JobRef, target: ResolvedHost, role: HostRole): AuthPrompts {
     const key = passwordKey(job, target);
     return {
       passphrase: (path, again) => this.passphrase(path, again),
@@ -228,13 +255,13 @@ export class LoginNodes implements vscode.Disposable {
         if (kept !== undefined) {
           return kept;
         }
-        const typed = await this.deps.prompts().sshPassword(`${target.username}@${target.host}:${target.port}`);
+        const typed = await this.deps.prompts().sshPassword(`${target.username}@${target.host}:${target.port}`, role);
         if (typed !== undefined) {
           this.typed.set(key, typed);
         }
         return typed;
       },
-      answer: (question, echo) => Promise.resolve(this.deps.prompts().sshAnswer(question, echo)),
+      answer: (question, echo) => Promise.resolve(this.deps.prompts().sshAnswer(question, echo, role)),
     };
   }
 
@@ -283,16 +310,18 @@ export class LoginNodes implements vscode.Disposable {
     }
   }
 
-  /** After a login with a password typed now: keep it, if the user wants to. */
-  private async offerToKeep(job: JobRef, target: ResolvedHost): Promise<void> {
-    const key = passwordKey(job, target);
-    const typed = this.typed.get(key);
-    if (typed === undefined || (await this.keptPassword(key)) !== undefined) {
-      return;
-    }
-    if (await this.deps.prompts().keepSshPassword(`${target.username}@${target.host}`)) {
-      await this.deps.secrets.store(key, typed);
-      this.typed.delete(key); // kept in one place: SecretStorage
+  /** After a login: keep each password typed now for it (the login node's, a jump host's), if the user wants to. */
+  private async offerToKeep(job: JobRef, request: ConnectRequest): Promise<void> {
+    for (let hop: ConnectRequest | undefined = request, role: HostRole = 'loginNode'; hop; hop = hop.via, role = 'jumpHost') {
+      const key = passwordKey(job, hop.target);
+      const typed = this.typed.get(key);
+      if (typed === undefined || (await this.keptPassword(key)) !== undefined) {
+        continue;
+      }
+      if (await this.deps.prompts().keepSshPassword(`${hop.target.username}@${hop.target.host}`, role)) {
+        await this.deps.secrets.store(key, typed);
+        this.typed.delete(key); // kept in one place: SecretStorage
+      }
     }
   }
 
@@ -311,6 +340,11 @@ export class LoginNodes implements vscode.Disposable {
   }
 }
 
+/** The name a host's key is known by: its HostKeyAlias, else its host name. */
+function keyHost(target: ResolvedHost): string {
+  return target.hostKeyAlias ?? target.host;
+}
+
 /**
  * An address as listNodes may give one: an IP address or a host name, nothing else. It reaches
  * OpenSSH's reading of ~/.ssh/config (ssh -G), whose `Match exec` lines put it in a shell.
@@ -319,11 +353,32 @@ function isHostName(address: string): boolean {
   return /^[A-Za-z0-9](?:[A-Za-z0-9.:-]{0,252}[A-Za-z0-9])?$/.test(address);
 }
 
+/** The host's ProxyCommand with its tokens put in; one that cannot be is said, not run. */
+function proxyCommandOf(target: ResolvedHost): string {
+  try {
+    return expandProxyCommand(target.proxyCommand!, target);
+  } catch (error) {
+    throw new SshError('unreachable', vscode.l10n.t('The ProxyCommand of {0} in your SSH config cannot be run: {1}', target.name, (error as Error).message));
+  }
+}
+
 /** The SSH room's error in words a user acts on; one the login made in them already stays. */
 function localized(error: unknown, where: string, user: string): SshError {
   const raw = error instanceof Error ? error.message : String(error);
   if (!(error instanceof SshError)) {
     return new SshError('unreachable', vscode.l10n.t('Could not log in to {0}: {1}', where, raw));
+  }
+  const proxy = error.proxyFailure;
+  if (proxy) {
+    // What the command printed is in the log only: it is not filtered for a message.
+    const said = proxy.unsupported
+      ? vscode.l10n.t('Your SSH config reaches {0} through a ProxyCommand, which this extension runs on Linux and macOS only. Name a way in without it for the cluster in the setting ehpc.ssh.loginNodes.', proxy.host)
+      : proxy.exitCode !== undefined
+        ? vscode.l10n.t('The ProxyCommand of {0} in your SSH config failed (exit code {1}) before the connection was made. What it printed is in the EHPC log.', proxy.host, proxy.exitCode)
+        : proxy.signal !== undefined
+          ? vscode.l10n.t('The ProxyCommand of {0} in your SSH config was ended by {1} before the connection was made. What it printed is in the EHPC log.', proxy.host, proxy.signal)
+          : vscode.l10n.t('The ProxyCommand of {0} in your SSH config could not be started. See the EHPC log.', proxy.host);
+    return new SshError('unreachable', said, { proxyFailure: proxy });
   }
   switch (error.kind) {
     case 'auth':

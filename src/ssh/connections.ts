@@ -9,6 +9,7 @@ import { SshError, sshErrorOf } from './errors';
 import type { Clock } from './follower';
 import { hostKeyAlgorithms } from './knownHosts';
 import { loadSsh2, Ssh2Module } from './load';
+import { ProxyExit, ProxyProcess, startProxyCommand } from './proxyCommand';
 
 export interface SshTarget {
   host: string;
@@ -26,6 +27,8 @@ export interface ConnectRequest {
   knownKeyTypes?: readonly string[];
   /** A jump host (OpenSSH's ProxyJump): the connection goes through a channel it opens to the target. */
   via?: ConnectRequest;
+  /** Without `via`: a ProxyCommand, its tokens put in, whose stdin and stdout carry the connection. */
+  proxyCommand?: string;
   /**
    * Whose connection it is (an account's cluster, say): connections are shared within a scope
    * only, so that two clusters whose login nodes have one private address never share one.
@@ -41,6 +44,8 @@ export interface PoolOptions {
   /** From the connect to the host's key: a host that does not answer. Prompts are not timed. */
   connectTimeoutMs?: number;
   clock?: Clock;
+  /** Where a ProxyCommand's stderr goes, a line at a time. */
+  log?: (line: string) => void;
 }
 
 export function targetKey(target: SshTarget): string {
@@ -50,7 +55,7 @@ export function targetKey(target: SshTarget): string {
 /** A connection's key in the pool: its target, and the jump hosts it goes through. */
 function requestKey(request: ConnectRequest): string {
   const own = request.scope === undefined ? targetKey(request.target) : `${request.scope} ${targetKey(request.target)}`;
-  return request.via ? `${own} via ${requestKey(request.via)}` : own;
+  return request.via ? `${own} via ${requestKey(request.via)}` : request.proxyCommand ? `${own} through ${request.proxyCommand}` : own;
 }
 
 // Key exchanges Electron's BoringSSL handles: no Diffie-Hellman group exchange or group1.
@@ -168,21 +173,52 @@ export class SshPool {
           : new SshError(failed.kind, failed.message, { passwordSent: failed.passwordSent, jumpHost: targetKey(request.via!.target) });
       }
     }
+    const where = `${request.target.host}:${request.target.port}`;
+    let proxy: ProxyProcess | undefined;
+    if (!jump && request.proxyCommand !== undefined) {
+      // No /bin/sh on Windows to run it with, as OpenSSH there runs it: not run, and said so.
+      if (process.platform === 'win32') {
+        throw new SshError('unreachable', `the ProxyCommand of ${where} is not run on Windows`, { proxyFailure: { host: where, unsupported: true } });
+      }
+      proxy = startProxyCommand(request.proxyCommand, (line) => this.options.log?.(`SSH: ProxyCommand of ${where}: ${line}`));
+      sock = proxy.sock;
+    }
     this.connects++;
     const client = new ssh2.Client();
-    client.on('close', () => jump?.release());
+    client.on('close', () => (jump?.release(), proxy?.kill()));
     const trace: AuthTrace = { passwordSent: false, cancelled: false };
     let accepted: Buffer | undefined;
     let ready = false;
     return new Promise<Client>((resolve, reject) => {
       const fail = (error: SshError) => {
         this.clock.clearTimeout(timer);
+        if (proxy && !ready) {
+          proxy.kill();
+        }
         reject(error);
+      };
+      /**
+       * A connection that could not be made through a ProxyCommand: when the command ended
+       * (its stdout closing is often seen first), that is the reason to give.
+       */
+      const failBeforeLogin = (error: SshError) => {
+        if (!proxy || error.kind !== 'unreachable') {
+          return fail(error);
+        }
+        void proxy.exited(1000).then((exit) => fail(exit ? proxyError(where, exit) : error));
       };
       const timer = this.clock.setTimeout(() => {
         client.end();
-        fail(new SshError('unreachable', `${request.target.host}:${request.target.port} did not answer`));
+        fail(new SshError('unreachable', `${where} did not answer`));
       }, this.options.connectTimeoutMs ?? 30_000);
+      proxy?.onExit((exit) => {
+        // Ended before any login was offered: the command failed. After one, the server ending
+        // the connection (a refused login) may have ended the command: that is said by the login.
+        if (!ready && !trace.attempted) {
+          fail(proxyError(where, exit));
+          client.end();
+        }
+      });
       client.on('ready', () => {
         this.clock.clearTimeout(timer);
         ready = true;
@@ -195,12 +231,16 @@ export class SshPool {
         resolve(client);
       });
       // Always listened to: an error with no listener would end the extension host.
-      client.on('error', (error) => (ready ? this.lost(entry, client) : fail(sshErrorOf(error, false, trace))));
+      client.on('error', (error) => (ready ? this.lost(entry, client) : failBeforeLogin(sshErrorOf(error, false, trace))));
       client.on('close', () => {
         this.lost(entry, client);
-        const closed = `${request.target.host}:${request.target.port} closed the connection`;
+        const closed = `${where} closed the connection`;
         // Closed after a login was offered: the server refused it (sshd's MaxAuthTries), not the network.
-        fail(ready ? new SshError('dropped', closed) : sshErrorOf(new Error(closed), false, trace));
+        if (ready) {
+          fail(new SshError('dropped', closed));
+        } else {
+          failBeforeLogin(sshErrorOf(new Error(closed), false, trace));
+        }
       });
       const { host, port, username } = request.target;
       client.connect({
@@ -243,6 +283,13 @@ export class SshPool {
       entry.sftp = undefined;
     }
   }
+}
+
+function proxyError(where: string, exit: ProxyExit): SshError {
+  const how = exit.code !== null ? `exit code ${exit.code}` : exit.signal ? `signal ${exit.signal}` : `not started: ${exit.error?.message ?? ''}`;
+  return new SshError('unreachable', `the ProxyCommand of ${where} ended before the connection was made (${how})`, {
+    proxyFailure: { host: where, ...(exit.code !== null ? { exitCode: exit.code } : {}), ...(exit.signal ? { signal: exit.signal } : {}) },
+  });
 }
 
 /** A channel from the jump host to the target: what the target's connection runs over. */

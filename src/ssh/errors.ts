@@ -23,14 +23,27 @@ export class SshError extends Error {
   readonly passwordSent?: boolean;
   /** For 'auth' and 'hostKey' on the way through a jump host: that host, `user@host:port`, not the node. */
   readonly jumpHost?: string;
+  /** For 'unreachable': the ProxyCommand that was the way to `host` ended (or could not run) before the connection was made. */
+  readonly proxyFailure?: ProxyFailure;
 
-  constructor(readonly kind: SshErrorKind, message: string, details: { code?: number; passwordSent?: boolean; jumpHost?: string } = {}) {
+  constructor(readonly kind: SshErrorKind, message: string, details: { code?: number; passwordSent?: boolean; jumpHost?: string; proxyFailure?: ProxyFailure } = {}) {
     super(message);
     this.name = 'SshError';
     this.code = details.code;
     this.passwordSent = details.passwordSent;
     this.jumpHost = details.jumpHost;
+    this.proxyFailure = details.proxyFailure;
   }
+}
+
+/** How a ProxyCommand failed: its exit code or signal; neither when it could not be run at all. */
+export interface ProxyFailure {
+  /** `host:port` the command was the way to. */
+  host: string;
+  exitCode?: number;
+  signal?: string;
+  /** Not run: this platform has no /bin/sh to run it with. */
+  unsupported?: boolean;
 }
 
 /** Whether another try may work: only a connection lost or not made. */

@@ -1,7 +1,8 @@
 // Where a cluster's login node is reached: the node listNodes names, port 22, as the job's run
 // user; or another way in the user names per cluster (`user@host:port`, any part left out, or
 // a Host of ~/.ssh/config). OpenSSH's own reading of ~/.ssh/config (`ssh -G`) gives the host
-// name, port, key files and known_hosts files it would use, when OpenSSH is installed.
+// name, port, key files and known_hosts files it would use, when OpenSSH is installed, and the
+// way there: jump hosts (each with its own config, as `ssh -J` reads it) or a ProxyCommand.
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -31,10 +32,16 @@ export function parseWayIn(value: string): WayIn | undefined {
 
 /** What OpenSSH would use for a host: its resolved name, port, user, key files, known_hosts files and jump hosts. */
 export interface ResolvedHost extends SshTarget {
+  /** The host as given, before ~/.ssh/config (OpenSSH's `%n`). */
+  name: string;
   identityFiles: string[];
   knownHostsFiles: string[];
   /** ProxyJump's hosts, `[user@]host[:port]` each, the first connected to first. */
   proxyJump: string[];
+  /** ProxyCommand as the config writes it, its `%` tokens not expanded; none with a ProxyJump. */
+  proxyCommand?: string;
+  /** HostKeyAlias: the name the host's key is looked up and kept by, instead of `host`. */
+  hostKeyAlias?: string;
 }
 
 type Run = (file: string, args: string[]) => Promise<string>;
@@ -60,6 +67,7 @@ export async function resolveHost(
   const target = { host: given.host, port: given.port ?? 22, username: given.username ?? given.defaultUser ?? local };
   const defaults: ResolvedHost = {
     ...target,
+    name: given.host,
     proxyJump: [],
     identityFiles: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(home, '.ssh', name)),
     knownHostsFiles: [path.join(home, '.ssh', 'known_hosts'), path.join(home, '.ssh', 'known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
@@ -85,14 +93,99 @@ export async function resolveHost(
   const port = Number(one('port'));
   // ssh -G names the local user when the config names none: then the default user stands.
   const configUser = one('user');
+  // Both only when the config is odd: OpenSSH takes whichever comes first, and ssh -G shows
+  // "none" for the other in the usual case; a jump host wins here.
+  const proxyJump = (one('proxyjump') ?? 'none') === 'none' ? [] : one('proxyjump')!.split(',').map((hop) => hop.trim().replace(/^ssh:\/\//, '')).filter(Boolean);
+  const proxyCommand = one('proxycommand');
+  const alias = one('hostkeyalias');
   return {
     host: one('hostname') ?? target.host,
+    name: given.host,
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : target.port,
     username: given.username ?? (configUser && configUser !== local ? configUser : target.username),
     identityFiles: (values.get('identityfile') ?? []).map(expand),
     knownHostsFiles: [...(values.get('userknownhostsfile') ?? []), ...(values.get('globalknownhostsfile') ?? [])].flatMap((list) => splitFiles(list, exists)).filter((file) => file !== 'none').map(expand),
-    proxyJump: (one('proxyjump') ?? 'none') === 'none' ? [] : one('proxyjump')!.split(',').map((hop) => hop.trim().replace(/^ssh:\/\//, '')).filter(Boolean),
+    proxyJump,
+    ...(proxyJump.length === 0 && proxyCommand && proxyCommand !== 'none' ? { proxyCommand } : {}),
+    ...(alias && alias !== 'none' ? { hostKeyAlias: alias } : {}),
   };
+}
+
+/** The most hosts a connection goes through, the login node counted: a longer chain is a loop in the config. */
+export const MAX_HOPS = 10;
+
+/** Why the way to a host cannot be followed: a hop that is not `[user@]host[:port]`, or a chain that never ends. */
+export class RouteError extends Error {
+  constructor(
+    readonly kind: 'badHop' | 'loop' | 'tooLong',
+    /** The hop as the config writes it. */
+    readonly hop: string,
+  ) {
+    super(kind === 'badHop' ? `the jump host ${hop} is not [user@]host[:port]` : `the jump hosts of ${hop} in the SSH config never end (${kind})`);
+    this.name = 'RouteError';
+  }
+}
+
+/**
+ * The hosts a connection to `target` goes through, as OpenSSH follows them, first connected
+ * first and `target` last; each is reached through the one before it, and only the first may
+ * have a ProxyCommand. `ProxyJump a,b` connects to `a`, then `b` through it: `a` is reached as
+ * its own config says (its ProxyJump or ProxyCommand, followed in turn), while `b`'s own are
+ * not used (ssh -J runs `ssh -J a -W ... b`, whose command line wins).
+ */
+export async function resolveRoute(target: ResolvedHost, resolve: (given: { host: string; port?: number; username?: string }) => Promise<ResolvedHost>): Promise<ResolvedHost[]> {
+  const follow = async (host: ResolvedHost, seen: string[]): Promise<ResolvedHost[]> => {
+    if (host.proxyJump.length === 0) {
+      return [host];
+    }
+    const route: ResolvedHost[] = [];
+    for (const [index, hop] of host.proxyJump.entries()) {
+      const way = parseWayIn(hop);
+      if (!way?.host) {
+        throw new RouteError('badHop', hop);
+      }
+      const resolved = await resolve({ host: way.host, port: way.port, username: way.user });
+      if (index > 0) {
+        route.push({ ...resolved, proxyJump: [], proxyCommand: undefined });
+        continue;
+      }
+      // Resolution is the same each time: a hop met again on the way in is a loop.
+      const key = `${way.user ?? ''}@${way.host}:${way.port ?? ''}`;
+      if (seen.includes(key)) {
+        throw new RouteError('loop', hop);
+      }
+      if (seen.length >= MAX_HOPS) {
+        throw new RouteError('tooLong', hop);
+      }
+      route.push(...(await follow(resolved, [...seen, key])));
+    }
+    if (route.length >= MAX_HOPS) {
+      throw new RouteError('tooLong', host.proxyJump[0]);
+    }
+    return [...route, { ...host, proxyCommand: undefined }];
+  };
+  return follow(target, [`${target.username}@${target.name}:${target.port}`]);
+}
+
+/**
+ * A ProxyCommand with OpenSSH's tokens put in: `%h` the host, `%p` the port, `%r` the user,
+ * `%n` the host as given, `%%` a `%`. Each value goes into a shell line unquoted, as OpenSSH
+ * puts it, so only a plain name, address, user or port is put in; anything else, and a token
+ * OpenSSH does not take here, throws a RangeError.
+ */
+export function expandProxyCommand(command: string, host: Pick<ResolvedHost, 'host' | 'port' | 'username' | 'name'>): string {
+  const plain = /^[A-Za-z0-9._:-]+$/;
+  const values: Record<string, string> = { h: host.host, p: String(host.port), r: host.username, n: host.name, '%': '%' };
+  return command.replace(/%(.?)/g, (token, letter: string) => {
+    const value = values[letter];
+    if (value === undefined) {
+      throw new RangeError(`the ProxyCommand has ${token}, which OpenSSH does not put in a ProxyCommand`);
+    }
+    if (letter !== '%' && !plain.test(value)) {
+      throw new RangeError(`the ProxyCommand's ${token} would be ${JSON.stringify(value)}, which is not a plain name`);
+    }
+    return value;
+  });
 }
 
 /**

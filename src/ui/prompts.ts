@@ -8,6 +8,9 @@ import { clusterPickItem, showSubmitForm, SubmitFormRequest, SubmitFormValues } 
 import { Account, AccountSetting } from '../accounts/accounts';
 import { AccountDraft, showAccountForm } from './accountForm';
 
+/** Which host a login question is about: the cluster's login node, or a jump host on the way to it. */
+export type HostRole = 'loginNode' | 'jumpHost';
+
 export interface Prompts {
   /** Resolves undefined when the user cancels. `account`: the account's name, when there is one to say. */
   accessKeyId(account?: string, typed?: { accessKeyId: string; problem?: string }): Thenable<string | undefined>;
@@ -30,17 +33,17 @@ export interface Prompts {
   /** The Submit Job form; undefined when the user closes it. */
   submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined>;
   /**
-   * A login node's host key seen for the first time: true only if the user trusts it.
+   * A login node's or jump host's key seen for the first time: true only if the user trusts it.
    * `knownTypes`: the key types already known for the host (it showed another type).
    */
-  trustHostKey(host: string, keyType: string, fingerprint: string, knownTypes: readonly string[]): Thenable<boolean>;
+  trustHostKey(host: string, keyType: string, fingerprint: string, knownTypes: readonly string[], role?: HostRole): Thenable<boolean>;
   /** The password for `who` (user@host:port); undefined when the user cancels. */
-  sshPassword(who: string): Thenable<string | undefined>;
+  sshPassword(who: string, role?: HostRole): Thenable<string | undefined>;
   sshPassphrase(keyFile: string, again: boolean): Thenable<string | undefined>;
-  /** A question of the login node's other than the password (a one-time code, say). */
-  sshAnswer(question: string, echo: boolean): Thenable<string | undefined>;
+  /** A question of the host's other than the password (a one-time code, say). */
+  sshAnswer(question: string, echo: boolean, role?: HostRole): Thenable<string | undefined>;
   /** After a login with a typed password: true if the user wants it kept. */
-  keepSshPassword(who: string): Thenable<boolean>;
+  keepSshPassword(who: string, role?: HostRole): Thenable<boolean>;
   /** After a key file opened with a typed passphrase: true if the user wants it kept. */
   keepSshPassphrase(keyFile: string): Thenable<boolean>;
   /** Which of the host keys accepted here to forget; undefined when cancelled. */
@@ -100,22 +103,37 @@ export const vscodePrompts: Prompts = {
     ),
   confirm: (message, detail, action) =>
     vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((choice) => choice === action),
-  trustHostKey: (host, keyType, fingerprint, knownTypes) => {
+  trustHostKey: (host, keyType, fingerprint, knownTypes, role = 'loginNode') => {
     const trust = vscode.l10n.t('Trust and Connect');
+    const jump = role === 'jumpHost';
     const message =
       knownTypes.length === 0
-        ? vscode.l10n.t('The login node {0} is not known yet.', host)
-        : vscode.l10n.t('The login node {0} shows a {1} key not seen before, though its {2} key is known. Be careful: an attacker shows a type of key that is not known.', host, keyType, knownTypes.join(', '));
-    const detail = vscode.l10n.t(
-      '{0} key fingerprint: {1}\n\nCompare it with the one your cluster\'s administrator or the QingCloud console gives. Trust it only if they are the same: a different key may mean someone is intercepting the connection.',
-      keyType, fingerprint,
-    );
+        ? jump
+          ? vscode.l10n.t('The jump host {0} is not known yet.', host)
+          : vscode.l10n.t('The login node {0} is not known yet.', host)
+        : jump
+          ? vscode.l10n.t('The jump host {0} shows a {1} key not seen before, though its {2} key is known. Be careful: an attacker shows a type of key that is not known.', host, keyType, knownTypes.join(', '))
+          : vscode.l10n.t('The login node {0} shows a {1} key not seen before, though its {2} key is known. Be careful: an attacker shows a type of key that is not known.', host, keyType, knownTypes.join(', '));
+    const detail = jump
+      ? vscode.l10n.t(
+          '{0} key fingerprint: {1}\n\nCompare it with the one the jump host\'s administrator gives. Trust it only if they are the same: a different key may mean someone is intercepting the connection.',
+          keyType, fingerprint,
+        )
+      : vscode.l10n.t(
+          '{0} key fingerprint: {1}\n\nCompare it with the one your cluster\'s administrator or the QingCloud console gives. Trust it only if they are the same: a different key may mean someone is intercepting the connection.',
+          keyType, fingerprint,
+        );
     return vscode.window
       .showWarningMessage(message, { modal: true, detail }, trust)
       .then((choice) => choice === trust);
   },
-  sshPassword: (who) =>
-    vscode.window.showInputBox({ title: vscode.l10n.t('Log In to {0}', who), prompt: vscode.l10n.t('Password'), password: true, ignoreFocusOut: true }),
+  sshPassword: (who, role) =>
+    vscode.window.showInputBox({
+      title: role === 'jumpHost' ? vscode.l10n.t('Log In to Jump Host {0}', who) : vscode.l10n.t('Log In to {0}', who),
+      prompt: vscode.l10n.t('Password'),
+      password: true,
+      ignoreFocusOut: true,
+    }),
   sshPassphrase: (keyFile, again) =>
     vscode.window.showInputBox({
       title: vscode.l10n.t('Passphrase for {0}', keyFile),
@@ -123,11 +141,16 @@ export const vscodePrompts: Prompts = {
       password: true,
       ignoreFocusOut: true,
     }),
-  sshAnswer: (question, echo) => vscode.window.showInputBox({ title: vscode.l10n.t('The login node asks'), prompt: question, password: !echo, ignoreFocusOut: true }),
-  keepSshPassword: (who) => {
+  sshAnswer: (question, echo, role) =>
+    vscode.window.showInputBox({ title: role === 'jumpHost' ? vscode.l10n.t('The jump host asks') : vscode.l10n.t('The login node asks'), prompt: question, password: !echo, ignoreFocusOut: true }),
+  keepSshPassword: (who, role) => {
     const keep = vscode.l10n.t('Keep Password');
+    const question =
+      role === 'jumpHost'
+        ? vscode.l10n.t('Keep the password of the jump host {0} in VS Code\'s secret storage, so that you are not asked again?', who)
+        : vscode.l10n.t('Keep the password of {0} in VS Code\'s secret storage, so that you are not asked again?', who);
     return vscode.window
-      .showInformationMessage(vscode.l10n.t('Keep the password of {0} in VS Code\'s secret storage, so that you are not asked again?', who), keep)
+      .showInformationMessage(question, keep)
       .then((choice) => choice === keep);
   },
   keepSshPassphrase: (keyFile) => {

@@ -10,6 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { utils } from 'ssh2';
 import { readableKeyPair, startTestSshServer, TestSshServer } from './support/sshTestServer';
+import { knownHostsLine } from '../../src/ssh/knownHosts';
+import { resolveHost } from '../../src/ssh/target';
 
 const PASSWORD = 'pw of alice';
 
@@ -46,20 +48,35 @@ describe('logging in to a job\'s login node', function () {
     await server.close();
   });
 
-  function logins(options: { secrets?: ReturnType<typeof secrets>; keep?: () => Promise<boolean>; node?: { eip?: string; privateIp?: string }; passphrase?: string; keepPassphrase?: boolean } = {}) {
+  function logins(options: {
+    secrets?: ReturnType<typeof secrets>;
+    keep?: () => Promise<boolean>;
+    node?: { eip?: string; privateIp?: string };
+    passphrase?: string;
+    keepPassphrase?: boolean;
+    /** ~/.ssh/config as `ssh -G` prints it, per host. */
+    sshConfig?: Record<string, string>;
+    passwords?: { jumpHost: string };
+    globalState?: ReturnType<typeof memento>;
+  } = {}) {
+    const config = options.sshConfig;
+    const said = (role: string | undefined) => (role === 'jumpHost' ? ' (jump host)' : '');
     return new LoginNodes({
+      ...(config
+        ? { resolveHost: (given) => resolveHost(given, '/home/u', (_file, args) => Promise.resolve(config[args[args.length - 1]] ?? `hostname ${args[args.length - 1]}\n`), () => false) }
+        : {}),
       accounts: { connection: () => ({ client: () => Promise.resolve({ loginNode: () => Promise.resolve({ nodeId: 'cln-1', name: 'login', role: 'login', ...options.node }) }) }) } as never,
       prompts: () => ({
-        trustHostKey: (host: string, _type: string, _fingerprint: string, knownTypes: readonly string[]) => (asked.push(`trust ${host} ${knownTypes.join(',')}`), Promise.resolve(true)),
-        sshPassword: (who: string) => (asked.push(`password ${who}`), Promise.resolve(PASSWORD)),
+        trustHostKey: (host: string, _type: string, _fingerprint: string, knownTypes: readonly string[], role?: string) => (asked.push(`trust ${host} ${knownTypes.join(',')}${said(role)}`), Promise.resolve(true)),
+        sshPassword: (who: string, role?: string) => (asked.push(`password ${who}${said(role)}`), Promise.resolve(role === 'jumpHost' && options.passwords ? options.passwords.jumpHost : PASSWORD)),
         sshPassphrase: (path: string) => (asked.push(`passphrase ${path}`), Promise.resolve(options.passphrase)),
         sshAnswer: () => Promise.resolve(undefined),
-        keepSshPassword: () => (asked.push('keep?'), options.keep ? options.keep() : Promise.resolve(false)),
+        keepSshPassword: (who: string, role?: string) => (asked.push('keep?', `keep ${who}${said(role)}`), options.keep ? options.keep() : Promise.resolve(false)),
         pickHostKeys: () => Promise.resolve(undefined),
         keepSshPassphrase: (path: string) => (asked.push(`keep passphrase ${path}`), Promise.resolve(options.keepPassphrase ?? false)),
       }),
       secrets: (options.secrets ?? secrets()),
-      globalState: memento(),
+      globalState: options.globalState ?? memento(),
       log: log as never,
     });
   }
@@ -138,6 +155,93 @@ describe('logging in to a job\'s login node', function () {
     const none = logins({ node: { eip: '$(id)' } });
     await assert.rejects(none.login(job('ehpc-a'), 'alice'), /lists no login node with an address/);
     none.dispose();
+  });
+
+  it('says "jump host" when asking about one, and offers to keep its password too', async () => {
+    const jump = await startTestSshServer({ gw: { password: 'gate' } });
+    try {
+      fake.settings.set('ehpc.ssh.loginNodes', { 'ehpc-a': 'lab' });
+      const store = secrets();
+      const nodes = logins({
+        secrets: store,
+        keep: () => Promise.resolve(true),
+        passwords: { jumpHost: 'gate' },
+        sshConfig: { lab: `hostname 127.0.0.1\nport ${server.port}\nproxyjump gw@bastion:${jump.port}\n`, bastion: 'hostname 127.0.0.1\n' },
+      });
+      const login = await nodes.login(job('ehpc-a'), 'alice');
+      assert.equal(login.home, '/home/alice');
+      for (let i = 0; i < 100 && store.values.size < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(asked.filter((q) => !q.startsWith('keep?')), [
+        `trust 127.0.0.1:${jump.port}  (jump host)`,
+        `password gw@127.0.0.1:${jump.port} (jump host)`,
+        `trust 127.0.0.1:${server.port} `,
+        `password alice@127.0.0.1:${server.port}`,
+        'keep alice@127.0.0.1',
+        'keep gw@127.0.0.1 (jump host)',
+      ]);
+      assert.deepEqual([...store.values.entries()].sort(), [
+        [`ehpc.ssh.password/work/ehpc-a/alice@127.0.0.1:${server.port}`, PASSWORD],
+        [`ehpc.ssh.password/work/ehpc-a/gw@127.0.0.1:${jump.port}`, 'gate'],
+      ]);
+      login.lease.release();
+      nodes.dispose();
+    } finally {
+      await jump.close();
+    }
+  });
+
+  it('looks a host with a HostKeyAlias up by the alias, with the port as OpenSSH writes it, and keeps an accepted key by it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ehpc-alias-'));
+    try {
+      const knownFile = path.join(dir, 'known_hosts');
+      fs.writeFileSync(knownFile, `${knownHostsLine('lab-key', server.port, server.hostKey)}\n`);
+      fake.settings.set('ehpc.ssh.loginNodes', { 'ehpc-a': 'lab' });
+      const lab = `hostname 127.0.0.1\nport ${server.port}\nhostkeyalias lab-key\nuserknownhostsfile ${knownFile}\n`;
+      const known = logins({ sshConfig: { lab } });
+      const login = await known.login(job('ehpc-a'), 'alice');
+      assert.deepEqual(asked.filter((q) => q.startsWith('trust')), [], 'known by its alias: not asked');
+      login.lease.release();
+      known.dispose();
+
+      fs.writeFileSync(knownFile, '');
+      asked.length = 0;
+      const state = memento();
+      const unknown = logins({ sshConfig: { lab }, globalState: state });
+      const again = await unknown.login(job('ehpc-a'), 'alice');
+      assert.deepEqual(asked.filter((q) => q.startsWith('trust')), [`trust lab-key (127.0.0.1:${server.port}) `]);
+      assert.deepEqual(state.get<string[]>('ehpc.ssh.acceptedHostKeys'), [knownHostsLine('lab-key', server.port, server.hostKey)]);
+      assert.match(knownHostsLine('lab-key', server.port, server.hostKey), /^\[lab-key\]:\d+ ssh-ed25519 /);
+      again.lease.release();
+      unknown.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('logs in through a ProxyCommand with its tokens put in, and says which one failed and how', async () => {
+    fake.settings.set('ehpc.ssh.loginNodes', { 'ehpc-a': 'lab' });
+    const pipe = `'${process.execPath}' -e 'const s = require("net").connect(Number(process.argv[2]), process.argv[1]); process.stdin.pipe(s); s.pipe(process.stdout);' %h %p`;
+    const through = logins({ sshConfig: { lab: `hostname 127.0.0.1\nport ${server.port}\nproxycommand ${pipe}\n` } });
+    const login = await through.login(job('ehpc-a'), 'alice');
+    assert.equal(login.home, '/home/alice');
+    assert.equal(server.connections, 1);
+    login.lease.release();
+    through.dispose();
+
+    const failing = logins({ sshConfig: { lab: `hostname 127.0.0.1\nport ${server.port}\nproxycommand sh -c "echo secret-ish >&2; exit 3"\n` } });
+    const error = await failing.login(job('ehpc-a'), 'alice').then(() => undefined, (e: unknown) => e as Error);
+    assert.equal(error?.message, `The ProxyCommand of 127.0.0.1:${server.port} in your SSH config failed (exit code 3) before the connection was made. What it printed is in the EHPC log.`);
+    failing.dispose();
+  });
+
+  it('says a config whose jump hosts lead back to themselves is one, instead of connecting', async () => {
+    fake.settings.set('ehpc.ssh.loginNodes', { 'ehpc-a': 'lab' });
+    const nodes = logins({ sshConfig: { lab: 'hostname lab\nproxyjump a\n', a: 'hostname a\nproxyjump lab\n' } });
+    await assert.rejects(nodes.login(job('ehpc-a'), 'alice'), /jump hosts in your SSH config lead back to themselves/);
+    assert.equal(server.connections, 0);
+    nodes.dispose();
   });
 });
 

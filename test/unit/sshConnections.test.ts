@@ -2,6 +2,9 @@
 // as people have them set up, the host key asked about before any login, one connection for
 // many users, made again after a drop, closed when idle; a refused login never tried again.
 import * as assert from 'assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { utils } from 'ssh2';
 import { AuthPrompts } from '../../src/ssh/auth';
 import { ConnectRequest, SshPool } from '../../src/ssh/connections';
@@ -222,6 +225,91 @@ describe('the connection to a login node', function () {
     } finally {
       await jump.close();
     }
+  });
+
+  describe('through a ProxyCommand', () => {
+    let dir: string;
+    const logged: string[] = [];
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'ehpc-proxy-'));
+      logged.length = 0;
+      pool.dispose();
+      pool = new SshPool({ idleMs: 200, connectTimeoutMs: 3000, log: (line) => logged.push(line) });
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /**
+     * A command as a ProxyCommand is written: a Node script that notes its pid, says something
+     * on stderr, and pipes its stdin and stdout to host:port (or does `body` instead).
+     */
+    function command(body = 'const s = require("net").connect(Number(process.argv[2]), process.argv[1]); process.stdin.pipe(s); s.pipe(process.stdout);', args = '127.0.0.1 %p'): string {
+      const script = `require("fs").writeFileSync(${JSON.stringify(join(dir, 'pid'))}, String(process.pid)); process.stderr.write("tunnel \\u001b[31mup\\n"); ${body}`;
+      return `'${process.execPath}' -e '${script}' ${args}`.replace(/%p/g, String(server.port));
+    }
+    const pid = () => Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    const alive = (id: number) => {
+      try {
+        process.kill(id, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    it('connects over the command\'s stdin and stdout, its stderr in the log only, and kills it when the connection ends', async () => {
+      // The command stays after its stdin ends, as some do: it is killed.
+      const lease = pool.lease(request({ proxyCommand: command('const s = require("net").connect(Number(process.argv[2]), process.argv[1]); process.stdin.pipe(s); s.pipe(process.stdout); setInterval(() => undefined, 1000);') }));
+      assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
+      assert.equal(server.connections, 1);
+      await waitFor(() => logged.length > 0);
+      assert.deepEqual(logged, [`SSH: ProxyCommand of 127.0.0.1:${server.port}: tunnel  [31mup`]);
+      const child = pid();
+      assert.ok(alive(child));
+      lease.release();
+      await waitFor(() => !pool.isOpen(request()) && !alive(child));
+    });
+
+    it('fails at once, naming the command and its exit code, when it exits before the connection is made', async () => {
+      const lease = pool.lease(request({ proxyCommand: command('process.stderr.write("no route to bastion\\n"); process.exit(7);') }));
+      const started = Date.now();
+      const error = await rejectsWith(lease.sftp(), 'unreachable');
+      assert.ok(Date.now() - started < 2500, 'not left to the timeout');
+      assert.deepEqual(error.proxyFailure, { host: `127.0.0.1:${server.port}`, exitCode: 7 });
+      assert.match(error.message, /ProxyCommand of 127\.0\.0\.1:\d+ .*exit code 7/);
+      assert.doesNotMatch(error.message, /no route/, 'what it printed is in the log, not the message');
+      await waitFor(() => logged.some((line) => line.endsWith('no route to bastion')));
+      assert.equal(server.connections, 0);
+      lease.release();
+    });
+
+    it('kills a command that never answers when the connection times out', async () => {
+      const lease = pool.lease(request({ proxyCommand: command('setInterval(() => undefined, 1000);') }));
+      const error = await rejectsWith(lease.sftp(), 'unreachable');
+      assert.match(error.message, /did not answer/);
+      await waitFor(() => existsSync(join(dir, 'pid')) && !alive(pid()));
+      lease.release();
+    });
+
+    it('reaches a jump host through it, and the node through the jump host', async () => {
+      const jump = await startTestSshServer({ gw: { password: 'gate' } });
+      try {
+        const via: ConnectRequest = {
+          target: { host: '127.0.0.1', port: jump.port, username: 'gw' },
+          sources: { keyFiles: [] },
+          prompts: prompts('gate'),
+          verifyHostKey: () => Promise.resolve(true),
+          proxyCommand: command().replace(String(server.port), String(jump.port)),
+        };
+        const lease = pool.lease(request({ via }));
+        assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
+        assert.deepEqual(jump.forwards, [`127.0.0.1:${server.port}`]);
+        const child = pid();
+        lease.release();
+        await waitFor(() => !pool.isOpen(via) && !alive(child));
+      } finally {
+        await jump.close();
+      }
+    });
   });
 
   it('closes the connection once nothing has used it for a while, not before', async () => {

@@ -16,6 +16,7 @@ import { retryable } from '../../src/ssh/errors';
 import { FileSource, Follower, FollowState } from '../../src/ssh/follower';
 import { HostKeyVerdict, hostKeyVerdict, keyTypes, parseKnownHosts } from '../../src/ssh/knownHosts';
 import { sftpFileSource } from '../../src/ssh/sftpSource';
+import { expandProxyCommand } from '../../src/ssh/target';
 import { privateKeyNeedles, scanForSecrets } from '../harness/secretScan';
 import { findProgram, KeyPair, makeKeyPair, makePasswordUser, OpensshServer, PasswordUser, startOpensshServer } from './support/opensshServer';
 import { rejectsWith } from './support/sshTesting';
@@ -292,6 +293,26 @@ describe('the SSH room against a real OpenSSH sshd', function () {
     assert.deepEqual(asked, []);
     // sshd saw the connection end before any login was tried: no key, no password.
     assert.doesNotMatch(await log.closed(), /Accepted|Failed|Postponed/);
+  });
+
+  it('connects through a ProxyCommand, as ~/.ssh/config writes one, its tokens put in', async () => {
+    const log = logFromHere();
+    const { connect, verdicts } = request();
+    // A stand-in for `nc %h %p`: pipes its stdin and stdout to the host and port.
+    const pipe = `'${process.execPath}' -e 'process.stderr.write("piped\\n"); const s = require("net").connect(Number(process.argv[2]), process.argv[1]); process.stdin.pipe(s); s.pipe(process.stdout);' %h %p`;
+    const lines: string[] = [];
+    pool.dispose();
+    pool = new SshPool({ idleMs: 1000, log: (line) => lines.push(line) });
+    const lease = pool.lease({ ...connect, proxyCommand: expandProxyCommand(pipe, { ...connect.target, name: 'lab' }) });
+    assert.equal(await sftpFileSource(lease).size(join(sshd!.dir, 'authorized_keys')), `${key.publicLine}\n${encrypted.publicLine}\n`.length);
+    assert.deepEqual(
+      verdicts.map((verdict) => verdict.kind),
+      ['match'],
+    );
+    lease.release();
+    pool.dispose();
+    assert.match(await log.closed(), new RegExp(`Accepted publickey for ${user} from 127\\.0\\.0\\.1`));
+    assert.deepEqual(lines, [`SSH: ProxyCommand of 127.0.0.1:${sshd!.port}: piped`], 'the connection went through the command');
   });
 
   it('connects with the hashed line ssh-keyscan -H writes for the host and port', async function () {
