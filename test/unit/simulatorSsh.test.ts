@@ -289,7 +289,9 @@ describe('simulator: the login nodes\' SSH', function () {
   });
 });
 
-describe('simulator: host keys', () => {
+describe('simulator: host keys', function () {
+  // 2000 keys: about a second alone, several on a machine busy with other work.
+  this.timeout(20_000);
   it('makes only keys ssh2 reads back (it refuses some it generates)', () => {
     for (let i = 0; i < 2000; i++) {
       assert.ok(!(utils.parseKey(newHostKey().privateKey) instanceof Error));
