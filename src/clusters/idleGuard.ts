@@ -46,6 +46,8 @@ export class IdleGuard implements vscode.Disposable {
   /** The round under way; another asked meanwhile runs after it. */
   private running: Promise<void> | undefined;
   private again = false;
+  /** Whether a round asked for meanwhile lists the zones due. */
+  private wantLists = false;
   private lastRound = -Infinity;
   /** Per zone, when its last list by the guard failed: tried again a list interval later. */
   private readonly failed = new Map<string, number>();
@@ -58,7 +60,9 @@ export class IdleGuard implements vscode.Disposable {
   /** A complete list of the zone, as the tree loaded it at `listedAt`. */
   observeList(place: ListPlace, clusters: readonly IdleListing[], listedAt: number): void {
     if (this.deps.minutes() > 0) {
-      void this.change((clock) => clock.observeList(place, clusters, listedAt)).then(() => this.wake());
+      // A round for the warnings alone: the tree lists its other zones in a moment, and the
+      // timer, a few seconds on, lists only those it did not.
+      void this.change((clock) => clock.observeList(place, clusters, listedAt)).then(() => this.round(false));
     }
   }
 
@@ -84,38 +88,46 @@ export class IdleGuard implements vscode.Disposable {
     void this.round();
   }
 
-  /** One round: the zones due listed, the warnings due shown, the timer set. Tests await it. */
-  round(): Promise<void> {
+  /**
+   * One round: the zones due listed (unless `lists` is false), the warnings due shown, the
+   * timer set. One at a time: asked during one, another follows it, and both are awaited.
+   */
+  round(lists = true): Promise<void> {
+    this.wantLists ||= lists;
     if (this.running) {
       this.again = true;
-      return this.running;
+      return this.running.then(() => this.running);
     }
-    this.running = this.runRound().finally(() => {
+    const withLists = this.wantLists;
+    this.wantLists = false;
+    this.running = this.runRound(withLists).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        void this.round();
+        void this.round(false);
       }
     });
     return this.running;
   }
 
-  private async runRound(): Promise<void> {
+  private async runRound(lists: boolean): Promise<void> {
     this.clearTimer();
     const minutes = this.deps.minutes();
     const places = minutes > 0 && !this.disposed ? await this.deps.places() : [];
     if (places.length === 0 || this.disposed) {
       return; // off, or nobody signed in: nothing is listed, no timer
     }
-    this.lastRound = this.deps.now();
     const accounts = new Set(places.map((place) => place.account));
     await this.change((clock) => clock.accounts().filter((account) => !accounts.has(account)).forEach((account) => clock.forgetAccount(account)));
-    const { due } = this.clock().listsDue(this.deps.now(), places, minutes);
-    for (const place of due.filter((candidate) => !this.failedLately(candidate))) {
-      await this.listZone(place);
+    if (lists) {
+      this.lastRound = this.deps.now();
+      const { due } = this.clock().listsDue(this.deps.now(), places, minutes);
+      for (const place of due.filter((candidate) => !this.failedLately(candidate))) {
+        await this.listZone(place);
+      }
     }
     await this.warn(places, minutes);
-    this.schedule(places, minutes);
+    this.schedule(places, minutes, lists);
   }
 
   private async listZone(place: ListPlace): Promise<void> {
@@ -170,18 +182,21 @@ export class IdleGuard implements vscode.Disposable {
   }
 
   /** The timer for the next zone or warning due, or a zone whose list failed; none when nothing is. */
-  private schedule(places: readonly ListPlace[], minutes: number): void {
+  private schedule(places: readonly ListPlace[], minutes: number, listed: boolean): void {
     const clock = this.clock();
     const now = this.deps.now();
+    const lists = clock.listsDue(now, places.filter((place) => !this.failedLately(place)), minutes);
     const times = [
-      clock.listsDue(now, places.filter((place) => !this.failedLately(place)), minutes).nextAt,
+      lists.due.length > 0 ? now : undefined,
+      lists.nextAt,
       clock.nextWarningAt(minutes),
       ...places.map((place) => this.failed.get(placeKey(place))).filter((at): at is number => at !== undefined).map((at) => at + LIST_INTERVAL_MS),
     ].filter((at): at is number => at !== undefined);
     if (times.length === 0 || this.disposed) {
       return;
     }
-    const at = Math.max(Math.min(...times), this.lastRound + MIN_ROUND_GAP_MS);
+    // After a round that did not list (a list from the tree), the tree's other lists have a moment to come.
+    const at = Math.max(Math.min(...times), this.lastRound + MIN_ROUND_GAP_MS, listed ? -Infinity : now + MIN_ROUND_GAP_MS);
     this.nextRoundInMs = at - now;
     this.timer = setTimeout(() => void this.round(), timerDelay(at - now));
   }

@@ -135,6 +135,18 @@ describe('the idle guard', () => {
     assert.equal(h.asked.length, 1);
   });
 
+  it('gives the tree a moment to list its other zones, and lists itself only those it did not', async () => {
+    const other = { account: 'main', zone: 'jn1b' };
+    const third = { account: 'main', zone: 'jn1c' };
+    const h = harness({ clock, places: [place, other, third], server: new Map() });
+    guard = h.guard;
+    h.guard.observeList(place, [idle('ehpc-a')], clock.now);
+    await clock.advance(1000);
+    h.guard.observeList(other, [], clock.now);
+    await clock.advance(2 * MIN_ROUND_GAP_MS);
+    assert.deepEqual(h.lists, [third]);
+  });
+
   it('Remind Me Later warns again after another idle time; Don\'t Warn never again, until allowed', async () => {
     const server: Server = new Map([['main/jn1a', [idle('ehpc-a')]]]);
     const answers: IdleAnswer[] = ['later', 'never'];
