@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       machineSettings: {
         'ehpc.endpoint': sim.endpoint,
         'ehpc.zones': sim.zones,
+        // Each zone's last cluster idles (active, pay-as-you-go, no job): warned about 2 minutes after it is listed.
+        'ehpc.idleClusterMinutes': 2,
         // No host: the login node listNodes names, on this port.
         'ehpc.ssh.loginNodes': Object.fromEntries(logins.map((login) => [login.clusterId, `:${login.port}`])),
       },
@@ -86,6 +88,8 @@ Secret access key: ${sim.secretAccessKey}
 ${describeLifecycle(lifecycle)}
 Cluster ${big.cluster_name} (zone ${sim.zones[0]}) has ${sim.jobs(sim.zones[0], big.cluster_id).length} jobs, 100 at a time (Load More...);
 ${longJobs.map((job) => job.job_name).join(', ')} there run for an hour: try Cancel or Watch on them.
+Idle clusters: ${sim.zones.map((zone) => sim!.clusters(zone).at(-1)!.cluster_name).join(', ')} run no job and are billed by use: about 2 minutes
+after the view lists them, a warning offers Stop Cluster (ehpc.idleClusterMinutes is 2 here).
 
 SSH to each cluster's login node as admin (or any user of the cluster), password ${sim.loginNodes.password}:
 ${logins.map((login) => `  ${login.label}: 127.0.0.1:${login.port}`).join('\n')}

@@ -6,6 +6,7 @@ import { Accounts } from './accounts/registry';
 import { lazyPrompts, lazyWatch, registerLazyTools } from './lazy/forward';
 import { loadParts } from './lazy/load';
 import { Services } from './services';
+import { IdleStart } from './clusters/idleStart';
 import { ClusterInfoCache } from './submit/clusterInfo';
 import type { EhpcTools } from './tools';
 import { AutoRefresh } from './tree/autoRefresh';
@@ -30,6 +31,8 @@ export interface ExtensionApi extends Services {
   readonly tools: EhpcTools;
   /** The context keys as last set (`ehpc.signedIn`, `ehpc.severalAccounts`), which tests cannot read from VS Code. */
   readonly contextKeys: ReadonlyMap<string, unknown>;
+  /** The idle guard's stand-in (tests move its clock and replace its stop). */
+  readonly idleGuard: IdleStart;
   /** The output tabs (made when first read), and the secrets behind the SSH logins. */
   readonly jobOutputs: JobOutputs;
   readonly secrets: vscode.SecretStorage;
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     shared: context.globalState,
     notifier: () => services.notifier,
     act: (action, jobs) => parts().runWatchAction(services, action, jobs),
+    sawActiveJob: (cluster, at) => idleGuard.sawActiveJob(cluster, at),
   }));
   const provider = new ClusterTreeProvider(model, accounts, busy, watch);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
@@ -66,9 +70,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const jobDetails = new JobDetailDocuments(accounts);
   const filter = new FilterState(context.workspaceState, model, treeView);
   const clusterInfo = new ClusterInfoCache(clientOf);
-  const services: Omit<ExtensionApi, 'tools' | 'contextKeys' | 'jobOutputs' | 'secrets'> = {
+  const services: Omit<ExtensionApi, 'tools' | 'contextKeys' | 'jobOutputs' | 'secrets' | 'idleGuard'> = {
     log, credentials, accounts, model, busy, treeView, provider, filter, jobDetails, clusterInfo, globalState: context.globalState, prompts: lazyPrompts(() => parts().vscodePrompts), watch, notifier: lazyNotifier(parts),
   };
+  // Made when it has work: the setting on and an account signed in (clusters/idleStart.ts).
+  const idleGuard = new IdleStart((start) => parts().createIdleGuard(services, start), () => accounts.requireSignedIn().then(() => true, () => false));
   let tools: EhpcTools | undefined;
   const loadTools = () => (tools ??= parts().createTools(services, context.extension.packageJSON, () => jobOutputs()));
   const toolsByName = () => new Map(Object.entries(parts().TOOL_NAMES).map(([key, name]) => [name as string, loadTools()[key as keyof EhpcTools]]));
@@ -120,6 +126,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     treeView.onDidExpandElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, true)),
     treeView.onDidCollapseElement(({ element }) => element.kind === 'cluster' && model.setExpanded(element, false)),
     new AutoRefresh(model, treeView, log, accounts),
+    idleGuard,
+    model.onDidListClusters(({ account, zone, clusters, listedAt }) => idleGuard.observeList({ account, zone }, clusters, listedAt)),
     vscode.window.onDidChangeActiveTextEditor((editor) => void updateEditorIsScript(editor)),
     // An account's other key, or none: nothing of its previous key's may stay in the tree.
     credentials.onDidChange((secretKey) => {
@@ -129,16 +137,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       }
       clusterInfo.clear();
       void updateSignedIn();
+      void idleGuard.changed();
     }),
     // An account added, removed, renamed, moved: the tree starts afresh (expansion stays).
     accounts.onDidChange(() => {
       model.setAccounts(modelAccounts());
       clusterInfo.clear();
       void updateSignedIn();
+      void idleGuard.changed();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (['ehpc.accounts', 'ehpc.endpoint', 'ehpc.zones'].some((section) => event.affectsConfiguration(section))) {
         accounts.reload();
+      }
+      if (event.affectsConfiguration('ehpc.idleClusterMinutes')) {
+        void idleGuard.changed();
       }
     }),
     registerCommand('ehpc.signIn', log, (target) => parts().signIn(services, target)),
@@ -174,10 +187,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.watchJobs', log, (clicked, selection) => parts().watchJobs(services, clicked, selection)),
     registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => parts().unwatchJobs(services, clicked, selection)),
     registerCommand('ehpc.showWatchedJobs', log, () => parts().showWatchedJobs(services)),
+    registerCommand('ehpc.allowIdleWarnings', log, () => parts().allowIdleWarnings(services, idleGuard)),
     ...registerLazyTools(toolNames(context.extension.packageJSON), toolsByName),
   );
   // The same object: tests replace `prompts` on what activate returns. The tools load when read.
-  const api = Object.defineProperties(Object.assign(services, { contextKeys, secrets: context.secrets }), {
+  const api = Object.defineProperties(Object.assign(services, { contextKeys, secrets: context.secrets, idleGuard }), {
     tools: { get: loadTools, enumerable: true },
     jobOutputs: { get: jobOutputs, enumerable: true },
   }) as unknown as ExtensionApi;

@@ -7,6 +7,7 @@
 // value here keeps it so whatever VS Code does). So is which notifications show: a folder
 // set to "none" would hide the endings of the user's jobs.
 import * as vscode from 'vscode';
+import { DEFAULT_IDLE_MINUTES, idleMinutesFrom, MAX_IDLE_MINUTES } from './clusters/idleMinutes';
 
 export interface NumberBounds {
   readonly default: number;
@@ -26,6 +27,8 @@ export const NUMBER_SETTINGS = {
   typedConfirmationThreshold: { default: 20, min: 0, max: 1000, integer: true },
   /** How many jobs one chat tool call may delete or cancel. */
   agentMaxJobsPerCall: { default: 50, min: 1, max: 100, integer: true },
+  /** 0 is off; read through readIdleMinutes, which takes a negative value as the default, not as off. */
+  idleClusterMinutes: { default: DEFAULT_IDLE_MINUTES, min: 0, max: MAX_IDLE_MINUTES, integer: true },
 } as const satisfies Record<string, NumberBounds>;
 
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
@@ -77,4 +80,12 @@ export function readLoginNodes(): Readonly<Record<string, string>> {
     .filter((entry): entry is [string, string] => /^[\w.-]{1,64}$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1].length <= 300)
     .slice(0, 1000);
   return Object.fromEntries(entries);
+}
+
+/**
+ * `ehpc.idleClusterMinutes`: after how many minutes without a job an active pay-as-you-go
+ * cluster is warned about (0: never). From the user's settings only: it steers requests.
+ */
+export function readIdleMinutes(): number {
+  return idleMinutesFrom(userValue('idleClusterMinutes'));
 }

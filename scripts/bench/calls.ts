@@ -11,6 +11,7 @@ import { AutoRefresh } from '../../src/tree/autoRefresh';
 import type { ClusterNode } from '../../src/tree/nodes';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { FakeClock } from '../../test/unit/support/fakeClock';
+import { benchIdleGuard, type IdleGuardFigures } from './idle';
 import { drawAll, standIn, visibleView, type StandIn } from './standIn';
 
 const ZONE = 'jn1a';
@@ -24,6 +25,7 @@ export interface CallFigures {
   autoRefresh: { perRefresh: number; perHour: number; refreshes: number };
   batchDelete: { calls: number; clusters: number; deletes: number; lists: number };
   paletteDelete: { calls: number; clusterJobs: number; pages: number };
+  idleGuard: IdleGuardFigures;
 }
 
 export async function benchCalls(): Promise<CallFigures> {
@@ -63,6 +65,7 @@ export async function benchCalls(): Promise<CallFigures> {
       autoRefresh,
       batchDelete,
       paletteDelete: { calls: paletteDelete, clusterJobs: JOBS[0] - 2, pages: Math.ceil((JOBS[0] - 2) / 100) },
+      idleGuard: await benchIdleGuard(),
     };
   } finally {
     shown.dispose();

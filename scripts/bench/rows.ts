@@ -269,6 +269,12 @@ export function callsSection(f: CallFigures): Section {
         budget: `≤ ${paletteBudget} (pages, delete, look-up, pages)`,
         pass: paletteDelete.calls <= paletteBudget,
       },
+      {
+        measure: `idle guard, ${f.idleGuard.accounts} accounts x ${f.idleGuard.clusters} clusters, view closed, Remind Me Later: calls in the busiest simulated hour (per account)`,
+        value: `${f.idleGuard.maxHour} (${f.idleGuard.maxPerAccountHour})`,
+        budget: `≤ ${f.idleGuard.accounts * f.idleGuard.documentedPerAccount} (${f.idleGuard.documentedPerAccount} per account and zone)`,
+        pass: f.idleGuard.maxPerAccountHour <= f.idleGuard.documentedPerAccount && f.idleGuard.maxHour <= f.idleGuard.accounts * f.idleGuard.documentedPerAccount && f.idleGuard.warnings > 0 && f.idleGuard.failures === 0,
+      },
       { measure: 'auto-refresh set to 5 s, 3 clusters expanded (one 2 pages): calls per refresh', value: autoRefresh.perRefresh.toFixed(1) },
       {
         measure: `  the same, calls in one simulated hour (${autoRefresh.refreshes} refreshes)`,

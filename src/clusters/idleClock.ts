@@ -5,9 +5,7 @@
 import { Cluster } from '../ehpc/types';
 import { clusterState } from './state';
 
-export const DEFAULT_IDLE_MINUTES = 60;
-/** A day: past that a warning comes too late to save much. */
-export const MAX_IDLE_MINUTES = 24 * 60;
+export { DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, idleMinutesFrom } from './idleMinutes';
 /** The guard lists an account's zone at most this often, and only when no fresher list was handed to it. */
 export const LIST_INTERVAL_MS = 10 * 60_000;
 /**
@@ -73,14 +71,6 @@ export interface IdleClockState {
   clusters: ClusterEntry[];
   /** Clusters never to warn about (Don't Warn for This Cluster). */
   never: ClusterPlaceRef[];
-}
-
-/** The setting in whole minutes: 0 (off) to MAX_IDLE_MINUTES; anything else is the default. */
-export function idleMinutesFrom(setting: unknown): number {
-  if (typeof setting !== 'number' || !Number.isFinite(setting) || setting < 0) {
-    return DEFAULT_IDLE_MINUTES;
-  }
-  return Math.min(MAX_IDLE_MINUTES, Math.round(setting));
 }
 
 function placeKey(place: ListPlace): string {
@@ -193,6 +183,36 @@ export class IdleClock {
   /** Since when the cluster has idled, as far as the clock knows. */
   idleSince(cluster: ClusterPlaceRef): number | undefined {
     return this.clusters.get(clusterKey(cluster))?.idleSince;
+  }
+
+  /**
+   * When the next warning falls due on what is known now (a cluster idle long enough, past
+   * any snooze, its list still fresh then); undefined when none will without another list.
+   */
+  nextWarningAt(idleMinutes: number): number | undefined {
+    if (idleMinutes <= 0) {
+      return undefined;
+    }
+    let next: number | undefined;
+    for (const [key, entry] of this.clusters) {
+      const due = warnAt(entry, idleMinutes);
+      if (due !== undefined && !this.never.has(key) && due - entry.seenAt <= FRESH_MS) {
+        next = Math.min(next ?? due, due);
+      }
+    }
+    return next;
+  }
+
+  /** Every cluster marked "never" is warned about again; returns how many were. */
+  allowAll(): number {
+    const count = this.never.size;
+    this.never.clear();
+    return count;
+  }
+
+  /** The accounts the clock holds lists or clusters of. */
+  accounts(): string[] {
+    return [...new Set([...this.places.values(), ...this.clusters.values()].map((entry) => entry.account))];
   }
 
   /** An account signed out of or removed: its clocks and lists go (its "never" marks stay). */

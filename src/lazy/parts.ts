@@ -7,6 +7,7 @@ export { copyJobIds } from '../commands/copyJobIds';
 export { deleteSelection } from '../commands/deleteJobs';
 export { clearFilter, filterJobs } from '../commands/filterJobs';
 export { runJobAction } from '../commands/jobAction';
+export { allowIdleWarnings, createIdleGuard } from '../commands/idleClusters';
 export { loadMore } from '../commands/loadMore';
 export { createJobOutputs, downloadJobOutput, forgetHostKeys, openLoginTerminal, openOutput } from '../commands/jobOutput';
 export { refresh } from '../commands/refresh';

@@ -1,9 +1,18 @@
 // The clusters of each account's zones: listed on first use, cached until refreshed, and
 // never replaced by an answer older than the one shown.
+import { Cluster } from '../ehpc/types';
 import { ClusterNode } from './nodes';
 import { Loads, Reload, reloadEntries } from './loads';
 import { StableNodes } from './stableNodes';
 import { dropUnder, zoneKey } from './treeKeys';
+
+/** One zone's clusters as a list answered them. */
+export interface ListedClusters {
+  account: string;
+  zone: string;
+  clusters: readonly Cluster[];
+  listedAt: number;
+}
 
 export class ClusterLists {
   /** Per zone key, its list: loading, loaded or failed. */
@@ -16,6 +25,8 @@ export class ClusterLists {
   constructor(
     private readonly loads: Loads,
     private readonly nodes: StableNodes,
+    /** Every complete list of a zone as it is shown, with when its request went out (the idle guard reads them). */
+    private readonly onListed?: (list: ListedClusters) => void,
   ) {}
 
   /** The zone's clusters, fetched on first use; a failure stays cached until refresh. */
@@ -74,6 +85,7 @@ export class ClusterLists {
 
   private async fetch(account: string, zone: string): Promise<ClusterNode[]> {
     const seq = this.loads.start();
+    const listedAt = Date.now();
     const client = await this.loads.client(account);
     const clusters = await this.loads.track(client.listAllClusters(zone));
     const key = zoneKey(account, zone);
@@ -84,6 +96,7 @@ export class ClusterLists {
     }
     const nodes = clusters.map((cluster) => this.nodes.adoptCluster({ ...cluster, account }));
     this.shown.set(key, { seq, nodes });
+    this.onListed?.({ account, zone, clusters, listedAt });
     return nodes;
   }
 }

@@ -7,7 +7,7 @@ import { JobFilter } from '../ehpc/client';
 import { Job } from '../ehpc/types';
 import { ClusterPlace } from '../ehpc/batch';
 import { AccountNode, ClusterNode, JobNode, ZoneNode } from './nodes';
-import { ClusterLists } from './clusterLists';
+import { ClusterLists, ListedClusters } from './clusterLists';
 import { JobList, JobLists } from './jobLists';
 import { ClientSource, Loads } from './loads';
 import { StableNodes } from './stableNodes';
@@ -31,6 +31,10 @@ export class ClusterModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ClusterNode | JobNode | undefined>();
   readonly onDidChange = this.changed.event;
 
+  private readonly listed = new vscode.EventEmitter<ListedClusters>();
+  /** A zone's clusters were listed and are shown. */
+  readonly onDidListClusters = this.listed.event;
+
   private readonly loads: Loads;
   private readonly nodes = new StableNodes(this);
   private readonly clusterLists: ClusterLists;
@@ -42,7 +46,7 @@ export class ClusterModel implements vscode.Disposable {
     jobFilter: JobFilter = {},
   ) {
     this.loads = new Loads(connection);
-    this.clusterLists = new ClusterLists(this.loads, this.nodes);
+    this.clusterLists = new ClusterLists(this.loads, this.nodes, (list) => this.listed.fire(list));
     const clusterSeq = (cluster: ClusterNode) => this.clusterLists.shownSeq(cluster.cluster.account, cluster.cluster.zone);
     this.jobLists = new JobLists(this.loads, this.nodes, clusterSeq, (node) => this.changed.fire(node), jobFilter);
   }
@@ -241,5 +245,6 @@ export class ClusterModel implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.listed.dispose();
   }
 }

@@ -63,6 +63,8 @@ export interface JobWatchDeps {
   notifier: () => Notifier;
   /** What a notification's buttons do. */
   act: (action: WatchAction, jobs: JobRef[]) => Thenable<unknown>;
+  /** A look-up found a job of the cluster running or pending (the idle guard reads it). */
+  sawActiveJob?: (cluster: ClusterPlace, at: number) => void;
 }
 
 export class JobWatch implements JobWatchApi, vscode.Disposable {
@@ -209,6 +211,15 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
    * reached wait their turn.
    */
   private async lookup(cluster: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> {
+    const askedAt = Date.now();
+    const result = await this.lookupJobs(cluster, ids, allowance);
+    if ([...result.jobs.values()].some((job) => job !== undefined && isActive(job.status))) {
+      this.deps.sawActiveJob?.({ account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId }, askedAt);
+    }
+    return result;
+  }
+
+  private async lookupJobs(cluster: ClusterPlace, ids: readonly string[], allowance: TickAllowance): Promise<LookupResult> {
     const { zone, clusterId } = cluster;
     const client = await this.client(cluster.account);
     const key = clusterKey(cluster);
@@ -440,6 +451,6 @@ function earlierIdentityOf(accessKeyId: string): string {
  * A hash of where requests go and the key id they are signed with, never the key id itself.
  * The endpoint is compared as the key store compares it: respelling it keeps the jobs.
  */
-function identityOf(endpoint: string, accessKeyId: string): string {
+export function identityOf(endpoint: string, accessKeyId: string): string {
   return createHash('sha256').update(`ehpc-watch\0${endpointIdentity(endpoint)}\0${accessKeyId}`).digest('hex').slice(0, 16);
 }

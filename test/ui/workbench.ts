@@ -19,7 +19,7 @@ export interface WorkspaceContent {
 export async function openSignedIn(ctx: UiTestContext, simulator: Simulator, name: string, content: WorkspaceContent = {}): Promise<Page> {
   // The zones beside the endpoint, in the machine's settings, which outrank the user's: a
   // window of an earlier test may still write its zones into the user's settings file.
-  ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': [...simulator.zones] });
+  ctx.server.setMachineSettings({ 'ehpc.endpoint': simulator.endpoint, 'ehpc.zones': [...simulator.zones], 'ehpc.idleClusterMinutes': 0 });
   // One account, from ehpc.endpoint: whatever accounts an earlier test added are gone.
   ctx.server.clearUserSettings({ ...content.settings });
   const folder = ctx.newWorkspace(name);

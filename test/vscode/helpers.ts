@@ -25,6 +25,8 @@ export async function useSimulator(zones = ['jn1a', 'jn1b'], options: SimulatorO
   const config = vscode.workspace.getConfiguration('ehpc');
   await config.update('endpoint', simulator.endpoint, vscode.ConfigurationTarget.Global);
   await config.update('zones', zones, vscode.ConfigurationTarget.Global);
+  // The idle guard lists clusters on its own time, which would land amid other tests' counted requests: its suite turns it on.
+  await config.update('idleClusterMinutes', 0, vscode.ConfigurationTarget.Global);
   return simulator;
 }
 

@@ -1,0 +1,269 @@
+// The idle guard's wiring on a fake clock, with fake lists: when it lists zones itself, the one
+// warning per idle cluster and its three answers, the lists the tree and the watch hand it,
+// nothing at all while off or signed out, and two windows sharing one clock.
+import { settings } from './support/fakeVscode';
+import * as assert from 'assert/strict';
+import type { IdleListing, IdleWarning, ListPlace } from '../../src/clusters/idleClock';
+import { IDLE_STATE_KEY, IdleAnswer, IdleGuard, idleMessage, MIN_ROUND_GAP_MS } from '../../src/clusters/idleGuard';
+import { IdleStart, START_DELAY_MS } from '../../src/clusters/idleStart';
+import { BudgetSpent } from '../../src/watch/budget';
+import { FakeClock, settle } from './support/fakeClock';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** A global state as VS Code keeps it: one object, shared by the windows given it. */
+class FakeState {
+  readonly values = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}
+
+interface Harness {
+  guard: IdleGuard;
+  lists: ListPlace[];
+  asked: IdleWarning[];
+  stopped: unknown[];
+  warnings: string[];
+}
+
+/** Per zone, its clusters as the fake server lists them (mutable by the test). */
+type Server = Map<string, IdleListing[]>;
+
+function idle(clusterId: string, extra: Partial<IdleListing> = {}): IdleListing {
+  return { clusterId, name: `name-${clusterId}`, status: 'active', paidType: 'PayForUsed', runningJobCount: 0, pendingJobCount: 0, ...extra };
+}
+
+function harness(options: {
+  clock: FakeClock;
+  places: ListPlace[];
+  server: Server;
+  state?: FakeState;
+  minutes?: () => number;
+  answer?: (warning: IdleWarning) => IdleAnswer | undefined;
+  list?: (place: ListPlace) => Promise<IdleListing[]>;
+}): Harness {
+  const lists: ListPlace[] = [];
+  const asked: IdleWarning[] = [];
+  const stopped: unknown[] = [];
+  const warnings: string[] = [];
+  const guard = new IdleGuard({
+    now: () => options.clock.now,
+    state: options.state ?? new FakeState(),
+    minutes: options.minutes ?? (() => 60),
+    places: () => Promise.resolve(options.places),
+    list: options.list ?? ((place) => {
+      lists.push(place);
+      return Promise.resolve(options.server.get(`${place.account}/${place.zone}`) ?? []);
+    }),
+    ask: (warning) => {
+      asked.push(warning);
+      return Promise.resolve(options.answer?.(warning));
+    },
+    stop: (cluster) => {
+      stopped.push(cluster);
+      return Promise.resolve();
+    },
+    log: { info: () => undefined, warn: (message: string) => void warnings.push(message) },
+  });
+  return { guard, lists, asked, stopped, warnings };
+}
+
+describe('the idle guard', () => {
+  let clock: FakeClock;
+  const place = { account: 'main', zone: 'jn1a' };
+  let guard: IdleGuard | undefined;
+
+  beforeEach(() => {
+    clock = new FakeClock().install();
+    clock.now = Date.UTC(2026, 0, 1);
+  });
+
+  afterEach(() => {
+    guard?.dispose();
+    guard = undefined;
+    clock.uninstall();
+    settings.clear();
+  });
+
+  it('lists a zone nobody listed, warns once after the idle time, naming the cluster and how long', async () => {
+    const server: Server = new Map([['main/jn1a', [idle('ehpc-a'), idle('ehpc-b', { runningJobCount: 2 })]]]);
+    const h = harness({ clock, places: [place], server });
+    guard = h.guard;
+    await h.guard.round();
+    assert.equal(h.lists.length, 1);
+    await clock.advance(59 * MINUTE);
+    assert.equal(h.asked.length, 0);
+    await clock.advance(2 * MINUTE);
+    assert.deepEqual(h.asked.map((warning) => [warning.clusterId, warning.name, warning.idleMs]), [['ehpc-a', 'name-ehpc-a', 60 * MINUTE]]);
+    await clock.advance(3 * HOUR);
+    assert.equal(h.asked.length, 1, 'one warning for the idle stretch');
+    assert.match(idleMessage(h.asked[0], false), /“name-ehpc-a” has run no job for 1 h 0 min/);
+    assert.match(idleMessage(h.asked[0], true), /“name-ehpc-a” of the account “main”/);
+  });
+
+  it('lists nothing and sets no timer while off or nobody is signed in', async () => {
+    const server: Server = new Map([['main/jn1a', [idle('ehpc-a')]]]);
+    for (const [minutes, places] of [[0, [place]], [60, []]] as const) {
+      const h = harness({ clock, places: [...places], server, minutes: () => minutes });
+      await h.guard.round();
+      h.guard.observeList(place, [idle('ehpc-a')], clock.now);
+      await clock.advance(5 * HOUR);
+      assert.deepEqual([h.lists.length, h.asked.length, clock.pending().length], [0, 0, 0], `minutes ${minutes}, ${places.length} places`);
+      h.guard.dispose();
+    }
+  });
+
+  it('takes the tree\'s lists instead of its own, and the watch\'s jobs restart the idle time', async () => {
+    const server: Server = new Map([['main/jn1a', [idle('ehpc-a')]]]);
+    const h = harness({ clock, places: [place], server });
+    guard = h.guard;
+    h.guard.observeList(place, [idle('ehpc-a')], clock.now);
+    await settle();
+    await h.guard.round();
+    assert.equal(h.lists.length, 0, 'the tree has just listed the zone');
+    await clock.advance(30 * MINUTE);
+    h.guard.sawActiveJob({ ...place, clusterId: 'ehpc-a' }, clock.now);
+    await clock.advance(40 * MINUTE); // 70 min after the tree's list, 40 after the job
+    assert.equal(h.asked.length, 0);
+    await clock.advance(HOUR);
+    assert.equal(h.asked.length, 1);
+  });
+
+  it('gives the tree a moment to list its other zones, and lists itself only those it did not', async () => {
+    const other = { account: 'main', zone: 'jn1b' };
+    const third = { account: 'main', zone: 'jn1c' };
+    const h = harness({ clock, places: [place, other, third], server: new Map() });
+    guard = h.guard;
+    h.guard.observeList(place, [idle('ehpc-a')], clock.now);
+    await clock.advance(1000);
+    h.guard.observeList(other, [], clock.now);
+    await clock.advance(2 * MIN_ROUND_GAP_MS);
+    assert.deepEqual(h.lists, [third]);
+  });
+
+  it('Remind Me Later warns again after another idle time; Don\'t Warn never again, until allowed', async () => {
+    const server: Server = new Map([['main/jn1a', [idle('ehpc-a')]]]);
+    const answers: IdleAnswer[] = ['later', 'never'];
+    const h = harness({ clock, places: [place], server, answer: () => answers.shift() });
+    guard = h.guard;
+    await h.guard.round();
+    await clock.advance(61 * MINUTE);
+    assert.equal(h.asked.length, 1);
+    await clock.advance(50 * MINUTE);
+    assert.equal(h.asked.length, 1, 'snoozed for the idle time');
+    await clock.advance(15 * MINUTE);
+    assert.equal(h.asked.length, 2, 'reminded');
+    await clock.advance(10 * HOUR);
+    assert.equal(h.asked.length, 2, 'never again');
+    assert.equal(await h.guard.allowAll(), 1);
+    server.set('main/jn1a', [idle('ehpc-a', { runningJobCount: 1 })]);
+    await clock.advance(70 * MINUTE);
+    server.set('main/jn1a', [idle('ehpc-a')]);
+    await clock.advance(80 * MINUTE);
+    assert.equal(h.asked.length, 3, 'warned again once allowed, in its next idle stretch');
+  });
+
+  it('Stop Cluster stops that cluster of that account and zone', async () => {
+    const server: Server = new Map([['main/jn1a', [idle('ehpc-a')]]]);
+    const h = harness({ clock, places: [place], server, answer: () => 'stop' });
+    guard = h.guard;
+    await h.guard.round();
+    await clock.advance(61 * MINUTE);
+    assert.deepEqual(h.stopped, [{ account: 'main', zone: 'jn1a', clusterId: 'ehpc-a' }]);
+  });
+
+  it('lists each zone at most once every ten minutes, and tries a failed list again ten minutes later', async () => {
+    let fail = true;
+    const lists: number[] = [];
+    const h = harness({
+      clock, places: [place], server: new Map(), minutes: () => 1,
+      list: () => {
+        lists.push(clock.now);
+        if (fail) {
+          fail = false;
+          return Promise.reject(new BudgetSpent());
+        }
+        return Promise.resolve([idle('ehpc-a', { runningJobCount: 1 })]); // busy: listed as often as allowed
+      },
+    });
+    guard = h.guard;
+    await h.guard.round();
+    for (let i = 0; i < 20; i++) {
+      h.guard.wake();
+      await clock.advance(MIN_ROUND_GAP_MS);
+    }
+    await clock.advance(2 * HOUR);
+    const gaps = lists.slice(1).map((at, i) => at - lists[i]);
+    assert.ok(gaps.every((gap) => gap >= 10 * MINUTE), String(gaps));
+    assert.equal(lists.length, 1 + 12, 'the failure, then one list every ten minutes over two hours');
+    assert.match(h.warnings[0], /could not list the zone jn1a .*calls are spent/);
+  });
+
+  it('two windows on one global state list the zone once and warn once', async () => {
+    const server: Server = new Map([['main/jn1a', [idle('ehpc-a')]]]);
+    const state = new FakeState();
+    const one = harness({ clock, places: [place], server, state });
+    const two = harness({ clock, places: [place], server, state });
+    try {
+      await one.guard.round();
+      await two.guard.round();
+      await clock.advance(2 * HOUR);
+      assert.equal(one.lists.length + two.lists.length, 2 + 1, 'the first list, then one every hour (idle: nothing due between)');
+      assert.equal(one.asked.length + two.asked.length, 1);
+      assert.ok(state.get(IDLE_STATE_KEY) !== undefined);
+    } finally {
+      one.guard.dispose();
+      two.guard.dispose();
+    }
+  });
+});
+
+describe('the idle guard at activation', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    clock = new FakeClock().install();
+  });
+  afterEach(() => {
+    clock.uninstall();
+    settings.clear();
+  });
+
+  function start(signedIn: boolean) {
+    const made: string[] = [];
+    const fake = { observeList: () => made.push('list'), sawActiveJob: () => undefined, allowAll: () => Promise.resolve(0), wake: () => made.push('wake'), round: () => Promise.resolve(), dispose: () => undefined, nextRoundInMs: undefined };
+    const stand = new IdleStart(() => {
+      made.push('made');
+      return fake;
+    }, () => Promise.resolve(signedIn));
+    return { stand, made };
+  }
+
+  it('is not made at activation, but a while after when it has work, or at the tree\'s first list', async () => {
+    const later = start(true);
+    assert.deepEqual(later.made, []);
+    await clock.advance(START_DELAY_MS);
+    assert.deepEqual(later.made, ['made', 'wake']);
+    const first = start(true);
+    first.stand.observeList({ account: 'a', zone: 'z' }, [], 0);
+    assert.deepEqual(first.made, ['made', 'list']);
+    [later, first].forEach(({ stand }) => stand.dispose());
+  });
+
+  it('is never made while off or signed out', async () => {
+    settings.set('ehpc.idleClusterMinutes', 0);
+    const off = start(true);
+    off.stand.observeList({ account: 'a', zone: 'z' }, [], 0);
+    await clock.advance(START_DELAY_MS);
+    settings.clear();
+    const signedOut = start(false);
+    await clock.advance(START_DELAY_MS);
+    assert.deepEqual([off.made, signedOut.made], [[], []]);
+    [off, signedOut].forEach(({ stand }) => stand.dispose());
+  });
+});
