@@ -143,7 +143,7 @@ function showListed(services: Services, clusters: readonly Cluster[]): void {
     const before = services.model.findCluster(cluster)?.cluster;
     return before && clusterState(before) !== 'stopped' && clusterState(cluster) === 'stopped';
   });
-  services.model.patchClusters(clusters.map((cluster) => withUnderWay(cluster)));
+  services.model.patchClusters(clusters);
   for (const cluster of stoppedNow) {
     const node = services.model.findCluster(cluster);
     if (node && services.model.loadedJobList(node)) {
@@ -177,9 +177,10 @@ async function sessionsFor(services: Services, places: readonly ClusterPlace[]):
 async function listAfresh(services: Services, sessions: ReadonlyMap<string, Session>, places: readonly ClusterPlace[]): Promise<PowerTarget[]> {
   const zones = [...new Map(places.map((place) => [`${encodeURIComponent(place.account)}/${place.zone}`, place])).values()];
   const lists = await Promise.all(zones.map(async ({ account, zone }) => (await sessions.get(account)!.client.listAllClusters(zone)).map((cluster) => ({ ...cluster, account }))));
-  const listed = lists.flat();
+  // Another Start or Stop of this window may have been accepted before the server lists its transition.
+  const listed = lists.flat().map(withUnderWay);
   showListed(services, listed);
-  const byKey = new Map(listed.map((cluster) => [clusterKey(cluster), withUnderWay(cluster)]));
+  const byKey = new Map(listed.map((cluster) => [clusterKey(cluster), cluster]));
   return places.map((place) => byKey.get(clusterKey(place)) ?? { ...place, name: services.model.findCluster(place)?.cluster.name ?? place.clusterId, status: 'unknown' });
 }
 
