@@ -12,6 +12,7 @@ import type { ClusterNode } from '../../src/tree/nodes';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { FakeClock } from '../../test/unit/support/fakeClock';
 import { drawAll, standIn, visibleView, type StandIn } from './standIn';
+import { benchStopClusters, type StopFigures } from './powerCalls';
 
 const ZONE = 'jn1a';
 /** Three clusters, the first with 250 jobs (three pages), as a user's might be. */
@@ -24,6 +25,7 @@ export interface CallFigures {
   autoRefresh: { perRefresh: number; perHour: number; refreshes: number };
   batchDelete: { calls: number; clusters: number; deletes: number; lists: number };
   paletteDelete: { calls: number; clusterJobs: number; pages: number };
+  stopClusters: StopFigures;
 }
 
 export async function benchCalls(): Promise<CallFigures> {
@@ -63,6 +65,7 @@ export async function benchCalls(): Promise<CallFigures> {
       autoRefresh,
       batchDelete,
       paletteDelete: { calls: paletteDelete, clusterJobs: JOBS[0] - 2, pages: Math.ceil((JOBS[0] - 2) / 100) },
+      stopClusters: await benchStopClusters(),
     };
   } finally {
     shown.dispose();
