@@ -6,7 +6,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode } from '../../src/tree/nodes';
 import type { SubmitFormRequest, SubmitFormValues } from '../../src/ui/submitForm';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, scriptedPrompts, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
 /** Starting or stopping takes this long in the simulator: long enough to see the rows say so. */
 const POWER_MS = 1500;
@@ -34,6 +34,28 @@ describe('starting and stopping clusters', function () {
     const result = await vscode.commands.executeCommand<PowerRunResult | undefined>('ehpc.stopCluster', a, [a]);
     assert.equal(result, undefined);
     assert.deepEqual((api.prompts as ReturnType<typeof scriptedPrompts>).asked, [`confirmTyped ${live}: Stop cluster "${a.cluster.name}"?`]);
+    assert.equal(powerRequests().length, 0);
+    assert.equal(simulator.clusters('jn1a')[0].cluster_status, 'active');
+  });
+
+  it('from the palette offers the active clusters, and sends nothing when the key is removed while the question is open', async () => {
+    const a = await firstOf('jn1a');
+    let offered: string[] = [];
+    api.prompts = scriptedPrompts({
+      pickClusters: async (clusters) => {
+        const list = await clusters;
+        offered = list.map((cluster) => cluster.status);
+        return list.filter((cluster) => cluster.clusterId === a.cluster.clusterId);
+      },
+      confirmTyped: async () => {
+        await api.credentials.delete(mainAccount(api));
+        return true;
+      },
+    });
+    const result = await vscode.commands.executeCommand<PowerRunResult | undefined>('ehpc.stopCluster');
+    assert.ok(offered.length > 1 && offered.every((status) => status === 'active'), `offered: ${offered.join(', ')}`);
+    assert.deepEqual(result?.results.map((r) => r.outcome), ['notSent']);
+    assert.match(result?.summary ?? '', /^Not sent: /);
     assert.equal(powerRequests().length, 0);
     assert.equal(simulator.clusters('jn1a')[0].cluster_status, 'active');
   });
