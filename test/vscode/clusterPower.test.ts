@@ -16,7 +16,18 @@ describe('starting and stopping clusters', function () {
   let simulator: Simulator;
   let api: ExtensionApi;
 
-  setUpSuite((s, a) => ([simulator, api] = [s, a]), undefined, { clusterPowerMs: POWER_MS, lifecycle: { startAfterMs: 300, runMs: 1500 } });
+  setUpSuite(
+    (s, a) => ([simulator, api] = [s, a]),
+    async () => {
+      // A submitted job is revealed, which shows the view: hidden again, or its rows would load on their own in later suites.
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await waitFor(() => !api.treeView.visible);
+      // The Submit form's memory of the cluster and run user used here.
+      await api.globalState.update('ehpc.submit.lastCluster', undefined);
+      await api.globalState.update('ehpc.submit.lastRunUsers', undefined);
+    },
+    { clusterPowerMs: POWER_MS, lifecycle: { startAfterMs: 300, runMs: 1500 } },
+  );
 
   afterEach(() => api.watch.unwatch(api.watch.jobs().map((job) => job.hpcjobUuid)));
 
