@@ -188,6 +188,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => parts().unwatchJobs(services, clicked, selection)),
     registerCommand('ehpc.showWatchedJobs', log, () => parts().showWatchedJobs(services)),
     registerCommand('ehpc.allowIdleWarnings', log, () => parts().allowIdleWarnings(services, idleGuard)),
+    registerCommand('ehpc.startCluster', log, (clicked, selection) => parts().runClusterPower(services, 'start', clicked, selection)),
+    registerCommand('ehpc.stopCluster', log, (clicked, selection) => parts().runClusterPower(services, 'stop', clicked, selection)),
     ...registerLazyTools(toolNames(context.extension.packageJSON), toolsByName),
   );
   // The same object: tests replace `prompts` on what activate returns. The tools load when read.

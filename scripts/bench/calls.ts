@@ -13,6 +13,7 @@ import { startSimulator, type Simulator } from '../../simulator/server';
 import { FakeClock } from '../../test/unit/support/fakeClock';
 import { benchIdleGuard, type IdleGuardFigures } from './idle';
 import { drawAll, standIn, visibleView, type StandIn } from './standIn';
+import { benchStopClusters, type StopFigures } from './powerCalls';
 
 const ZONE = 'jn1a';
 /** Three clusters, the first with 250 jobs (three pages), as a user's might be. */
@@ -26,6 +27,7 @@ export interface CallFigures {
   batchDelete: { calls: number; clusters: number; deletes: number; lists: number };
   paletteDelete: { calls: number; clusterJobs: number; pages: number };
   idleGuard: IdleGuardFigures;
+  stopClusters: StopFigures;
 }
 
 export async function benchCalls(): Promise<CallFigures> {
@@ -66,6 +68,7 @@ export async function benchCalls(): Promise<CallFigures> {
       batchDelete,
       paletteDelete: { calls: paletteDelete, clusterJobs: JOBS[0] - 2, pages: Math.ceil((JOBS[0] - 2) / 100) },
       idleGuard: await benchIdleGuard(),
+      stopClusters: await benchStopClusters(),
     };
   } finally {
     shown.dispose();

@@ -275,6 +275,7 @@ export function callsSection(f: CallFigures): Section {
         budget: `≤ ${f.idleGuard.accounts * f.idleGuard.documentedPerAccount} (${f.idleGuard.documentedPerAccount} per account and zone)`,
         pass: f.idleGuard.maxPerAccountHour <= f.idleGuard.documentedPerAccount && f.idleGuard.maxHour <= f.idleGuard.accounts * f.idleGuard.documentedPerAccount && f.idleGuard.warnings > 0 && f.idleGuard.failures === 0,
       },
+      stopClustersRow(f.stopClusters),
       { measure: 'auto-refresh set to 5 s, 3 clusters expanded (one 2 pages): calls per refresh', value: autoRefresh.perRefresh.toFixed(1) },
       {
         measure: `  the same, calls in one simulated hour (${autoRefresh.refreshes} refreshes)`,
@@ -284,6 +285,22 @@ export function callsSection(f: CallFigures): Section {
       },
       { measure: 'chat delete of 2 jobs in a 5,000-job cluster', value: 'npx mocha out/test/unit/tools.test.js: ≤ 9 (page 1), ≤ 13 (deep)' },
     ],
+  };
+}
+
+/**
+ * Stop Cluster: per zone a list before the question, the request and the list afterwards; the
+ * polls pause 2 s, then twice as long each time, so a stop of T seconds is seen after
+ * 1 + ⌈log₂(T/2 + 1)⌉ polls.
+ */
+function stopClustersRow(f: CallFigures['stopClusters']) {
+  const pollsPerZone = 1 + Math.ceil(Math.log2(f.powerSeconds / 2 + 1));
+  const budget = f.zones * (3 + pollsPerZone);
+  return {
+    measure: `Stop Cluster, ${f.clusters} clusters in ${f.zones} zones (a stop takes ${f.powerSeconds} s): requests + polls + lists`,
+    value: `${f.requests} + ${f.polls} + ${f.lists}`,
+    budget: `≤ ${budget} (per zone: list, request, ${pollsPerZone} polls, list)`,
+    pass: f.calls <= budget && f.requests === f.zones && f.stopped === f.clusters,
   };
 }
 

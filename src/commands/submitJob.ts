@@ -21,6 +21,8 @@ import { EhpcError } from '../ehpc/errors';
 import { sentences } from '../text/punctuation';
 import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
+import { startForSubmit } from './clusterPower';
+import { startable } from '../ui/submitForm';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
 const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
@@ -122,6 +124,9 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
   // An account signed in to only while the form was open has no session: nothing is sent.
   const session = sessions.get(values.cluster.account) ?? { client: undefined, isCurrent: () => false };
   await remember(services, values);
+  if (startable(values.cluster) && !(await startFirst(services, session, values))) {
+    return undefined;
+  }
   const target = script ? uploadTarget(values.runUser.homeDir, values.name, new Date(), Math.random) : undefined;
   // After a refusal the form opens again with these answers.
   const edit = () => submitFromForm(services, { ...start, initial: answersOf(values, initial) });
@@ -171,6 +176,30 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     }
     return send(services, session, values.cluster, { submission, script: current && target ? { text: current.text, target } : undefined, resubmits: start.resubmits, known }, edit);
   }
+}
+
+/**
+ * Start and Submit, for a shut-down cluster: asked, started and waited for (progress, cancel);
+ * the usual confirmation follows once it is active. False when the user declines or it did not
+ * start (the user has been told so).
+ */
+async function startFirst(services: Services, session: SubmitSession, values: SubmitFormValues): Promise<boolean> {
+  const { cluster } = values;
+  const start = vscode.l10n.t('Start and Submit');
+  const question = vscode.l10n.t('Cluster "{0}" is shut down. Start it, then submit job "{1}"?', cluster.name, values.name);
+  const detail = vscode.l10n.t('Starting takes a few minutes, and the cluster is billed while it runs. Once it is active you are asked to confirm the job as usual.');
+  if (!(await services.prompts.confirm(question, detail, start))) {
+    return false;
+  }
+  if (!session.client || !session.isCurrent()) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', values.name));
+    return false;
+  }
+  if (!(await startForSubmit(services, cluster, { client: session.client, isCurrent: session.isCurrent }))) {
+    return false;
+  }
+  values.cluster = { ...cluster, status: 'active', transitionStatus: undefined };
+  return true;
 }
 
 /** The form's answers as the first values of a form opened again. */

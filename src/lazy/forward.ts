@@ -14,6 +14,7 @@ const PROMPT_NAMES: Record<keyof Prompts, true> = {
   accountName: true,
   pickCluster: true,
   pickJobs: true,
+  pickClusters: true,
   confirm: true,
   confirmTyped: true,
   jobFilter: true,

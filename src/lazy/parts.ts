@@ -3,6 +3,7 @@
 // first use through load.ts; the modules activation loaded are shared with it, not copied.
 export { cancelAction, deleteAction } from '../batch/actions';
 export { addAccount, removeAccount, renameAccount } from '../commands/accounts';
+export { runClusterPower } from '../commands/clusterPower';
 export { copyJobIds } from '../commands/copyJobIds';
 export { deleteSelection } from '../commands/deleteJobs';
 export { clearFilter, filterJobs } from '../commands/filterJobs';

@@ -1,6 +1,7 @@
 // How a cluster and a job look in the tree: label, description, icon, tooltip, context value.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
+import { clusterState } from '../clusters/state';
 import { Cluster, Job, JobStatus } from '../ehpc/types';
 import { labelled } from '../text/punctuation';
 import { BusyKind } from './busyMarks';
@@ -20,15 +21,19 @@ const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
 export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `cluster:${clusterKey(cluster)}`;
-  const parts = [cluster.clusterId, clusterStatusLabel(cluster.status)];
+  const state = clusterState(cluster);
+  // A start or stop under way, from the moment it is accepted until a list shows it ended.
+  const transition = state === 'starting' ? vscode.l10n.t('Starting...') : state === 'stopping' ? vscode.l10n.t('Stopping...') : undefined;
+  const parts = [cluster.clusterId, transition ?? clusterStatusLabel(cluster.status)];
   if (jobs) {
     parts.push(jobs.totalCount === 1 ? vscode.l10n.t('1 job') : vscode.l10n.t('{0} jobs', jobs.totalCount));
   } else if (cluster.runningJobCount || cluster.pendingJobCount) {
     parts.push(vscode.l10n.t('{0} running, {1} pending', cluster.runningJobCount ?? 0, cluster.pendingJobCount ?? 0));
   }
   item.description = parts.join(' · ');
-  item.iconPath = new vscode.ThemeIcon('server-environment');
-  item.contextValue = 'cluster';
+  item.iconPath = new vscode.ThemeIcon(transition ? 'loading~spin' : 'server-environment');
+  // "cluster.stopped" offers Start Cluster, "cluster.active" Stop Cluster (the menus' `when`).
+  item.contextValue = `cluster.${state}`;
   item.tooltip = markdown([
     `**${escape(cluster.name)}**`,
     '',

@@ -4,7 +4,7 @@
 // selection and expansion, and getParent works. (Which jobs a batch works on: busyMarks.ts.)
 import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
-import { Job } from '../ehpc/types';
+import { Cluster, Job } from '../ehpc/types';
 import { ClusterPlace } from '../ehpc/batch';
 import { AccountNode, ClusterNode, JobNode, ZoneNode } from './nodes';
 import { ClusterLists, ListedClusters } from './clusterLists';
@@ -176,6 +176,22 @@ export class ClusterModel implements vscode.Disposable {
    */
   patchJob(job: Job): boolean {
     return this.jobLists.patch(job);
+  }
+
+  /**
+   * Clusters seen in a new state elsewhere (a start or stop accepted, or its look-up
+   * afterwards): their rows show it without a request (one redraw). Only clusters the tree
+   * has rows for; returns whether it has any.
+   */
+  patchClusters(clusters: readonly Cluster[]): boolean {
+    const nodes = clusters.flatMap((cluster) => {
+      const node = this.nodes.findCluster(cluster);
+      return node ? [Object.assign(node, { cluster })] : [];
+    });
+    if (nodes.length > 0) {
+      this.changed.fire(nodes.length === 1 ? nodes[0] : undefined);
+    }
+    return nodes.length > 0;
   }
 
   /**

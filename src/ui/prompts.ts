@@ -24,6 +24,8 @@ export interface Prompts {
   accountName(current: string, problem: (name: string) => string | undefined): Thenable<string | undefined>;
   pickCluster(clusters: Promise<Cluster[]>, title: string): Promise<Cluster | undefined>;
   pickJobs(cluster: Cluster, jobs: Promise<Job[]>, title: string): Promise<Job[] | undefined>;
+  /** Several clusters at once (Start Cluster, Stop Cluster from the palette). */
+  pickClusters(clusters: Promise<Cluster[]>, title: string): Promise<Cluster[] | undefined>;
   /** A modal question; true only if the user chose `action`. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   /** For large batches: true only if the user typed `expected` (the number of jobs). */
@@ -95,6 +97,12 @@ export const vscodePrompts: Prompts = {
       clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
       false,
     ).then((picked) => picked?.[0]),
+  pickClusters: (clusters, title) =>
+    pick(
+      vscode.l10n.t('{0}: Pick Clusters', title),
+      clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
+      true,
+    ),
   pickJobs: (cluster, jobs, title) =>
     pick(
       vscode.l10n.t('{0}: Pick Jobs in {1}', title, cluster.name),

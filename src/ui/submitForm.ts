@@ -8,6 +8,7 @@ import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, q
 import { clusterStatusLabel } from '../text/statusLabels';
 import { BACK, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
 import { acceptsJobs } from '../submit/clusterInfo';
+import { clusterState } from '../clusters/state';
 import { MAX_JOB_NAME_CHARS } from '../submit/form';
 import { hasUploadHome } from '../submit/script';
 import { roleLabel } from './userRole';
@@ -216,18 +217,29 @@ function coresProblem(value: string, queue: Queue | undefined): string | undefin
 }
 
 /**
- * Clusters that take jobs first; the others (suspended, shut down, being created) in a
- * section of their own, refused when chosen: the server refuses them after the paid question.
+ * Clusters that take jobs first; then shut-down ones, which Start and Submit starts first;
+ * the others (suspended, starting, stopping, being created) in a section of their own,
+ * refused when chosen: the server refuses them after the paid question.
  */
 export function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
   const item = (cluster: Cluster): PickItem<Cluster> => ({
     ...clusterPickItem(cluster, clusters),
     value: cluster,
-    refusal: acceptsJobs(cluster) ? undefined : vscode.l10n.t('Cluster {0} is {1} and does not accept jobs. Pick an active cluster.', cluster.name, clusterStatusLabel(cluster.status)),
+    refusal: acceptsJobs(cluster) || startable(cluster) ? undefined : vscode.l10n.t('Cluster {0} is {1} and does not accept jobs. Pick an active cluster.', cluster.name, clusterStatusLabel(cluster.status)),
   });
   const active = clusters.filter(acceptsJobs);
-  const others = clusters.filter((cluster) => !acceptsJobs(cluster));
-  return [...active.map(item), ...(others.length ? [pickSection<Cluster>(vscode.l10n.t('Not accepting jobs')), ...others.map(item)] : [])];
+  const stopped = clusters.filter(startable);
+  const others = clusters.filter((cluster) => !acceptsJobs(cluster) && !startable(cluster));
+  return [
+    ...active.map(item),
+    ...(stopped.length ? [pickSection<Cluster>(vscode.l10n.t('Shut down: Start and Submit starts it first')), ...stopped.map(item)] : []),
+    ...(others.length ? [pickSection<Cluster>(vscode.l10n.t('Not accepting jobs')), ...others.map(item)] : []),
+  ];
+}
+
+/** A shut-down cluster with no start or stop under way: Start and Submit can take it. */
+export function startable(cluster: Cluster): boolean {
+  return clusterState(cluster) === 'stopped';
 }
 
 /** A script is uploaded to the run user's home: one the cluster does not list as a full path has no place for it. */

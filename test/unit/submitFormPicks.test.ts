@@ -15,13 +15,27 @@ function cluster(clusterId: string, status: string): Cluster {
 }
 
 describe('the submit form\'s picks', () => {
-  it('lists the clusters that take jobs first, and the others apart, refused with why', () => {
-    const items = clusterItems([cluster('ehpc-s', 'suspended'), cluster('ehpc-a', 'active'), cluster('ehpc-x', 'stopped'), cluster('ehpc-b', 'active')]);
+  it('lists the clusters that take jobs first, then shut-down ones (Start and Submit), and the others apart, refused with why', () => {
+    const items = clusterItems([
+      cluster('ehpc-s', 'suspended'),
+      cluster('ehpc-a', 'active'),
+      cluster('ehpc-x', 'stopped'),
+      cluster('ehpc-b', 'active'),
+      { ...cluster('ehpc-y', 'stopped'), transitionStatus: 'starting' },
+    ]);
     assert.deepEqual(
       items.map((item) => [item.label, (item.kind as number | undefined) === SEPARATOR, item.refusal !== undefined]),
-      [['ehpc-a', false, false], ['ehpc-b', false, false], ['Not accepting jobs', true, false], ['ehpc-s', false, true], ['ehpc-x', false, true]],
+      [
+        ['ehpc-a', false, false],
+        ['ehpc-b', false, false],
+        ['Shut down: Start and Submit starts it first', true, false],
+        ['ehpc-x', false, false],
+        ['Not accepting jobs', true, false],
+        ['ehpc-s', false, true],
+        ['ehpc-y', false, true],
+      ],
     );
-    assert.equal(items[3].refusal, 'Cluster ehpc-s is suspended and does not accept jobs. Pick an active cluster.');
+    assert.equal(items[5].refusal, 'Cluster ehpc-s is suspended and does not accept jobs. Pick an active cluster.');
   });
 
   it('has no separate section when every cluster takes jobs', () => {

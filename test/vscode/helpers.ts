@@ -128,6 +128,7 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
     accountName: answers.accountName ?? refuse('accountName'),
     pickCluster: answers.pickCluster ?? refuse('pickCluster'),
     pickJobs: answers.pickJobs ?? refuse('pickJobs'),
+    pickClusters: answers.pickClusters ?? refuse('pickClusters'),
     confirm: (message, detail, action) => {
       asked.push(`confirm: ${message}`);
       return answers.confirm ? answers.confirm(message, detail, action) : Promise.resolve(false);
