@@ -2,6 +2,7 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
+import { parseNodeList } from './nodeList';
 import { Cluster, ClusterMachine, ClusterTransition, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, PaidType, Page, Queue, QueueLoad, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
@@ -153,7 +154,14 @@ export function parseJob(item: Json, zone: string, clusterId: string, account = 
     submittedTime: optionalString(item, 'submitted_time'),
     startedTime: optionalString(item, 'started_time'),
     modifiedTime: optionalString(item, 'modified_time'),
+    ...nodeNamesOf(item),
   };
+}
+
+/** job_node_list, when it names a node: absent otherwise, so that a job without one reads as before. */
+function nodeNamesOf(item: Json): { nodeNames?: string[] } {
+  const names = parseNodeList(item.job_node_list);
+  return names.length > 0 ? { nodeNames: names } : {};
 }
 
 /**
@@ -181,6 +189,8 @@ export function parseQueuePage(body: Json): Page<Queue> {
     const spec = isObject(item.spec_detail) ? item.spec_detail : {};
     const isDefault = item.default_queue;
     const coresPerNode = optionalCount(spec, 'unit_cpu_num') || undefined;
+    const memPerNodeGb = optionalAmount(spec, 'unit_mem_size') || undefined;
+    const gpusPerNode = optionalCount(spec, 'unit_gpu_num');
     const nodeCount = Array.isArray(item.node_info) && item.node_info.length > 0 ? item.node_info.length : undefined;
     return {
       queueId,
@@ -193,6 +203,8 @@ export function parseQueuePage(body: Json): Page<Queue> {
       gpuNum: optionalNumber(spec, 'gpu_num'),
       // Only when listed, so that a queue without them reads as before.
       ...(coresPerNode !== undefined ? { coresPerNode } : {}),
+      ...ifDefined('memPerNodeGb', memPerNodeGb),
+      ...ifDefined('gpusPerNode', gpusPerNode),
       ...(nodeCount !== undefined ? { nodeCount } : {}),
     };
   });

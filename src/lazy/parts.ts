@@ -4,6 +4,7 @@
 export { cancelAction, deleteAction } from '../batch/actions';
 export { addAccount, removeAccount, renameAccount } from '../commands/accounts';
 export { copyJobIds } from '../commands/copyJobIds';
+export { copyNodeIp } from '../commands/copyNodeIp';
 export { deleteSelection } from '../commands/deleteJobs';
 export { clearFilter, filterJobs } from '../commands/filterJobs';
 export { runJobAction } from '../commands/jobAction';
