@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
+import { freeSlotsText } from '../text/slots';
 import { clusterStatusLabel } from '../text/statusLabels';
 import { escape, markdown } from './items';
 import { MachineNode, MachinesNode, QueueNode, QueuesNode } from './nodes';
@@ -66,10 +67,6 @@ export function loadText(load: QueueLoad): string | undefined {
   return parts.length > 0 ? listOf(parts) : undefined;
 }
 
-/** "12 free slots" (the submit form says it too). */
-export function freeSlotsText(freeSlots: number | undefined): string | undefined {
-  return freeSlots === undefined ? undefined : freeSlots === 1 ? vscode.l10n.t('1 free slot') : vscode.l10n.t('{0} free slots', freeSlots);
-}
 
 /** "8 cores, 32 GB memory, 1 GPUs": one node of the queue. */
 function perNode(queue: Queue): string | undefined {
