@@ -14,7 +14,7 @@ export async function copyNodeIp(clicked: unknown): Promise<string | undefined> 
   const { eip, privateIp, name } = node.machine;
   const choices = [
     ...(eip ? [{ label: eip, description: vscode.l10n.t('Public IP') }] : []),
-    ...(privateIp ? [{ label: privateIp, description: vscode.l10n.t('Private IP') }] : []),
+    ...(privateIp && privateIp !== eip ? [{ label: privateIp, description: vscode.l10n.t('Private IP') }] : []),
   ];
   if (choices.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Node {0} lists no IP address.', name));
