@@ -2,7 +2,6 @@
 // EhpcError('badResponse'), never an exception from deep inside the tree.
 import { EhpcError } from './errors';
 import { JOB_ID, OPERATION_ID } from './ids';
-import { parseNodeList } from './nodeList';
 import { Cluster, ClusterMachine, ClusterTransition, ClusterUser, Job, JOB_STATUSES, JobStatus, OperationState, OperationStatus, PaidType, Page, Queue, QueueLoad, SubmittedJob } from './types';
 
 type Json = Record<string, unknown>;
@@ -154,14 +153,17 @@ export function parseJob(item: Json, zone: string, clusterId: string, account = 
     submittedTime: optionalString(item, 'submitted_time'),
     startedTime: optionalString(item, 'started_time'),
     modifiedTime: optionalString(item, 'modified_time'),
-    ...nodeNamesOf(item),
+    ...nodeListOf(item),
   };
 }
 
-/** job_node_list, when it names a node: absent otherwise, so that a job without one reads as before. */
-function nodeNamesOf(item: Json): { nodeNames?: string[] } {
-  const names = parseNodeList(item.job_node_list);
-  return names.length > 0 ? { nodeNames: names } : {};
+/** job_node_list kept as sent, read only when a Nodes row shows the jobs on a node; absent when empty or of another type. */
+function nodeListOf(item: Json): { nodeList?: string | string[] } {
+  const value = item.job_node_list;
+  if (typeof value === 'string' && value.trim() !== '' && value.length <= 64 * 1024) {
+    return { nodeList: value };
+  }
+  return Array.isArray(value) && value.length > 0 && value.every((name) => typeof name === 'string') ? { nodeList: value } : {};
 }
 
 /**

@@ -64,8 +64,8 @@ export interface Job {
   startedTime?: string;
   /** When the scheduler last changed the job (a finished job: about when it ended). */
   modifiedTime?: string;
-  /** job_node_list: the nodes it runs on, when the list names any. */
-  nodeNames?: string[];
+  /** job_node_list as sent (text or a list), when sent: the nodes it runs on (read by parseNodeList). */
+  nodeList?: string | string[];
 }
 
 /** A Linux user of a cluster: who a job runs as. */

@@ -1,22 +1,15 @@
-// How a cluster's Queues and Nodes rows look: the two collapsed rows before its jobs, a queue
-// with its load, a node with its role, state, size, addresses and the jobs on it.
+// How the rows under a cluster's Queues and Nodes look: a queue with its load, a node with its
+// role, state, size, addresses and the jobs on it. Loaded with the commands (lazy/parts.ts) when
+// such a row is first drawn, not at activation.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
+import { parseNodeList } from '../ehpc/nodeList';
 import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
 import { clusterStatusLabel } from '../text/statusLabels';
 import { escape, markdown } from './items';
-import { MachineNode, MachinesNode, QueueNode, QueuesNode } from './nodes';
-
-export function folderItem(node: QueuesNode | MachinesNode): vscode.TreeItem {
-  const queues = node.kind === 'queues';
-  const item = new vscode.TreeItem(queues ? vscode.l10n.t('Queues') : vscode.l10n.t('Nodes'), vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `${queues ? 'queues' : 'nodes'}:${clusterKey(node.parent.cluster)}`;
-  item.iconPath = new vscode.ThemeIcon(queues ? 'list-tree' : 'server');
-  item.contextValue = queues ? 'queues' : 'nodes';
-  return item;
-}
+import { MachineNode, QueueNode } from './nodes';
 
 export function queueItem(node: QueueNode): vscode.TreeItem {
   const { queue, load } = node;
@@ -167,5 +160,5 @@ function healthLabel(health: string): string {
  * the tree has loaded (its first pages under the filter) is known.
  */
 export function jobsOnMachine(machine: ClusterMachine, jobs: readonly Job[]): Job[] {
-  return jobs.filter((job) => job.status === 'running' && (job.nodeNames?.includes(machine.name) ?? false));
+  return jobs.filter((job) => job.status === 'running' && job.nodeList !== undefined && parseNodeList(job.nodeList).includes(machine.name));
 }

@@ -9,7 +9,8 @@ import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
 import { AccountNode, ClusterNode, JobNode, MachinesNode, MessageNode, QueuesNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
-import { folderItem, jobsOnMachine, machineItem, queueItem } from './partItems';
+import { folderItem } from './folderItems';
+import { loadParts } from '../lazy/load';
 import { clusterState } from '../clusters/state';
 import { userMessage } from '../text/messages';
 import { labelled } from '../text/punctuation';
@@ -135,10 +136,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'queues':
       case 'machines':
         return folderItem(node);
+      // The rows under Queues and Nodes are drawn by code loaded on first use.
       case 'queue':
-        return queueItem(node);
+        return loadParts().queueItem(node);
       case 'machine':
-        return machineItem(node);
+        return loadParts().machineItem(node);
       case 'job':
         this.drawnMarks.set(node, this.marksOf(node));
         return jobItem(node.job, this.busy.kind(node.job), {
@@ -246,6 +248,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     try {
       const machines = await this.model.machines(folder);
       const jobs = this.model.loadedJobList(folder.parent)?.nodes.map((node) => node.job) ?? [];
+      const { jobsOnMachine } = loadParts();
       const rows = machines.map((machine): TreeNode => ({ kind: 'machine', machine, jobs: jobsOnMachine(machine, jobs), parent: folder }));
       return rows.length > 0 || stopped.length > 0 ? [...stopped, ...rows] : [message(`empty:nodes:${key}`, vscode.l10n.t('No nodes.'), folder)];
     } catch (error) {

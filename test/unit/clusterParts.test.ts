@@ -30,17 +30,18 @@ describe('job_node_list', () => {
     assert.deepEqual(parseNodeList('["a","a"," b "]'), ['a', 'b']);
   });
 
-  it('a listed job carries its nodes only when the list names some', () => {
-    const page = parseJobPage({ total_count: 2, hpc_job_set: [{ hpcjob_uuid: 'hpcjob-1', job_node_list: '["cn1"]' }, { hpcjob_uuid: 'hpcjob-2', job_node_list: '[]' }] }, 'pek3', 'ehpc-a');
-    assert.deepEqual(page.items[0].nodeNames, ['cn1']);
-    assert.equal('nodeNames' in page.items[1], false);
+  it('a listed job keeps job_node_list as sent, text or a list of names, and nothing else', () => {
+    const sent = ['["cn1"]', ['cn1', 'cn2'], '', '  ', 42, ['cn1', 7], null];
+    const page = parseJobPage({ total_count: sent.length, hpc_job_set: sent.map((list, i) => ({ hpcjob_uuid: `hpcjob-${i}`, job_node_list: list })) }, 'pek3', 'ehpc-a');
+    assert.deepEqual(page.items.map((job) => job.nodeList), ['["cn1"]', ['cn1', 'cn2'], undefined, undefined, undefined, undefined, undefined]);
+    assert.equal('nodeList' in page.items[2], false);
   });
 });
 
 const queue: Queue = { queueId: 'ehpcq-1', name: 'normal', partitionName: 'compute', isDefault: true, coresPerNode: 8, memPerNodeGb: 32, nodeCount: 2 };
 const load: QueueLoad = { queueId: 'ehpcq-1', name: 'normal', runningJobs: 2, pendingJobs: 1, freeSlots: 12 };
 const machine: ClusterMachine = { nodeId: 'cln-1', name: 'cn1', role: 'compute', status: 'active', health: 'healthy', cores: 8, memoryMb: 32768, privateIp: '10.0.0.5' };
-const job = (id: string, status: Job['status'], nodeNames?: string[]): Job => ({ account: 'a', zone: 'pek3', clusterId: 'ehpc-a', hpcjobUuid: id, name: id, status, ...(nodeNames ? { nodeNames } : {}) });
+const job = (id: string, status: Job['status'], nodeList?: string | string[]): Job => ({ account: 'a', zone: 'pek3', clusterId: 'ehpc-a', hpcjobUuid: id, name: id, status, ...(nodeList ? { nodeList } : {}) });
 
 describe('the Queues and Nodes rows say', () => {
   it('a queue: partition, default, cores per node, and its load when known', () => {
@@ -50,7 +51,7 @@ describe('the Queues and Nodes rows say', () => {
   });
 
   it('a node: role, status, health, and how many loaded jobs run on it', () => {
-    const jobs = [job('hpcjob-1', 'running', ['cn1', 'cn2']), job('hpcjob-2', 'running', ['cn2']), job('hpcjob-3', 'finished', ['cn1']), job('hpcjob-4', 'pending')];
+    const jobs = [job('hpcjob-1', 'running', '["cn1","cn2"]'), job('hpcjob-2', 'running', 'cn[2-3]'), job('hpcjob-3', 'finished', ['cn1']), job('hpcjob-4', 'pending')];
     const on = jobsOnMachine(machine, jobs);
     assert.deepEqual(on.map((j) => j.hpcjobUuid), ['hpcjob-1']);
     assert.equal(machineDescription(machine, on), 'compute · active · healthy · 1 job');

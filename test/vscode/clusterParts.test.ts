@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
+import { parseNodeList } from '../../src/ehpc/nodeList';
 import { children, clusterNodes, jobNodes, setUpSuite } from './helpers';
 
 const PART_PATHS = ['/api/queue/ehpc/getQueueList', '/api/queue/describeQueue', '/api/cluster/listNodes'];
@@ -59,7 +60,7 @@ describe('a cluster\'s queues and nodes', () => {
 
   it('lists the nodes when Nodes is expanded: role, state, addresses, the jobs on each; Copy IP Address', async () => {
     const [, big] = await clusterNodes(api, 'jn1a');
-    const running = (await jobNodes(api, big)).filter((node) => node.job.status === 'running' && node.job.nodeNames?.length);
+    const running = (await jobNodes(api, big)).filter((node) => node.job.status === 'running' && parseNodeList(node.job.nodeList).length > 0);
     assert.ok(running.length > 0, 'the seeded data has running jobs with job_node_list');
     simulator.clearRequests();
     const [, nodesRow] = await folders(big);
@@ -69,7 +70,7 @@ describe('a cluster\'s queues and nodes', () => {
     assert.match(String(api.provider.getTreeItem(machines[0]).description), /^login · active · healthy/);
     const busy = machines.find((row) => row.jobs.length > 0);
     assert.ok(busy, 'no node shows a job');
-    const expected = running.filter((node) => node.job.nodeNames!.includes(busy.machine.name)).map((node) => node.job.hpcjobUuid);
+    const expected = running.filter((node) => parseNodeList(node.job.nodeList).includes(busy.machine.name)).map((node) => node.job.hpcjobUuid);
     assert.deepEqual(busy.jobs.map((job) => job.hpcjobUuid), expected);
     assert.match(tooltipOf(api.provider.getTreeItem(busy)), new RegExp(`Jobs on it: .*${expected[0]}`));
 
