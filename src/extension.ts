@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const accounts = new Accounts(credentials, log);
   const modelAccounts = () => accounts.all.map(({ name, zones }) => ({ name, zones }));
   const clientOf = (account: string) => accounts.connection(account).client();
-  const model = new ClusterModel({ client: clientOf }, modelAccounts(), FilterState.load(context.workspaceState));
+  const model = new ClusterModel({ client: clientOf }, modelAccounts(), FilterState.load(context.workspaceState), { client: clientOf });
   const busy = new BusyMarks();
   // Commands, forms, chat tools and the watch load on first use (lazy/): activation stays small.
   const parts = loadParts;
@@ -184,6 +184,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.submitJob', log, (resource) => parts().submitJob(services, resource)),
     registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),
+    registerCommand('ehpc.copyNodeIp', log, (clicked) => parts().copyNodeIp(clicked)),
     registerCommand('ehpc.watchJobs', log, (clicked, selection) => parts().watchJobs(services, clicked, selection)),
     registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => parts().unwatchJobs(services, clicked, selection)),
     registerCommand('ehpc.showWatchedJobs', log, () => parts().showWatchedJobs(services)),

@@ -7,5 +7,9 @@ import { TreeNode } from '../tree/nodes';
  */
 export function refresh(services: Services, node?: TreeNode): void {
   const target = node?.kind === 'message' ? node.parent : node;
+  if (target?.kind === 'queues' || target?.kind === 'machines') {
+    services.model.refreshPart(target);
+    return;
+  }
   services.model.refresh(target?.kind === 'account' || target?.kind === 'zone' || target?.kind === 'cluster' ? target : undefined);
 }

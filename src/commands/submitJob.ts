@@ -115,6 +115,7 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     initial,
     clusters: () => orderedClusters(services, initial.clusterKey),
     queues: (cluster) => services.clusterInfo.queues(cluster),
+    queueLoad: async (cluster, queue) => (await services.accounts.connection(cluster.account).client()).describeQueue(cluster.zone, cluster.clusterId, queue.queueId),
     users: (cluster) => services.clusterInfo.users(cluster),
     lastRunUser: (cluster) => services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {})[clusterKey(cluster)],
   });

@@ -153,7 +153,17 @@ export function parseJob(item: Json, zone: string, clusterId: string, account = 
     submittedTime: optionalString(item, 'submitted_time'),
     startedTime: optionalString(item, 'started_time'),
     modifiedTime: optionalString(item, 'modified_time'),
+    ...nodeListOf(item),
   };
+}
+
+/** job_node_list kept as sent, read only when a Nodes row shows the jobs on a node; absent when empty or of another type. */
+function nodeListOf(item: Json): { nodeList?: string | string[] } {
+  const value = item.job_node_list;
+  if (typeof value === 'string' && value.trim() !== '' && value.length <= 64 * 1024) {
+    return { nodeList: value };
+  }
+  return Array.isArray(value) && value.length > 0 && value.every((name) => typeof name === 'string') ? { nodeList: value } : {};
 }
 
 /**
@@ -181,6 +191,8 @@ export function parseQueuePage(body: Json): Page<Queue> {
     const spec = isObject(item.spec_detail) ? item.spec_detail : {};
     const isDefault = item.default_queue;
     const coresPerNode = optionalCount(spec, 'unit_cpu_num') || undefined;
+    const memPerNodeGb = optionalAmount(spec, 'unit_mem_size') || undefined;
+    const gpusPerNode = optionalCount(spec, 'unit_gpu_num');
     const nodeCount = Array.isArray(item.node_info) && item.node_info.length > 0 ? item.node_info.length : undefined;
     return {
       queueId,
@@ -193,6 +205,8 @@ export function parseQueuePage(body: Json): Page<Queue> {
       gpuNum: optionalNumber(spec, 'gpu_num'),
       // Only when listed, so that a queue without them reads as before.
       ...(coresPerNode !== undefined ? { coresPerNode } : {}),
+      ...ifDefined('memPerNodeGb', memPerNodeGb),
+      ...ifDefined('gpusPerNode', gpusPerNode),
       ...(nodeCount !== undefined ? { nodeCount } : {}),
     };
   });

@@ -64,6 +64,8 @@ export interface Job {
   startedTime?: string;
   /** When the scheduler last changed the job (a finished job: about when it ended). */
   modifiedTime?: string;
+  /** job_node_list as sent (text or a list), when sent: the nodes it runs on (read by parseNodeList). */
+  nodeList?: string | string[];
 }
 
 /** A Linux user of a cluster: who a job runs as. */
@@ -93,6 +95,10 @@ export interface Queue {
   gpuNum?: number;
   /** spec_detail.unit_cpu_num: the cores of one of its nodes. */
   coresPerNode?: number;
+  /** spec_detail.unit_mem_size: the memory of one of its nodes, read as GB like memSizeGb. */
+  memPerNodeGb?: number;
+  /** spec_detail.unit_gpu_num: the GPUs of one of its nodes. */
+  gpusPerNode?: number;
   /** How many nodes node_info lists for it. */
   nodeCount?: number;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { cancelAction, deleteAction } from '../batch/actions';
 import { Services } from '../services';
+import { clusterPowerTool, START_CLUSTER, STOP_CLUSTER } from './clusterPowerTool';
 import { ToolContext } from './common';
 import { GET_JOB, getJobTool } from './getJob';
 import { jobActionTool } from './jobActionTool';
@@ -22,6 +23,8 @@ export const TOOL_NAMES = {
   submitJob: SUBMIT_JOB,
   getJob: GET_JOB,
   readJobOutput: READ_JOB_OUTPUT,
+  startCluster: START_CLUSTER,
+  stopCluster: STOP_CLUSTER,
 } as const;
 
 export type EhpcTools = { readonly [K in keyof typeof TOOL_NAMES]: vscode.LanguageModelTool<unknown> };
@@ -39,6 +42,8 @@ export function createTools(services: Services, manifest: unknown, outputs?: () 
     submitJob: submitJobTool(context),
     getJob: getJobTool(context),
     readJobOutput: readJobOutputTool(context),
+    startCluster: clusterPowerTool(context, START_CLUSTER, 'start'),
+    stopCluster: clusterPowerTool(context, STOP_CLUSTER, 'stop'),
   };
 }
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { clusterState } from '../clusters/state';
-import { Cluster, Job, JobStatus } from '../ehpc/types';
+import { Cluster, Job, JobStatus, PaidType } from '../ehpc/types';
 import { labelled } from '../text/punctuation';
 import { BusyKind } from './busyMarks';
 import { clusterStatusLabel, jobStatusLabel } from '../text/statusLabels';
@@ -34,14 +34,38 @@ export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode
   item.iconPath = new vscode.ThemeIcon(transition ? 'loading~spin' : 'server-environment');
   // "cluster.stopped" offers Start Cluster, "cluster.active" Stop Cluster (the menus' `when`).
   item.contextValue = `cluster.${state}`;
-  item.tooltip = markdown([
+  item.tooltip = clusterTooltip(cluster);
+  return item;
+}
+
+/** The cluster's tooltip: where it is, its state, how it is paid and, where listed, what it has used. */
+export function clusterTooltip(cluster: Cluster): vscode.MarkdownString {
+  const hours = (value: number) => Number(value.toFixed(2)).toLocaleString('en-US');
+  const fields: [string, string | undefined][] = [
+    [vscode.l10n.t('Billing'), cluster.paidType && paidTypeLabel(cluster.paidType)],
+    [vscode.l10n.t('CPU hours'), cluster.cpuHours === undefined ? undefined : hours(cluster.cpuHours)],
+    [vscode.l10n.t('Memory hours'), cluster.memHours === undefined ? undefined : hours(cluster.memHours)],
+  ];
+  return markdown([
     `**${escape(cluster.name)}**`,
     '',
     labelled(vscode.l10n.t('Cluster'), `\`${cluster.clusterId}\``),
     labelled(vscode.l10n.t('Zone'), escape(cluster.zone)),
     labelled(vscode.l10n.t('Status'), escape(clusterStatusLabel(cluster.status))),
+    ...fields.flatMap(([name, value]) => (value === undefined ? [] : [labelled(name, escape(value))])),
   ]);
-  return item;
+}
+
+/** PayForUsed is billed while it runs, not while stopped; Reserved is paid ahead. */
+export function paidTypeLabel(paidType: PaidType): string {
+  switch (paidType) {
+    case 'PayForUsed':
+      return vscode.l10n.t('pay-as-you-go (not billed while stopped)');
+    case 'Reserved':
+      return vscode.l10n.t('reserved (paid ahead)');
+    default:
+      return vscode.l10n.t('unknown');
+  }
 }
 
 /** How the watch sees a job: followed, and whether a cancel sent for it is still under way. */
@@ -94,11 +118,11 @@ export function jobItem(job: Job, busy: BusyKind | undefined, watch: WatchMark =
   return item;
 }
 
-function markdown(lines: string[]): vscode.MarkdownString {
+export function markdown(lines: string[]): vscode.MarkdownString {
   // Two trailing spaces: a line break inside a Markdown paragraph.
   return new vscode.MarkdownString(lines.map((line) => (line && !line.startsWith('```') ? `${line}  ` : line)).join('\n'));
 }
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
 import { ClusterPlace } from '../ehpc/batch';
-import { AccountNode, ClusterNode, JobNode, ZoneNode } from './nodes';
+import { AccountNode, ClusterNode, JobNode, MachinesNode, QueuesNode, ZoneNode } from './nodes';
+import { ClusterParts, PartsSource, QueueRow } from './clusterParts';
+import { ClusterMachine } from '../ehpc/types';
 import { ClusterLists, ListedClusters } from './clusterLists';
 import { JobList, JobLists } from './jobLists';
 import { ClientSource, Loads } from './loads';
@@ -15,6 +17,7 @@ import { accountPrefix, zonePrefix } from './treeKeys';
 
 export type { ClientSource } from './loads';
 export type { JobList } from './jobLists';
+export type { PartsSource, QueueRow } from './clusterParts';
 
 /** An account as the tree shows it: its name, and the zones whose clusters it lists. */
 export interface ModelAccount {
@@ -39,13 +42,17 @@ export class ClusterModel implements vscode.Disposable {
   private readonly nodes = new StableNodes(this);
   private readonly clusterLists: ClusterLists;
   private readonly jobLists: JobLists;
+  private readonly parts: ClusterParts | undefined;
 
+  /** `parts`: where the Queues and Nodes rows are listed from; without it a cluster shows its jobs only. */
   constructor(
     connection: ClientSource,
     private accountList: readonly ModelAccount[],
     jobFilter: JobFilter = {},
+    parts?: PartsSource,
   ) {
     this.loads = new Loads(connection);
+    this.parts = parts && new ClusterParts(this.loads, parts);
     this.clusterLists = new ClusterLists(this.loads, this.nodes, (list) => this.listed.fire(list));
     const clusterSeq = (cluster: ClusterNode) => this.clusterLists.shownSeq(cluster.cluster.account, cluster.cluster.zone);
     this.jobLists = new JobLists(this.loads, this.nodes, clusterSeq, (node) => this.changed.fire(node), jobFilter);
@@ -96,6 +103,7 @@ export class ClusterModel implements vscode.Disposable {
     this.nodes.forget(prefix);
     this.clusterLists.forget(prefix);
     this.jobLists.forget(prefix);
+    this.parts?.drop(prefix);
     this.changed.fire(undefined);
   }
 
@@ -120,6 +128,27 @@ export class ClusterModel implements vscode.Disposable {
   /** The zone's clusters, fetched on first use; a failure stays cached until refresh. */
   clusters(account: string, zone: string): Promise<ClusterNode[]> {
     return this.clusterLists.get(account, zone);
+  }
+
+  /** The cluster's Queues and Nodes rows, shown before its jobs; none when the model has no source for them. */
+  partsOf(cluster: ClusterNode): readonly (QueuesNode | MachinesNode)[] {
+    return this.parts?.foldersOf(cluster) ?? [];
+  }
+
+  /** The cluster's queues with their load, listed when its Queues row is first expanded. */
+  queues(folder: QueuesNode): Promise<QueueRow[]> {
+    return this.parts ? this.parts.queues(folder) : Promise.resolve([]);
+  }
+
+  /** The cluster's nodes, listed when its Nodes row is first expanded. */
+  machines(folder: MachinesNode): Promise<ClusterMachine[]> {
+    return this.parts ? this.parts.machines(folder) : Promise.resolve([]);
+  }
+
+  /** Lists a cluster's queues or nodes again (Retry on their error row) and redraws. */
+  refreshPart(folder: QueuesNode | MachinesNode): void {
+    this.parts?.dropCluster(folder.parent, folder.kind);
+    this.changed.fire(undefined);
   }
 
   /**
@@ -208,6 +237,7 @@ export class ClusterModel implements vscode.Disposable {
   refresh(node?: AccountNode | ZoneNode | ClusterNode): void {
     if (node?.kind === 'cluster') {
       this.jobLists.dropCluster(node);
+      this.parts?.dropCluster(node);
       this.changed.fire(node); // its rows only: VS Code asks for them again
       return;
     }
@@ -215,6 +245,7 @@ export class ClusterModel implements vscode.Disposable {
     const prefix = !node ? undefined : node.kind === 'account' ? accountPrefix(node.account) : zonePrefix(node.account, node.zone);
     this.clusterLists.drop(prefix);
     this.jobLists.drop(prefix);
+    this.parts?.drop(prefix);
     this.changed.fire(undefined);
   }
 
@@ -256,6 +287,7 @@ export class ClusterModel implements vscode.Disposable {
     this.nodes.clear();
     this.clusterLists.clear();
     this.jobLists.clear();
+    this.parts?.clear();
     this.changed.fire(undefined);
   }
 

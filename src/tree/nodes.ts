@@ -1,7 +1,7 @@
 // The tree's elements: plain data with parent links (for TreeView.reveal and getParent).
 import { clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
-import { Cluster, Job } from '../ehpc/types';
+import { Cluster, ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 
 /** An account's row: shown only when there are several accounts. */
 export interface AccountNode {
@@ -29,6 +29,36 @@ export interface JobNode {
   readonly parent: ClusterNode;
 }
 
+/** "Queues" under a cluster, before its jobs: its queues are listed when it is expanded. */
+export interface QueuesNode {
+  readonly kind: 'queues';
+  readonly parent: ClusterNode;
+}
+
+/** "Nodes" under a cluster (its machines: login, controller, compute), listed when expanded. */
+export interface MachinesNode {
+  readonly kind: 'machines';
+  readonly parent: ClusterNode;
+}
+
+export interface QueueNode {
+  readonly kind: 'queue';
+  readonly queue: Queue;
+  /** Its load, when describeQueue answered. */
+  readonly load?: QueueLoad;
+  /** Why describeQueue did not answer, in the user's words. */
+  readonly loadError?: string;
+  readonly parent: QueuesNode;
+}
+
+export interface MachineNode {
+  readonly kind: 'machine';
+  readonly machine: ClusterMachine;
+  /** The loaded jobs of the cluster that run on it (their job_node_list names it). */
+  readonly jobs: readonly Job[];
+  readonly parent: MachinesNode;
+}
+
 /** "Load More..." at the end of a cluster's jobs while the server has more. */
 export interface LoadMoreNode {
   readonly kind: 'loadMore';
@@ -43,14 +73,14 @@ export interface MessageNode {
   readonly error?: EhpcError;
   /** The account whose key an error row's Sign In Again replaces. */
   readonly account?: string;
-  readonly parent: AccountNode | ZoneNode | ClusterNode | undefined;
+  readonly parent: AccountNode | ZoneNode | ClusterNode | QueuesNode | MachinesNode | undefined;
 }
 
-export type TreeNode = AccountNode | ZoneNode | ClusterNode | JobNode | LoadMoreNode | MessageNode;
+export type TreeNode = AccountNode | ZoneNode | ClusterNode | QueuesNode | MachinesNode | QueueNode | MachineNode | JobNode | LoadMoreNode | MessageNode;
 
 /** A command's argument as a tree row, if it is one (commands can be run with anything). */
 export function asTreeNode(value: unknown): TreeNode | undefined {
-  const kinds: unknown[] = ['account', 'zone', 'cluster', 'job', 'loadMore', 'message'];
+  const kinds: unknown[] = ['account', 'zone', 'cluster', 'queues', 'machines', 'queue', 'machine', 'job', 'loadMore', 'message'];
   return typeof value === 'object' && value !== null && kinds.includes((value as { kind?: unknown }).kind) ? (value as TreeNode) : undefined;
 }
 

@@ -7,8 +7,11 @@ import { EhpcError } from '../ehpc/errors';
 import type { Accounts } from '../accounts/registry';
 import { BusyMarks } from './busyMarks';
 import { ClusterModel } from './model';
-import { AccountNode, ClusterNode, JobNode, MessageNode, TreeNode, ZoneNode } from './nodes';
+import { AccountNode, ClusterNode, JobNode, MachinesNode, MessageNode, QueuesNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
+import { folderItem } from './folderItems';
+import { loadParts } from '../lazy/load';
+import { clusterState } from '../clusters/state';
 import { userMessage } from '../text/messages';
 import { labelled } from '../text/punctuation';
 
@@ -102,7 +105,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'zone':
         return this.clustersOf(node.account, node.zone, node);
       case 'cluster':
-        return this.jobsOfCluster(node);
+        // Queues and Nodes first: they stay put while jobs come and go below them.
+        return [...this.model.partsOf(node), ...(await this.jobsOfCluster(node))];
+      case 'queues':
+        return this.queuesOf(node);
+      case 'machines':
+        return this.machinesOf(node);
       default:
         return [];
     }
@@ -125,6 +133,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       }
       case 'cluster':
         return clusterItem(node.cluster, this.model.currentJobList(node));
+      case 'queues':
+      case 'machines':
+        return folderItem(node);
+      // The rows under Queues and Nodes are drawn by code loaded on first use.
+      case 'queue':
+        return loadParts().queueItem(node);
+      case 'machine':
+        return loadParts().machineItem(node);
       case 'job':
         this.drawnMarks.set(node, this.marksOf(node));
         return jobItem(node.job, this.busy.kind(node.job), {
@@ -209,6 +225,34 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (first) {
         this.firstLoads.delete(cluster);
       }
+    }
+  }
+
+  private async queuesOf(folder: QueuesNode): Promise<TreeNode[]> {
+    const key = clusterKey(folder.parent.cluster);
+    try {
+      const rows = await this.model.queues(folder);
+      return rows.length > 0
+        ? rows.map((row): TreeNode => ({ kind: 'queue', ...row, parent: folder }))
+        : [message(`empty:queues:${key}`, vscode.l10n.t('No queues.'), folder)];
+    } catch (error) {
+      return [errorRow(`error:queues:${key}`, vscode.l10n.t('Could not list the queues'), error, folder, folder.parent.cluster.account)];
+    }
+  }
+
+  /** The cluster's nodes, each with the loaded jobs that run on it; a stopped cluster says so first. */
+  private async machinesOf(folder: MachinesNode): Promise<TreeNode[]> {
+    const { cluster } = folder.parent;
+    const key = clusterKey(cluster);
+    const stopped = clusterState(cluster) === 'stopped' ? [message(`stopped:${key}`, vscode.l10n.t('The cluster is shut down, and so are its nodes.'), folder)] : [];
+    try {
+      const machines = await this.model.machines(folder);
+      const jobs = this.model.loadedJobList(folder.parent)?.nodes.map((node) => node.job) ?? [];
+      const { jobsOnMachine } = loadParts();
+      const rows = machines.map((machine): TreeNode => ({ kind: 'machine', machine, jobs: jobsOnMachine(machine, jobs), parent: folder }));
+      return rows.length > 0 || stopped.length > 0 ? [...stopped, ...rows] : [message(`empty:nodes:${key}`, vscode.l10n.t('No nodes.'), folder)];
+    } catch (error) {
+      return [...stopped, errorRow(`error:nodes:${key}`, vscode.l10n.t('Could not list the nodes'), error, folder, cluster.account)];
     }
   }
 

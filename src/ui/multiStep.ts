@@ -45,7 +45,13 @@ export async function runSteps(steps: readonly ((place: StepPlace) => Promise<St
 /** A pick step whose items may still be loading (busy meanwhile); a load failure rejects. */
 export function pickStep<T>(
   place: StepPlace,
-  options: { placeholder: string; items: Promise<readonly PickItem<T>[]>; isActive?: (value: T) => boolean },
+  options: {
+    placeholder: string;
+    items: Promise<readonly PickItem<T>[]>;
+    isActive?: (value: T) => boolean;
+    /** Called once the items show, with a way to show newer ones (details that arrive later) while the step is open. */
+    updates?: (show: (items: readonly PickItem<T>[]) => void) => void;
+  },
 ): Promise<StepResult<T>> {
   const quickPick = vscode.window.createQuickPick<PickItem<T>>();
   setPlace(quickPick, place);
@@ -87,6 +93,18 @@ export function pickStep<T>(
           quickPick.activeItems = [active];
         }
         quickPick.busy = false;
+        options.updates?.((newer) => {
+          if (settled) {
+            return;
+          }
+          // The item the user is on stays active: same value, newer text.
+          const activeValue = quickPick.activeItems[0]?.value;
+          quickPick.items = newer;
+          const again = newer.find((item) => item.kind !== vscode.QuickPickItemKind.Separator && item.value === activeValue);
+          if (again) {
+            quickPick.activeItems = [again];
+          }
+        });
       },
       (error: unknown) => finish(undefined, error),
     );

@@ -3,9 +3,10 @@
 // being resubmitted); the form only asks and checks, the command sends.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
-import { Cluster, ClusterUser, Queue } from '../ehpc/types';
+import { Cluster, ClusterUser, Queue, QueueLoad } from '../ehpc/types';
 import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { clusterStatusLabel } from '../text/statusLabels';
+import { freeSlotsText } from '../text/slots';
 import { BACK, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
 import { acceptsJobs } from '../submit/clusterInfo';
 import { clusterState } from '../clusters/state';
@@ -35,6 +36,8 @@ export interface SubmitFormRequest {
   /** The clusters to offer, the one to start on first. */
   clusters(): Promise<Cluster[]>;
   queues(cluster: Cluster): Promise<Queue[]>;
+  /** How busy a queue is (its free slots), when that can be asked: the queue step shows it as it arrives. */
+  queueLoad?(cluster: Cluster, queue: Queue): Promise<QueueLoad>;
   users(cluster: Cluster): Promise<ClusterUser[]>;
   /** The run user last chosen on this cluster. */
   lastRunUser(cluster: Cluster): string | undefined;
@@ -58,6 +61,8 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
   const { initial } = request;
   const state: Partial<SubmitFormValues> = { name: initial.name, command: initial.command, cores: initial.cores ?? 1, memLimitMb: initial.memLimitMb, timeLimitMinutes: initial.timeLimitMinutes };
   const steps: ((place: StepPlace) => Promise<StepResult<unknown>>)[] = [];
+  // Each queue's load, asked once while the form is open (Back and forth asks no more).
+  const loads = new Map<string, Promise<QueueLoad | undefined>>();
   if (request.asksCommand) {
     steps.push((place) =>
       assign(
@@ -87,7 +92,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
           state.cluster = cluster;
         },
       ),
-    (place) => pickQueue(place, request, state),
+    (place) => pickQueue(place, request, state, loads),
     (place) => {
       const cluster = state.cluster as Cluster;
       // A resubmitted job runs as it ran before, on its own cluster; else the last one chosen here.
@@ -151,7 +156,7 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
   return state as SubmitFormValues;
 }
 
-function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>): Promise<StepResult<unknown>> {
+function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>, loads: Map<string, Promise<QueueLoad | undefined>>): Promise<StepResult<unknown>> {
   const cluster = state.cluster as Cluster;
   const { initial } = request;
   const preferred = (queue: Queue) =>
@@ -165,22 +170,49 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
       state.queue = undefined;
       return place.cameBack ? BACK : null;
     }
+    // The queues show at once; each one's free slots join it when describeQueue answers.
+    const known = new Map<string, QueueLoad>();
+    const asked = request.queueLoad ? queues.map((queue) => ({ queue, load: loadOf(loads, request, cluster, queue) })) : [];
     return assign(
       pickStep(place, {
         placeholder: vscode.l10n.t('Queue of {0}', cluster.name),
-        items: Promise.resolve(
-          queues.map((queue) => ({
-            label: queue.name,
-            description: [queue.partitionName, queue.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ') || undefined,
-            detail: queueDetail(queue),
-            value: queue,
-          })),
-        ),
+        items: Promise.resolve(queueItems(queues, known)),
         isActive: preferred,
+        updates: (show) => {
+          for (const { queue, load } of asked) {
+            void load.then((answer) => {
+              if (answer) {
+                known.set(queue.queueId, answer);
+                show(queueItems(queues, known));
+              }
+            });
+          }
+        },
       }),
       (queue) => (state.queue = queue),
     );
   });
+}
+
+/** The queue's load, asked once per form; undefined when it could not be had (the queue shows without it). */
+function loadOf(loads: Map<string, Promise<QueueLoad | undefined>>, request: SubmitFormRequest, cluster: Cluster, queue: Queue): Promise<QueueLoad | undefined> {
+  const key = `${clusterKey(cluster)}/${queue.queueId}`;
+  let load = loads.get(key);
+  if (!load) {
+    load = request.queueLoad!(cluster, queue).catch(() => undefined);
+    loads.set(key, load);
+  }
+  return load;
+}
+
+/** The queue step's items: each queue with its partition, size and, when known, free slots. */
+export function queueItems(queues: readonly Queue[], loads: ReadonlyMap<string, QueueLoad>): PickItem<Queue>[] {
+  return queues.map((queue) => ({
+    label: queue.name,
+    description: [queue.partitionName, queue.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ') || undefined,
+    detail: [queueDetail(queue), freeSlotsText(loads.get(queue.queueId)?.freeSlots)].filter(Boolean).join(' · ') || undefined,
+    value: queue,
+  }));
 }
 
 function queueDetail(queue: Queue): string | undefined {

@@ -37,6 +37,10 @@ export async function run(ctx: UiTestContext): Promise<void> {
     assert.match((await atStep(page, title, 1, 7, true)).active ?? '', /cfd-prod|ehpc-/);
     await acceptQuickInput(page);
     assert.match((await atStep(page, title, 2, 7, true)).active ?? '', /default/, 'the default queue is offered first');
+    // Each queue's free slots join it as describeQueue answers, one request per queue.
+    await quickInput(page).locator('.monaco-list-row', { hasText: /\d+ free slots?/ }).first().waitFor({ timeout: 5_000 });
+    assert.match((await atStep(page, title, 2, 7, true)).active ?? '', /default/, 'the default queue stays active as the slots arrive');
+    assert.equal(simulator.requests.filter((r) => r.path === '/api/queue/describeQueue').length, simulator.queues('jn1a', cluster.cluster_id).length);
     await acceptQuickInput(page);
     assert.match((await atStep(page, title, 3, 7, true)).active ?? '', /^admin/);
     await acceptQuickInput(page);

@@ -151,7 +151,7 @@ describe('EhpcClient: the job lifecycle calls', () => {
         },
       });
       assert.deepEqual(await client.listQueues(ZONE, CLUSTER), [
-        { queueId: 'ehpcq-6cyb1096', name: '默认队列', partitionName: 'normal', isDefault: true, cpuNum: 26, memSizeGb: 80, gpuNum: 0 },
+        { queueId: 'ehpcq-6cyb1096', name: '默认队列', partitionName: 'normal', isDefault: true, cpuNum: 26, memSizeGb: 80, gpuNum: 0, memPerNodeGb: 80 },
         { queueId: 'ehpcq-gpu1', name: 'queue ehpcq-gpu1', partitionName: undefined, isDefault: false, cpuNum: undefined, memSizeGb: undefined, gpuNum: undefined },
         { queueId: 'ehpcq-noname', name: 'ehpcq-noname', partitionName: undefined, isDefault: false, cpuNum: undefined, memSizeGb: undefined, gpuNum: undefined },
         { queueId: 'ehpcq-odd', name: 'queue ehpcq-odd', partitionName: undefined, isDefault: false, cpuNum: undefined, memSizeGb: undefined, gpuNum: undefined },

@@ -8,7 +8,7 @@ Object.assign(fakeVscode as unknown as Record<string, unknown>, { QuickPickItemK
 
 // Loaded after the stand-in has what it needs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { clusterItems, homeRefusal } = require('../../src/ui/submitForm') as typeof import('../../src/ui/submitForm');
+const { clusterItems, homeRefusal, queueItems } = require('../../src/ui/submitForm') as typeof import('../../src/ui/submitForm');
 
 function cluster(clusterId: string, status: string): Cluster {
   return { account: 'A', zone: 'jn1a', clusterId, name: clusterId, status };
@@ -40,6 +40,16 @@ describe('the submit form\'s picks', () => {
 
   it('has no separate section when every cluster takes jobs', () => {
     assert.deepEqual(clusterItems([cluster('ehpc-a', 'active')]).map((item) => item.label), ['ehpc-a']);
+  });
+
+  it('shows each queue\'s free slots once describeQueue told them, and the queue without them until then', () => {
+    const queues = [
+      { queueId: 'ehpcq-a', name: 'normal', partitionName: 'compute', isDefault: true, cpuNum: 16, nodeCount: 2 },
+      { queueId: 'ehpcq-b', name: 'gpu', isDefault: false },
+    ];
+    assert.deepEqual(queueItems(queues, new Map()).map((item) => item.detail), ['2 nodes · 16 cores', undefined]);
+    const loads = new Map([['ehpcq-a', { queueId: 'ehpcq-a', name: 'normal', freeSlots: 12 }], ['ehpcq-b', { queueId: 'ehpcq-b', name: 'gpu', freeSlots: 0 }]]);
+    assert.deepEqual(queueItems(queues, loads).map((item) => item.detail), ['2 nodes · 16 cores · 12 free slots', '0 free slots']);
   });
 
   it('refuses a run user without an absolute home for a script', () => {

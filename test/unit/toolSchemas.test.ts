@@ -24,8 +24,8 @@ describe('chat tool schemas', () => {
     const tools: Record<string, any>[] = manifest.contributes.languageModelTools;
     const names = tools.map((tool): unknown => tool.name);
 
-    it('declares the seven tools, each referenceable in a prompt, tagged "ehpc", described through package.nls', () => {
-      assert.deepEqual(names, ['ehpc_listClusters', 'ehpc_listJobs', 'ehpc_deleteJobs', 'ehpc_cancelJobs', 'ehpc_submitJob', 'ehpc_getJob', 'ehpc_readJobOutput']);
+    it('declares the nine tools, each referenceable in a prompt, tagged "ehpc", described through package.nls', () => {
+      assert.deepEqual(names, ['ehpc_listClusters', 'ehpc_listJobs', 'ehpc_deleteJobs', 'ehpc_cancelJobs', 'ehpc_submitJob', 'ehpc_getJob', 'ehpc_readJobOutput', 'ehpc_startCluster', 'ehpc_stopCluster']);
       for (const tool of tools) {
         assert.equal(tool.canBeReferencedInPrompt, true, tool.name);
         assert.match(tool.toolReferenceName, /^[\w-]+$/, tool.name);

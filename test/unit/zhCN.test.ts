@@ -328,7 +328,7 @@ describe('the Simplified Chinese UI, as rendered', () => {
   });
 
   it('the tree: a row that says what failed', async () => {
-    const model = { jobs: () => Promise.reject(denied()), loadedJobList: () => undefined, clusters: () => Promise.reject(busy()), filter: {} } as unknown as ClusterModel;
+    const model = { jobs: () => Promise.reject(denied()), loadedJobList: () => undefined, partsOf: () => [], clusters: () => Promise.reject(busy()), filter: {} } as unknown as ClusterModel;
     const provider = new ui.provider.ClusterTreeProvider(model, {} as Pick<Accounts, 'find' | 'connection'>, { kind: () => undefined } as unknown as BusyMarks);
     const rows = [
       ...(await provider.getChildren({ kind: 'zone', account: ACCOUNT, zone: 'jn1a', parent: undefined })),

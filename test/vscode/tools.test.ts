@@ -7,7 +7,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Simulator } from '../../simulator/server';
 import { EXTENSION_ID, mainAccount, scriptedPrompts, setUpSuite, waitFor } from './helpers';
 
-const TOOLS = ['ehpc_listClusters', 'ehpc_listJobs', 'ehpc_deleteJobs', 'ehpc_cancelJobs', 'ehpc_submitJob', 'ehpc_getJob', 'ehpc_readJobOutput'];
+const TOOLS = ['ehpc_listClusters', 'ehpc_listJobs', 'ehpc_deleteJobs', 'ehpc_cancelJobs', 'ehpc_submitJob', 'ehpc_getJob', 'ehpc_readJobOutput', 'ehpc_startCluster', 'ehpc_stopCluster'];
 
 function textOf(result: vscode.LanguageModelToolResult | null | undefined): string {
   assert.ok(result, 'a tool answered nothing');

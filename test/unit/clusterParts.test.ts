@@ -1,0 +1,133 @@
+// A cluster's Queues and Nodes rows: job_node_list read tolerantly, the rows' texts, and the
+// lists fetched only when a row is expanded, once, again after a refresh.
+import './support/fakeVscode';
+import * as assert from 'assert/strict';
+import { parseNodeList } from '../../src/ehpc/nodeList';
+import { parseJobPage } from '../../src/ehpc/parse';
+import { Cluster, ClusterMachine, Job, Queue, QueueLoad } from '../../src/ehpc/types';
+import type { Accounts } from '../../src/accounts/registry';
+import { BusyMarks } from '../../src/tree/busyMarks';
+import { clusterTooltip } from '../../src/tree/items';
+import { ClusterModel } from '../../src/tree/model';
+import { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
+import { jobsOnMachine, machineDescription, queueDescription } from '../../src/tree/partItems';
+import { ClusterTreeProvider } from '../../src/tree/provider';
+
+describe('job_node_list', () => {
+  it('reads a JSON array in a string (the simulator), an array, and Slurm host lists', () => {
+    assert.deepEqual(parseNodeList('["cn1","cn2"]'), ['cn1', 'cn2']);
+    assert.deepEqual(parseNodeList(['cn1', 3, 'cn2']), ['cn1', 'cn2']);
+    assert.deepEqual(parseNodeList('cn1,cn2 cn3'), ['cn1', 'cn2', 'cn3']);
+    assert.deepEqual(parseNodeList('cn[08-10,3],gpu1'), ['cn08', 'cn09', 'cn10', 'cn3', 'gpu1']);
+    assert.deepEqual(parseNodeList('计算节点1'), ['计算节点1']);
+  });
+
+  it('reads anything else as no nodes, never failing, and bounds a huge range', () => {
+    for (const value of [undefined, null, 42, '', '[]', '[1,2]', '{"a":1}', 'cn[1-', 'cn[a-b]', '[[', {}]) {
+      assert.deepEqual(parseNodeList(value), [], JSON.stringify(value) ?? 'undefined');
+    }
+    assert.equal(parseNodeList('cn[1-99999999]').length, 1000);
+    assert.deepEqual(parseNodeList('["a","a"," b "]'), ['a', 'b']);
+  });
+
+  it('a listed job keeps job_node_list as sent, text or a list of names, and nothing else', () => {
+    const sent = ['["cn1"]', ['cn1', 'cn2'], '', '  ', 42, ['cn1', 7], null];
+    const page = parseJobPage({ total_count: sent.length, hpc_job_set: sent.map((list, i) => ({ hpcjob_uuid: `hpcjob-${i}`, job_node_list: list })) }, 'pek3', 'ehpc-a');
+    assert.deepEqual(page.items.map((job) => job.nodeList), ['["cn1"]', ['cn1', 'cn2'], undefined, undefined, undefined, undefined, undefined]);
+    assert.equal('nodeList' in page.items[2], false);
+  });
+});
+
+const queue: Queue = { queueId: 'ehpcq-1', name: 'normal', partitionName: 'compute', isDefault: true, coresPerNode: 8, memPerNodeGb: 32, nodeCount: 2 };
+const load: QueueLoad = { queueId: 'ehpcq-1', name: 'normal', runningJobs: 2, pendingJobs: 1, freeSlots: 12 };
+const machine: ClusterMachine = { nodeId: 'cln-1', name: 'cn1', role: 'compute', status: 'active', health: 'healthy', cores: 8, memoryMb: 32768, privateIp: '10.0.0.5' };
+const job = (id: string, status: Job['status'], nodeList?: string | string[]): Job => ({ account: 'a', zone: 'pek3', clusterId: 'ehpc-a', hpcjobUuid: id, name: id, status, ...(nodeList ? { nodeList } : {}) });
+
+describe('the Queues and Nodes rows say', () => {
+  it('a queue: partition, default, cores per node, and its load when known', () => {
+    assert.equal(queueDescription(queue, load), 'compute · default · 8 cores/node · 2 running, 1 pending, 12 free slots');
+    assert.equal(queueDescription({ ...queue, partitionName: 'normal', isDefault: false }, undefined), '8 cores/node');
+    assert.equal(queueDescription(queue, { queueId: 'ehpcq-1', name: 'normal', freeSlots: 1 }), 'compute · default · 8 cores/node · 1 free slot');
+  });
+
+  it('a node: role, status, health, and how many loaded jobs run on it', () => {
+    const jobs = [job('hpcjob-1', 'running', '["cn1","cn2"]'), job('hpcjob-2', 'running', 'cn[2-3]'), job('hpcjob-3', 'finished', ['cn1']), job('hpcjob-4', 'pending')];
+    const on = jobsOnMachine(machine, jobs);
+    assert.deepEqual(on.map((j) => j.hpcjobUuid), ['hpcjob-1']);
+    assert.equal(machineDescription(machine, on), 'compute · active · healthy · 1 job');
+    assert.equal(machineDescription({ nodeId: 'x', name: 'x', role: 'login', status: 'stopped' }, []), 'login · shut down');
+  });
+
+  it('the cluster tooltip: how it is paid, and its hours where the list gives them', () => {
+    const cluster: Cluster = { account: 'a', zone: 'pek3', clusterId: 'ehpc-a', name: 'a', status: 'active', paidType: 'PayForUsed', cpuHours: 1234.5, memHours: 2 };
+    const text = clusterTooltip(cluster).value;
+    assert.match(text, /Billing: pay\\-as\\-you\\-go \\\(not billed while stopped\\\)/);
+    assert.match(text, /CPU hours: 1,234\\\.5/);
+    assert.match(text, /Memory hours: 2 /);
+    const reserved = clusterTooltip({ ...cluster, paidType: 'Reserved', cpuHours: undefined, memHours: undefined }).value;
+    assert.match(reserved, /Billing: reserved/);
+    assert.doesNotMatch(reserved, /hours/);
+    assert.doesNotMatch(clusterTooltip({ ...cluster, paidType: undefined }).value, /Billing/);
+  });
+});
+
+describe('the Queues and Nodes rows fetch', () => {
+  const cluster: Cluster = { account: 'a', zone: 'pek3', clusterId: 'ehpc-a', name: 'a', status: 'stopped' };
+  const signedIn = { find: () => undefined, connection: () => ({ isSignedIn: () => Promise.resolve(true) }) } as unknown as Pick<Accounts, 'find' | 'connection'>;
+
+  function setUp(failQueues = false) {
+    const calls: string[] = [];
+    const client = {
+      listAllClusters: () => Promise.resolve([cluster]),
+      listJobs: () => Promise.resolve({ items: [job('hpcjob-1', 'running', ['cn1'])], totalCount: 1 }),
+      listAllJobs: () => Promise.resolve([]),
+      listQueues: () => (calls.push('listQueues'), failQueues ? Promise.reject(new Error('busy')) : Promise.resolve([queue, { ...queue, queueId: 'ehpcq-2', name: 'gpu' }])),
+      describeQueue: (_z: string, _c: string, id: string) => (calls.push(`describeQueue ${id}`), id === 'ehpcq-2' ? Promise.reject(new Error('no load')) : Promise.resolve(load)),
+      listNodes: () => (calls.push('listNodes'), Promise.resolve([{ ...machine, status: 'stopped' }])),
+    };
+    const source = { client: () => Promise.resolve(client) };
+    const model = new ClusterModel(source, [{ name: 'a', zones: ['pek3'] }], {}, source);
+    const provider = new ClusterTreeProvider(model, signedIn, new BusyMarks());
+    return { calls, model, provider };
+  }
+
+  it('nothing until a row is expanded; the queues with one describeQueue each; once until refreshed', async () => {
+    const { calls, model, provider } = setUp();
+    const [clusterNode] = (await provider.getChildren()) as ClusterNode[];
+    const children = await provider.getChildren(clusterNode);
+    assert.deepEqual(children.slice(0, 2).map((node) => node.kind), ['queues', 'machines']);
+    assert.equal(children[2].kind, 'job');
+    assert.deepEqual(calls, []);
+    const queues = (await provider.getChildren(children[0])) as QueueNode[];
+    assert.deepEqual(calls, ['listQueues', 'describeQueue ehpcq-1', 'describeQueue ehpcq-2']);
+    assert.deepEqual(queues.map((row) => [row.queue.queueId, row.load?.freeSlots, row.loadError]), [['ehpcq-1', 12, undefined], ['ehpcq-2', undefined, 'no load']]);
+    await provider.getChildren(children[0]);
+    assert.equal(calls.length, 3);
+    model.refresh(clusterNode);
+    await provider.getChildren(children[0]);
+    assert.equal(calls.length, 6);
+  });
+
+  it('nodes: a shut-down cluster says so first; each node with the loaded jobs on it', async () => {
+    const { calls, provider } = setUp();
+    const [clusterNode] = (await provider.getChildren()) as ClusterNode[];
+    const children = await provider.getChildren(clusterNode);
+    const rows = await provider.getChildren(children[1]);
+    assert.deepEqual(calls, ['listNodes']);
+    assert.equal((rows[0] as MessageNode).text, 'The cluster is shut down, and so are its nodes.');
+    assert.deepEqual((rows[1] as MachineNode).jobs.map((j) => j.hpcjobUuid), ['hpcjob-1']);
+  });
+
+  it('a failure is an error row with Retry, which lists that part again', async () => {
+    const { calls, model, provider } = setUp(true);
+    const [clusterNode] = (await provider.getChildren()) as ClusterNode[];
+    const folder = (await provider.getChildren(clusterNode))[0];
+    const [row] = (await provider.getChildren(folder));
+    assert.equal(row.kind, 'message');
+    assert.match((row).text, /^Could not list the queues: /);
+    assert.equal(provider.getTreeItem(row).command?.command, 'ehpc.retry');
+    model.refreshPart(folder as Parameters<ClusterModel['refreshPart']>[0]);
+    await provider.getChildren(folder);
+    assert.deepEqual(calls, ['listQueues', 'listQueues']);
+  });
+});
