@@ -173,7 +173,7 @@ export class LoginNodes implements vscode.Disposable {
       scope: this.scope(job),
       sources: { agent: process.env.SSH_AUTH_SOCK || undefined, keyFiles: readKeyFiles(target.identityFiles) },
       prompts: this.authPrompts(job, target, role),
-      knownKeyTypes: keyTypes(known, keyHost(target), target.port),
+      knownKeyTypes: keyTypes(known, ...keyPlace(target)),
       verifyHostKey: (key) => this.verify(target, key, role),
     };
   }
@@ -200,22 +200,22 @@ export class LoginNodes implements vscode.Disposable {
 
   /**
    * Match: go on. Unknown: the user decides, seeing the fingerprint. Changed or revoked: refused.
-   * A host with a HostKeyAlias is looked up, and its key kept, by the alias (`[alias]:port` off
-   * port 22), as OpenSSH does.
+   * A host with a HostKeyAlias is looked up, and its key kept, by the alias alone, whatever
+   * the port, as OpenSSH does.
    */
   private async verify(target: ResolvedHost, key: Buffer, role: HostRole): Promise<boolean> {
     const known = this.knownHosts(target);
-    const name = keyHost(target);
-    const verdict = hostKeyVerdict(known, name, target.port, key);
+    const [name, port] = keyPlace(target);
+    const verdict = hostKeyVerdict(known, name, port, key);
     const where = target.hostKeyAlias === undefined ? `${target.host}:${target.port}` : `${target.hostKeyAlias} (${target.host}:${target.port})`;
     switch (verdict.kind) {
       case 'match':
         return true;
       case 'unknown': {
-        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint, keyTypes(known, name, target.port), role);
+        const trusted = await this.deps.prompts().trustHostKey(where, verdict.keyType, verdict.fingerprint, keyTypes(known, name, port), role);
         if (trusted) {
           const lines = this.deps.globalState.get<string[]>(ACCEPTED_HOST_KEYS, []);
-          await this.deps.globalState.update(ACCEPTED_HOST_KEYS, [...lines, knownHostsLine(name, target.port, key)]);
+          await this.deps.globalState.update(ACCEPTED_HOST_KEYS, [...lines, knownHostsLine(name, port, key)]);
           this.deps.log.info(`SSH: host key of ${where} accepted: ${verdict.keyType} ${verdict.fingerprint}`);
         }
         if (!trusted) {
@@ -340,9 +340,9 @@ export class LoginNodes implements vscode.Disposable {
   }
 }
 
-/** The name a host's key is known by: its HostKeyAlias, else its host name. */
-function keyHost(target: ResolvedHost): string {
-  return target.hostKeyAlias ?? target.host;
+/** Where a host's key is known: its HostKeyAlias alone (as OpenSSH, whatever the port), else its host and port. */
+function keyPlace(target: ResolvedHost): [string, number] {
+  return target.hostKeyAlias === undefined ? [target.host, target.port] : [target.hostKeyAlias, 22];
 }
 
 /**

@@ -73,6 +73,8 @@ interface Entry {
   connecting?: Promise<Client>;
   sftp?: Promise<SFTPWrapper>;
   idle?: unknown;
+  /** Ends a connection still being made (its ProxyCommand, its jump host), for dispose(). */
+  abort?: () => void;
 }
 
 const realClock: Clock = { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) };
@@ -109,6 +111,7 @@ export class SshPool {
     for (const entry of this.entries.values()) {
       this.clock.clearTimeout(entry.idle);
       entry.client?.end();
+      entry.abort?.(); // one still connecting (a prompt open, a ProxyCommand not answering) ends too
     }
     this.entries.clear();
   }
@@ -189,8 +192,15 @@ export class SshPool {
     const trace: AuthTrace = { passwordSent: false, cancelled: false };
     let accepted: Buffer | undefined;
     let ready = false;
+    entry.abort = () => {
+      client.destroy();
+      proxy?.kill();
+      fail(new SshError('cancelled', 'the connection was no longer wanted'));
+    };
+    let fail: (error: SshError) => void = () => undefined;
     return new Promise<Client>((resolve, reject) => {
-      const fail = (error: SshError) => {
+      fail = (error: SshError) => {
+        entry.abort = undefined;
         this.clock.clearTimeout(timer);
         if (proxy && !ready) {
           proxy.kill();
@@ -222,6 +232,7 @@ export class SshPool {
       client.on('ready', () => {
         this.clock.clearTimeout(timer);
         ready = true;
+        entry.abort = undefined;
         if (this.entries.get(requestKey(request)) !== entry) {
           client.end(); // every lease was released while it logged in, and the idle time ran out
           fail(new SshError('cancelled', 'the connection was no longer wanted'));

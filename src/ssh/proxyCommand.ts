@@ -26,6 +26,8 @@ export interface ProxyProcess {
 /** At most this much of what a command prints on stderr is logged, in lines of at most LINE_CHARS. */
 const LOG_CHARS = 4096;
 const LINE_CHARS = 300;
+/** Lines taken from one chunk: a chunk of empty or one-character lines is not split without end. */
+const MAX_LINES = 64;
 /** How long a command may take to end by itself once the connection is done with it. */
 const END_GRACE_MS = 1000;
 
@@ -57,11 +59,7 @@ export function startProxyCommand(command: string, log: (line: string) => void):
             waiting.push((exit) => (clearTimeout(timer), resolve(exit)));
           }),
     onExit: (listener) => (ended ? listener(ended) : waiting.push(listener)),
-    kill: () => {
-      if (!ended && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGHUP'); // what OpenSSH sends its proxy command when it is done
-      }
-    },
+    kill: () => hangUp(child),
   };
 }
 
@@ -105,11 +103,21 @@ class ProxySocket extends Duplex {
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
     this.child.stdin!.destroy();
     this.child.stdout!.destroy();
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill('SIGHUP');
-    }
+    hangUp(this.child);
     done(error);
   }
+}
+
+/**
+ * SIGHUP, as OpenSSH sends its proxy command when it is done; a command that ignores it is
+ * killed a moment later, so that none outlives its connection.
+ */
+function hangUp(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  child.kill('SIGHUP');
+  setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), END_GRACE_MS).unref();
 }
 
 /** Each line the command prints on stderr, to the log, without control characters, until LOG_CHARS. */
@@ -125,19 +133,27 @@ function logStderr(child: ChildProcess, log: (line: string) => void): void {
     if (clean === '') {
       return;
     }
-    logged += clean.length;
+    logged += Math.max(clean.length, 64); // short lines count as longer: a flood of them is not logged line by line
     log(logged >= LOG_CHARS ? `${clean} (more not logged)` : clean);
   };
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (text: string) => {
+  const stderr = child.stderr!;
+  stderr.setEncoding('utf8');
+  const onData = (text: string) => {
+    if (logged >= LOG_CHARS) {
+      // Enough logged: the rest is drained unread, so that a flood costs no work here.
+      stderr.off('data', onData);
+      stderr.resume();
+      return;
+    }
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
     if (partial.length > LINE_CHARS) {
       write(partial);
       partial = '';
     }
-    lines.forEach(write);
-  });
-  child.stderr!.on('end', () => write(partial));
-  child.stderr!.on('error', () => undefined);
+    lines.slice(0, MAX_LINES).forEach(write);
+  };
+  stderr.on('data', onData);
+  stderr.on('end', () => write(partial));
+  stderr.on('error', () => undefined);
 }

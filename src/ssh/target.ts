@@ -138,6 +138,9 @@ export async function resolveRoute(target: ResolvedHost, resolve: (given: { host
     if (host.proxyJump.length === 0) {
       return [host];
     }
+    if (host.proxyJump.length + seen.length > MAX_HOPS) {
+      throw new RouteError('tooLong', host.proxyJump[0]); // before resolving any of a long list
+    }
     const route: ResolvedHost[] = [];
     for (const [index, hop] of host.proxyJump.entries()) {
       const way = parseWayIn(hop);

@@ -290,6 +290,27 @@ describe('the connection to a login node', function () {
       lease.release();
     });
 
+    it('ends a command still connecting when the pool is disposed, and kills one that ignores the hang-up', async () => {
+      // Ignores SIGHUP (as nohup does) and never answers: only the kill that follows ends it.
+      const lease = pool.lease(request({ proxyCommand: command('process.on("SIGHUP", () => undefined); setInterval(() => undefined, 1000);') }));
+      const failed = lease.sftp().then(() => undefined, (error: unknown) => error);
+      await waitFor(() => existsSync(join(dir, 'pid')));
+      const child = pid();
+      pool.dispose();
+      assert.ok(await failed, 'the connection that was being made fails');
+      await waitFor(() => !alive(child), 4000);
+      lease.release();
+    });
+
+    it('logs a flood on stderr only up to its cap, a line of one character counted as more', async () => {
+      const lease = pool.lease(request({ proxyCommand: command('const s = require("net").connect(Number(process.argv[2]), process.argv[1]); process.stdin.pipe(s); s.pipe(process.stdout); for (let i = 0; i < 200; i++) process.stderr.write("x\\n".repeat(5000));') }));
+      assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok(logged.length <= 70, `${logged.length} lines logged`);
+      assert.match(logged.at(-1) ?? '', /more not logged/);
+      lease.release();
+    });
+
     it('reaches a jump host through it, and the node through the jump host', async () => {
       const jump = await startTestSshServer({ gw: { password: 'gate' } });
       try {

@@ -131,6 +131,12 @@ describe('the way through jump hosts', () => {
     assert.ok(long.asked.length <= MAX_HOPS + 1);
     const flat = configOf({ lab: `hostname lab\nproxyjump ${Array.from({ length: MAX_HOPS }, (_, i) => `j${i}`).join(',')}\n` });
     await assert.rejects(resolveRoute(await flat.resolve({ host: 'lab' }), flat.resolve), (e: unknown) => e instanceof RouteError && e.kind === 'tooLong');
+    // A list of 500 jump hosts is refused before any of them is looked up (each look-up runs ssh -G).
+    const wide = configOf({ lab: `hostname lab\nproxyjump ${Array.from({ length: 500 }, (_, i) => `j${i}`).join(',')}\n` });
+    const target = await wide.resolve({ host: 'lab' });
+    const before = wide.asked.length;
+    await assert.rejects(resolveRoute(target, wide.resolve), (e: unknown) => e instanceof RouteError && e.kind === 'tooLong');
+    assert.equal(wide.asked.length, before);
     const bad = configOf({ lab: 'hostname lab\nproxyjump gw;id\n' });
     await assert.rejects(resolveRoute(await bad.resolve({ host: 'lab' }), bad.resolve), (e: unknown) => e instanceof RouteError && e.kind === 'badHop' && e.hop === 'gw;id');
   });
