@@ -2,6 +2,7 @@
 // follows), Download Output..., Open Terminal on Login Node.
 import * as vscode from 'vscode';
 import { JobRef } from '../ehpc/batch';
+import { EhpcError } from '../ehpc/errors';
 import { parseJobFiles } from '../ehpc/parse';
 import { downloadOutput } from '../output/downloadOutput';
 import { jobOfOutputUri, JobOutputs } from '../output/jobOutputs';
@@ -23,8 +24,14 @@ export function createJobOutputs(services: Services, secrets: vscode.SecretStora
     owned: login,
     detail: async (job) => {
       const client = await services.accounts.connection(job.account).client();
-      return parseJobFiles(await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid));
+      const detail = await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);
+      // Another cluster's job (an address made up by hand): its paths are not this node's to read.
+      if (typeof detail.cluster_id === 'string' && detail.cluster_id !== job.clusterId) {
+        throw new EhpcError('notFound', 'Not found: job {0} is not a job of cluster {1}.', [job.hpcjobUuid, job.clusterId]);
+      }
+      return parseJobFiles(detail);
     },
+    isWatched: (job) => services.watch.isWatched(job.hpcjobUuid),
   });
 }
 

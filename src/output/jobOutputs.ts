@@ -55,8 +55,10 @@ export interface OutputDeps {
   readonly login: Pick<LoginNodes, 'login' | 'refusedInUse'>;
   readonly model: Pick<ClusterModel, 'onDidChange' | 'loadedJobNodes'>;
   readonly log: vscode.LogOutputChannel;
-  /** The job's detail: one API call when a tab opens, none while it follows. */
+  /** The job's detail: one API call when a tab opens, none while it writes (see EndChecks). */
   detail(job: JobRef): Promise<JobDetailFiles>;
+  /** Whether the watch follows the job: it tells the end, no question of ours needed. */
+  isWatched?(job: JobRef): boolean;
   readonly windowChars?: number;
   /** Disposed with the tabs' provider (the login nodes' connections). */
   readonly owned?: vscode.Disposable;
@@ -86,6 +88,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
   private readonly opening = new Map<string, Promise<vscode.Uri>>();
   /** Tabs restored with the window, read again: undefined while connecting, else why it failed. */
   private readonly restoring = new Map<string, string | undefined>();
+  private readonly restored = new Set<string>();
   private readonly pending = new Set<string>();
   private flush: NodeJS.Timeout | undefined;
   /** Jobs followed that nothing else may tell the end of; tests shorten its timing. */
@@ -148,7 +151,9 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
   private restore(uri: vscode.Uri): string {
     const key = uri.toString();
     const parsed = jobOfOutputUri(uri);
-    if (!parsed) {
+    // Only an address this extension makes, spelled as it makes it: any other spelling of it
+    // would be read under another name, and asked again without end.
+    if (!parsed || outputUri(parsed.job, parsed.stream).toString() !== key || this.restored.has(key)) {
       return vscode.l10n.t('Open the output again from the job in the EHPC view to read it.');
     }
     if (!this.restoring.has(key)) {
@@ -156,6 +161,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
       this.open(parsed.job, parsed.stream).then(
         () => {
           this.restoring.delete(key);
+          this.restored.add(key); // once per window: after that, Open Output reads it again
           const session = this.sessions.get(key);
           if (session && this.shownTabs().has(key)) {
             session.seen = true; // its tab is already there: no change of tabs will say so
@@ -206,12 +212,14 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
       const source = sftpFileSource(login.lease);
       const candidates = outputCandidates(detail, stream, login.home);
       const known = candidates.filter((candidate) => candidate.unknownPatterns.length === 0);
+      // A state this version does not know may be a running one: followed, as the watch does.
+      const active = isActive(detail.status) || detail.status === 'unknown';
       for (const candidate of known) {
         if ((await source.size(candidate.path)) !== undefined) {
-          return { login, path: candidate.path, active: isActive(detail.status) };
+          return { login, path: candidate.path, active };
         }
       }
-      if (isActive(detail.status) && known.length > 0) {
+      if (active && known.length > 0) {
         return { login, path: known[0].path, active: true }; // it has not written yet: wait for its first file
       }
       const tried = describeTried(candidates).join(', ');
@@ -261,7 +269,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
           window.append(text);
           this.redraw(key);
           if (!endedBefore) {
-            this.endChecks.wrote(key, performance.now());
+            this.endChecks.wrote(endKey(job), performance.now());
           }
         },
         restarted: () => {
@@ -279,31 +287,37 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     if (endedBefore) {
       void session.follower.end();
     } else {
-      this.endChecks.wrote(key, performance.now());
+      this.endChecks.wrote(endKey(job), performance.now());
       this.endTimer ??= setInterval(() => this.checkEnds(), 1000);
     }
   }
 
-  /** A quiet job nothing told the end of: its state asked of the API (EndChecks says when). */
+  /**
+   * A quiet job nothing told the end of: its state asked of the API (EndChecks says when). A
+   * watched job is left to the watch while it is watched.
+   */
   private checkEnds(): void {
     if (this.endChecks.size === 0) {
       clearInterval(this.endTimer);
       this.endTimer = undefined;
       return;
     }
-    for (const key of this.endChecks.due(performance.now())) {
-      const session = this.sessions.get(key);
+    const following = (key: string) => [...this.sessions.values()].filter((session) => endKey(session.job) === key && !session.endedBefore && session.follower.state !== 'ended' && session.follower.state !== 'failed');
+    const watched = (key: string) => following(key).some((session) => this.deps.isWatched?.(session.job) === true);
+    for (const key of this.endChecks.due(performance.now(), watched)) {
+      const [session] = following(key);
       if (!session) {
         this.endChecks.remove(key);
         continue;
       }
       this.deps.detail(session.job).then(
         (detail) => {
-          if (isActive(detail.status)) {
+          // A state this version does not know is not an end (as the watch reads it).
+          if (isActive(detail.status) || detail.status === 'unknown') {
             this.endChecks.answered(key, performance.now());
           } else {
             this.endChecks.remove(key);
-            void session.follower.end();
+            following(key).forEach((each) => void each.follower.end());
           }
         },
         (error: unknown) => {
@@ -328,7 +342,6 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
         this.deps.log.warn(`Output: ${session.path}: ${error instanceof Error ? error.message : String(error)}`);
         break;
       case 'failed':
-        this.endChecks.remove(key);
         session.login.lease.release();
         // A login refused on reconnecting: the password is forgotten, and said in the user's words.
         void this.deps.login.refusedInUse(session.job, session.login.target, error).then((said) => {
@@ -338,7 +351,6 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
         });
         break;
       case 'ended':
-        this.endChecks.remove(key);
         session.note = !session.follower.found ? vscode.l10n.t('The job ended without writing {0}.', session.path) : session.endedBefore ? undefined : vscode.l10n.t('The job has ended: following stopped.');
         session.login.lease.release();
         break;
@@ -355,7 +367,7 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     }
     const ended = new Set<string>();
     for (const node of this.deps.model.loadedJobNodes()) {
-      if (!isActive(node.job.status)) {
+      if (!isActive(node.job.status) && node.job.status !== 'unknown') {
         ended.add(node.job.hpcjobUuid);
       }
     }
@@ -400,9 +412,13 @@ export class JobOutputs implements vscode.TextDocumentContentProvider, vscode.Di
     const session = this.sessions.get(key);
     if (session) {
       this.sessions.delete(key);
-      this.endChecks.remove(key);
       session.follower.dispose();
       session.login.lease.release();
     }
   }
+}
+
+/** One end check per job, whichever of its tabs are open. */
+function endKey(job: JobRef): string {
+  return `${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}/${job.hpcjobUuid}`;
 }

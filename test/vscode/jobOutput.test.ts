@@ -80,6 +80,8 @@ describe('a job\'s output from its login node', function () {
     try {
       const job = simulator.addRunningJob(ZONE, clusterId, 'quiet end', 3000);
       simulator.clearRequests();
+      // Its output and its error tab: one job, one question at a time for both.
+      const errors = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openError', ref(job));
       const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openOutput', ref(job));
       const opened = simulator.requests.length;
       await waitFor(() => /step 2\//.test(editor.document.getText()), 10_000);
@@ -87,9 +89,32 @@ describe('a job\'s output from its login node', function () {
       assert.equal(simulator.requests.length, opened, simulator.requests.map((r) => r.path).join(', '));
 
       await waitFor(() => editor.document.getText().includes('following stopped'), 15_000);
+      await waitFor(() => errors.document.getText().includes('following stopped'), 5000);
       const asked = simulator.requests.slice(opened).map((r) => r.path);
       assert.ok(asked.length >= 1 && asked.length <= 2, asked.join(', '));
       assert.ok(asked.every((p) => p === asked[0]), asked.join(', '));
+    } finally {
+      api.jobOutputs.endChecks.timing = timing;
+    }
+  });
+
+  it('keeps following a job in a state this version does not know, as the watch does', async () => {
+    answering();
+    const timing = api.jobOutputs.endChecks.timing;
+    api.jobOutputs.endChecks.timing = { firstMs: 300, maxMs: 600 };
+    try {
+      const job = simulator.addJob(ZONE, clusterId, { job_name: 'odd state', job_status: 'requeued' });
+      const file = path.join(simulator.storageFolder(clusterId), job.stdout_redirect_path);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, 'first\n');
+      simulator.clearRequests();
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.openOutput', ref(job));
+      await waitFor(() => editor.document.getText().includes('first'), 10_000);
+      // Asked about twice, answered "requeued" twice: not an end.
+      await waitFor(() => simulator.requests.filter((r) => r.path.includes(job.hpcjob_uuid)).length >= 3, 10_000);
+      fs.appendFileSync(file, 'second\n');
+      await waitFor(() => editor.document.getText().includes('second'), 10_000);
+      assert.ok(!editor.document.getText().includes('following stopped'), editor.document.getText());
     } finally {
       api.jobOutputs.endChecks.timing = timing;
     }
@@ -107,6 +132,17 @@ describe('a job\'s output from its login node', function () {
     await waitFor(() => editor.document.getText() === expected, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.ok(api.jobOutputs.transfer(editor.document.uri), 'the tab is followed: its session was kept');
+
+    // The same address spelled another way (a letter of the account's name escaped) is not
+    // read: read under the usual name, it would be asked again without end.
+    simulator.clearRequests();
+    const canonical = outputUri(ref(job), 'output');
+    const respelled = canonical.with({ path: canonical.path.replace(/^\/(.)/, (_, first: string) => `/%${first.charCodeAt(0).toString(16)}`) });
+    assert.notEqual(respelled.toString(), canonical.toString());
+    const odd = await vscode.window.showTextDocument(respelled);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(odd.document.getText(), 'Open the output again from the job in the EHPC view to read it.');
+    assert.deepEqual(simulator.requests.map((r) => r.path), []);
 
     const gone = { ...ref(job), hpcjobUuid: 'hpcjob-doesnotexist', name: 'gone' };
     const missing = await vscode.window.showTextDocument(outputUri(gone, 'error'));
