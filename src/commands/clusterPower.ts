@@ -7,6 +7,7 @@ import { Session } from '../accounts/connection';
 import { ClusterPowerResult, PowerAction, PowerCluster, PowerClient, PowerPlan, planPower, runPower } from '../clusters/power';
 import { clusterState } from '../clusters/state';
 import { ClusterPlace, clusterKey } from '../ehpc/batch';
+import { EhpcError } from '../ehpc/errors';
 import { Cluster } from '../ehpc/types';
 import { Services } from '../services';
 import { withAside } from '../text/punctuation';
@@ -47,12 +48,45 @@ export async function runClusterPower(services: Services, action: PowerAction, c
     void vscode.window.showInformationMessage(nothingToSend(plan, name));
     return undefined;
   }
+  const listed = new Map(targets.map((cluster) => [clusterKey(cluster), cluster]));
+  const asked = (cluster: PowerCluster) => liveJobs(listed.get(clusterKey(cluster)) ?? {});
+  const sending = plan.groups.flatMap((group) => group.requests.flatMap((request) => request.clusters));
+  const uncounted = action === 'stop' ? sending.filter((cluster) => asked(cluster) === undefined) : [];
+  if (uncounted.length > 0) {
+    // Its jobs would end unasked: refused, not guessed as none.
+    void vscode.window.showWarningMessage(vscode.l10n.t('The cluster list does not say how many jobs run on {0}. Nothing was stopped: refresh the view and try again.', uncounted.map((cluster) => `"${name(cluster)}"`).join(', ')));
+    return undefined;
+  }
   const question = powerQuestion(plan, name);
   const confirmed = question.jobs > 0
     ? await services.prompts.confirmTyped(question.message, question.detail, String(question.jobs))
     : await services.prompts.confirm(question.message, question.detail, question.button);
   if (!confirmed) {
     return undefined;
+  }
+  if (action === 'stop') {
+    // Jobs may have started while the question was open: a stop ends only the jobs it named.
+    // Could not look again (a key changed or removed meanwhile ends the session's requests):
+    // nothing is stopped unchecked.
+    const relisted = await listAfresh(services, sessions, places).catch((error: unknown) => {
+      if (error instanceof EhpcError && (error.kind === 'cancelled' || error.kind === 'signedOut')) {
+        return undefined;
+      }
+      throw error;
+    });
+    if (!relisted) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Nothing was stopped: the key of an account changed while you were asked.'));
+      return undefined;
+    }
+    const now = new Map(relisted.map((cluster) => [clusterKey(cluster), cluster]));
+    const grown = sending.filter((cluster) => {
+      const live = liveJobs(now.get(clusterKey(cluster)) ?? {});
+      return live === undefined || live > (asked(cluster) ?? 0);
+    });
+    if (grown.length > 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Jobs started on {0} while you were asked. Nothing was stopped: run Stop Cluster again to see them.', grown.map((cluster) => `"${name(cluster)}"`).join(', ')));
+      return undefined;
+    }
   }
   const results = await sendPlan(services, plan, sessions, progressTitle(plan, name));
   const summary = powerSummary(action, results, name);
@@ -182,6 +216,11 @@ async function listAfresh(services: Services, sessions: ReadonlyMap<string, Sess
   showListed(services, listed);
   const byKey = new Map(listed.map((cluster) => [clusterKey(cluster), cluster]));
   return places.map((place) => byKey.get(clusterKey(place)) ?? { ...place, name: services.model.findCluster(place)?.cluster.name ?? place.clusterId, status: 'unknown' });
+}
+
+/** A cluster's running and pending jobs as listed; undefined when the list does not say. */
+function liveJobs(cluster: { runningJobCount?: number; pendingJobCount?: number }): number | undefined {
+  return cluster.runningJobCount === undefined || cluster.pendingJobCount === undefined ? undefined : cluster.runningJobCount + cluster.pendingJobCount;
 }
 
 /** The clusters of a tree invocation (the selection if the clicked row is in it), or named ones. */

@@ -101,8 +101,9 @@ export function parseClusterPage(body: Json, zone: string, account = ''): Page<C
       clusterId,
       name: optionalString(item, 'cluster_name') || clusterId,
       status: optionalString(item, 'cluster_status') ?? 'unknown',
-      runningJobCount: optionalNumber(item, 'running_job_count'),
-      pendingJobCount: optionalNumber(item, 'pending_job_count'),
+      // A count that is not one (negative, text) is unknown, never 0: a stop asks on what it ends.
+      runningJobCount: optionalCount(item, 'running_job_count'),
+      pendingJobCount: optionalCount(item, 'pending_job_count'),
       // Only when listed, so that a cluster without them reads as before.
       ...ifDefined('finishedJobCount', optionalCount(item, 'finished_job_count')),
       ...ifDefined('paidType', paidTypeOf(item.paid_type)),

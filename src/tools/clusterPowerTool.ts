@@ -148,8 +148,11 @@ function changesSince(confirmed: Confirmed, plan: PowerPlan, found: ReadonlyMap<
   if (action === 'stop') {
     for (const key of now) {
       const then = confirmed.get(key);
-      const jobs = jobsOf(found.get(key)!.cluster);
-      if (then && (jobs.running > then.running || jobs.pending > then.pending)) {
+      const listed = found.get(key)!.cluster;
+      const jobs = jobsOf(listed);
+      if (listed.runningJobCount === undefined || listed.pendingJobCount === undefined) {
+        lines.push(`${label(key)}: the cluster list does not say how many jobs run on it now, so none may be ended unasked.`);
+      } else if (then && (jobs.running > then.running || jobs.pending > then.pending)) {
         lines.push(`${label(key)}: now ${jobs.running} running and ${jobs.pending} pending job(s), more than the ${then.running} and ${then.pending} the user was told would end.`);
       }
     }

@@ -93,7 +93,9 @@ describe('localization', () => {
     });
   });
 
-  describe('the bundles', () => {
+  describe('the bundles', function () {
+    // Reading every source file: well under a second alone, longer on a machine busy with other work.
+    this.timeout(20_000);
     let english: Record<string, unknown>;
     let chinese: Record<string, unknown>;
     let scan: SourceScan;
