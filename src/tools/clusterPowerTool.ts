@@ -48,7 +48,8 @@ const WORDS = {
 
 export function clusterPowerTool(context: ToolContext, toolName: string, action: PowerAction): vscode.LanguageModelTool<unknown> {
   const { services } = context;
-  const prepared = new PreparedCalls<{ readonly refusal: string } | { readonly confirmed: Confirmed }>();
+  // Identical calls' questions may have counted different jobs: an invoke acts on what all allowed.
+  const prepared = new PreparedCalls<{ readonly refusal: string } | { readonly confirmed: Confirmed }>((a, b) => ({ confirmed: bothConfirmed(a.confirmed, b.confirmed) }));
   services.credentials.onDidChange(() => prepared.clear());
 
   /** Every check against the server now; a string is a refusal: nothing may be sent. */
@@ -125,6 +126,14 @@ export function clusterPowerTool(context: ToolContext, toolName: string, action:
         return resultText(action, results);
       }),
   };
+}
+
+/** The clusters both questions sent, each with the fewer jobs either question named. */
+function bothConfirmed(a: Confirmed, b: Confirmed): Confirmed {
+  return new Map([...a].filter(([key]) => b.has(key)).map(([key, jobs]) => {
+    const other = b.get(key)!;
+    return [key, { running: Math.min(jobs.running, other.running), pending: Math.min(jobs.pending, other.pending) }];
+  }));
 }
 
 function jobsOf(cluster: Cluster): { running: number; pending: number } {

@@ -44,7 +44,11 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
   const words = WORDS[action.name];
   // What prepareInvocation decided, for the invoke VS Code runs after it (see PreparedCalls).
   // The decision pins the account too: the invoke acts with the account the question named.
-  const prepared = new PreparedCalls<{ readonly refusal: string } | { readonly confirmed: ReadonlySet<string>; readonly account: string }>();
+  // Identical calls' questions may have named different jobs: an invoke acts on jobs all named.
+  const prepared = new PreparedCalls<{ readonly refusal: string } | { readonly confirmed: ReadonlySet<string>; readonly account: string }>((a, b) =>
+    a.account === b.account
+      ? { account: a.account, confirmed: new Set([...a.confirmed].filter((id) => b.confirmed.has(id))) }
+      : `Refused: identical calls were confirmed for different accounts (${JSON.stringify(a.account)}, ${JSON.stringify(b.account)}); nothing was sent. Call the tool again, naming the account.`);
   services.credentials.onDidChange(() => prepared.clear());
 
   /**

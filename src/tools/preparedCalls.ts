@@ -4,11 +4,13 @@
 // one acts on no job beyond those the question counted, and an invoke with no decision of
 // its own (never prepared, evicted, or already taken) runs nothing.
 //
-// VS Code hands invoke no id of its preparation, so decisions are matched by input. Each
-// invoke takes exactly one decision, the newest for its input: two identical calls prepared
-// at once are two decisions, one for each invoke, and a third invoke finds none. A tool whose
-// decision holds something chosen at the question (a path) makes identical calls' decisions
-// equal (see peek), since the invoke cannot tell which question the user approved.
+// VS Code hands invoke no id of its preparation, so decisions are matched by input, and an
+// invoke cannot tell which of two identical calls' questions the user approved. Two ways keep
+// that safe. A tool given `strictest` takes every decision for the input at once and acts on
+// what all of them allowed (a later identical invoke finds none and asks again): the questions
+// may have counted different jobs. Otherwise each invoke takes one decision, the newest, and
+// the tool makes identical calls' decisions equal when it prepares them (see peek), as one
+// that chooses a path at the question does.
 
 export type Prepared = { readonly refusal: string } | { readonly confirmed: ReadonlySet<string> };
 
@@ -23,6 +25,9 @@ type Refusal = { readonly refusal: string };
 export class PreparedCalls<T extends object = Prepared> {
   private entries: { key: string; prepared: T }[] = [];
   private generation = 0;
+
+  /** `strictest` gives what both of two confirmed decisions allow, or a refusal when nothing can be. */
+  constructor(private readonly strictest?: (a: Exclude<T, Refusal>, b: Exclude<T, Refusal>) => Exclude<T, Refusal> | string) {}
 
   /** Taken before preparing; a decision made across a clear() is dropped (see set). */
   get current(): number {
@@ -62,11 +67,28 @@ export class PreparedCalls<T extends object = Prepared> {
    * question refused it or there is no decision at all (fail closed).
    */
   takeConfirmed(input: unknown): Exclude<T, Refusal> | string {
-    const decided = this.take(input);
-    if (!decided) {
+    const decisions = this.strictest ? this.takeAll(input) : [this.take(input)].filter((decided) => decided !== undefined);
+    if (decisions.length === 0) {
       return NOT_PREPARED;
     }
-    return 'refusal' in decided ? (decided as Refusal).refusal : (decided as Exclude<T, Refusal>);
+    const refused = decisions.find((decided): decided is T & Refusal => 'refusal' in decided);
+    if (refused) {
+      return refused.refusal;
+    }
+    const confirmed = decisions as Exclude<T, Refusal>[];
+    let result: Exclude<T, Refusal> | string = confirmed[0];
+    for (const next of confirmed.slice(1)) {
+      result = typeof result === 'string' ? result : this.strictest!(result, next);
+    }
+    return result;
+  }
+
+  /** Every decision for this input, oldest first, removed. */
+  private takeAll(input: unknown): T[] {
+    const key = keyOf(input);
+    const taken = this.entries.filter((entry) => entry.key === key).map((entry) => entry.prepared);
+    this.entries = this.entries.filter((entry) => entry.key !== key);
+    return taken;
   }
 
   /** Forgets every decision (the signed-in key changed). */

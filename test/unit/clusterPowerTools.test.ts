@@ -89,6 +89,23 @@ describe('chat tools that start and stop clusters', function () {
     assert.equal(sent('stop').length, 0);
   });
 
+  it('two identical calls whose questions counted different jobs: the invoke holds to the fewer, and stops nothing', async () => {
+    const a = simulator.clusters('jn1b')[1];
+    const input = { cluster_ids: [a.cluster_id] };
+    const [running, pending] = [a.running_job_count, a.pending_job_count];
+    const approved = await tools.stopCluster.prepareInvocation!({ input }, cancellationToken);
+    assert.ok(message(approved).includes(`: ${running} running, ${pending} pending`), message(approved));
+    simulator.addJob('jn1b', a.cluster_id, { job_status: 'running' });
+    const declined = await tools.stopCluster.prepareInvocation!({ input }, cancellationToken);
+    assert.ok(message(declined).includes(`: ${running + 1} running, ${pending} pending`), message(declined));
+    // VS Code invokes the approved call only; it cannot say which question that was.
+    const answer = resultText(await tools.stopCluster.invoke({ input, toolInvocationToken: undefined }, cancellationToken));
+    assert.match(answer, /^Refused: the clusters changed since the user confirmed; nothing was sent\.[^]*/);
+    assert.ok(answer.includes(`more than the ${running} and ${pending} the user was told would end`), answer);
+    assert.equal(sent('stop').length, 0);
+    assert.match(resultText(await tools.stopCluster.invoke({ input, toolInvocationToken: undefined }, cancellationToken)), /^Refused: no confirmation was prepared/);
+  });
+
   it('start: only stopped clusters go; with none, nothing to do', async () => {
     const a = first('jn1a');
     const input = { cluster_ids: [a.cluster_id] };
