@@ -30,7 +30,8 @@ export function powerQuestion(plan: PowerPlan, name: (cluster: PowerCluster) => 
       ? stop ? vscode.l10n.t('Stop cluster "{0}"?', name(sent[0])) : vscode.l10n.t('Start cluster "{0}"?', name(sent[0]))
       : stop ? vscode.l10n.t('Stop {0} clusters?', sent.length) : vscode.l10n.t('Start {0} clusters?', sent.length);
   const jobs = sent.reduce((sum, cluster) => sum + jobCount(cluster), 0);
-  const lines = sent.slice(0, NAMES_SHOWN).map((cluster) => `• ${withAside(name(cluster), jobsText(cluster))}`);
+  // Two clusters may share a name: each line says which one, by id and zone.
+  const lines = sent.slice(0, NAMES_SHOWN).map((cluster) => `• ${vscode.l10n.t('{0} ({1} in zone {2}): {3}', name(cluster), cluster.clusterId, cluster.zone, jobsText(cluster))}`);
   if (sent.length > NAMES_SHOWN) {
     lines.push(vscode.l10n.t('…and {0} more clusters', sent.length - NAMES_SHOWN));
   }

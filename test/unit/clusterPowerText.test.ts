@@ -64,8 +64,8 @@ describe('starting and stopping clusters, as shown', () => {
     assert.equal(
       question.detail,
       [
-        '• name-ehpc-1 (2 running, 1 pending)',
-        '• name-ehpc-2 (0 running, 0 pending)',
+        '• name-ehpc-1 (ehpc-1 in zone jn1a): 2 running, 1 pending',
+        '• name-ehpc-2 (ehpc-2 in zone jn1b): 0 running, 0 pending',
         '',
         'Left out: name-ehpc-3 (already shut down), name-ehpc-4 (stopping)',
         '',

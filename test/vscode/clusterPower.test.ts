@@ -98,7 +98,7 @@ describe('starting and stopping clusters', function () {
     assert.equal(api.provider.getTreeItem(a).contextValue, 'cluster.stopping', 'neither Start nor Stop while it stops');
     const result = await running;
 
-    assert.match(detail, new RegExp(`${a.cluster.name} \\(\\d+ running, \\d+ pending\\)`));
+    assert.match(detail, new RegExp(`${a.cluster.name} \\(${a.cluster.clusterId} in zone jn1a\\): \\d+ running, \\d+ pending`));
     assert.match(detail, /stopped with them/);
     assert.deepEqual(powerRequests().map((r) => [r.path, r.body?.zone, r.body?.cluster_ids]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))), [
       ['/api/cluster/stopCluster', 'jn1a', [a.cluster.clusterId]],
