@@ -1,7 +1,8 @@
 // What activation holds of the idle guard (idleGuard.ts, loaded with the other parts): the
 // guard is made only when it has something to do, the setting on and an account signed in,
-// and not before START_DELAY_MS after activation unless the tree lists clusters first (the
-// tree's lists then spare the guard its first ones).
+// and not before START_DELAY_MS after activation, so that loading it never slows the tree's
+// first rows. The lists the tree makes before are kept (the latest per zone) and handed to
+// the guard when it is made: they spare it its first lists.
 import * as vscode from 'vscode';
 import { readIdleMinutes } from '../settings';
 import type { ClusterPlaceRef, IdleListing, ListPlace } from './idleClock';
@@ -14,6 +15,8 @@ export type IdleGuardApi = Pick<IdleGuard, 'observeList' | 'sawActiveJob' | 'all
 
 export class IdleStart implements vscode.Disposable {
   private guard: IdleGuardApi | undefined;
+  /** The tree's lists before the guard is made, the latest per account and zone. */
+  private readonly early = new Map<string, { place: ListPlace; clusters: readonly IdleListing[]; listedAt: number }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   /** The guard's clock: tests move it ahead. */
@@ -37,14 +40,21 @@ export class IdleStart implements vscode.Disposable {
   load(): IdleGuardApi {
     if (!this.guard) {
       clearTimeout(this.timer);
-      this.guard = this.create(this);
+      const guard = (this.guard = this.create(this));
+      this.early.forEach(({ place, clusters, listedAt }) => guard.observeList(place, clusters, listedAt));
+      this.early.clear();
     }
     return this.guard;
   }
 
   observeList(place: ListPlace, clusters: readonly IdleListing[], listedAt: number): void {
-    if (!this.disposed && readIdleMinutes() > 0) {
-      this.load().observeList(place, clusters, listedAt);
+    if (this.disposed || readIdleMinutes() <= 0) {
+      return;
+    }
+    if (this.guard) {
+      this.guard.observeList(place, clusters, listedAt);
+    } else {
+      this.early.set(JSON.stringify([place.account, place.zone]), { place, clusters, listedAt });
     }
   }
 
@@ -63,6 +73,7 @@ export class IdleStart implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.early.clear();
     clearTimeout(this.timer);
     this.guard?.dispose();
   }
