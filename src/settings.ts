@@ -7,7 +7,6 @@
 // value here keeps it so whatever VS Code does). So is which notifications show: a folder
 // set to "none" would hide the endings of the user's jobs.
 import * as vscode from 'vscode';
-import { DEFAULT_IDLE_MINUTES, idleMinutesFrom, MAX_IDLE_MINUTES } from './clusters/idleMinutes';
 
 export interface NumberBounds {
   readonly default: number;
@@ -27,8 +26,8 @@ export const NUMBER_SETTINGS = {
   typedConfirmationThreshold: { default: 20, min: 0, max: 1000, integer: true },
   /** How many jobs one chat tool call may delete or cancel. */
   agentMaxJobsPerCall: { default: 50, min: 1, max: 100, integer: true },
-  /** 0 is off; read through readIdleMinutes, which takes a negative value as the default, not as off. */
-  idleClusterMinutes: { default: DEFAULT_IDLE_MINUTES, min: 0, max: MAX_IDLE_MINUTES, integer: true },
+  /** 0 is off, a day at most (later, a warning saves little); read through readIdleMinutes, which takes a negative value as the default, not as off. */
+  idleClusterMinutes: { default: 60, min: 0, max: 24 * 60, integer: true },
 } as const satisfies Record<string, NumberBounds>;
 
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
@@ -87,5 +86,6 @@ export function readLoginNodes(): Readonly<Record<string, string>> {
  * cluster is warned about (0: never). From the user's settings only: it steers requests.
  */
 export function readIdleMinutes(): number {
-  return idleMinutesFrom(userValue('idleClusterMinutes'));
+  const value = userValue('idleClusterMinutes');
+  return typeof value === 'number' && value < 0 ? NUMBER_SETTINGS.idleClusterMinutes.default : bounded(value, NUMBER_SETTINGS.idleClusterMinutes);
 }

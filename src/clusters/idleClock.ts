@@ -5,7 +5,6 @@
 import { Cluster } from '../ehpc/types';
 import { clusterState } from './state';
 
-export { DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, idleMinutesFrom } from './idleMinutes';
 /** The guard lists an account's zone at most this often, and only when no fresher list was handed to it. */
 export const LIST_INTERVAL_MS = 10 * 60_000;
 /**

@@ -3,7 +3,7 @@
 // how often the guard lists clusters itself.
 import * as assert from 'assert/strict';
 import {
-  DEFAULT_IDLE_MINUTES, FRESH_MS, IdleClock, IdleListing, idleMinutesFrom, LIST_INTERVAL_MS, MAX_IDLE_MINUTES, QUIET_LIST_INTERVAL_MS,
+  FRESH_MS, IdleClock, IdleListing, LIST_INTERVAL_MS, QUIET_LIST_INTERVAL_MS,
 } from '../../src/clusters/idleClock';
 
 const MINUTE = 60_000;
@@ -261,16 +261,5 @@ describe('when the idle guard lists clusters itself', () => {
       }
     }
     assert.equal(lists, 18);
-  });
-});
-
-describe('the idle minutes setting', () => {
-  it('is bounded: 0 turns the guard off, a day at most, anything odd is the default', () => {
-    assert.equal(idleMinutesFrom(0), 0);
-    assert.equal(idleMinutesFrom(30.4), 30);
-    assert.equal(idleMinutesFrom(1e9), MAX_IDLE_MINUTES);
-    for (const odd of [-5, Number.NaN, Infinity, '60', null, undefined]) {
-      assert.equal(idleMinutesFrom(odd), DEFAULT_IDLE_MINUTES, String(odd));
-    }
   });
 });

@@ -7,7 +7,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { maxJobsPerCall } from '../../src/tools/common';
-import { bounded, NUMBER_SETTINGS, NumberSetting, readNotifyOn, readNumber } from '../../src/settings';
+import { bounded, NUMBER_SETTINGS, NumberSetting, readIdleMinutes, readNotifyOn, readNumber } from '../../src/settings';
 
 interface Property {
   type?: string;
@@ -92,5 +92,13 @@ describe('the settings', () => {
     assert.equal(readNotifyOn(), 'failures');
     settings.set('ehpc.notifyOn', 'loud');
     assert.equal(readNotifyOn(), 'all');
+  });
+
+  it('bounds the idle minutes: 0 turns the guard off, a day at most, anything odd (a negative too) is the default', () => {
+    const read = (value: unknown) => (settings.set('ehpc.idleClusterMinutes', value), readIdleMinutes());
+    assert.deepEqual([read(0), read(30.4), read(1e9)], [0, 30, 24 * 60]);
+    for (const odd of [-5, Number.NaN, Infinity, '60', null, undefined]) {
+      assert.equal(read(odd), 60, String(odd));
+    }
   });
 });
