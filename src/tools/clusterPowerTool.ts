@@ -13,7 +13,7 @@ import { EhpcClient } from '../ehpc/client';
 import { Cluster } from '../ehpc/types';
 import { Services } from '../services';
 import { clusterStatusLabel } from '../text/statusLabels';
-import { accountsNamed, answer, keepRefusal, listAccounts, refuseMalformed, ToolContext } from './common';
+import { accountsNamed, answer, checkBeforeAsking, listAccounts, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, reason } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -77,11 +77,11 @@ export function clusterPowerTool(context: ToolContext, toolName: string, action:
 
   return {
     async prepareInvocation({ input }) {
-      const generation = prepared.current;
-      const checked = await check(input);
-      if (typeof checked === 'string') {
-        return keepRefusal(prepared, input, checked, generation);
+      const ready = await checkBeforeAsking(prepared, input, check);
+      if ('refused' in ready) {
+        return ready.refused;
       }
+      const { checked, generation } = ready;
       const sending = checked.plan.groups.flatMap((group) => group.requests.flatMap((request) => request.clusters));
       const listed = (cluster: { account: string; zone: string; clusterId: string }) => checked.found.get(keyOf(cluster))!.cluster;
       const confirmed = new Map(sending.map((cluster) => [keyOf(cluster), jobsOf(listed(cluster))]));

@@ -51,18 +51,22 @@ export function agentConfirmation(services: Services, cluster: Cluster, title: s
 }
 
 /**
- * What prepareInvocation answers for a request that will be refused: no question, and the
- * refusal kept for the invoke, so that a change in between (a sign-in, a setting) cannot let
- * it run unasked.
+ * A writing tool's checks before its question. A refusal gets no question and is kept for the
+ * invoke, so that a change in between (a sign-in, a setting) cannot let it run unasked; what
+ * passed comes back with the generation to keep its decision under.
  */
-export function keepRefusal(
-  prepared: { set(input: unknown, decision: { readonly refusal: string }, generation: number): void },
+export async function checkBeforeAsking<D extends object, C>(
+  prepared: { readonly current: number; set(input: unknown, decision: D | { readonly refusal: string }, generation: number): void },
   input: unknown,
-  refusal: string,
-  generation: number,
-): vscode.PreparedToolInvocation {
-  prepared.set(input, { refusal }, generation);
-  return { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') };
+  check: (input: unknown) => Promise<C | string>,
+): Promise<{ checked: C; generation: number } | { refused: vscode.PreparedToolInvocation }> {
+  const generation = prepared.current;
+  const checked = await check(input);
+  if (typeof checked === 'string') {
+    prepared.set(input, { refusal: checked }, generation);
+    return { refused: { invocationMessage: vscode.l10n.t('Request refused; nothing will be sent.') } };
+  }
+  return { checked, generation };
 }
 
 export function textResult(text: string): vscode.LanguageModelToolResult {

@@ -9,7 +9,7 @@ import { lookupJobs } from '../ehpc/lookup';
 import { Cluster, Job } from '../ehpc/types';
 import { JobAction, runConfirmedBatch } from '../batch/runner';
 import { confirmationText } from '../ui/batchSummary';
-import { agentConfirmation, answer, failureText, findCluster, keepRefusal, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
+import { agentConfirmation, answer, checkBeforeAsking, failureText, findCluster, maxJobsPerCall, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, jobList } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -105,11 +105,11 @@ export function jobActionTool(context: ToolContext, toolName: string, action: Jo
 
   return {
     async prepareInvocation({ input }) {
-      const generation = prepared.current;
-      const checked = await check(input);
-      if (typeof checked === 'string') {
-        return keepRefusal(prepared, input, checked, generation);
+      const ready = await checkBeforeAsking(prepared, input, check);
+      if ('refused' in ready) {
+        return ready.refused;
       }
+      const { checked, generation } = ready;
       const { cluster, eligible, ineligible } = checked;
       prepared.set(input, { confirmed: new Set(eligible.map((job) => job.hpcjobUuid)), account: cluster.account }, generation);
       const { message, detail } = confirmationText(groupByCluster(eligible), action.phrases, () => cluster.name);

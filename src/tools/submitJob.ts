@@ -17,7 +17,7 @@ import { hasEnded } from '../submit/duplicates';
 import { MAX_JOB_NAME_CHARS, SubmitForm, toSubmission } from '../submit/form';
 import { sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { submitConfirmation } from '../ui/submitText';
-import { agentConfirmation, answer, failureText, findCluster, keepRefusal, refuseMalformed, ToolContext } from './common';
+import { agentConfirmation, answer, checkBeforeAsking, failureText, findCluster, refuseMalformed, ToolContext } from './common';
 import { clusterLabel, reason } from './format';
 import { PreparedCalls } from './preparedCalls';
 
@@ -137,11 +137,11 @@ export function submitJobTool(context: ToolContext): vscode.LanguageModelTool<un
 
   return {
     async prepareInvocation({ input }) {
-      const generation = prepared.current;
-      const checked = await check(input);
-      if (typeof checked === 'string') {
-        return keepRefusal(prepared, input, checked, generation);
+      const ready = await checkBeforeAsking(prepared, input, check);
+      if ('refused' in ready) {
+        return ready.refused;
       }
+      const { checked, generation } = ready;
       const { cluster, queue, script } = checked;
       // The script's place on the cluster is chosen now, so that the question shows it. An
       // identical call prepared before gets the same place: the invoke cannot tell which

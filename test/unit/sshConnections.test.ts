@@ -55,6 +55,11 @@ describe('the connection to a login node', function () {
     };
   }
 
+  /** The way to a jump host listening on `port` (user gw, password "gate"). */
+  function jumpRequest(port: number, overrides: Partial<ConnectRequest> = {}): ConnectRequest {
+    return request({ target: { host: '127.0.0.1', port, username: 'gw' }, prompts: prompts('gate'), ...overrides });
+  }
+
   it('logs in with a password, asks about the host key first, and reads a file over SFTP', async () => {
     const lease = pool.lease(request());
     const source = sftpFileSource(lease);
@@ -178,12 +183,7 @@ describe('the connection to a login node', function () {
   it('goes through a jump host, each host\'s key checked by its own name, and closes both when done', async () => {
     const jump = await startTestSshServer({ gw: { password: 'gate' } });
     try {
-      const via: ConnectRequest = {
-        target: { host: '127.0.0.1', port: jump.port, username: 'gw' },
-        sources: { keyFiles: [] },
-        prompts: prompts('gate'),
-        verifyHostKey: (key) => (keys.push(key), Promise.resolve(true)),
-      };
+      const via = jumpRequest(jump.port);
       const target = { host: '127.0.0.1', port: server.port, username: 'alice' };
       const lease = pool.lease(request({ target, via }));
       assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
@@ -200,7 +200,7 @@ describe('the connection to a login node', function () {
   it('names the jump host when it refuses the login, so that the node\'s password is not the one blamed', async () => {
     const jump = await startTestSshServer({ gw: { password: 'gate' } });
     try {
-      const via: ConnectRequest = { target: { host: '127.0.0.1', port: jump.port, username: 'gw' }, sources: { keyFiles: [] }, prompts: prompts('typo'), verifyHostKey: () => Promise.resolve(true) };
+      const via = jumpRequest(jump.port, { prompts: prompts('typo') });
       const lease = pool.lease(request({ via }));
       const error = await rejectsWith(lease.sftp(), 'auth');
       assert.equal(error.jumpHost, `gw@127.0.0.1:${jump.port}`);
@@ -217,7 +217,7 @@ describe('the connection to a login node', function () {
     const closed = await startTestSshServer({});
     await closed.close();
     try {
-      const via: ConnectRequest = { target: { host: '127.0.0.1', port: jump.port, username: 'gw' }, sources: { keyFiles: [] }, prompts: prompts('gate'), verifyHostKey: () => Promise.resolve(true) };
+      const via = jumpRequest(jump.port);
       const lease = pool.lease(request({ target: { host: '127.0.0.1', port: closed.port, username: 'alice' }, via }));
       const error = await rejectsWith(lease.sftp(), 'unreachable');
       assert.match(error.message, /jump host could not reach/);
@@ -314,13 +314,7 @@ describe('the connection to a login node', function () {
     it('reaches a jump host through it, and the node through the jump host', async () => {
       const jump = await startTestSshServer({ gw: { password: 'gate' } });
       try {
-        const via: ConnectRequest = {
-          target: { host: '127.0.0.1', port: jump.port, username: 'gw' },
-          sources: { keyFiles: [] },
-          prompts: prompts('gate'),
-          verifyHostKey: () => Promise.resolve(true),
-          proxyCommand: command().replace(String(server.port), String(jump.port)),
-        };
+        const via = jumpRequest(jump.port, { proxyCommand: command().replace(String(server.port), String(jump.port)) });
         const lease = pool.lease(request({ via }));
         assert.equal(await sftpFileSource(lease).size('/home/alice/job.out'), 14);
         assert.deepEqual(jump.forwards, [`127.0.0.1:${server.port}`]);
