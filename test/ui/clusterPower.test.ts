@@ -1,6 +1,7 @@
-// Stopping clusters as a user does, in a real VS Code in Chromium: ctrl-select a cluster in
-// each of two zones, right-click → Stop Cluster, type the number of jobs the stop ends, watch
-// the rows say "Stopping..." and end shut down.
+// Clusters as a user sees and stops them, in a real VS Code in Chromium: a cluster's Queues
+// and Nodes expanded; then ctrl-select a cluster in each of two zones, right-click → Stop
+// Cluster, type the number of jobs the stop ends, watch the rows say "Stopping..." and end
+// shut down.
 import * as assert from 'assert/strict';
 import { startSimulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
@@ -19,8 +20,26 @@ export async function run(ctx: UiTestContext): Promise<void> {
     const live = jobs.filter((job) => job.job_status === 'running' || job.job_status === 'pending').length;
     assert.ok(live > 0, 'the first cluster of each zone has live jobs');
 
+    // What a cluster is made of: its Queues and Nodes, listed when expanded.
     await row(page, clusterA.cluster_id).click();
-    await row(page, clusterB.cluster_id).click({ modifiers: ['Control'] });
+    await row(page, '^Queues').click();
+    await row(page, '^Nodes').click();
+    const [queue] = simulator.queues('jn1a', clusterA.cluster_id);
+    const nodes = simulator.nodes('jn1a', clusterA.cluster_id);
+    const named = (name: string) => row(page, `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ ,]`);
+    await named(queue.name).waitFor();
+    for (const node of nodes) {
+      await named(node.name).waitFor();
+    }
+    await ctx.screenshot(page, 'queues-and-nodes');
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await saveReadmeScreenshot(page, docsImage(ctx, 'queues-nodes.png'));
+    }
+    await row(page, '^Queues').click();
+    await row(page, '^Nodes').click();
+
+    await row(page, clusterB.cluster_id).click();
+    await row(page, clusterA.cluster_id).click({ modifiers: ['Control'] });
     simulator.clearRequests();
     await contextMenu(page, row(page, clusterB.cluster_id), 'Stop Cluster');
 
