@@ -63,6 +63,11 @@ interface PlaceEntry extends ListPlace {
   listedAt: number;
 }
 
+/** A list the guard sent (any window's), from when it was sent until a list of the zone answers. */
+interface TryEntry extends ListPlace {
+  at: number;
+}
+
 /** The serialized clock. */
 export interface IdleClockState {
   version: 1;
@@ -70,6 +75,8 @@ export interface IdleClockState {
   clusters: ClusterEntry[];
   /** Clusters never to warn about (Don't Warn for This Cluster). */
   never: ClusterPlaceRef[];
+  /** Lists sent and not (yet) answered: each counts like a list, so a failing zone is not tried by every window. */
+  tried?: TryEntry[];
 }
 
 function placeKey(place: ListPlace): string {
@@ -84,6 +91,7 @@ export class IdleClock {
   private readonly places = new Map<string, PlaceEntry>();
   private readonly clusters = new Map<string, ClusterEntry>();
   private readonly never = new Map<string, ClusterPlaceRef>();
+  private readonly tried = new Map<string, TryEntry>();
 
   /** `saved`: what toJSON gave before (a restart); anything unreadable in it is left out. */
   constructor(saved?: unknown) {
@@ -91,6 +99,7 @@ export class IdleClock {
     state.places.forEach((place) => this.places.set(placeKey(place), place));
     state.clusters.forEach((entry) => this.clusters.set(clusterKey(entry), entry));
     state.never.forEach((ref) => this.never.set(clusterKey(ref), ref));
+    (state.tried ?? []).forEach((entry) => this.tried.set(placeKey(entry), entry));
     this.trim();
   }
 
@@ -106,6 +115,10 @@ export class IdleClock {
       return;
     }
     this.places.set(placeKey(place), { account: place.account, zone: place.zone, listedAt });
+    const tried = this.tried.get(placeKey(place));
+    if (tried && !isLate(listedAt, tried.at)) {
+      this.tried.delete(placeKey(place)); // answered, or a newer list came: the list stands for it
+    }
     const listed = new Set<string>();
     for (const cluster of clusters) {
       const ref = { account: place.account, zone: place.zone, clusterId: cluster.clusterId };
@@ -117,6 +130,15 @@ export class IdleClock {
         this.clusters.delete(key);
       }
     }
+    this.trim();
+  }
+
+  /**
+   * The guard sends a list of the zone at `at`: until a list answers, the zone counts as listed
+   * then, whether the list fails or not.
+   */
+  trying(place: ListPlace, at: number): void {
+    this.tried.set(placeKey(place), { account: place.account, zone: place.zone, at });
     this.trim();
   }
 
@@ -216,7 +238,7 @@ export class IdleClock {
 
   /** An account signed out of or removed: its clocks and lists go (its "never" marks stay). */
   forgetAccount(account: string): void {
-    for (const map of [this.places, this.clusters] as Map<string, ListPlace>[]) {
+    for (const map of [this.places, this.clusters, this.tried] as Map<string, ListPlace>[]) {
       for (const [key, entry] of map) {
         if (entry.account === account) {
           map.delete(key);
@@ -228,7 +250,7 @@ export class IdleClock {
   /**
    * Which of `places` (the signed-in accounts' zones) the guard should list now, and when the
    * next one is due. A zone is never listed within LIST_INTERVAL_MS of its last list (its own
-   * or one handed to it); after that, only when a cluster in it may be due a warning then (or
+   * or one handed to it) nor of the guard's last attempt that failed; after that, only when a cluster in it may be due a warning then (or
    * runs jobs, to see it go idle), else after QUIET_LIST_INTERVAL_MS. Nothing when off.
    */
   listsDue(now: number, places: readonly ListPlace[], idleMinutes: number): ListsDue {
@@ -248,13 +270,16 @@ export class IdleClock {
   }
 
   toJSON(): IdleClockState {
-    return { version: 1, places: [...this.places.values()], clusters: [...this.clusters.values()].map(withoutUnset), never: [...this.never.values()] };
+    const tried = this.tried.size > 0 ? { tried: [...this.tried.values()] } : {};
+    return { version: 1, places: [...this.places.values()], clusters: [...this.clusters.values()].map(withoutUnset), never: [...this.never.values()], ...tried };
   }
 
   private nextListAt(place: ListPlace, idleMinutes: number): number {
     const known = this.places.get(placeKey(place));
+    const tried = this.tried.get(placeKey(place));
+    const retryAt = tried ? tried.at + LIST_INTERVAL_MS : -Infinity;
     if (!known) {
-      return -Infinity;
+      return retryAt;
     }
     let needed = known.listedAt + QUIET_LIST_INTERVAL_MS;
     for (const [key, entry] of this.clusters) {
@@ -263,7 +288,7 @@ export class IdleClock {
       }
       needed = Math.min(needed, entry.idleSince === undefined ? known.listedAt + LIST_INTERVAL_MS : warnAt(entry, idleMinutes) ?? needed);
     }
-    return Math.max(known.listedAt + LIST_INTERVAL_MS, needed);
+    return Math.max(known.listedAt + LIST_INTERVAL_MS, needed, retryAt);
   }
 
   private observeCluster(ref: ClusterPlaceRef, cluster: IdleListing, listedAt: number): void {
@@ -294,7 +319,7 @@ export class IdleClock {
 
   /** Keeps within the bounds, the entries added first going first. */
   private trim(): void {
-    for (const [map, max] of [[this.clusters, MAX_CLUSTERS], [this.places, MAX_PLACES]] as const) {
+    for (const [map, max] of [[this.clusters, MAX_CLUSTERS], [this.places, MAX_PLACES], [this.tried, MAX_PLACES]] as const) {
       while (map.size > max) {
         map.delete(map.keys().next().value!);
       }
@@ -357,5 +382,9 @@ function readState(saved: unknown): IdleClockState {
     idleSince: entry.idleSince, finished: entry.finished, snoozedUntil: entry.snoozedUntil, warnedAt: entry.warnedAt,
   }));
   const never = list(state.never).filter(isRef).map(({ account, zone, clusterId }) => ({ account, zone, clusterId }));
-  return { version: 1, places, clusters, never };
+  const tried = list(state.tried).filter((item): item is TryEntry => {
+    const entry = item as Partial<TryEntry> | null;
+    return typeof entry === 'object' && entry !== null && isText(entry.account) && isText(entry.zone) && isTime(entry.at);
+  }).map(({ account, zone, at }) => ({ account, zone, at }));
+  return { version: 1, places, clusters, never, ...(tried.length > 0 ? { tried } : {}) };
 }

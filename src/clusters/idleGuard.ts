@@ -1,12 +1,13 @@
 // The idle guard: warns once about each active pay-as-you-go cluster that has run no job for
 // `ehpc.idleClusterMinutes`. It learns from every cluster list the tree loads and every job the
 // watch sees, and lists a zone itself only when the clock says it is due (at most once per
-// account and zone every ten minutes). One timer, set for the next moment anything is due:
+// account and zone every ten minutes, a failed list counting as one). One timer, set for the next moment anything is due:
 // none while the setting is 0, no account is signed in, or nothing is due.
 //
 // The clock lives in the global state, shared by every window of this machine: each change is
-// made on what the state holds at that moment and written back at once, a warning marked
-// before it is shown. So a zone another window listed is not listed again, and a cluster
+// made on what the state holds at that moment and written back at once, a warning or a list
+// marked before it is shown or sent. So a zone another window listed (or failed to) is not
+// listed again, and a cluster
 // another window warned about is not warned about twice (two windows deciding within the same
 // moment, before either write reaches the other, may still both warn: rare, and harmless).
 import * as vscode from 'vscode';
@@ -49,8 +50,6 @@ export class IdleGuard implements vscode.Disposable {
   /** Whether a round asked for meanwhile lists the zones due. */
   private wantLists = false;
   private lastRound = -Infinity;
-  /** Per zone, when its last list by the guard failed: tried again a list interval later. */
-  private readonly failed = new Map<string, number>();
   private disposed = false;
   /** Milliseconds until the next round from when it was planned; undefined when none is (tests). */
   nextRoundInMs: number | undefined;
@@ -122,22 +121,32 @@ export class IdleGuard implements vscode.Disposable {
     if (lists) {
       this.lastRound = this.deps.now();
       const { due } = this.clock().listsDue(this.deps.now(), places, minutes);
-      for (const place of due.filter((candidate) => !this.failedLately(candidate))) {
-        await this.listZone(place);
+      for (const place of due) {
+        await this.listZone(place, minutes);
       }
     }
     await this.warn(places, minutes);
     this.schedule(places, minutes, lists);
   }
 
-  private async listZone(place: ListPlace): Promise<void> {
+  private async listZone(place: ListPlace, minutes: number): Promise<void> {
+    // Marked on what the state holds now, before it is sent: another window may have listed it
+    // meanwhile. Failed, the mark stays, so no window tries again within the list interval.
     const listedAt = this.deps.now();
+    let mine = false;
+    await this.change((clock) => {
+      mine = clock.listsDue(listedAt, [place], minutes).due.length > 0;
+      if (mine) {
+        clock.trying(place, listedAt);
+      }
+    });
+    if (!mine) {
+      return;
+    }
     try {
       const clusters = await this.deps.list(place);
-      this.failed.delete(placeKey(place));
       await this.change((clock) => clock.observeList(place, clusters, listedAt));
     } catch (error) {
-      this.failed.set(placeKey(place), this.deps.now());
       const why = error instanceof BudgetSpent ? 'the hour\'s calls are spent' : userMessage(error);
       this.deps.log.warn(`Idle clusters: could not list the zone ${place.zone} of the account ${JSON.stringify(place.account)} (${why}); trying again in ${LIST_INTERVAL_MS / 60_000} min.`);
     }
@@ -181,17 +190,12 @@ export class IdleGuard implements vscode.Disposable {
     // Closed without an answer: warned, not again in this idle stretch.
   }
 
-  /** The timer for the next zone or warning due, or a zone whose list failed; none when nothing is. */
+  /** The timer for the next zone or warning due (a zone whose list failed among them); none when nothing is. */
   private schedule(places: readonly ListPlace[], minutes: number, listed: boolean): void {
     const clock = this.clock();
     const now = this.deps.now();
-    const lists = clock.listsDue(now, places.filter((place) => !this.failedLately(place)), minutes);
-    const times = [
-      lists.due.length > 0 ? now : undefined,
-      lists.nextAt,
-      clock.nextWarningAt(minutes),
-      ...places.map((place) => this.failed.get(placeKey(place))).filter((at): at is number => at !== undefined).map((at) => at + LIST_INTERVAL_MS),
-    ].filter((at): at is number => at !== undefined);
+    const lists = clock.listsDue(now, places, minutes);
+    const times = [lists.due.length > 0 ? now : undefined, lists.nextAt, clock.nextWarningAt(minutes)].filter((at): at is number => at !== undefined);
     if (times.length === 0 || this.disposed) {
       return;
     }
@@ -199,11 +203,6 @@ export class IdleGuard implements vscode.Disposable {
     const at = Math.max(Math.min(...times), this.lastRound + MIN_ROUND_GAP_MS, listed ? -Infinity : now + MIN_ROUND_GAP_MS);
     this.nextRoundInMs = at - now;
     this.timer = setTimeout(() => void this.round(), timerDelay(at - now));
-  }
-
-  private failedLately(place: ListPlace): boolean {
-    const at = this.failed.get(placeKey(place));
-    return at !== undefined && this.deps.now() - at < LIST_INTERVAL_MS;
   }
 
   private clock(): IdleClock {

@@ -40,12 +40,14 @@ export interface PowerPlan {
 
 /**
  * - done: the fresh list shows the wanted state (active, or stopped);
- * - underWay: still starting or stopping when the wait ran out ("still stopping"), never a failure;
+ * - underWay: listed on its way, or its operation seen pending when the wait ran out (or the
+ *   following was cancelled): "still stopping", never a failure;
  * - failed: the request was refused, or its operation failed, and the list does not show it done;
- * - notDone: the operation ended, yet the list shows the cluster neither there nor on its way;
+ * - notDone: the operation ended, or could not be read at all, yet the list shows the cluster
+ *   neither there nor on its way;
  * - gone: the zone's list no longer has the cluster;
  * - unknown: it could not be looked up afterwards;
- * - skipped: not sent (see reason); notSent: never sent (an earlier request failed, or the session ended).
+ * - skipped: not sent (see reason); notSent: never sent (an earlier request failed, the session ended, or cancelled).
  */
 export type PowerOutcome = 'done' | 'underWay' | 'failed' | 'notDone' | 'gone' | 'unknown' | 'skipped' | 'notSent';
 
@@ -56,6 +58,8 @@ export interface ClusterPowerResult {
   state?: ClusterState;
   reason?: SkipReason;
   operationId?: string;
+  /** Its operation could not be read at all (polls failed), and the list shows the cluster as it was: maybe refused. */
+  operationUnread?: boolean;
   /** The error codes a failed operation named. */
   errorCodes?: string;
   /** A refused request, or why the look-up afterwards failed. */
@@ -68,6 +72,8 @@ export interface PowerSteps {
   client(account: string): PowerClient | Promise<PowerClient>;
   /** False once the user signed out of the account (or changed its key): nothing more is sent with it. */
   mayContinue?(account: string): boolean;
+  /** True once the user cancelled: no further request is sent, the following stops, the look-up still runs. */
+  cancelled?(): boolean;
   /** A request was accepted: its clusters now start or stop ("Starting..." on their rows). */
   onAccepted?(request: PowerRequest, operationId: string): void;
   now(): number;
@@ -147,11 +153,17 @@ interface SentRequest {
 
 async function runGroup(action: PowerAction, group: PowerGroup, steps: PowerSteps): Promise<ClusterPowerResult[]> {
   const mayContinue = () => steps.mayContinue?.(group.account) ?? true;
+  const cancelled = () => steps.cancelled?.() ?? false;
   const deadline = steps.now() + (steps.timeoutMs ?? POWER_TIMEOUT_MS);
   const results: ClusterPowerResult[] = [];
   const sent: SentRequest[] = [];
   let client: PowerClient | undefined;
   for (const request of group.requests) {
+    if (cancelled()) {
+      const error = new EhpcError('cancelled', 'Cancelled before it was sent.');
+      results.push(...request.clusters.map((cluster): ClusterPowerResult => ({ cluster, outcome: 'notSent', error })));
+      continue;
+    }
     if (sent.some((done) => done.error) || !mayContinue()) {
       // The rest would most likely be refused the same way, or would go with a key the user removed.
       results.push(...request.clusters.map((cluster): ClusterPowerResult => ({ cluster, outcome: 'notSent' })));
@@ -171,12 +183,14 @@ async function runGroup(action: PowerAction, group: PowerGroup, steps: PowerStep
     return results;
   }
   const operationIds = sent.flatMap((done) => done.operationId ?? []);
-  const operations = client ? await follow(client, group.zone, operationIds, { ...steps, deadline, mayContinue }) : new Map<string, OperationState>();
+  const operations = client ? await follow(client, group.zone, operationIds, { ...steps, deadline, mayContinue, cancelled }) : new Map<string, OperationState>();
   const listed = await lookUp(client, group, sent, mayContinue);
+  // Not read because the following was cancelled says nothing of the request.
+  const followed = !cancelled();
   for (const { request, operationId, error } of sent) {
     for (const cluster of request.clusters) {
       const operation = operationId ? operations.get(operationId) : undefined;
-      results.push(judge(action, cluster, listed, { operationId, operation, error }));
+      results.push(judge(action, cluster, listed, { operationId, operation, error, unread: followed && operationId !== undefined && !operation }));
     }
   }
   return results;
@@ -204,7 +218,7 @@ function judge(
   action: PowerAction,
   cluster: PowerCluster,
   listed: Map<string, Cluster> | EhpcError,
-  sent: { operationId?: string; operation?: OperationState; error?: EhpcError },
+  sent: { operationId?: string; operation?: OperationState; error?: EhpcError; unread?: boolean },
 ): ClusterPowerResult {
   const { toward, to } = WANTED[action];
   const base = {
@@ -227,10 +241,10 @@ function judge(
       ? 'underWay'
       : sent.error || sent.operation?.status === 'failed'
         ? 'failed'
-        : sent.operation?.status === 'successful'
-          ? 'notDone'
-          : 'underWay'; // the operation was not seen to end: the wait ran out
-  return { ...base, outcome, state };
+        : sent.operation?.status === 'successful' || sent.unread
+          ? 'notDone' // ended, or never read: nothing the server said shows it on its way
+          : 'underWay'; // seen pending: the wait ran out
+  return { ...base, outcome, state, ...(outcome === 'notDone' && sent.unread ? { operationUnread: true } : {}) };
 }
 
 interface FollowOptions {
@@ -240,34 +254,36 @@ interface FollowOptions {
   maxIntervalMs?: number;
   deadline: number;
   mayContinue(): boolean;
+  cancelled?(): boolean;
 }
 
 /**
  * Polls the operations until each has ended (successful or failed), the deadline would pass
- * during the next pause, the session ends, or polls fail MAX_POLL_FAILURES times in a row.
- * An operation missing from the map was not seen to end.
+ * during the next pause, the session ends, the user cancels, or polls fail MAX_POLL_FAILURES
+ * times in a row. The map holds each operation's last answer: one missing was never read.
  */
 export async function follow(client: Pick<PowerClient, 'operation'>, zone: string, operationIds: readonly string[], options: FollowOptions): Promise<Map<string, OperationState>> {
-  const ended = new Map<string, OperationState>();
+  const seen = new Map<string, OperationState>();
+  const goOn = () => options.mayContinue() && !options.cancelled?.();
   let open = [...new Set(operationIds)];
   let pause = options.intervalMs ?? POLL_INTERVAL_MS; // a quick start is seen quickly; a slow one costs few polls
   let failures = 0;
-  while (open.length > 0 && options.mayContinue()) {
+  while (open.length > 0 && goOn()) {
     const answers = await Promise.all(open.map((id) => client.operation(zone, id).catch(() => undefined)));
     failures = answers.includes(undefined) ? failures + 1 : 0;
-    answers.forEach((answer, i) => {
-      if (answer?.status === 'successful' || answer?.status === 'failed') {
-        ended.set(open[i], answer);
-      }
-    });
-    open = open.filter((id) => !ended.has(id));
-    if (open.length === 0 || failures >= MAX_POLL_FAILURES || options.now() + pause > options.deadline || !options.mayContinue()) {
+    answers.forEach((answer, i) => answer && seen.set(open[i], answer));
+    open = open.filter((id) => !isEnded(seen.get(id)));
+    if (open.length === 0 || failures >= MAX_POLL_FAILURES || options.now() + pause > options.deadline || !goOn()) {
       break;
     }
     await options.sleep(pause);
     pause = Math.min(options.maxIntervalMs ?? MAX_POLL_INTERVAL_MS, pause * 2);
   }
-  return ended;
+  return seen;
+}
+
+function isEnded(operation: OperationState | undefined): boolean {
+  return operation?.status === 'successful' || operation?.status === 'failed';
 }
 
 function asEhpcError(error: unknown): EhpcError {

@@ -127,6 +127,8 @@ async function sendPlan(services: Services, plan: PowerPlan, sessions: ReadonlyM
       runPower(plan, {
         client: (account) => treeClient(services, sessions.get(account)!.client, account, token),
         mayContinue: (account) => sessions.get(account)?.isCurrent() ?? false,
+        // Cancel sends no further request (a zone past 100 clusters goes in several).
+        cancelled: () => token.isCancellationRequested,
         onAccepted: (request, operationId) => {
           services.log.info(`${plan.action} accepted for ${request.zone}: ${request.clusters.map((cluster) => cluster.clusterId).join(', ')} (operation ${operationId}).`);
           for (const cluster of request.clusters) {

@@ -116,6 +116,7 @@ export function clusterPowerTool(context: ToolContext, toolName: string, action:
           client: clientOf,
           // A new key (another account, maybe) ends it: nothing more goes out with the old one.
           mayContinue: () => prepared.current === generation,
+          cancelled: () => token.isCancellationRequested,
           onAccepted: () => void services.model.reloadShown(),
           // A cancelled call stops following (the clock jumps past the deadline), then still looks the clusters up.
           now: () => (token.isCancellationRequested ? Number.POSITIVE_INFINITY : Date.now()),
@@ -268,7 +269,9 @@ function outcomeText(action: PowerAction, result: ClusterPowerResult): string {
     case 'failed':
       return `failed${codes}${error}; the list shows it ${result.state ?? 'unchanged'}.`;
     case 'notDone':
-      return `not ${words.done}: the operation ended, yet the list shows it ${result.state}.`;
+      return result.operationUnread
+        ? `not ${words.done}: its operation could not be read and the list shows it ${result.state}, not ${words.toward}; the request may have been refused. List the clusters before trying again.`
+        : `not ${words.done}: the operation ended, yet the list shows it ${result.state}.`;
     case 'gone':
       return 'no longer listed in its zone.';
     case 'unknown':
@@ -276,7 +279,9 @@ function outcomeText(action: PowerAction, result: ClusterPowerResult): string {
     case 'skipped':
       return `not sent: it was ${result.state}.`;
     case 'notSent':
-      return 'not sent: an earlier request of its zone failed, or the user signed out or changed keys meanwhile.';
+      return result.error?.kind === 'cancelled'
+        ? 'not sent: the call was cancelled first.'
+        : 'not sent: an earlier request of its zone failed, or the user signed out or changed keys meanwhile.';
   }
 }
 

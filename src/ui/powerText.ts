@@ -117,6 +117,9 @@ function reasonText(result: ClusterPowerResult): string {
   if (result.outcome === 'failed') {
     return vscode.l10n.t('the operation failed');
   }
+  if (result.operationUnread && result.state) {
+    return vscode.l10n.t('listed as {0}; its operation could not be read, and the request may have been refused', stateText(result.state));
+  }
   return result.state ? vscode.l10n.t('listed as {0}', stateText(result.state)) : vscode.l10n.t('unknown');
 }
 

@@ -206,6 +206,63 @@ describe('running Start and Stop', () => {
   });
 });
 
+describe('Start and Stop when the operation cannot be read', () => {
+  const unreadable = () => ({ 'j-op1': [new EhpcError('server', 'HTTP 502')] });
+
+  it('says "not stopped" (or started), not "still stopping", when the list shows the cluster as it was', async () => {
+    const stop = world({ operations: unreadable(), listed: { 'main/jn1a': [{ clusterId: 'ehpc-a1', status: 'active' }] } });
+    const [stopped] = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), stop.steps);
+    assert.deepEqual([stopped.outcome, stopped.state, stopped.operationUnread], ['notDone', 'active', true]);
+    assert.equal(stop.polls().length, 3);
+    const start = world({ operations: unreadable(), listed: { 'main/jn1a': [{ clusterId: 'ehpc-s1', status: 'stopped' }] } });
+    const [started] = await runPower(planPower('start', [cluster('ehpc-s1', 'stopped')]), start.steps);
+    assert.deepEqual([started.outcome, started.state, started.operationUnread], ['notDone', 'stopped', true]);
+  });
+
+  it('says "still stopping" when the list shows the transition, or the operation was seen pending', async () => {
+    const listed = { 'main/jn1a': [{ clusterId: 'ehpc-a1', status: 'active', transitionStatus: 'stopping' as const }] };
+    const [transition] = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), world({ operations: unreadable(), listed }).steps);
+    assert.deepEqual([transition.outcome, transition.state], ['underWay', 'stopping']);
+    const pendingThenUnread = world({
+      operations: { 'j-op1': [{ status: 'pending' }, new EhpcError('server', 'HTTP 502')] },
+      listed: { 'main/jn1a': [{ clusterId: 'ehpc-a1', status: 'active' }] },
+    });
+    const [pending] = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), pendingThenUnread.steps);
+    assert.deepEqual([pending.outcome, pending.state, pending.operationUnread], ['underWay', 'active', undefined]);
+  });
+});
+
+describe('cancelling Start and Stop', () => {
+  it('sends no further request of a zone of 150 clusters once cancelled after the first, and still looks them up', async () => {
+    let cancelled = false;
+    const { steps, log, polls } = world({
+      operations: { 'j-op1': [{ status: 'pending' }] },
+      listed: { 'main/jn1a': Array.from({ length: 150 }, (_, i) => ({ clusterId: `ehpc-c${i}`, status: i < 100 ? 'stopping' : 'active' })) },
+    });
+    const results = await runPower(planPower('stop', Array.from({ length: 150 }, (_, i) => cluster(`ehpc-c${i}`, 'active'))), {
+      ...steps,
+      cancelled: () => cancelled,
+      onAccepted: () => void (cancelled = true),
+    });
+    assert.equal(log.filter((line) => line.includes(' stop ')).length, 1, 'the second request is not sent');
+    assert.equal(polls().length, 0, 'nothing followed after the cancel');
+    assert.equal(log.filter((line) => line.includes(' list ')).length, 1, 'the look-up still says where it got');
+    assert.deepEqual(results.slice(0, 100).map((r) => r.outcome), Array(100).fill('underWay'));
+    assert.deepEqual(results.slice(100).map((r) => [r.outcome, r.error?.kind]), Array(50).fill(['notSent', 'cancelled']));
+  });
+
+  it('sends nothing when cancelled before the first request, and keeps "still stopping" for a sent one it stopped following', async () => {
+    const none = world();
+    const results = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), { ...none.steps, cancelled: () => true });
+    assert.deepEqual(results.map((r) => r.outcome), ['notSent']);
+    assert.equal(none.log.length, 0);
+    let cancelled = false;
+    const sent = world({ listed: { 'main/jn1a': [{ clusterId: 'ehpc-a1', status: 'active' }] } });
+    const [result] = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), { ...sent.steps, cancelled: () => cancelled, onAccepted: () => void (cancelled = true) });
+    assert.deepEqual([result.outcome, result.operationUnread], ['underWay', undefined], 'not read because it was not followed: nothing says it was refused');
+  });
+});
+
 describe('following operations', () => {
   const options = (clock: { now: number }) => ({ now: () => clock.now, sleep: async (ms: number) => void (clock.now += ms), intervalMs: 1000, maxIntervalMs: 4000, deadline: 60_000, mayContinue: () => true });
 

@@ -100,4 +100,17 @@ describe('starting and stopping clusters, as shown', () => {
     useBundle('zh-cn');
     assert.equal(powerSummary('start', [{ cluster: cluster('ehpc-1', 'stopped'), outcome: 'done', state: 'active' }], name).message, '已启动 name-ehpc-1。');
   });
+
+  it('says a cluster whose operation could not be read and that is listed as it was is not stopped, maybe refused', () => {
+    useBundle('en');
+    const unread: ClusterPowerResult = { cluster: cluster('ehpc-1', 'active'), outcome: 'notDone', state: 'active', operationId: 'j-1', operationUnread: true };
+    assert.equal(
+      powerSummary('stop', [unread], name).message,
+      'Not stopped: name-ehpc-1 (listed as active; its operation could not be read, and the request may have been refused).',
+    );
+    const cancelled: ClusterPowerResult = { cluster: cluster('ehpc-2', 'active'), outcome: 'notSent', error: new EhpcError('cancelled', 'Cancelled before it was sent.') };
+    assert.equal(powerSummary('stop', [cancelled], name).message, 'Not sent: name-ehpc-2 (Cancelled before it was sent.).');
+    useBundle('zh-cn');
+    assert.doesNotMatch(powerSummary('start', [{ ...unread, state: 'stopped' }, cancelled], name).message, /[a-z]{4,} /);
+  });
 });

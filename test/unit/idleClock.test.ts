@@ -162,6 +162,7 @@ describe('the idle clock', () => {
     const partly = new IdleClock({
       version: 1,
       places: [{ account: 'main', zone: 'jn1a', listedAt: 5 }, { account: 'main', zone: 'jn1a', listedAt: 'soon' }],
+      tried: [{ account: 'main', zone: 'jn1b', at: 4 }, { account: 'main', at: 4 }],
       clusters: [{ ...ref, name: 'cfd', seenAt: 5, idleSince: 1, extra: 'dropped' }, { ...ref, clusterId: 'ehpc-b2', name: 'x', seenAt: 5, idleSince: 'long ago' }],
       never: [{ ...ref, clusterId: 'ehpc-c3' }, { account: 'main' }],
     });
@@ -170,6 +171,7 @@ describe('the idle clock', () => {
       places: [{ account: 'main', zone: 'jn1a', listedAt: 5 }],
       clusters: [{ ...ref, name: 'cfd', seenAt: 5, idleSince: 1 }],
       never: [{ ...ref, clusterId: 'ehpc-c3' }],
+      tried: [{ account: 'main', zone: 'jn1b', at: 4 }],
     });
   });
 
@@ -247,6 +249,20 @@ describe('when the idle guard lists clusters itself', () => {
     clock.observeList(other, [listing()], 0);
     clock.neverWarn({ ...other, clusterId: 'ehpc-a1' });
     assert.deepEqual(clock.listsDue(0, [place, other], IDLE), { due: [], nextAt: QUIET_LIST_INTERVAL_MS });
+  });
+
+  it('counts a list sent as a list until one answers: a failed one is tried again ten minutes later, in any window', () => {
+    const clock = new IdleClock();
+    clock.trying(place, 0);
+    assert.deepEqual(clock.listsDue(LIST_INTERVAL_MS - 1, [place], IDLE), { due: [], nextAt: LIST_INTERVAL_MS }, 'never listed, tried');
+    const saved = new IdleClock(JSON.parse(JSON.stringify(clock)));
+    assert.deepEqual(saved.listsDue(LIST_INTERVAL_MS - 1, [place], IDLE), { due: [], nextAt: LIST_INTERVAL_MS }, 'in the shared state');
+    clock.observeList(place, [listing({ status: 'stopped' })], 5 * MINUTE); // the tree listed it meanwhile
+    assert.equal(clock.toJSON().tried, undefined);
+    clock.trying(place, QUIET_LIST_INTERVAL_MS + 5 * MINUTE); // the quiet look fails
+    assert.deepEqual(clock.listsDue(QUIET_LIST_INTERVAL_MS + 14 * MINUTE, [place], IDLE), { due: [], nextAt: QUIET_LIST_INTERVAL_MS + 15 * MINUTE });
+    clock.forgetAccount('main');
+    assert.deepEqual(clock.toJSON(), { version: 1, places: [], clusters: [], never: [] });
   });
 
   it('with 3 accounts of 10 busy clusters each, lists at most 6 times an hour per account and zone', () => {

@@ -224,6 +224,70 @@ describe('the idle guard', () => {
   });
 });
 
+describe('the idle guard across windows', () => {
+  const place = { account: 'main', zone: 'jn1a' };
+  const busy = () => Promise.resolve([idle('ehpc-a', { runningJobCount: 1 })]);
+  const failing = () => Promise.reject(new Error('HTTP 502'));
+
+  /** The lists `windows` guards on one global state send in the hour after they start. */
+  async function listsInAnHour(windows: number, list: () => Promise<IdleListing[]>): Promise<number[]> {
+    const clock = new FakeClock().install();
+    clock.now = Date.UTC(2026, 0, 1);
+    const start = clock.now;
+    const state = new FakeState();
+    const sent: number[] = [];
+    const guards = Array.from({ length: windows }, () => harness({
+      clock, places: [place], server: new Map(), state,
+      list: () => {
+        sent.push(clock.now - start);
+        return list();
+      },
+    }).guard);
+    try {
+      for (const guard of guards) {
+        await guard.round();
+      }
+      await clock.advance(HOUR - 1);
+      return sent;
+    } finally {
+      guards.forEach((guard) => guard.dispose());
+      clock.uninstall();
+    }
+  }
+
+  for (const windows of [1, 3]) {
+    for (const [what, list] of [['answers', busy], ['fails', failing]] as const) {
+      it(`${windows} window(s) list a zone whose list ${what} once every ten minutes together`, async () => {
+        const sent = await listsInAnHour(windows, list);
+        assert.deepEqual(sent, [0, 10, 20, 30, 40, 50].map((minutes) => minutes * MINUTE));
+      });
+    }
+  }
+
+  it('a window whose list failed tries again ten minutes later, though another window made the attempt', async () => {
+    const clock = new FakeClock().install();
+    clock.now = Date.UTC(2026, 0, 1);
+    const state = new FakeState();
+    let fail = true;
+    const list = () => (fail ? failing() : busy());
+    const one = harness({ clock, places: [place], server: new Map(), state, list });
+    const two = harness({ clock, places: [place], server: new Map(), state, list: () => list().then((clusters) => (two.lists.push(place), clusters)) });
+    try {
+      await one.guard.round();
+      one.guard.dispose(); // the window that failed is closed
+      fail = false;
+      await two.guard.round();
+      assert.equal(two.lists.length, 0, 'the failed attempt counts for every window');
+      await clock.advance(10 * MINUTE);
+      assert.equal(two.lists.length, 1);
+    } finally {
+      one.guard.dispose();
+      two.guard.dispose();
+      clock.uninstall();
+    }
+  });
+});
+
 describe('the idle guard at activation', () => {
   let clock: FakeClock;
   beforeEach(() => {
