@@ -182,6 +182,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.openLoginTerminal', log, (node) => parts().openLoginTerminal(jobOutputs(), node)),
     registerCommand('ehpc.forgetHostKeys', log, () => parts().forgetHostKeys(services)),
     registerCommand('ehpc.submitJob', log, (resource) => parts().submitJob(services, resource)),
+    // The Explorer's, titled to say where the file goes.
+    registerCommand('ehpc.submitJobToEhpc', log, (resource) => parts().submitJob(services, resource)),
     registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),
     registerCommand('ehpc.copyNodeIp', log, (clicked) => parts().copyNodeIp(clicked)),
