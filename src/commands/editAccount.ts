@@ -19,7 +19,8 @@ export async function editZones(services: Services, target?: unknown): Promise<b
   const unknown = missing === undefined ? [] : [missing];
   const typed = await vscode.window.showInputBox({
     title: named(services, account) ? vscode.l10n.t('Edit Zones of {0}', account.name) : vscode.l10n.t('Edit Zones'),
-    prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'),
+    // From a zone's error row, what is wrong is said at once: VS Code checks the value only once edited.
+    prompt: zonesMessage(account.zones.join(', '), unknown, account.endpoint) ?? vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'),
     value: account.zones.join(', '),
     ignoreFocusOut: true,
     validateInput: (value) => zonesMessage(value, unknown, account.endpoint),

@@ -137,6 +137,30 @@ describe('several accounts side by side', () => {
     assert.equal(api.provider.getParent(alone[0]), undefined);
   });
 
+  it("offers on an account's row the key actions that fit (Sign Out and Change Key..., or Sign In), and says when a zone does not exist, with Edit Zones...", async () => {
+    const contexts = async () => (await children(api)).map((node) => api.provider.getTreeItem(node).contextValue);
+    assert.deepEqual(await contexts(), ['account.signedIn', 'account.signedIn']);
+    await api.credentials.delete(account(BETA));
+    await waitFor(async () => (await contexts())[1] === 'account.signedOut');
+    assert.deepEqual(await contexts(), ['account.signedIn', 'account.signedOut']);
+
+    await useAccounts([entry(ALPHA, alpha, ['jn1a', 'nosuch9']), entry(BETA, beta, ['jn1a'])]);
+    const [missing] = (await children(api, api.model.zoneNode(ALPHA, 'nosuch9'))) as MessageNode[];
+    const item = api.provider.getTreeItem(missing);
+    assert.equal(labelOf(item), 'Zone nosuch9 does not exist on this endpoint.');
+    assert.equal(item.contextValue, 'error.zone', 'Edit Zones... inline, no Retry');
+    assert.equal(item.command?.command, 'ehpc.editZones');
+    assert.equal(item.command?.arguments?.[0], missing);
+    assert.equal((await clusterNodes(api, 'jn1a', ALPHA)).length, 2, 'the other zone lists its clusters');
+
+    // An account named after its endpoint's address: the row does not say it twice.
+    const host = new URL(alpha.endpoint).host;
+    await useAccounts([entry(host, alpha, ['jn1a']), entry(BETA, beta, ['jn1a'])]);
+    const rows = (await children(api)).map((node) => api.provider.getTreeItem(node));
+    assert.deepEqual(rows.map((row) => [labelOf(row), row.description]), [[host, undefined], [BETA, new URL(beta.endpoint).host]]);
+    await api.credentials.delete({ secretKey: secretKeyFor(host) });
+  });
+
   it('sends each cluster of a batch across accounts to its own endpoint with its own key, and names the account in the summary', async () => {
     const [alphaA] = await clusterNodes(api, 'jn1a', ALPHA);
     const [alphaB] = await clusterNodes(api, 'jn1b', ALPHA);
