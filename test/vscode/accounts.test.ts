@@ -156,6 +156,7 @@ describe('several accounts side by side', () => {
     // An account named after its endpoint's address: the row does not say it twice.
     const host = new URL(alpha.endpoint).host;
     await useAccounts([entry(host, alpha, ['jn1a']), entry(BETA, beta, ['jn1a'])]);
+    await signInDirectly(api, beta, account(BETA)); // signed out above
     const rows = (await children(api)).map((node) => api.provider.getTreeItem(node));
     assert.deepEqual(rows.map((row) => [labelOf(row), row.description]), [[host, undefined], [BETA, new URL(beta.endpoint).host]]);
     await api.credentials.delete({ secretKey: secretKeyFor(host) });
