@@ -162,6 +162,25 @@ describe('several accounts side by side', () => {
     await api.credentials.delete({ secretKey: secretKeyFor(host) });
   });
 
+  it('Submit Job... while signed out signs in first, then goes on to the form', async () => {
+    await api.credentials.delete(account(ALPHA));
+    await api.credentials.delete(account(BETA));
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === false);
+    const prompts = scriptedPrompts({ pickAccount: async () => ALPHA, accessKeyId: async () => alpha.accessKeyId, secretAccessKey: async () => alpha.secretAccessKey });
+    api.prompts = prompts;
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.deepEqual(prompts.asked.filter((step) => step === 'submitForm'), ['submitForm'], `the form came after the sign-in: ${prompts.asked.join(', ')}`);
+    assert.ok(await api.accounts.connection(ALPHA).isSignedIn());
+
+    // Giving up the sign-in gives up the submit, without an error.
+    await api.credentials.delete(account(ALPHA));
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === false);
+    const gaveUp = scriptedPrompts({ pickAccount: async () => ALPHA });
+    api.prompts = gaveUp;
+    assert.equal(await vscode.commands.executeCommand('ehpc.submitJob'), undefined);
+    assert.deepEqual(gaveUp.asked, ['accessKeyId']);
+  });
+
   it('sends each cluster of a batch across accounts to its own endpoint with its own key, and names the account in the summary', async () => {
     const [alphaA] = await clusterNodes(api, 'jn1a', ALPHA);
     const [alphaB] = await clusterNodes(api, 'jn1b', ALPHA);
