@@ -162,6 +162,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.addAccount', log, () => parts().addAccount(services)),
     registerCommand('ehpc.renameAccount', log, (target) => parts().renameAccount(services, target)),
     registerCommand('ehpc.removeAccount', log, (target) => parts().removeAccount(services, target)),
+    registerCommand('ehpc.editZones', log, (target) => parts().editZones(services, target)),
+    registerCommand('ehpc.changeEndpoint', log, (target) => parts().changeEndpoint(services, target)),
+    registerCommand('ehpc.changeKey', log, (target) => parts().signIn(services, target)),
     registerCommand('ehpc.refresh', log, (node) => parts().refresh(services, asTreeNode(node))),
     registerCommand('ehpc.retry', log, (node) => parts().refresh(services, asTreeNode(node))),
     registerCommand('ehpc.loadMore', log, (node) => parts().loadMore(services, asTreeNode(node))),
@@ -182,6 +185,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.openLoginTerminal', log, (node) => parts().openLoginTerminal(jobOutputs(), node)),
     registerCommand('ehpc.forgetHostKeys', log, () => parts().forgetHostKeys(services)),
     registerCommand('ehpc.submitJob', log, (resource) => parts().submitJob(services, resource)),
+    // The Explorer's, titled to say where the file goes.
+    registerCommand('ehpc.submitJobToEhpc', log, (resource) => parts().submitJob(services, resource)),
     registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
     registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),
     registerCommand('ehpc.copyNodeIp', log, (clicked) => parts().copyNodeIp(clicked)),

@@ -156,17 +156,28 @@ export function toSettings(accounts: readonly Account[]): AccountSetting[] {
 
 /**
  * The name the implicit account goes by: QingCloud's public service, or the host of the
- * endpoint the user set (a supercomputing centre's, a private deployment's).
+ * endpoint the user set (a supercomputing centre's, a private deployment's), without a port:
+ * the user never chose a name, and "127.0.0.1:46517" reads as an address, not a name.
  */
 export function implicitName(endpoint: string): string {
   if (endpoint === DEFAULT_ENDPOINT) {
     return 'QingCloud';
   }
   try {
-    return parseEndpoint(endpoint).host;
+    return parseEndpoint(endpoint).host.replace(/:\d+$/, '');
   } catch {
     return endpoint.slice(0, MAX_NAME_LENGTH);
   }
+}
+
+/** The zones typed in one line, separated by commas, spaces or Chinese commas; each once. */
+export function splitZones(value: string): string[] {
+  return [...new Set(value.split(/[\s,，、]+/u).filter((zone) => zone !== ''))];
+}
+
+/** What `ehpc.accounts` holds after one account's zones or endpoint change; the others as they are. */
+export function editedSettings(accounts: readonly Account[], name: string, edit: Partial<Pick<AccountSetting, 'zones' | 'endpoint'>>): AccountSetting[] {
+  return toSettings(accounts).map((entry) => (entry.name === name ? { ...entry, ...edit } : entry));
 }
 
 /** A bad endpoint is kept as written: the account's rows then say what is wrong with it. */

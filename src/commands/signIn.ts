@@ -13,6 +13,15 @@ export async function signIn(services: Services, target?: unknown): Promise<bool
   return account ? signInTo(services, account) : false;
 }
 
+/**
+ * For a command that needs a key (Submit Job...): without any, Sign In first, then the
+ * command goes on. False when the user gave up signing in.
+ */
+export async function signedInFirst(services: Services): Promise<boolean> {
+  const signedIn = await services.accounts.requireSignedIn().then(() => true, () => false);
+  return signedIn || signIn(services);
+}
+
 export async function signInTo(services: Services, account: Account): Promise<boolean> {
   const named = services.accounts.several || !account.implicit ? account.name : undefined;
   const accessKeyId = (await services.prompts.accessKeyId(named))?.trim();

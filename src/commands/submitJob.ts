@@ -17,6 +17,7 @@ import { userMessage } from '../text/messages';
 import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
 import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
+import { signedInFirst } from './signIn';
 import { EhpcError } from '../ehpc/errors';
 import { sentences } from '../text/punctuation';
 import { carriedRedirects, Redirects } from '../submit/redirects';
@@ -51,7 +52,9 @@ export interface SubmitResult {
  * palette (the active editor's script, else a command line).
  */
 export async function submitJob(services: Services, resource?: unknown): Promise<SubmitResult | undefined> {
-  await services.accounts.requireSignedIn(); // not signed in: the command wrapper offers Sign In
+  if (!(await signedInFirst(services))) {
+    return undefined;
+  }
   const script = await scriptSource(resource);
   if (script === null) {
     return undefined;

@@ -6,6 +6,7 @@ export { addAccount, removeAccount, renameAccount } from '../commands/accounts';
 export { runClusterPower } from '../commands/clusterPower';
 export { copyJobIds } from '../commands/copyJobIds';
 export { copyNodeIp } from '../commands/copyNodeIp';
+export { changeEndpoint, editZones } from '../commands/editAccount';
 export { deleteSelection } from '../commands/deleteJobs';
 export { clearFilter, filterJobs } from '../commands/filterJobs';
 export { runJobAction } from '../commands/jobAction';

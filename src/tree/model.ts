@@ -71,9 +71,12 @@ export class ClusterModel implements vscode.Disposable {
     return this.accountList.find((entry) => entry.name === account)?.zones ?? [];
   }
 
-  /** With one zone an account's clusters are its top level; with several, the zones are. */
+  /**
+   * With one zone an account's clusters are its top level; with several, the zones are. Side
+   * by side, every account shows its zones once one has several: all accounts at one depth.
+   */
   showsZones(account: string): boolean {
-    return this.zonesOf(account).length > 1;
+    return this.zonesOf(account).length > 1 || (this.showsAccounts && this.accountList.some((entry) => entry.zones.length > 1));
   }
 
   /** Whether any list request is under way (auto-refresh waits for it). */

@@ -73,6 +73,8 @@ export interface MessageNode {
   readonly error?: EhpcError;
   /** The account whose key an error row's Sign In Again replaces. */
   readonly account?: string;
+  /** A zone the endpoint does not know: the row offers Edit Zones... instead of Retry. */
+  readonly zone?: string;
   readonly parent: AccountNode | ZoneNode | ClusterNode | QueuesNode | MachinesNode | undefined;
 }
 

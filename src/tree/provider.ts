@@ -38,6 +38,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private subscriptions: vscode.Disposable[] | undefined;
   /** Clusters whose first page VS Code is loading now (see redraw). */
   private readonly firstLoads = new Set<ClusterNode>();
+  /** Whether each account had a key when the top rows were last listed: its row's menu follows it. */
+  private accountStates = new Map<string, boolean>();
   /** What each job row showed of its busy and watch marks when last drawn. */
   private readonly drawnMarks = new WeakMap<JobNode, string>();
 
@@ -86,6 +88,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!node) {
       const accounts = this.model.accounts;
       const signedIn = await Promise.all(accounts.map((account) => this.signedIn(account.name)));
+      this.accountStates = new Map(accounts.map((account, i) => [account.name, signedIn[i] === true]));
       // Signed out of every account: no rows, so the view shows its welcome content with the Sign In button.
       if (signedIn.every((state) => state === false)) {
         return [];
@@ -123,7 +126,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'account':
-        return accountItem(node.account, this.accounts.find(node.account)?.endpoint ?? '');
+        return accountItem(node.account, this.accounts.find(node.account)?.endpoint ?? '', this.accountStates.get(node.account) ?? false);
       case 'zone': {
         const item = new vscode.TreeItem(node.zone, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `zone:${encodeURIComponent(node.account)}/${node.zone}`;
@@ -195,7 +198,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       return [errorRow(`error:keyring:${id}`, vscode.l10n.t('Could not read your key'), signedIn.error, parent, account)];
     }
     const zones = this.model.zonesOf(account);
-    if (zones.length > 1) {
+    if (this.model.showsZones(account)) {
       return zones.map((zone) => this.model.zoneNode(account, zone));
     }
     return this.clustersOf(account, zones[0], parent);
@@ -209,6 +212,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         ? clusters
         : [message(`empty:${id}`, vscode.l10n.t('No clusters in zone {0}.', zone), parent)];
     } catch (error) {
+      // A cluster list answers "not found" only for its zone: retrying cannot help, editing the zones can.
+      if (error instanceof EhpcError && error.kind === 'notFound') {
+        const text = vscode.l10n.t('Zone {0} does not exist on this endpoint.', zone);
+        return [{ kind: 'message', id: `error:${id}`, text, parent, account, zone, error }];
+      }
       return [errorRow(`error:${id}`, vscode.l10n.t('Could not list the clusters of zone {0}', zone), error, parent, account)];
     }
   }
@@ -289,13 +297,16 @@ function signInRow(id: string, account: string, parent: Parent, text = vscode.l1
   return { kind: 'message', id, text, parent, account, error };
 }
 
-function accountItem(account: string, endpoint: string): vscode.TreeItem {
+function accountItem(account: string, endpoint: string, signedIn: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(account, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `account:${encodeURIComponent(account)}`;
-  item.description = endpointLabel(endpoint);
+  // The endpoint, unless the name says it already (an account named after its host).
+  const where = endpointLabel(endpoint);
+  item.description = where === account ? undefined : where;
   item.tooltip = labelled(account, endpoint);
   item.iconPath = new vscode.ThemeIcon('account');
-  item.contextValue = 'account';
+  // Its menu offers Sign Out and Change Key... with a key, Sign In without.
+  item.contextValue = signedIn ? 'account.signedIn' : 'account.signedOut';
   return item;
 }
 
@@ -321,9 +332,11 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   }
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   const signIn = node.error.kind === 'auth' || node.error.kind === 'signedOut';
-  item.contextValue = signIn ? 'error.auth' : 'error';
+  item.contextValue = signIn ? 'error.auth' : node.zone !== undefined ? 'error.zone' : 'error';
   item.command = signIn
     ? { command: 'ehpc.signIn', title: vscode.l10n.t('Sign In Again'), arguments: [node] }
-    : { command: 'ehpc.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
+    : node.zone !== undefined
+      ? { command: 'ehpc.editZones', title: vscode.l10n.t('Edit Zones...'), arguments: [node] }
+      : { command: 'ehpc.retry', title: vscode.l10n.t('Retry'), arguments: [node] };
   return item;
 }

@@ -7,7 +7,7 @@ import { FakeSecrets } from './support/fakeSecrets';
 import * as assert from 'assert/strict';
 import type * as vscode from 'vscode';
 import {
-  Account, findAccount, LEGACY_SECRET_KEY, MAX_NAME_LENGTH, nameProblem, readAccounts, secretKeyFor, toSettings,
+  Account, editedSettings, findAccount, LEGACY_SECRET_KEY, MAX_NAME_LENGTH, nameProblem, readAccounts, secretKeyFor, splitZones, toSettings,
 } from '../../src/accounts/accounts';
 import { Accounts } from '../../src/accounts/registry';
 import { CredentialStore } from '../../src/accounts/credentialStore';
@@ -30,12 +30,31 @@ describe('reading the accounts from the settings', () => {
       assert.equal(LEGACY_SECRET_KEY, 'ehpc.credentials', 'an upgrading user would lose the stored key');
     });
 
-    it("names it after the host of the endpoint the user set", () => {
+    it("names it after the host of the endpoint the user set, without a port: no address for a name", () => {
       const [account] = readAccounts({ endpoint: ' https://hpc.example.internal:8443/ehpc ' }).accounts;
-      assert.equal(account.name, 'hpc.example.internal:8443');
+      assert.equal(account.name, 'hpc.example.internal');
       assert.equal(account.endpoint, 'https://hpc.example.internal:8443/ehpc');
       assert.equal(account.secretKey, LEGACY_SECRET_KEY);
-      assert.equal(readAccounts({ endpoint: 'http://localhost:8080' }).accounts[0].name, 'localhost:8080');
+      assert.equal(readAccounts({ endpoint: 'http://localhost:8080' }).accounts[0].name, 'localhost');
+      assert.equal(readAccounts({ endpoint: 'http://127.0.0.1:46517' }).accounts[0].name, '127.0.0.1');
+      assert.equal(readAccounts({ endpoint: 'http://[::1]:8080' }).accounts[0].name, '[::1]');
+      assert.equal(readAccounts({ endpoint: 'https://hpc.api.shanhe.com' }).accounts[0].name, 'hpc.api.shanhe.com');
+    });
+
+    it('splits typed zones on commas and spaces, each once, and edits one entry of the list only', () => {
+      assert.deepEqual(splitZones(' jn1a, pek3 ，jn1a  sh1a、gd2 '), ['jn1a', 'pek3', 'sh1a', 'gd2']);
+      assert.deepEqual(splitZones(' , '), []);
+      const { accounts } = readAccounts({
+        accounts: [
+          { name: 'Lab', endpoint: 'https://a.example.com', zones: ['jn1a', 'nosuch9'] },
+          { name: 'Home', zones: ['pek3'] },
+        ],
+      });
+      assert.deepEqual(editedSettings(accounts, 'Lab', { zones: ['jn1a'] }), [
+        { name: 'Lab', endpoint: 'https://a.example.com', zones: ['jn1a'] },
+        { name: 'Home', endpoint: DEFAULT_ENDPOINT, zones: ['pek3'] },
+      ]);
+      assert.deepEqual(editedSettings(accounts, 'Home', { endpoint: 'https://b.example.com' })[1], { name: 'Home', endpoint: 'https://b.example.com', zones: ['pek3'] });
     });
 
     it('keeps an endpoint it cannot use as written (its rows say what is wrong), named by it', () => {

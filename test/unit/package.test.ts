@@ -12,6 +12,7 @@ const ALLOWED = [
   /^package\.nls(\.[a-z-]+)?\.json$/,
   /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
   /^media\/[\w.-]+\.(svg|png)$/,
+  /^media\/walkthrough\/[\w.-]+\.(md|svg)$/,
   /^(README|CHANGELOG)\.md$/,
   /^LICENSE$/,
 ];

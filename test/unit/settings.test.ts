@@ -15,12 +15,18 @@ interface Property {
   default?: unknown;
   minimum?: number;
   maximum?: number;
+  order?: number;
+  markdownDescription?: string;
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, Property> } };
 };
 const properties = manifest.contributes.configuration.properties;
+const nls = (language: string) =>
+  JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', `package.nls${language}.json`), 'utf8')) as Record<string, string>;
+/** A setting's description as the Settings editor shows it, in English or Chinese. */
+const description = (name: string, language = '') => (properties[name].markdownDescription ?? '').replace(/^%(.+)%$/, (_, key: string) => nls(language)[key]);
 
 
 describe('the settings', () => {
@@ -99,6 +105,36 @@ describe('the settings', () => {
     assert.deepEqual([read(0), read(30.4), read(1e9)], [0, 30, 24 * 60]);
     for (const odd of [-5, Number.NaN, Infinity, '60', null, undefined]) {
       assert.equal(read(odd), 60, String(odd));
+    }
+  });
+
+  it('lists the accounts first, then the zones and the endpoint, then the others, each in its own place', () => {
+    const ordered = Object.entries(properties).sort(([, a], [, b]) => (a.order ?? Infinity) - (b.order ?? Infinity));
+    assert.deepEqual(ordered.slice(0, 3).map(([name]) => name), ['ehpc.accounts', 'ehpc.zones', 'ehpc.endpoint']);
+    const orders = Object.values(properties).map((property) => property.order);
+    assert.ok(orders.every((order) => typeof order === 'number'), 'every setting has an order');
+    assert.equal(new Set(orders).size, orders.length, 'no two settings share an order');
+  });
+
+  it('says that the single-account settings are used only while ehpc.accounts is empty, with a link to it', () => {
+    for (const name of ['ehpc.endpoint', 'ehpc.zones']) {
+      assert.match(description(name), /Used only while `#ehpc\.accounts#` is empty\./, name);
+      assert.match(description(name, '.zh-cn'), /仅在 `#ehpc\.accounts#` 为空时使用。/, name);
+    }
+  });
+
+  it('keeps every description short, the API quota explained in the README and linked', () => {
+    for (const name of Object.keys(properties)) {
+      for (const language of ['', '.zh-cn']) {
+        const text = description(name, language);
+        assert.ok(text.length <= (language ? 200 : 320), `${name}${language}: ${text.length} characters`);
+      }
+    }
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    assert.match(readme, /^### API quota$/m);
+    for (const name of ['ehpc.autoRefreshSeconds', 'ehpc.watchIntervalSeconds', 'ehpc.idleClusterMinutes']) {
+      assert.match(description(name), /\[API quota\]\(command:extension\.open\?%5B%22qingcloud-ehpc\.qingcloud-ehpc%22%5D\)/, name);
+      assert.doesNotMatch(description(name), /2000/, `${name} leaves the numbers to the README`);
     }
   });
 });

@@ -58,7 +58,7 @@ describe('several accounts side by side', () => {
 
   /** Keys other tests may have stored: removed so that no test starts signed in where it should not be. */
   async function deleteStrayKeys(): Promise<void> {
-    const implicit = `${new URL(alpha.endpoint).host}`;
+    const implicit = new URL(alpha.endpoint).hostname;
     for (const key of [LEGACY_SECRET_KEY, secretKeyFor(TWIN), secretKeyFor(GAMMA), secretKeyFor(implicit)]) {
       await api.credentials.delete({ secretKey: key });
     }
@@ -104,7 +104,7 @@ describe('several accounts side by side', () => {
     api.prompts = scriptedPrompts({});
   });
 
-  it('shows one row per account (its name and endpoint), each with its own clusters; with one account, no account row', async () => {
+  it('shows one row per account (its name and endpoint), each with its own clusters, all at one depth; with one account, no account row', async () => {
     const top = await children(api);
     assert.deepEqual(top.map((node) => node.kind === 'account' && node.account), [ALPHA, BETA]);
     const items = top.map((node) => api.provider.getTreeItem(node));
@@ -112,7 +112,7 @@ describe('several accounts side by side', () => {
     assert.deepEqual(items.map((item) => item.description), [new URL(alpha.endpoint).host, new URL(beta.endpoint).host]);
     assert.equal(api.provider.getParent(top[0]), undefined);
 
-    // Alpha's two zones are rows under its row; Beta's one zone is not.
+    // Alpha's two zones are rows under its row.
     const underAlpha = await children(api, top[0]);
     assert.deepEqual(underAlpha.map((node) => node.kind === 'zone' && `${node.account}/${node.zone}`), [`${ALPHA}/jn1a`, `${ALPHA}/jn1b`]);
     for (const zone of ['jn1a', 'jn1b']) {
@@ -122,7 +122,10 @@ describe('several accounts side by side', () => {
     }
     const betaClusters = await clusterNodes(api, 'jn1a', BETA);
     assert.deepEqual(betaClusters.map((node) => node.cluster.clusterId), beta.clusters('jn1a').map((c) => c.cluster_id));
-    assert.ok(betaClusters.every((node) => node.cluster.account === BETA && api.provider.getParent(node) === top[1]));
+    // Beta's one zone is a row too: side by side, every account at one depth.
+    const underBeta = await children(api, top[1]);
+    assert.deepEqual(underBeta.map((node) => node.kind === 'zone' && `${node.account}/${node.zone}`), [`${BETA}/jn1a`]);
+    assert.ok(betaClusters.every((node) => node.cluster.account === BETA && api.provider.getParent(node) === underBeta[0] && api.provider.getParent(underBeta[0]) === top[1]));
     const alphaIds = new Set(['jn1a', 'jn1b'].flatMap((zone) => alpha.clusters(zone).map((c) => c.cluster_id)));
     assert.ok(betaClusters.every((node) => !alphaIds.has(node.cluster.clusterId)), 'the two simulators share cluster ids: the test would prove less');
     onlyOwnKey(alpha);
@@ -132,6 +135,50 @@ describe('several accounts side by side', () => {
     const alone = await children(api);
     assert.deepEqual(alone.map((node) => node.kind === 'zone' && node.zone), ['jn1a', 'jn1b'], 'one account: its zones are the top level, as before accounts');
     assert.equal(api.provider.getParent(alone[0]), undefined);
+  });
+
+  it("offers on an account's row the key actions that fit (Sign Out and Change Key..., or Sign In), and says when a zone does not exist, with Edit Zones...", async () => {
+    const contexts = async () => (await children(api)).map((node) => api.provider.getTreeItem(node).contextValue);
+    assert.deepEqual(await contexts(), ['account.signedIn', 'account.signedIn']);
+    await api.credentials.delete(account(BETA));
+    await waitFor(async () => (await contexts())[1] === 'account.signedOut');
+    assert.deepEqual(await contexts(), ['account.signedIn', 'account.signedOut']);
+
+    await useAccounts([entry(ALPHA, alpha, ['jn1a', 'nosuch9']), entry(BETA, beta, ['jn1a'])]);
+    const [missing] = (await children(api, api.model.zoneNode(ALPHA, 'nosuch9'))) as MessageNode[];
+    const item = api.provider.getTreeItem(missing);
+    assert.equal(labelOf(item), 'Zone nosuch9 does not exist on this endpoint.');
+    assert.equal(item.contextValue, 'error.zone', 'Edit Zones... inline, no Retry');
+    assert.equal(item.command?.command, 'ehpc.editZones');
+    assert.equal(item.command?.arguments?.[0], missing);
+    assert.equal((await clusterNodes(api, 'jn1a', ALPHA)).length, 2, 'the other zone lists its clusters');
+
+    // An account named after its endpoint's address: the row does not say it twice.
+    const host = new URL(alpha.endpoint).host;
+    await useAccounts([entry(host, alpha, ['jn1a']), entry(BETA, beta, ['jn1a'])]);
+    await signInDirectly(api, beta, account(BETA)); // signed out above
+    const rows = (await children(api)).map((node) => api.provider.getTreeItem(node));
+    assert.deepEqual(rows.map((row) => [labelOf(row), row.description]), [[host, undefined], [BETA, new URL(beta.endpoint).host]]);
+    await api.credentials.delete({ secretKey: secretKeyFor(host) });
+  });
+
+  it('Submit Job... while signed out signs in first, then goes on to the form', async () => {
+    await api.credentials.delete(account(ALPHA));
+    await api.credentials.delete(account(BETA));
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === false);
+    const prompts = scriptedPrompts({ pickAccount: async () => ALPHA, accessKeyId: async () => alpha.accessKeyId, secretAccessKey: async () => alpha.secretAccessKey });
+    api.prompts = prompts;
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.deepEqual(prompts.asked.filter((step) => step === 'submitForm'), ['submitForm'], `the form came after the sign-in: ${prompts.asked.join(', ')}`);
+    assert.ok(await api.accounts.connection(ALPHA).isSignedIn());
+
+    // Giving up the sign-in gives up the submit, without an error.
+    await api.credentials.delete(account(ALPHA));
+    await waitFor(() => api.contextKeys.get('ehpc.signedIn') === false);
+    const gaveUp = scriptedPrompts({ pickAccount: async () => ALPHA });
+    api.prompts = gaveUp;
+    assert.equal(await vscode.commands.executeCommand('ehpc.submitJob'), undefined);
+    assert.deepEqual(gaveUp.asked, ['accessKeyId']);
   });
 
   it('sends each cluster of a batch across accounts to its own endpoint with its own key, and names the account in the summary', async () => {
@@ -174,11 +221,13 @@ describe('several accounts side by side', () => {
     beta.failNext({ path: '/api', reset: true, times: Infinity }); // every path below /api
     api.model.refresh();
     const [alphaRow, betaRow] = (await children(api)) as AccountNode[];
-    const underBeta = (await children(api, betaRow)) as MessageNode[];
+    const betaZone = api.model.zoneNode(BETA, 'jn1a');
+    const underBeta = (await children(api, betaZone)) as MessageNode[];
     assert.equal(underBeta.length, 1);
     assert.equal(underBeta[0].kind, 'message');
     assert.equal(underBeta[0].account, BETA);
-    assert.equal(api.provider.getParent(underBeta[0]), betaRow);
+    assert.equal(api.provider.getParent(underBeta[0]), betaZone);
+    assert.equal(api.provider.getParent(betaZone), betaRow);
     const item = api.provider.getTreeItem(underBeta[0]);
     assert.match(labelOf(item), /Could not list the clusters of zone jn1a/);
     assert.equal(item.command?.command, 'ehpc.retry');
@@ -350,7 +399,7 @@ describe('several accounts side by side', () => {
     await useAccounts(undefined);
     const implicit = api.accounts.all[0];
     assert.equal(implicit.secretKey, LEGACY_SECRET_KEY);
-    assert.equal(implicit.name, new URL(alpha.endpoint).host);
+    assert.equal(implicit.name, new URL(alpha.endpoint).hostname, 'named after the host, without the port');
     await signInDirectly(api, alpha, implicit);
     const zones = [...implicit.zones];
     assert.ok((await clusterNodes(api, zones[0], implicit.name)).length > 0);
