@@ -156,9 +156,22 @@ function healthLabel(health: string): string {
 }
 
 /**
- * The loaded jobs that run on the node: running ones whose job_node_list names it. Only what
- * the tree has loaded (its first pages under the filter) is known.
+ * The loaded jobs that run on each node, by node name: running ones whose job_node_list names
+ * it. Each job's list is read once, whatever the number of nodes. Only what the tree has loaded
+ * (its first pages under the filter) is known.
  */
-export function jobsOnMachine(machine: ClusterMachine, jobs: readonly Job[]): Job[] {
-  return jobs.filter((job) => job.status === 'running' && job.nodeList !== undefined && parseNodeList(job.nodeList).includes(machine.name));
+export function jobsByMachine(jobs: readonly Job[]): Map<string, Job[]> {
+  const byName = new Map<string, Job[]>();
+  for (const job of jobs) {
+    const list = job.status === 'running' ? job.nodeList : undefined;
+    for (const name of list === undefined ? [] : parseNodeList(list)) {
+      const onIt = byName.get(name);
+      if (onIt) {
+        onIt.push(job);
+      } else {
+        byName.set(name, [job]);
+      }
+    }
+  }
+  return byName;
 }

@@ -10,7 +10,7 @@ import { BusyMarks } from '../../src/tree/busyMarks';
 import { clusterTooltip } from '../../src/tree/items';
 import { ClusterModel } from '../../src/tree/model';
 import { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
-import { jobsOnMachine, machineDescription, queueDescription } from '../../src/tree/partItems';
+import { jobsByMachine, machineDescription, queueDescription } from '../../src/tree/partItems';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 
 describe('job_node_list', () => {
@@ -22,12 +22,31 @@ describe('job_node_list', () => {
     assert.deepEqual(parseNodeList('计算节点1'), ['计算节点1']);
   });
 
-  it('reads anything else as no nodes, never failing, and bounds a huge range', () => {
+  it('reads anything else as no nodes, never failing', () => {
     for (const value of [undefined, null, 42, '', '[]', '[1,2]', '{"a":1}', 'cn[1-', 'cn[a-b]', '[[', {}]) {
       assert.deepEqual(parseNodeList(value), [], JSON.stringify(value) ?? 'undefined');
     }
-    assert.equal(parseNodeList('cn[1-99999999]').length, 1000);
     assert.deepEqual(parseNodeList('["a","a"," b "]'), ['a', 'b']);
+  });
+
+  it('a list naming more nodes than any cluster has is unknown, never expanded; a large real one still reads', () => {
+    // 64 KB of huge ranges: the most a listed job keeps, millions of names if expanded.
+    let hostile = '';
+    for (let i = 0; hostile.length < 64 * 1024 - 20; i++) {
+      hostile += `n${i}[0-99999999],`;
+    }
+    const page = parseJobPage({ total_count: 1, hpc_job_set: [{ hpcjob_uuid: 'hpcjob-x', job_status: 'running', job_node_list: hostile }] }, 'pek3', 'ehpc-a');
+    assert.ok(String(page.items[0].nodeList).length > 60_000);
+    assert.deepEqual(parseNodeList(page.items[0].nodeList), []);
+    assert.deepEqual(parseNodeList('cn[1-99999999]'), []);
+    assert.deepEqual(parseNodeList('cn[1-5000],gpu[1-5001]'), []);
+    assert.deepEqual(parseNodeList('cn[99999999999999999998-99999999999999999999]'), []);
+    assert.deepEqual(parseNodeList(JSON.stringify(Array.from({ length: 10_001 }, (_, i) => `cn${i}`))), []);
+    assert.deepEqual(parseNodeList(Array.from({ length: 10_001 }, (_, i) => `cn${i}`)), []);
+    const large = parseNodeList('cn[00001-10000]');
+    assert.equal(large.length, 10_000);
+    assert.deepEqual([large[0], large[9_999]], ['cn00001', 'cn10000']);
+    assert.deepEqual(parseNodeList('cn[1-3],gpu1,cn[5-4]'), ['cn1', 'cn2', 'cn3', 'gpu1']);
   });
 
   it('a listed job keeps job_node_list as sent, text or a list of names, and nothing else', () => {
@@ -52,8 +71,9 @@ describe('the Queues and Nodes rows say', () => {
 
   it('a node: role, status, health, and how many loaded jobs run on it', () => {
     const jobs = [job('hpcjob-1', 'running', '["cn1","cn2"]'), job('hpcjob-2', 'running', 'cn[2-3]'), job('hpcjob-3', 'finished', ['cn1']), job('hpcjob-4', 'pending')];
-    const on = jobsOnMachine(machine, jobs);
+    const on = jobsByMachine(jobs).get(machine.name) ?? [];
     assert.deepEqual(on.map((j) => j.hpcjobUuid), ['hpcjob-1']);
+    assert.deepEqual(jobsByMachine(jobs).get('cn2')?.map((j) => j.hpcjobUuid), ['hpcjob-1', 'hpcjob-2']);
     assert.equal(machineDescription(machine, on), 'compute · active · healthy · 1 job');
     assert.equal(machineDescription({ nodeId: 'x', name: 'x', role: 'login', status: 'stopped' }, []), 'login · shut down');
   });
@@ -75,15 +95,15 @@ describe('the Queues and Nodes rows fetch', () => {
   const cluster: Cluster = { account: 'a', zone: 'pek3', clusterId: 'ehpc-a', name: 'a', status: 'stopped' };
   const signedIn = { find: () => undefined, connection: () => ({ isSignedIn: () => Promise.resolve(true) }) } as unknown as Pick<Accounts, 'find' | 'connection'>;
 
-  function setUp(failQueues = false) {
+  function setUp(failQueues = false, jobs = [job('hpcjob-1', 'running', ['cn1'])], machines: ClusterMachine[] = [{ ...machine, status: 'stopped' }]) {
     const calls: string[] = [];
     const client = {
       listAllClusters: () => Promise.resolve([cluster]),
-      listJobs: () => Promise.resolve({ items: [job('hpcjob-1', 'running', ['cn1'])], totalCount: 1 }),
+      listJobs: () => Promise.resolve({ items: jobs, totalCount: jobs.length }),
       listAllJobs: () => Promise.resolve([]),
       listQueues: () => (calls.push('listQueues'), failQueues ? Promise.reject(new Error('busy')) : Promise.resolve([queue, { ...queue, queueId: 'ehpcq-2', name: 'gpu' }])),
       describeQueue: (_z: string, _c: string, id: string) => (calls.push(`describeQueue ${id}`), id === 'ehpcq-2' ? Promise.reject(new Error('no load')) : Promise.resolve(load)),
-      listNodes: () => (calls.push('listNodes'), Promise.resolve([{ ...machine, status: 'stopped' }])),
+      listNodes: () => (calls.push('listNodes'), Promise.resolve(machines)),
     };
     const source = { client: () => Promise.resolve(client) };
     const model = new ClusterModel(source, [{ name: 'a', zones: ['pek3'] }], {}, source);
@@ -116,6 +136,28 @@ describe('the Queues and Nodes rows fetch', () => {
     assert.deepEqual(calls, ['listNodes']);
     assert.equal((rows[0] as MessageNode).text, 'The cluster is shut down, and so are its nodes.');
     assert.deepEqual((rows[1] as MachineNode).jobs.map((j) => j.hpcjobUuid), ['hpcjob-1']);
+  });
+
+  it('nodes: each job\'s node list is read once per expansion, however many nodes', async () => {
+    let reads = 0;
+    const counted = (id: string, list: string): Job => {
+      const counting = job(id, 'running');
+      Object.defineProperty(counting, 'nodeList', { enumerable: true, get: () => (reads++, list) });
+      return counting;
+    };
+    const jobs = [counted('hpcjob-1', 'cn[1-20]'), counted('hpcjob-2', 'cn[15-30]'), counted('hpcjob-3', '["cn40"]')];
+    const machines = Array.from({ length: 40 }, (_, i) => ({ ...machine, nodeId: `cln-${i + 1}`, name: `cn${i + 1}` }));
+    const { provider } = setUp(false, jobs, machines);
+    const [clusterNode] = (await provider.getChildren()) as ClusterNode[];
+    const children = await provider.getChildren(clusterNode);
+    reads = 0;
+    const rows = (await provider.getChildren(children[1])).filter((row): row is MachineNode => row.kind === 'machine');
+    assert.equal(rows.length, 40);
+    assert.equal(reads, jobs.length);
+    assert.deepEqual(rows[0].jobs.map((j) => j.hpcjobUuid), ['hpcjob-1']);
+    assert.deepEqual(rows[16].jobs.map((j) => j.hpcjobUuid), ['hpcjob-1', 'hpcjob-2']);
+    assert.deepEqual(rows[30].jobs, []);
+    assert.deepEqual(rows[39].jobs.map((j) => j.hpcjobUuid), ['hpcjob-3']);
   });
 
   it('a failure is an error row with Retry, which lists that part again', async () => {
