@@ -123,6 +123,12 @@ export function markdown(lines: string[]): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.map((line) => (line && !line.startsWith('```') ? `${line}  ` : line)).join('\n'));
 }
 
+/** Server text shown as itself: no markup, and no link (":" and "." escaped, so no bare address becomes one). */
 export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|:~=]/g, '\\$&');
+}
+
+/** Server text as code, `like this`; escaped text instead when a backquote or line break would end the code early. */
+export function code(text: string): string {
+  return /[`\r\n]/.test(text) ? escape(text) : `\`${text}\``;
 }

@@ -8,7 +8,7 @@ import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
 import { clusterStatusLabel } from '../text/statusLabels';
-import { escape, markdown } from './items';
+import { code, escape, markdown } from './items';
 import { MachineNode, QueueNode } from './nodes';
 
 export function queueItem(node: QueueNode): vscode.TreeItem {
@@ -20,7 +20,7 @@ export function queueItem(node: QueueNode): vscode.TreeItem {
   item.contextValue = 'queue';
   const lines = [`**${escape(queue.name)}**`, ''];
   const fields: [string, string | number | undefined][] = [
-    [vscode.l10n.t('Queue ID'), `\`${queue.queueId}\``],
+    [vscode.l10n.t('Queue ID'), code(queue.queueId)],
     [vscode.l10n.t('Partition'), queue.partitionName && escape(queue.partitionName)],
     [vscode.l10n.t('Default queue'), queue.isDefault ? vscode.l10n.t('yes') : vscode.l10n.t('no')],
     [vscode.l10n.t('Per node'), perNode(queue)],
@@ -83,13 +83,13 @@ export function machineItem(node: MachineNode): vscode.TreeItem {
   // Copy IP Address only where there is one to copy.
   item.contextValue = machine.eip || machine.privateIp ? 'clusterNode.ip' : 'clusterNode';
   const fields: [string, string | number | undefined][] = [
-    [vscode.l10n.t('Node ID'), `\`${machine.nodeId}\``],
-    [vscode.l10n.t('Role'), roleLabel(machine.role)],
+    [vscode.l10n.t('Node ID'), code(machine.nodeId)],
+    [vscode.l10n.t('Role'), escape(roleLabel(machine.role))],
     [vscode.l10n.t('Status'), machine.status && escape(clusterStatusLabel(machine.status))],
     [vscode.l10n.t('Health'), machine.health && escape(healthLabel(machine.health))],
     [vscode.l10n.t('Size'), machineSize(machine)],
-    [vscode.l10n.t('Public IP'), machine.eip && `\`${machine.eip}\``],
-    [vscode.l10n.t('Private IP'), machine.privateIp && `\`${machine.privateIp}\``],
+    [vscode.l10n.t('Public IP'), machine.eip && code(machine.eip)],
+    [vscode.l10n.t('Private IP'), machine.privateIp && code(machine.privateIp)],
     [vscode.l10n.t('Jobs on it'), jobs.length > 0 ? escape(listOf(jobs.map((job) => `${job.name} (${job.hpcjobUuid})`))) : undefined],
   ];
   const lines = [`**${escape(machine.name)}**`, ''];

@@ -2,6 +2,7 @@
 // lists fetched only when a row is expanded, once, again after a refresh.
 import './support/fakeVscode';
 import * as assert from 'assert/strict';
+import type * as vscode from 'vscode';
 import { parseNodeList } from '../../src/ehpc/nodeList';
 import { parseJobPage } from '../../src/ehpc/parse';
 import { Cluster, ClusterMachine, Job, Queue, QueueLoad } from '../../src/ehpc/types';
@@ -10,7 +11,7 @@ import { BusyMarks } from '../../src/tree/busyMarks';
 import { clusterTooltip } from '../../src/tree/items';
 import { ClusterModel } from '../../src/tree/model';
 import { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
-import { jobsByMachine, machineDescription, queueDescription } from '../../src/tree/partItems';
+import { jobsByMachine, machineDescription, machineItem, queueDescription, queueItem } from '../../src/tree/partItems';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 
 describe('job_node_list', () => {
@@ -76,6 +77,26 @@ describe('the Queues and Nodes rows say', () => {
     assert.deepEqual(jobsByMachine(jobs).get('cn2')?.map((j) => j.hpcjobUuid), ['hpcjob-1', 'hpcjob-2']);
     assert.equal(machineDescription(machine, on), 'compute · active · healthy · 1 job');
     assert.equal(machineDescription({ nodeId: 'x', name: 'x', role: 'login', status: 'stopped' }, []), 'login · shut down');
+  });
+
+  it('a node\'s and a queue\'s tooltips show server text as text: no link, image or markup of its own', () => {
+    const hostile = '[Renew your key](https://evil.example/login) ![](https://tracker.example/p.png) <b>x</b> https://bare.example *em*';
+    const clusterNode: ClusterNode = { kind: 'cluster', cluster: { account: 'a', zone: 'pek3', clusterId: 'ehpc-a', name: 'a', status: 'active' }, parent: undefined };
+    const hostileMachine: ClusterMachine = { nodeId: `cln-1\` ${hostile} \``, name: hostile, role: hostile, status: hostile, health: hostile, privateIp: `10.0.0.5\` ${hostile} \``, eip: hostile };
+    const hostileJob = { ...job('hpcjob-1', 'running'), name: hostile };
+    const node = machineItem({ kind: 'machine', machine: hostileMachine, jobs: [hostileJob], parent: { kind: 'machines', parent: clusterNode } });
+    const hostileQueue: Queue = { ...queue, queueId: `q\`${hostile}`, name: hostile, partitionName: hostile };
+    const queueRow = queueItem({ kind: 'queue', queue: hostileQueue, loadError: hostile, parent: { kind: 'queues', parent: clusterNode } });
+    for (const tooltip of [node.tooltip, queueRow.tooltip] as vscode.MarkdownString[]) {
+      assert.ok(!tooltip.isTrusted);
+      assert.ok(!tooltip.supportHtml);
+      assert.ok(tooltip.value.includes('\\[Renew your key\\]\\(https\\:'), tooltip.value);
+      // Once escaped characters and whole code spans are taken out, no markup is left.
+      const bare = tooltip.value.replace(/\\./g, '').replace(/`[^`\n]*`/g, '').replace(/^\*\*(.*)\*\*/, '$1');
+      assert.doesNotMatch(bare, /[[\]()!<>`*]|:\/\/|www\./, tooltip.value);
+    }
+    const plain = machineItem({ kind: 'machine', machine: { ...machine, eip: '1.2.3.4' }, jobs: [], parent: { kind: 'machines', parent: clusterNode } });
+    assert.match((plain.tooltip as vscode.MarkdownString).value, /Node ID: `cln-1`.*\n.*Public IP: `1\.2\.3\.4`.*\nPrivate IP: `10\.0\.0\.5`/s);
   });
 
   it('the cluster tooltip: how it is paid, and its hours where the list gives them', () => {
