@@ -8,7 +8,7 @@ import { parseJobPage } from '../../src/ehpc/parse';
 import { Cluster, ClusterMachine, Job, Queue, QueueLoad } from '../../src/ehpc/types';
 import type { Accounts } from '../../src/accounts/registry';
 import { BusyMarks } from '../../src/tree/busyMarks';
-import { clusterTooltip } from '../../src/tree/items';
+import { clusterTooltip, jobItem } from '../../src/tree/items';
 import { ClusterModel } from '../../src/tree/model';
 import { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
 import { jobsByMachine, machineDescription, machineItem, queueDescription, queueItem } from '../../src/tree/partItems';
@@ -97,6 +97,17 @@ describe('the Queues and Nodes rows say', () => {
     }
     const plain = machineItem({ kind: 'machine', machine: { ...machine, eip: '1.2.3.4' }, jobs: [], parent: { kind: 'machines', parent: clusterNode } });
     assert.match((plain.tooltip as vscode.MarkdownString).value, /Node ID: `cln-1`.*\n.*Public IP: `1\.2\.3\.4`.*\nPrivate IP: `10\.0\.0\.5`/s);
+  });
+
+  it('a job\'s and a cluster\'s tooltips keep their ids and times as text too', () => {
+    const hostile = 'x` [link](https://evil.example) `';
+    const jobTip = jobItem({ ...job('hpcjob-1', 'running'), hpcjobUuid: hostile, submittedTime: `2026 ${hostile}`, startedTime: hostile }, undefined).tooltip as vscode.MarkdownString;
+    const clusterTip = clusterTooltip({ account: 'a', zone: 'pek3', clusterId: hostile, name: 'a', status: 'active' });
+    for (const tooltip of [jobTip, clusterTip]) {
+      const bare = tooltip.value.replace(/\\./g, '').replace(/`[^`\n]*`/g, '').replace(/^\*\*(.*)\*\*/, '$1');
+      assert.doesNotMatch(bare, /[[\]()!<>`*]|:\/\//, tooltip.value);
+    }
+    assert.match((jobItem(job('hpcjob-1', 'running'), undefined).tooltip as vscode.MarkdownString).value, /hpcjob_uuid: `hpcjob-1`/);
   });
 
   it('the cluster tooltip: how it is paid, and its hours where the list gives them', () => {
