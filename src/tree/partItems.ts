@@ -8,6 +8,7 @@ import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
 import { clusterStatusLabel } from '../text/statusLabels';
+import { QUEUE_LOADS } from './clusterParts';
 import { code, escape, markdown } from './items';
 import { MachineNode, QueueNode } from './nodes';
 
@@ -28,7 +29,7 @@ export function queueItem(node: QueueNode): vscode.TreeItem {
     [vscode.l10n.t('Running jobs'), load?.runningJobs],
     [vscode.l10n.t('Pending jobs'), load?.pendingJobs],
     [vscode.l10n.t('Free slots'), load?.freeSlots === undefined ? undefined : load.totalSlots === undefined ? load.freeSlots : vscode.l10n.t('{0} of {1}', load.freeSlots, load.totalSlots)],
-    [vscode.l10n.t('Load'), node.loadError && escape(node.loadError)],
+    [vscode.l10n.t('Load'), node.loadError ? escape(node.loadError) : node.loadSkipped ? escape(vscode.l10n.t('not shown: only the first {0} queues of a cluster show their load', QUEUE_LOADS)) : undefined],
   ];
   for (const [name, value] of fields) {
     if (value !== undefined && value !== '') {

@@ -127,7 +127,7 @@ describe('the Queues and Nodes rows fetch', () => {
   const cluster: Cluster = { account: 'a', zone: 'pek3', clusterId: 'ehpc-a', name: 'a', status: 'stopped' };
   const signedIn = { find: () => undefined, connection: () => ({ isSignedIn: () => Promise.resolve(true) }) } as unknown as Pick<Accounts, 'find' | 'connection'>;
 
-  function setUp(failQueues = false, jobs = [job('hpcjob-1', 'running', ['cn1'])], machines: ClusterMachine[] = [{ ...machine, status: 'stopped' }]) {
+  function setUp(failQueues = false, jobs = [job('hpcjob-1', 'running', ['cn1'])], machines: ClusterMachine[] = [{ ...machine, status: 'stopped' }], overrides: object = {}) {
     const calls: string[] = [];
     const client = {
       listAllClusters: () => Promise.resolve([cluster]),
@@ -136,6 +136,7 @@ describe('the Queues and Nodes rows fetch', () => {
       listQueues: () => (calls.push('listQueues'), failQueues ? Promise.reject(new Error('busy')) : Promise.resolve([queue, { ...queue, queueId: 'ehpcq-2', name: 'gpu' }])),
       describeQueue: (_z: string, _c: string, id: string) => (calls.push(`describeQueue ${id}`), id === 'ehpcq-2' ? Promise.reject(new Error('no load')) : Promise.resolve(load)),
       listNodes: () => (calls.push('listNodes'), Promise.resolve(machines)),
+      ...overrides,
     };
     const source = { client: () => Promise.resolve(client) };
     const model = new ClusterModel(source, [{ name: 'a', zones: ['pek3'] }], {}, source);
@@ -158,6 +159,38 @@ describe('the Queues and Nodes rows fetch', () => {
     model.refresh(clusterNode);
     await provider.getChildren(children[0]);
     assert.equal(calls.length, 6);
+  });
+
+  it('a cluster with 500 queues: the first 20 show their load, asked 4 at a time; the others say why they show none', async () => {
+    const queues = Array.from({ length: 500 }, (_, i): Queue => ({ ...queue, queueId: `ehpcq-${i + 1}`, name: `q${i + 1}`, isDefault: i === 0 }));
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const describeQueue = async (_z: string, _c: string, id: string): Promise<QueueLoad> => {
+      asked.push(id);
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+      if (id === 'ehpcq-3') {
+        throw new Error('no load');
+      }
+      return { ...load, queueId: id };
+    };
+    const { provider } = setUp(false, undefined, undefined, { listQueues: () => Promise.resolve(queues), describeQueue });
+    const [clusterNode] = (await provider.getChildren()) as ClusterNode[];
+    const folder = (await provider.getChildren(clusterNode))[0];
+    const rows = (await provider.getChildren(folder)) as QueueNode[];
+    assert.deepEqual(asked, queues.slice(0, 20).map((q) => q.queueId));
+    assert.equal(most, 4);
+    assert.equal(rows.length, 500);
+    assert.deepEqual(rows.map((row) => row.queue.queueId), queues.map((q) => q.queueId));
+    assert.equal(rows[19].load?.queueId, 'ehpcq-20');
+    assert.equal(rows[2].loadError, 'no load');
+    assert.ok(rows.slice(20).every((row) => row.loadSkipped && !row.load && !row.loadError));
+    assert.ok(rows.slice(0, 20).every((row) => !row.loadSkipped));
+    const skipped = (provider.getTreeItem(rows[20]).tooltip as vscode.MarkdownString).value;
+    assert.match(skipped.replace(/\\(.)/g, '$1'), /Load: not shown: only the first 20 queues of a cluster show their load/);
+    assert.doesNotMatch((provider.getTreeItem(rows[0]).tooltip as vscode.MarkdownString).value, /not shown/);
   });
 
   it('nodes: a shut-down cluster says so first; each node with the loaded jobs on it', async () => {
