@@ -7,7 +7,7 @@ import { parseNodeList } from '../ehpc/nodeList';
 import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
-import { clusterStatusLabel } from '../text/statusLabels';
+import { clusterStatusLabel, nodeHealthLabel, nodeRoleLabel } from '../text/statusLabels';
 import { QUEUE_LOADS } from './clusterParts';
 import { code, escape, markdown } from './items';
 import { MachineNode, QueueNode } from './nodes';
@@ -85,9 +85,9 @@ export function machineItem(node: MachineNode): vscode.TreeItem {
   item.contextValue = machine.eip || machine.privateIp ? 'clusterNode.ip' : 'clusterNode';
   const fields: [string, string | number | undefined][] = [
     [vscode.l10n.t('Node ID'), code(machine.nodeId)],
-    [vscode.l10n.t('Role'), escape(roleLabel(machine.role))],
+    [vscode.l10n.t('Role'), escape(nodeRoleLabel(machine.role))],
     [vscode.l10n.t('Status'), machine.status && escape(clusterStatusLabel(machine.status))],
-    [vscode.l10n.t('Health'), machine.health && escape(healthLabel(machine.health))],
+    [vscode.l10n.t('Health'), machine.health && escape(nodeHealthLabel(machine.health))],
     [vscode.l10n.t('Size'), machineSize(machine)],
     [vscode.l10n.t('Public IP'), machine.eip && code(machine.eip)],
     [vscode.l10n.t('Private IP'), machine.privateIp && code(machine.privateIp)],
@@ -106,9 +106,9 @@ export function machineItem(node: MachineNode): vscode.TreeItem {
 /** "compute · active · healthy · 2 jobs". */
 export function machineDescription(machine: ClusterMachine, jobs: readonly Job[]): string {
   const parts = [
-    roleLabel(machine.role),
+    nodeRoleLabel(machine.role),
     machine.status && clusterStatusLabel(machine.status),
-    machine.health && healthLabel(machine.health),
+    machine.health && nodeHealthLabel(machine.health),
     jobs.length === 0 ? undefined : jobs.length === 1 ? vscode.l10n.t('1 job') : vscode.l10n.t('{0} jobs', jobs.length),
   ];
   return parts.filter(Boolean).join(' · ');
@@ -130,30 +130,6 @@ function memoryText(mb: number): string {
   }
   const gb = mb / 1024;
   return vscode.l10n.t('{0} GB memory', Number.isInteger(gb) ? gb : Number(gb.toFixed(1)));
-}
-
-export function roleLabel(role: string): string {
-  switch (role) {
-    case 'login':
-      return vscode.l10n.t('login');
-    case 'compute':
-      return vscode.l10n.t('compute');
-    case 'controller':
-      return vscode.l10n.t('controller');
-    default:
-      return role || vscode.l10n.t('unknown');
-  }
-}
-
-function healthLabel(health: string): string {
-  switch (health) {
-    case 'healthy':
-      return vscode.l10n.t('healthy');
-    case 'unhealthy':
-      return vscode.l10n.t('unhealthy');
-    default:
-      return health;
-  }
 }
 
 /**

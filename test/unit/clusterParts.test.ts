@@ -13,6 +13,7 @@ import { ClusterModel } from '../../src/tree/model';
 import { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
 import { jobsByMachine, machineDescription, machineItem, queueDescription, queueItem } from '../../src/tree/partItems';
 import { ClusterTreeProvider } from '../../src/tree/provider';
+import { clusterStatusLabel, jobStatusLabel, nodeHealthLabel, nodeRoleLabel } from '../../src/text/statusLabels';
 
 describe('job_node_list', () => {
   it('reads a JSON array in a string (the simulator), an array, and Slurm host lists', () => {
@@ -108,6 +109,15 @@ describe('the Queues and Nodes rows say', () => {
       assert.doesNotMatch(bare, /[[\]()!<>`*]|:\/\//, tooltip.value);
     }
     assert.match((jobItem(job('hpcjob-1', 'running'), undefined).tooltip as vscode.MarkdownString).value, /hpcjob_uuid: `hpcjob-1`/);
+  });
+
+  it('the words for states, roles and health: known ones translated, others as sent, whatever their name', () => {
+    assert.deepEqual(['active', 'pending', 'stopped', 'suspended', 'unknown', '', 'resizing', 'constructor', 'toString'].map(clusterStatusLabel), ['active', 'creating', 'shut down', 'suspended', 'unknown', 'unknown', 'resizing', 'constructor', 'toString']);
+    assert.deepEqual(['login', 'compute', 'controller', '', 'gpu', '__proto__', 'hasOwnProperty'].map(nodeRoleLabel), ['login', 'compute', 'controller', 'unknown', 'gpu', '__proto__', 'hasOwnProperty']);
+    assert.deepEqual(['healthy', 'unhealthy', 'degraded', 'valueOf'].map(nodeHealthLabel), ['healthy', 'unhealthy', 'degraded', 'valueOf']);
+    const statuses: Job['status'][] = ['pending', 'running', 'finished', 'exited', 'cancelled', 'stopped', 'unknown'];
+    assert.deepEqual(statuses.map(jobStatusLabel), statuses);
+    assert.equal(jobStatusLabel('constructor' as Job['status']), 'unknown');
   });
 
   it('the cluster tooltip: how it is paid, and its hours where the list gives them', () => {
