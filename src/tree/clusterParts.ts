@@ -15,11 +15,19 @@ export interface PartsSource {
   client(account: string): Promise<PartsClient>;
 }
 
-/** A queue, and its load or why describeQueue gave none. */
+/**
+ * Only the first queues of a cluster show their load, a few requests at a time: a cluster with
+ * hundreds of queues must not send hundreds of requests at once when its Queues row opens.
+ */
+export const QUEUE_LOADS = 20;
+const LOADS_AT_ONCE = 4;
+
+/** A queue, and its load, or why describeQueue gave none, or that it was not asked (past QUEUE_LOADS). */
 export interface QueueRow {
   readonly queue: Queue;
   readonly load?: QueueLoad;
   readonly loadError?: string;
+  readonly loadSkipped?: boolean;
 }
 
 export class ClusterParts {
@@ -44,19 +52,18 @@ export class ClusterParts {
     return folders;
   }
 
-  /** The cluster's queues, then one describeQueue per queue, side by side; fetched once until dropped. */
+  /** The cluster's queues, then describeQueue for the first QUEUE_LOADS of them, a few at a time; fetched once until dropped. */
   queues(folder: QueuesNode): Promise<QueueRow[]> {
     return this.cached(this.queueLists, folder.parent, async (client, { zone, clusterId }) => {
       const queues = await client.listQueues(zone, clusterId);
-      return Promise.all(
-        queues.map((queue) =>
-          client.describeQueue(zone, clusterId, queue.queueId).then(
-            (load): QueueRow => ({ queue, load }),
-            // The queue still shows; only its load is missing.
-            (error: unknown): QueueRow => ({ queue, loadError: userMessage(error) }),
-          ),
+      const loaded = await inTurn(queues.slice(0, QUEUE_LOADS), LOADS_AT_ONCE, (queue) =>
+        client.describeQueue(zone, clusterId, queue.queueId).then(
+          (load): QueueRow => ({ queue, load }),
+          // The queue still shows; only its load is missing.
+          (error: unknown): QueueRow => ({ queue, loadError: userMessage(error) }),
         ),
       );
+      return [...loaded, ...queues.slice(QUEUE_LOADS).map((queue): QueueRow => ({ queue, loadSkipped: true }))];
     });
   }
 
@@ -96,4 +103,18 @@ export class ClusterParts {
     }
     return list;
   }
+}
+
+/** `run` for each item, at most `width` at a time; the results in the items' order. */
+async function inTurn<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }

@@ -49,7 +49,7 @@ export function clusterTooltip(cluster: Cluster): vscode.MarkdownString {
   return markdown([
     `**${escape(cluster.name)}**`,
     '',
-    labelled(vscode.l10n.t('Cluster'), `\`${cluster.clusterId}\``),
+    labelled(vscode.l10n.t('Cluster'), code(cluster.clusterId)),
     labelled(vscode.l10n.t('Zone'), escape(cluster.zone)),
     labelled(vscode.l10n.t('Status'), escape(clusterStatusLabel(cluster.status))),
     ...fields.flatMap(([name, value]) => (value === undefined ? [] : [labelled(name, escape(value))])),
@@ -97,13 +97,13 @@ export function jobItem(job: Job, busy: BusyKind | undefined, watch: WatchMark =
     item.contextValue = `job.${job.status}${watched}`;
   }
   const fields: [string, string | number | undefined][] = [
-    ['hpcjob_uuid', `\`${job.hpcjobUuid}\``],
+    ['hpcjob_uuid', code(job.hpcjobUuid)],
     [vscode.l10n.t('Scheduler job ID'), job.jobId],
     [vscode.l10n.t('Status'), jobStatusLabel(job.status)],
     [vscode.l10n.t('Queue'), job.queueName && escape(job.queueName)],
     [vscode.l10n.t('Run user'), job.runUser && escape(job.runUser)],
-    [vscode.l10n.t('Submitted'), job.submittedTime],
-    [vscode.l10n.t('Started'), job.startedTime],
+    [vscode.l10n.t('Submitted'), job.submittedTime && escape(job.submittedTime)],
+    [vscode.l10n.t('Started'), job.startedTime && escape(job.startedTime)],
   ];
   const lines = [`**${escape(job.name)}**`, ''];
   for (const [name, value] of fields) {
@@ -123,6 +123,12 @@ export function markdown(lines: string[]): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.map((line) => (line && !line.startsWith('```') ? `${line}  ` : line)).join('\n'));
 }
 
+/** Server text shown as itself: no markup, and no link (":" and "." escaped, so no bare address becomes one). */
 export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|:~=]/g, '\\$&');
+}
+
+/** Server text as code, `like this`; escaped text instead when a backquote or line break would end the code early. */
+export function code(text: string): string {
+  return /[`\r\n]/.test(text) ? escape(text) : `\`${text}\``;
 }

@@ -48,6 +48,8 @@ export interface QueueNode {
   readonly load?: QueueLoad;
   /** Why describeQueue did not answer, in the user's words. */
   readonly loadError?: string;
+  /** Its load was not asked: it comes after the queues that show theirs. */
+  readonly loadSkipped?: boolean;
   readonly parent: QueuesNode;
 }
 

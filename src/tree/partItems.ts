@@ -7,8 +7,9 @@ import { parseNodeList } from '../ehpc/nodeList';
 import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
-import { clusterStatusLabel } from '../text/statusLabels';
-import { escape, markdown } from './items';
+import { clusterStatusLabel, nodeHealthLabel, nodeRoleLabel } from '../text/statusLabels';
+import { QUEUE_LOADS } from './clusterParts';
+import { code, escape, markdown } from './items';
 import { MachineNode, QueueNode } from './nodes';
 
 export function queueItem(node: QueueNode): vscode.TreeItem {
@@ -20,7 +21,7 @@ export function queueItem(node: QueueNode): vscode.TreeItem {
   item.contextValue = 'queue';
   const lines = [`**${escape(queue.name)}**`, ''];
   const fields: [string, string | number | undefined][] = [
-    [vscode.l10n.t('Queue ID'), `\`${queue.queueId}\``],
+    [vscode.l10n.t('Queue ID'), code(queue.queueId)],
     [vscode.l10n.t('Partition'), queue.partitionName && escape(queue.partitionName)],
     [vscode.l10n.t('Default queue'), queue.isDefault ? vscode.l10n.t('yes') : vscode.l10n.t('no')],
     [vscode.l10n.t('Per node'), perNode(queue)],
@@ -28,7 +29,7 @@ export function queueItem(node: QueueNode): vscode.TreeItem {
     [vscode.l10n.t('Running jobs'), load?.runningJobs],
     [vscode.l10n.t('Pending jobs'), load?.pendingJobs],
     [vscode.l10n.t('Free slots'), load?.freeSlots === undefined ? undefined : load.totalSlots === undefined ? load.freeSlots : vscode.l10n.t('{0} of {1}', load.freeSlots, load.totalSlots)],
-    [vscode.l10n.t('Load'), node.loadError && escape(node.loadError)],
+    [vscode.l10n.t('Load'), node.loadError ? escape(node.loadError) : node.loadSkipped ? escape(vscode.l10n.t('not shown: only the first {0} queues of a cluster show their load', QUEUE_LOADS)) : undefined],
   ];
   for (const [name, value] of fields) {
     if (value !== undefined && value !== '') {
@@ -83,13 +84,13 @@ export function machineItem(node: MachineNode): vscode.TreeItem {
   // Copy IP Address only where there is one to copy.
   item.contextValue = machine.eip || machine.privateIp ? 'clusterNode.ip' : 'clusterNode';
   const fields: [string, string | number | undefined][] = [
-    [vscode.l10n.t('Node ID'), `\`${machine.nodeId}\``],
-    [vscode.l10n.t('Role'), roleLabel(machine.role)],
+    [vscode.l10n.t('Node ID'), code(machine.nodeId)],
+    [vscode.l10n.t('Role'), escape(nodeRoleLabel(machine.role))],
     [vscode.l10n.t('Status'), machine.status && escape(clusterStatusLabel(machine.status))],
-    [vscode.l10n.t('Health'), machine.health && escape(healthLabel(machine.health))],
+    [vscode.l10n.t('Health'), machine.health && escape(nodeHealthLabel(machine.health))],
     [vscode.l10n.t('Size'), machineSize(machine)],
-    [vscode.l10n.t('Public IP'), machine.eip && `\`${machine.eip}\``],
-    [vscode.l10n.t('Private IP'), machine.privateIp && `\`${machine.privateIp}\``],
+    [vscode.l10n.t('Public IP'), machine.eip && code(machine.eip)],
+    [vscode.l10n.t('Private IP'), machine.privateIp && code(machine.privateIp)],
     [vscode.l10n.t('Jobs on it'), jobs.length > 0 ? escape(listOf(jobs.map((job) => `${job.name} (${job.hpcjobUuid})`))) : undefined],
   ];
   const lines = [`**${escape(machine.name)}**`, ''];
@@ -105,9 +106,9 @@ export function machineItem(node: MachineNode): vscode.TreeItem {
 /** "compute · active · healthy · 2 jobs". */
 export function machineDescription(machine: ClusterMachine, jobs: readonly Job[]): string {
   const parts = [
-    roleLabel(machine.role),
+    nodeRoleLabel(machine.role),
     machine.status && clusterStatusLabel(machine.status),
-    machine.health && healthLabel(machine.health),
+    machine.health && nodeHealthLabel(machine.health),
     jobs.length === 0 ? undefined : jobs.length === 1 ? vscode.l10n.t('1 job') : vscode.l10n.t('{0} jobs', jobs.length),
   ];
   return parts.filter(Boolean).join(' · ');
@@ -131,34 +132,23 @@ function memoryText(mb: number): string {
   return vscode.l10n.t('{0} GB memory', Number.isInteger(gb) ? gb : Number(gb.toFixed(1)));
 }
 
-export function roleLabel(role: string): string {
-  switch (role) {
-    case 'login':
-      return vscode.l10n.t('login');
-    case 'compute':
-      return vscode.l10n.t('compute');
-    case 'controller':
-      return vscode.l10n.t('controller');
-    default:
-      return role || vscode.l10n.t('unknown');
-  }
-}
-
-function healthLabel(health: string): string {
-  switch (health) {
-    case 'healthy':
-      return vscode.l10n.t('healthy');
-    case 'unhealthy':
-      return vscode.l10n.t('unhealthy');
-    default:
-      return health;
-  }
-}
-
 /**
- * The loaded jobs that run on the node: running ones whose job_node_list names it. Only what
- * the tree has loaded (its first pages under the filter) is known.
+ * The loaded jobs that run on each node, by node name: running ones whose job_node_list names
+ * it. Each job's list is read once, whatever the number of nodes. Only what the tree has loaded
+ * (its first pages under the filter) is known.
  */
-export function jobsOnMachine(machine: ClusterMachine, jobs: readonly Job[]): Job[] {
-  return jobs.filter((job) => job.status === 'running' && job.nodeList !== undefined && parseNodeList(job.nodeList).includes(machine.name));
+export function jobsByMachine(jobs: readonly Job[]): Map<string, Job[]> {
+  const byName = new Map<string, Job[]>();
+  for (const job of jobs) {
+    const list = job.status === 'running' ? job.nodeList : undefined;
+    for (const name of list === undefined ? [] : parseNodeList(list)) {
+      const onIt = byName.get(name);
+      if (onIt) {
+        onIt.push(job);
+      } else {
+        byName.set(name, [job]);
+      }
+    }
+  }
+  return byName;
 }

@@ -256,8 +256,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     try {
       const machines = await this.model.machines(folder);
       const jobs = this.model.loadedJobList(folder.parent)?.nodes.map((node) => node.job) ?? [];
-      const { jobsOnMachine } = loadParts();
-      const rows = machines.map((machine): TreeNode => ({ kind: 'machine', machine, jobs: jobsOnMachine(machine, jobs), parent: folder }));
+      const onMachine = loadParts().jobsByMachine(jobs);
+      const rows = machines.map((machine): TreeNode => ({ kind: 'machine', machine, jobs: onMachine.get(machine.name) ?? [], parent: folder }));
       return rows.length > 0 || stopped.length > 0 ? [...stopped, ...rows] : [message(`empty:nodes:${key}`, vscode.l10n.t('No nodes.'), folder)];
     } catch (error) {
       return [...stopped, errorRow(`error:nodes:${key}`, vscode.l10n.t('Could not list the nodes'), error, folder, cluster.account)];
