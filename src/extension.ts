@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     act: (action, jobs) => parts().runWatchAction(services, action, jobs),
     sawActiveJob: (cluster, at) => idleGuard.sawActiveJob(cluster, at),
   }));
-  const provider = new ClusterTreeProvider(model, accounts, busy, watch);
+  const provider = new ClusterTreeProvider(model, accounts, busy, watch, parts);
   const treeView = vscode.window.createTreeView('ehpc.clusters', {
     treeDataProvider: provider,
     canSelectMany: true,

@@ -12,7 +12,6 @@
 // moment, before either write reaches the other, may still both warn: rare, and harmless).
 import * as vscode from 'vscode';
 import { timerDelay } from '../timers';
-import { BudgetSpent } from '../watch/budget';
 import { formatDuration } from '../watch/notifications';
 import { userMessage } from '../text/messages';
 import { ClusterPlaceRef, IdleClock, IdleListing, IdleWarning, LIST_INTERVAL_MS, ListPlace } from './idleClock';
@@ -147,8 +146,7 @@ export class IdleGuard implements vscode.Disposable {
       const clusters = await this.deps.list(place);
       await this.change((clock) => clock.observeList(place, clusters, listedAt));
     } catch (error) {
-      const why = error instanceof BudgetSpent ? 'the hour\'s calls are spent' : userMessage(error);
-      this.deps.log.warn(`Idle clusters: could not list the zone ${place.zone} of the account ${JSON.stringify(place.account)} (${why}); trying again in ${LIST_INTERVAL_MS / 60_000} min.`);
+      this.deps.log.warn(`Idle clusters: could not list the zone ${place.zone} of the account ${JSON.stringify(place.account)} (${userMessage(error)}); trying again in ${LIST_INTERVAL_MS / 60_000} min.`);
     }
   }
 

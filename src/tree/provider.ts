@@ -10,10 +10,13 @@ import { ClusterModel } from './model';
 import { AccountNode, ClusterNode, JobNode, MachinesNode, MessageNode, QueuesNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
 import { folderItem } from './folderItems';
-import { loadParts } from '../lazy/load';
+import type * as PartItems from './partItems';
 import { clusterState } from '../clusters/state';
 import { userMessage } from '../text/messages';
 import { labelled } from '../text/punctuation';
+
+/** What draws the rows under Queues and Nodes: code loaded on first use, handed in by activation. */
+export type PartRows = Pick<typeof PartItems, 'queueItem' | 'machineItem' | 'jobsByMachine'>;
 
 /** What the tree shows of the watch; declared here so that the tree and the watch stand side by side. */
 export interface WatchMarks {
@@ -48,6 +51,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly accounts: Pick<Accounts, 'find' | 'connection'>,
     private readonly busy: BusyMarks,
     private readonly watch?: WatchMarks,
+    private readonly partRows: () => PartRows = () => {
+      throw new Error('The rows under Queues and Nodes were not handed to the tree.');
+    },
   ) {}
 
   /**
@@ -139,11 +145,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'queues':
       case 'machines':
         return folderItem(node);
-      // The rows under Queues and Nodes are drawn by code loaded on first use.
       case 'queue':
-        return loadParts().queueItem(node);
+        return this.partRows().queueItem(node);
       case 'machine':
-        return loadParts().machineItem(node);
+        return this.partRows().machineItem(node);
       case 'job':
         this.drawnMarks.set(node, this.marksOf(node));
         return jobItem(node.job, this.busy.kind(node.job), {
@@ -256,7 +261,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     try {
       const machines = await this.model.machines(folder);
       const jobs = this.model.loadedJobList(folder.parent)?.nodes.map((node) => node.job) ?? [];
-      const onMachine = loadParts().jobsByMachine(jobs);
+      const onMachine = this.partRows().jobsByMachine(jobs);
       const rows = machines.map((machine): TreeNode => ({ kind: 'machine', machine, jobs: onMachine.get(machine.name) ?? [], parent: folder }));
       return rows.length > 0 || stopped.length > 0 ? [...stopped, ...rows] : [message(`empty:nodes:${key}`, vscode.l10n.t('No nodes.'), folder)];
     } catch (error) {

@@ -82,7 +82,7 @@ export class CallLog {
 /** A read refused because the tick has no room left for it: not a failure, it waits its turn. */
 export class BudgetSpent extends Error {
   constructor() {
-    super('The watch has used its calls for this hour.');
+    super('the hour\'s calls of this account are spent');
   }
 }
 

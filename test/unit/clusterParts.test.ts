@@ -150,7 +150,7 @@ describe('the Queues and Nodes rows fetch', () => {
     };
     const source = { client: () => Promise.resolve(client) };
     const model = new ClusterModel(source, [{ name: 'a', zones: ['pek3'] }], {}, source);
-    const provider = new ClusterTreeProvider(model, signedIn, new BusyMarks());
+    const provider = new ClusterTreeProvider(model, signedIn, new BusyMarks(), undefined, () => ({ queueItem, machineItem, jobsByMachine }));
     return { calls, model, provider };
   }
 

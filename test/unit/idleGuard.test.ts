@@ -202,7 +202,7 @@ describe('the idle guard', () => {
     const gaps = lists.slice(1).map((at, i) => at - lists[i]);
     assert.ok(gaps.every((gap) => gap >= 10 * MINUTE), String(gaps));
     assert.equal(lists.length, 1 + 12, 'the failure, then one list every ten minutes over two hours');
-    assert.match(h.warnings[0], /could not list the zone jn1a .*calls are spent/);
+    assert.match(h.warnings[0], /could not list the zone jn1a .*calls of this account are spent/);
   });
 
   it('two windows on one global state list the zone once and warn once', async () => {
