@@ -63,6 +63,7 @@ export async function submitJob(services: Services, resource?: unknown): Promise
   const initial: SubmitFormInitial = {
     clusterKey: services.globalState.get<string>(LAST_CLUSTER),
     queueName: defaults?.partition,
+    queueFromScript: defaults?.partition !== undefined,
     name: defaults?.jobName ?? (script ? path.basename(script.fileName).replace(/\.[^.]+$/, '') : ''),
     cores: defaults ? coresFrom(defaults) : undefined,
     memLimitMb: defaults?.memLimitMb,

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
 import { jobStatusLabel } from '../text/statusLabels';
-import { clusterPickItem, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
+import { clusterPickItems, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 import { Account, AccountSetting } from '../accounts/accounts';
 import { AccountDraft, showAccountForm } from './accountForm';
 import { accessKeyIdStep, KeyPlace, secretStep, signInPlace } from './keySteps';
@@ -79,13 +79,13 @@ export const vscodePrompts: Prompts = {
   pickCluster: (clusters, title) =>
     pick(
       vscode.l10n.t('{0}: Pick a Cluster', title),
-      clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
+      clusters.then(clusterPickItems),
       false,
     ).then((picked) => picked?.[0]),
   pickClusters: (clusters, title) =>
     pick(
       vscode.l10n.t('{0}: Pick Clusters', title),
-      clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
+      clusters.then(clusterPickItems),
       true,
     ),
   pickJobs: (cluster, jobs, title) =>

@@ -20,6 +20,8 @@ export interface SubmitFormInitial {
   /** Preselects the queue with this id, else the one with this partition or name (#SBATCH -p), else the default. */
   queueId?: string;
   queueName?: string;
+  /** The queue name is the script's #SBATCH partition: its queue is marked so. */
+  queueFromScript?: boolean;
   runUser?: string;
   name: string;
   command?: string;
@@ -176,14 +178,14 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
     return assign(
       pickStep(place, {
         placeholder: vscode.l10n.t('Queue of {0}', cluster.name),
-        items: Promise.resolve(queueItems(queues, known)),
+        items: Promise.resolve(queueItems(queues, known, initial.queueFromScript ? initial.queueName : undefined)),
         isActive: preferred,
         updates: (show) => {
           for (const { queue, load } of asked) {
             void load.then((answer) => {
               if (answer) {
                 known.set(queue.queueId, answer);
-                show(queueItems(queues, known));
+                show(queueItems(queues, known, initial.queueFromScript ? initial.queueName : undefined));
               }
             });
           }
@@ -205,11 +207,21 @@ function loadOf(loads: Map<string, Promise<QueueLoad | undefined>>, request: Sub
   return load;
 }
 
-/** The queue step's items: each queue with its partition, size and, when known, free slots. */
-export function queueItems(queues: readonly Queue[], loads: ReadonlyMap<string, QueueLoad>): PickItem<Queue>[] {
+/**
+ * The queue step's items: each queue with its partition (when it is not also its name), size
+ * and, when known, free slots; `fromScript`: the partition #SBATCH asked for, marked so.
+ */
+export function queueItems(queues: readonly Queue[], loads: ReadonlyMap<string, QueueLoad>, fromScript?: string): PickItem<Queue>[] {
   return queues.map((queue) => ({
     label: queue.name,
-    description: [queue.partitionName, queue.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ') || undefined,
+    description:
+      [
+        queue.partitionName !== queue.name ? queue.partitionName : undefined,
+        queue.isDefault ? vscode.l10n.t('default') : undefined,
+        fromScript !== undefined && (queue.partitionName === fromScript || queue.name === fromScript) ? vscode.l10n.t('from #SBATCH') : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ') || undefined,
     detail: [queueDetail(queue), freeSlotsText(loads.get(queue.queueId)?.freeSlots)].filter(Boolean).join(' · ') || undefined,
     value: queue,
   }));
@@ -290,8 +302,17 @@ async function assign<T>(result: Promise<StepResult<T>>, store: (value: T) => vo
   return value;
 }
 
-/** A cluster as a picker shows it; the account too when the clusters are of several. */
+/** A cluster as a picker shows it; the account too when the clusters are of several (in the description, which typing matches). */
 export function clusterPickItem(cluster: Cluster, all: readonly Cluster[]): vscode.QuickPickItem {
   const several = all.some((other) => other.account !== cluster.account);
-  return { label: cluster.name, description: cluster.clusterId, detail: [...(several ? [cluster.account] : []), cluster.zone, clusterStatusLabel(cluster.status)].join(' · ') };
+  return { label: cluster.name, description: several ? `${cluster.account} · ${cluster.clusterId}` : cluster.clusterId, detail: [cluster.zone, clusterStatusLabel(cluster.status)].join(' · ') };
+}
+
+/** The clusters as a picker lists them: under a line per account when there are several. */
+export function clusterPickItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
+  const accounts = [...new Set(clusters.map((cluster) => cluster.account))];
+  const item = (cluster: Cluster): PickItem<Cluster> => ({ ...clusterPickItem(cluster, clusters), value: cluster });
+  return accounts.length < 2
+    ? clusters.map(item)
+    : accounts.flatMap((account) => [pickSection<Cluster>(account), ...clusters.filter((cluster) => cluster.account === account).map(item)]);
 }

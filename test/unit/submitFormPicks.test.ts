@@ -8,7 +8,7 @@ Object.assign(fakeVscode as unknown as Record<string, unknown>, { QuickPickItemK
 
 // Loaded after the stand-in has what it needs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { clusterItems, homeRefusal, queueItems } = require('../../src/ui/submitForm') as typeof import('../../src/ui/submitForm');
+const { clusterItems, clusterPickItems, homeRefusal, queueItems } = require('../../src/ui/submitForm') as typeof import('../../src/ui/submitForm');
 
 function cluster(clusterId: string, status: string): Cluster {
   return { account: 'A', zone: 'jn1a', clusterId, name: clusterId, status };
@@ -50,6 +50,25 @@ describe('the submit form\'s picks', () => {
     assert.deepEqual(queueItems(queues, new Map()).map((item) => item.detail), ['2 nodes · 16 cores', undefined]);
     const loads = new Map([['ehpcq-a', { queueId: 'ehpcq-a', name: 'normal', freeSlots: 12 }], ['ehpcq-b', { queueId: 'ehpcq-b', name: 'gpu', freeSlots: 0 }]]);
     assert.deepEqual(queueItems(queues, loads).map((item) => item.detail), ['2 nodes · 16 cores · 12 free slots', '0 free slots']);
+  });
+
+  it('names a queue once when its partition has the same name, and marks the one #SBATCH asked for', () => {
+    const queues = [
+      { queueId: 'ehpcq-d', name: 'debug', partitionName: 'debug', isDefault: true },
+      { queueId: 'ehpcq-n', name: 'normal', partitionName: 'compute', isDefault: false },
+    ];
+    assert.deepEqual(queueItems(queues, new Map()).map((item) => [item.label, item.description]), [['debug', 'default'], ['normal', 'compute']]);
+    assert.deepEqual(queueItems(queues, new Map(), 'compute').map((item) => item.description), ['default', 'compute · from #SBATCH']);
+    assert.deepEqual(queueItems(queues, new Map(), 'debug').map((item) => item.description), ['default · from #SBATCH', 'compute']);
+  });
+
+  it('lists the clusters of several accounts under a line per account, the account in the description typing matches', () => {
+    const list = [{ ...cluster('ehpc-a', 'active'), account: 'Big Lab' }, { ...cluster('ehpc-b', 'active'), account: 'Personal' }, { ...cluster('ehpc-c', 'active'), account: 'Big Lab' }];
+    assert.deepEqual(
+      clusterPickItems(list).map((item) => [item.label, (item.kind as number | undefined) === SEPARATOR, item.description]),
+      [['Big Lab', true, undefined], ['ehpc-a', false, 'Big Lab · ehpc-a'], ['ehpc-c', false, 'Big Lab · ehpc-c'], ['Personal', true, undefined], ['ehpc-b', false, 'Personal · ehpc-b']],
+    );
+    assert.deepEqual(clusterPickItems([cluster('ehpc-a', 'active')]).map((item) => [item.label, item.description]), [['ehpc-a', 'ehpc-a']]);
   });
 
   it('refuses a run user without an absolute home for a script', () => {
