@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
 import { jobStatusLabel } from '../text/statusLabels';
-import { clusterPickItems, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
+import { clusterPickItems, ReuploadChoice, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 import { Account, AccountSetting } from '../accounts/accounts';
 import { AccountDraft, showAccountForm } from './accountForm';
 import { accessKeyIdStep, KeyPlace, secretStep, signInPlace } from './keySteps';
@@ -39,7 +39,9 @@ export interface Prompts {
   /** Asks for a status, then a search word; undefined when cancelled. */
   jobFilter(current: JobFilter): Promise<JobFilter | undefined>;
   /** The Submit Job form; undefined when the user closes it. */
-  submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined>;
+  submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | ReuploadChoice | undefined>;
+  /** Submit's modal question: `action` sends, "Edit..." opens the form again with its answers, undefined is Cancel. */
+  confirmSubmit(message: string, detail: string, action: string): Thenable<'submit' | 'edit' | undefined>;
   /**
    * A login node's or jump host's key seen for the first time: true only if the user trusts it.
    * `knownTypes`: the key types already known for the host (it showed another type).
@@ -171,6 +173,12 @@ export const vscodePrompts: Prompts = {
       .then((typed) => typed?.trim() === expected),
   jobFilter: showFilterForm,
   submitForm: showSubmitForm,
+  confirmSubmit: (message, detail, action) => {
+    const edit = vscode.l10n.t('Edit...');
+    return vscode.window
+      .showWarningMessage(message, { modal: true, detail }, action, edit)
+      .then((choice) => (choice === action ? 'submit' : choice === edit ? 'edit' : undefined));
+  },
 };
 
 interface ValueItem<T> extends vscode.QuickPickItem {
