@@ -57,6 +57,8 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await typeInQuickInput(page, 'not-the-secret');
     await quickInput(page).locator('.quick-input-message', { hasText: 'rejected this key pair' }).waitFor({ timeout: 15_000 });
     await atStep(page, add, 5, 5);
+    assert.deepEqual(second.requests.map((r) => r.retCode), [1200, 1200], 'the wrong key was checked with one list per zone');
+    second.clearRequests(); // from here on, every request carries the right key
     await typeInQuickInput(page, second.secretAccessKey);
     await notification(page, `Added the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
     assertOwnKey(second, 'second'); // the key check on Add, and the listing since
