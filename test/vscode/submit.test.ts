@@ -361,9 +361,12 @@ describe('submitting jobs', () => {
     const first = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
     const job = first?.job;
     assert.ok(job, 'the first submit was listed');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Edited since, not saved: what the editor shows is what is uploaded.
     const changed = '#!/bin/bash\n#SBATCH -J rerun\n#SBATCH -n 2\necho changed\n';
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(changed));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), changed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
 
     const seen: SubmitFormRequest[] = [];
     const form = answerForm(seen);
