@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { Account, accountName, nameProblem, secretKeyFor, toSettings } from '../accounts/accounts';
 import { Credentials } from '../ehpc/signing';
-import { AccountDraft } from '../ui/accountForm';
+import { ACCOUNT_STEPS, AccountDraft } from '../ui/accountForm';
+import { BACK } from '../ui/multiStep';
 import { userMessage } from '../text/messages';
 import { withAside } from '../text/punctuation';
 import { EhpcError } from '../ehpc/errors';
@@ -13,18 +14,24 @@ import { endpointHost, parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
 import { nameMessage } from '../ui/accountForm';
 import { accountOf } from './accountTarget';
+import { askKeyPair, KeyDraft, rejectedKey } from './signIn';
 
 /**
- * Add Account: the form (name, endpoint, zones), then the key pair, checked by listing every
- * zone before anything is kept. A rejected key asks for the key again, saying so; a zone the
- * endpoint does not know goes back to the zones step, saying which; any other failure offers
- * to retry with everything typed so far.
+ * Add Account: one form of five steps (name, endpoint, zones, then the key pair), Back
+ * throughout; the key is checked by listing every zone before anything is kept. A rejected
+ * key asks for the secret again, saying so; a zone the endpoint does not know goes back to
+ * the zones step, saying which; any other failure offers to retry with everything typed so far.
  */
 export async function addAccount(services: Services): Promise<boolean> {
   const form = async (draft?: AccountDraft) => {
     const answered = await services.prompts.accountForm(services.accounts.all, draft);
     return answered && { ...answered, name: accountName(answered.name) };
   };
+  const title = vscode.l10n.t('Add EHPC Account');
+  const places = [
+    { title, step: 4, totalSteps: ACCOUNT_STEPS },
+    { title, step: 5, totalSteps: ACCOUNT_STEPS },
+  ] as const;
   let setting = await form();
   let typed: KeyDraft | undefined;
   let credentials: Credentials | undefined;
@@ -34,17 +41,26 @@ export async function addAccount(services: Services): Promise<boolean> {
     }
     parseEndpoint(setting.endpoint); // the form checked it; a stand-in answering for it may not have
     const account: Account = { ...setting, secretKey: secretKeyFor(setting.name), implicit: false };
-    credentials ??= await askKey(services, account, typed);
     if (!credentials) {
-      return false;
+      const asked = await askKeyPair(services.prompts, account.name, typed, places, (accessKeyId) => (typed = { accessKeyId }));
+      if (asked === BACK) {
+        // Back from the key to the zones, the id kept for when the form comes back here.
+        setting = await form({ setting, atZones: true });
+        continue;
+      }
+      if (!asked) {
+        return false;
+      }
+      credentials = asked;
+      typed = { accessKeyId: asked.accessKeyId };
     }
     const problem = await checkKey(services, account, credentials);
     if (!problem) {
       break;
     }
     if (problem.kind === 'key') {
-      // Asked again at once, the id kept and the form's answers too.
-      typed = { accessKeyId: credentials.accessKeyId, problem: vscode.l10n.t('{0} rejected this key pair. Check both keys.', endpointHost(setting.endpoint)) };
+      // Asked again at once at the secret, the id kept and the form's answers too.
+      typed = { accessKeyId: credentials.accessKeyId, problem: rejectedKey(setting.endpoint), atSecret: true };
       credentials = undefined;
     } else if (problem.kind === 'zones') {
       // Back to the zones step, the key kept.
@@ -146,18 +162,6 @@ export async function removeAccount(services: Services, target?: unknown): Promi
   services.log.info(`Removed the account ${JSON.stringify(account.name)}.`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed the EHPC account {0}. Its key was removed from this computer.', account.name));
   return true;
-}
-
-/** The key pair typed before, when the flow asks again: the id to offer, and why it asks. */
-interface KeyDraft {
-  accessKeyId: string;
-  problem?: string;
-}
-
-async function askKey(services: Services, account: Account, typed?: KeyDraft): Promise<Credentials | undefined> {
-  const accessKeyId = (await services.prompts.accessKeyId(account.name, typed))?.trim();
-  const secretAccessKey = accessKeyId ? (await services.prompts.secretAccessKey(account.name, typed?.problem))?.trim() : undefined;
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 }
 
 type KeyProblem = { kind: 'key' } | { kind: 'zones'; zones: string[] } | { kind: 'other'; error: unknown };

@@ -12,9 +12,9 @@ import { toSubmission } from '../submit/form';
 import { uploadTarget } from '../submit/script';
 import { listKnown, LostAnswer, lookUpSubmitted, sendSubmission, SubmitOutcome, SubmitRequest } from '../submit/send';
 import { showSubmitted } from '../batch/submitted';
-import { scriptSource, ScriptSource } from './submitScript';
+import { readScript, scriptSource, ScriptSource } from './submitScript';
 import { userMessage } from '../text/messages';
-import { SubmitFormInitial, SubmitFormValues } from '../ui/submitForm';
+import { SubmitFormInitial, SubmitFormRequest, SubmitFormValues } from '../ui/submitForm';
 import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
 import { signedInFirst } from './signIn';
@@ -27,10 +27,24 @@ import { startable } from '../ui/submitForm';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
 const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
+/** The answers of a submit cancelled at its question, per script: the next Submit of it offers them back. */
+const DRAFTS = 'ehpc.submit.drafts';
+/** The workspace script each job was submitted from, so that Resubmit can offer to upload it again. */
+const SCRIPTS_OF_JOBS = 'ehpc.submit.scriptsOfJobs';
+/** How many of each are kept, the newest. */
+const MAX_KEPT = 50;
 
 /** Where a submit starts: the form's first values, the script, the paths the user chose, the job rerun. */
 interface SubmitStart {
+  /** The form's title: it names the script or the job. */
+  readonly title: string;
   readonly initial: SubmitFormInitial;
+  /** Where the form's summary comes (see SubmitFormRequest.summary). */
+  readonly summary?: SubmitFormRequest['summary'];
+  /** The first values are the answers of a submit cancelled at its question. */
+  readonly offeredBack?: boolean;
+  /** The workspace script a resubmitted job came from, still there. */
+  readonly reupload?: vscode.Uri;
   readonly script?: ScriptSource;
   /**
    * Resubmit's paths; a script's come from its #SBATCH -o/-e as it is when sent, else are
@@ -59,19 +73,37 @@ export async function submitJob(services: Services, resource?: unknown): Promise
   if (script === null) {
     return undefined;
   }
-  const defaults = script ? parseSbatch(script.text) : undefined;
-  if (defaults && (defaults.problems.length > 0 || defaults.ignored.length > 0)) {
+  if (!script) {
+    return submitFromForm(services, { title: vscode.l10n.t('Submit Job'), initial: { clusterKey: services.globalState.get<string>(LAST_CLUSTER), name: '' } });
+  }
+  const draft = services.globalState.get<Record<string, SubmitFormInitial>>(DRAFTS, {})[script.uri.toString()];
+  const initial: SubmitFormInitial = draft ?? {
+    clusterKey: services.globalState.get<string>(LAST_CLUSTER),
+    name: path.basename(script.fileName).replace(/\.[^.]+$/, ''),
+    ...fromSbatch(services, script),
+  };
+  return submitFromForm(services, { title: scriptTitle(script), initial, script, summary: 'afterCluster', offeredBack: draft !== undefined });
+}
+
+function scriptTitle(script: ScriptSource): string {
+  return vscode.l10n.t('Submit {0}', path.basename(script.fileName));
+}
+
+/** What the script's #SBATCH lines answer, and nothing for what they do not. */
+function fromSbatch(services: Services, script: ScriptSource): Partial<SubmitFormInitial> {
+  const defaults = parseSbatch(script.text);
+  if (defaults.problems.length > 0 || defaults.ignored.length > 0) {
     services.log.info(`#SBATCH lines not used: ${[...defaults.problems.map((problem) => `${problem.option} ${problem.value}`), ...defaults.ignored].join(', ')}`);
   }
-  const initial: SubmitFormInitial = {
-    clusterKey: services.globalState.get<string>(LAST_CLUSTER),
-    queueName: defaults?.partition,
-    name: defaults?.jobName ?? (script ? path.basename(script.fileName).replace(/\.[^.]+$/, '') : ''),
-    cores: defaults ? coresFrom(defaults) : undefined,
-    memLimitMb: defaults?.memLimitMb,
-    timeLimitMinutes: defaults?.timeLimitMinutes,
+  const given: Partial<SubmitFormInitial> = {
+    queueName: defaults.partition,
+    queueFromScript: defaults.partition !== undefined ? true : undefined,
+    name: defaults.jobName,
+    cores: coresFrom(defaults),
+    memLimitMb: defaults.memLimitMb,
+    timeLimitMinutes: defaults.timeLimitMinutes,
   };
-  return submitFromForm(services, { initial, script });
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }
 
 /** Resubmit... on an ended job (a tree row, or `{ zone, clusterId, hpcjobUuid }` from a notification). */
@@ -105,7 +137,43 @@ export async function resubmitJob(services: Services, target: unknown): Promise<
   };
   // The earlier run's own paths under new names; the server's defaults for it not at all.
   const redirects = carriedRedirects({ stdoutPath: text('stdout_redirect_path'), stderrPath: text('stderr_redirect_path'), jobId: positive('job_id') }, new Date());
-  return submitFromForm(services, { initial, redirects, resubmits: ref.hpcjobUuid });
+  const reupload = await scriptOfJob(services, ref.hpcjobUuid);
+  return submitFromForm(services, { title: vscode.l10n.t('Resubmit {0}', initial.name), initial, redirects, resubmits: ref.hpcjobUuid, summary: 'first', reupload });
+}
+
+/** The workspace script the job was submitted from, when it is still there. */
+async function scriptOfJob(services: Services, hpcjobUuid: string): Promise<vscode.Uri | undefined> {
+  const known = services.globalState.get<Record<string, string>>(SCRIPTS_OF_JOBS, {})[hpcjobUuid];
+  if (known === undefined) {
+    return undefined;
+  }
+  const uri = vscode.Uri.parse(known);
+  return vscode.workspace.fs.stat(uri).then(
+    () => uri,
+    () => undefined,
+  );
+}
+
+/**
+ * Resubmit with the script uploaded again: Submit of that script as it is now, its #SBATCH
+ * lines first, else the job's cluster, queue, user, name and limits.
+ */
+async function submitAgainFrom(services: Services, uri: vscode.Uri, job: SubmitStart): Promise<SubmitResult | undefined> {
+  const script = await readScript(uri);
+  if (!script) {
+    return undefined;
+  }
+  const { command: _ran, ...asBefore } = job.initial;
+  const sbatch = fromSbatch(services, script);
+  const initial: SubmitFormInitial = { ...asBefore, ...(sbatch.queueName !== undefined ? { queueId: undefined } : {}), ...sbatch };
+  return submitFromForm(services, { title: scriptTitle(script), initial, script, summary: 'afterCluster', resubmits: job.resubmits });
+}
+
+/** Keeps `value` under `key` in a record of the global state, the newest MAX_KEPT; undefined removes it. */
+async function keep<T>(services: Services, record: string, key: string, value: T | undefined): Promise<void> {
+  const { [key]: _old, ...others } = services.globalState.get<Record<string, T>>(record, {});
+  const entries = Object.entries(others).slice(-(MAX_KEPT - 1));
+  await services.globalState.update(record, Object.fromEntries(value === undefined ? entries : [...entries, [key, value]]));
 }
 
 async function submitFromForm(services: Services, start: SubmitStart): Promise<SubmitResult | undefined> {
@@ -113,9 +181,12 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
   // Taken before the form: a sign-in with another key while it is open stops the submit.
   const sessions = await services.accounts.sessions();
   const values = await services.prompts.submitForm({
-    title: initial.command ? vscode.l10n.t('Resubmit Job') : vscode.l10n.t('Submit Job'),
+    title: start.title,
     asksCommand: !script,
     initial,
+    summary: start.summary,
+    offeredBack: start.offeredBack,
+    reupload: start.reupload ? path.basename(start.reupload.path) : undefined,
     clusters: () => orderedClusters(services, initial.clusterKey),
     queues: (cluster) => services.clusterInfo.queues(cluster),
     queueLoad: async (cluster, queue) => (await services.accounts.connection(cluster.account).client()).describeQueue(cluster.zone, cluster.clusterId, queue.queueId),
@@ -125,6 +196,9 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
   if (!values) {
     return undefined;
   }
+  if ('reupload' in values) {
+    return start.reupload ? submitAgainFrom(services, start.reupload, start) : undefined;
+  }
   // An account signed in to only while the form was open has no session: nothing is sent.
   const session = sessions.get(values.cluster.account) ?? { client: undefined, isCurrent: () => false };
   await remember(services, values);
@@ -132,8 +206,8 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     return undefined;
   }
   const target = script ? uploadTarget(values.runUser.homeDir, values.name, new Date(), Math.random) : undefined;
-  // After a refusal the form opens again with these answers.
-  const edit = () => submitFromForm(services, { ...start, initial: answersOf(values, initial) });
+  // After a refusal, or Edit... at the question, the form opens again with these answers.
+  const edit = () => submitFromForm(services, { ...start, initial: answersOf(values, initial), offeredBack: false });
   // Listed while the user reads the question, so that the path from Submit to the new job
   // costs no request more than upload, submit and one list.
   const { zone, clusterId } = values.cluster;
@@ -166,7 +240,15 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
       submission,
       current && target ? { fileName: path.basename(current.fileName), target, text: current.text, changedSinceForm: current.text !== script?.text } : undefined,
     );
-    if (!(await services.prompts.confirm(message, detail, vscode.l10n.t('Submit')))) {
+    const answer = await services.prompts.confirmSubmit(message, detail, vscode.l10n.t('Submit'));
+    if (answer === 'edit') {
+      return edit();
+    }
+    if (answer !== 'submit') {
+      // Cancelled: the next Submit of this script offers these answers back.
+      if (script) {
+        await keep(services, DRAFTS, script.uri.toString(), answersOf(values, initial));
+      }
       return undefined;
     }
     // Edited while the question was open: asked again about the script as it is now.
@@ -178,7 +260,14 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
       shown = after;
       continue;
     }
-    return send(services, session, values.cluster, { submission, script: current && target ? { text: current.text, target } : undefined, resubmits: start.resubmits, known }, edit);
+    if (script) {
+      await keep(services, DRAFTS, script.uri.toString(), undefined);
+    }
+    const result = await send(services, session, values.cluster, { submission, script: current && target ? { text: current.text, target } : undefined, resubmits: start.resubmits, known }, edit);
+    if (script && result.outcome.kind === 'submitted') {
+      await keep(services, SCRIPTS_OF_JOBS, result.outcome.job.hpcjobUuid, script.uri.toString());
+    }
+    return result;
   }
 }
 

@@ -6,6 +6,7 @@ import { checkScript, isShellScript, ScriptProblem } from '../submit/script';
 
 /** A script to upload and run, or nothing: the form asks for a command line. */
 export interface ScriptSource {
+  readonly uri: vscode.Uri;
   readonly fileName: string;
   readonly text: string;
   /** The script as it is now, unsaved edits included; null: it can no longer be sent (the user was told why). */
@@ -25,7 +26,7 @@ export async function scriptSource(resource: unknown): Promise<ScriptSource | un
 }
 
 /** The script at `uri` as the user sees it now, checked; null when it cannot be sent (the user was told why). */
-async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
+export async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
   // What the user sees, unsaved edits included; a file not open is read as it is on disk.
   const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
   const fileName = document?.fileName ?? uri.path;
@@ -34,7 +35,7 @@ async function readScript(uri: vscode.Uri): Promise<ScriptSource | null> {
     void vscode.window.showErrorMessage(scriptProblem(path.basename(fileName), checked.reason));
     return null;
   }
-  return { fileName, text: checked.text, reread: () => readScript(uri) };
+  return { uri, fileName, text: checked.text, reread: () => readScript(uri) };
 }
 
 function scriptProblem(fileName: string, reason: ScriptProblem): string {

@@ -19,6 +19,7 @@ const PROMPT_NAMES: Record<keyof Prompts, true> = {
   confirmTyped: true,
   jobFilter: true,
   submitForm: true,
+  confirmSubmit: true,
   trustHostKey: true,
   sshPassword: true,
   sshPassphrase: true,

@@ -1,5 +1,5 @@
-// The Add Account form: a name, the endpoint, the zones (Back works); the key pair is asked
-// afterwards by Sign In, and checked with one call before anything is kept.
+// The Add Account form's first three steps: a name, the endpoint, the zones (Back works); the
+// key pair follows as its steps 4 and 5 (see keySteps.ts), checked before anything is kept.
 import * as vscode from 'vscode';
 import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
 import { DEFAULT_ENDPOINT, endpointHost, endpointProblem } from '../ehpc/endpoint';
@@ -12,7 +12,12 @@ export interface AccountDraft {
   setting: AccountSetting;
   /** Zones the endpoint said it does not know: the form opens at the zones step, saying so. */
   unknownZones?: readonly string[];
+  /** Opens at the zones step (Back from the key). */
+  atZones?: boolean;
 }
+
+/** The whole Add Account flow: name, endpoint, zones, Access Key ID, secret. */
+export const ACCOUNT_STEPS = 5;
 
 export async function showAccountForm(taken: readonly { name: string }[], draft?: AccountDraft): Promise<AccountSetting | undefined> {
   const values = draft ? { ...draft.setting, zones: draft.setting.zones.join(', ') } : { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
@@ -36,7 +41,8 @@ export async function showAccountForm(taken: readonly { name: string }[], draft?
       },
     ],
     vscode.l10n.t('Add EHPC Account'),
-    unknown.length > 0 ? 2 : 0,
+    unknown.length > 0 || draft?.atZones ? 2 : 0,
+    ACCOUNT_STEPS,
   );
   return done ? { name: values.name, endpoint: values.endpoint, zones: zonesIn(values.zones) } : undefined;
 }

@@ -2,8 +2,21 @@
 // after the first. Each step resolves its answer, BACK, or undefined when the user closes it.
 import * as vscode from 'vscode';
 
-export const BACK = Symbol('back');
+// From the symbol registry: the same value in the bundle and in code loaded beside it (tests).
+export const BACK = Symbol.for('ehpc.form.back');
 export type StepResult<T> = T | typeof BACK | undefined;
+
+/** A step's answer that opens another step; once that one answers (or goes Back), the form comes back here. */
+export interface GoTo {
+  readonly goTo: number;
+}
+
+/** A step's answer that ends the form at once: the steps after it keep their values. */
+export const DONE = Symbol.for('ehpc.form.done');
+
+function isGoTo(result: unknown): result is GoTo {
+  return typeof result === 'object' && result !== null && typeof (result as GoTo).goTo === 'number';
+}
 
 /** Where a step sits in the form. */
 export interface StepPlace {
@@ -26,18 +39,37 @@ export function pickSection<T>(label: string): PickItem<T> {
 }
 
 /**
- * Runs the steps in order from `start`; BACK goes to the previous one. Resolves true when the last step
- * answered, false when the user closed one.
+ * Runs the steps in order from `start`; BACK goes to the previous one. A step may answer GoTo
+ * (a summary's "edit this field"): that step runs, then the form returns to the one that sent
+ * it there; DONE ends the form. Resolves true when the last step answered (or DONE), false
+ * when the user closed one.
  */
-export async function runSteps(steps: readonly ((place: StepPlace) => Promise<StepResult<unknown>>)[], title: string, start = 0): Promise<boolean> {
+export async function runSteps(steps: readonly ((place: StepPlace) => Promise<StepResult<unknown>>)[], title: string, start = 0, totalSteps = steps.length): Promise<boolean> {
   let cameBack = false;
+  let returnTo: number | undefined;
   for (let index = start; index < steps.length; ) {
-    const result = await steps[index]({ title, step: index + 1, totalSteps: steps.length, cameBack });
+    const result = await steps[index]({ title, step: index + 1, totalSteps, cameBack });
     if (result === undefined) {
       return false;
     }
+    if (result === DONE) {
+      return true;
+    }
+    if (isGoTo(result)) {
+      returnTo = index;
+      cameBack = false;
+      index = result.goTo;
+      continue;
+    }
     cameBack = result === BACK;
-    index = cameBack ? Math.max(0, index - 1) : index + 1;
+    if (returnTo !== undefined) {
+      // Back from the step opened, or its answer: the form returns where it was sent from.
+      index = returnTo;
+      returnTo = undefined;
+      cameBack = false;
+    } else {
+      index = cameBack ? Math.max(0, index - 1) : index + 1;
+    }
   }
   return true;
 }
@@ -112,17 +144,28 @@ export function pickStep<T>(
   });
 }
 
-/** A text step; `validate` returns the problem to show, or undefined when the value is fine. */
+/** What is wrong with a value typed: a message stops the step; a warning shows and lets it go on. */
+export type Validation = string | vscode.InputBoxValidationMessage | undefined;
+
+function stops(problem: Validation): boolean {
+  return typeof problem === 'string' || (problem !== undefined && problem.severity === vscode.InputBoxValidationSeverity.Error);
+}
+
+/**
+ * A text step; `validate` returns the problem to show, or undefined when the value is fine.
+ * `problem`: why the step is asked again (a key rejected), shown from the start until the user types.
+ */
 export function inputStep(
   place: StepPlace,
-  options: { prompt: string; value: string; placeholder?: string; validate: (value: string) => string | undefined },
+  options: { prompt: string; value: string; placeholder?: string; password?: boolean; problem?: string; validate: (value: string) => Validation },
 ): Promise<StepResult<string>> {
   const input = vscode.window.createInputBox();
   setPlace(input, place);
   input.prompt = options.prompt;
   input.value = options.value;
   input.placeholder = options.placeholder;
-  input.validationMessage = options.value ? options.validate(options.value) : undefined;
+  input.password = options.password ?? false;
+  input.validationMessage = options.problem ?? (options.value ? options.validate(options.value) : undefined);
   return new Promise<StepResult<string>>((resolve) => {
     let settled = false;
     const finish = (result: StepResult<string>) => {
@@ -137,7 +180,7 @@ export function inputStep(
     input.onDidAccept(() => {
       const problem = options.validate(input.value);
       input.validationMessage = problem;
-      if (problem === undefined) {
+      if (!stops(problem)) {
         finish(input.value);
       }
     });

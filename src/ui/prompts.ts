@@ -2,20 +2,26 @@
 // real extension host can answer them (modal dialogs cannot be clicked from there).
 import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
-import { Cluster, Job, JobStatus, JOB_STATUSES } from '../ehpc/types';
+import { Cluster, Job } from '../ehpc/types';
 import { jobStatusLabel } from '../text/statusLabels';
-import { clusterPickItem, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
+import { clusterPickItems, ReuploadChoice, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 import { Account, AccountSetting } from '../accounts/accounts';
 import { AccountDraft, showAccountForm } from './accountForm';
+import { accessKeyIdStep, KeyPlace, secretStep, signInPlace } from './keySteps';
+import { StepResult } from './multiStep';
+import { showFilterForm } from './filterForm';
 
 /** Which host a login question is about: the cluster's login node, or a jump host on the way to it. */
 export type HostRole = 'loginNode' | 'jumpHost';
 
 export interface Prompts {
-  /** Resolves undefined when the user cancels. `account`: the account's name, when there is one to say. */
-  accessKeyId(account?: string, typed?: { accessKeyId: string; problem?: string }): Thenable<string | undefined>;
-  /** `problem`: why the key pair is asked again (the one typed was rejected). */
-  secretAccessKey(account?: string, problem?: string): Thenable<string | undefined>;
+  /**
+   * Resolves undefined when the user cancels, BACK from a step after the first. `account`: the
+   * account's name, when there is one to say; `place`: the form the step is part of (else Sign In's step 1/2).
+   */
+  accessKeyId(account?: string, typed?: { accessKeyId: string; problem?: string }, place?: KeyPlace): Thenable<StepResult<string>>;
+  /** `problem`: why the key pair is asked again (the one typed was rejected); BACK goes to the id. */
+  secretAccessKey(account?: string, problem?: string, place?: KeyPlace): Thenable<StepResult<string>>;
   /** Which account a command is about; resolves its name. */
   pickAccount(accounts: readonly Pick<Account, 'name' | 'endpoint'>[], title: string): Promise<string | undefined>;
   /** The Add Account form: name, endpoint, zones; `draft` when the flow comes back to it. */
@@ -33,7 +39,9 @@ export interface Prompts {
   /** Asks for a status, then a search word; undefined when cancelled. */
   jobFilter(current: JobFilter): Promise<JobFilter | undefined>;
   /** The Submit Job form; undefined when the user closes it. */
-  submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined>;
+  submitForm(request: SubmitFormRequest): Promise<SubmitFormValues | ReuploadChoice | undefined>;
+  /** Submit's modal question: `action` sends, "Edit..." opens the form again with its answers, undefined is Cancel. */
+  confirmSubmit(message: string, detail: string, action: string): Thenable<'submit' | 'edit' | undefined>;
   /**
    * A login node's or jump host's key seen for the first time: true only if the user trusts it.
    * `knownTypes`: the key types already known for the host (it showed another type).
@@ -53,29 +61,8 @@ export interface Prompts {
 }
 
 export const vscodePrompts: Prompts = {
-  accessKeyId: (account, typed) =>
-    vscode.window.showInputBox({
-      title: account === undefined ? vscode.l10n.t('Sign In to QingCloud EHPC (1/2)') : vscode.l10n.t('Sign In to {0} (1/2)', account),
-      prompt: vscode.l10n.t('Access Key ID (create one in the QingCloud console under API Keys)'),
-      placeHolder: 'QYACCESSKEYID…',
-      value: typed?.accessKeyId,
-      ignoreFocusOut: true,
-      // The rejected id is shown with why, as a warning: it may be the secret that was wrong.
-      validateInput: (value) =>
-        !value.trim()
-          ? vscode.l10n.t('Enter the Access Key ID.')
-          : typed?.problem && value.trim() === typed.accessKeyId
-            ? { message: typed.problem, severity: vscode.InputBoxValidationSeverity.Warning }
-            : undefined,
-    }),
-  secretAccessKey: (account, problem) =>
-    vscode.window.showInputBox({
-      title: account === undefined ? vscode.l10n.t('Sign In to QingCloud EHPC (2/2)') : vscode.l10n.t('Sign In to {0} (2/2)', account),
-      prompt: problem ?? vscode.l10n.t('Secret Access Key (stored in VS Code\'s secret storage only)'),
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the Secret Access Key.')),
-    }),
+  accessKeyId: (account, typed, place) => accessKeyIdStep(place ?? signInPlace(account, 1), typed),
+  secretAccessKey: (account, problem, place) => secretStep(place ?? signInPlace(account, 2), problem),
   pickAccount: (accounts, title) =>
     pick(
       vscode.l10n.t('{0}: Pick an Account', title),
@@ -94,13 +81,13 @@ export const vscodePrompts: Prompts = {
   pickCluster: (clusters, title) =>
     pick(
       vscode.l10n.t('{0}: Pick a Cluster', title),
-      clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
+      clusters.then(clusterPickItems),
       false,
     ).then((picked) => picked?.[0]),
   pickClusters: (clusters, title) =>
     pick(
       vscode.l10n.t('{0}: Pick Clusters', title),
-      clusters.then((list) => list.map((cluster) => ({ ...clusterPickItem(cluster, list), value: cluster }))),
+      clusters.then(clusterPickItems),
       true,
     ),
   pickJobs: (cluster, jobs, title) =>
@@ -184,24 +171,14 @@ export const vscodePrompts: Prompts = {
         validateInput: (value) => (value.trim() === '' || value.trim() === expected ? undefined : vscode.l10n.t('Type {0}, the number of jobs.', expected)),
       })
       .then((typed) => typed?.trim() === expected),
-  jobFilter: async (current) => {
-    const any = { label: vscode.l10n.t('Any status'), status: undefined as JobStatus | undefined };
-    const items = [any, ...JOB_STATUSES.map((status) => ({ label: jobStatusLabel(status), status }))];
-    const status = await vscode.window.showQuickPick(
-      items.map((item) => ({ ...item, picked: item.status === current.status, description: item.status === current.status ? vscode.l10n.t('current') : undefined })),
-      { title: vscode.l10n.t('Filter Jobs (1/2): Status'), placeHolder: vscode.l10n.t('Show jobs in this state') },
-    );
-    if (!status) {
-      return undefined;
-    }
-    const searchWord = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Filter Jobs (2/2): Name'),
-      prompt: vscode.l10n.t('Show jobs whose name contains this word (leave empty for any name)'),
-      value: current.searchWord ?? '',
-    });
-    return searchWord === undefined ? undefined : { status: status.status, searchWord: searchWord.trim() || undefined };
-  },
+  jobFilter: showFilterForm,
   submitForm: showSubmitForm,
+  confirmSubmit: (message, detail, action) => {
+    const edit = vscode.l10n.t('Edit...');
+    return vscode.window
+      .showWarningMessage(message, { modal: true, detail }, action, edit)
+      .then((choice) => (choice === action ? 'submit' : choice === edit ? 'edit' : undefined));
+  },
 };
 
 interface ValueItem<T> extends vscode.QuickPickItem {

@@ -7,7 +7,7 @@ import { Cluster, ClusterUser, Queue, QueueLoad } from '../ehpc/types';
 import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { clusterStatusLabel } from '../text/statusLabels';
 import { freeSlotsText } from '../text/slots';
-import { BACK, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
+import { BACK, DONE, inputStep, PickItem, pickSection, pickStep, runSteps, StepPlace, StepResult } from './multiStep';
 import { acceptsJobs } from '../submit/clusterInfo';
 import { clusterState } from '../clusters/state';
 import { MAX_JOB_NAME_CHARS } from '../submit/form';
@@ -20,6 +20,8 @@ export interface SubmitFormInitial {
   /** Preselects the queue with this id, else the one with this partition or name (#SBATCH -p), else the default. */
   queueId?: string;
   queueName?: string;
+  /** The queue name is the script's #SBATCH partition: its queue is marked so. */
+  queueFromScript?: boolean;
   runUser?: string;
   name: string;
   command?: string;
@@ -33,6 +35,16 @@ export interface SubmitFormRequest {
   /** No script: the form asks for the command line too. */
   readonly asksCommand: boolean;
   readonly initial: SubmitFormInitial;
+  /**
+   * Where the summary of the values comes ("Submit with these settings" first, then one item
+   * per field to change): after the cluster (a script), or first (a job resubmitted, whose
+   * cluster is known). Without it, every step in turn.
+   */
+  readonly summary?: 'afterCluster' | 'first';
+  /** The first values are the answers given last time, when the confirmation was cancelled: the summary says so. */
+  readonly offeredBack?: boolean;
+  /** A workspace script the resubmitted job was submitted from, still there: the summary offers to upload it again. */
+  readonly reupload?: string;
   /** The clusters to offer, the one to start on first. */
   clusters(): Promise<Cluster[]>;
   queues(cluster: Cluster): Promise<Queue[]>;
@@ -56,114 +68,234 @@ export interface SubmitFormValues {
   timeLimitMinutes?: number;
 }
 
+/** The summary's choice to upload the workspace script again instead (see SubmitFormRequest.reupload). */
+export interface ReuploadChoice {
+  readonly reupload: true;
+}
+
+type Field = 'command' | 'cluster' | 'queue' | 'runUser' | 'name' | 'cores' | 'memory' | 'time';
+type SummaryChoice = { kind: 'submit' } | { kind: 'reupload' } | { kind: 'edit'; field: Field };
+type Step = (place: StepPlace) => Promise<StepResult<unknown>>;
+
 /** Undefined when the user closes the form. Rejects when a look-up (queues, users) fails. */
-export async function showSubmitForm(request: SubmitFormRequest): Promise<SubmitFormValues | undefined> {
+export async function showSubmitForm(request: SubmitFormRequest): Promise<SubmitFormValues | ReuploadChoice | undefined> {
   const { initial } = request;
   const state: Partial<SubmitFormValues> = { name: initial.name, command: initial.command, cores: initial.cores ?? 1, memLimitMb: initial.memLimitMb, timeLimitMinutes: initial.timeLimitMinutes };
-  const steps: ((place: StepPlace) => Promise<StepResult<unknown>>)[] = [];
+  const steps: Step[] = [];
+  const at = new Map<Field | 'summary', number>();
+  const add = (field: Field | 'summary', step: Step) => {
+    at.set(field, steps.length);
+    steps.push(step);
+  };
+  let reupload = false;
   // Each queue's load, asked once while the form is open (Back and forth asks no more).
   const loads = new Map<string, Promise<QueueLoad | undefined>>();
+  const summary: Step = async (place) => {
+    const choice = await summaryStep(place, request, state);
+    if (choice === undefined || choice === BACK) {
+      return choice;
+    }
+    if (choice.kind === 'edit') {
+      return { goTo: at.get(choice.field) ?? 0 };
+    }
+    reupload = choice.kind === 'reupload';
+    return DONE;
+  };
+  if (request.summary === 'first') {
+    add('summary', summary);
+  }
   if (request.asksCommand) {
-    steps.push((place) =>
+    add('command', (place) =>
       assign(
         inputStep(place, {
           prompt: vscode.l10n.t('The command line the job runs on the cluster'),
           placeholder: 'srun ./train --epochs 10',
           value: state.command ?? '',
-          validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the command the job runs.')),
+          validate: commandProblem,
         }),
         (value) => (state.command = value.trim()),
       ),
     );
   }
-  steps.push(
-    (place) =>
-      assign(
-        pickStep<Cluster>(place, {
-          placeholder: vscode.l10n.t('Cluster to run the job on'),
-          items: request.clusters().then(clusterItems),
-          isActive: (cluster) => clusterKey(cluster) === (state.cluster ? clusterKey(state.cluster) : initial.clusterKey),
-        }),
-        (cluster) => {
-          if (!state.cluster || clusterKey(state.cluster) !== clusterKey(cluster)) {
-            state.queue = undefined;
-            state.runUser = undefined;
-          }
-          state.cluster = cluster;
-        },
-      ),
-    (place) => pickQueue(place, request, state, loads),
-    (place) => {
-      const cluster = state.cluster as Cluster;
-      // A resubmitted job runs as it ran before, on its own cluster; else the last one chosen here.
-      const fromJob = clusterKey(cluster) === initial.clusterKey ? initial.runUser : undefined;
-      const preferred = state.runUser?.username ?? fromJob ?? request.lastRunUser(cluster);
-      return assign(
-        pickStep<ClusterUser>(place, {
-          placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),
-          items: request.users(cluster).then((users) =>
-            users.map((user) => ({ label: user.username, description: roleLabel(user.role), detail: user.homeDir, value: user, refusal: request.asksCommand ? undefined : homeRefusal(user) })),
-          ),
-          isActive: (user) => user.username === preferred,
-        }),
-        (user) => (state.runUser = user),
-      );
-    },
-    (place) =>
-      assign(
-        inputStep(place, {
-          prompt: vscode.l10n.t('Job name'),
-          value: state.name ?? '',
-          validate: (value) =>
-            !value.trim() ? vscode.l10n.t('Enter a name for the job.')
-            : value.trim().length > MAX_JOB_NAME_CHARS ? vscode.l10n.t('A job name is at most {0} characters.', MAX_JOB_NAME_CHARS)
-            : undefined,
-        }),
-        (value) => (state.name = value.trim()),
-      ),
-    (place) =>
-      assign(
-        inputStep(place, {
-          prompt: coresPrompt(state.queue),
-          value: String(state.cores ?? 1),
-          validate: (value) => coresProblem(value, state.queue),
-        }),
-        (value) => (state.cores = parseCores(value)),
-      ),
-    (place) =>
-      assign(
-        inputStep(place, {
-          prompt: vscode.l10n.t('Memory limit, such as 512M or 4G (leave empty for none)'),
-          value: state.memLimitMb === undefined ? '' : formatMemory(state.memLimitMb),
-          validate: (value) => (value.trim() === '' || parseMemory(value.trim()) !== undefined ? undefined : vscode.l10n.t('Enter a size such as 512M or 4G, or leave it empty.')),
-        }),
-        (value) => (state.memLimitMb = value.trim() ? parseMemory(value.trim()) : undefined),
-      ),
-    (place) =>
-      assign(
-        inputStep(place, {
-          prompt: vscode.l10n.t('Time limit, such as 30, 1:30:00 or 2-00:00:00 (leave empty for none)'),
-          value: state.timeLimitMinutes === undefined ? '' : formatDuration(state.timeLimitMinutes),
-          validate: (value) =>
-            value.trim() === '' || parseDuration(value.trim()) !== undefined ? undefined : vscode.l10n.t('Enter minutes, hours:minutes:seconds or days-hours:minutes:seconds, or leave it empty.'),
-        }),
-        (value) => (state.timeLimitMinutes = value.trim() ? parseDuration(value.trim()) : undefined),
-      ),
+  add('cluster', (place) =>
+    assign(
+      pickStep<Cluster>(place, {
+        placeholder: vscode.l10n.t('Cluster to run the job on'),
+        items: request.clusters().then(clusterItems),
+        isActive: (cluster) => clusterKey(cluster) === (state.cluster ? clusterKey(state.cluster) : initial.clusterKey),
+      }),
+      (cluster) => {
+        if (!state.cluster || clusterKey(state.cluster) !== clusterKey(cluster)) {
+          state.queue = undefined;
+          state.runUser = undefined;
+        }
+        state.cluster = cluster;
+      },
+    ),
+  );
+  if (request.summary === 'afterCluster') {
+    add('summary', summary);
+  }
+  add('queue', (place) => pickQueue(place, request, state, loads));
+  add('runUser', (place) => {
+    const cluster = state.cluster as Cluster;
+    const preferred = preferredUser(request, state, cluster);
+    return assign(
+      pickStep<ClusterUser>(place, {
+        placeholder: vscode.l10n.t('Linux user of {0} the job runs as', cluster.name),
+        items: request.users(cluster).then((users) =>
+          users.map((user) => ({ label: user.username, description: roleLabel(user.role), detail: user.homeDir, value: user, refusal: request.asksCommand ? undefined : homeRefusal(user) })),
+        ),
+        isActive: (user) => user.username === preferred,
+      }),
+      (user) => (state.runUser = user),
+    );
+  });
+  add('name', (place) =>
+    assign(
+      inputStep(place, { prompt: vscode.l10n.t('Job name'), value: state.name ?? '', validate: nameProblem }),
+      (value) => (state.name = value.trim()),
+    ),
+  );
+  add('cores', (place) =>
+    assign(
+      inputStep(place, {
+        prompt: coresPrompt(state.queue),
+        value: String(state.cores ?? 1),
+        validate: (value) => coresProblem(value, state.queue),
+      }),
+      (value) => (state.cores = parseCores(value)),
+    ),
+  );
+  add('memory', (place) =>
+    assign(
+      inputStep(place, {
+        prompt: vscode.l10n.t('Memory limit, such as 512M or 4G (leave empty for none)'),
+        value: state.memLimitMb === undefined ? '' : formatMemory(state.memLimitMb),
+        validate: (value) => (value.trim() === '' || parseMemory(value.trim()) !== undefined ? undefined : vscode.l10n.t('Enter a size such as 512M or 4G, or leave it empty.')),
+      }),
+      (value) => (state.memLimitMb = value.trim() ? parseMemory(value.trim()) : undefined),
+    ),
+  );
+  add('time', (place) =>
+    assign(
+      inputStep(place, {
+        prompt: vscode.l10n.t('Time limit, such as 30, 1:30:00 or 2-00:00:00 (leave empty for none)'),
+        value: state.timeLimitMinutes === undefined ? '' : formatDuration(state.timeLimitMinutes),
+        validate: (value) =>
+          value.trim() === '' || parseDuration(value.trim()) !== undefined ? undefined : vscode.l10n.t('Enter minutes, hours:minutes:seconds or days-hours:minutes:seconds, or leave it empty.'),
+      }),
+      (value) => (state.timeLimitMinutes = value.trim() ? parseDuration(value.trim()) : undefined),
+    ),
   );
   if (!(await runSteps(steps, request.title))) {
     return undefined;
   }
-  return state as SubmitFormValues;
+  return reupload ? { reupload: true } : (state as SubmitFormValues);
+}
+
+/** The run user to offer: the one chosen in this form, a resubmitted job's own on its cluster, else the last one chosen there. */
+function preferredUser(request: SubmitFormRequest, state: Partial<SubmitFormValues>, cluster: Cluster): string | undefined {
+  const { initial } = request;
+  const fromJob = clusterKey(cluster) === initial.clusterKey ? initial.runUser : undefined;
+  return state.runUser?.username ?? fromJob ?? request.lastRunUser(cluster);
+}
+
+/** The queue to offer: the one chosen in this form, else the first values' (by id, then by partition or name), else the default. */
+function isPreferredQueue(initial: SubmitFormInitial, state: Partial<SubmitFormValues>, queue: Queue): boolean {
+  return state.queue ? queue.queueId === state.queue.queueId
+    : initial.queueId ? queue.queueId === initial.queueId
+    : initial.queueName ? queue.partitionName === initial.queueName || queue.name === initial.queueName
+    : queue.isDefault;
+}
+
+/**
+ * One pick of every value: "Submit with these settings" first, then an item per field that
+ * opens its step. The queue and run user not chosen yet are the ones their steps would offer
+ * first; the Submit item is refused, saying why, while a value would not pass its step.
+ */
+async function summaryStep(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>): Promise<StepResult<SummaryChoice>> {
+  const items = (async (): Promise<PickItem<SummaryChoice>[]> => {
+    const { initial } = request;
+    if (!state.cluster) {
+      state.cluster = (await request.clusters()).find((cluster) => clusterKey(cluster) === initial.clusterKey);
+    }
+    const cluster = state.cluster;
+    const queues = cluster ? await request.queues(cluster) : [];
+    const users = cluster ? await request.users(cluster) : [];
+    if (cluster) {
+      const offered = (user: ClusterUser) => request.asksCommand || homeRefusal(user) === undefined;
+      state.queue = queues.find((queue) => isPreferredQueue(initial, state, queue)) ?? queues.find((queue) => queue.isDefault) ?? queues[0];
+      const preferred = preferredUser(request, state, cluster);
+      state.runUser = users.find((user) => user.username === preferred && offered(user)) ?? users.find(offered);
+    }
+    return summaryItems(request, state, queues.length > 0);
+  })();
+  return pickStep<SummaryChoice>(place, { placeholder: vscode.l10n.t('Submit with these settings, or pick one to change'), items });
+}
+
+/** The summary's items (see summaryStep); `hasQueues`: the cluster lists queues to choose from. */
+export function summaryItems(request: Pick<SubmitFormRequest, 'asksCommand' | 'offeredBack' | 'reupload' | 'summary'>, state: Partial<SubmitFormValues>, hasQueues: boolean): PickItem<SummaryChoice>[] {
+  const problem = summaryProblem(request, state);
+  const none = vscode.l10n.t('none');
+  const field = (label: string, value: string | undefined, edit: Field): PickItem<SummaryChoice> => ({ label, description: value, value: { kind: 'edit', field: edit } });
+  const { cluster, queue, runUser } = state;
+  return [
+    {
+      label: `$(rocket) ${request.summary === 'first' ? vscode.l10n.t('Resubmit with these settings') : vscode.l10n.t('Submit with these settings')}`,
+      description: request.offeredBack ? vscode.l10n.t('your answers from last time') : undefined,
+      detail: problem,
+      value: { kind: 'submit' },
+      refusal: problem,
+    },
+    ...(request.reupload !== undefined
+      ? [{ label: `$(cloud-upload) ${vscode.l10n.t('Upload {0} again and submit it', request.reupload)}`, detail: vscode.l10n.t('The script as it is now, with its #SBATCH lines'), value: { kind: 'reupload' } as const }]
+      : []),
+    pickSection<SummaryChoice>(vscode.l10n.t('Change')),
+    ...(request.asksCommand ? [field(vscode.l10n.t('Command'), state.command, 'command')] : []),
+    field(vscode.l10n.t('Cluster'), cluster?.name, 'cluster'),
+    ...(hasQueues ? [field(vscode.l10n.t('Queue'), queue?.name, 'queue')] : []),
+    field(vscode.l10n.t('Run as'), runUser?.username, 'runUser'),
+    field(vscode.l10n.t('Job name'), state.name, 'name'),
+    field(vscode.l10n.t('Cores'), String(state.cores ?? 1), 'cores'),
+    field(vscode.l10n.t('Memory limit'), state.memLimitMb === undefined ? none : formatMemory(state.memLimitMb), 'memory'),
+    field(vscode.l10n.t('Time limit'), state.timeLimitMinutes === undefined ? none : formatDuration(state.timeLimitMinutes), 'time'),
+  ];
+}
+
+/** What stops the values from being submitted as they are: the first problem a step would show. */
+function summaryProblem(request: Pick<SubmitFormRequest, 'asksCommand'>, state: Partial<SubmitFormValues>): string | undefined {
+  const { cluster, runUser } = state;
+  if (!cluster) {
+    return vscode.l10n.t('The cluster is no longer listed. Pick a cluster.');
+  }
+  if (!acceptsJobs(cluster) && !startable(cluster)) {
+    return clusterRefusal(cluster);
+  }
+  if (!runUser) {
+    return vscode.l10n.t('{0} lists no user the job can run as.', cluster.name);
+  }
+  return (
+    (request.asksCommand ? commandProblem(state.command ?? '') : homeRefusal(runUser)) ??
+    nameProblem(state.name ?? '') ??
+    coresProblem(String(state.cores ?? 1), state.queue)
+  );
+}
+
+function commandProblem(value: string): string | undefined {
+  return value.trim() ? undefined : vscode.l10n.t('Enter the command the job runs.');
+}
+
+function nameProblem(value: string): string | undefined {
+  return !value.trim() ? vscode.l10n.t('Enter a name for the job.')
+    : value.trim().length > MAX_JOB_NAME_CHARS ? vscode.l10n.t('A job name is at most {0} characters.', MAX_JOB_NAME_CHARS)
+    : undefined;
 }
 
 function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>, loads: Map<string, Promise<QueueLoad | undefined>>): Promise<StepResult<unknown>> {
   const cluster = state.cluster as Cluster;
   const { initial } = request;
-  const preferred = (queue: Queue) =>
-    state.queue ? queue.queueId === state.queue.queueId
-    : initial.queueId ? queue.queueId === initial.queueId
-    : initial.queueName ? queue.partitionName === initial.queueName || queue.name === initial.queueName
-    : queue.isDefault;
+  const preferred = (queue: Queue) => isPreferredQueue(initial, state, queue);
   return request.queues(cluster).then((queues) => {
     if (queues.length === 0) {
       // Nothing to choose: the cluster's default queue takes the job. Back skips this step too.
@@ -176,14 +308,14 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
     return assign(
       pickStep(place, {
         placeholder: vscode.l10n.t('Queue of {0}', cluster.name),
-        items: Promise.resolve(queueItems(queues, known)),
+        items: Promise.resolve(queueItems(queues, known, initial.queueFromScript ? initial.queueName : undefined)),
         isActive: preferred,
         updates: (show) => {
           for (const { queue, load } of asked) {
             void load.then((answer) => {
               if (answer) {
                 known.set(queue.queueId, answer);
-                show(queueItems(queues, known));
+                show(queueItems(queues, known, initial.queueFromScript ? initial.queueName : undefined));
               }
             });
           }
@@ -205,11 +337,21 @@ function loadOf(loads: Map<string, Promise<QueueLoad | undefined>>, request: Sub
   return load;
 }
 
-/** The queue step's items: each queue with its partition, size and, when known, free slots. */
-export function queueItems(queues: readonly Queue[], loads: ReadonlyMap<string, QueueLoad>): PickItem<Queue>[] {
+/**
+ * The queue step's items: each queue with its partition (when it is not also its name), size
+ * and, when known, free slots; `fromScript`: the partition #SBATCH asked for, marked so.
+ */
+export function queueItems(queues: readonly Queue[], loads: ReadonlyMap<string, QueueLoad>, fromScript?: string): PickItem<Queue>[] {
   return queues.map((queue) => ({
     label: queue.name,
-    description: [queue.partitionName, queue.isDefault ? vscode.l10n.t('default') : undefined].filter(Boolean).join(' · ') || undefined,
+    description:
+      [
+        queue.partitionName !== queue.name ? queue.partitionName : undefined,
+        queue.isDefault ? vscode.l10n.t('default') : undefined,
+        fromScript !== undefined && (queue.partitionName === fromScript || queue.name === fromScript) ? vscode.l10n.t('from #SBATCH') : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ') || undefined,
     detail: [queueDetail(queue), freeSlotsText(loads.get(queue.queueId)?.freeSlots)].filter(Boolean).join(' · ') || undefined,
     value: queue,
   }));
@@ -257,7 +399,7 @@ export function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] 
   const item = (cluster: Cluster): PickItem<Cluster> => ({
     ...clusterPickItem(cluster, clusters),
     value: cluster,
-    refusal: acceptsJobs(cluster) || startable(cluster) ? undefined : vscode.l10n.t('Cluster {0} is {1} and does not accept jobs. Pick an active cluster.', cluster.name, clusterStatusLabel(cluster.status)),
+    refusal: acceptsJobs(cluster) || startable(cluster) ? undefined : clusterRefusal(cluster),
   });
   const active = clusters.filter(acceptsJobs);
   const stopped = clusters.filter(startable);
@@ -267,6 +409,10 @@ export function clusterItems(clusters: readonly Cluster[]): PickItem<Cluster>[] 
     ...(stopped.length ? [pickSection<Cluster>(vscode.l10n.t('Shut down: Start and Submit starts it first')), ...stopped.map(item)] : []),
     ...(others.length ? [pickSection<Cluster>(vscode.l10n.t('Not accepting jobs')), ...others.map(item)] : []),
   ];
+}
+
+function clusterRefusal(cluster: Cluster): string {
+  return vscode.l10n.t('Cluster {0} is {1} and does not accept jobs. Pick an active cluster.', cluster.name, clusterStatusLabel(cluster.status));
 }
 
 /** A shut-down cluster with no start or stop under way: Start and Submit can take it. */
@@ -290,8 +436,17 @@ async function assign<T>(result: Promise<StepResult<T>>, store: (value: T) => vo
   return value;
 }
 
-/** A cluster as a picker shows it; the account too when the clusters are of several. */
+/** A cluster as a picker shows it; the account too when the clusters are of several (in the description, which typing matches). */
 export function clusterPickItem(cluster: Cluster, all: readonly Cluster[]): vscode.QuickPickItem {
   const several = all.some((other) => other.account !== cluster.account);
-  return { label: cluster.name, description: cluster.clusterId, detail: [...(several ? [cluster.account] : []), cluster.zone, clusterStatusLabel(cluster.status)].join(' · ') };
+  return { label: cluster.name, description: several ? `${cluster.account} · ${cluster.clusterId}` : cluster.clusterId, detail: [cluster.zone, clusterStatusLabel(cluster.status)].join(' · ') };
+}
+
+/** The clusters as a picker lists them: under a line per account when there are several. */
+export function clusterPickItems(clusters: readonly Cluster[]): PickItem<Cluster>[] {
+  const accounts = [...new Set(clusters.map((cluster) => cluster.account))];
+  const item = (cluster: Cluster): PickItem<Cluster> => ({ ...clusterPickItem(cluster, clusters), value: cluster });
+  return accounts.length < 2
+    ? clusters.map(item)
+    : accounts.flatMap((account) => [pickSection<Cluster>(account), ...clusters.filter((cluster) => cluster.account === account).map(item)]);
 }

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 import type { UiTestContext } from '../harness/run';
-import { answerDialog, atStep, contextMenu, docsImage, notification, openSignedIn, quickInput, row, saveReadmeScreenshot, sidebar, treeRows, typeInQuickInput } from './workbench';
+import { acceptQuickInput, answerDialog, atStep, contextMenu, docsImage, notification, openSignedIn, quickInput, quickInputBack, row, saveReadmeScreenshot, sidebar, treeRows, typeInQuickInput } from './workbench';
 
 export const timeoutMs = 240_000;
 
@@ -34,15 +34,31 @@ export async function run(ctx: UiTestContext): Promise<void> {
 
     // Add Account... from the view's "..." menu: name, endpoint, zones, then the key pair.
     await contextMenu(page, sidebar(page).locator('.title-actions a.codicon-toolbar-more'), 'Add Account...', 'left');
-    await atStep(page, 'Add EHPC Account', 1, 3);
+    // One flow of five steps, Back throughout: from the key back to the zones and on again.
+    const add = 'Add EHPC Account';
+    await atStep(page, add, 1, 5);
     await typeInQuickInput(page, SECOND);
-    assert.equal((await atStep(page, 'Add EHPC Account', 2, 3)).value, 'https://hpc.api.qingcloud.com', 'the endpoint step offers QingCloud\'s');
+    assert.equal((await atStep(page, add, 2, 5)).value, 'https://hpc.api.qingcloud.com', 'the endpoint step offers QingCloud\'s');
     await typeInQuickInput(page, second.endpoint);
-    await atStep(page, 'Add EHPC Account', 3, 3);
+    await atStep(page, add, 3, 5);
     await typeInQuickInput(page, 'sd1a, sd1b');
-    await quickInput(page).locator('.quick-input-title', { hasText: `Sign In to ${SECOND} (1/2)` }).waitFor();
+    await atStep(page, add, 4, 5);
     await typeInQuickInput(page, second.accessKeyId);
-    await quickInput(page).locator('.quick-input-title', { hasText: `Sign In to ${SECOND} (2/2)` }).waitFor();
+    await atStep(page, add, 5, 5);
+    await quickInputBack(page);
+    assert.equal((await atStep(page, add, 4, 5)).value, second.accessKeyId, 'Back from the secret keeps the id');
+    await quickInputBack(page);
+    assert.equal((await atStep(page, add, 3, 5)).value, 'sd1a, sd1b', 'Back from the key returns to the zones, kept');
+    await acceptQuickInput(page);
+    assert.equal((await atStep(page, add, 4, 5)).value, second.accessKeyId, 'the id comes back with the form');
+    await acceptQuickInput(page);
+    // A wrong secret: the secret step opens again, saying why; the right one then adds the account.
+    await atStep(page, add, 5, 5);
+    await typeInQuickInput(page, 'not-the-secret');
+    await quickInput(page).locator('.quick-input-message', { hasText: 'rejected this key pair' }).waitFor({ timeout: 15_000 });
+    await atStep(page, add, 5, 5);
+    assert.deepEqual(second.requests.map((r) => r.retCode), [1200, 1200], 'the wrong key was checked with one list per zone');
+    second.clearRequests(); // from here on, every request carries the right key
     await typeInQuickInput(page, second.secretAccessKey);
     await notification(page, `Added the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
     assertOwnKey(second, 'second'); // the key check on Add, and the listing since

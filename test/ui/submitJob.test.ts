@@ -1,12 +1,14 @@
 // Submit Job as a user walks it: open a script, the editor title's Submit button, the form
-// (prefilled from #SBATCH lines, Back once), the modal, the new job selected in the tree and
-// watched in the status bar, the notification when it ends; then Resubmit from it:
-// the form prefilled with the same command line, and a second job.
+// named after the script (the cluster, then the summary of what #SBATCH gave: a field picked
+// opens its step, Back returns), Edit... and Cancel at the modal (the answers offered back
+// next time), the new job selected in the tree and watched in the status bar, the notification
+// when it ends; then Resubmit from it: the job named, one Enter to the modal, a second job.
 import * as assert from 'assert/strict';
 import { startSimulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
 import { testKeyOptions } from '../testKeys';
-import { acceptQuickInput, answerDialog, atStep, docsImage, notification, openSignedIn, quickInput, row, sidebar, statusBarItem } from './workbench';
+import { acceptQuickInput, answerDialog, atStep, docsImage, notification, openSignedIn, quickInput, quickInputBack, row, sidebar, statusBarItem } from './workbench';
+import type { Page } from 'playwright-core';
 
 export const timeoutMs = 120_000;
 
@@ -32,31 +34,45 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await page.locator('.editor-instance .view-line', { hasText: 'srun hostname' }).waitFor();
     await page.locator('.editor-actions').getByRole('button', { name: /^Submit Job\.\.\./ }).click();
 
-    // The form: cluster, queue, run user, name, cores, memory, time; Back once from the cores.
-    const title = 'Submit Job';
-    assert.match((await atStep(page, title, 1, 7, true)).active ?? '', /cfd-prod|ehpc-/);
+    // The form, named after the script: the cluster, then the summary of what #SBATCH gave,
+    // "Submit with these settings" first; a field picked opens its step, then the summary again.
+    const title = 'Submit train.sh';
+    assert.match((await atStep(page, title, 1, 8, true)).active ?? '', /cfd-prod|ehpc-/);
     await acceptQuickInput(page);
-    assert.match((await atStep(page, title, 2, 7, true)).active ?? '', /default/, 'the default queue is offered first');
+    assert.match((await atStep(page, title, 2, 8, true)).active ?? '', /Submit with these settings/);
+    const summary = await summaryRows(page);
+    for (const [field, value] of [['Queue', '默认队列'], ['Run as', 'admin'], ['Job name', 'train-42'], ['Cores', '2'], ['Memory limit', 'none'], ['Time limit', '10']]) {
+      assert.ok(summary.some((text) => text.startsWith(field) && text.includes(value)), `the summary shows ${field} ${value}: ${summary.join(' | ')}`);
+    }
+    await ctx.screenshot(page, 'submit-summary');
+    await pickInQuickInput(page, 'Queue');
+    assert.match((await atStep(page, title, 3, 8, true)).active ?? '', /default/, 'the default queue is offered first');
     // Each queue's free slots join it as describeQueue answers, one request per queue.
     await quickInput(page).locator('.monaco-list-row', { hasText: /\d+ free slots?/ }).first().waitFor({ timeout: 5_000 });
-    assert.match((await atStep(page, title, 2, 7, true)).active ?? '', /default/, 'the default queue stays active as the slots arrive');
+    assert.match((await atStep(page, title, 3, 8, true)).active ?? '', /default/, 'the default queue stays active as the slots arrive');
     assert.equal(simulator.requests.filter((r) => r.path === '/api/queue/describeQueue').length, simulator.queues('jn1a', cluster.cluster_id).length);
     await acceptQuickInput(page);
-    assert.match((await atStep(page, title, 3, 7, true)).active ?? '', /^admin/);
-    await acceptQuickInput(page);
-    assert.equal((await atStep(page, title, 4, 7)).value, 'train-42', 'the name comes from #SBATCH --job-name');
-    await acceptQuickInput(page);
-    const cores = await atStep(page, title, 5, 7);
+    await atStep(page, title, 2, 8, true); // back at the summary
+    await pickInQuickInput(page, 'Cores');
+    const cores = await atStep(page, title, 6, 8);
     assert.equal(cores.value, '2', 'the cores come from #SBATCH -n 2 (× 1 cpu per task)');
     assert.match(cores.prompt, /queue 默认队列: at most \d+, \d+ nodes of \d+ cores/, 'the prompt names what the chosen queue can run');
-    await quickInput(page).getByRole('button', { name: 'Back' }).click();
-    assert.equal((await atStep(page, title, 4, 7)).value, 'train-42', 'Back returns to the name, which is kept');
+    await quickInputBack(page);
+    assert.match((await atStep(page, title, 2, 8, true)).active ?? '', /Submit with these settings/, 'Back returns to the summary');
     await acceptQuickInput(page);
-    assert.equal((await atStep(page, title, 5, 7)).value, '2', 'the cores are kept after going back');
+
+    // Edit... at the question opens the form again with its answers; Cancel keeps them for the next Submit.
+    await answerDialog(page, 'Edit...');
+    await atStep(page, title, 1, 8, true);
     await acceptQuickInput(page);
-    assert.equal((await atStep(page, title, 6, 7)).value, '', 'no memory limit in the script');
+    await atStep(page, title, 2, 8, true);
     await acceptQuickInput(page);
-    assert.equal((await atStep(page, title, 7, 7)).value, '10', 'the time limit comes from #SBATCH -t 10');
+    await answerDialog(page, 'Cancel');
+    await quickInput(page).waitFor({ state: 'hidden' });
+    await page.locator('.editor-actions').getByRole('button', { name: /^Submit Job\.\.\./ }).click();
+    await atStep(page, title, 1, 8, true);
+    await acceptQuickInput(page);
+    assert.match((await atStep(page, title, 2, 8, true)).active ?? '', /Submit with these settings.*your answers from last time/s, 'the answers are offered back');
     await acceptQuickInput(page);
 
     const question = await answerDialog(page, 'Submit', () => ctx.screenshot(page, 'submit-confirmation'));
@@ -84,24 +100,14 @@ export async function run(ctx: UiTestContext): Promise<void> {
       await page.screenshot({ path: docsImage(ctx, 'submit.png') });
     }
 
-    // Resubmit from the notification: the same command line, prefilled, first.
+    // Resubmit from the notification: the job named, its settings summed up, one Enter to the question;
+    // the script it came from is offered to upload again.
     await ended.locator('.monaco-button', { hasText: 'Resubmit' }).click();
-    const again = 'Resubmit Job';
-    assert.equal((await atStep(page, again, 1, 8)).value, command, 'the command line the job ran');
-    await acceptQuickInput(page);
-    assert.match((await atStep(page, again, 2, 8, true)).active ?? '', /cfd-prod/);
-    await acceptQuickInput(page);
-    assert.match((await atStep(page, again, 3, 8, true)).active ?? '', /默认队列/);
-    await acceptQuickInput(page);
-    assert.match((await atStep(page, again, 4, 8, true)).active ?? '', /^admin/);
-    await acceptQuickInput(page);
-    assert.equal((await atStep(page, again, 5, 8)).value, 'train-42');
-    await acceptQuickInput(page);
-    assert.equal((await atStep(page, again, 6, 8)).value, '2');
-    await acceptQuickInput(page);
-    await atStep(page, again, 7, 8);
-    await acceptQuickInput(page);
-    assert.equal((await atStep(page, again, 8, 8)).value, '10');
+    const again = 'Resubmit train-42';
+    assert.match((await atStep(page, again, 1, 9, true)).active ?? '', /Resubmit with these settings/);
+    const resubmitted = await summaryRows(page);
+    assert.ok(resubmitted.some((text) => text.includes('Upload train.sh again and submit it')), `the script is offered: ${resubmitted.join(' | ')}`);
+    assert.ok(resubmitted.some((text) => text.startsWith('Command') && text.includes(command)), 'the command the job ran');
     await acceptQuickInput(page);
     const second = await answerDialog(page, 'Submit');
     assert.match(second, /Submit job "train-42" to cfd-prod\?/);
@@ -120,13 +126,12 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await resubmit.waitFor();
     await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await resubmit.click();
-    assert.equal((await atStep(page, again, 1, 8)).value, other.cmd_line);
-    await acceptQuickInput(page);
-    await atStep(page, again, 2, 8, true);
-    await acceptQuickInput(page);
-    assert.match((await atStep(page, again, 3, 8, true)).active ?? '', new RegExp(`^${other.queue_name}`));
-    await acceptQuickInput(page);
-    assert.match((await atStep(page, again, 4, 8, true)).active ?? '', /^hpcuser/, 'the job\'s own run user, not the last one chosen');
+    await atStep(page, again.replace('train-42', other.job_name), 1, 9, true);
+    const otherRows = await summaryRows(page);
+    assert.ok(otherRows.some((text) => text.startsWith('Command') && text.includes(other.cmd_line)), `its command: ${otherRows.join(' | ')}`);
+    assert.ok(otherRows.some((text) => text.startsWith('Queue') && text.includes(other.queue_name)), `its queue: ${otherRows.join(' | ')}`);
+    assert.ok(otherRows.some((text) => text.startsWith('Run as') && text.includes('hpcuser')), 'the job\'s own run user, not the last one chosen');
+    assert.ok(!otherRows.some((text) => text.includes('Upload')), 'no script to upload again for a job not submitted from one');
     await page.keyboard.press('Escape');
     await quickInput(page).waitFor({ state: 'hidden' });
 
@@ -145,6 +150,19 @@ export async function run(ctx: UiTestContext): Promise<void> {
   } finally {
     await simulator.close();
   }
+}
+
+/** The rows of the quick pick showing, as read: label and description. */
+async function summaryRows(page: Page): Promise<string[]> {
+  await quickInput(page).locator('.monaco-list-row', { hasText: 'Cores' }).first().waitFor();
+  return (await quickInput(page).locator('.monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/** Types `label` into the quick pick's filter and takes the row it leaves. */
+async function pickInQuickInput(page: Page, label: string): Promise<void> {
+  await quickInput(page).locator('input[type]').first().fill(label);
+  await quickInput(page).locator('.monaco-list-row.focused', { hasText: label }).waitFor();
+  await acceptQuickInput(page);
 }
 
 /** The uuid of the `count`-th job named train-42 once the cluster lists it. */

@@ -141,3 +141,8 @@ export async function treeRows(page: Page): Promise<{ name: string; level: numbe
   // The list reuses row elements: the DOM order is not the order shown.
   return rows.sort((a, b) => a.index - b.index).map(({ name, level }) => ({ name, level }));
 }
+
+/** The quick input's Back, from the keyboard (Ctrl+Alt+- on Linux, where the tests run). */
+export async function quickInputBack(page: Page): Promise<void> {
+  await quickInput(page).locator('input[type]').first().press('Control+Alt+Minus');
+}

@@ -9,6 +9,7 @@ import type { BatchResult } from '../../src/batch/runner';
 import type { ExtensionApi } from '../../src/extension';
 import type { AccountNode, MessageNode } from '../../src/tree/nodes';
 import type { Prompts } from '../../src/ui/prompts';
+import { BACK } from '../../src/ui/multiStep';
 import { Simulator, startSimulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 import { activateExtension, children, clusterNodes, jobNodes, labelOf, scriptedPrompts, signInDirectly, waitFor } from './helpers';
@@ -348,7 +349,7 @@ describe('several accounts side by side', () => {
     assert.match(outcome.summary, new RegExp(`150 not sent to cluster ${big.cluster.name} \\(${BETA}\\)`));
   });
 
-  it('adds an account only with a key its server accepts; a rejected key is asked for again, all else kept', async () => {
+  it('adds an account only with a key its server accepts; a rejected key asks for the secret again, all else kept', async () => {
     const gamma = entry(GAMMA, beta, ['jn1a']); // Beta's server under another name
     const asked: string[] = [];
     api.prompts = scriptedPrompts({
@@ -359,12 +360,39 @@ describe('several accounts side by side', () => {
 
     await vscode.commands.executeCommand('ehpc.addAccount');
     const host = new URL(beta.endpoint).host;
-    assert.deepEqual(asked, ['form', 'id -', 'secret -', `id ${beta.accessKeyId}`, `secret ${host} rejected this key pair. Check both keys.`], 'the form was asked again, or the key was not');
+    assert.deepEqual(asked, ['form', 'id -', 'secret -', `secret ${host} rejected this key pair. Check the secret, or go Back to change the Access Key ID.`], 'the form or the id was asked again, or the secret was not');
     assert.deepEqual(beta.requests.map((r) => [r.path, r.retCode]), [['/api/cluster/list', 1200], ['/api/cluster/list', 0]], 'the key is checked with one call each time');
     assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [...pair(), gamma]);
     assert.deepEqual(await api.credentials.get(account(GAMMA)), { accessKeyId: beta.accessKeyId, secretAccessKey: beta.secretAccessKey });
     assert.deepEqual((await children(api)).map((node) => node.kind === 'account' && node.account), [ALPHA, BETA, GAMMA]);
+  });
+
+  it('is one flow: Back from the key goes to the zones step, and the id typed comes back with the form', async () => {
+    const gamma = entry(GAMMA, beta, ['jn1a']);
+    const asked: unknown[] = [];
+    let backs = 0;
+    let ids = 0;
+    api.prompts = scriptedPrompts({
+      accountForm: async (_taken, draft) => (asked.push(draft ?? 'form'), gamma),
+      accessKeyId: async (_name, typed, place) => {
+        if (ids++ === 1) {
+          asked.push('id back');
+          return BACK;
+        }
+        asked.push(`id ${typed?.accessKeyId ?? '-'} ${place?.step}/${place?.totalSteps}`);
+        return beta.accessKeyId;
+      },
+      secretAccessKey: async (_name, _problem, place) => (asked.push(`secret ${place?.step}/${place?.totalSteps}`), backs++ === 0 ? BACK : beta.secretAccessKey),
+    });
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.deepEqual(asked, [
+      'form', `id - 4/5`, 'secret 5/5', // Back from the secret
+      'id back', // Back from the id
+      { setting: gamma, atZones: true },
+      `id ${beta.accessKeyId} 4/5`, 'secret 5/5',
+    ]);
+    assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
   });
 
   it('takes Add Account back to the zones step for a zone the endpoint does not know, keeping the key; closing it adds nothing', async () => {

@@ -170,15 +170,18 @@ describe('the extension in a real VS Code', () => {
   it('signs in through the prompts, checking the key with one call before storing it', async () => {
     await api.credentials.delete(account());
     await waitFor(async () => !(await signedIn()));
+    // A wrong secret: the secret step opens again at once, saying why, the id kept; closing it ends the sign-in.
+    const asked: string[] = [];
     api.prompts = scriptedPrompts({
-      accessKeyId: () => Promise.resolve(simulator.accessKeyId),
-      secretAccessKey: () => Promise.resolve('not-the-secret'),
+      accessKeyId: (_name, typed) => (asked.push(`id ${typed?.accessKeyId ?? '-'}`), Promise.resolve(simulator.accessKeyId)),
+      secretAccessKey: (_name, problem) => (asked.push(`secret ${problem ?? '-'}`), Promise.resolve(problem ? undefined : 'not-the-secret')),
     });
     simulator.clearRequests();
     await vscode.commands.executeCommand('ehpc.signIn');
     assert.equal(await api.credentials.get(account()), undefined, 'a wrong key was stored');
     assert.equal(simulator.requests.length, 1);
     assert.equal(simulator.requests[0].retCode, 1200);
+    assert.deepEqual(asked, ['id -', 'secret -', `secret ${new URL(simulator.endpoint).host} rejected this key pair. Check the secret, or go Back to change the Access Key ID.`]);
 
     api.prompts = scriptedPrompts({
       accessKeyId: () => Promise.resolve(simulator.accessKeyId),

@@ -139,6 +139,15 @@ export function scriptedPrompts(answers: Partial<Prompts>): Prompts & { asked: s
     },
     jobFilter: answers.jobFilter ?? refuse('jobFilter'),
     submitForm: answers.submitForm ?? refuse('submitForm'),
+    // Submit's question, answered as `confirm` answers unless the test says otherwise.
+    confirmSubmit: (message, detail, action) => {
+      if (answers.confirmSubmit) {
+        asked.push(`confirmSubmit: ${message}`);
+        return answers.confirmSubmit(message, detail, action);
+      }
+      asked.push(`confirm: ${message}`);
+      return (answers.confirm ? answers.confirm(message, detail, action) : Promise.resolve(false)).then((yes) => (yes ? 'submit' : undefined));
+    },
     trustHostKey: (host, keyType, fingerprint, knownTypes) => {
       asked.push(`trustHostKey ${host} ${fingerprint}`);
       return answers.trustHostKey ? answers.trustHostKey(host, keyType, fingerprint, knownTypes) : Promise.resolve(false);

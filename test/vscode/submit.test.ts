@@ -333,4 +333,58 @@ describe('submitting jobs', () => {
     const again = simulator.jobs('jn1a', cluster.cluster.clusterId)[0];
     assert.deepEqual([again.job_name, again.cmd_line, again.run_user], [detail.job_name, detail.cmd_line, detail.run_user]);
   });
+  it('offers the answers of a submit cancelled at its question back at the next Submit of that script; Edit... reopens the form with them', async () => {
+    await openScript('draft.sh', '#!/bin/bash\n#SBATCH -J draft\n#SBATCH -n 2\nhostname\n');
+    const seen: SubmitFormRequest[] = [];
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen, { name: 'draft-changed', cores: 3 }), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.deepEqual([seen[0].title, seen[0].summary, seen[0].offeredBack], ['Submit draft.sh', 'afterCluster', false], 'the form names the script and has its summary after the cluster');
+
+    let questions = 0;
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirmSubmit: async () => (questions++ === 0 ? 'edit' : 'submit') });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    assert.equal(seen[1].offeredBack, true, 'the answers of the cancelled submit are offered back');
+    assert.deepEqual([seen[1].initial.name, seen[1].initial.cores], ['draft-changed', 3]);
+    assert.equal(seen.length, 3, 'Edit... opened the form again');
+    assert.deepEqual([seen[2].initial.name, seen[2].initial.cores, seen[2].offeredBack], ['draft-changed', 3, false]);
+    assert.equal(result?.outcome.kind, 'submitted');
+
+    // Sent: the next Submit starts from the #SBATCH lines again.
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.deepEqual([seen[3].initial.name, seen[3].initial.cores, seen[3].offeredBack], ['draft', 2, false]);
+  });
+
+  it('resubmits a job named in the form\'s title; one from a workspace script still there may upload it again, as it is now', async () => {
+    const uri = await openScript('rerun.sh', '#!/bin/bash\n#SBATCH -J rerun\nhostname\n');
+    api.prompts = scriptedPrompts({ submitForm: answerForm([]), confirm: async () => true });
+    const first = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
+    const job = first?.job;
+    assert.ok(job, 'the first submit was listed');
+    // Edited since, not saved: what the editor shows is what is uploaded.
+    const changed = '#!/bin/bash\n#SBATCH -J rerun\n#SBATCH -n 2\necho changed\n';
+    const document = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), changed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+
+    const seen: SubmitFormRequest[] = [];
+    const form = answerForm(seen);
+    api.prompts = scriptedPrompts({
+      submitForm: async (request) => (seen.length === 0 ? (seen.push(request), { reupload: true as const }) : form(request)),
+      confirm: async () => true,
+    });
+    const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.resubmitJob', job);
+    assert.deepEqual([seen[0].title, seen[0].summary, seen[0].reupload], ['Resubmit rerun', 'first', 'rerun.sh']);
+    assert.deepEqual([seen[1].title, seen[1].asksCommand, seen[1].initial.clusterKey, seen[1].initial.cores], ['Submit rerun.sh', false, `${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}`, 2]);
+    assert.equal(result?.outcome.kind, 'submitted');
+    const uploaded = simulator.files(job.zone, job.clusterId).filter((file) => file.path.includes('/.vscode-ehpc/rerun-'));
+    assert.deepEqual(uploaded.map((file) => file.content).sort(), [changed, '#!/bin/bash\n#SBATCH -J rerun\nhostname\n'].sort(), 'the script as it is now was uploaded again');
+
+    // The script gone: Resubmit offers only the command the job ran.
+    await vscode.workspace.fs.delete(uri);
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.resubmitJob', job);
+    assert.equal(seen[2].reupload, undefined);
+  });
 });
