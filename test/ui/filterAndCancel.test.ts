@@ -37,7 +37,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await cancel.waitFor();
     await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await cancel.click();
-    assert.match(await answerDialog(page, 'Yes, Cancel'), /Cancel 2 jobs in cluster/);
+    assert.match(await answerDialog(page, 'Stop 2 Jobs'), /Cancel 2 jobs in cluster/);
     for (const job of running.slice(0, 2)) {
       // Cancelled jobs leave a view filtered to running jobs.
       await row(page, job.hpcjob_uuid).waitFor({ state: 'detached', timeout: 15_000 });
