@@ -4,7 +4,7 @@ import * as assert from 'assert/strict';
 import { startSimulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
 import { testKeyOptions } from '../testKeys';
-import { answerDialog, openSignedIn, row, sidebar, typeInQuickInput } from './workbench';
+import { answerDialog, openSignedIn, row, sidebar, statusBarItem, typeInQuickInput } from './workbench';
 
 export const timeoutMs = 180_000;
 
@@ -42,6 +42,10 @@ export async function run(ctx: UiTestContext): Promise<void> {
       // Cancelled jobs leave a view filtered to running jobs.
       await row(page, job.hpcjob_uuid).waitFor({ state: 'detached', timeout: 15_000 });
     }
+    // Done as asked: said in the status bar, not in a notification (the rows say it too).
+    await statusBarItem(page, 'Cancelled 2 jobs.').waitFor({ timeout: 10_000 });
+    await ctx.screenshot(page, 'cancelled');
+    assert.deepEqual(await page.locator('.notification-toast').allInnerTexts(), [], 'a notification for a cancel that went as asked');
     const stops = simulator.requests.filter((r) => r.path === '/api/job/stopJobs');
     assert.deepEqual(stops.map((r) => r.body?.job_ids), [running.slice(0, 2).map((job) => job.hpcjob_uuid)]);
 
