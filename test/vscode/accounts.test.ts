@@ -251,6 +251,7 @@ describe('several accounts side by side', () => {
     let detail = '';
     const prompts = scriptedPrompts({ confirm: async (_message, text) => ((detail = text), true) });
     api.prompts = prompts;
+    beta.clearRequests(); // listing its jobs above asked it: only what follows the removal counts
     await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(BETA));
 
     assert.deepEqual(prompts.asked, [`confirm: Remove the EHPC account ${BETA}?`]);
