@@ -21,7 +21,8 @@ export const cancelAction: JobAction = {
     questionOneCluster: (count, cluster) => vscode.l10n.t('Cancel {0} jobs in cluster {1}?', count, cluster),
     questionManyClusters: (count, clusters) => vscode.l10n.t('Cancel {0} jobs in {1} clusters?', count, clusters),
     consequence: vscode.l10n.t('Their running processes are stopped; the jobs stay listed as cancelled.'),
-    button: vscode.l10n.t('Yes, Cancel'), // not "Cancel Jobs" beside the dialog's own "Cancel"
+    // A verb that says what happens, unlike the dialog's own "Cancel" (which keeps them running).
+    button: (count) => (count === 1 ? vscode.l10n.t('Stop Job') : vscode.l10n.t('Stop {0} Jobs', count)),
     progress: (count) => (count === 1 ? vscode.l10n.t('Cancelling 1 job...') : vscode.l10n.t('Cancelling {0} jobs...', count)),
     allDone: (count) => (count === 1 ? vscode.l10n.t('Cancelled 1 job.') : vscode.l10n.t('Cancelled {0} jobs.', count)),
     someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Cancelled 0 of 1 job;') : vscode.l10n.t('Cancelled {0} of {1} jobs;', done, requested)),
@@ -50,7 +51,20 @@ export const deleteAction: JobAction = {
     questionOneCluster: (count, cluster) => vscode.l10n.t('Delete {0} jobs in cluster {1}?', count, cluster),
     questionManyClusters: (count, clusters) => vscode.l10n.t('Delete {0} jobs in {1} clusters?', count, clusters),
     consequence: vscode.l10n.t('Deleted jobs cannot be restored.'),
-    button: vscode.l10n.t('Delete'),
+    live: (running, pending, total) => {
+      if (running + pending === 0) {
+        return undefined;
+      }
+      if (total === 1) {
+        return running ? vscode.l10n.t('It is running: it is stopped first.') : vscode.l10n.t('It is pending: it is stopped first.');
+      }
+      return running && pending
+        ? vscode.l10n.t('{0} of them running and {1} pending: they are stopped first.', running, pending)
+        : running
+          ? vscode.l10n.t('{0} of them running: they are stopped first.', running)
+          : vscode.l10n.t('{0} of them pending: they are stopped first.', pending);
+    },
+    button: () => vscode.l10n.t('Delete'),
     progress: (count) => (count === 1 ? vscode.l10n.t('Deleting 1 job...') : vscode.l10n.t('Deleting {0} jobs...', count)),
     allDone: (count) => (count === 1 ? vscode.l10n.t('Deleted 1 job.') : vscode.l10n.t('Deleted {0} jobs.', count)),
     someDone: (done, requested) => (requested === 1 && done === 0 ? vscode.l10n.t('Deleted 0 of 1 job;') : vscode.l10n.t('Deleted {0} of {1} jobs;', done, requested)),

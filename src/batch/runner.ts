@@ -96,7 +96,10 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     // Jobs of an account signed out of are no longer followed either.
     watchUnderWay(services, { ...outcome, clusters: outcome.clusters.filter((cluster) => mayContinue(cluster.account)) }, jobs);
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);
-    if (run.notify) {
+    if (run.notify && summary.complete) {
+      // All done as asked: the tree shows it already, so a word in the status bar is enough.
+      vscode.window.setStatusBarMessage(summary.message, 5000);
+    } else if (run.notify) {
       showSummary(summary, services.log);
     }
     return { ...outcome, summary: summary.message };

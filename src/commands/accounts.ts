@@ -8,7 +8,7 @@ import { Credentials } from '../ehpc/signing';
 import { ACCOUNT_STEPS, AccountDraft } from '../ui/accountForm';
 import { BACK } from '../ui/multiStep';
 import { userMessage } from '../text/messages';
-import { withAside } from '../text/punctuation';
+import { listOf, withAside } from '../text/punctuation';
 import { EhpcError } from '../ehpc/errors';
 import { endpointHost, parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
@@ -145,9 +145,22 @@ export async function removeAccount(services: Services, target?: unknown): Promi
   if (!account) {
     return false;
   }
+  // Its watched jobs stop being watched with it: say so, and which.
+  const watched = services.watch.jobs().filter((job) => job.account === account.name);
+  const names = watched.slice(0, 3).map((job) => vscode.l10n.t('"{0}"', job.name));
+  const more = watched.length - names.length;
+  const stopsWatching =
+    watched.length === 0
+      ? undefined
+      : watched.length === 1
+        ? vscode.l10n.t('The job {0} is no longer watched.', names[0])
+        : more > 0
+          ? vscode.l10n.t('{0} watched jobs are no longer watched: {1} and {2} more.', watched.length, listOf(names), more)
+          : vscode.l10n.t('{0} watched jobs are no longer watched: {1}.', watched.length, listOf(names));
+  const detail = vscode.l10n.t('Its key is removed from this computer and its clusters leave the view. Its jobs on {0} are not touched.', account.endpoint);
   const confirmed = await services.prompts.confirm(
     vscode.l10n.t('Remove the EHPC account {0}?', account.name),
-    vscode.l10n.t('Its key is removed from this computer and its clusters leave the view. Its jobs on {0} are not touched.', account.endpoint),
+    stopsWatching ? `${detail}\n\n${stopsWatching}` : detail,
     vscode.l10n.t('Remove'),
   );
   if (!confirmed) {

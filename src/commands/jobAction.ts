@@ -57,7 +57,7 @@ function confirm(
   const threshold = readNumber('typedConfirmationThreshold');
   return threshold > 0 && count >= threshold
     ? services.prompts.confirmTyped(message, detail, String(count))
-    : services.prompts.confirm(message, detail, phrases.button);
+    : services.prompts.confirm(message, detail, phrases.button(count));
 }
 
 async function pickJobs(services: Services, action: JobAction): Promise<Job[] | undefined> {

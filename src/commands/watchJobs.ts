@@ -2,6 +2,7 @@
 // the tree (one: revealed at once; several: picked from a list).
 import * as vscode from 'vscode';
 import { Services } from '../services';
+import { withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 import { jobsFromTree } from '../tree/nodes';
 import { revealJob } from '../tree/reveal';
@@ -36,20 +37,58 @@ export async function showWatchedJobs(services: Services): Promise<void> {
     void vscode.window.showInformationMessage(vscode.l10n.t('No jobs are being watched.'));
     return;
   }
-  await revealOneOf(services, jobs, vscode.l10n.t('Watched Jobs'));
+  await revealOneOf(services, jobs, vscode.l10n.t('Watched Jobs'), true);
 }
 
-/** One job: revealed at once; several: the one picked. */
-async function revealOneOf(services: Services, jobs: readonly JobRef[], title: string): Promise<void> {
-  const picked = jobs.length === 1
-    ? jobs[0]
-    : (await vscode.window.showQuickPick(
-      jobs.map((job) => ({ label: job.name, description: `${job.hpcjobUuid}${job.status ? ` · ${jobStatusLabel(job.status)}` : ''}`, job })),
-      { title, placeHolder: vscode.l10n.t('Pick a job to show in the tree') },
-    ))?.job;
+/**
+ * One job: revealed at once; several: the one picked, each with its cluster (and account,
+ * when there are several) and status. `stopButtons`: each item offers Stop Watching.
+ */
+async function revealOneOf(services: Services, jobs: readonly JobRef[], title: string, stopButtons = false): Promise<void> {
+  const picked = jobs.length === 1 ? jobs[0] : await pickJob(services, jobs, title, stopButtons);
   if (picked) {
     await revealJob(services, picked, picked.hpcjobUuid, { select: true, focus: true });
   }
+}
+
+function pickJob(services: Services, jobs: readonly JobRef[], title: string, stopButtons: boolean): Promise<JobRef | undefined> {
+  const stop: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye-closed'), tooltip: vscode.l10n.t('Stop Watching') };
+  const item = (job: JobRef) => {
+    const cluster = services.model.findCluster(job)?.cluster.name ?? job.clusterId;
+    const place = services.accounts.several ? withAside(cluster, job.account) : cluster;
+    return {
+      label: job.name,
+      description: [place, ...(job.status ? [jobStatusLabel(job.status)] : [])].join(' · '),
+      detail: job.hpcjobUuid,
+      buttons: stopButtons ? [stop] : [],
+      job,
+    };
+  };
+  const quickPick = vscode.window.createQuickPick<ReturnType<typeof item>>();
+  quickPick.title = title;
+  quickPick.placeholder = vscode.l10n.t('Pick a job to show in the tree');
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = jobs.map(item);
+  return new Promise((resolve) => {
+    let picked: JobRef | undefined;
+    quickPick.onDidAccept(() => {
+      picked = quickPick.activeItems[0]?.job;
+      quickPick.hide();
+    });
+    quickPick.onDidTriggerItemButton(({ item: clicked }) => {
+      services.watch.unwatch([clicked.job.hpcjobUuid]);
+      quickPick.items = quickPick.items.filter((other) => other !== clicked);
+      if (quickPick.items.length === 0) {
+        quickPick.hide();
+      }
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(picked);
+    });
+    quickPick.show();
+  });
 }
 
 /** What a watch notification's button does. */
@@ -72,5 +111,11 @@ export async function runWatchAction(services: Services, action: WatchAction, jo
       return vscode.commands.executeCommand('ehpc.resubmitJob', { account, zone, clusterId, hpcjobUuid });
     case 'reveal':
       return revealOneOf(services, jobs, vscode.l10n.t('Watched Jobs'));
+    case 'copyErrorFile':
+      if (job.errorFile) {
+        await vscode.env.clipboard.writeText(job.errorFile);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the error file path {0}', job.errorFile), 3000);
+      }
+      return job.errorFile;
   }
 }

@@ -21,6 +21,7 @@ export { resubmitJob, submitJob } from '../commands/submitJob';
 export { runWatchAction, showWatchedJobs, unwatchJobs, watchJobs } from '../commands/watchJobs';
 export { createTools, TOOL_NAMES } from '../tools';
 export { jobsByMachine, machineItem, queueItem } from '../tree/partItems';
+export { renderJobDetail } from '../ui/jobDetailWords';
 export { vscodePrompts } from '../ui/prompts';
 export { JobWatch } from '../watch/jobWatch';
 export { vscodeNotifier } from '../watch/notifications';

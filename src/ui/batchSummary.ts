@@ -2,6 +2,7 @@
 // action brings its own phrases (localized where they are written, as literals).
 import * as vscode from 'vscode';
 import { BatchOutcome, ClusterBatch, ClusterPlace, JobRef, sessionEndedError } from '../ehpc/batch';
+import { Job } from '../ehpc/types';
 import { userMessage } from '../text/messages';
 import { clauses, listOf, sentences, withAside } from '../text/punctuation';
 
@@ -12,8 +13,13 @@ export interface BatchPhrases {
   questionManyClusters(count: number, clusters: number): string;
   /** The last line of the confirmation, e.g. "Deleted jobs cannot be restored." */
   consequence: string;
-  /** The confirming button. */
-  button: string;
+  /**
+   * A line before the consequence about the jobs still pending or running, e.g. "2 of them are
+   * running: they are stopped first." Undefined when nothing needs saying.
+   */
+  live?(running: number, pending: number, total: number): string | undefined;
+  /** The confirming button: a verb, never one VS Code's own "Cancel" could be mistaken for. */
+  button(count: number): string;
   progress(count: number): string;
   allDone(count: number): string;
   someDone(done: number, requested: number): string;
@@ -52,8 +58,30 @@ export function confirmationText(
   if (batches.length > 1) {
     lines.push('', vscode.l10n.t('Clusters: {0}', listOf(batches.map(clusterName))));
   }
-  lines.push('', phrases.consequence);
+  // The jobs come from the tree or a picker, with their status; a bare reference has none.
+  const count = (status: string) => jobs.filter((job) => (job as Partial<Job>).status === status).length;
+  const live = phrases.live?.(count('running'), count('pending'), jobs.length);
+  lines.push('', ...(live ? [live] : []), phrases.consequence);
   return { message, detail: lines.join('\n'), count: jobs.length };
+}
+
+/**
+ * A confirmation's detail on one line, as an input box shows its prompt: the bulleted job
+ * lines become one list ending in a full stop, and every other line a sentence of its own.
+ */
+export function detailSentences(detail: string): string {
+  const parts = detail.split(/\n\s*\n/).flatMap((paragraph) => {
+    const lines = paragraph.split('\n').map((line) => line.trim()).filter(Boolean);
+    if (lines[0]?.startsWith('• ')) {
+      return [fullStop(listOf(lines.map((line) => line.replace(/^• /, ''))))];
+    }
+    return lines.map(fullStop);
+  });
+  return parts.length === 0 ? '' : parts.reduce(sentences);
+}
+
+function fullStop(text: string): string {
+  return /[.。!！?？:：]$/u.test(text) ? text : vscode.l10n.t('{0}.', text);
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Accounts } from '../accounts/registry';
 import { JobRef } from '../ehpc/batch';
-import { jobDetailText } from './jobDetailText';
+import { loadParts } from '../lazy/load';
 import { userMessage } from '../text/messages';
 
 export const JOB_DETAIL_SCHEME = 'ehpc-job';
@@ -90,7 +90,8 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
   private async fetch(job: JobRef): Promise<string> {
     const client = await this.accounts.connection(job.account).client();
     const detail = await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);
-    return jobDetailText(detail, job);
+    // Its words load with the commands: activation only registers the documents.
+    return loadParts().renderJobDetail(detail, job);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 // The text of a job's detail document: Markdown that reads well as plain text, since the
-// editor shows it as it is. No `vscode` import: it is unit-tested in plain Node.
+// editor shows it as it is. No `vscode` import: it is unit-tested in plain Node, with the
+// words (labels, statuses, durations) handed in.
 
 interface FieldGroup {
   /** The group's known fields, in the order shown. */
@@ -23,21 +24,46 @@ export interface JobTitle {
   hpcjobUuid: string;
 }
 
+/** What the document says in the user's language. */
+export interface DetailWords {
+  /** A known field's label ("Status"); undefined for a field shown by its API name. */
+  label(field: string): string | undefined;
+  /** A known field's value in words ("exited", "8 h 27 min"); undefined to show it as sent. */
+  value(field: string, value: unknown): string | undefined;
+  /** The heading over the fields this version has no label for. */
+  readonly others: string;
+  /** "Label: value", as the language writes it. */
+  labelled(label: string, value: string): string;
+}
+
+/** Fields that are paths: shown as code, so that a double-click selects the whole path. */
+const PATHS = /(_path|_dir|cwd)$/;
+
 /**
- * `# <name> (<hpcjob_uuid>)`, then one `- field: value` line per field the server sent, the
- * groups apart by a blank line. Values are shown as sent: strings unquoted, null as `null`,
- * objects as JSON, and a value of several lines in a fenced block under its field.
+ * `# <name> (<hpcjob_uuid>)`, then one `- Label: value` line per field the server sent with a
+ * value, the groups apart by a blank line; the fields this version has no label for come
+ * last, under their API names. A value of several lines goes in a fenced block under its label.
  */
-export function jobDetailText(detail: Readonly<Record<string, unknown>>, job: JobTitle): string {
+export function jobDetailText(detail: Readonly<Record<string, unknown>>, job: JobTitle, words: DetailWords): string {
   const name = typeof detail.job_name === 'string' && detail.job_name.trim() !== '' ? detail.job_name : job.name;
   const lines = [`# ${oneLine(name)} (${job.hpcjobUuid})`];
+  const shown = sortFields(Object.keys(detail)).filter((field) => field !== 'job_name' && !isEmpty(detail[field]));
+  const known = shown.filter((field) => words.label(field) !== undefined);
+  const others = shown.filter((field) => words.label(field) === undefined);
   let group: number | undefined;
-  for (const field of sortFields(Object.keys(detail))) {
+  for (const field of known) {
     if (rank(field)[0] !== group) {
       group = rank(field)[0];
       lines.push('');
     }
-    lines.push(...fieldLines(field, detail[field]));
+    const text = words.value(field, detail[field]) ?? valueText(detail[field]);
+    lines.push(...fieldLines(words.label(field)!, text, PATHS.test(field), (label, value) => words.labelled(label, value)));
+  }
+  if (others.length > 0) {
+    lines.push('', `## ${words.others}`, '');
+    for (const field of others) {
+      lines.push(...fieldLines(field, valueText(detail[field]), false, (label, value) => `${label}: ${value}`));
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -61,14 +87,19 @@ function rank(field: string): [number, number] {
   return fitting >= 0 ? [fitting, GROUPS[fitting].fields.length] : [GROUPS.length, 0];
 }
 
-function fieldLines(field: string, value: unknown): string[] {
-  const text = valueText(value);
+/** Nothing worth a line: null, an empty string, an empty list or object. */
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
+    || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+}
+
+function fieldLines(label: string, text: string, code: boolean, labelled: DetailWords['labelled']): string[] {
   if (!/[\r\n]/.test(text)) {
-    return [text === '' ? `- ${field}:` : `- ${field}: ${text}`];
+    return [`- ${labelled(label, code && !text.includes('`') ? `\`${text}\`` : text)}`];
   }
   // A fence longer than any backtick run in the value, so the value cannot end it.
   const fence = '`'.repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((run) => run.length + 1)));
-  return [`- ${field}:`, `  ${fence}`, ...text.split(/\r\n|\r|\n/).map((line) => `  ${line}`), `  ${fence}`];
+  return [`- ${labelled(label, '').trimEnd()}`, `  ${fence}`, ...text.split(/\r\n|\r|\n/).map((line) => `  ${line}`), `  ${fence}`];
 }
 
 function valueText(value: unknown): string {
@@ -84,4 +115,28 @@ function valueText(value: unknown): string {
 /** A heading is one line: a name with line breaks would end it early. */
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * A time as sent, read for people: `2026-06-30 08:18` in this computer's time with its
+ * offset ("UTC+8") when the server said which zone it is in; otherwise as the server gave
+ * it (`zone` undefined), since guessing the zone would show a wrong time. Undefined when it
+ * is not a time.
+ */
+export function readableTime(text: string): { time: string; zone?: string } | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text.trim());
+  if (!match) {
+    return undefined;
+  }
+  if (!match[3]) {
+    return { time: `${match[1]} ${match[2]}` };
+  }
+  const at = new Date(Date.parse(text.trim().replace(' ', 'T')));
+  if (Number.isNaN(at.getTime())) {
+    return undefined;
+  }
+  const two = (n: number) => String(n).padStart(2, '0');
+  const offset = -at.getTimezoneOffset();
+  const zone = `UTC${offset < 0 ? '-' : '+'}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${two(Math.abs(offset) % 60)}` : ''}`;
+  return { time: `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`, zone };
 }

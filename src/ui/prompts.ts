@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { JobFilter } from '../ehpc/client';
 import { Cluster, Job } from '../ehpc/types';
 import { jobStatusLabel } from '../text/statusLabels';
+import { detailSentences } from './batchSummary';
 import { clusterPickItems, ReuploadChoice, showSubmitForm, SubmitFormRequest, SubmitFormValues } from './submitForm';
 import { Account, AccountSetting } from '../accounts/accounts';
 import { AccountDraft, showAccountForm } from './accountForm';
@@ -165,7 +166,7 @@ export const vscodePrompts: Prompts = {
     vscode.window
       .showInputBox({
         title: message,
-        prompt: vscode.l10n.t('Type {0} to confirm. {1}', expected, detail.replace(/\n+/g, ' ')),
+        prompt: vscode.l10n.t('Type {0} to confirm. {1}', expected, detailSentences(detail)),
         placeHolder: expected,
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() === '' || value.trim() === expected ? undefined : vscode.l10n.t('Type {0}, the number of jobs.', expected)),

@@ -13,7 +13,7 @@ import { findEach, lookupJobs } from '../ehpc/lookup';
 import { Job } from '../ehpc/types';
 import { userMessage } from '../text/messages';
 import { readNumber } from '../settings';
-import { actionLabel, endingOf, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
+import { actionLabel, endingOf, isRequestedStop, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { TickAllowance } from './budget';
 import { WatchScheduler } from './scheduler';
 import { SharedCallCount, SharedState } from './sharedCalls';
@@ -120,7 +120,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
         calls: () => shared.others(this.keys.values()),
       },
     });
-    this.statusBar = new WatchStatusBar((place) => deps.model.findCluster(place)?.cluster.name ?? place.clusterId);
+    this.statusBar = new WatchStatusBar((place) => this.clusterName(place));
     this.subscriptions = [
       deps.credentials.onDidChange((secretKey) => {
         // An entry no listed account uses changes nothing watched: a rename stores the new
@@ -405,12 +405,22 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
     return false;
   }
 
+  /** A cluster's name as the tree shows it, else its id. */
+  private clusterName(place: ClusterPlace): string {
+    return this.deps.model.findCluster(place)?.cluster.name ?? place.clusterId;
+  }
+
   private notify(events: readonly WatchEvent[]): void {
     for (const event of events) {
       const job = event.kind === 'ended' ? event.latest : event.job;
       this.deps.log.info(`Watch: job ${job.hpcjobUuid} (cluster ${job.clusterId}): ${event.kind === 'ended' ? event.status : event.kind}.`);
     }
-    for (const notification of notificationsFor(events, readNotifyOn())) {
+    const stopped = events.filter(isRequestedStop).length;
+    if (stopped > 0) {
+      // Cancels the user asked for: a word in the status bar, no notification.
+      vscode.window.setStatusBarMessage(stopped === 1 ? vscode.l10n.t('1 cancelled job has stopped.') : vscode.l10n.t('{0} cancelled jobs have stopped.', stopped), 5000);
+    }
+    for (const notification of notificationsFor(events, readNotifyOn(), (place) => this.clusterName(place))) {
       this.shown.push(notification);
       this.shown.splice(0, Math.max(0, this.shown.length - 20));
       const labels = notification.actions.map(actionLabel);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Job } from '../ehpc/types';
 import type { NotifyOn } from '../settings';
-import { listOf } from '../text/punctuation';
+import { listOf, sentences, withAside } from '../text/punctuation';
 import { GROUP_ABOVE } from './scheduler';
 import { FinalStatus, JobEnding, WatchEvent } from './types';
 
@@ -27,10 +27,10 @@ export const vscodeNotifier: Notifier = {
 
 export { readNotifyOn, type NotifyOn } from '../settings';
 
-export type WatchAction = 'output' | 'details' | 'resubmit' | 'reveal';
+export type WatchAction = 'output' | 'details' | 'resubmit' | 'reveal' | 'copyErrorFile';
 
 /** A job a button acts on. */
-export type JobRef = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'> & Partial<Job>;
+export type JobRef = Pick<Job, 'account' | 'zone' | 'clusterId' | 'hpcjobUuid' | 'name'> & Partial<Job> & { /** Where its standard error went, when known. */ errorFile?: string };
 
 export interface WatchNotification {
   severity: Severity;
@@ -49,6 +49,8 @@ export function actionLabel(action: WatchAction): string {
       return vscode.l10n.t('Resubmit');
     case 'reveal':
       return vscode.l10n.t('Reveal in Tree');
+    case 'copyErrorFile':
+      return vscode.l10n.t('Copy Error File Path');
   }
 }
 
@@ -69,24 +71,35 @@ function isFailure(event: WatchEvent): boolean {
   return event.kind === 'cancelFailed' || event.kind === 'unknownState' || (event.kind === 'ended' && event.status === 'exited');
 }
 
-/** The notifications for one tick's events under the setting. */
-export function notificationsFor(events: readonly WatchEvent[], notifyOn: NotifyOn): WatchNotification[] {
-  const told = events.filter((event) => isTold(event, notifyOn));
+/**
+ * A job the user asked to cancel that has now stopped: the tree and the status bar say so,
+ * as the user expects it; only a cancel that fails is worth a notification.
+ */
+export function isRequestedStop(event: WatchEvent): boolean {
+  return event.kind === 'ended' && event.job.cancelRequested === true && (event.status === 'cancelled' || event.status === 'stopped');
+}
+
+/** How the notifications name a cluster: the name the tree shows. */
+export type ClusterNamer = (place: Pick<Job, 'account' | 'zone' | 'clusterId'>) => string;
+
+/** The notifications for one tick's events under the setting; one for the lot when several end together. */
+export function notificationsFor(events: readonly WatchEvent[], notifyOn: NotifyOn, clusterName: ClusterNamer = (place) => place.clusterId): WatchNotification[] {
+  const told = events.filter((event) => !isRequestedStop(event) && isTold(event, notifyOn));
   if (told.length > GROUP_ABOVE) {
     return [grouped(told)];
   }
-  return told.map(single);
+  return told.map((event) => single(event, clusterName(event.job)));
 }
 
-function single(event: WatchEvent): WatchNotification {
+function single(event: WatchEvent, cluster: string): WatchNotification {
   const name = event.job.name;
   switch (event.kind) {
     case 'gone':
-      return { severity: 'warning', message: vscode.l10n.t('Job {0} is no longer listed.', name), actions: [], jobs: [event.job] };
+      return { severity: 'warning', message: vscode.l10n.t('Job "{0}" is no longer listed on {1}.', name, cluster), actions: [], jobs: [event.job] };
     case 'unknownState':
       return {
         severity: 'warning',
-        message: vscode.l10n.t('Job {0} is in a state this version does not know; it is no longer watched.', name),
+        message: vscode.l10n.t('Job "{0}" is in a state this version does not know; it is no longer watched.', name),
         actions: ['details', 'reveal'],
         jobs: [event.latest],
       };
@@ -94,7 +107,7 @@ function single(event: WatchEvent): WatchNotification {
       return {
         severity: 'error',
         message: vscode.l10n.t(
-          'Could not cancel job {0}: {1}',
+          'Could not cancel job "{0}": {1}',
           name,
           event.errorCodes
             ? vscode.l10n.t('the stop operation {0} failed with error {1}; the job still runs.', event.operationId, event.errorCodes)
@@ -104,31 +117,60 @@ function single(event: WatchEvent): WatchNotification {
         jobs: [event.job],
       };
     case 'ended':
-      return ended(name, event.status, event.latest, event.ending);
+      return ended(name, cluster, event.status, event.latest, event.ending);
   }
 }
 
-function ended(name: string, status: FinalStatus, latest: Job, ending: JobEnding | undefined): WatchNotification {
+function ended(name: string, cluster: string, status: FinalStatus, latest: Job, ending: JobEnding | undefined): WatchNotification {
   const jobs = [latest];
+  const after = ending?.runSeconds !== undefined ? formatDuration(ending.runSeconds) : undefined;
   switch (status) {
     case 'finished':
       return {
         severity: 'info',
-        message: ending?.runSeconds !== undefined ? vscode.l10n.t('Job {0} finished after {1}.', name, formatDuration(ending.runSeconds)) : vscode.l10n.t('Job {0} finished.', name),
+        message: after ? vscode.l10n.t('Job "{0}" finished on {1} after {2}.', name, cluster, after) : vscode.l10n.t('Job "{0}" finished on {1}.', name, cluster),
         actions: ['output', 'details', 'resubmit', 'reveal'],
         jobs,
       };
     case 'exited':
-      return {
-        severity: 'error',
-        message: ending?.reason ? vscode.l10n.t('Job {0} exited: {1}', name, ending.reason) : vscode.l10n.t('Job {0} exited.', name),
-        actions: ['output', 'details', 'resubmit', 'reveal'],
-        jobs,
-      };
+      return failed(name, cluster, after, ending, jobs);
     case 'cancelled':
-      return { severity: 'info', message: vscode.l10n.t('Job {0} was cancelled.', name), actions: ['details', 'resubmit', 'reveal'], jobs };
+      return { severity: 'info', message: vscode.l10n.t('Job "{0}" was cancelled on {1}.', name, cluster), actions: ['details', 'resubmit', 'reveal'], jobs };
     case 'stopped':
-      return { severity: 'warning', message: vscode.l10n.t('Job {0} was stopped.', name), actions: ['details', 'resubmit', 'reveal'], jobs };
+      return { severity: 'warning', message: vscode.l10n.t('Job "{0}" was stopped on {1}.', name, cluster), actions: ['details', 'resubmit', 'reveal'], jobs };
+  }
+}
+
+/**
+ * "Job "x" failed on cfd-prod after 20 s: exit code 1 (non-zero exit code). Error output:
+ * /home/u/x.err" — what happened, and where to look, without opening the details.
+ */
+function failed(name: string, cluster: string, after: string | undefined, ending: JobEnding | undefined, jobs: Job[]): WatchNotification {
+  const reason = ending?.reason ? reasonText(ending.reason) : undefined;
+  const code = ending?.exitCode !== undefined ? vscode.l10n.t('exit code {0}', ending.exitCode) : undefined;
+  const why = code && reason ? withAside(code, reason) : (code ?? reason);
+  const head = after
+    ? why ? vscode.l10n.t('Job "{0}" failed on {1} after {2}: {3}.', name, cluster, after, why) : vscode.l10n.t('Job "{0}" failed on {1} after {2}.', name, cluster, after)
+    : why ? vscode.l10n.t('Job "{0}" failed on {1}: {2}.', name, cluster, why) : vscode.l10n.t('Job "{0}" failed on {1}.', name, cluster);
+  const message = ending?.errorFile ? sentences(head, vscode.l10n.t('Error output: {0}', ending.errorFile)) : head;
+  return { severity: 'error', message, actions: ['output', 'details', ...(ending?.errorFile ? ['copyErrorFile' as const] : []), 'resubmit', 'reveal'], jobs: [{ ...jobs[0], ...(ending?.errorFile ? { errorFile: ending.errorFile } : {}) }] };
+}
+
+/** The scheduler's reason codes the user meets most, in words; any other as sent. */
+export function reasonText(reason: string): string {
+  switch (reason) {
+    case 'NonZeroExitCode':
+      return vscode.l10n.t('non-zero exit code');
+    case 'TimeLimit':
+      return vscode.l10n.t('time limit reached');
+    case 'OutOfMemory':
+      return vscode.l10n.t('out of memory');
+    case 'NodeFail':
+      return vscode.l10n.t('a node failed');
+    case 'Preempted':
+      return vscode.l10n.t('preempted by another job');
+    default:
+      return reason;
   }
 }
 
@@ -177,10 +219,12 @@ export function formatDuration(totalSeconds: number): string {
 /** What a job's detail tells about its end: the reason, and the run time in seconds. */
 export function endingOf(detail: Record<string, unknown>): JobEnding {
   const reason = typeof detail.reason === 'string' && detail.reason.trim() ? detail.reason.trim().slice(0, 300) : undefined;
+  const exitCode = typeof detail.exit_code === 'number' ? detail.exit_code : typeof detail.exit_code === 'string' && /^-?\d+$/.test(detail.exit_code.trim()) ? Number(detail.exit_code) : undefined;
+  const errorFile = typeof detail.stderr_redirect_path === 'string' && detail.stderr_redirect_path.trim() ? detail.stderr_redirect_path.trim().slice(0, 1000) : undefined;
   const runTime = typeof detail.run_time === 'number' ? detail.run_time : typeof detail.run_time === 'string' && /^\d+$/.test(detail.run_time.trim()) ? Number(detail.run_time) : undefined;
   const fromTimes = secondsBetween(detail.started_time, detail.end_time);
   const runSeconds = runTime !== undefined && (runTime > 0 || fromTimes === undefined) ? runTime : fromTimes;
-  return { ...(reason ? { reason } : {}), ...(runSeconds !== undefined ? { runSeconds } : {}) };
+  return { ...(reason ? { reason } : {}), ...(runSeconds !== undefined ? { runSeconds } : {}), ...(exitCode !== undefined ? { exitCode } : {}), ...(errorFile ? { errorFile } : {}) };
 }
 
 function secondsBetween(start: unknown, end: unknown): number | undefined {

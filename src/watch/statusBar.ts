@@ -32,18 +32,22 @@ export class WatchStatusBar implements vscode.Disposable {
       this.shown = false;
       return;
     }
-    const running = jobs.filter((job) => job.status === 'running').length;
-    const pending = jobs.filter((job) => job.status === 'pending').length;
+    // A job being cancelled counts as cancelling, as its row in the tree says, not as running.
+    const cancelling = jobs.filter((job) => job.cancelRequested === true).length;
+    const running = jobs.filter((job) => job.status === 'running' && !job.cancelRequested).length;
+    const pending = jobs.filter((job) => job.status === 'pending' && !job.cancelRequested).length;
     const parts = [
       ...(running > 0 ? [vscode.l10n.t('{0} running', running)] : []),
       ...(pending > 0 ? [vscode.l10n.t('{0} pending', pending)] : []),
+      ...(cancelling > 0 ? [vscode.l10n.t('{0} cancelling', cancelling)] : []),
     ];
-    this.item.text = `$(sync~spin) ${parts.length > 0 ? parts.join(' · ') : vscode.l10n.t('{0} watched', jobs.length)}`;
+    // Labelled, with a still icon: a spinning one would say something is syncing.
+    this.item.text = `$(server-process) ${vscode.l10n.t('EHPC: {0}', parts.length > 0 ? parts.join(' · ') : vscode.l10n.t('{0} watched', jobs.length))}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${vscode.l10n.t('Watched EHPC jobs')}**\n\n`);
     for (const job of jobs) {
       // Three unlike fields, joined as the tree's rows join theirs (a 、 would make them a list).
-      const details = [this.clusterName(job), jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)].join(' · ');
+      const details = [this.clusterName(job), job.cancelRequested ? vscode.l10n.t('cancelling') : jobStatusLabel(job.status), formatDuration((now - startOf(job, now)) / 1000)].join(' · ');
       tooltip.appendText(labelled(job.name, details));
       tooltip.appendMarkdown('  \n');
     }

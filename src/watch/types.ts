@@ -45,6 +45,10 @@ export interface WatchOptions {
 export interface JobEnding {
   reason?: string;
   runSeconds?: number;
+  /** The scheduler's exit code, when the detail gives one. */
+  exitCode?: number;
+  /** Where the job's standard error went (stderr_redirect_path). */
+  errorFile?: string;
 }
 
 export type WatchEvent =

@@ -4,7 +4,7 @@ import * as assert from 'assert/strict';
 import { startSimulator } from '../../simulator/server';
 import type { UiTestContext } from '../harness/run';
 import { testKeyOptions } from '../testKeys';
-import { answerDialog, openSignedIn, row, sidebar, typeInQuickInput } from './workbench';
+import { answerDialog, openSignedIn, row, sidebar, statusBarItem, typeInQuickInput } from './workbench';
 
 export const timeoutMs = 180_000;
 
@@ -37,11 +37,16 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await cancel.waitFor();
     await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await cancel.click();
-    assert.match(await answerDialog(page, 'Yes, Cancel'), /Cancel 2 jobs in cluster/);
+    assert.match(await answerDialog(page, 'Stop 2 Jobs'), /Cancel 2 jobs in cluster/);
     for (const job of running.slice(0, 2)) {
       // Cancelled jobs leave a view filtered to running jobs.
       await row(page, job.hpcjob_uuid).waitFor({ state: 'detached', timeout: 15_000 });
     }
+    // Done as asked: said in the status bar, not in a notification (the rows say it too).
+    await statusBarItem(page, 'Cancelled 2 jobs.').waitFor({ timeout: 10_000 });
+    await ctx.screenshot(page, 'cancelled');
+    const toasts = await page.locator('.notification-toast').allInnerTexts();
+    assert.deepEqual(toasts.filter((text) => /cancel/i.test(text)), [], 'a notification for a cancel that went as asked');
     const stops = simulator.requests.filter((r) => r.path === '/api/job/stopJobs');
     assert.deepEqual(stops.map((r) => r.body?.job_ids), [running.slice(0, 2).map((job) => job.hpcjob_uuid)]);
 

@@ -22,7 +22,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await row(page, cluster.cluster_id).click();
     await contextMenu(page, row(page, job.hpcjob_uuid), 'Watch');
 
-    const ended = notification(page, /Job train-42 finished/);
+    const ended = notification(page, /Job "train-42" finished/);
     await ended.waitFor({ timeout: 40_000 });
     await ended.locator('.monaco-button', { hasText: 'Show Output' }).click();
     const question = await answerDialog(page, 'Trust and Connect', () => ctx.screenshot(page, 'output-host-key'));

@@ -90,11 +90,11 @@ export async function run(ctx: UiTestContext): Promise<void> {
     const firstRow = row(page, first);
     await firstRow.waitFor({ timeout: 15_000 });
     await sidebar(page).locator('.monaco-list-row[aria-selected="true"]', { hasText: first }).waitFor({ timeout: 5_000 }); // revealed and selected
-    await statusBarItem(page, '1 running').waitFor({ timeout: 10_000 });
-    const ended = notification(page, /Job train-42 finished after \d+ s\./);
+    await statusBarItem(page, 'EHPC: 1 running').waitFor({ timeout: 10_000 });
+    const ended = notification(page, /Job "train-42" finished on \S+ after \d+ s\./);
     await ended.waitFor({ timeout: 30_000 });
     assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Output', 'Show Details', 'Resubmit', 'Reveal in Tree']);
-    await statusBarItem(page, '1 running').waitFor({ state: 'detached', timeout: 5_000 });
+    await statusBarItem(page, 'EHPC: 1 running').waitFor({ state: 'detached', timeout: 5_000 });
     await ctx.screenshot(page, 'submit');
     if (process.env.UPDATE_SCREENSHOTS) {
       await page.screenshot({ path: docsImage(ctx, 'submit.png') });

@@ -6,14 +6,14 @@ import { account, makeWatch } from './support/watchHost';
 import * as assert from 'assert/strict';
 import { EhpcError } from '../../src/ehpc/errors';
 import { Job } from '../../src/ehpc/types';
-import { endingOf, formatDuration, notificationsFor } from '../../src/watch/notifications';
+import { endingOf, formatDuration, isRequestedStop, notificationsFor } from '../../src/watch/notifications';
 import { WatchEvent, WatchedJob } from '../../src/watch/scheduler';
 
 function watched(n: number): WatchedJob {
   return { account: 'QingCloud', zone: 'jn1a', clusterId: 'ehpc-a', hpcjobUuid: `hpcjob-${n}`, name: `sim ${n}`, status: 'running', since: 0 };
 }
 
-function ended(n: number, status: 'finished' | 'exited' | 'cancelled' | 'stopped', ending?: { reason?: string; runSeconds?: number }): WatchEvent {
+function ended(n: number, status: 'finished' | 'exited' | 'cancelled' | 'stopped', ending?: { reason?: string; runSeconds?: number; exitCode?: number; errorFile?: string }): WatchEvent {
   const job = watched(n);
   const latest: Job = { ...job, status };
   return { kind: 'ended', job: { ...job, status }, latest, status, ending };
@@ -30,9 +30,9 @@ describe('watch notifications', () => {
       { kind: 'gone', job: watched(3) } as const,
     ].flatMap((event) => notificationsFor([event], 'all'));
     assert.deepEqual(told.map((t) => [t.severity, t.message, t.actions]), [
-      ['info', 'Job sim 1 finished after 1 h 2 min.', ['output', 'details', 'resubmit', 'reveal']],
-      ['error', 'Job sim 2 exited: NonZeroExitCode', ['output', 'details', 'resubmit', 'reveal']],
-      ['warning', 'Job sim 3 is no longer listed.', []],
+      ['info', 'Job "sim 1" finished on ehpc-a after 1 h 2 min.', ['output', 'details', 'resubmit', 'reveal']],
+      ['error', 'Job "sim 2" failed on ehpc-a: non-zero exit code.', ['output', 'details', 'resubmit', 'reveal']],
+      ['warning', 'Job "sim 3" is no longer listed on ehpc-a.', []],
     ]);
   });
 
@@ -40,7 +40,7 @@ describe('watch notifications', () => {
     useBundle('en');
     const event: WatchEvent = { kind: 'unknownState', job: watched(1), latest: { ...watched(1), status: 'unknown' } };
     assert.deepEqual(notificationsFor([event], 'failures').map((t) => [t.severity, t.message, t.actions]), [
-      ['warning', 'Job sim 1 is in a state this version does not know; it is no longer watched.', ['details', 'reveal']],
+      ['warning', 'Job "sim 1" is in a state this version does not know; it is no longer watched.', ['details', 'reveal']],
     ]);
     useBundle('zh-cn');
     assert.equal(notificationsFor([event], 'all')[0].message, '作业“sim 1”处于此版本无法识别的状态，已停止监视。');
@@ -64,9 +64,9 @@ describe('watch notifications', () => {
     const events: WatchEvent[] = [ended(1, 'finished'), ended(2, 'exited'), ended(3, 'cancelled'), { kind: 'cancelFailed', job: watched(4), operationId: 'j-abc' }, { kind: 'cancelFailed', job: watched(5), operationId: 'j-def', errorCodes: '1400' }];
     assert.deepEqual(notificationsFor(events, 'failures').map((t) => t.message), ['3 watched jobs ended: 1 exited, 2 could not be cancelled.']);
     assert.deepEqual(events.flatMap((event) => notificationsFor([event], 'failures')).map((t) => t.message), [
-      'Job sim 2 exited.',
-      'Could not cancel job sim 4: the stop operation j-abc failed; the job still runs.',
-      'Could not cancel job sim 5: the stop operation j-def failed with error 1400; the job still runs.',
+      'Job "sim 2" failed on ehpc-a.',
+      'Could not cancel job "sim 4": the stop operation j-abc failed; the job still runs.',
+      'Could not cancel job "sim 5": the stop operation j-def failed with error 1400; the job still runs.',
     ]);
     assert.deepEqual(notificationsFor(events, 'none'), []);
   });
@@ -74,15 +74,47 @@ describe('watch notifications', () => {
   it('reads Chinese with full-width punctuation', () => {
     useBundle('zh-cn');
     const [finished, exited] = [ended(1, 'finished', { runSeconds: 65 }), ended(2, 'exited', { reason: 'NonZeroExitCode' })].flatMap((event) => notificationsFor([event], 'all'));
-    assert.equal(finished.message, '作业“sim 1”已完成，运行了 1 分 5 秒。');
-    assert.equal(exited.message, '作业“sim 2”失败：NonZeroExitCode');
+    assert.equal(finished.message, '作业“sim 1”已在集群 ehpc-a 上完成，运行了 1 分 5 秒。');
+    assert.equal(exited.message, '作业“sim 2”在集群 ehpc-a 上失败：非零退出码。');
     assert.equal(formatDuration(90_000), '1 天 1 小时');
+  });
+
+  it('tells a failure with its cluster, reason in words, exit code, run time and error file, and a button to copy that path', () => {
+    useBundle('en');
+    const event = ended(1, 'exited', { reason: 'NonZeroExitCode', exitCode: 2, runSeconds: 20, errorFile: '/home/u/job-1482.err' });
+    const [told] = notificationsFor([event], 'failures', () => 'cfd-prod');
+    assert.equal(told.message, 'Job "sim 1" failed on cfd-prod after 20 s: exit code 2 (non-zero exit code). Error output: /home/u/job-1482.err');
+    assert.deepEqual(told.actions, ['output', 'details', 'copyErrorFile', 'resubmit', 'reveal']);
+    assert.equal(told.jobs[0].errorFile, '/home/u/job-1482.err');
+    assert.equal(notificationsFor([ended(2, 'exited', { reason: 'TimeLimit' })], 'all', () => 'cfd-prod')[0].message, 'Job "sim 2" failed on cfd-prod: time limit reached.');
+    assert.equal(notificationsFor([ended(3, 'exited', { reason: 'SomethingNew' })], 'all', () => 'cfd-prod')[0].message, 'Job "sim 3" failed on cfd-prod: SomethingNew.');
+    useBundle('zh-cn');
+    assert.equal(notificationsFor([event], 'failures', () => 'cfd-prod')[0].message, '作业“sim 1”在集群 cfd-prod 上运行 20 秒后失败：退出码 2（非零退出码）。错误输出：/home/u/job-1482.err');
+  });
+
+  it('says nothing of jobs the user asked to cancel once they have stopped, but tells a cancel that failed', () => {
+    useBundle('en');
+    const asked = (n: number, status: 'cancelled' | 'stopped' | 'finished'): WatchEvent => {
+      const event = ended(n, status);
+      return event.kind === 'ended' ? { ...event, job: { ...event.job, cancelRequested: true } } : event;
+    };
+    const three = [asked(1, 'cancelled'), asked(2, 'cancelled'), asked(3, 'stopped')];
+    assert.deepEqual(three.map(isRequestedStop), [true, true, true]);
+    assert.deepEqual(notificationsFor(three, 'all'), []);
+    // One that finished before the cancel reached it is news; so is a cancel that failed.
+    assert.deepEqual(notificationsFor([...three, asked(4, 'finished')], 'all').map((t) => t.message), ['Job "sim 4" finished on ehpc-a.']);
+    assert.deepEqual(notificationsFor([...three, { kind: 'cancelFailed', job: watched(5), operationId: 'j-abc' }], 'failures').map((t) => t.message), [
+      'Could not cancel job "sim 5": the stop operation j-abc failed; the job still runs.',
+    ]);
+    // A job cancelled by someone else is still told.
+    assert.deepEqual(notificationsFor([ended(6, 'cancelled')], 'all').map((t) => t.message), ['Job "sim 6" was cancelled on ehpc-a.']);
   });
 
   it('takes the run time from the detail, or from its start and end times', () => {
     assert.deepEqual(endingOf({ reason: ' NonZeroExitCode ', run_time: '65' }), { reason: 'NonZeroExitCode', runSeconds: 65 });
     assert.deepEqual(endingOf({ run_time: '', started_time: '2026-01-01T10:00:00', end_time: '2026-01-01T11:30:00' }), { runSeconds: 5400 });
     assert.deepEqual(endingOf({ reason: '', run_time: 'soon' }), {});
+    assert.deepEqual(endingOf({ exit_code: '1', stderr_redirect_path: ' /home/u/a.err ' }), { exitCode: 1, errorFile: '/home/u/a.err' });
   });
 });
 

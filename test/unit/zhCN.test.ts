@@ -388,13 +388,13 @@ describe('the Simplified Chinese UI, as rendered', () => {
     try {
       const bar = new ui.statusBar.WatchStatusBar(() => 'cfd-prod');
       bar.update([watched('running', 0), watched('pending', 1), watched('pending', 2)], now);
-      assert.equal(bar.text, '$(sync~spin) 运行中 1 个 · 排队中 2 个');
+      assert.equal(bar.text, '$(server-process) EHPC 作业：运行中 1 个 · 排队中 2 个');
       const tooltip = (item.tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /^\*\*监视中的 EHPC 作业\*\*$/mu);
       assert.match(tooltip, /^sim run 1：cfd\\-prod · 运行中 · 10 分 0 秒 {2}$/mu);
       assertChinese('status bar tooltip', tooltip.replace(/\\/g, ''));
       bar.update([watched('finished', 3)], now);
-      assert.equal(bar.text, '$(sync~spin) 监视中 1 个');
+      assert.equal(bar.text, '$(server-process) EHPC 作业：监视中 1 个');
       assert.equal(item.name, 'EHPC 监视中的作业');
     } finally {
       delete (fake.window as { createStatusBarItem?: unknown }).createStatusBarItem;

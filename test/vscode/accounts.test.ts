@@ -293,11 +293,20 @@ describe('several accounts side by side', () => {
   });
 
   it('removes one account from its row: its key and entry go, the other stays signed in', async () => {
-    const prompts = scriptedPrompts({ confirm: async () => true });
+    // A watched job of the account: the question says it will no longer be watched.
+    const [betaCluster] = await clusterNodes(api, 'jn1a', BETA);
+    const live = (await jobNodes(api, betaCluster)).find((node) => node.job.status === 'running' || node.job.status === 'pending');
+    assert.ok(live, 'no live job in the account\'s first cluster');
+    api.watch.watch([live.job]);
+    let detail = '';
+    const prompts = scriptedPrompts({ confirm: async (_message, text) => ((detail = text), true) });
     api.prompts = prompts;
+    beta.clearRequests(); // listing its jobs above asked it: only what follows the removal counts
     await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(BETA));
 
     assert.deepEqual(prompts.asked, [`confirm: Remove the EHPC account ${BETA}?`]);
+    assert.ok(detail.endsWith(`\n\nThe job "${live.job.name}" is no longer watched.`), detail);
+    await waitFor(() => !api.watch.isWatched(live.job.hpcjobUuid));
     assert.deepEqual(names(), [ALPHA]);
     assert.deepEqual(config().inspect('accounts')?.globalValue, [entry(ALPHA, alpha, ['jn1a', 'jn1b'])]);
     assert.equal(await api.credentials.get({ secretKey: secretKeyFor(BETA), endpoint: beta.endpoint }), undefined, "the removed account's key is still stored");

@@ -37,9 +37,14 @@ describe('Show Job Details and Copy Job ID', () => {
     );
     const lines = doc.getText().split('\n');
     assert.equal(lines[0], `# ${wire.job_name} (${wire.hpcjob_uuid})`);
-    for (const field of ['hpcjob_uuid', 'job_name', 'job_status', 'run_time', 'end_time', 'output_dir', 'cmd_line'] as const) {
-      assert.ok(lines.includes(`- ${field}: ${String(wire[field])}`), `${field} missing from:\n${doc.getText()}`);
+    // In words, with labels: no API field names, no empty fields.
+    assert.ok(lines.includes(`- Job ID: ${wire.hpcjob_uuid}`), doc.getText());
+    assert.ok(lines.some((line) => /^- Status: \w+$/.test(line)), doc.getText());
+    if (wire.output_dir) {
+      assert.ok(lines.includes(`- Output folder: \`${wire.output_dir}\``), doc.getText());
     }
+    assert.doesNotMatch(doc.getText(), /^- (job_status|hpcjob_uuid|run_time|end_time|output_dir|cmd_line|pend_reason):/m);
+    assert.doesNotMatch(doc.getText(), /: (null)?$/m, 'an empty field is shown');
     const title = vscode.window.tabGroups.activeTabGroup.activeTab?.label;
     assert.equal(title, `${wire.job_name.replace(/\//g, '∕')} (${wire.hpcjob_uuid}).md`);
 
@@ -54,7 +59,7 @@ describe('Show Job Details and Copy Job ID', () => {
     const job = (await jobNodes(api, cluster)).find((node) => node.job.status === 'running' || node.job.status === 'pending');
     assert.ok(job, 'the simulator has no live job in the first cluster');
     const first = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.showJobDetails', job);
-    assert.ok(first.document.getText().includes(`- job_status: ${job.job.status}\n`));
+    assert.ok(first.document.getText().includes(`- Status: ${job.job.status}\n`));
 
     const client = await api.accounts.connection(cluster.cluster.account).client();
     await client.stopJobs('jn1a', cluster.cluster.clusterId, [job.job.hpcjobUuid]);
@@ -65,7 +70,7 @@ describe('Show Job Details and Copy Job ID', () => {
 
     assert.equal(second.document, first.document);
     assert.equal(simulator.requests.filter((r) => r.path.startsWith('/api/job/jobdetail/')).length, 1);
-    await waitFor(() => second.document.getText().includes('- job_status: cancelled\n'));
+    await waitFor(() => second.document.getText().includes('- Status: cancelled\n'));
     assert.equal(detailDocuments(job).length, 1);
   });
 

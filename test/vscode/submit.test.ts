@@ -161,7 +161,7 @@ describe('submitting jobs', () => {
         return !api.watch.isWatched(id);
       }, 10_000);
       assert.equal(told.length, 1);
-      assert.match(told[0].message, /^Job to the end finished after /);
+      assert.match(told[0].message, /^Job "to the end" finished on .+ after /);
       assert.deepEqual(told[0].actions, ['Show Output', 'Show Details', 'Resubmit', 'Reveal in Tree']);
       assert.equal(api.watch.statusBarText, undefined, 'the status bar item stays with nothing watched');
     } finally {

@@ -115,15 +115,16 @@ export const l10n = {
 };
 
 /** What the code under test showed, newest last. */
-export const shown: { kind: 'info' | 'warning' | 'error'; message: string }[] = [];
+export const shown: { kind: 'info' | 'warning' | 'error' | 'status'; message: string }[] = [];
 
 export const window = {
   showInformationMessage: (message: string) => record('info', message),
   showWarningMessage: (message: string) => record('warning', message),
   showErrorMessage: (message: string) => record('error', message),
+  setStatusBarMessage: (message: string) => (void record('status', message), new Disposable(() => undefined)),
 };
 
-function record(kind: 'info' | 'warning' | 'error', message: string): Promise<undefined> {
+function record(kind: 'info' | 'warning' | 'error' | 'status', message: string): Promise<undefined> {
   shown.push({ kind, message });
   return Promise.resolve(undefined);
 }
