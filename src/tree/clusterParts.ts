@@ -2,6 +2,7 @@
 // is listed only when its row is expanded, then cached until refreshed (an auto-refresh keeps
 // it: the rows cost a request per queue). A load that started before a sign-out shows nothing.
 import { EhpcClient } from '../ehpc/client';
+import { askInTurn, QUEUE_LOADS } from '../ehpc/queueLoads';
 import { ClusterMachine, Queue, QueueLoad } from '../ehpc/types';
 import { userMessage } from '../text/messages';
 import { ClusterNode, MachinesNode, QueuesNode } from './nodes';
@@ -14,13 +15,6 @@ export type PartsClient = Pick<EhpcClient, 'listQueues' | 'describeQueue' | 'lis
 export interface PartsSource {
   client(account: string): Promise<PartsClient>;
 }
-
-/**
- * Only the first queues of a cluster show their load, a few requests at a time: a cluster with
- * hundreds of queues must not send hundreds of requests at once when its Queues row opens.
- */
-export const QUEUE_LOADS = 20;
-const LOADS_AT_ONCE = 4;
 
 /** A queue, and its load, or why describeQueue gave none, or that it was not asked (past QUEUE_LOADS). */
 export interface QueueRow {
@@ -56,13 +50,13 @@ export class ClusterParts {
   queues(folder: QueuesNode): Promise<QueueRow[]> {
     return this.cached(this.queueLists, folder.parent, async (client, { zone, clusterId }) => {
       const queues = await client.listQueues(zone, clusterId);
-      const loaded = await inTurn(queues.slice(0, QUEUE_LOADS), LOADS_AT_ONCE, (queue) =>
+      const loaded = await Promise.all(askInTurn(queues, (queue) =>
         client.describeQueue(zone, clusterId, queue.queueId).then(
           (load): QueueRow => ({ queue, load }),
           // The queue still shows; only its load is missing.
           (error: unknown): QueueRow => ({ queue, loadError: userMessage(error) }),
         ),
-      );
+      ));
       return [...loaded, ...queues.slice(QUEUE_LOADS).map((queue): QueueRow => ({ queue, loadSkipped: true }))];
     });
   }
@@ -103,18 +97,4 @@ export class ClusterParts {
     }
     return list;
   }
-}
-
-/** `run` for each item, at most `width` at a time; the results in the items' order. */
-async function inTurn<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return results;
 }

@@ -8,7 +8,7 @@ import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
 import { clusterStatusLabel, nodeHealthLabel, nodeRoleLabel } from '../text/statusLabels';
-import { QUEUE_LOADS } from './clusterParts';
+import { QUEUE_LOADS } from '../ehpc/queueLoads';
 import { code, escape, markdown } from './items';
 import { MachineNode, QueueNode } from './nodes';
 

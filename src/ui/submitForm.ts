@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { Cluster, ClusterUser, Queue, QueueLoad } from '../ehpc/types';
+import { askInTurn, QUEUE_LOADS } from '../ehpc/queueLoads';
 import { formatDuration, formatMemory, parseCores, parseDuration, parseMemory, queueCores } from '../submit/limits';
 import { clusterStatusLabel } from '../text/statusLabels';
 import { freeSlotsText } from '../text/slots';
@@ -304,7 +305,7 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
     }
     // The queues show at once; each one's free slots join it when describeQueue answers.
     const known = new Map<string, QueueLoad>();
-    const asked = request.queueLoad ? queues.map((queue) => ({ queue, load: loadOf(loads, request, cluster, queue) })) : [];
+    const asked = request.queueLoad ? loadsOf(loads, request, cluster, queues) : [];
     return assign(
       pickStep(place, {
         placeholder: vscode.l10n.t('Queue of {0}', cluster.name),
@@ -326,15 +327,16 @@ function pickQueue(place: StepPlace, request: SubmitFormRequest, state: Partial<
   });
 }
 
-/** The queue's load, asked once per form; undefined when it could not be had (the queue shows without it). */
-function loadOf(loads: Map<string, Promise<QueueLoad | undefined>>, request: SubmitFormRequest, cluster: Cluster, queue: Queue): Promise<QueueLoad | undefined> {
-  const key = `${clusterKey(cluster)}/${queue.queueId}`;
-  let load = loads.get(key);
-  if (!load) {
-    load = request.queueLoad!(cluster, queue).catch(() => undefined);
-    loads.set(key, load);
-  }
-  return load;
+/**
+ * The first queues' loads (askInTurn's bounds), each asked once per form; a load that could not
+ * be had is undefined (the queue shows without it), as is every queue's past the first ones.
+ */
+function loadsOf(loads: Map<string, Promise<QueueLoad | undefined>>, request: SubmitFormRequest, cluster: Cluster, queues: readonly Queue[]): { queue: Queue; load: Promise<QueueLoad | undefined> }[] {
+  const key = (queue: Queue) => `${clusterKey(cluster)}/${queue.queueId}`;
+  const first = queues.slice(0, QUEUE_LOADS);
+  const fresh = first.filter((queue) => !loads.has(key(queue)));
+  askInTurn(fresh, (queue) => request.queueLoad!(cluster, queue).catch(() => undefined)).forEach((load, index) => loads.set(key(fresh[index]), load));
+  return first.map((queue) => ({ queue, load: loads.get(key(queue))! }));
 }
 
 /**
