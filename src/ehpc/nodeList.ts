@@ -8,18 +8,21 @@
  */
 export const MAX_NODE_NAMES = 10_000;
 
-/** The node names, in order, each once; [] when there are none or the value cannot be read. */
-export function parseNodeList(value: unknown): string[] {
-  const names = namesOf(value);
+/**
+ * The node names, in order, each once; [] when there are none, the value cannot be read, or it
+ * names more than `most` (a job cannot run on more nodes than its cluster has).
+ */
+export function parseNodeList(value: unknown, most = MAX_NODE_NAMES): string[] {
+  const names = namesOf(value, Math.min(most, MAX_NODE_NAMES));
   return [...new Set(names.map((name) => name.trim()).filter((name) => HOST_NAME.test(name)))];
 }
 
 /** A host name as far as it matters here: no spaces, quotes, braces or control characters (not JSON left over). */
 const HOST_NAME = /^[^\s{}[\]"'<>;:\p{Cc}]{1,255}$/u;
 
-function namesOf(value: unknown): string[] {
+function namesOf(value: unknown, most: number): string[] {
   if (Array.isArray(value)) {
-    return value.length > MAX_NODE_NAMES ? [] : value.filter((item): item is string => typeof item === 'string');
+    return value.length > most ? [] : value.filter((item): item is string => typeof item === 'string');
   }
   if (typeof value !== 'string') {
     return [];
@@ -27,14 +30,14 @@ function namesOf(value: unknown): string[] {
   const text = value.trim();
   if (text.startsWith('[')) {
     try {
-      return namesOf(JSON.parse(text) as unknown);
+      return namesOf(JSON.parse(text) as unknown, most);
     } catch {
       // Not JSON: a host list may start with a bracket too.
     }
   }
   const groups = splitHostList(text).map(readGroup);
   const count = groups.reduce((sum, group) => sum + group.count, 0);
-  return count > MAX_NODE_NAMES ? [] : groups.flatMap(expand);
+  return count > most ? [] : groups.flatMap(expand);
 }
 
 /** Splits at commas and spaces outside brackets: "a[1,3],b c" is "a[1,3]", "b", "c". */

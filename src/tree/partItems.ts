@@ -3,7 +3,7 @@
 // such a row is first drawn, not at activation.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
-import { parseNodeList } from '../ehpc/nodeList';
+import { MAX_NODE_NAMES, parseNodeList } from '../ehpc/nodeList';
 import { ClusterMachine, Job, Queue, QueueLoad } from '../ehpc/types';
 import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
@@ -133,15 +133,23 @@ function memoryText(mb: number): string {
 }
 
 /**
- * The loaded jobs that run on each node, by node name: running ones whose job_node_list names
- * it. Each job's list is read once, whatever the number of nodes. Only what the tree has loaded
- * (its first pages under the filter) is known.
+ * The loaded jobs that run on each of the cluster's `machineCount` nodes, by node name: running
+ * ones whose job_node_list names it. Each job's list is read once, and only when it names no
+ * more nodes than the cluster has; all lists together are read up to MAX_NODE_NAMES names, so
+ * that a page of hostile lists cannot stall the window. Only what the tree has loaded (its
+ * first pages under the filter) is known.
  */
-export function jobsByMachine(jobs: readonly Job[]): Map<string, Job[]> {
+export function jobsByMachine(jobs: readonly Job[], machineCount: number): Map<string, Job[]> {
   const byName = new Map<string, Job[]>();
+  let left = MAX_NODE_NAMES;
   for (const job of jobs) {
     const list = job.status === 'running' ? job.nodeList : undefined;
-    for (const name of list === undefined ? [] : parseNodeList(list)) {
+    if (list === undefined || left <= 0) {
+      continue;
+    }
+    const names = parseNodeList(list, Math.min(machineCount, left));
+    left -= names.length;
+    for (const name of names) {
       const onIt = byName.get(name);
       if (onIt) {
         onIt.push(job);

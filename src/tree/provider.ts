@@ -261,7 +261,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     try {
       const machines = await this.model.machines(folder);
       const jobs = this.model.loadedJobList(folder.parent)?.nodes.map((node) => node.job) ?? [];
-      const onMachine = this.partRows().jobsByMachine(jobs);
+      const onMachine = this.partRows().jobsByMachine(jobs, machines.length);
       const rows = machines.map((machine): TreeNode => ({ kind: 'machine', machine, jobs: onMachine.get(machine.name) ?? [], parent: folder }));
       return rows.length > 0 || stopped.length > 0 ? [...stopped, ...rows] : [message(`empty:nodes:${key}`, vscode.l10n.t('No nodes.'), folder)];
     } catch (error) {

@@ -71,11 +71,22 @@ describe('the Queues and Nodes rows say', () => {
     assert.equal(queueDescription(queue, { queueId: 'ehpcq-1', name: 'normal', freeSlots: 1 }), 'compute · default · 8 cores/node · 1 free slot');
   });
 
+  it('a page of running jobs each naming 10,000 nodes: none is expanded on a small cluster, and all together stop at 10,000 names', () => {
+    const hostile = Array.from({ length: 100 }, (_, i) => job(`hpcjob-${i}`, 'running', `x${i}n[0-9999]`));
+    assert.equal(jobsByMachine(hostile, 14).size, 0);
+    const big = Array.from({ length: 3 }, (_, i) => job(`hpcjob-${i}`, 'running', `n[${i * 10}-${i * 10 + 5999}]`));
+    const byName = jobsByMachine(big, 20_000);
+    assert.deepEqual(byName.get('n0')?.map((j) => j.hpcjobUuid), ['hpcjob-0'], 'the first list read');
+    assert.equal(byName.get('n6005'), undefined, 'the second would pass 10,000 names in all: not read');
+    assert.ok(byName.size <= 10_000);
+  });
+
   it('a node: role, status, health, and how many loaded jobs run on it', () => {
     const jobs = [job('hpcjob-1', 'running', '["cn1","cn2"]'), job('hpcjob-2', 'running', 'cn[2-3]'), job('hpcjob-3', 'finished', ['cn1']), job('hpcjob-4', 'pending')];
-    const on = jobsByMachine(jobs).get(machine.name) ?? [];
+    const on = jobsByMachine(jobs, 3).get(machine.name) ?? [];
     assert.deepEqual(on.map((j) => j.hpcjobUuid), ['hpcjob-1']);
-    assert.deepEqual(jobsByMachine(jobs).get('cn2')?.map((j) => j.hpcjobUuid), ['hpcjob-1', 'hpcjob-2']);
+    assert.deepEqual(jobsByMachine(jobs, 3).get('cn2')?.map((j) => j.hpcjobUuid), ['hpcjob-1', 'hpcjob-2']);
+    assert.deepEqual([...jobsByMachine(jobs, 1).keys()], [], 'a list naming more nodes than the cluster has is not believed');
     assert.equal(machineDescription(machine, on), 'compute · active · healthy · 1 job');
     assert.equal(machineDescription({ nodeId: 'x', name: 'x', role: 'login', status: 'stopped' }, []), 'login · shut down');
   });
