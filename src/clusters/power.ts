@@ -60,6 +60,8 @@ export interface ClusterPowerResult {
   operationId?: string;
   /** Its operation could not be read at all (polls failed), and the list shows the cluster as it was: maybe refused. */
   operationUnread?: boolean;
+  /** Sent, then cancelled before its operation was followed, and the list shows the cluster as it was. */
+  notFollowed?: boolean;
   /** The error codes a failed operation named. */
   errorCodes?: string;
   /** A refused request, or why the look-up afterwards failed. */
@@ -190,7 +192,8 @@ async function runGroup(action: PowerAction, group: PowerGroup, steps: PowerStep
   for (const { request, operationId, error } of sent) {
     for (const cluster of request.clusters) {
       const operation = operationId ? operations.get(operationId) : undefined;
-      results.push(judge(action, cluster, listed, { operationId, operation, error, unread: followed && operationId !== undefined && !operation }));
+      const unread = operationId !== undefined && !operation;
+      results.push(judge(action, cluster, listed, { operationId, operation, error, unread: followed && unread, notFollowed: !followed && unread }));
     }
   }
   return results;
@@ -218,7 +221,7 @@ function judge(
   action: PowerAction,
   cluster: PowerCluster,
   listed: Map<string, Cluster> | EhpcError,
-  sent: { operationId?: string; operation?: OperationState; error?: EhpcError; unread?: boolean },
+  sent: { operationId?: string; operation?: OperationState; error?: EhpcError; unread?: boolean; notFollowed?: boolean },
 ): ClusterPowerResult {
   const { toward, to } = WANTED[action];
   const base = {
@@ -241,10 +244,11 @@ function judge(
       ? 'underWay'
       : sent.error || sent.operation?.status === 'failed'
         ? 'failed'
-        : sent.operation?.status === 'successful' || sent.unread
+        : sent.operation?.status === 'successful' || sent.unread || sent.notFollowed
           ? 'notDone' // ended, or never read: nothing the server said shows it on its way
           : 'underWay'; // seen pending: the wait ran out
-  return { ...base, outcome, state, ...(outcome === 'notDone' && sent.unread ? { operationUnread: true } : {}) };
+  const why = outcome !== 'notDone' ? {} : sent.unread ? { operationUnread: true } : sent.notFollowed ? { notFollowed: true } : {};
+  return { ...base, outcome, state, ...why };
 }
 
 interface FollowOptions {

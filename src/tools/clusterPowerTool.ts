@@ -271,7 +271,9 @@ function outcomeText(action: PowerAction, result: ClusterPowerResult): string {
     case 'notDone':
       return result.operationUnread
         ? `not ${words.done}: its operation could not be read and the list shows it ${result.state}, not ${words.toward}; the request may have been refused. List the clusters before trying again.`
-        : `not ${words.done}: the operation ended, yet the list shows it ${result.state}.`;
+        : result.notFollowed
+          ? `not ${words.done} as far as the list shows (${result.state}, not ${words.toward}): the request was sent, and the call was cancelled before its operation was followed. List the clusters again in a few minutes.`
+          : `not ${words.done}: the operation ended, yet the list shows it ${result.state}.`;
     case 'gone':
       return 'no longer listed in its zone.';
     case 'unknown':

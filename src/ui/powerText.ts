@@ -120,6 +120,9 @@ function reasonText(result: ClusterPowerResult): string {
   if (result.operationUnread && result.state) {
     return vscode.l10n.t('listed as {0}; its operation could not be read, and the request may have been refused', stateText(result.state));
   }
+  if (result.notFollowed && result.state) {
+    return vscode.l10n.t('listed as {0}; the request was sent, and you cancelled before it was followed', stateText(result.state));
+  }
   return result.state ? vscode.l10n.t('listed as {0}', stateText(result.state)) : vscode.l10n.t('unknown');
 }
 

@@ -251,7 +251,7 @@ describe('cancelling Start and Stop', () => {
     assert.deepEqual(results.slice(100).map((r) => [r.outcome, r.error?.kind]), Array(50).fill(['notSent', 'cancelled']));
   });
 
-  it('sends nothing when cancelled before the first request, and keeps "still stopping" for a sent one it stopped following', async () => {
+  it('sends nothing when cancelled before the first request; a sent one it stopped following is said as the list shows it', async () => {
     const none = world();
     const results = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), { ...none.steps, cancelled: () => true });
     assert.deepEqual(results.map((r) => r.outcome), ['notSent']);
@@ -259,7 +259,11 @@ describe('cancelling Start and Stop', () => {
     let cancelled = false;
     const sent = world({ listed: { 'main/jn1a': [{ clusterId: 'ehpc-a1', status: 'active' }] } });
     const [result] = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), { ...sent.steps, cancelled: () => cancelled, onAccepted: () => void (cancelled = true) });
-    assert.deepEqual([result.outcome, result.operationUnread], ['underWay', undefined], 'not read because it was not followed: nothing says it was refused');
+    assert.deepEqual([result.outcome, result.state, result.operationUnread, result.notFollowed], ['notDone', 'active', undefined, true], 'not followed: the list alone speaks, and it shows no stop');
+    const moving = world({ listed: { 'main/jn1a': [{ clusterId: 'ehpc-a1', status: 'active', transitionStatus: 'stopping' }] } });
+    cancelled = false;
+    const [stopping] = await runPower(planPower('stop', [cluster('ehpc-a1', 'active')]), { ...moving.steps, cancelled: () => cancelled, onAccepted: () => void (cancelled = true) });
+    assert.equal(stopping.outcome, 'underWay', 'listed stopping: still stopping');
   });
 });
 

@@ -110,6 +110,8 @@ describe('starting and stopping clusters, as shown', () => {
     );
     const cancelled: ClusterPowerResult = { cluster: cluster('ehpc-2', 'active'), outcome: 'notSent', error: new EhpcError('cancelled', 'Cancelled before it was sent.') };
     assert.equal(powerSummary('stop', [cancelled], name).message, 'Not sent: name-ehpc-2 (Cancelled before it was sent.).');
+    const notFollowed: ClusterPowerResult = { cluster: cluster('ehpc-3', 'active'), outcome: 'notDone', state: 'active', operationId: 'j-3', notFollowed: true };
+    assert.equal(powerSummary('stop', [notFollowed], name).message, 'Not stopped: name-ehpc-3 (listed as active; the request was sent, and you cancelled before it was followed).');
     useBundle('zh-cn');
     assert.doesNotMatch(powerSummary('start', [{ ...unread, state: 'stopped' }, cancelled], name).message, /[a-z]{4,} /);
   });
