@@ -1,5 +1,5 @@
-// How the rows under a cluster's Queues and Nodes look: a queue with its load, a node with its
-// role, state, size, addresses and the jobs on it. Loaded with the commands (lazy/parts.ts) when
+// How the rows under a cluster's Queues and Nodes look (a queue with its load, a node with its
+// role, state, size, addresses and the jobs on it), and Load More. Loaded with the commands (lazy/parts.ts) when
 // such a row is first drawn, not at activation.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
@@ -9,7 +9,9 @@ import { labelled, listOf } from '../text/punctuation';
 import { freeSlotsText } from '../text/slots';
 import { clusterStatusLabel } from '../text/statusLabels';
 import { escape, markdown } from './items';
-import { MachineNode, QueueNode } from './nodes';
+import { LoadMoreNode, MachineNode, QueueNode } from './nodes';
+import { JobList } from './jobLists';
+import { PAGE_SIZE } from '../ehpc/client';
 
 export function queueItem(node: QueueNode): vscode.TreeItem {
   const { queue, load } = node;
@@ -161,4 +163,22 @@ function healthLabel(health: string): string {
  */
 export function jobsOnMachine(machine: ClusterMachine, jobs: readonly Job[]): Job[] {
   return jobs.filter((job) => job.status === 'running' && job.nodeList !== undefined && parseNodeList(job.nodeList).includes(machine.name));
+}
+
+/** "Load 100 More..." with "100 of 230 shown": what the click brings, and how far the list is. */
+export function loadMoreItem(node: LoadMoreNode, list: JobList | undefined): vscode.TreeItem {
+  const shown = list?.nodes.length ?? 0;
+  const total = list?.totalCount ?? 0;
+  const next = Math.min(PAGE_SIZE, Math.max(total - shown, 0));
+  const title = next > 0 ? vscode.l10n.t('Load {0} More...', next) : vscode.l10n.t('Load More...');
+  const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
+  item.id = `more:${clusterKey(node.parent.cluster)}`;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = 'loadMore';
+  if (list) {
+    item.description = vscode.l10n.t('{0} of {1} shown', shown, total);
+    item.tooltip = vscode.l10n.t('{0} of the {1} jobs of cluster {2} are shown. Click or press Enter to list the next {3}.', shown, total, node.parent.cluster.name, next);
+  }
+  item.command = { command: 'ehpc.loadMore', title, arguments: [node.parent] };
+  return item;
 }

@@ -116,6 +116,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
   }
 
+  /** A job's tooltip, when the pointer rests on its row. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'job') {
+      item.tooltip = loadParts().jobTooltip(node.job, this.watch?.isWatched(node.job.hpcjobUuid) ?? false);
+    }
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     return node.kind === 'account' ? undefined : node.parent;
   }
@@ -132,7 +140,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return item;
       }
       case 'cluster':
-        return clusterItem(node.cluster, this.model.currentJobList(node));
+        return clusterItem(node.cluster, this.model.currentJobList(node), Boolean(this.model.filter.status || this.model.filter.searchWord));
       case 'queues':
       case 'machines':
         return folderItem(node);
@@ -143,18 +151,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return loadParts().machineItem(node);
       case 'job':
         this.drawnMarks.set(node, this.marksOf(node));
-        return jobItem(node.job, this.busy.kind(node.job), {
+      {
+        const item = jobItem(node.job, this.busy.kind(node.job), {
           watched: this.watch?.isWatched(node.job.hpcjobUuid) ?? false,
           cancelling: this.watch?.isCancelling(node.job.hpcjobUuid) ?? false,
         });
-      case 'loadMore': {
-        const item = new vscode.TreeItem(vscode.l10n.t('Load More...'), vscode.TreeItemCollapsibleState.None);
-        item.id = `more:${clusterKey(node.parent.cluster)}`;
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.contextValue = 'loadMore';
-        item.command = { command: 'ehpc.loadMore', title: vscode.l10n.t('Load More...'), arguments: [node.parent] };
+        // Enter or a click shows the job's details in the preview tab, the tree keeping the focus.
+        item.command = { command: 'ehpc.showJobDetails', title: vscode.l10n.t('Show Job Details'), arguments: [node, { preview: true, preserveFocus: true }] };
         return item;
       }
+      case 'loadMore':
+        return loadParts().loadMoreItem(node, this.model.currentJobList(node.parent));
       case 'message':
         return messageItem(node);
     }
@@ -319,8 +326,10 @@ function messageItem(node: MessageNode): vscode.TreeItem {
     item.contextValue = 'message';
     return item;
   }
-  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-  const signIn = node.error.kind === 'auth' || node.error.kind === 'signedOut';
+  // Signed out is a state, not a failure: no red.
+  const signedOut = node.error.kind === 'signedOut';
+  item.iconPath = signedOut ? new vscode.ThemeIcon('sign-in') : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  const signIn = node.error.kind === 'auth' || signedOut;
   item.contextValue = signIn ? 'error.auth' : 'error';
   item.command = signIn
     ? { command: 'ehpc.signIn', title: vscode.l10n.t('Sign In Again'), arguments: [node] }

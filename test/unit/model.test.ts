@@ -196,7 +196,11 @@ describe('tree model', () => {
   });
 
   describe('job counts of clusters', () => {
-    const description = (provider: ClusterTreeProvider, node: TreeNode) => String(provider.getTreeItem(node).description);
+    // The description keeps the cluster list's running and pending counts; the tooltip gives the loaded jobs' total.
+    const description = (provider: ClusterTreeProvider, node: TreeNode) => {
+      const item = provider.getTreeItem(node);
+      return `${String(item.description)} | ${(item.tooltip as { value: string }).value}`;
+    };
     let provider: ClusterTreeProvider;
     beforeEach(() => {
       provider = new ClusterTreeProvider(model, {} as Pick<Accounts, 'find' | 'connection'>, new BusyMarks());
@@ -207,17 +211,17 @@ describe('tree model', () => {
       await model.jobs(small); // expanded once, then collapsed
       model.setExpanded(small, true);
       model.setExpanded(small, false);
-      assert.match(description(provider, small), /12 jobs/);
+      assert.match(description(provider, small), /Jobs: 12/);
 
       server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-1']);
       server.setCluster('pek3', 'ehpc-small', { runningJobCount: 0, pendingJobCount: 3 });
       await model.reloadShown();
-      assert.doesNotMatch(description(provider, small), /jobs/);
+      assert.doesNotMatch(description(provider, small), /Jobs:/);
       assert.match(description(provider, small), /0 running, 3 pending/);
 
       model.refresh();
       await cluster('ehpc-small');
-      assert.doesNotMatch(description(provider, small), /12 jobs/, 'a manual refresh keeps the old count');
+      assert.doesNotMatch(description(provider, small), /Jobs: 12/, 'a manual refresh keeps the old count');
     });
 
     it('keeps an expanded cluster\'s count, as fresh as its jobs', async () => {
@@ -226,7 +230,7 @@ describe('tree model', () => {
       await model.jobs(small);
       server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-1']);
       await model.reloadShown();
-      assert.match(description(provider, small), /11 jobs/);
+      assert.match(description(provider, small), /Jobs: 11/);
     });
   });
 

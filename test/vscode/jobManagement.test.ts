@@ -74,7 +74,7 @@ describe('job management', () => {
       const icons = new Map(jobs.map((node) => [node.job.status, (api.provider.getTreeItem(node).iconPath as vscode.ThemeIcon).id]));
       assert.ok(icons.size >= 3, 'the seeded cluster has several states');
       assert.equal(new Set(icons.values()).size, icons.size, 'two states share an icon');
-      const tooltip = api.provider.getTreeItem(jobs[0]).tooltip as vscode.MarkdownString;
+      const tooltip = api.provider.resolveTreeItem(api.provider.getTreeItem(jobs[0]), jobs[0]).tooltip as vscode.MarkdownString;
       for (const part of [jobs[0].job.hpcjobUuid, String(jobs[0].job.jobId), 'Queue', 'Submitted']) {
         assert.ok(tooltip.value.includes(part), `tooltip lacks ${part}`);
       }
