@@ -177,6 +177,8 @@ export function loadMoreItem(node: LoadMoreNode, list: JobList | undefined): vsc
   item.contextValue = 'loadMore';
   if (list) {
     item.description = vscode.l10n.t('{0} of {1} shown', shown, total);
+    // Read out as shown: a string tooltip would otherwise stand for the row's name.
+    item.accessibilityInformation = { label: `${title} ${item.description}` };
     item.tooltip = vscode.l10n.t('{0} of the {1} jobs of cluster {2} are shown. Click or press Enter to list the next {3}.', shown, total, node.parent.cluster.name, next);
   }
   item.command = { command: 'ehpc.loadMore', title, arguments: [node.parent] };

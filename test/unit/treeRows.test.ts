@@ -54,6 +54,7 @@ describe('the tree\'s rows, as read', () => {
     const item = provider(100, 230).getTreeItem(more);
     assert.equal(item.label, 'Load 100 More...');
     assert.equal(item.description, '100 of 230 shown');
+    assert.equal(item.accessibilityInformation?.label, 'Load 100 More... 100 of 230 shown', 'read out as shown, not as its tooltip');
     assert.match(typeof item.tooltip === 'string' ? item.tooltip : '', /100 of the 230 jobs of cluster cfd-prod are shown/);
     assert.equal(provider(200, 230).getTreeItem(more).label, 'Load 30 More...');
     useBundle('zh-cn');
