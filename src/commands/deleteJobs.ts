@@ -27,7 +27,8 @@ export function deleteSelection(services: Services, focused?: unknown): Promise<
 export async function deleteJobs(services: Services, clicked?: unknown, selection?: unknown): Promise<BatchResult | undefined> {
   const next = isJobNode(clicked) ? rowsAfter(services, clicked.parent, jobsFromTree(clicked, selection).map((job) => job.hpcjobUuid)) : undefined;
   const result = await runJobAction(services, deleteAction, clicked, selection);
-  if (result && next) {
+  // Only in a view on screen: a delete run from elsewhere does not open it.
+  if (result && next && services.treeView.visible) {
     await focusFirstLeft(services, next);
   }
   return result;

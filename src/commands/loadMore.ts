@@ -10,7 +10,8 @@ export async function loadMore(services: Services, node?: TreeNode): Promise<voi
   const shown = services.model.loadedJobList(node)?.nodes.length ?? 0;
   await services.model.loadMore(node);
   const first = services.model.loadedJobList(node)?.nodes[shown];
-  if (first) {
+  // Only in a view on screen: a Load More run from elsewhere does not open it.
+  if (first && services.treeView.visible) {
     try {
       await revealRow(services.treeView, first, { select: false, focus: true });
     } catch (error) {
