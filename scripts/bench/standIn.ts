@@ -12,6 +12,7 @@ import { ClusterModel } from '../../src/tree/model';
 import { BusyMarks } from '../../src/tree/busyMarks';
 import { TreeNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
+import { partRows } from '../../test/unit/support/partRows';
 import type { Simulator } from '../../simulator/server';
 
 export interface StandIn {
@@ -53,7 +54,7 @@ function wire(secrets: ReadonlyMap<string, string>): StandIn {
   const accounts = new Accounts(credentials, log);
   const client = (account = accounts.all[0].name) => accounts.connection(account).client();
   const model = new ClusterModel({ client }, accounts.all.map(({ name, zones }) => ({ name, zones })));
-  const provider = new ClusterTreeProvider(model, accounts, new BusyMarks());
+  const provider = new ClusterTreeProvider(model, accounts, new BusyMarks(), undefined, partRows);
   return {
     model,
     provider,

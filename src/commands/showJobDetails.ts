@@ -4,13 +4,16 @@ import { isJobNode } from '../tree/nodes';
 
 /**
  * "Show Job Details" on a job row: its details, fetched now, in a read-only document of its
- * own (one per job; running it again fetches them again). Resolves the editor, for tests.
+ * own (one per job; running it again fetches them again). A row's Enter or click passes `how`
+ * (the preview tab, the focus left in the tree). Resolves the editor, for tests.
  */
-export async function showJobDetails(services: Services, clicked?: unknown): Promise<vscode.TextEditor | undefined> {
+export async function showJobDetails(services: Services, clicked?: unknown, how?: unknown): Promise<vscode.TextEditor | undefined> {
   if (!isJobNode(clicked)) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Right-click a job in the EHPC view to show its details.'));
     return undefined;
   }
   const uri = await services.jobDetails.load(clicked.job);
-  return vscode.window.showTextDocument(uri);
+  // A context menu passes the selection second (an array): no options then.
+  const options = typeof how === 'object' && how !== null && !Array.isArray(how) ? (how as vscode.TextDocumentShowOptions) : undefined;
+  return vscode.window.showTextDocument(uri, options && { preview: options.preview === true, preserveFocus: options.preserveFocus === true });
 }

@@ -18,30 +18,43 @@ const STATUS_ICONS: Record<JobStatus, [icon: string, color?: string]> = {
   unknown: ['question', 'disabledForeground'],
 };
 
-export function clusterItem(cluster: Cluster, jobs: JobList | undefined): vscode.TreeItem {
+export function clusterItem(cluster: Cluster, jobs: JobList | undefined, filtered = false): vscode.TreeItem {
   const item = new vscode.TreeItem(cluster.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `cluster:${clusterKey(cluster)}`;
   const state = clusterState(cluster);
   // A start or stop under way, from the moment it is accepted until a list shows it ended.
   const transition = state === 'starting' ? vscode.l10n.t('Starting...') : state === 'stopping' ? vscode.l10n.t('Stopping...') : undefined;
-  const parts = [cluster.clusterId, transition ?? clusterStatusLabel(cluster.status)];
-  if (jobs) {
-    parts.push(jobs.totalCount === 1 ? vscode.l10n.t('1 job') : vscode.l10n.t('{0} jobs', jobs.totalCount));
-  } else if (cluster.runningJobCount || cluster.pendingJobCount) {
+  // The state first and the id last: a narrow sidebar cuts the end off.
+  const parts = [transition ?? clusterStatusLabel(cluster.status)];
+  // The cluster list's counts, expanded or not: what runs now means the same before and after.
+  if (cluster.runningJobCount || cluster.pendingJobCount) {
     parts.push(vscode.l10n.t('{0} running, {1} pending', cluster.runningJobCount ?? 0, cluster.pendingJobCount ?? 0));
   }
+  if (jobs && filtered) {
+    parts.push(jobs.totalCount === 1 ? vscode.l10n.t('1 matches filter') : vscode.l10n.t('{0} match filter', jobs.totalCount));
+  }
+  parts.push(cluster.clusterId);
   item.description = parts.join(' · ');
-  item.iconPath = new vscode.ThemeIcon(transition ? 'loading~spin' : 'server-environment');
+  item.iconPath = transition ? new vscode.ThemeIcon('loading~spin') : clusterIcon(state);
   // "cluster.stopped" offers Start Cluster, "cluster.active" Stop Cluster (the menus' `when`).
   item.contextValue = `cluster.${state}`;
-  item.tooltip = clusterTooltip(cluster);
+  item.tooltip = clusterTooltip(cluster, jobs && !filtered ? jobs.totalCount : undefined);
   return item;
 }
 
-/** The cluster's tooltip: where it is, its state, how it is paid and, where listed, what it has used. */
-export function clusterTooltip(cluster: Cluster): vscode.MarkdownString {
+/** A suspended cluster pauses, a shut-down one is dimmed: neither looks like one at work. */
+function clusterIcon(state: string): vscode.ThemeIcon {
+  if (state === 'suspended') {
+    return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('disabledForeground'));
+  }
+  return state === 'stopped' ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('server-environment');
+}
+
+/** The cluster's tooltip: where it is, its state, its jobs, how it is paid and, where listed, what it has used. */
+export function clusterTooltip(cluster: Cluster, jobCount?: number): vscode.MarkdownString {
   const hours = (value: number) => Number(value.toFixed(2)).toLocaleString('en-US');
   const fields: [string, string | undefined][] = [
+    [vscode.l10n.t('Jobs'), jobCount === undefined ? undefined : String(jobCount)],
     [vscode.l10n.t('Billing'), cluster.paidType && paidTypeLabel(cluster.paidType)],
     [vscode.l10n.t('CPU hours'), cluster.cpuHours === undefined ? undefined : hours(cluster.cpuHours)],
     [vscode.l10n.t('Memory hours'), cluster.memHours === undefined ? undefined : hours(cluster.memHours)],
@@ -79,42 +92,26 @@ export function jobItem(job: Job, busy: BusyKind | undefined, watch: WatchMark =
   item.id = `job:${clusterKey(job)}/${job.hpcjobUuid}`;
   // Watched rows end in ".watched" (Stop Watching); the menus' `when` clauses allow for it.
   const watched = watch.watched ? '.watched' : '';
-  const watching = watch.watched ? ` · ${vscode.l10n.t('watching')}` : '';
+  // The state, then "watching", then the id: a narrow sidebar cuts the id, not the state.
+  const description = (state: string) => [state, ...(watch.watched ? [vscode.l10n.t('watching')] : []), job.hpcjobUuid].join(' · ');
   if (busy) {
-    item.description = `${job.hpcjobUuid} · ${busy === 'deleting' ? vscode.l10n.t('Deleting...') : vscode.l10n.t('Cancelling...')}`;
+    item.description = [busy === 'deleting' ? vscode.l10n.t('Deleting...') : vscode.l10n.t('Cancelling...'), job.hpcjobUuid].join(' · ');
     item.iconPath = new vscode.ThemeIcon('loading~spin');
     // No actions on a job a batch is working on.
     item.contextValue = 'job.busy';
   } else if (watch.cancelling && (job.status === 'pending' || job.status === 'running')) {
     // The stop was sent and the scheduler has not stopped the job yet.
-    item.description = `${job.hpcjobUuid} · ${vscode.l10n.t('Cancelling...')}${watching}`;
+    item.description = description(vscode.l10n.t('Cancelling...'));
     item.iconPath = new vscode.ThemeIcon('loading~spin');
     item.contextValue = `job.cancelling${watched}`;
   } else {
-    item.description = `${job.hpcjobUuid} · ${jobStatusLabel(job.status)}${watching}`;
+    item.description = description(jobStatusLabel(job.status));
     const [icon, color] = STATUS_ICONS[job.status];
-    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    // A watched job shows an eye in its state's colour.
+    item.iconPath = new vscode.ThemeIcon(watch.watched ? 'eye' : icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `job.${job.status}${watched}`;
   }
-  const fields: [string, string | number | undefined][] = [
-    ['hpcjob_uuid', code(job.hpcjobUuid)],
-    [vscode.l10n.t('Scheduler job ID'), job.jobId],
-    [vscode.l10n.t('Status'), jobStatusLabel(job.status)],
-    [vscode.l10n.t('Queue'), job.queueName && escape(job.queueName)],
-    [vscode.l10n.t('Run user'), job.runUser && escape(job.runUser)],
-    [vscode.l10n.t('Submitted'), job.submittedTime && escape(job.submittedTime)],
-    [vscode.l10n.t('Started'), job.startedTime && escape(job.startedTime)],
-  ];
-  const lines = [`**${escape(job.name)}**`, ''];
-  for (const [name, value] of fields) {
-    if (value !== undefined && value !== '') {
-      lines.push(labelled(name, value));
-    }
-  }
-  if (job.cmdLine) {
-    lines.push('', '```sh', job.cmdLine.replace(/```/g, '`\u200b``'), '```');
-  }
-  item.tooltip = markdown(lines);
+  // The tooltip is drawn on hover (ClusterTreeProvider.resolveTreeItem, jobTooltip.ts).
   return item;
 }
 

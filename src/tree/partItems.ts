@@ -1,5 +1,5 @@
-// How the rows under a cluster's Queues and Nodes look: a queue with its load, a node with its
-// role, state, size, addresses and the jobs on it. Loaded with the commands (lazy/parts.ts) when
+// How the rows under a cluster's Queues and Nodes look (a queue with its load, a node with its
+// role, state, size, addresses and the jobs on it), and Load More. Loaded with the commands (lazy/parts.ts) when
 // such a row is first drawn, not at activation.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';

@@ -10,13 +10,15 @@ import { ClusterModel } from './model';
 import { AccountNode, ClusterNode, JobNode, MachinesNode, MessageNode, QueuesNode, TreeNode, ZoneNode } from './nodes';
 import { clusterItem, jobItem } from './items';
 import { folderItem } from './folderItems';
+import { loadMoreItem } from './loadMoreItem';
 import type * as PartItems from './partItems';
+import type * as JobTooltip from './jobTooltip';
 import { clusterState } from '../clusters/state';
 import { userMessage } from '../text/messages';
 import { labelled } from '../text/punctuation';
 
-/** What draws the rows under Queues and Nodes: code loaded on first use, handed in by activation. */
-export type PartRows = Pick<typeof PartItems, 'queueItem' | 'machineItem' | 'jobsByMachine'>;
+/** What draws the rows under Queues and Nodes and the jobs' tooltips: code loaded on first use, handed in by activation. */
+export type PartRows = Pick<typeof PartItems, 'queueItem' | 'machineItem' | 'jobsByMachine'> & Pick<typeof JobTooltip, 'jobTooltip'>;
 
 /** What the tree shows of the watch; declared here so that the tree and the watch stand side by side. */
 export interface WatchMarks {
@@ -52,7 +54,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly busy: BusyMarks,
     private readonly watch?: WatchMarks,
     private readonly partRows: () => PartRows = () => {
-      throw new Error('The rows under Queues and Nodes were not handed to the tree.');
+      throw new Error('The rows loaded on first use were not handed to the tree.');
     },
   ) {}
 
@@ -125,6 +127,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
   }
 
+  /** A job's tooltip, when the pointer rests on its row. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'job') {
+      item.tooltip = this.partRows().jobTooltip(node.job, this.watch?.isWatched(node.job.hpcjobUuid) ?? false);
+    }
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     return node.kind === 'account' ? undefined : node.parent;
   }
@@ -141,7 +151,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return item;
       }
       case 'cluster':
-        return clusterItem(node.cluster, this.model.currentJobList(node));
+        return clusterItem(node.cluster, this.model.currentJobList(node), Boolean(this.model.filter.status || this.model.filter.searchWord));
       case 'queues':
       case 'machines':
         return folderItem(node);
@@ -151,18 +161,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return this.partRows().machineItem(node);
       case 'job':
         this.drawnMarks.set(node, this.marksOf(node));
-        return jobItem(node.job, this.busy.kind(node.job), {
+      {
+        const item = jobItem(node.job, this.busy.kind(node.job), {
           watched: this.watch?.isWatched(node.job.hpcjobUuid) ?? false,
           cancelling: this.watch?.isCancelling(node.job.hpcjobUuid) ?? false,
         });
-      case 'loadMore': {
-        const item = new vscode.TreeItem(vscode.l10n.t('Load More...'), vscode.TreeItemCollapsibleState.None);
-        item.id = `more:${clusterKey(node.parent.cluster)}`;
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.contextValue = 'loadMore';
-        item.command = { command: 'ehpc.loadMore', title: vscode.l10n.t('Load More...'), arguments: [node.parent] };
+        // Enter or a click shows the job's details in the preview tab, the tree keeping the focus.
+        item.command = { command: 'ehpc.showJobDetails', title: vscode.l10n.t('Show Job Details'), arguments: [node, { preview: true, preserveFocus: true }] };
         return item;
       }
+      case 'loadMore':
+        return loadMoreItem(node, this.model.currentJobList(node.parent));
       case 'message':
         return messageItem(node);
     }
@@ -335,8 +344,10 @@ function messageItem(node: MessageNode): vscode.TreeItem {
     item.contextValue = 'message';
     return item;
   }
-  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-  const signIn = node.error.kind === 'auth' || node.error.kind === 'signedOut';
+  // Signed out is a state, not a failure: no red.
+  const signedOut = node.error.kind === 'signedOut';
+  item.iconPath = signedOut ? new vscode.ThemeIcon('sign-in') : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  const signIn = node.error.kind === 'auth' || signedOut;
   item.contextValue = signIn ? 'error.auth' : node.zone !== undefined ? 'error.zone' : 'error';
   item.command = signIn
     ? { command: 'ehpc.signIn', title: vscode.l10n.t('Sign In Again'), arguments: [node] }

@@ -67,6 +67,11 @@ async function findAndReveal(services: RevealServices, place: ClusterPlace, hpcj
   }
 }
 
+/** Reveals a row the tree lists (or is about to draw), retrying while VS Code catches up. */
+export function revealRow(treeView: vscode.TreeView<TreeNode>, node: TreeNode, options: RevealOptions): Promise<void> {
+  return withRetries(() => treeView.reveal(node, options));
+}
+
 async function withRetries(reveal: () => Thenable<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {

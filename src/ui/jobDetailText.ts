@@ -116,27 +116,3 @@ function valueText(value: unknown): string {
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
-
-/**
- * A time as sent, read for people: `2026-06-30 08:18` in this computer's time with its
- * offset ("UTC+8") when the server said which zone it is in; otherwise as the server gave
- * it (`zone` undefined), since guessing the zone would show a wrong time. Undefined when it
- * is not a time.
- */
-export function readableTime(text: string): { time: string; zone?: string } | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text.trim());
-  if (!match) {
-    return undefined;
-  }
-  if (!match[3]) {
-    return { time: `${match[1]} ${match[2]}` };
-  }
-  const at = new Date(Date.parse(text.trim().replace(' ', 'T')));
-  if (Number.isNaN(at.getTime())) {
-    return undefined;
-  }
-  const two = (n: number) => String(n).padStart(2, '0');
-  const offset = -at.getTimezoneOffset();
-  const zone = `UTC${offset < 0 ? '-' : '+'}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${two(Math.abs(offset) % 60)}` : ''}`;
-  return { time: `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`, zone };
-}

@@ -5,7 +5,8 @@ import { JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { labelled, withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 import { formatDuration, reasonText } from '../watch/notifications';
-import { DetailWords, jobDetailText, JobTitle, readableTime } from './jobDetailText';
+import { DetailWords, jobDetailText, JobTitle } from './jobDetailText';
+import { readableTime, shownTime } from '../text/times';
 
 function label(field: string): string | undefined {
   switch (field) {
@@ -49,8 +50,7 @@ function value(field: string, raw: unknown): string | undefined {
     return /^\d+$/.test(text) ? formatDuration(Number(text)) : undefined;
   }
   if (field.endsWith('_time')) {
-    const time = readableTime(text);
-    return time && (time.zone ? withAside(time.time, time.zone) : vscode.l10n.t('{0} (server time)', time.time));
+    return readableTime(text) && shownTime(text);
   }
   return undefined;
 }

@@ -8,12 +8,14 @@ import { parseJobPage } from '../../src/ehpc/parse';
 import { Cluster, ClusterMachine, Job, Queue, QueueLoad } from '../../src/ehpc/types';
 import type { Accounts } from '../../src/accounts/registry';
 import { BusyMarks } from '../../src/tree/busyMarks';
-import { clusterTooltip, jobItem } from '../../src/tree/items';
+import { clusterTooltip } from '../../src/tree/items';
 import { ClusterModel } from '../../src/tree/model';
 import { ClusterNode, MachineNode, MessageNode, QueueNode } from '../../src/tree/nodes';
 import { jobsByMachine, machineDescription, machineItem, queueDescription, queueItem } from '../../src/tree/partItems';
 import { ClusterTreeProvider } from '../../src/tree/provider';
 import { clusterStatusLabel, jobStatusLabel, nodeHealthLabel, nodeRoleLabel } from '../../src/text/statusLabels';
+import { partRows } from './support/partRows';
+import { jobTooltip } from '../../src/tree/jobTooltip';
 
 describe('job_node_list', () => {
   it('reads a JSON array in a string (the simulator), an array, and Slurm host lists', () => {
@@ -113,13 +115,13 @@ describe('the Queues and Nodes rows say', () => {
 
   it('a job\'s and a cluster\'s tooltips keep their ids and times as text too', () => {
     const hostile = 'x` [link](https://evil.example) `';
-    const jobTip = jobItem({ ...job('hpcjob-1', 'running'), hpcjobUuid: hostile, submittedTime: `2026 ${hostile}`, startedTime: hostile }, undefined).tooltip as vscode.MarkdownString;
+    const jobTip = jobTooltip({ ...job('hpcjob-1', 'running'), hpcjobUuid: hostile, submittedTime: `2026 ${hostile}`, startedTime: hostile }, false);
     const clusterTip = clusterTooltip({ account: 'a', zone: 'pek3', clusterId: hostile, name: 'a', status: 'active' });
     for (const tooltip of [jobTip, clusterTip]) {
       const bare = tooltip.value.replace(/\\./g, '').replace(/`[^`\n]*`/g, '').replace(/^\*\*(.*)\*\*/, '$1');
       assert.doesNotMatch(bare, /[[\]()!<>`*]|:\/\//, tooltip.value);
     }
-    assert.match((jobItem(job('hpcjob-1', 'running'), undefined).tooltip as vscode.MarkdownString).value, /hpcjob_uuid: `hpcjob-1`/);
+    assert.match(jobTooltip(job('hpcjob-1', 'running'), false).value, /Job ID: `hpcjob-1`/);
   });
 
   it('the words for states, roles and health: known ones translated, others as sent, whatever their name', () => {
@@ -161,7 +163,7 @@ describe('the Queues and Nodes rows fetch', () => {
     };
     const source = { client: () => Promise.resolve(client) };
     const model = new ClusterModel(source, [{ name: 'a', zones: ['pek3'] }], {}, source);
-    const provider = new ClusterTreeProvider(model, signedIn, new BusyMarks(), undefined, () => ({ queueItem, machineItem, jobsByMachine }));
+    const provider = new ClusterTreeProvider(model, signedIn, new BusyMarks(), undefined, partRows);
     return { calls, model, provider };
   }
 

@@ -33,13 +33,18 @@ describe('starting and stopping clusters, as shown', () => {
   it('shows a start or stop under way on the row, with a spinning icon, and offers Start on shut-down rows, Stop on active ones', () => {
     useBundle('en');
     const stopping = clusterItem(cluster('ehpc-1', 'active', { transitionStatus: 'stopping' }), undefined);
-    assert.equal(stopping.description, 'ehpc-1 · Stopping...');
+    assert.equal(stopping.description, 'Stopping... · ehpc-1');
     assert.equal((stopping.iconPath as { id: string }).id, 'loading~spin');
     assert.equal(stopping.contextValue, 'cluster.stopping');
-    assert.equal(clusterItem(cluster('ehpc-1', 'stopped', { transitionStatus: 'starting' }), undefined).description, 'ehpc-1 · Starting...');
+    assert.equal(clusterItem(cluster('ehpc-1', 'stopped', { transitionStatus: 'starting' }), undefined).description, 'Starting... · ehpc-1');
     const stopped = clusterItem(cluster('ehpc-1', 'stopped'), undefined);
-    assert.equal(stopped.description, 'ehpc-1 · shut down');
+    assert.equal(stopped.description, 'shut down · ehpc-1');
     assert.equal((stopped.iconPath as { id: string }).id, 'server-environment');
+    assert.equal((stopped.iconPath as { color?: { id: string } }).color?.id, 'disabledForeground', 'a shut-down cluster is dimmed');
+    const suspended = clusterItem(cluster('ehpc-1', 'suspended', { runningJobCount: 2, pendingJobCount: 1 }), undefined);
+    assert.equal(suspended.description, 'suspended · 2 running, 1 pending · ehpc-1');
+    assert.equal((suspended.iconPath as { id: string }).id, 'debug-pause', 'a suspended cluster does not look active');
+    assert.equal((clusterItem(cluster('ehpc-1', 'active'), undefined).iconPath as { color?: unknown }).color, undefined);
     assert.equal(clusterItem(cluster('ehpc-1', 'active'), undefined).contextValue, 'cluster.active');
 
     assert.deepEqual(offered('cluster.active'), ['ehpc.refresh', 'ehpc.refresh (one row)', 'ehpc.stopCluster']);
@@ -47,7 +52,7 @@ describe('starting and stopping clusters, as shown', () => {
     assert.deepEqual(offered('cluster.stopping'), ['ehpc.refresh', 'ehpc.refresh (one row)']);
     assert.deepEqual(offered('cluster.suspended'), ['ehpc.refresh', 'ehpc.refresh (one row)']);
     useBundle('zh-cn');
-    assert.equal(clusterItem(cluster('ehpc-1', 'active', { transitionStatus: 'stopping' }), undefined).description, 'ehpc-1 · 正在关闭...');
+    assert.equal(clusterItem(cluster('ehpc-1', 'active', { transitionStatus: 'stopping' }), undefined).description, '正在关闭... · ehpc-1');
   });
 
   it('asks to stop naming each cluster with its jobs and the ones left out, and wants the jobs typed when the stop ends some', () => {

@@ -2,7 +2,8 @@
 // readable, empty fields left out, paths as code, unknown fields last under their API names.
 import { useBundle } from './support/fakeVscode';
 import * as assert from 'assert/strict';
-import { jobDetailText, readableTime, sortFields } from '../../src/ui/jobDetailText';
+import { jobDetailText, sortFields } from '../../src/ui/jobDetailText';
+import { readableTime } from '../../src/text/times';
 import { detailWords, renderJobDetail } from '../../src/ui/jobDetailWords';
 
 const title = { name: 'from the tree', hpcjobUuid: 'hpcjob-abc123' };

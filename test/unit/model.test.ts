@@ -10,6 +10,7 @@ import { BusyMarks } from '../../src/tree/busyMarks';
 import { ClientSource, ClusterModel, ModelAccount } from '../../src/tree/model';
 import { ClusterNode, JobNode, TreeNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
+import { partRows } from './support/partRows';
 
 /** The account of the tests about one account. */
 const ACCOUNT = 'QingCloud';
@@ -196,10 +197,14 @@ describe('tree model', () => {
   });
 
   describe('job counts of clusters', () => {
-    const description = (provider: ClusterTreeProvider, node: TreeNode) => String(provider.getTreeItem(node).description);
+    // The description keeps the cluster list's running and pending counts; the tooltip gives the loaded jobs' total.
+    const description = (provider: ClusterTreeProvider, node: TreeNode) => {
+      const item = provider.getTreeItem(node);
+      return `${String(item.description)} | ${(item.tooltip as { value: string }).value}`;
+    };
     let provider: ClusterTreeProvider;
     beforeEach(() => {
-      provider = new ClusterTreeProvider(model, {} as Pick<Accounts, 'find' | 'connection'>, new BusyMarks());
+      provider = new ClusterTreeProvider(model, {} as Pick<Accounts, 'find' | 'connection'>, new BusyMarks(), undefined, partRows);
     });
 
     it('drops a collapsed cluster\'s old job count when the cluster list is loaded again', async () => {
@@ -207,17 +212,17 @@ describe('tree model', () => {
       await model.jobs(small); // expanded once, then collapsed
       model.setExpanded(small, true);
       model.setExpanded(small, false);
-      assert.match(description(provider, small), /12 jobs/);
+      assert.match(description(provider, small), /Jobs: 12/);
 
       server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-1']);
       server.setCluster('pek3', 'ehpc-small', { runningJobCount: 0, pendingJobCount: 3 });
       await model.reloadShown();
-      assert.doesNotMatch(description(provider, small), /jobs/);
+      assert.doesNotMatch(description(provider, small), /Jobs:/);
       assert.match(description(provider, small), /0 running, 3 pending/);
 
       model.refresh();
       await cluster('ehpc-small');
-      assert.doesNotMatch(description(provider, small), /12 jobs/, 'a manual refresh keeps the old count');
+      assert.doesNotMatch(description(provider, small), /Jobs: 12/, 'a manual refresh keeps the old count');
     });
 
     it('keeps an expanded cluster\'s count, as fresh as its jobs', async () => {
@@ -226,7 +231,7 @@ describe('tree model', () => {
       await model.jobs(small);
       server.removeJobs('pek3', 'ehpc-small', ['hpcjob-ehpc-small-1']);
       await model.reloadShown();
-      assert.match(description(provider, small), /11 jobs/);
+      assert.match(description(provider, small), /Jobs: 11/);
     });
   });
 
@@ -607,7 +612,7 @@ describe('tree model', () => {
         server.addCluster('pek3', `ehpc-c${i}`, 30);
       }
       busy = new BusyMarks();
-      provider = new ClusterTreeProvider(model, signedIn, busy);
+      provider = new ClusterTreeProvider(model, signedIn, busy, undefined, partRows);
       events = [];
       provider.onDidChangeTreeData((event) => events.push(event === undefined ? undefined : [event].flat()));
     });

@@ -10,6 +10,7 @@ import { BusyMarks } from '../../src/tree/busyMarks';
 import { ClientSource, ClusterModel } from '../../src/tree/model';
 import { ClusterNode, JobNode, jobsFromTree, TreeNode } from '../../src/tree/nodes';
 import { ClusterTreeProvider } from '../../src/tree/provider';
+import { partRows } from './support/partRows';
 
 const ACCOUNT = 'QingCloud';
 const cluster: Cluster = { account: ACCOUNT, zone: 'pek3', clusterId: 'ehpc-a', name: 'a', status: 'active' };
@@ -63,7 +64,7 @@ describe('tree rows and the selection', () => {
 
   beforeEach(() => {
     model = new ClusterModel({ client: () => Promise.resolve(client) }, [{ name: ACCOUNT, zones: ['pek3'] }]);
-    provider = new ClusterTreeProvider(model, signedIn, new BusyMarks());
+    provider = new ClusterTreeProvider(model, signedIn, new BusyMarks(), undefined, partRows);
   });
   afterEach(() => provider.dispose());
 

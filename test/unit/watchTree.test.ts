@@ -14,44 +14,74 @@ interface Menu {
   when: string;
 }
 
-/** The context-menu commands whose `when` holds for a row with this context value (multi-selection). */
-function offered(contextValue: string): string[] {
+/**
+ * The context-menu commands whose `when` holds for a row with this context value: right-clicked
+ * alone, or within a multi-selection (VS Code then shows the commands that hold for every row).
+ */
+export function offered(contextValue: string, multiSelection = false): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, Menu[]> } };
   const menus = manifest.contributes.menus['view/item/context'];
-  const holds = (when: string) => {
-    // Only the forms the job menus use: view ==, viewItem =~ /re/ joined by && and ||, and !listMultiSelection.
-    const matches = [...when.matchAll(/viewItem =~ \/((?:[^/\\]|\\.)+)\//g)].map(([, re]) => new RegExp(re).test(contextValue));
-    const viewItemEquals = [...when.matchAll(/viewItem == ([\w.]+)/g)].map(([, value]) => value === contextValue);
-    return [...matches, ...viewItemEquals].some(Boolean) && !when.includes('!listMultiSelection');
-  };
-  return menus.filter((menu) => holds(menu.when) && !menu.command.startsWith('ehpc.refresh')).map((menu) => menu.command).sort();
+  return menus.filter((menu) => whenHolds(menu.when, contextValue, multiSelection) && !menu.command.startsWith('ehpc.refresh')).map((menu) => menu.command).sort();
+}
+
+/** Only the forms the tree's menus use: view ==, viewItem =~ /re/ or ==, listMultiSelection, !, &&, || and brackets. */
+function whenHolds(when: string, contextValue: string, multiSelection: boolean): boolean {
+  const expression = when
+    .replace(/viewItem =~ \/((?:[^/\\]|\\.)+)\//g, (_, re: string) => String(new RegExp(re).test(contextValue)))
+    .replace(/viewItem == ([\w.]+)/g, (_, value: string) => String(value === contextValue))
+    .replace(/view == [\w.]+/g, 'true')
+    .replace(/listMultiSelection/g, String(multiSelection));
+  assert.match(expression, /^[truefals!&|() ]+$/, `a when clause this test cannot read: ${when}`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- only true, false, !, &&, || and brackets are left
+  return Boolean(new Function(`return ${expression};`)());
 }
 
 describe('watched jobs in the tree', () => {
   afterEach(() => useBundle('en'));
 
-  it('marks a watched job, and a job whose cancel is under way', () => {
+  it('marks a watched job, and a job whose cancel is under way: the state first, the id last', () => {
     useBundle('en');
     const plain = jobItem(job, undefined);
     assert.equal(plain.contextValue, 'job.running');
-    assert.equal(plain.description, 'hpcjob-1 · running');
+    assert.equal(plain.description, 'running · hpcjob-1');
+    assert.equal((plain.iconPath as { id: string }).id, 'play-circle');
     const watched = jobItem(job, undefined, { watched: true, cancelling: false });
     assert.equal(watched.contextValue, 'job.running.watched');
-    assert.equal(watched.description, 'hpcjob-1 · running · watching');
+    assert.equal(watched.description, 'running · watching · hpcjob-1');
+    assert.equal((watched.iconPath as { id: string }).id, 'eye', 'a watched job shows an eye');
+    assert.equal((watched.iconPath as { color?: { id: string } }).color?.id, 'charts.blue', 'in its state\'s colour');
     const cancelling = jobItem(job, undefined, { watched: true, cancelling: true });
     assert.equal(cancelling.contextValue, 'job.cancelling.watched');
-    assert.equal(cancelling.description, 'hpcjob-1 · Cancelling... · watching');
-    assert.equal(jobItem({ ...job, status: 'cancelled' }, undefined, { watched: true, cancelling: true }).description, 'hpcjob-1 · cancelled · watching', 'an ended job is not "Cancelling..."');
+    assert.equal(cancelling.description, 'Cancelling... · watching · hpcjob-1');
+    assert.equal(jobItem({ ...job, status: 'cancelled' }, undefined, { watched: true, cancelling: true }).description, 'cancelled · watching · hpcjob-1', 'an ended job is not "Cancelling..."');
     assert.equal(jobItem(job, 'deleting', { watched: true, cancelling: true }).contextValue, 'job.busy', 'a batch at work wins');
+    assert.equal(jobItem(job, 'deleting').description, 'Deleting... · hpcjob-1');
     useBundle('zh-cn');
-    assert.equal(jobItem(job, undefined, { watched: true, cancelling: false }).description, 'hpcjob-1 · 运行中 · 监视中');
+    assert.equal(jobItem(job, undefined, { watched: true, cancelling: false }).description, '运行中 · 监视中 · hpcjob-1');
   });
 
-  it('offers Watch, Stop Watching, Cancel and Delete where each applies, and the output on every job', () => {
-    assert.deepEqual(offered('job.running'), ['ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput', 'ehpc.watchJobs']);
-    assert.deepEqual(offered('job.running.watched'), ['ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput', 'ehpc.unwatchJobs']);
-    assert.deepEqual(offered('job.cancelling.watched'), ['ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput', 'ehpc.unwatchJobs']);
-    assert.deepEqual(offered('job.finished'), ['ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.openOutput']);
-    assert.deepEqual(offered('job.busy'), ['ehpc.copyJobIds', 'ehpc.openOutput']);
+  it('offers Watch, Stop Watching, Cancel and Delete where each applies, and the output and details on every job', () => {
+    const reading = ['ehpc.downloadOutput', 'ehpc.openError', 'ehpc.openLoginTerminal', 'ehpc.openOutput', 'ehpc.openOutput', 'ehpc.showJobDetails'];
+    const plus = (...commands: string[]) => [...commands, ...reading].sort();
+    assert.deepEqual(offered('job.running'), plus('ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.watchJobs'));
+    assert.deepEqual(offered('job.running.watched'), plus('ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.unwatchJobs'));
+    assert.deepEqual(offered('job.cancelling.watched'), plus('ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.unwatchJobs'));
+    assert.deepEqual(offered('job.finished'), plus('ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.resubmitJob'));
+    assert.deepEqual(offered('job.busy'), plus('ehpc.copyJobIds'));
+  });
+
+  it('offers Cancel Jobs and Watch on a selection that mixes ended jobs with running ones (the commands skip the ended)', () => {
+    const common = (...rows: string[]) => rows.map((row) => offered(row, true)).reduce((all, next) => all.filter((command) => next.includes(command)));
+    const mixed = common('job.running', 'job.pending.watched', 'job.cancelled', 'job.finished');
+    assert.ok(mixed.includes('ehpc.cancelJobs'), mixed.join(', '));
+    assert.ok(mixed.includes('ehpc.watchJobs'), mixed.join(', '));
+    assert.ok(mixed.includes('ehpc.deleteJobs'), mixed.join(', '));
+    assert.ok(!offered('job.finished').includes('ehpc.cancelJobs'), 'a finished job right-clicked alone offers no Cancel');
+  });
+
+  it('offers Show Job Details and Resubmit on a row right-clicked outside another multi-selection', () => {
+    // VS Code then evaluates the clicked row alone, with listMultiSelection still true.
+    assert.ok(offered('job.finished', true).includes('ehpc.showJobDetails'));
+    assert.ok(offered('job.finished', true).includes('ehpc.resubmitJob'));
   });
 });

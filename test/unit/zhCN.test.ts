@@ -15,6 +15,7 @@ import { Cluster, Job, JobStatus } from '../../src/ehpc/types';
 import type { JobAction } from '../../src/batch/runner';
 import type * as batchSummaryModule from '../../src/ui/batchSummary';
 import type * as itemsModule from '../../src/tree/items';
+import type * as jobTooltipModule from '../../src/tree/jobTooltip';
 import type * as filterStateModule from '../../src/tree/filterState';
 import type * as providerModule from '../../src/tree/provider';
 import type * as promptsModule from '../../src/ui/prompts';
@@ -38,6 +39,7 @@ interface Ui {
   cancel: JobAction;
   summary: typeof batchSummaryModule;
   items: typeof itemsModule;
+  jobTooltip: typeof jobTooltipModule;
   filter: typeof filterStateModule;
   provider: typeof providerModule;
   prompts: typeof promptsModule;
@@ -63,6 +65,7 @@ function loadUi(locale: 'en' | 'zh-cn'): Ui {
     cancel: load<{ cancelAction: JobAction }>('batch/actions').cancelAction,
     summary: load('ui/batchSummary'),
     items: load('tree/items'),
+    jobTooltip: load('tree/jobTooltip'),
     filter: load('tree/filterState'),
     provider: load('tree/provider'),
     prompts: load('ui/prompts'),
@@ -105,7 +108,7 @@ const jobsOf = (cluster: Cluster, count: number): JobRef[] =>
 const ALLOWED = [
   'QingCloud', 'EHPC', 'API', 'ID', 'HTTP', 'TLS', 'URL', 'VS Code', 'Linux', 'gnome-keyring', 'KWallet', 'https', 'http',
   'localhost', 'ret_code', 'ehpc.endpoint', 'ehpc.accounts', 'hpcjob_uuid', 'EHPC: 登录', 'EHPC: 添加账号', 'PermissionDenied', 'ECONNRESET', 'CERT_HAS_EXPIRED',
-  'hpc.api.qingcloud.com', 'sim run', 'ehpc-…', 'hpc-…', 'hpcjob-…', 'j-…', 'ehpcq-…', 'KiB', 'MB',
+  'hpc.api.qingcloud.com', 'sim run', 'ehpc-…', 'hpc-…', 'hpcjob-…', 'j-…', 'ehpcq-…', 'KiB', 'MB', 'UTC', 'GMT',
   ...clusters.flatMap((c) => [c.name, c.clusterId, c.zone]),
   ...jobs.flatMap((j) => [j.name, j.hpcjobUuid, j.queueName ?? '', j.runUser ?? '']),
 ];
@@ -308,23 +311,30 @@ describe('the Simplified Chinese UI, as rendered', () => {
     const seen = new Set<string>();
     for (const cluster of clusters) {
       for (const list of [undefined, { nodes: [], totalCount: 1 }, { nodes: [], totalCount: 240 }]) {
-        const item = ui.items.clusterItem(cluster, list);
-        assertChinese(`${cluster.status}: description`, String(item.description));
-        assertChinese(`${cluster.status}: tooltip`, tooltipText(item));
-        seen.add(String(item.description).split(' · ')[1]);
+        for (const filtered of [false, true]) {
+          const item = ui.items.clusterItem(cluster, list, filtered);
+          assertChinese(`${cluster.status}: description`, String(item.description));
+          assertChinese(`${cluster.status}: tooltip`, tooltipText(item));
+          seen.add(String(item.description).split(' · ')[0]);
+        }
       }
     }
     assert.equal(seen.size, clusters.length, `each cluster state has its own label: ${[...seen].join(' ')}`);
-    assert.equal(ui.items.clusterItem(cfd, undefined).description, 'ehpc-a1b2c3d4 · 活跃 · 运行中 3 个，排队中 2 个');
+    assert.equal(ui.items.clusterItem(cfd, undefined).description, '活跃 · 运行中 3 个，排队中 2 个 · ehpc-a1b2c3d4');
+    assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 7 }, true).description, '活跃 · 运行中 3 个，排队中 2 个 · 7 个符合筛选条件 · ehpc-a1b2c3d4');
+    assert.match(tooltipText(ui.items.clusterItem(cfd, { nodes: [], totalCount: 7 })), /^作业数：7 {2}$/mu);
     assert.match(tooltipText(ui.items.clusterItem(cfd, undefined)), /^状态：活跃 {2}$/mu);
     for (const job of jobs) {
       for (const busyKind of [undefined, 'deleting', 'cancelling'] as const) {
-        const item = ui.items.jobItem(job, busyKind);
-        assertChinese(`${job.status}: description`, String(item.description));
-        assertChinese(`${job.status}: tooltip`, tooltipText(item));
+        for (const watched of [false, true]) {
+          const item = ui.items.jobItem(job, busyKind, { watched, cancelling: false });
+          assertChinese(`${job.status}: description`, String(item.description));
+          // Markdown's hard line breaks (two spaces) are not prose.
+          assertChinese(`${job.status}: tooltip`, ui.jobTooltip.jobTooltip(job, watched).value.replace(/ {2}$/gm, ''));
+        }
       }
     }
-    assert.match(tooltipText(ui.items.jobItem(jobs[3], undefined)), /^状态：失败 {2}$/mu);
+    assert.match(ui.jobTooltip.jobTooltip(jobs[3], false).value, /^状态：失败 {2}$/mu);
   });
 
   it('the tree: a row that says what failed', async () => {
@@ -440,12 +450,13 @@ describe('the English UI, as rendered', () => {
       texts.push(ui.summary.confirmationText([{ account: cfd.account, zone: cfd.zone, clusterId: cfd.clusterId, jobs: jobsOf(cfd, 1) }], action.phrases, () => 'cfd-prod').message);
     }
     texts.push(ui.cancel.phrases.skipped?.(1) ?? '');
-    texts.push(String(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }).description));
+    texts.push(String(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }, true).description));
     for (const text of texts) {
       assert.doesNotMatch(text, /\b1 (selected )?jobs\b|\b1 job are\b/, text);
     }
     assert.equal(ui.cancel.phrases.skipped?.(1), '1 selected job is neither pending nor running, so it was left alone.');
-    assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }).description, 'ehpc-a1b2c3d4 · active · 1 job');
+    assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }, true).description, 'active · 3 running, 2 pending · 1 matches filter · ehpc-a1b2c3d4');
+    assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 2 }, true).description, 'active · 3 running, 2 pending · 2 match filter · ehpc-a1b2c3d4');
   });
 
   it('keeps the wording of the summary and its punctuation', () => {

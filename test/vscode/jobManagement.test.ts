@@ -31,7 +31,11 @@ describe('job management', () => {
       let rows = await rowsOf(big);
       assert.equal(rows.filter((row) => row.kind === 'job').length, 100);
       assert.equal(rows[rows.length - 1].kind, 'loadMore');
-      assert.match(String(api.provider.getTreeItem(big).description), /250 jobs/);
+      // The description keeps the cluster list's running and pending counts; the tooltip gives the total.
+      assert.match((api.provider.getTreeItem(big).tooltip as vscode.MarkdownString).value, /Jobs: 250/);
+      const more = api.provider.getTreeItem(rows[rows.length - 1]);
+      assert.equal(more.label, 'Load 100 More...');
+      assert.equal(more.description, '100 of 250 shown');
       assert.equal(jobsRequested().length, 1);
 
       await vscode.commands.executeCommand('ehpc.loadMore', big);
@@ -74,7 +78,7 @@ describe('job management', () => {
       const icons = new Map(jobs.map((node) => [node.job.status, (api.provider.getTreeItem(node).iconPath as vscode.ThemeIcon).id]));
       assert.ok(icons.size >= 3, 'the seeded cluster has several states');
       assert.equal(new Set(icons.values()).size, icons.size, 'two states share an icon');
-      const tooltip = api.provider.getTreeItem(jobs[0]).tooltip as vscode.MarkdownString;
+      const tooltip = api.provider.resolveTreeItem(api.provider.getTreeItem(jobs[0]), jobs[0]).tooltip as vscode.MarkdownString;
       for (const part of [jobs[0].job.hpcjobUuid, String(jobs[0].job.jobId), 'Queue', 'Submitted']) {
         assert.ok(tooltip.value.includes(part), `tooltip lacks ${part}`);
       }
@@ -185,7 +189,10 @@ describe('job management', () => {
       const when = (command: string) => menus.filter((m) => m.command === command).map((m) => m.when).join(' | ');
       assert.match(when('ehpc.cancelJobs'), /viewItem =~ \/\^job\\\.\(pending\|running\)\$\//);
       assert.doesNotMatch(when('ehpc.deleteJobs'), /busy/);
-      assert.match(when('ehpc.showJobDetails'), /!listMultiSelection/);
+      // On a row right-clicked outside a multi-selection VS Code still says listMultiSelection: the
+      // one-row actions act on the clicked row, so they do not hide behind it.
+      assert.doesNotMatch(when('ehpc.showJobDetails'), /!listMultiSelection/);
+      assert.match(when('ehpc.cancelJobs'), /listMultiSelection && viewItem =~/);
     });
   });
 

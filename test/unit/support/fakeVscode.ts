@@ -97,10 +97,14 @@ export class TreeItem {
   ) {}
 }
 
+/** VS Code's display language, as `useBundle` last set it. */
+export const env = { language: 'en' };
+
 let bundle: Record<string, string | { message: string }> = {};
 
 /** Renders `l10n.t` from the bundle of `locale` ('en' for the English source strings). */
 export function useBundle(locale: 'en' | 'zh-cn'): void {
+  env.language = locale;
   bundle = locale === 'en' ? {} : (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'l10n', `bundle.l10n.${locale}.json`), 'utf8')) as typeof bundle);
 }
 
