@@ -259,7 +259,7 @@ export class IdleClock {
     }
     const result: ListsDue = { due: [] };
     for (const place of places) {
-      const at = this.nextListAt(place, idleMinutes);
+      const at = this.nextListAt(place, idleMinutes, now);
       if (at <= now) {
         result.due.push({ account: place.account, zone: place.zone });
       } else {
@@ -274,9 +274,11 @@ export class IdleClock {
     return { version: 1, places: [...this.places.values()], clusters: [...this.clusters.values()].map(withoutUnset), never: [...this.never.values()], ...tried };
   }
 
-  private nextListAt(place: ListPlace, idleMinutes: number): number {
-    const known = this.places.get(placeKey(place));
-    const tried = this.tried.get(placeKey(place));
+  private nextListAt(place: ListPlace, idleMinutes: number, now: number): number {
+    // A time well ahead of now is no list at all (the system clock went back, or the state
+    // is damaged): trusting it would silence the zone until then.
+    const known = [this.places.get(placeKey(place))].find((entry) => entry && !isAhead(entry.listedAt, now));
+    const tried = [this.tried.get(placeKey(place))].find((entry) => entry && !isAhead(entry.at, now));
     const retryAt = tried ? tried.at + LIST_INTERVAL_MS : -Infinity;
     if (!known) {
       return retryAt;
@@ -333,6 +335,11 @@ export class IdleClock {
  */
 function isLate(at: number, than: number): boolean {
   return at < than && than - at < LIST_INTERVAL_MS;
+}
+
+/** Whether `at` lies more than a list interval ahead of `now`: not a time this clock gave. */
+function isAhead(at: number, now: number): boolean {
+  return at - now > LIST_INTERVAL_MS;
 }
 
 /** A job runs or waits: the idle stretch ends, and with it any snooze or warning. */

@@ -265,6 +265,19 @@ describe('when the idle guard lists clusters itself', () => {
     assert.deepEqual(clock.toJSON(), { version: 1, places: [], clusters: [], never: [] });
   });
 
+  it('takes a list or an attempt far ahead of now (the clock set back, a damaged state) as none: the zone is listed, not silenced', () => {
+    const day = 24 * 60 * MINUTE;
+    const listed = new IdleClock();
+    listed.observeList(place, [listing()], 2 * day);
+    assert.deepEqual(listed.listsDue(day, [place], IDLE).due, [place]);
+    const tried = new IdleClock();
+    tried.trying(place, 8.64e15);
+    assert.deepEqual(tried.listsDue(0, [place], IDLE).due, [place]);
+    const soon = new IdleClock();
+    soon.observeList(place, [listing()], 5 * MINUTE); // another window's clock a little ahead: kept
+    assert.deepEqual(soon.listsDue(0, [place], IDLE).due, []);
+  });
+
   it('with 3 accounts of 10 busy clusters each, lists at most 6 times an hour per account and zone', () => {
     const clock = new IdleClock();
     const places = ['a', 'b', 'c'].map((account) => ({ account, zone: 'jn1a' }));
