@@ -69,6 +69,11 @@ export function clusterPowerTool(context: ToolContext, toolName: string, action:
         const states = plan.skipped.map(({ cluster, state }) => `${clusterLabel(cluster)} is ${state}`).join('; ');
         return `Nothing to do: none of the clusters can be ${action === 'start' ? 'started (only a stopped one can)' : 'stopped (only an active one can)'}, so nothing was sent. ${states}.`;
       }
+      // A question with jobs it cannot count would say "0 running": refuse before asking.
+      const uncounted = action === 'stop' ? plan.groups.flatMap((group) => group.requests.flatMap((request) => request.clusters)).map((cluster) => found.get(cluster.clusterId)!.cluster).filter((cluster) => cluster.runningJobCount === undefined || cluster.pendingJobCount === undefined) : [];
+      if (uncounted.length > 0) {
+        return `Refused: the cluster list does not say how many jobs run on ${uncounted.map(clusterLabel).join(', ')}, so none may be ended unasked; nothing was sent. List the clusters again later.`;
+      }
       return { plan, found: new Map([...found.values()].map((entry) => [keyOf(entry.cluster), entry])) };
     } catch (error) {
       return `Failed: ${reason(error)} Nothing was sent.`;
@@ -163,7 +168,8 @@ function changesSince(confirmed: Confirmed, plan: PowerPlan, found: ReadonlyMap<
       if (listed.runningJobCount === undefined || listed.pendingJobCount === undefined) {
         lines.push(`${label(key)}: the cluster list does not say how many jobs run on it now, so none may be ended unasked.`);
       } else if (then && (jobs.running > then.running || jobs.pending > then.pending)) {
-        lines.push(`${label(key)}: now ${jobs.running} running and ${jobs.pending} pending job(s), more than the ${then.running} and ${then.pending} the user was told would end.`);
+        // `then` is the fewest any question for this input named: an identical call declined before counts too.
+        lines.push(`${label(key)}: now ${jobs.running} running and ${jobs.pending} pending job(s), more than the ${then.running} and ${then.pending} that every question for this same call named (an identical call asked earlier counts too).`);
       }
     }
   }

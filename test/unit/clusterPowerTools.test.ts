@@ -77,7 +77,7 @@ describe('chat tools that start and stop clusters', function () {
     simulator.addJob('jn1a', a.cluster_id, { job_status: 'running' });
     const answer = resultText(await tools.stopCluster.invoke({ input, toolInvocationToken: undefined }, cancellationToken));
     assert.match(answer, /^Refused: the clusters changed since the user confirmed; nothing was sent\./);
-    assert.match(answer, /more than the \d+ and \d+ the user was told would end/);
+    assert.match(answer, /more than the \d+ and \d+ that every question for this same call named/);
 
     await tools.stopCluster.prepareInvocation!({ input }, cancellationToken);
     // Someone else stops one meanwhile: the other alone was not what the user confirmed.
@@ -101,9 +101,22 @@ describe('chat tools that start and stop clusters', function () {
     // VS Code invokes the approved call only; it cannot say which question that was.
     const answer = resultText(await tools.stopCluster.invoke({ input, toolInvocationToken: undefined }, cancellationToken));
     assert.match(answer, /^Refused: the clusters changed since the user confirmed; nothing was sent\.[^]*/);
-    assert.ok(answer.includes(`more than the ${running} and ${pending} the user was told would end`), answer);
+    assert.ok(answer.includes(`more than the ${running} and ${pending} that every question for this same call named`), answer);
     assert.equal(sent('stop').length, 0);
     assert.match(resultText(await tools.stopCluster.invoke({ input, toolInvocationToken: undefined }, cancellationToken)), /^Refused: no confirmation was prepared/);
+  });
+
+  it('refuses to ask about a stop when the list does not count the cluster\'s jobs, rather than saying "0 running"', async () => {
+    const client = new EhpcClient({ endpoint: simulator.endpoint, account: 'QingCloud', credentials: { accessKeyId: simulator.accessKeyId, secretAccessKey: simulator.secretAccessKey }, retry: { attempts: 1 } });
+    const listed = client.listAllClusters.bind(client);
+    client.listAllClusters = async (zone) => (await listed(zone)).map(({ runningJobCount: _running, pendingJobCount: _pending, ...cluster }) => cluster);
+    const uncounted = createTools(toolHost(ZONES, client).services, manifest);
+    const input = { cluster_ids: [first('jn1a').cluster_id] };
+    const asked = await uncounted.stopCluster.prepareInvocation!({ input }, cancellationToken);
+    assert.equal(asked?.confirmationMessages, undefined, 'no question that would name 0 jobs');
+    const answer = resultText(await uncounted.stopCluster.invoke({ input, toolInvocationToken: undefined }, cancellationToken));
+    assert.match(answer, /^Refused: the cluster list does not say how many jobs run on .*nothing was sent/);
+    assert.equal(sent('stop').length, 0);
   });
 
   it('start: only stopped clusters go; with none, nothing to do', async () => {
