@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import { timerDelay } from '../timers';
 import { formatDuration } from '../watch/notifications';
 import { userMessage } from '../text/messages';
+import { unlinked } from '../text/punctuation';
 import { ClusterPlaceRef, IdleClock, IdleListing, IdleWarning, LIST_INTERVAL_MS, ListPlace } from './idleClock';
 
 /** The global state's key of the clock. */
@@ -232,8 +233,8 @@ export class IdleGuard implements vscode.Disposable {
 export function idleMessage(warning: IdleWarning, severalAccounts: boolean): string {
   const idle = formatDuration(warning.idleMs / 1000);
   return severalAccounts
-    ? vscode.l10n.t('The cluster “{0}” of the account “{1}” has run no job for {2}. It is billed while it runs: stop it?', warning.name, warning.account, idle)
-    : vscode.l10n.t('The cluster “{0}” has run no job for {1}. It is billed while it runs: stop it?', warning.name, idle);
+    ? vscode.l10n.t('The cluster “{0}” of the account “{1}” has run no job for {2}. It is billed while it runs: stop it?', unlinked(warning.name), unlinked(warning.account), idle)
+    : vscode.l10n.t('The cluster “{0}” has run no job for {1}. It is billed while it runs: stop it?', unlinked(warning.name), idle);
 }
 
 /** The buttons, in order, with their labels. */

@@ -10,7 +10,7 @@ import { ClusterPlace, clusterKey } from '../ehpc/batch';
 import { EhpcError } from '../ehpc/errors';
 import { Cluster } from '../ehpc/types';
 import { Services } from '../services';
-import { withAside } from '../text/punctuation';
+import { unlinked, withAside } from '../text/punctuation';
 import { asTreeNode, ClusterNode } from '../tree/nodes';
 import { showSummary } from '../ui/batchSummary';
 import { nothingToSend, powerQuestion, powerSummary, PowerTarget } from '../ui/powerText';
@@ -255,9 +255,9 @@ async function pickClusters(services: Services, action: PowerAction): Promise<Cl
   return picked?.map(placeOf);
 }
 
-/** The cluster's name, with its account's when there are several. */
+/** The cluster's name, with its account's when there are several; never a link in a message. */
 function clusterName(services: Services): (cluster: PowerCluster) => string {
-  return (cluster) => (services.accounts.several ? withAside(cluster.name, cluster.account) : cluster.name);
+  return (cluster) => unlinked(services.accounts.several ? withAside(cluster.name, cluster.account) : cluster.name);
 }
 
 function progressTitle(plan: PowerPlan, name: (cluster: PowerCluster) => string): string {

@@ -29,3 +29,11 @@ export function clauses(items: readonly string[]): string {
 export function sentences(first: string, second: string): string {
   return /[。！？]$/u.test(first) ? `${first}${second}` : `${first} ${second}`;
 }
+
+/**
+ * A name the server gave, safe in a notification: VS Code turns `[label](https://…)` (also
+ * `command:` and `file:`) in a message into a link, so a zero-width space parts `]` from `(`.
+ */
+export function unlinked(name: string): string {
+  return name.replace(/\]\s*\(/gu, (match) => `${match[0]}\u200b${match.slice(1)}`);
+}

@@ -105,6 +105,10 @@ describe('the idle guard', () => {
     assert.equal(h.asked.length, 1, 'one warning for the idle stretch');
     assert.match(idleMessage(h.asked[0], false), /“name-ehpc-a” has run no job for 1 h 0 min/);
     assert.match(idleMessage(h.asked[0], true), /“name-ehpc-a” of the account “main”/);
+    // VS Code makes [label](https://…) in a message a link: a name from the server must not.
+    const lure = idleMessage({ ...h.asked[0], name: 'prod [Your key expired: sign in again](https://evil.example/login)' }, true);
+    assert.doesNotMatch(lure, /\]\((https?|command|file):/);
+    assert.match(lure, /\]\u200b\(https:\/\/evil\.example\/login\)/, 'the name is still shown as it is');
   });
 
   it('lists nothing and sets no timer while off or nobody is signed in', async () => {
