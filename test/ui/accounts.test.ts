@@ -30,6 +30,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     const page = await openSignedIn(ctx, first, 'ui-accounts');
     await row(page, clusterA.cluster_id).waitFor();
     const firstHost = new URL(first.endpoint).host;
+    const firstName = new URL(first.endpoint).hostname; // the first account is named after its host, without the port
     const secondHost = new URL(second.endpoint).host;
 
     // Add Account... from the view's "..." menu: name, endpoint, zones, then the key pair.
@@ -63,14 +64,14 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await notification(page, `Added the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
     assertOwnKey(second, 'second'); // the key check on Add, and the listing since
 
-    // Both accounts as top-level rows: the first under its host's name, the host as description.
-    const firstRow = sidebar(page).getByRole('treeitem', { name: new RegExp(`^${escape(firstHost)}`), level: 1 });
+    // Both accounts as top-level rows: the first under its host's name, the host and port as description.
+    const firstRow = sidebar(page).getByRole('treeitem', { name: new RegExp(`^${escape(firstName)} `), level: 1 });
     await firstRow.waitFor();
     await row(page, `^${SECOND}`).waitFor();
 
     // Rename the first account: its key goes along, it stays signed in.
     await contextMenu(page, firstRow, 'Rename Account...');
-    await quickInput(page).locator('.quick-input-title', { hasText: `Rename Account ${firstHost}` }).waitFor();
+    await quickInput(page).locator('.quick-input-title', { hasText: `Rename Account ${firstName}` }).waitFor();
     await typeInQuickInput(page, FIRST);
     const accountRow = (name: string) => sidebar(page).getByRole('treeitem', { name: new RegExp(`^${name}`), level: 1 });
     await accountRow(FIRST).waitFor();

@@ -51,14 +51,14 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await ctx.screenshot(page, 'typed-confirmation');
     await typeInQuickInput(page, String(live));
 
-    await row(page, `${clusterA.cluster_id} · Stopping\\.\\.\\.`).waitFor({ timeout: 10_000 });
-    await row(page, `${clusterB.cluster_id} · Stopping\\.\\.\\.`).waitFor({ timeout: 10_000 });
+    await row(page, `Stopping\\.\\.\\. · .*${clusterA.cluster_id}`).waitFor({ timeout: 10_000 });
+    await row(page, `Stopping\\.\\.\\. · .*${clusterB.cluster_id}`).waitFor({ timeout: 10_000 });
     await ctx.screenshot(page, 'stopping');
     if (process.env.UPDATE_SCREENSHOTS) {
       await saveReadmeScreenshot(page, docsImage(ctx, 'cluster-power.png'));
     }
-    await row(page, `${clusterA.cluster_id} · shut down`).waitFor({ timeout: 30_000 });
-    await row(page, `${clusterB.cluster_id} · shut down`).waitFor({ timeout: 30_000 });
+    await row(page, `shut down · .*${clusterA.cluster_id}`).waitFor({ timeout: 30_000 });
+    await row(page, `shut down · .*${clusterB.cluster_id}`).waitFor({ timeout: 30_000 });
     await notification(page, /^Stopped /).waitFor();
     await ctx.screenshot(page, 'stopped');
 
