@@ -65,7 +65,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     assertOwnKey(second, 'second'); // the key check on Add, and the listing since
 
     // Both accounts as top-level rows: the first under its host's name, the host and port as description.
-    const firstRow = sidebar(page).getByRole('treeitem', { name: new RegExp(`^${escape(firstName)} `), level: 1 });
+    const firstRow = sidebar(page).getByRole('treeitem', { name: new RegExp(`^${escape(firstName)}\\b`), level: 1 });
     await firstRow.waitFor();
     await row(page, `^${SECOND}`).waitFor();
 
