@@ -244,10 +244,10 @@ async function submitScript(api: ExtensionApi, config: ExtHostConfig): Promise<E
     submitForm: answer,
     // A person reads the question before clicking Submit: what the extension sends while the
     // question is open (the jobs of that name, for a lost answer) is not on the path measured.
-    confirm: async () => {
+    confirmSubmit: async () => {
       await sleep(READ_QUESTION_MS);
       afterConfirm.from = Date.now();
-      return true;
+      return 'submit' as const;
     },
   };
   try {

@@ -9,6 +9,7 @@ export const PATHS = {
   submitJob: '/api/job/submitJob',
   queueList: '/api/queue/ehpc/getQueueList',
   userList: '/api/user',
+  jobDetail: '/api/job/jobdetail',
 } as const;
 
 /** Requests that arrived within [from, to] (milliseconds since the epoch, both included). */

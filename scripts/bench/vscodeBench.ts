@@ -64,8 +64,10 @@ export interface JobOutputFigures {
   follow: Omit<JobOutputResult['follow'], 'from' | 'to'> & {
     seconds: number;
     appendedBytes: number;
-    /** EHPC API requests that arrived at the simulator from just before the minute to the follower caught up. */
+    /** EHPC API requests that arrived at the simulator from just before the minute to the follower caught up, but the quiet tab's end checks. */
     apiPaths: string[];
+    /** Of them, the end checks of the 100 MB tab left open: its file has been quiet since it was read. */
+    quietTabChecks: number;
   };
 }
 
@@ -281,9 +283,17 @@ function jobOutputFigures(requests: readonly RecordedRequest[], result: ExtHostR
     return appended;
   }
   const { from, to, ...follow } = result.follow;
+  const paths = arrivedBetween(requests, from, to).map((request) => request.path);
+  const quietTabCheck = (path: string) => path === `${PATHS.jobDetail}/${config.jobOutput.big.hpcjobUuid}`;
   return {
     big: { ...result.big, fileBytes: config.jobOutput.big.bytes },
-    follow: { ...follow, seconds: appended.ms / 1000, appendedBytes: appended.bytes, apiPaths: arrivedBetween(requests, from, to).map((request) => request.path) },
+    follow: {
+      ...follow,
+      seconds: appended.ms / 1000,
+      appendedBytes: appended.bytes,
+      apiPaths: paths.filter((path) => !quietTabCheck(path)),
+      quietTabChecks: paths.filter(quietTabCheck).length,
+    },
   };
 }
 
