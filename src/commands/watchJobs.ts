@@ -66,7 +66,7 @@ function pickJob(services: Services, jobs: readonly JobRef[], title: string, sto
   };
   const quickPick = vscode.window.createQuickPick<ReturnType<typeof item>>();
   quickPick.title = title;
-  quickPick.placeholder = vscode.l10n.t('Pick a job to show in the tree');
+  quickPick.placeholder = vscode.l10n.t('Pick a job to show in the EHPC view');
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.items = jobs.map(item);

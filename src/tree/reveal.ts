@@ -95,7 +95,7 @@ async function explain(services: RevealServices, outcome: Exclude<RevealOutcome,
     notListed: vscode.l10n.t('Job {0} is not listed in cluster {1}.', hpcjobUuid, cluster),
     zoneNotShown: vscode.l10n.t('Job {0} is in zone {1}, which the view does not show (setting ehpc.zones).', hpcjobUuid, zone),
     noCluster: vscode.l10n.t('Cluster {0} is not listed in zone {1}.', clusterId, zone),
-    failed: vscode.l10n.t('Could not show job {0} in the tree (see the EHPC log).', hpcjobUuid),
+    failed: vscode.l10n.t('Could not show job {0} in the EHPC view (see the EHPC log).', hpcjobUuid),
   }[outcome];
   const details = vscode.l10n.t('Show Details');
   const clearFilter = vscode.l10n.t('Clear Filter');

@@ -25,6 +25,8 @@ export interface StepPlace {
   readonly totalSteps: number;
   /** True when the user came here with Back: a step with nothing to ask passes BACK on. */
   readonly cameBack: boolean;
+  /** Off the form's straight path (a field opened from a summary): no "(3/8)" in the title. */
+  readonly uncounted?: boolean;
 }
 
 export interface PickItem<T> extends vscode.QuickPickItem {
@@ -42,13 +44,15 @@ export function pickSection<T>(label: string): PickItem<T> {
  * Runs the steps in order from `start`; BACK goes to the previous one. A step may answer GoTo
  * (a summary's "edit this field"): that step runs, then the form returns to the one that sent
  * it there; DONE ends the form. Resolves true when the last step answered (or DONE), false
- * when the user closed one.
+ * when the user closed one. `totalSteps`: the steps of the straight path; a step past them
+ * (reached only from a summary), or the one step of a one-step path, shows no count.
  */
 export async function runSteps(steps: readonly ((place: StepPlace) => Promise<StepResult<unknown>>)[], title: string, start = 0, totalSteps = steps.length): Promise<boolean> {
   let cameBack = false;
   let returnTo: number | undefined;
   for (let index = start; index < steps.length; ) {
-    const result = await steps[index]({ title, step: index + 1, totalSteps, cameBack });
+    const uncounted = returnTo !== undefined || index >= totalSteps || totalSteps < 2;
+    const result = await steps[index]({ title, step: index + 1, totalSteps, cameBack, uncounted });
     if (result === undefined) {
       return false;
     }
@@ -191,8 +195,8 @@ export function inputStep(
 
 function setPlace(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, place: StepPlace): void {
   input.title = place.title;
-  input.step = place.step;
-  input.totalSteps = place.totalSteps;
+  input.step = place.uncounted ? undefined : place.step;
+  input.totalSteps = place.uncounted ? undefined : place.totalSteps;
   input.ignoreFocusOut = true;
   input.buttons = place.step > 1 ? [vscode.QuickInputButtons.Back] : [];
 }

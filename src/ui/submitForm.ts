@@ -14,6 +14,7 @@ import { clusterState } from '../clusters/state';
 import { MAX_JOB_NAME_CHARS } from '../submit/form';
 import { hasUploadHome } from '../submit/script';
 import { roleLabel } from './userRole';
+import { timeLimitText } from './submitText';
 
 /** What the form starts from; every field may be missing. */
 export interface SubmitFormInitial {
@@ -189,7 +190,9 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
       (value) => (state.timeLimitMinutes = value.trim() ? parseDuration(value.trim()) : undefined),
     ),
   );
-  if (!(await runSteps(steps, request.title))) {
+  // With a summary, the straight path ends there: the fields it opens are counted apart.
+  const summaryAt = at.get('summary');
+  if (!(await runSteps(steps, request.title, 0, summaryAt === undefined ? steps.length : summaryAt + 1))) {
     return undefined;
   }
   return reupload ? { reupload: true } : (state as SubmitFormValues);
@@ -260,7 +263,7 @@ export function summaryItems(request: Pick<SubmitFormRequest, 'asksCommand' | 'o
     field(vscode.l10n.t('Job name'), state.name, 'name'),
     field(vscode.l10n.t('Cores'), String(state.cores ?? 1), 'cores'),
     field(vscode.l10n.t('Memory limit'), state.memLimitMb === undefined ? none : formatMemory(state.memLimitMb), 'memory'),
-    field(vscode.l10n.t('Time limit'), state.timeLimitMinutes === undefined ? none : formatDuration(state.timeLimitMinutes), 'time'),
+    field(vscode.l10n.t('Time limit'), state.timeLimitMinutes === undefined ? none : timeLimitText(state.timeLimitMinutes), 'time'),
   ];
 }
 

@@ -38,10 +38,7 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
     lines.push(labelled(vscode.l10n.t('Memory limit'), formatMemory(submission.memLimitMb)));
   }
   if (submission.timeLimitMinutes !== undefined) {
-    const minutes = submission.timeLimitMinutes;
-    // Slurm's "10" means minutes; a longer limit also in Slurm's own H:MM:SS.
-    const inMinutes = vscode.l10n.t('{0} minutes', minutes);
-    lines.push(labelled(vscode.l10n.t('Time limit'), minutes < 60 ? inMinutes : withAside(formatDuration(minutes), inMinutes)));
+    lines.push(labelled(vscode.l10n.t('Time limit'), timeLimitText(submission.timeLimitMinutes)));
   }
   if (submission.stdoutPath !== undefined) {
     lines.push(labelled(vscode.l10n.t('Output file'), submission.stdoutPath));
@@ -122,4 +119,10 @@ function clockTime(wireTime: string | undefined): string | undefined {
 function firstLine(text: string): string {
   const line = text.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** A time limit in words: Slurm's "10" means minutes; a longer limit also in Slurm's own H:MM:SS. */
+export function timeLimitText(minutes: number): string {
+  const inMinutes = vscode.l10n.t('{0} minutes', minutes);
+  return minutes < 60 ? inMinutes : withAside(formatDuration(minutes), inMinutes);
 }

@@ -48,7 +48,7 @@ export function actionLabel(action: WatchAction): string {
     case 'resubmit':
       return vscode.l10n.t('Resubmit');
     case 'reveal':
-      return vscode.l10n.t('Reveal in Tree');
+      return vscode.l10n.t('Show in EHPC View');
     case 'copyErrorFile':
       return vscode.l10n.t('Copy Error File Path');
   }

@@ -51,7 +51,7 @@ export class WatchStatusBar implements vscode.Disposable {
       tooltip.appendText(labelled(job.name, details));
       tooltip.appendMarkdown('  \n');
     }
-    tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to show them in the tree.')}`);
+    tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to show them in the EHPC view.')}`);
     this.item.tooltip = tooltip;
     this.item.show();
     this.shown = true;

@@ -76,13 +76,15 @@ export function quickInput(page: Page): Locator {
 }
 
 /**
- * Waits for step `step` of a multi-step quick input ("Title (3/7)"); resolves with what it
- * shows: its input's value (a text step's answer, a pick step's filter), its prompt, and the
- * focused row of a pick step once its items are there (`pick`).
+ * Waits for step `step` of a multi-step quick input ("Title (3/7)"; a step without a count,
+ * "Title" alone, when `step` is undefined); resolves with what it shows: its input's value (a
+ * text step's answer, a pick step's filter), its prompt, and the focused row of a pick step
+ * once its items are there (`pick`).
  */
-export async function atStep(page: Page, title: string, step: number, totalSteps: number, pick = false): Promise<{ value: string; prompt: string; active?: string }> {
+export async function atStep(page: Page, title: string, step: number | undefined, totalSteps: number | undefined, pick = false): Promise<{ value: string; prompt: string; active?: string }> {
   const widget = quickInput(page);
-  await widget.locator('.quick-input-title', { hasText: `${title} (${step}/${totalSteps})` }).waitFor();
+  const shown = step === undefined ? new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : `${title} (${step}/${totalSteps})`;
+  await widget.locator('.quick-input-title', { hasText: shown }).waitFor();
   const active = pick ? await widget.locator('.monaco-list-row.focused').first().innerText() : undefined;
   return {
     value: await widget.locator('input[type]').first().inputValue(),

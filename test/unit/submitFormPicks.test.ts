@@ -86,7 +86,7 @@ describe('the submit form\'s picks', () => {
         ['Job name', 'train-42'],
         ['Cores', '2'],
         ['Memory limit', 'none'],
-        ['Time limit', '10'],
+        ['Time limit', '10 minutes'],
       ],
     );
     assert.equal(items[0].refusal, undefined);
