@@ -105,7 +105,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     // the script it came from is offered to upload again.
     await ended.locator('.monaco-button', { hasText: 'Resubmit' }).click();
     const again = 'Resubmit train-42';
-    assert.match((await atStep(page, again, 1, 9, true)).active ?? '', /Resubmit with these settings/);
+    assert.match((await atStep(page, again, undefined, undefined, true)).active ?? '', /Resubmit with these settings/);
     const resubmitted = await summaryRows(page);
     assert.ok(resubmitted.some((text) => text.includes('Upload train.sh again and submit it')), `the script is offered: ${resubmitted.join(' | ')}`);
     assert.ok(resubmitted.some((text) => text.startsWith('Command') && text.includes(command)), 'the command the job ran');
@@ -127,7 +127,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await resubmit.waitFor();
     await page.waitForTimeout(500); // VS Code ignores the first mouse-up after a menu opens
     await resubmit.click();
-    await atStep(page, again.replace('train-42', other.job_name), 1, 9, true);
+    await atStep(page, again.replace('train-42', other.job_name), undefined, undefined, true);
     const otherRows = await summaryRows(page);
     assert.ok(otherRows.some((text) => text.startsWith('Command') && text.includes(other.cmd_line)), `its command: ${otherRows.join(' | ')}`);
     assert.ok(otherRows.some((text) => text.startsWith('Queue') && text.includes(other.queue_name)), `its queue: ${otherRows.join(' | ')}`);
