@@ -170,9 +170,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerCommand('ehpc.loadMore', log, (node) => parts().loadMore(services, asTreeNode(node))),
     registerCommand('ehpc.filterJobs', log, () => parts().filterJobs(services)),
     registerCommand('ehpc.clearFilter', log, () => parts().clearFilter(services)),
-    registerCommand('ehpc.deleteJobs', log, (clicked, selection) => parts().deleteJobs(services, clicked, selection)),
+    // The singular ids are the same commands, titled for a context menu on one job.
+    ...['ehpc.deleteJobs', 'ehpc.deleteJob'].map((id) => registerCommand(id, log, (clicked, selection) => parts().deleteJobs(services, clicked, selection))),
     registerCommand('ehpc.deleteSelectedJobs', log, (focused) => parts().deleteSelection(services, focused)),
-    registerCommand('ehpc.cancelJobs', log, (clicked, selection) => parts().runJobAction(services, parts().cancelAction, clicked, selection)),
+    ...['ehpc.cancelJobs', 'ehpc.cancelJob'].map((id) => registerCommand(id, log, (clicked, selection) => parts().runJobAction(services, parts().cancelAction, clicked, selection))),
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
     registerCommand('ehpc.showJobDetails', log, (node, how) => parts().showJobDetails(services, node, how)),
@@ -188,7 +189,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     // The Explorer's, titled to say where the file goes.
     registerCommand('ehpc.submitJobToEhpc', log, (resource) => parts().submitJob(services, resource)),
     registerCommand('ehpc.resubmitJob', log, (target) => parts().resubmitJob(services, target)),
-    registerCommand('ehpc.copyJobIds', log, (clicked, selection) => parts().copyJobIds(services, clicked, selection)),
+    ...['ehpc.copyJobIds', 'ehpc.copyJobId'].map((id) => registerCommand(id, log, (clicked, selection) => parts().copyJobIds(services, clicked, selection))),
     registerCommand('ehpc.copyNodeIp', log, (clicked) => parts().copyNodeIp(clicked)),
     registerCommand('ehpc.watchJobs', log, (clicked, selection) => parts().watchJobs(services, clicked, selection)),
     registerCommand('ehpc.unwatchJobs', log, (clicked, selection) => parts().unwatchJobs(services, clicked, selection)),

@@ -63,11 +63,48 @@ describe('watched jobs in the tree', () => {
   it('offers Watch, Stop Watching, Cancel and Delete where each applies, and the output and details on every job', () => {
     const reading = ['ehpc.downloadOutput', 'ehpc.openError', 'ehpc.openLoginTerminal', 'ehpc.openOutput', 'ehpc.openOutput', 'ehpc.showJobDetails'];
     const plus = (...commands: string[]) => [...commands, ...reading].sort();
-    assert.deepEqual(offered('job.running'), plus('ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.watchJobs'));
-    assert.deepEqual(offered('job.running.watched'), plus('ehpc.cancelJobs', 'ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.unwatchJobs'));
-    assert.deepEqual(offered('job.cancelling.watched'), plus('ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.unwatchJobs'));
-    assert.deepEqual(offered('job.finished'), plus('ehpc.copyJobIds', 'ehpc.deleteJobs', 'ehpc.resubmitJob'));
-    assert.deepEqual(offered('job.busy'), plus('ehpc.copyJobIds'));
+    assert.deepEqual(offered('job.running'), plus('ehpc.cancelJob', 'ehpc.copyJobId', 'ehpc.deleteJob', 'ehpc.watchJobs'));
+    assert.deepEqual(offered('job.running.watched'), plus('ehpc.cancelJob', 'ehpc.copyJobId', 'ehpc.deleteJob', 'ehpc.unwatchJobs'));
+    assert.deepEqual(offered('job.cancelling.watched'), plus('ehpc.copyJobId', 'ehpc.deleteJob', 'ehpc.unwatchJobs'));
+    assert.deepEqual(offered('job.finished'), plus('ehpc.copyJobId', 'ehpc.deleteJob', 'ehpc.resubmitJob'));
+    assert.deepEqual(offered('job.busy'), plus('ehpc.copyJobId'));
+  });
+
+  it('names one job in the titles on one row, and jobs on a multi-selection, with the same conditions otherwise', () => {
+    const pairs = [
+      ['ehpc.cancelJob', 'ehpc.cancelJobs'],
+      ['ehpc.deleteJob', 'ehpc.deleteJobs'],
+      ['ehpc.copyJobId', 'ehpc.copyJobIds'],
+    ];
+    const rows = ['job.pending', 'job.running', 'job.running.watched', 'job.cancelling.watched', 'job.finished', 'job.exited', 'job.cancelled', 'job.busy'];
+    for (const row of rows) {
+      for (const [one, several] of pairs) {
+        assert.ok(!offered(row, true).includes(one), `${one} on a multi-selection with ${row}`);
+        assert.ok(!offered(row, false).includes(several), `${several} on ${row} alone`);
+      }
+    }
+    // The plural stands in for the singular wherever the singular would apply on the same row.
+    for (const row of rows) {
+      for (const [one, several] of pairs) {
+        if (offered(row, false).includes(one)) {
+          assert.ok(offered(row, true).includes(several), `${row}: ${one} alone, but no ${several} within a multi-selection`);
+        }
+      }
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string }[]; menus: Record<string, Menu[]> } };
+    const nls = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const title = (id: string) => nls[manifest.contributes.commands.find((command) => command.command === id)!.title.replace(/%/g, '')];
+    assert.deepEqual(pairs.map(([one, several]) => [title(one), title(several)]), [
+      ['Cancel Job...', 'Cancel Jobs...'],
+      ['Delete Job...', 'Delete Jobs...'],
+      ['Copy Job ID', 'Copy Job IDs'],
+    ]);
+    // The palette keeps the plural commands only (their pickers choose the jobs).
+    const hidden = manifest.contributes.menus.commandPalette.filter((entry) => entry.when === 'false').map((entry) => entry.command);
+    for (const [one] of pairs) {
+      assert.ok(hidden.includes(one), `${one} is listed in the palette`);
+    }
+    assert.ok(!hidden.includes('ehpc.deleteJobs') && !hidden.includes('ehpc.cancelJobs'));
   });
 
   it('offers Cancel Jobs and Watch on a selection that mixes ended jobs with running ones (the commands skip the ended)', () => {
@@ -76,7 +113,7 @@ describe('watched jobs in the tree', () => {
     assert.ok(mixed.includes('ehpc.cancelJobs'), mixed.join(', '));
     assert.ok(mixed.includes('ehpc.watchJobs'), mixed.join(', '));
     assert.ok(mixed.includes('ehpc.deleteJobs'), mixed.join(', '));
-    assert.ok(!offered('job.finished').includes('ehpc.cancelJobs'), 'a finished job right-clicked alone offers no Cancel');
+    assert.ok(!offered('job.finished').some((command) => command.startsWith('ehpc.cancelJob')), 'a finished job right-clicked alone offers no Cancel');
   });
 
   it('offers Show Job Details and Resubmit on a row right-clicked outside another multi-selection', () => {

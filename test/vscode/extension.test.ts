@@ -18,7 +18,7 @@ describe('the extension in a real VS Code', () => {
 
   it('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['ehpc.signIn', 'ehpc.signOut', 'ehpc.refresh', 'ehpc.deleteJobs']) {
+    for (const id of ['ehpc.signIn', 'ehpc.signOut', 'ehpc.refresh', 'ehpc.deleteJobs', 'ehpc.deleteJob', 'ehpc.cancelJob', 'ehpc.copyJobId']) {
       assert.ok(commands.includes(id), id);
     }
   });

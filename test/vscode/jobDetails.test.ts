@@ -95,12 +95,12 @@ describe('Show Job Details and Copy Job ID', () => {
     assert.ok(before.includes(jobs[1].job.hpcjobUuid));
   });
 
-  it('copies the clicked job\'s hpcjob_uuid', async () => {
+  it('copies the clicked job\'s hpcjob_uuid (Copy Job ID, the one-job menu\'s)', async () => {
     const [cluster] = await clusterNodes(api, 'jn1a');
     const jobs = await jobNodes(api, cluster);
     await vscode.env.clipboard.writeText('');
 
-    await vscode.commands.executeCommand('ehpc.copyJobIds', jobs[2], [jobs[2]]);
+    await vscode.commands.executeCommand('ehpc.copyJobId', jobs[2], [jobs[2]]);
 
     assert.equal(await vscode.env.clipboard.readText(), jobs[2].job.hpcjobUuid);
   });

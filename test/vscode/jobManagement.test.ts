@@ -187,7 +187,7 @@ describe('job management', () => {
       const extension = vscode.extensions.getExtension('qingcloud-ehpc.qingcloud-ehpc')!;
       const menus = extension.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
       const when = (command: string) => menus.filter((m) => m.command === command).map((m) => m.when).join(' | ');
-      assert.match(when('ehpc.cancelJobs'), /viewItem =~ \/\^job\\\.\(pending\|running\)\$\//);
+      assert.match(when('ehpc.cancelJob'), /viewItem =~ \/\^job\\\.\(pending\|running\)\$\//);
       assert.doesNotMatch(when('ehpc.deleteJobs'), /busy/);
       // On a row right-clicked outside a multi-selection VS Code still says listMultiSelection: the
       // one-row actions act on the clicked row, so they do not hide behind it.
