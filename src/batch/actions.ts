@@ -32,8 +32,8 @@ export const cancelAction: JobAction = {
     remaining: (count, cluster) => vscode.l10n.t('{0} still pending or running in cluster {1}', count, cluster),
     skipped: (count) =>
       count === 1
-        ? vscode.l10n.t('1 selected job is neither pending nor running, so it was left alone.')
-        : vscode.l10n.t('{0} selected jobs are neither pending nor running, so they were left alone.', count),
+        ? vscode.l10n.t('1 job is neither pending nor running, so it was left alone.')
+        : vscode.l10n.t('{0} jobs are neither pending nor running, so they were left alone.', count),
     selectSome: vscode.l10n.t('Select one or more pending or running jobs to cancel.'),
     pickTitle: vscode.l10n.t('Cancel Jobs'),
   },

@@ -454,7 +454,7 @@ describe('the English UI, as rendered', () => {
     for (const text of texts) {
       assert.doesNotMatch(text, /\b1 (selected )?jobs\b|\b1 job are\b/, text);
     }
-    assert.equal(ui.cancel.phrases.skipped?.(1), '1 selected job is neither pending nor running, so it was left alone.');
+    assert.equal(ui.cancel.phrases.skipped?.(1), '1 job is neither pending nor running, so it was left alone.');
     assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 1 }, true).description, 'active · 3 running, 2 pending · 1 matches filter · ehpc-a1b2c3d4');
     assert.equal(ui.items.clusterItem(cfd, { nodes: [], totalCount: 2 }, true).description, 'active · 3 running, 2 pending · 2 match filter · ehpc-a1b2c3d4');
   });
