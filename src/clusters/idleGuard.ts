@@ -1,5 +1,6 @@
 // The idle guard: warns once about each active pay-as-you-go cluster that has run no job for
-// `ehpc.idleClusterMinutes`. It learns from every cluster list the tree loads and every job the
+// `ehpc.idleClusterMinutes` (those due in the same round in one notification, whose answer
+// applies to each). It learns from every cluster list the tree loads and every job the
 // watch sees, and lists a zone itself only when the clock says it is due (at most once per
 // account and zone every ten minutes, a failed list counting as one). One timer, set for the next moment anything is due:
 // none while the setting is 0, no account is signed in, or nothing is due.
@@ -14,7 +15,7 @@ import * as vscode from 'vscode';
 import { timerDelay } from '../timers';
 import { formatDuration } from '../watch/notifications';
 import { userMessage } from '../text/messages';
-import { unlinked } from '../text/punctuation';
+import { listOf, unlinked } from '../text/punctuation';
 import { ClusterPlaceRef, IdleClock, IdleListing, IdleWarning, LIST_INTERVAL_MS, ListPlace } from './idleClock';
 
 /** The global state's key of the clock. */
@@ -35,10 +36,10 @@ export interface IdleGuardDeps {
   places(): Promise<ListPlace[]>;
   /** One complete list of the zone, sent by the guard itself within the budget (BudgetSpent when there is no room). */
   list(place: ListPlace): Promise<IdleListing[]>;
-  /** Shows the warning; resolves the button pressed, undefined when closed. */
-  ask(warning: IdleWarning, severalAccounts: boolean): Thenable<IdleAnswer | undefined>;
-  /** Stop Cluster. */
-  stop(cluster: ClusterPlaceRef): Thenable<unknown>;
+  /** Shows one warning for the clusters due in a round; resolves the button pressed, undefined when closed. */
+  ask(warnings: readonly IdleWarning[], severalAccounts: boolean): Thenable<IdleAnswer | undefined>;
+  /** Stop Cluster, on every cluster of the warning at once (one confirmation). */
+  stop(clusters: readonly ClusterPlaceRef[]): Thenable<unknown>;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
 }
 
@@ -151,40 +152,42 @@ export class IdleGuard implements vscode.Disposable {
     }
   }
 
+  /** The warnings due in this round, one notification for them all; the answer applies to each. */
   private async warn(places: readonly ListPlace[], minutes: number): Promise<void> {
     const signedIn = new Set(places.map(placeKey));
     const severalAccounts = new Set(places.map((place) => place.account)).size > 1;
-    for (const warning of this.clock().warningsDue(this.deps.now(), minutes)) {
-      if (!signedIn.has(placeKey(warning))) {
-        continue;
-      }
-      // Marked on what the state holds now: another window may have warned meanwhile.
-      let mine = false;
-      await this.change((clock) => {
-        const now = this.deps.now();
-        mine = clock.warningsDue(now, minutes).some((due) => sameCluster(due, warning));
-        if (mine) {
-          clock.warned(warning, now);
-        }
-      });
-      if (mine) {
-        this.deps.log.info(`Idle clusters: ${warning.clusterId} (zone ${warning.zone}) has run no job for ${Math.round(warning.idleMs / 60_000)} min.`);
-        void Promise.resolve(this.deps.ask(warning, severalAccounts))
-          .then((answer) => this.answered(warning, answer))
-          .then(undefined, (error: unknown) => this.deps.log.warn(`Idle clusters: ${userMessage(error)}`));
-      }
+    const dueNow = (clock: IdleClock, now: number) => clock.warningsDue(now, minutes).filter((warning) => signedIn.has(placeKey(warning)));
+    if (dueNow(this.clock(), this.deps.now()).length === 0) {
+      return; // nothing written
     }
+    // Marked on what the state holds now: another window may have warned about some meanwhile.
+    let mine: IdleWarning[] = [];
+    await this.change((clock) => {
+      const now = this.deps.now();
+      mine = dueNow(clock, now);
+      mine.forEach((warning) => clock.warned(warning, now));
+    });
+    if (mine.length === 0) {
+      return;
+    }
+    for (const warning of mine) {
+      this.deps.log.info(`Idle clusters: ${warning.clusterId} (zone ${warning.zone}) has run no job for ${Math.round(warning.idleMs / 60_000)} min.`);
+    }
+    const warned = mine;
+    void Promise.resolve(this.deps.ask(warned, severalAccounts))
+      .then((answer) => this.answered(warned, answer))
+      .then(undefined, (error: unknown) => this.deps.log.warn(`Idle clusters: ${userMessage(error)}`));
   }
 
-  private async answered(cluster: IdleWarning, answer: IdleAnswer | undefined): Promise<void> {
-    const ref: ClusterPlaceRef = { account: cluster.account, zone: cluster.zone, clusterId: cluster.clusterId };
+  private async answered(clusters: readonly IdleWarning[], answer: IdleAnswer | undefined): Promise<void> {
+    const refs: ClusterPlaceRef[] = clusters.map(({ account, zone, clusterId }) => ({ account, zone, clusterId }));
     if (answer === 'later') {
-      await this.change((clock) => clock.snooze(ref, this.deps.now(), this.deps.minutes()));
+      await this.change((clock) => refs.forEach((ref) => clock.snooze(ref, this.deps.now(), this.deps.minutes())));
       this.wake();
     } else if (answer === 'never') {
-      await this.change((clock) => clock.neverWarn(ref));
+      await this.change((clock) => refs.forEach((ref) => clock.neverWarn(ref)));
     } else if (answer === 'stop') {
-      await this.deps.stop(ref);
+      await this.deps.stop(refs);
     }
     // Closed without an answer: warned, not again in this idle stretch.
   }
@@ -229,27 +232,54 @@ export class IdleGuard implements vscode.Disposable {
   }
 }
 
-/** The warning's text: the cluster, its account when there are several, and how long it has idled. */
-export function idleMessage(warning: IdleWarning, severalAccounts: boolean): string {
-  const idle = formatDuration(warning.idleMs / 1000);
-  return severalAccounts
-    ? vscode.l10n.t('The cluster “{0}” of the account “{1}” has run no job for {2}. It is billed while it runs: stop it?', unlinked(warning.name), unlinked(warning.account), idle)
-    : vscode.l10n.t('The cluster “{0}” has run no job for {1}. It is billed while it runs: stop it?', unlinked(warning.name), idle);
+/** Names listed in a warning about several clusters; past this, the first few and how many more. */
+export const NAMES_SHOWN = 5;
+
+/**
+ * The warning's text: the cluster (its account when there are several) and how long it has
+ * idled; for several, how many, the shortest idle time in whole minutes, and their names.
+ */
+export function idleMessage(warnings: readonly IdleWarning[], severalAccounts: boolean): string {
+  if (warnings.length === 1) {
+    const [warning] = warnings;
+    const idle = formatDuration(warning.idleMs / 1000);
+    return severalAccounts
+      ? vscode.l10n.t('The cluster “{0}” of the account “{1}” has run no job for {2}. It is billed while it runs: stop it?', unlinked(warning.name), unlinked(warning.account), idle)
+      : vscode.l10n.t('The cluster “{0}” has run no job for {1}. It is billed while it runs: stop it?', unlinked(warning.name), idle);
+  }
+  const named = (warning: IdleWarning) => severalAccounts
+    ? vscode.l10n.t('“{0}” (account “{1}”)', unlinked(warning.name), unlinked(warning.account))
+    : vscode.l10n.t('“{0}”', unlinked(warning.name));
+  const shown = warnings.length > NAMES_SHOWN ? warnings.slice(0, NAMES_SHOWN - 1) : warnings;
+  const names = shown.length < warnings.length
+    ? vscode.l10n.t('{0} and {1} more', listOf(shown.map(named)), warnings.length - shown.length)
+    : listOf(shown.map(named));
+  const least = Math.min(...warnings.map((warning) => warning.idleMs));
+  return vscode.l10n.t('{0} clusters have run no job for {1} or more: {2}. They are billed while they run: stop them?', warnings.length, wholeMinutes(least), names);
 }
 
-/** The buttons, in order, with their labels. */
-export function idleButtons(): [IdleAnswer, string][] {
-  return [
-    ['stop', vscode.l10n.t('Stop Cluster')],
-    ['later', vscode.l10n.t('Remind Me Later')],
-    ['never', vscode.l10n.t('Don\'t Warn for This Cluster')],
-  ];
+/** "2 min", "1 h 5 min": rounded down, so that "or more" holds. */
+function wholeMinutes(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  return minutes < 60 ? vscode.l10n.t('{0} min', minutes) : formatDuration(minutes * 60);
+}
+
+/** The buttons, in order, with their labels (for one cluster, or for several). */
+export function idleButtons(count = 1): [IdleAnswer, string][] {
+  return count === 1
+    ? [
+      ['stop', vscode.l10n.t('Stop Cluster')],
+      ['later', vscode.l10n.t('Remind Me Later')],
+      ['never', vscode.l10n.t('Don\'t Warn for This Cluster')],
+    ]
+    : [
+      ['stop', vscode.l10n.t('Stop Clusters...')],
+      ['later', vscode.l10n.t('Remind Me Later')],
+      ['never', vscode.l10n.t('Don\'t Warn for These Clusters')],
+    ];
 }
 
 function placeKey(place: ListPlace): string {
   return `${encodeURIComponent(place.account)}/${place.zone}`;
 }
 
-function sameCluster(a: ClusterPlaceRef, b: ClusterPlaceRef): boolean {
-  return a.account === b.account && a.zone === b.zone && a.clusterId === b.clusterId;
-}

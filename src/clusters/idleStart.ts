@@ -21,8 +21,8 @@ export class IdleStart implements vscode.Disposable {
   private disposed = false;
   /** The guard's clock: tests move it ahead. */
   now: () => number = () => Date.now();
-  /** What Stop Cluster does with the idle cluster: tests replace it. */
-  stop: (cluster: ClusterPlaceRef) => Thenable<unknown> = (cluster) => vscode.commands.executeCommand('ehpc.stopCluster', cluster);
+  /** Stop Cluster on the clusters of one warning (one confirmation naming each, any accounts and zones): tests replace it. */
+  stop: (clusters: readonly ClusterPlaceRef[]) => Thenable<unknown> = (clusters) => vscode.commands.executeCommand('ehpc.stopCluster', [...clusters]);
 
   constructor(
     private readonly create: (start: IdleStart) => IdleGuardApi,

@@ -1,6 +1,7 @@
 // The idle guard on the extension's services: the zones of the accounts signed in, its own
 // lists counted with the watch's in the account's hourly budget (every window of the machine
-// together), its warning through the notifier, Stop Cluster through the command.
+// together), its warning through the notifier, Stop Cluster through the command (several
+// clusters in one run of it: one confirmation naming each).
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { IdleGuard, idleButtons, idleMessage } from '../clusters/idleGuard';
@@ -48,12 +49,12 @@ export function createIdleGuard(services: Services, start: IdleStart): IdleGuard
       const allowance = new TickAllowance(callLog(identityOf(account.endpoint, keys.accessKeyId)));
       return allowance.read((onSend) => client.listAllClusters(place.zone, { onSend }), place.account);
     },
-    ask: async (warning, several) => {
-      const buttons = idleButtons();
-      const choice = await services.notifier.show('warning', idleMessage(warning, several), ...buttons.map(([, label]) => label));
+    ask: async (warnings, several) => {
+      const buttons = idleButtons(warnings.length);
+      const choice = await services.notifier.show('warning', idleMessage(warnings, several), ...buttons.map(([, label]) => label));
       return buttons.find(([, label]) => label === choice)?.[0];
     },
-    stop: (cluster) => start.stop(cluster),
+    stop: (clusters) => start.stop(clusters),
     log: services.log,
   });
 }

@@ -1,10 +1,10 @@
 // The idle guard's wiring on a fake clock, with fake lists: when it lists zones itself, the one
-// warning per idle cluster and its three answers, the lists the tree and the watch hand it,
+// warning per idle cluster (one notification for those due in the same round) and its three answers, the lists the tree and the watch hand it,
 // nothing at all while off or signed out, and two windows sharing one clock.
 import { settings } from './support/fakeVscode';
 import * as assert from 'assert/strict';
 import type { IdleListing, IdleWarning, ListPlace } from '../../src/clusters/idleClock';
-import { IDLE_STATE_KEY, IdleAnswer, IdleGuard, idleMessage, MIN_ROUND_GAP_MS } from '../../src/clusters/idleGuard';
+import { IDLE_STATE_KEY, IdleAnswer, IdleGuard, idleButtons, idleMessage, MIN_ROUND_GAP_MS } from '../../src/clusters/idleGuard';
 import { IdleStart, START_DELAY_MS } from '../../src/clusters/idleStart';
 import { BudgetSpent } from '../../src/watch/budget';
 import { FakeClock, settle } from './support/fakeClock';
@@ -27,8 +27,12 @@ class FakeState {
 interface Harness {
   guard: IdleGuard;
   lists: ListPlace[];
+  /** Every cluster warned about, in order. */
   asked: IdleWarning[];
-  stopped: unknown[];
+  /** Each notification: the clusters it names. */
+  asks: IdleWarning[][];
+  /** Each Stop Cluster run: the clusters it was given. */
+  stopped: unknown[][];
   warnings: string[];
 }
 
@@ -45,12 +49,13 @@ function harness(options: {
   server: Server;
   state?: FakeState;
   minutes?: () => number;
-  answer?: (warning: IdleWarning) => IdleAnswer | undefined;
+  answer?: (warnings: readonly IdleWarning[]) => IdleAnswer | undefined;
   list?: (place: ListPlace) => Promise<IdleListing[]>;
 }): Harness {
   const lists: ListPlace[] = [];
   const asked: IdleWarning[] = [];
-  const stopped: unknown[] = [];
+  const asks: IdleWarning[][] = [];
+  const stopped: unknown[][] = [];
   const warnings: string[] = [];
   const guard = new IdleGuard({
     now: () => options.clock.now,
@@ -61,17 +66,18 @@ function harness(options: {
       lists.push(place);
       return Promise.resolve(options.server.get(`${place.account}/${place.zone}`) ?? []);
     }),
-    ask: (warning) => {
-      asked.push(warning);
-      return Promise.resolve(options.answer?.(warning));
+    ask: (warnings) => {
+      asked.push(...warnings);
+      asks.push([...warnings]);
+      return Promise.resolve(options.answer?.(warnings));
     },
-    stop: (cluster) => {
-      stopped.push(cluster);
+    stop: (clusters) => {
+      stopped.push([...clusters]);
       return Promise.resolve();
     },
     log: { info: () => undefined, warn: (message: string) => void warnings.push(message) },
   });
-  return { guard, lists, asked, stopped, warnings };
+  return { guard, lists, asked, asks, stopped, warnings };
 }
 
 describe('the idle guard', () => {
@@ -103,10 +109,10 @@ describe('the idle guard', () => {
     assert.deepEqual(h.asked.map((warning) => [warning.clusterId, warning.name, warning.idleMs]), [['ehpc-a', 'name-ehpc-a', 60 * MINUTE]]);
     await clock.advance(3 * HOUR);
     assert.equal(h.asked.length, 1, 'one warning for the idle stretch');
-    assert.match(idleMessage(h.asked[0], false), /“name-ehpc-a” has run no job for 1 h 0 min/);
-    assert.match(idleMessage(h.asked[0], true), /“name-ehpc-a” of the account “main”/);
+    assert.match(idleMessage(h.asked, false), /“name-ehpc-a” has run no job for 1 h 0 min/);
+    assert.match(idleMessage(h.asked, true), /“name-ehpc-a” of the account “main”/);
     // VS Code makes [label](https://…) in a message a link: a name from the server must not.
-    const lure = idleMessage({ ...h.asked[0], name: 'prod [Your key expired: sign in again](https://evil.example/login)' }, true);
+    const lure = idleMessage([{ ...h.asked[0], name: 'prod [Your key expired: sign in again](https://evil.example/login)' }], true);
     assert.doesNotMatch(lure, /\]\((https?|command|file):/);
     assert.match(lure, /\]\u200b\(https:\/\/evil\.example\/login\)/, 'the name is still shown as it is');
   });
@@ -179,7 +185,72 @@ describe('the idle guard', () => {
     guard = h.guard;
     await h.guard.round();
     await clock.advance(61 * MINUTE);
-    assert.deepEqual(h.stopped, [{ account: 'main', zone: 'jn1a', clusterId: 'ehpc-a' }]);
+    assert.deepEqual(h.stopped, [[{ account: 'main', zone: 'jn1a', clusterId: 'ehpc-a' }]]);
+  });
+
+  describe('several clusters due in the same round', () => {
+    const other = { account: 'main', zone: 'jn1b' };
+    const threeIdle = (): Server => new Map([['main/jn1a', [idle('ehpc-a'), idle('ehpc-b')]], ['main/jn1b', [idle('ehpc-c')]]]);
+    const ids = (warnings: readonly { clusterId: string }[]) => warnings.map((warning) => warning.clusterId);
+
+    it('are named in one notification; Remind Me Later snoozes each, Don\'t Warn excludes each', async () => {
+      const answers: IdleAnswer[] = ['later', 'never'];
+      const h = harness({ clock, places: [place, other], server: threeIdle(), answer: () => answers.shift() });
+      guard = h.guard;
+      await h.guard.round();
+      await clock.advance(61 * MINUTE);
+      assert.deepEqual(h.asks.map(ids), [['ehpc-a', 'ehpc-b', 'ehpc-c']], 'one notification for the three');
+      await clock.advance(50 * MINUTE);
+      assert.equal(h.asks.length, 1, 'each snoozed for the idle time');
+      await clock.advance(15 * MINUTE);
+      assert.deepEqual(h.asks.map(ids), [['ehpc-a', 'ehpc-b', 'ehpc-c'], ['ehpc-a', 'ehpc-b', 'ehpc-c']], 'reminded together');
+      await clock.advance(10 * HOUR);
+      assert.equal(h.asks.length, 2, 'none warned about again');
+      assert.equal(await h.guard.allowAll(), 3, 'each was excluded');
+    });
+
+    it('Stop Clusters... gives every cluster of the notification to one Stop Cluster', async () => {
+      const h = harness({ clock, places: [place, other], server: threeIdle(), answer: () => 'stop' });
+      guard = h.guard;
+      await h.guard.round();
+      await clock.advance(61 * MINUTE);
+      assert.deepEqual(h.stopped, [[
+        { account: 'main', zone: 'jn1a', clusterId: 'ehpc-a' },
+        { account: 'main', zone: 'jn1a', clusterId: 'ehpc-b' },
+        { account: 'main', zone: 'jn1b', clusterId: 'ehpc-c' },
+      ]]);
+    });
+
+    it('leave out a cluster another window warned about meanwhile', async () => {
+      const state = new FakeState();
+      // The other window is signed in to the second zone only, and its round comes first.
+      const two = harness({ clock, places: [other], server: threeIdle(), state });
+      const one = harness({ clock, places: [place, other], server: threeIdle(), state });
+      try {
+        await one.guard.round();
+        await two.guard.round();
+        one.guard.wake(); // its timer now set after the other window's
+        await clock.advance(61 * MINUTE);
+        assert.deepEqual([two.asks.map(ids), one.asks.map(ids)], [[['ehpc-c']], [['ehpc-a', 'ehpc-b']]]);
+      } finally {
+        one.guard.dispose();
+        two.guard.dispose();
+      }
+    });
+
+    it('name each (with its account when there are several) and how long at least; a long list is shortened', () => {
+      const at = (clusterId: string, idleMs: number, account = 'main') => ({ account, zone: 'jn1a', clusterId, name: `name-${clusterId}`, idleSince: 0, idleMs });
+      const three = [at('a', 125_000), at('b', 61 * MINUTE), at('c', 3 * MINUTE)];
+      assert.equal(idleMessage(three, false), '3 clusters have run no job for 2 min or more: “name-a”, “name-b”, “name-c”. They are billed while they run: stop them?');
+      assert.match(idleMessage([three[0], at('d', 2 * HOUR, 'lab')], true), /“name-a” \(account “main”\), “name-d” \(account “lab”\)/);
+      assert.match(idleMessage([at('x', 2 * HOUR + 5 * MINUTE + 30_000), at('y', 3 * HOUR)], false), /^2 clusters have run no job for 2 h 5 min or more:/);
+      const seven = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => at(id, 2 * MINUTE));
+      assert.match(idleMessage(seven, false), /: “name-a”, “name-b”, “name-c”, “name-d” and 3 more\. They/);
+      const lure = idleMessage([at('a', 2 * MINUTE), { ...at('b', 2 * MINUTE), name: 'prod [sign in again](https://evil.example/login)' }], false);
+      assert.doesNotMatch(lure, /\]\((https?|command|file):/);
+      assert.deepEqual(idleButtons(3).map(([answer, label]) => `${answer}: ${label}`), ['stop: Stop Clusters...', 'later: Remind Me Later', 'never: Don\'t Warn for These Clusters']);
+      assert.deepEqual(idleButtons(1).map(([, label]) => label), ['Stop Cluster', 'Remind Me Later', 'Don\'t Warn for This Cluster']);
+    });
   });
 
   it('lists each zone at most once every ten minutes, and tries a failed list again ten minutes later', async () => {
