@@ -24,6 +24,7 @@ import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
 import { startForSubmit } from './clusterPower';
 import { startable } from '../ui/submitForm';
+import { draftWithScriptNow, SbatchField, SbatchValues } from '../submit/drafts';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
 const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
@@ -34,6 +35,11 @@ const SCRIPTS_OF_JOBS = 'ehpc.submit.scriptsOfJobs';
 /** How many of each are kept, the newest. */
 const MAX_KEPT = 50;
 
+/** A draft: the answers, and what the script's #SBATCH lines said when they were given. */
+interface Draft extends SubmitFormInitial {
+  readonly sbatch?: SbatchValues;
+}
+
 /** Where a submit starts: the form's first values, the script, the paths the user chose, the job rerun. */
 interface SubmitStart {
   /** The form's title: it names the script or the job. */
@@ -43,6 +49,12 @@ interface SubmitStart {
   readonly summary?: SubmitFormRequest['summary'];
   /** The first values are the answers of a submit cancelled at its question. */
   readonly offeredBack?: boolean;
+  /** The fields whose #SBATCH lines changed since those answers: their new values are offered. */
+  readonly sbatchChanged?: readonly SbatchField[];
+  /** What the script's #SBATCH lines said when the form's first values were taken: kept with a draft. */
+  readonly sbatch?: SbatchValues;
+  /** The form opened again from the question (Edit...) or a refusal: closing it keeps a draft, as Cancel does. */
+  readonly reopened?: boolean;
   /** The workspace script a resubmitted job came from, still there. */
   readonly reupload?: vscode.Uri;
   readonly script?: ScriptSource;
@@ -76,13 +88,19 @@ export async function submitJob(services: Services, resource?: unknown): Promise
   if (!script) {
     return submitFromForm(services, { title: vscode.l10n.t('Submit Job'), initial: { clusterKey: services.globalState.get<string>(LAST_CLUSTER), name: '' } });
   }
-  const draft = services.globalState.get<Record<string, SubmitFormInitial>>(DRAFTS, {})[script.uri.toString()];
-  const initial: SubmitFormInitial = draft ?? {
+  const stored = services.globalState.get<Record<string, Draft>>(DRAFTS, {})[script.uri.toString()];
+  const sbatch = fromSbatch(services, script);
+  const fresh: SubmitFormInitial = {
     clusterKey: services.globalState.get<string>(LAST_CLUSTER),
     name: path.basename(script.fileName).replace(/\.[^.]+$/, ''),
-    ...fromSbatch(services, script),
+    ...sbatch,
   };
-  return submitFromForm(services, { title: scriptTitle(script), initial, script, summary: 'afterCluster', offeredBack: draft !== undefined });
+  if (!stored) {
+    return submitFromForm(services, { title: scriptTitle(script), initial: fresh, script, summary: 'afterCluster', offeredBack: false, sbatch });
+  }
+  const { sbatch: kept, ...draft } = stored;
+  const { initial, changed } = draftWithScriptNow(draft, kept, sbatch, fresh);
+  return submitFromForm(services, { title: scriptTitle(script), initial, script, summary: 'afterCluster', offeredBack: true, sbatchChanged: changed, sbatch });
 }
 
 function scriptTitle(script: ScriptSource): string {
@@ -166,7 +184,7 @@ async function submitAgainFrom(services: Services, uri: vscode.Uri, job: SubmitS
   const { command: _ran, ...asBefore } = job.initial;
   const sbatch = fromSbatch(services, script);
   const initial: SubmitFormInitial = { ...asBefore, ...(sbatch.queueName !== undefined ? { queueId: undefined } : {}), ...sbatch };
-  return submitFromForm(services, { title: scriptTitle(script), initial, script, summary: 'afterCluster', resubmits: job.resubmits });
+  return submitFromForm(services, { title: scriptTitle(script), initial, script, summary: 'afterCluster', resubmits: job.resubmits, sbatch });
 }
 
 /** Keeps `value` under `key` in a record of the global state, the newest MAX_KEPT; undefined removes it. */
@@ -174,6 +192,11 @@ async function keep<T>(services: Services, record: string, key: string, value: T
   const { [key]: _old, ...others } = services.globalState.get<Record<string, T>>(record, {});
   const entries = Object.entries(others).slice(-(MAX_KEPT - 1));
   await services.globalState.update(record, Object.fromEntries(value === undefined ? entries : [...entries, [key, value]]));
+}
+
+/** Keeps the answers for the next Submit of the script, with the #SBATCH values they were given from. */
+async function keepDraft(services: Services, script: ScriptSource, answers: SubmitFormInitial, sbatch: SbatchValues | undefined): Promise<void> {
+  await keep<Draft>(services, DRAFTS, script.uri.toString(), { ...answers, sbatch });
 }
 
 async function submitFromForm(services: Services, start: SubmitStart): Promise<SubmitResult | undefined> {
@@ -186,7 +209,9 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     initial,
     summary: start.summary,
     offeredBack: start.offeredBack,
-    reupload: start.reupload ? path.basename(start.reupload.path) : undefined,
+    sbatchChanged: start.sbatchChanged,
+    // By its path in the workspace: scripts of one name may be in several folders or workspaces.
+    reupload: start.reupload ? vscode.workspace.asRelativePath(start.reupload) : undefined,
     clusters: () => orderedClusters(services, initial.clusterKey),
     queues: (cluster) => services.clusterInfo.queues(cluster),
     queueLoad: async (cluster, queue) => (await services.accounts.connection(cluster.account).client()).describeQueue(cluster.zone, cluster.clusterId, queue.queueId),
@@ -194,6 +219,10 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     lastRunUser: (cluster) => services.globalState.get<Record<string, string>>(LAST_RUN_USERS, {})[clusterKey(cluster)],
   });
   if (!values) {
+    // Closed after Edit...: the answers it opened with are kept, as Cancel at the question keeps them.
+    if (script && start.reopened) {
+      await keepDraft(services, script, initial, start.sbatch);
+    }
     return undefined;
   }
   if ('reupload' in values) {
@@ -207,7 +236,7 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
   }
   const target = script ? uploadTarget(values.runUser.homeDir, values.name, new Date(), Math.random) : undefined;
   // After a refusal, or Edit... at the question, the form opens again with these answers.
-  const edit = () => submitFromForm(services, { ...start, initial: answersOf(values, initial), offeredBack: false });
+  const edit = () => submitFromForm(services, { ...start, initial: answersOf(values, initial), offeredBack: false, sbatchChanged: undefined, reopened: true });
   // Listed while the user reads the question, so that the path from Submit to the new job
   // costs no request more than upload, submit and one list.
   const { zone, clusterId } = values.cluster;
@@ -238,7 +267,7 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     const { message, detail } = submitConfirmation(
       { account: services.accounts.several ? values.cluster.account : undefined, clusterName: values.cluster.name, queueName: values.queue?.name },
       submission,
-      current && target ? { fileName: path.basename(current.fileName), target, text: current.text, changedSinceForm: current.text !== script?.text } : undefined,
+      current && target ? { fileName: vscode.workspace.asRelativePath(current.uri), target, text: current.text, changedSinceForm: current.text !== script?.text } : undefined,
     );
     const answer = await services.prompts.confirmSubmit(message, detail, vscode.l10n.t('Submit'));
     if (answer === 'edit') {
@@ -247,7 +276,7 @@ async function submitFromForm(services: Services, start: SubmitStart): Promise<S
     if (answer !== 'submit') {
       // Cancelled: the next Submit of this script offers these answers back.
       if (script) {
-        await keep(services, DRAFTS, script.uri.toString(), answersOf(values, initial));
+        await keepDraft(services, script, answersOf(values, initial), start.sbatch);
       }
       return undefined;
     }

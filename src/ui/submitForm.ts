@@ -13,6 +13,7 @@ import { acceptsJobs } from '../submit/clusterInfo';
 import { clusterState } from '../clusters/state';
 import { MAX_JOB_NAME_CHARS } from '../submit/form';
 import { hasUploadHome } from '../submit/script';
+import type { SbatchField } from '../submit/drafts';
 import { roleLabel } from './userRole';
 import { timeLimitText } from './submitText';
 
@@ -47,6 +48,8 @@ export interface SubmitFormRequest {
   readonly offeredBack?: boolean;
   /** A workspace script the resubmitted job was submitted from, still there: the summary offers to upload it again. */
   readonly reupload?: string;
+  /** The fields whose first values come from the script's #SBATCH lines changed since the answers offered back: the summary says so. */
+  readonly sbatchChanged?: readonly SbatchField[];
   /** The clusters to offer, the one to start on first. */
   clusters(): Promise<Cluster[]>;
   queues(cluster: Cluster): Promise<Queue[]>;
@@ -76,6 +79,16 @@ export interface ReuploadChoice {
 }
 
 type Field = 'command' | 'cluster' | 'queue' | 'runUser' | 'name' | 'cores' | 'memory' | 'time';
+/**
+ * What the summary says under a field whose value is not simply the first one: another one
+ * offered because the first is gone (`warn`: the summary opens on it), or one taken from the
+ * script's changed #SBATCH lines. Answering the field's step clears it.
+ */
+export interface FieldNote {
+  readonly text: string;
+  readonly warn?: boolean;
+}
+export type FieldNotes = Partial<Record<Field, FieldNote>>;
 type SummaryChoice = { kind: 'submit' } | { kind: 'reupload' } | { kind: 'edit'; field: Field };
 type Step = (place: StepPlace) => Promise<StepResult<unknown>>;
 
@@ -85,15 +98,26 @@ export async function showSubmitForm(request: SubmitFormRequest): Promise<Submit
   const state: Partial<SubmitFormValues> = { name: initial.name, command: initial.command, cores: initial.cores ?? 1, memLimitMb: initial.memLimitMb, timeLimitMinutes: initial.timeLimitMinutes };
   const steps: Step[] = [];
   const at = new Map<Field | 'summary', number>();
+  const notes: FieldNotes = Object.fromEntries((request.sbatchChanged ?? []).map((field) => [field, { text: vscode.l10n.t('From the script\'s #SBATCH lines, changed since your last answers') }]));
   const add = (field: Field | 'summary', step: Step) => {
     at.set(field, steps.length);
-    steps.push(step);
+    steps.push(
+      field === 'summary'
+        ? step
+        : async (place) => {
+            const result = await step(place);
+            if (result !== undefined && result !== BACK) {
+              delete notes[field];
+            }
+            return result;
+          },
+    );
   };
   let reupload = false;
   // Each queue's load, asked once while the form is open (Back and forth asks no more).
   const loads = new Map<string, Promise<QueueLoad | undefined>>();
   const summary: Step = async (place) => {
-    const choice = await summaryStep(place, request, state);
+    const choice = await summaryStep(place, request, state, notes);
     if (choice === undefined || choice === BACK) {
       return choice;
     }
@@ -218,7 +242,7 @@ function isPreferredQueue(initial: SubmitFormInitial, state: Partial<SubmitFormV
  * opens its step. The queue and run user not chosen yet are the ones their steps would offer
  * first; the Submit item is refused, saying why, while a value would not pass its step.
  */
-async function summaryStep(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>): Promise<StepResult<SummaryChoice>> {
+async function summaryStep(place: StepPlace, request: SubmitFormRequest, state: Partial<SubmitFormValues>, notes: FieldNotes): Promise<StepResult<SummaryChoice>> {
   const items = (async (): Promise<PickItem<SummaryChoice>[]> => {
     const { initial } = request;
     if (!state.cluster) {
@@ -229,25 +253,75 @@ async function summaryStep(place: StepPlace, request: SubmitFormRequest, state: 
     const users = cluster ? await request.users(cluster) : [];
     if (cluster) {
       const offered = (user: ClusterUser) => request.asksCommand || homeRefusal(user) === undefined;
-      state.queue = queues.find((queue) => isPreferredQueue(initial, state, queue)) ?? queues.find((queue) => queue.isDefault) ?? queues[0];
+      const queue = queues.find((candidate) => isPreferredQueue(initial, state, candidate));
       const preferred = preferredUser(request, state, cluster);
-      state.runUser = users.find((user) => user.username === preferred && offered(user)) ?? users.find(offered);
+      const user = users.find((candidate) => candidate.username === preferred && offered(candidate));
+      // Not chosen in this form yet: when the first value is gone, the summary says what stands in for it.
+      if (!state.queue && queues.length > 0) {
+        notes.queue = queue ? notes.queue : goneQueue(initial, cluster);
+      }
+      if (!state.runUser) {
+        notes.runUser = user ? undefined : goneUser(request, cluster, users);
+      }
+      state.queue = queue ?? queues.find((candidate) => candidate.isDefault) ?? queues[0];
+      state.runUser = user ?? users.find(offered);
     }
-    return summaryItems(request, state, queues.length > 0);
+    return summaryItems(request, state, queues.length > 0, notes);
   })();
-  return pickStep<SummaryChoice>(place, { placeholder: vscode.l10n.t('Submit with these settings, or pick one to change'), items });
+  // A value put in place of one that is gone is where the summary opens: the user looks first.
+  const warned = () => (['queue', 'runUser'] as const).find((field) => notes[field]?.warn);
+  return pickStep<SummaryChoice>(place, {
+    placeholder: vscode.l10n.t('Submit with these settings, or pick one to change'),
+    items,
+    isActive: (choice) => (warned() ? choice.kind === 'edit' && choice.field === warned() : choice.kind === 'submit'),
+  });
+}
+
+/** Why the first values' queue is not offered: it is no longer one of the cluster's (or #SBATCH -p names none of them). */
+function goneQueue(initial: SubmitFormInitial, cluster: Cluster): FieldNote | undefined {
+  const wanted = initial.queueName ?? initial.queueId;
+  if (wanted === undefined || (clusterKey(cluster) !== initial.clusterKey && !initial.queueFromScript)) {
+    return undefined;
+  }
+  return {
+    text: initial.queueFromScript ? vscode.l10n.t('#SBATCH -p {0} is not a queue of {1}', wanted, cluster.name) : vscode.l10n.t('{0} is no longer a queue of {1}', wanted, cluster.name),
+    warn: true,
+  };
+}
+
+/** Why the first values' run user is not offered: gone from the cluster, or without a full home path for a script. */
+function goneUser(request: SubmitFormRequest, cluster: Cluster, users: readonly ClusterUser[]): FieldNote | undefined {
+  const { initial } = request;
+  const wanted = clusterKey(cluster) === initial.clusterKey ? initial.runUser : undefined;
+  if (wanted === undefined) {
+    return undefined;
+  }
+  const listed = users.find((user) => user.username === wanted);
+  return {
+    text: listed ? vscode.l10n.t('{0} no longer has a home directory given as a full path', wanted) : vscode.l10n.t('{0} is no longer a user of {1}', wanted, cluster.name),
+    warn: true,
+  };
 }
 
 /** The summary's items (see summaryStep); `hasQueues`: the cluster lists queues to choose from. */
-export function summaryItems(request: Pick<SubmitFormRequest, 'asksCommand' | 'offeredBack' | 'reupload' | 'summary'>, state: Partial<SubmitFormValues>, hasQueues: boolean): PickItem<SummaryChoice>[] {
+export function summaryItems(
+  request: Pick<SubmitFormRequest, 'asksCommand' | 'offeredBack' | 'reupload' | 'summary'>,
+  state: Partial<SubmitFormValues>,
+  hasQueues: boolean,
+  notes: FieldNotes = {},
+): PickItem<SummaryChoice>[] {
   const problem = summaryProblem(request, state);
   const none = vscode.l10n.t('none');
-  const field = (label: string, value: string | undefined, edit: Field): PickItem<SummaryChoice> => ({ label, description: value, value: { kind: 'edit', field: edit } });
+  const noted = (note: FieldNote | undefined) => (note ? `${note.warn ? '$(warning)' : '$(info)'} ${note.text}` : undefined);
+  const field = (label: string, value: string | undefined, edit: Field): PickItem<SummaryChoice> => ({ label, description: value, detail: noted(notes[edit]), value: { kind: 'edit', field: edit } });
+  const fromLastTime = Object.values(notes).some((note) => note && !note.warn)
+    ? vscode.l10n.t('your answers from last time, with the script\'s new #SBATCH lines')
+    : vscode.l10n.t('your answers from last time');
   const { cluster, queue, runUser } = state;
   return [
     {
       label: `$(rocket) ${request.summary === 'first' ? vscode.l10n.t('Resubmit with these settings') : vscode.l10n.t('Submit with these settings')}`,
-      description: request.offeredBack ? vscode.l10n.t('your answers from last time') : undefined,
+      description: request.offeredBack ? fromLastTime : undefined,
       detail: problem,
       value: { kind: 'submit' },
       refusal: problem,

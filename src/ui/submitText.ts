@@ -19,6 +19,7 @@ export interface SubmitPlace {
 
 /** The script a confirmation describes: exactly the text that is uploaded. */
 export interface ConfirmedScript {
+  /** Its path in the workspace (scripts of one name may be in several folders), else its full path. */
   readonly fileName: string;
   readonly target: string;
   readonly text: string;

@@ -355,8 +355,38 @@ describe('submitting jobs', () => {
     assert.deepEqual([seen[3].initial.name, seen[3].initial.cores, seen[3].offeredBack], ['draft', 2, false]);
   });
 
+  it('keeps the answers when the form opened by Edit... is closed, as Cancel at the question does', async () => {
+    await openScript('edit-closed.sh', '#!/bin/bash\n#SBATCH -J edit-closed\nhostname\n');
+    const seen: SubmitFormRequest[] = [];
+    const answer = answerForm(seen, { name: 'edit-closed-mine', cores: 3 });
+    // Edit... at the question, then the form it opens closed (Esc).
+    api.prompts = scriptedPrompts({ submitForm: async (request) => (seen.length === 0 ? answer(request) : (seen.push(request), undefined)), confirmSubmit: async () => 'edit' });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.equal(seen.length, 2, 'Edit... opened the form again');
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.deepEqual([seen[2].offeredBack, seen[2].initial.name, seen[2].initial.cores], [true, 'edit-closed-mine', 3]);
+  });
+
+  it('offers the #SBATCH lines changed since the answers were kept, not the answers given for the old ones', async () => {
+    const uri = await openScript('changed-lines.sh', '#!/bin/bash\n#SBATCH -J changed-lines\n#SBATCH -n 2\n#SBATCH -t 30\nhostname\n');
+    const seen: SubmitFormRequest[] = [];
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen, { name: 'mine', cores: 3 }), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    // The cores line changed and the time line went; the name line stayed.
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('#!/bin/bash\n#SBATCH -J changed-lines\n#SBATCH -n 8\nhostname\n'));
+    await waitFor(async () => (await vscode.workspace.openTextDocument(uri)).getText().includes('-n 8'), 5000);
+    api.prompts = scriptedPrompts({ submitForm: answerForm(seen), confirm: async () => false });
+    await vscode.commands.executeCommand('ehpc.submitJob');
+    assert.equal(seen[1].offeredBack, true);
+    assert.deepEqual([seen[1].initial.name, seen[1].initial.cores, seen[1].initial.timeLimitMinutes], ['mine', 8, undefined]);
+    assert.deepEqual(seen[1].sbatchChanged, ['cores', 'time']);
+  });
+
   it('resubmits a job named in the form\'s title; one from a workspace script still there may upload it again, as it is now', async () => {
-    const uri = await openScript('rerun.sh', '#!/bin/bash\n#SBATCH -J rerun\nhostname\n');
+    const folder = vscode.workspace.workspaceFolders![0];
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, 'jobs'));
+    const uri = await openScript('jobs/rerun.sh', '#!/bin/bash\n#SBATCH -J rerun\nhostname\n');
     api.prompts = scriptedPrompts({ submitForm: answerForm([]), confirm: async () => true });
     const first = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.submitJob');
     const job = first?.job;
@@ -375,7 +405,7 @@ describe('submitting jobs', () => {
       confirm: async () => true,
     });
     const result = await vscode.commands.executeCommand<SubmitResult | undefined>('ehpc.resubmitJob', job);
-    assert.deepEqual([seen[0].title, seen[0].summary, seen[0].reupload], ['Resubmit rerun', 'first', 'rerun.sh']);
+    assert.deepEqual([seen[0].title, seen[0].summary, seen[0].reupload], ['Resubmit rerun', 'first', 'jobs/rerun.sh'], 'the script named by its path in the workspace');
     assert.deepEqual([seen[1].title, seen[1].asksCommand, seen[1].initial.clusterKey, seen[1].initial.cores], ['Submit rerun.sh', false, `${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}`, 2]);
     assert.equal(result?.outcome.kind, 'submitted');
     const uploaded = simulator.files(job.zone, job.clusterId).filter((file) => file.path.includes('/.vscode-ehpc/rerun-'));
