@@ -1,6 +1,7 @@
 // Add Account as one form: the real form's steps, driven by scripted input boxes, and the
 // key checked against simulators. A key is entered for one endpoint: when the form comes back
-// and its answer names another endpoint, the key is asked again and never sent there.
+// and its answer names another endpoint, the key is asked again and never sent there; what an
+// endpoint said about its zones is said only of that endpoint.
 import * as fakeVscode from './support/fakeVscode';
 import { EventEmitter } from './support/fakeVscode';
 import * as assert from 'assert/strict';
@@ -152,5 +153,28 @@ describe('Add Account, the form and the key together', () => {
     assert.deepEqual(run.asked, ['id, offered nothing', 'secret']);
     assert.deepEqual(b.requests, []);
     assert.deepEqual(run.stored, [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }]);
+  });
+
+  it('says what an endpoint said about its zones only of that endpoint', async () => {
+    const draft: AccountDraft = { setting: { name: 'Work', endpoint: a.endpoint, zones: ['jn1a', 'jn1x'] }, unknownZones: ['jn1x'] };
+    const hostOfA = new URL(a.endpoint).host;
+    const note = `${hostOfA} has no zone jn1x; jn1a answered. Correct or remove it.`;
+
+    // At the same endpoint the zone stays refused.
+    script = ['accept'];
+    assert.equal(await showAccountForm([], draft), undefined);
+    assert.deepEqual(shown.map((box) => [box.step, box.problem, box.after]), [[3, note, note]]);
+
+    // At another endpoint, never asked, nothing is said of it: the zones are taken.
+    shown = [];
+    script = ['back', { type: b.endpoint }, 'accept'];
+    assert.deepEqual(await showAccountForm([], draft), { name: 'Work', endpoint: b.endpoint, zones: ['jn1a', 'jn1x'] });
+    assert.deepEqual(shown.map((box) => [box.step, box.problem]), [[3, note], [2, undefined], [3, undefined]]);
+
+    // Back at the endpoint it was learned from, it is said again.
+    shown = [];
+    script = ['back', { type: b.endpoint }, 'back', { type: a.endpoint }, 'accept'];
+    assert.equal(await showAccountForm([], draft), undefined);
+    assert.deepEqual(shown.map((box) => [box.step, box.problem]), [[3, note], [2, undefined], [3, undefined], [2, undefined], [3, note]]);
   });
 });
