@@ -10,7 +10,7 @@ import { BACK } from '../ui/multiStep';
 import { userMessage } from '../text/messages';
 import { listOf, withAside } from '../text/punctuation';
 import { EhpcError } from '../ehpc/errors';
-import { endpointHost, parseEndpoint } from '../ehpc/endpoint';
+import { endpointHost, endpointIdentity, parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
 import { nameMessage } from '../ui/accountForm';
 import { accountOf } from './accountTarget';
@@ -21,6 +21,8 @@ import { askKeyPair, KeyDraft, rejectedKey } from './signIn';
  * throughout; the key is checked by listing every zone before anything is kept. A rejected
  * key asks for the secret again, saying so; a zone the endpoint does not know goes back to
  * the zones step, saying which; any other failure offers to retry with everything typed so far.
+ * A key belongs to the endpoint it was typed for: when the form comes back with another
+ * endpoint, the key is asked again (the id offered back, never the secret).
  */
 export async function addAccount(services: Services): Promise<boolean> {
   const form = async (draft?: AccountDraft) => {
@@ -32,9 +34,18 @@ export async function addAccount(services: Services): Promise<boolean> {
     { title, step: 4, totalSteps: ACCOUNT_STEPS },
     { title, step: 5, totalSteps: ACCOUNT_STEPS },
   ] as const;
-  let setting = await form();
   let typed: KeyDraft | undefined;
   let credentials: Credentials | undefined;
+  const formAgain = async (draft: AccountDraft) => {
+    const answered = await form(draft);
+    if (answered && endpointIdentity(answered.endpoint) !== endpointIdentity(draft.setting.endpoint)) {
+      const accessKeyId = credentials?.accessKeyId ?? typed?.accessKeyId;
+      credentials = undefined;
+      typed = accessKeyId === undefined ? undefined : { accessKeyId };
+    }
+    return answered;
+  };
+  let setting = await form();
   for (;;) {
     if (!setting) {
       return false;
@@ -45,7 +56,7 @@ export async function addAccount(services: Services): Promise<boolean> {
       const asked = await askKeyPair(services.prompts, account.name, typed, places, (accessKeyId) => (typed = { accessKeyId }));
       if (asked === BACK) {
         // Back from the key to the zones, the id kept for when the form comes back here.
-        setting = await form({ setting, atZones: true });
+        setting = await formAgain({ setting, atZones: true });
         continue;
       }
       if (!asked) {
@@ -63,17 +74,17 @@ export async function addAccount(services: Services): Promise<boolean> {
       typed = { accessKeyId: credentials.accessKeyId, problem: rejectedKey(setting.endpoint), atSecret: true };
       credentials = undefined;
     } else if (problem.kind === 'zones') {
-      // Back to the zones step, the key kept.
-      setting = await form({ setting, unknownZones: problem.zones });
+      // Back to the zones step, the key kept while the endpoint stays.
+      setting = await formAgain({ setting, unknownZones: problem.zones });
     } else {
       const retry = vscode.l10n.t('Retry Add Account...');
       const choice = await vscode.window.showErrorMessage(withAside(vscode.l10n.t('Could not add the account {0}.', setting.name), userMessage(problem.error)), retry);
       if (choice !== retry) {
         return false;
       }
-      setting = await form({ setting });
       typed = { accessKeyId: credentials.accessKeyId };
       credentials = undefined;
+      setting = await formAgain({ setting });
     }
   }
   const newAccount: Account = { ...setting, secretKey: secretKeyFor(setting.name), implicit: false };

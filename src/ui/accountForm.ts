@@ -2,7 +2,7 @@
 // key pair follows as its steps 4 and 5 (see keySteps.ts), checked before anything is kept.
 import * as vscode from 'vscode';
 import { AccountSetting, accountName, MAX_NAME_LENGTH, NameProblem, nameProblem } from '../accounts/accounts';
-import { DEFAULT_ENDPOINT, endpointHost, endpointProblem } from '../ehpc/endpoint';
+import { DEFAULT_ENDPOINT, endpointHost, endpointIdentity, endpointProblem } from '../ehpc/endpoint';
 import { listOf } from '../text/punctuation';
 import { ZONE_ID } from '../ehpc/ids';
 import { inputStep, runSteps } from './multiStep';
@@ -10,7 +10,7 @@ import { inputStep, runSteps } from './multiStep';
 /** What the form opens with when the Add Account flow comes back to it. */
 export interface AccountDraft {
   setting: AccountSetting;
-  /** Zones the endpoint said it does not know: the form opens at the zones step, saying so. */
+  /** Zones the draft's endpoint said it does not know: the form opens at the zones step, saying so (of that endpoint only). */
   unknownZones?: readonly string[];
   /** Opens at the zones step (Back from the key). */
   atZones?: boolean;
@@ -22,6 +22,8 @@ export const ACCOUNT_STEPS = 5;
 export async function showAccountForm(taken: readonly { name: string }[], draft?: AccountDraft): Promise<AccountSetting | undefined> {
   const values = draft ? { ...draft.setting, zones: draft.setting.zones.join(', ') } : { name: '', endpoint: DEFAULT_ENDPOINT, zones: 'jn1a' };
   const unknown = draft?.unknownZones ?? [];
+  // Learned from the draft's endpoint: another endpoint was never asked about these zones.
+  const unknownAt = (endpoint: string) => (draft && endpointIdentity(endpoint) === endpointIdentity(draft.setting.endpoint) ? unknown : []);
   const done = await runSteps(
     [
       async (place) => {
@@ -35,7 +37,7 @@ export async function showAccountForm(taken: readonly { name: string }[], draft?
         return endpoint;
       },
       async (place) => {
-        const zones = await inputStep(place, { prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'), value: values.zones, validate: (value) => zonesMessage(value, unknown, values.endpoint) });
+        const zones = await inputStep(place, { prompt: vscode.l10n.t('The zones whose clusters to show, separated by commas, e.g. jn1a, pek3'), value: values.zones, validate: (value) => zonesMessage(value, unknownAt(values.endpoint), values.endpoint) });
         values.zones = typeof zones === 'string' ? zones : values.zones;
         return zones;
       },

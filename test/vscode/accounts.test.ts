@@ -429,6 +429,25 @@ describe('several accounts side by side', () => {
     assert.deepEqual(config().inspect<AccountSetting[]>('accounts')?.globalValue?.[2], entry(GAMMA, beta, ['jn1a']));
   });
 
+  it('asks the key again when Add Account comes back to the form and the endpoint is changed there; the first key never reaches the new one', async () => {
+    const typed = entry(GAMMA, beta, ['jn1a', 'nosuch9']);
+    const moved = entry(GAMMA, alpha, ['jn1a']); // Back to the endpoint step, another endpoint
+    const asked: string[] = [];
+    const keys = [beta, alpha];
+    let turn = 0;
+    api.prompts = scriptedPrompts({
+      accountForm: async (_taken, draft) => (draft ? moved : typed),
+      // Named, never printed: a key id in the test output fails the run's secret scan.
+      accessKeyId: async (_name, offered) => (asked.push(`id, offered ${offered ? (offered.accessKeyId === beta.accessKeyId ? "Beta's" : 'another') : 'nothing'}`), keys[turn].accessKeyId),
+      secretAccessKey: async () => (asked.push('secret'), keys[turn++]?.secretAccessKey),
+    });
+    await vscode.commands.executeCommand('ehpc.addAccount');
+    assert.deepEqual(asked, ['id, offered nothing', 'secret', "id, offered Beta's", 'secret']);
+    onlyOwnKey(alpha);
+    assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
+    assert.deepEqual(await api.credentials.get(account(GAMMA)), { accessKeyId: alpha.accessKeyId, secretAccessKey: alpha.secretAccessKey });
+  });
+
   it('on the first Add, moves the single account\'s key under its name, keeps it signed in, and writes both entries', async function () {
     this.timeout(30_000);
     // A profile from before accounts: no ehpc.accounts, the endpoint setting, the key at its old place.
