@@ -461,6 +461,42 @@ describe('several accounts side by side', () => {
     onlyOwnKey(alpha);
   });
 
+  it('says in the status bar, not in a notification, that Sign Out, Sign In, Add Account and Remove Account did what was asked', async function () {
+    this.timeout(30_000);
+    // The view shows each of these at once: a notification would only repeat it.
+    const notified: string[] = [];
+    const passing: string[] = [];
+    const window = vscode.window as unknown as { showInformationMessage: (message: string) => Thenable<undefined> };
+    const original = { notifier: api.notifier, showInformationMessage: window.showInformationMessage };
+    api.notifier = { show: (_severity, message) => (notified.push(message), Promise.resolve(undefined)), status: (message) => void passing.push(message) };
+    window.showInformationMessage = (message) => (notified.push(message), Promise.resolve(undefined));
+    try {
+      api.prompts = scriptedPrompts({
+        confirm: async () => true,
+        accountForm: async () => entry(GAMMA, beta, ['jn1a']),
+        accessKeyId: async () => beta.accessKeyId,
+        secretAccessKey: async () => beta.secretAccessKey,
+      });
+      await vscode.commands.executeCommand('ehpc.signOut', api.model.accountNode(BETA));
+      await vscode.commands.executeCommand('ehpc.signIn', api.model.accountNode(BETA));
+      assert.equal(await api.accounts.connection(BETA).isSignedIn(), true);
+      await vscode.commands.executeCommand('ehpc.addAccount');
+      assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
+      await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(GAMMA));
+      assert.deepEqual(names(), [ALPHA, BETA]);
+    } finally {
+      api.notifier = original.notifier;
+      window.showInformationMessage = original.showInformationMessage;
+    }
+    assert.deepEqual(notified, []);
+    assert.deepEqual(passing, [
+      `Signed out of the EHPC account ${BETA}. Its key was removed from this computer.`,
+      `Signed in to the EHPC account ${BETA}.`,
+      `Added the EHPC account ${GAMMA}.`,
+      `Removed the EHPC account ${GAMMA}. Its key was removed from this computer.`,
+    ]);
+  });
+
   describe('the chat tools', () => {
     const invoke = async (name: string, input: object) => textOf(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
 
