@@ -497,6 +497,36 @@ describe('several accounts side by side', () => {
     ]);
   });
 
+  it("lists each watched job with its cluster and account in the status bar's picker", async () => {
+    const live = async (name: string) => {
+      const [cluster] = await clusterNodes(api, 'jn1a', name);
+      const job = (await jobNodes(api, cluster)).find((node) => node.job.status === 'running');
+      assert.ok(job, `no running job in the first cluster of ${name}`);
+      return { cluster: cluster.cluster.name, job: job.job };
+    };
+    const watched = [await live(ALPHA), await live(BETA)];
+    api.watch.watch(watched.map((entry) => entry.job));
+    // The picker VS Code shows, caught as it is made.
+    const window = vscode.window as unknown as { createQuickPick: typeof vscode.window.createQuickPick };
+    const createQuickPick = window.createQuickPick;
+    let picker: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+    window.createQuickPick = <T extends vscode.QuickPickItem>() => (picker = createQuickPick<T>() as unknown as vscode.QuickPick<vscode.QuickPickItem>) as unknown as vscode.QuickPick<T>;
+    try {
+      const shown = vscode.commands.executeCommand('ehpc.showWatchedJobs');
+      const items = await waitFor(() => (picker && picker.items.length > 0 ? picker.items : undefined));
+      assert.ok(items);
+      assert.deepEqual(
+        items.map((item) => [item.label, item.description, item.buttons?.map((button) => button.tooltip)]),
+        watched.map(({ cluster, job }, i) => [job.name, `${cluster} (${[ALPHA, BETA][i]}) · running`, ['Stop Watching']]),
+      );
+      picker?.hide();
+      await shown;
+    } finally {
+      window.createQuickPick = createQuickPick;
+      api.watch.unwatch(watched.map((entry) => entry.job.hpcjobUuid));
+    }
+  });
+
   describe('the chat tools', () => {
     const invoke = async (name: string, input: object) => textOf(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
 
