@@ -498,13 +498,14 @@ describe('several accounts side by side', () => {
   });
 
   it("lists each watched job with its cluster and account in the status bar's picker", async () => {
-    const live = async (name: string) => {
-      const [cluster] = await clusterNodes(api, 'jn1a', name);
-      const job = (await jobNodes(api, cluster)).find((node) => node.job.status === 'running');
-      assert.ok(job, `no running job in the first cluster of ${name}`);
-      return { cluster: cluster.cluster.name, job: job.job };
+    // A job of its own on each account's first cluster: earlier tests may have ended the seeded ones.
+    const live = async (name: string, simulator: Simulator) => {
+      const [{ cluster }] = await clusterNodes(api, 'jn1a', name);
+      const added = simulator.addRunningJob('jn1a', cluster.clusterId, `long ${name}`, 600_000);
+      const job = { account: name, zone: 'jn1a', clusterId: cluster.clusterId, hpcjobUuid: added.hpcjob_uuid, name: added.job_name, status: 'running' as const };
+      return { cluster: cluster.name, job };
     };
-    const watched = [await live(ALPHA), await live(BETA)];
+    const watched = [await live(ALPHA, alpha), await live(BETA, beta)];
     api.watch.watch(watched.map((entry) => entry.job));
     // The picker VS Code shows, caught as it is made.
     const window = vscode.window as unknown as { createQuickPick: typeof vscode.window.createQuickPick };
