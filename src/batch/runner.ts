@@ -14,6 +14,7 @@ import { BusyKind } from '../tree/busyMarks';
 import { BatchPhrases, showSummary, summarize } from '../ui/batchSummary';
 import { withAside } from '../text/punctuation';
 import { Session } from '../accounts/connection';
+import { tellInStatusBar } from '../watch/notifications';
 
 export interface JobAction {
   readonly name: 'delete' | 'cancel';
@@ -98,7 +99,7 @@ export async function runConfirmedBatch(services: Services, action: JobAction, c
     const summary = summarize(outcome, batchId, action.phrases, clusterName, services.log);
     if (run.notify && summary.complete) {
       // All done as asked: the tree shows it already, so a word in the status bar is enough.
-      vscode.window.setStatusBarMessage(summary.message, 5000);
+      tellInStatusBar(services.notifier, summary.message);
     } else if (run.notify) {
       showSummary(summary, services.log);
     }

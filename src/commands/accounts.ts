@@ -13,6 +13,7 @@ import { EhpcError } from '../ehpc/errors';
 import { endpointHost, endpointIdentity, parseEndpoint } from '../ehpc/endpoint';
 import { Services } from '../services';
 import { nameMessage } from '../ui/accountForm';
+import { tellInStatusBar } from '../watch/notifications';
 import { accountOf } from './accountTarget';
 import { askKeyPair, KeyDraft, rejectedKey } from './signIn';
 
@@ -112,7 +113,8 @@ export async function addAccount(services: Services): Promise<boolean> {
     await services.credentials.delete(implicit); // the old entry, now that the settings name the account
   }
   services.log.info(`Added the account ${JSON.stringify(setting.name)} (${new URL(setting.endpoint).host}).`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Added the EHPC account {0}.', setting.name));
+  // Its row in the view says so: a passing word is enough.
+  tellInStatusBar(services.notifier, vscode.l10n.t('Added the EHPC account {0}.', setting.name));
   return true;
 }
 
@@ -184,7 +186,8 @@ export async function removeAccount(services: Services, target?: unknown): Promi
     await services.accounts.save(toSettings(rest));
   }
   services.log.info(`Removed the account ${JSON.stringify(account.name)}.`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Removed the EHPC account {0}. Its key was removed from this computer.', account.name));
+  // Its row leaves the view, and the question said what goes with it.
+  tellInStatusBar(services.notifier, vscode.l10n.t('Removed the EHPC account {0}. Its key was removed from this computer.', account.name));
   return true;
 }
 

@@ -7,6 +7,7 @@ import { Services } from '../services';
 import { KeyPlace } from '../ui/keySteps';
 import { BACK } from '../ui/multiStep';
 import { Prompts } from '../ui/prompts';
+import { tellInStatusBar } from '../watch/notifications';
 import { accountOf } from './accountTarget';
 
 /**
@@ -56,7 +57,8 @@ export async function signInTo(services: Services, account: Account): Promise<bo
     }
     await services.credentials.store(account, credentials);
     services.log.info(`Signed in${named ? ` to ${JSON.stringify(named)}` : ''}.`);
-    void vscode.window.showInformationMessage(named ? vscode.l10n.t('Signed in to the EHPC account {0}.', named) : vscode.l10n.t('Signed in to QingCloud EHPC.'));
+    // The view lists the account's clusters now: a passing word is enough.
+    tellInStatusBar(services.notifier, named ? vscode.l10n.t('Signed in to the EHPC account {0}.', named) : vscode.l10n.t('Signed in to QingCloud EHPC.'));
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Services } from '../services';
+import { tellInStatusBar } from '../watch/notifications';
 import { accountOf } from './accountTarget';
 
 /**
@@ -26,7 +27,9 @@ export async function signOut(services: Services, target?: unknown): Promise<voi
   }
   await services.credentials.delete(account);
   services.log.info(`Signed out${named ? ` of ${JSON.stringify(named)}` : ''}.`);
-  void vscode.window.showInformationMessage(
+  // The view shows the account signed out, and the question said where the key goes.
+  tellInStatusBar(
+    services.notifier,
     named
       ? vscode.l10n.t('Signed out of the EHPC account {0}. Its key was removed from this computer.', named)
       : vscode.l10n.t('Signed out of QingCloud EHPC. Your key was removed from this computer.'),

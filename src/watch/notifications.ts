@@ -14,6 +14,20 @@ export type Severity = 'info' | 'warning' | 'error';
 export interface Notifier {
   /** Shows `message` with buttons; resolves the button pressed, or undefined. */
   show(severity: Severity, message: string, ...actions: string[]): Thenable<string | undefined>;
+  /** Where passing words go instead of the status bar (the extension-host tests read them here). */
+  status?(message: string, ms: number): void;
+}
+
+/**
+ * A word in the status bar for a while, for what the view shows anyway (a sign-in, a batch that
+ * did all it was asked): the user need not be told, so no notification.
+ */
+export function tellInStatusBar(notifier: Notifier, message: string, ms = 5000): void {
+  if (notifier.status) {
+    notifier.status(message, ms);
+  } else {
+    vscode.window.setStatusBarMessage(message, ms);
+  }
 }
 
 export const vscodeNotifier: Notifier = {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { testKeyOptions } from '../testKeys';
 import type { UiTestContext } from '../harness/run';
-import { acceptQuickInput, answerDialog, atStep, contextMenu, docsImage, notification, openSignedIn, quickInput, quickInputBack, row, saveReadmeScreenshot, sidebar, treeRows, typeInQuickInput } from './workbench';
+import { acceptQuickInput, answerDialog, atStep, contextMenu, docsImage, openSignedIn, quickInput, quickInputBack, row, saveReadmeScreenshot, sidebar, statusBarItem, treeRows, typeInQuickInput } from './workbench';
 
 export const timeoutMs = 240_000;
 
@@ -61,7 +61,8 @@ export async function run(ctx: UiTestContext): Promise<void> {
     assert.deepEqual(second.requests.map((r) => r.retCode), [1200, 1200], 'the wrong key was checked with one list per zone');
     second.clearRequests(); // from here on, every request carries the right key
     await typeInQuickInput(page, second.secretAccessKey);
-    await notification(page, `Added the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
+    // Its row says so: a word in the status bar, no notification.
+    await statusBarItem(page, `Added the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
     assertOwnKey(second, 'second'); // the key check on Add, and the listing since
 
     // Both accounts as top-level rows: the first under its host's name, the host and port as description.
@@ -131,7 +132,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await accountRow(SECOND).click();
     await contextMenu(page, accountRow(SECOND), 'Remove Account');
     assert.match(await answerDialog(page, 'Remove'), new RegExp(`Remove the EHPC account ${SECOND}\\?`));
-    await notification(page, `Removed the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
+    await statusBarItem(page, `Removed the EHPC account ${SECOND}.`).waitFor({ timeout: 15_000 });
     await accountRow(SECOND).waitFor({ state: 'detached' });
     await row(page, clusterA.cluster_id).waitFor();
     await row(page, clusterA2.cluster_id).waitFor();

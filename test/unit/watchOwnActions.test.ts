@@ -39,7 +39,7 @@ describe('the watch and the user\'s own delete and cancel', () => {
       act: () => Promise.resolve(),
     });
     await watch.ready;
-    const services = { accounts, credentials, watch, log, busy: new BusyMarks(), model: { reloadJobs: () => Promise.resolve([]), findCluster: () => undefined } } as unknown as Services;
+    const services = { accounts, credentials, watch, log, notifier: { show: () => Promise.resolve(undefined) }, busy: new BusyMarks(), model: { reloadJobs: () => Promise.resolve([]), findCluster: () => undefined } } as unknown as Services;
     const [cluster] = sim.clusters('jn1a');
     const client = await accounts.connection('Lab').client();
     const active = (await client.listAllJobs('jn1a', cluster.cluster_id)).filter((job) => job.status === 'running' || job.status === 'pending');

@@ -480,6 +480,73 @@ describe('several accounts side by side', () => {
     onlyOwnKey(alpha);
   });
 
+  it('says in the status bar, not in a notification, that Sign Out, Sign In, Add Account and Remove Account did what was asked', async function () {
+    this.timeout(30_000);
+    // The view shows each of these at once: a notification would only repeat it.
+    const notified: string[] = [];
+    const passing: string[] = [];
+    const window = vscode.window as unknown as { showInformationMessage: (message: string) => Thenable<undefined> };
+    const original = { notifier: api.notifier, showInformationMessage: window.showInformationMessage };
+    api.notifier = { show: (_severity, message) => (notified.push(message), Promise.resolve(undefined)), status: (message) => void passing.push(message) };
+    window.showInformationMessage = (message) => (notified.push(message), Promise.resolve(undefined));
+    try {
+      api.prompts = scriptedPrompts({
+        confirm: async () => true,
+        accountForm: async () => entry(GAMMA, beta, ['jn1a']),
+        accessKeyId: async () => beta.accessKeyId,
+        secretAccessKey: async () => beta.secretAccessKey,
+      });
+      await vscode.commands.executeCommand('ehpc.signOut', api.model.accountNode(BETA));
+      await vscode.commands.executeCommand('ehpc.signIn', api.model.accountNode(BETA));
+      assert.equal(await api.accounts.connection(BETA).isSignedIn(), true);
+      await vscode.commands.executeCommand('ehpc.addAccount');
+      assert.deepEqual(names(), [ALPHA, BETA, GAMMA]);
+      await vscode.commands.executeCommand('ehpc.removeAccount', api.model.accountNode(GAMMA));
+      assert.deepEqual(names(), [ALPHA, BETA]);
+    } finally {
+      api.notifier = original.notifier;
+      window.showInformationMessage = original.showInformationMessage;
+    }
+    assert.deepEqual(notified, []);
+    assert.deepEqual(passing, [
+      `Signed out of the EHPC account ${BETA}. Its key was removed from this computer.`,
+      `Signed in to the EHPC account ${BETA}.`,
+      `Added the EHPC account ${GAMMA}.`,
+      `Removed the EHPC account ${GAMMA}. Its key was removed from this computer.`,
+    ]);
+  });
+
+  it("lists each watched job with its cluster and account in the status bar's picker", async () => {
+    // A job of its own on each account's first cluster: earlier tests may have ended the seeded ones.
+    const live = async (name: string, simulator: Simulator) => {
+      const [{ cluster }] = await clusterNodes(api, 'jn1a', name);
+      const added = simulator.addRunningJob('jn1a', cluster.clusterId, `long ${name}`, 600_000);
+      const job = { account: name, zone: 'jn1a', clusterId: cluster.clusterId, hpcjobUuid: added.hpcjob_uuid, name: added.job_name, status: 'running' as const };
+      return { cluster: cluster.name, job };
+    };
+    const watched = [await live(ALPHA, alpha), await live(BETA, beta)];
+    api.watch.watch(watched.map((entry) => entry.job));
+    // The picker VS Code shows, caught as it is made.
+    const window = vscode.window as unknown as { createQuickPick: typeof vscode.window.createQuickPick };
+    const createQuickPick = window.createQuickPick;
+    let picker: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+    window.createQuickPick = <T extends vscode.QuickPickItem>() => (picker = createQuickPick<T>() as unknown as vscode.QuickPick<vscode.QuickPickItem>) as unknown as vscode.QuickPick<T>;
+    try {
+      const shown = vscode.commands.executeCommand('ehpc.showWatchedJobs');
+      const items = await waitFor(() => (picker && picker.items.length > 0 ? picker.items : undefined));
+      assert.ok(items);
+      assert.deepEqual(
+        items.map((item) => [item.label, item.description, item.buttons?.map((button) => button.tooltip)]),
+        watched.map(({ cluster, job }, i) => [job.name, `${cluster} (${[ALPHA, BETA][i]}) · running`, ['Stop Watching']]),
+      );
+      picker?.hide();
+      await shown;
+    } finally {
+      window.createQuickPick = createQuickPick;
+      api.watch.unwatch(watched.map((entry) => entry.job.hpcjobUuid));
+    }
+  });
+
   describe('the chat tools', () => {
     const invoke = async (name: string, input: object) => textOf(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
 
