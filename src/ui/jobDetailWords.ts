@@ -6,7 +6,7 @@ import { labelled, withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 import { formatDuration, reasonText } from '../watch/notifications';
 import { DetailWords, jobDetailText, JobTitle } from './jobDetailText';
-import { readableTime, shownTime } from '../text/times';
+import { readableTime, timeWords } from '../text/times';
 
 function label(field: string): string | undefined {
   switch (field) {
@@ -50,7 +50,8 @@ function value(field: string, raw: unknown): string | undefined {
     return /^\d+$/.test(text) ? formatDuration(Number(text)) : undefined;
   }
   if (field.endsWith('_time')) {
-    return readableTime(text) && shownTime(text);
+    const time = readableTime(text);
+    return time && timeWords(time);
   }
   return undefined;
 }
