@@ -5,7 +5,7 @@ import { JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { labelled, withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 import { formatDuration, reasonText } from '../watch/notifications';
-import { DetailWords, jobDetailText, JobTitle } from './jobDetailText';
+import { DetailWords, JobDetailPage, jobDetailPage, jobDetailText, JobTitle } from './jobDetailText';
 import { readableTime, timeWords } from '../text/times';
 
 function label(field: string): string | undefined {
@@ -68,4 +68,9 @@ export const detailWords: DetailWords = {
 /** The document of a job's details, in the user's language. */
 export function renderJobDetail(detail: Readonly<Record<string, unknown>>, job: JobTitle): string {
   return jobDetailText(detail, job, detailWords);
+}
+
+/** The same, with where its paths are, for the document's actions. */
+export function renderJobDetailPage(detail: Readonly<Record<string, unknown>>, job: JobTitle): JobDetailPage {
+  return jobDetailPage(detail, job, detailWords);
 }
