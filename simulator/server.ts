@@ -169,7 +169,7 @@ export interface Simulator {
    * A job someone else submitted just now (a script, another window): it lists first, as the
    * newest, and pushes the others one place down the pages. Returns a copy.
    */
-  addJob(zone: string, clusterId: string, fields?: Partial<Pick<SimJob, 'job_name' | 'job_status'>>): SimJob;
+  addJob(zone: string, clusterId: string, fields?: Partial<Pick<SimJob, 'job_name' | 'job_status' | 'stdout_redirect_path' | 'stderr_redirect_path'>>): SimJob;
   /** A job that started just now and runs for `runMs` (the demo's long jobs, to cancel or watch). Returns a copy. */
   addRunningJob(zone: string, clusterId: string, jobName: string, runMs: number): SimJob;
   /** The zone's clusters with current job counts. Throws for an unknown zone. */

@@ -177,6 +177,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     jobDetails,
     vscode.workspace.registerTextDocumentContentProvider(JOB_DETAIL_SCHEME, jobDetails),
     registerCommand('ehpc.showJobDetails', log, (node, how) => parts().showJobDetails(services, node, how)),
+    registerCommand('ehpc.refreshJobDetails', log, (uri) => parts().refreshJobDetails(services, uri)),
+    registerCommand('ehpc.copyJobDetailPath', log, (uri, stream) => parts().copyJobDetailPath(jobDetails, uri, stream)),
     outputChanged,
     { dispose: () => outputs?.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, { onDidChange: outputChanged.event, provideTextDocumentContent: (uri) => jobOutputs().provideTextDocumentContent(uri) }),

@@ -13,6 +13,8 @@ import { Services } from '../services';
 import { JobStream, workingDirectories } from '../ssh/paths';
 import { sftpFileSource } from '../ssh/sftpSource';
 import { isJobNode } from '../tree/nodes';
+import { JOB_DETAIL_SCHEME } from '../ui/jobDetailDocuments';
+import { detailJob } from '../ui/jobDetailLenses';
 
 /** The output tabs and the login nodes' connections behind them, made on the first Open Output. */
 export function createJobOutputs(services: Services, secrets: vscode.SecretStorage): JobOutputs {
@@ -115,12 +117,15 @@ export async function forgetHostKeys(services: Pick<Services, 'globalState' | 'p
   return picked.length;
 }
 
-/** The job a command is about: a job row, a notification's job, or an output tab's URI (with its stream). */
+/**
+ * The job a command is about: a job row, a notification's job, an output tab's URI (with its
+ * stream), or a detail document's URI (its actions).
+ */
 function jobOf(clicked: unknown): { job: JobRef; stream: JobStream } | undefined {
-  if (clicked instanceof vscode.Uri) {
+  if (clicked instanceof vscode.Uri && clicked.scheme !== JOB_DETAIL_SCHEME) {
     return jobOfOutputUri(clicked);
   }
-  const job = isJobNode(clicked) ? clicked.job : isJobRef(clicked) ? clicked : undefined;
+  const job = isJobNode(clicked) ? clicked.job : isJobRef(clicked) ? clicked : clicked instanceof vscode.Uri ? detailJob(clicked) : undefined;
   return job && { job, stream: 'output' };
 }
 

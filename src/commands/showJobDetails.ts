@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Services } from '../services';
 import { isJobNode } from '../tree/nodes';
+import { detailJob } from '../ui/jobDetailLenses';
 
 /**
  * "Show Job Details" on a job row: its details, fetched now, in a read-only document of its
@@ -16,4 +17,18 @@ export async function showJobDetails(services: Services, clicked?: unknown, how?
   // A context menu passes the selection second (an array): no options then.
   const options = typeof how === 'object' && how !== null && !Array.isArray(how) ? (how as vscode.TextDocumentShowOptions) : undefined;
   return vscode.window.showTextDocument(uri, options && { preview: options.preview === true, preserveFocus: options.preserveFocus === true });
+}
+
+/**
+ * "Refresh" in a detail document's title (`target` is its URI): the job's details fetched
+ * again, into the same document. Resolves its URI, for tests.
+ */
+export async function refreshJobDetails(services: Services, target?: unknown): Promise<vscode.Uri | undefined> {
+  const job = target instanceof vscode.Uri ? detailJob(target, services.accounts) : undefined;
+  if (!job || !(target instanceof vscode.Uri)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Right-click a job in the EHPC view to show its details.'));
+    return undefined;
+  }
+  const title = vscode.l10n.t('Refreshing the details of job {0}...', job.hpcjobUuid);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => services.jobDetails.load(job, target));
 }

@@ -19,12 +19,15 @@ import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
 import { signedInFirst } from './signIn';
 import { EhpcError } from '../ehpc/errors';
+import { normalizeStatus } from '../ehpc/parse';
+import { hasEnded } from '../submit/duplicates';
 import { sentences } from '../text/punctuation';
 import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
 import { startForSubmit } from './clusterPower';
 import { startable } from '../ui/submitForm';
 import { draftWithScriptNow, SbatchField, SbatchValues } from '../submit/drafts';
+import { detailJob } from '../ui/jobDetailLenses';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
 const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';
@@ -126,13 +129,20 @@ function fromSbatch(services: Services, script: ScriptSource): Partial<SubmitFor
 
 /** Resubmit... on an ended job (a tree row, or `{ zone, clusterId, hpcjobUuid }` from a notification). */
 export async function resubmitJob(services: Services, target: unknown): Promise<SubmitResult | undefined> {
-  const ref = jobRef(target);
+  // A detail document's title passes its URI.
+  const fromDocument = target instanceof vscode.Uri;
+  const ref = fromDocument ? detailJob(target, services.accounts) : jobRef(target);
   if (!ref) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Pick an ended job in the EHPC view to resubmit it.'));
     return undefined;
   }
   const client = await services.accounts.connection(ref.account).client();
   const detail = await client.jobDetail(ref.zone, ref.clusterId, ref.hpcjobUuid);
+  // The title offers it for ended jobs only, as the view does; a URI says nothing of that itself.
+  if (fromDocument && !hasEnded({ status: normalizeStatus(typeof detail.job_status === 'string' ? detail.job_status : undefined) })) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} has not ended: resubmit it once it has.', ref.hpcjobUuid));
+    return undefined;
+  }
   const text = (key: string) => (typeof detail[key] === 'string' && detail[key] !== '' ? detail[key] : undefined);
   const positive = (key: string) => {
     const value = Number(detail[key]);

@@ -14,7 +14,7 @@ export { allowIdleWarnings, createIdleGuard } from '../commands/idleClusters';
 export { loadMore } from '../commands/loadMore';
 export { createJobOutputs, downloadJobOutput, forgetHostKeys, openLoginTerminal, openOutput } from '../commands/jobOutput';
 export { refresh } from '../commands/refresh';
-export { showJobDetails } from '../commands/showJobDetails';
+export { refreshJobDetails, showJobDetails } from '../commands/showJobDetails';
 export { signIn } from '../commands/signIn';
 export { signOut } from '../commands/signOut';
 export { resubmitJob, submitJob } from '../commands/submitJob';
@@ -22,7 +22,8 @@ export { runWatchAction, showWatchedJobs, unwatchJobs, watchJobs } from '../comm
 export { createTools, TOOL_NAMES } from '../tools';
 export { jobsByMachine, machineItem, queueItem } from '../tree/partItems';
 export { jobTooltip } from '../tree/jobTooltip';
-export { renderJobDetail } from '../ui/jobDetailWords';
+export { renderJobDetailPage } from '../ui/jobDetailWords';
+export { copyJobDetailPath, registerJobDetailLenses, showEndedJobDetails } from '../ui/jobDetailLenses';
 export { vscodePrompts } from '../ui/prompts';
 export { JobWatch } from '../watch/jobWatch';
 export { vscodeNotifier } from '../watch/notifications';

@@ -37,5 +37,10 @@ export function shownTime(text: string | undefined): string | undefined {
     return undefined;
   }
   const time = readableTime(text);
-  return !time ? text : time.zone ? withAside(time.time, time.zone) : vscode.l10n.t('{0} (server time)', time.time);
+  return time ? timeWords(time) : text;
+}
+
+/** A time readableTime read, in words: with its zone, or "(server time)" when the server named none. */
+export function timeWords(time: { time: string; zone?: string }): string {
+  return time.zone ? withAside(time.time, time.zone) : vscode.l10n.t('{0} (server time)', time.time);
 }

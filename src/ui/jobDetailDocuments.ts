@@ -4,6 +4,7 @@ import type { Accounts } from '../accounts/registry';
 import { JobRef } from '../ehpc/batch';
 import { loadParts } from '../lazy/load';
 import { userMessage } from '../text/messages';
+import type { JobDetailPage } from './jobDetailText';
 
 export const JOB_DETAIL_SCHEME = 'ehpc-job';
 
@@ -39,14 +40,21 @@ export function jobOfDetailUri(uri: vscode.Uri): (Omit<JobRef, 'account'> & { ac
 export class JobDetailDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  /** The text `load` fetched, per URI; dropped when VS Code lets go of the document. */
-  private readonly texts = new Map<string, string>();
+  /** What `load` fetched, per URI; dropped when VS Code lets go of the document. */
+  private readonly pages = new Map<string, JobDetailPage>();
+  /** The actions over the paths: registered with the first page, as their code loads with it. */
+  private lenses: vscode.Disposable | undefined;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly accounts: Pick<Accounts, 'connection' | 'all'>) {
     this.disposables = [
       this.changed,
-      vscode.workspace.onDidCloseTextDocument((document) => this.texts.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.pages.delete(document.uri.toString())),
+      {
+        dispose: () => {
+          this.lenses?.dispose();
+        },
+      },
     ];
   }
 
@@ -55,18 +63,22 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
    * also when it is open already. Fetching first means a failure throws here, for the
    * command to report, instead of opening a document with nothing in it.
    */
-  async load(job: JobRef): Promise<vscode.Uri> {
-    const uri = jobDetailUri(job);
-    this.texts.set(uri.toString(), await this.fetch(job));
+  async load(job: JobRef, uri = jobDetailUri(job)): Promise<vscode.Uri> {
+    await this.fetch(job, uri);
     // An open document keeps its text until told otherwise; VS Code then asks again.
     this.changed.fire(uri);
     return uri;
   }
 
+  /** What the document at `uri` was last given. */
+  page(uri: vscode.Uri): JobDetailPage | undefined {
+    return this.pages.get(uri.toString());
+  }
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const loaded = this.texts.get(uri.toString());
+    const loaded = this.pages.get(uri.toString());
     if (loaded !== undefined) {
-      return loaded;
+      return loaded.text;
     }
     // Not opened through `load`, e.g. a tab restored with the window: fetch it now, and say
     // what went wrong in the document, as nobody else can.
@@ -78,20 +90,23 @@ export class JobDetailDocuments implements vscode.TextDocumentContentProvider, v
       return vscode.l10n.t('This is not the address of an EHPC job: {0}', uri.toString());
     }
     try {
-      const text = await this.fetch(job);
-      this.texts.set(uri.toString(), text);
-      return text;
+      return await this.fetch(job, uri);
     } catch (error) {
       const reason = userMessage(error);
       return vscode.l10n.t('Could not load the details of job {0}: {1}', job.hpcjobUuid, reason);
     }
   }
 
-  private async fetch(job: JobRef): Promise<string> {
+  private async fetch(job: JobRef, uri: vscode.Uri): Promise<string> {
     const client = await this.accounts.connection(job.account).client();
     const detail = await client.jobDetail(job.zone, job.clusterId, job.hpcjobUuid);
-    // Its words load with the commands: activation only registers the documents.
-    return loadParts().renderJobDetail(detail, job);
+    // Its words and actions load with the commands: activation only registers the documents.
+    const parts = loadParts();
+    this.lenses ??= parts.registerJobDetailLenses(this);
+    const page = parts.renderJobDetailPage(detail, job);
+    this.pages.set(uri.toString(), page);
+    parts.showEndedJobDetails(this.pages);
+    return page.text;
   }
 
   dispose(): void {

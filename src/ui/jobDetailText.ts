@@ -39,14 +39,44 @@ export interface DetailWords {
 /** Fields that are paths: shown as code, so that a double-click selects the whole path. */
 const PATHS = /(_path|_dir|cwd)$/;
 
+/** A path the document shows, for the actions over its line. */
+export interface ShownPath {
+  /** The line of its field (0-based): its label's, when the value takes several lines. */
+  readonly line: number;
+  /** Exactly as the server sent it. */
+  readonly path: string;
+}
+
+/** A detail document's text, and what the actions over it need to know of it. */
+export interface JobDetailPage {
+  readonly text: string;
+  /** The job's name, as the heading shows it. */
+  readonly name: string;
+  /** The output (stdout_redirect_path) and error (stderr_redirect_path) files, when the job has them. */
+  readonly paths: { readonly output?: ShownPath; readonly error?: ShownPath };
+  /** Its status says it has ended. */
+  readonly ended: boolean;
+}
+
+const STREAMS = { stdout_redirect_path: 'output', stderr_redirect_path: 'error' } as const;
+
+/** The states a job has ended in (the view offers Resubmit... on these). */
+const ENDED = ['finished', 'exited', 'cancelled', 'stopped'];
+
 /**
  * `# <name> (<hpcjob_uuid>)`, then one `- Label: value` line per field the server sent with a
  * value, the groups apart by a blank line; the fields this version has no label for come
  * last, under their API names. A value of several lines goes in a fenced block under its label.
  */
 export function jobDetailText(detail: Readonly<Record<string, unknown>>, job: JobTitle, words: DetailWords): string {
+  return jobDetailPage(detail, job, words).text;
+}
+
+/** The document as jobDetailText writes it, with where its paths are. */
+export function jobDetailPage(detail: Readonly<Record<string, unknown>>, job: JobTitle, words: DetailWords): JobDetailPage {
   const name = typeof detail.job_name === 'string' && detail.job_name.trim() !== '' ? detail.job_name : job.name;
   const lines = [`# ${oneLine(name)} (${job.hpcjobUuid})`];
+  const paths: { output?: ShownPath; error?: ShownPath } = {};
   const shown = sortFields(Object.keys(detail)).filter((field) => field !== 'job_name' && !isEmpty(detail[field]));
   const known = shown.filter((field) => words.label(field) !== undefined);
   const others = shown.filter((field) => words.label(field) === undefined);
@@ -57,6 +87,10 @@ export function jobDetailText(detail: Readonly<Record<string, unknown>>, job: Jo
       lines.push('');
     }
     const text = words.value(field, detail[field]) ?? valueText(detail[field]);
+    const raw = detail[field];
+    if ((field === 'stdout_redirect_path' || field === 'stderr_redirect_path') && typeof raw === 'string') {
+      paths[STREAMS[field]] = { line: lines.length, path: raw };
+    }
     lines.push(...fieldLines(words.label(field)!, text, PATHS.test(field), (label, value) => words.labelled(label, value)));
   }
   if (others.length > 0) {
@@ -65,7 +99,8 @@ export function jobDetailText(detail: Readonly<Record<string, unknown>>, job: Jo
       lines.push(...fieldLines(field, valueText(detail[field]), false, (label, value) => `${label}: ${value}`));
     }
   }
-  return `${lines.join('\n')}\n`;
+  const status = typeof detail.job_status === 'string' ? detail.job_status.trim().toLowerCase() : '';
+  return { text: `${lines.join('\n')}\n`, name: oneLine(name), paths, ended: ENDED.includes(status) };
 }
 
 /** Field names in the order the document shows them. */

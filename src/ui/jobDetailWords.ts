@@ -5,8 +5,8 @@ import { JobStatus, JOB_STATUSES } from '../ehpc/types';
 import { labelled, withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 import { formatDuration, reasonText } from '../watch/notifications';
-import { DetailWords, jobDetailText, JobTitle } from './jobDetailText';
-import { readableTime, shownTime } from '../text/times';
+import { DetailWords, JobDetailPage, jobDetailPage, jobDetailText, JobTitle } from './jobDetailText';
+import { readableTime, timeWords } from '../text/times';
 
 function label(field: string): string | undefined {
   switch (field) {
@@ -50,7 +50,8 @@ function value(field: string, raw: unknown): string | undefined {
     return /^\d+$/.test(text) ? formatDuration(Number(text)) : undefined;
   }
   if (field.endsWith('_time')) {
-    return readableTime(text) && shownTime(text);
+    const time = readableTime(text);
+    return time && timeWords(time);
   }
   return undefined;
 }
@@ -67,4 +68,9 @@ export const detailWords: DetailWords = {
 /** The document of a job's details, in the user's language. */
 export function renderJobDetail(detail: Readonly<Record<string, unknown>>, job: JobTitle): string {
   return jobDetailText(detail, job, detailWords);
+}
+
+/** The same, with where its paths are, for the document's actions. */
+export function renderJobDetailPage(detail: Readonly<Record<string, unknown>>, job: JobTitle): JobDetailPage {
+  return jobDetailPage(detail, job, detailWords);
 }

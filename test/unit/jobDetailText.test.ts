@@ -4,7 +4,8 @@ import { useBundle } from './support/fakeVscode';
 import * as assert from 'assert/strict';
 import { jobDetailText, sortFields } from '../../src/ui/jobDetailText';
 import { readableTime } from '../../src/text/times';
-import { detailWords, renderJobDetail } from '../../src/ui/jobDetailWords';
+import { detailWords, renderJobDetail, renderJobDetailPage } from '../../src/ui/jobDetailWords';
+import { withoutIcons } from '../../src/ui/jobDetailLenses';
 
 const title = { name: 'from the tree', hpcjobUuid: 'hpcjob-abc123' };
 
@@ -82,6 +83,26 @@ describe('the text of a job detail document', () => {
     assert.ok(!text.includes('tags'), 'an empty list is shown');
     assert.ok(text.includes('- resources:\n  ```\n  {\n    "nodes": 2\n  }\n  ```\n'), text);
     assert.ok(renderJobDetail({ job_name: 'two\nlines' }, title).startsWith('# two lines (hpcjob-abc123)\n'));
+  });
+
+  it('says on which line each file\'s path stands, and the path exactly as sent, whatever it holds', () => {
+    const odd = ' /home/u/`$(rm -rf ~)` out.log';
+    const page = renderJobDetailPage({ job_name: '$(alert) run', job_status: 'Exited', stdout_redirect_path: odd, stderr_redirect_path: '/home/u/a\nb.err', exec_cwd: '/home/u' }, title);
+    const lines = page.text.split('\n');
+    assert.equal(page.paths.output?.path, odd);
+    assert.equal(lines[page.paths.output.line], `- Output file: ${odd}`, 'a path with a backquote is no code');
+    assert.equal(page.paths.error?.path, '/home/u/a\nb.err');
+    assert.equal(lines[page.paths.error.line], '- Error file:', 'a path of two lines: the line of its label');
+    assert.equal(page.name, '$(alert) run');
+    assert.equal(page.ended, true);
+    assert.equal(withoutIcons(page.name), '\\$(alert) run', 'an icon name from the server is shown as text');
+  });
+
+  it('says nothing of files the job has none of, and that a live job has not ended', () => {
+    const page = renderJobDetailPage({ job_status: 'running', stdout_redirect_path: '/o', stderr_redirect_path: '', output_dir: '/d' }, title);
+    assert.deepEqual(page.paths, { output: { line: page.text.split('\n').indexOf('- Output file: `/o`'), path: '/o' } });
+    assert.equal(page.ended, false);
+    assert.equal(renderJobDetailPage({}, title).ended, false);
   });
 
   it('speaks Chinese', () => {

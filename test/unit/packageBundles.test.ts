@@ -45,7 +45,7 @@ describe('the bundles', () => {
 
   it('leaves the commands, the forms, the chat tools, the watch and node-fetch out of it', () => {
     const main = inputsOf(built.main);
-    for (const file of ['src/commands/submitJob.ts', 'src/ui/submitForm.ts', 'src/tools/submitJob.ts', 'src/watch/scheduler.ts', 'src/watch/jobWatch.ts']) {
+    for (const file of ['src/commands/submitJob.ts', 'src/ui/submitForm.ts', 'src/tools/submitJob.ts', 'src/watch/scheduler.ts', 'src/watch/jobWatch.ts', 'src/ui/jobDetailWords.ts', 'src/ui/jobDetailLenses.ts']) {
       assert.ok(!main.includes(file), `${file} is in dist/extension.js`);
       assert.ok(inputsOf(built.parts).includes(file), `${file} is not in dist/parts.js`);
     }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { JobNode } from '../../src/tree/nodes';
 import type { Simulator } from '../../simulator/server';
-import { clusterNodes, jobNodes, setUpSuite, waitFor } from './helpers';
+import { clusterNodes, jobNodes, mainAccount, setUpSuite, waitFor } from './helpers';
 
 const SCHEME = 'ehpc-job';
 
@@ -93,6 +93,110 @@ describe('Show Job Details and Copy Job ID', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(shown.document.getText(), before);
     assert.ok(before.includes(jobs[1].job.hpcjobUuid));
+  });
+
+  /** The lenses VS Code shows over the document, once it has them, as [line, title, command, arguments]. */
+  async function lensesOf(uri: vscode.Uri): Promise<[number, string, string, unknown[]][]> {
+    const lenses = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return found.length > 0 ? found : undefined;
+    });
+    return (lenses ?? []).map((lens) => [lens.range.start.line, lens.command?.title ?? '', lens.command?.command ?? '', lens.command?.arguments ?? []]);
+  }
+
+  /** A job the server has just added to the first cluster of jn1a, as its row. */
+  async function addedJob(fields: Parameters<Simulator['addJob']>[2]): Promise<JobNode> {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const added = simulator.addJob('jn1a', cluster.cluster.clusterId, fields);
+    const job = (await jobNodes(api, cluster)).find((node) => node.job.hpcjobUuid === added.hpcjob_uuid);
+    assert.ok(job, 'the added job is not listed');
+    return job;
+  }
+
+  it('puts Copy Path and Open Output / Open Error over the files, and copies a path exactly as the server sent it', async () => {
+    // A name and a path as hostile as a server may send: icon syntax, backquotes, a command substitution.
+    const output = '/public/home/admin/`$(id)` $(alert) out.log';
+    const error = '/public/home/admin/job 7.err';
+    const job = await addedJob({ job_name: '$(alert) odd', job_status: 'finished', stdout_redirect_path: output, stderr_redirect_path: error });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.showJobDetails', job);
+    const uri = editor.document.uri;
+    const lines = editor.document.getText().split('\n');
+
+    const lenses = await lensesOf(uri);
+    const outputLine = lines.indexOf(`- Output file: ${output}`);
+    const errorLine = lines.indexOf(`- Error file: \`${error}\``);
+    assert.ok(outputLine > 0 && errorLine > 0, editor.document.getText());
+    assert.deepEqual(lenses.map(([line, title, command]) => [line, title, command]), [
+      [outputLine, 'Copy Path', 'ehpc.copyJobDetailPath'],
+      [outputLine, 'Open Output', 'ehpc.openOutput'],
+      [errorLine, 'Copy Path', 'ehpc.copyJobDetailPath'],
+      [errorLine, 'Open Error', 'ehpc.openError'],
+    ]);
+    // Nothing the server sent travels in a command: the document's own URI, and which file.
+    assert.deepEqual(lenses.map(([, , , args]) => args.map(String)), [[uri.toString(), 'output'], [uri.toString()], [uri.toString(), 'error'], [uri.toString()]]);
+
+    await vscode.env.clipboard.writeText('');
+    for (const [line, title, command, args] of lenses) {
+      if (title === 'Copy Path') {
+        await vscode.commands.executeCommand(command, ...args);
+        assert.equal(await vscode.env.clipboard.readText(), line === outputLine ? output : error);
+      }
+    }
+  });
+
+  it('offers no lens for a file the job has none of', async () => {
+    const job = await addedJob({ job_name: 'no errors', stderr_redirect_path: '' });
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.showJobDetails', job);
+
+    const lenses = await lensesOf(editor.document.uri);
+
+    assert.doesNotMatch(editor.document.getText(), /Error file/);
+    const outputLine = editor.document.getText().split('\n').findIndex((line) => line.startsWith('- Output file: '));
+    assert.deepEqual(lenses.map(([line, title]) => [line, title]), [[outputLine, 'Copy Path'], [outputLine, 'Open Output']]);
+  });
+
+  it('refreshes from the title into the same document, and resubmits from there only once the job has ended', async () => {
+    const [cluster] = await clusterNodes(api, 'jn1a');
+    const job = (await jobNodes(api, cluster)).find((node) => node.job.status === 'running' || node.job.status === 'pending');
+    assert.ok(job, 'the simulator has no live job in the first cluster');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ehpc.showJobDetails', job);
+    const uri = editor.document.uri;
+    assert.equal(api.jobDetails.page(uri)?.ended, false);
+    const asked: string[] = [];
+    const prompts = api.prompts;
+    api.prompts = { ...prompts, submitForm: () => (asked.push('submitForm'), Promise.resolve(undefined)) };
+    try {
+      assert.equal(await vscode.commands.executeCommand('ehpc.resubmitJob', uri, { groupId: 0 }), undefined);
+      assert.deepEqual(asked, [], 'a live job\'s document resubmitted it');
+
+      const client = await api.accounts.connection(cluster.cluster.account).client();
+      await client.stopJobs('jn1a', cluster.cluster.clusterId, [job.job.hpcjobUuid]);
+      await waitFor(() => simulator.jobs('jn1a', cluster.cluster.clusterId).find((j) => j.hpcjob_uuid === job.job.hpcjobUuid)?.job_status === 'cancelled');
+      simulator.clearRequests();
+      // The editor title passes the document's URI, then where the editor is.
+      const refreshed = await vscode.commands.executeCommand<vscode.Uri>('ehpc.refreshJobDetails', uri, { groupId: 0 });
+
+      assert.equal(refreshed?.toString(), uri.toString());
+      assert.deepEqual(simulator.requests.map((r) => r.path), [`/api/job/jobdetail/${job.job.hpcjobUuid}`]);
+      await waitFor(() => editor.document.getText().includes('- Status: cancelled\n'));
+      assert.equal(detailDocuments(job).length, 1);
+      assert.equal(api.jobDetails.page(uri)?.ended, true);
+
+      await vscode.commands.executeCommand('ehpc.resubmitJob', uri, { groupId: 0 });
+      assert.deepEqual(asked, ['submitForm'], 'the ended job\'s form did not open');
+    } finally {
+      api.prompts = prompts;
+    }
+  });
+
+  it('opens nothing from a detail address whose ids are not the API\'s', async () => {
+    const forged = vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(mainAccount(api).name)}/jn1a/ehpc-UP/x (hpcjob-abc).md` });
+    simulator.clearRequests();
+
+    assert.equal(await vscode.commands.executeCommand('ehpc.openOutput', forged), undefined);
+    assert.equal(await vscode.commands.executeCommand('ehpc.refreshJobDetails', forged), undefined);
+    assert.equal(await vscode.commands.executeCommand('ehpc.resubmitJob', forged), undefined);
+    assert.deepEqual(simulator.requests, []);
   });
 
   it('copies the clicked job\'s hpcjob_uuid (Copy Job ID, the one-job menu\'s)', async () => {

@@ -163,6 +163,21 @@ describe('a job\'s output from its login node', function () {
     assert.deepEqual(prompts.asked.filter((a) => a.startsWith('trustHostKey')), [], 'the key accepted before is trusted');
   });
 
+  it('opens an ended job\'s error file from the Open Error lens of its details', async () => {
+    answering();
+    const job = simulator.addRunningJob(ZONE, clusterId, 'lensed', 200);
+    await waitFor(() => simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)?.job_status !== 'running', 15_000);
+    const wire = simulator.jobs(ZONE, clusterId).find((j) => j.hpcjob_uuid === job.hpcjob_uuid)!;
+    const details = await vscode.window.showTextDocument(await api.jobDetails.load(ref(job)));
+    const lens = await waitFor(async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', details.document.uri)).find((l) => l.command?.title === 'Open Error'));
+
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(lens!.command!.command, ...(lens!.command!.arguments ?? []));
+
+    const expected = fs.readFileSync(path.join(simulator.storageFolder(clusterId), wire.stderr_redirect_path), 'utf8');
+    await waitFor(() => editor.document.getText() === expected, 10_000);
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `lensed (${job.hpcjob_uuid}).err`);
+  });
+
   it('names every path it tried when an ended job has no output file', async () => {
     answering();
     const job = simulator.addRunningJob(ZONE, clusterId, 'vanished', 200);
