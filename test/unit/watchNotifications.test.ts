@@ -92,6 +92,36 @@ describe('watch notifications', () => {
     assert.equal(notificationsFor([event], 'failures', () => 'cfd-prod')[0].message, '作业“sim 1”在集群 cfd-prod 上运行 20 秒后失败：退出码 2（非零退出码）。错误输出：/home/u/job-1482.err');
   });
 
+  it('never turns a name, reason, path or code from the server into a link', () => {
+    useBundle('en');
+    const link = /\[[^\]]*\]\s*\(/u;
+    const job = { ...watched(1), name: 'train [docs](https://example.com/x)' };
+    const latest: Job = { ...job, status: 'exited' };
+    const failure: WatchEvent = {
+      kind: 'ended',
+      job,
+      latest,
+      status: 'exited',
+      ending: { reason: '[Fix it](command:workbench.action.terminal.sendSequence)', exitCode: 1, errorFile: '/home/u/[x](file:///etc/passwd).err' },
+    };
+    const events: WatchEvent[] = [
+      failure,
+      { kind: 'ended', job, latest: { ...latest, status: 'finished' }, status: 'finished' },
+      { kind: 'ended', job, latest: { ...latest, status: 'cancelled' }, status: 'cancelled' },
+      { kind: 'gone', job },
+      { kind: 'unknownState', job, latest: { ...latest, status: 'unknown' } },
+      { kind: 'cancelFailed', job, operationId: '[op](command:x)', errorCodes: '[1400](command:y)' },
+    ];
+    const cluster = () => 'prod [home](https://example.com)';
+    for (const event of events) {
+      const [told] = notificationsFor([event], 'all', cluster);
+      assert.doesNotMatch(told.message, link, told.message);
+    }
+    const [told] = notificationsFor([failure], 'all', cluster);
+    assert.match(told.message, /^Job "train \[docs\]\u200b\(https:\/\/example\.com\/x\)" failed on prod /u, 'the text itself is kept');
+    assert.equal(told.jobs[0].errorFile, '/home/u/[x](file:///etc/passwd).err', 'Copy Error File Path copies the path as sent');
+  });
+
   it('says nothing of jobs the user asked to cancel once they have stopped, but tells a cancel that failed', () => {
     useBundle('en');
     const asked = (n: number, status: 'cancelled' | 'stopped' | 'finished'): WatchEvent => {
