@@ -163,5 +163,18 @@ describe('the watch failing to check', () => {
     assert.deepEqual(watch.shown.map((shown) => shown.severity), ['warning']);
     assert.match(watch.shown[0].message, /^Could not check the watched jobs: /);
   });
+
+  it('never turns the server\'s reason for the failure into a link', async () => {
+    useBundle('en');
+    const client = { findJob: () => Promise.reject(new EhpcError('server', '{0}', ['[Fix it](command:workbench.action.terminal.sendSequence)'])) };
+    const { watch } = makeWatch({ accounts: [account('A')], keys: new Map([['A', { accessKeyId: 'KEYID', secretAccessKey: 'secret' }]]), client: () => client });
+    await watch.ready;
+    watch.watch([{ ...watched(1), account: 'A' }]);
+    await watch.tick();
+    watch.dispose();
+    assert.equal(watch.shown.length, 1);
+    assert.match(watch.shown[0].message, /Fix it/);
+    assert.doesNotMatch(watch.shown[0].message, /\]\s*\(/u);
+  });
 });
 
