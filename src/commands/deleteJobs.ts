@@ -8,7 +8,7 @@ import { BatchResult } from '../batch/runner';
 import { runJobAction } from './jobAction';
 import { ClusterNode, isJobNode, jobsFromTree } from '../tree/nodes';
 import { revealRow } from '../tree/reveal';
-import { watchUserMoves } from '../tree/userMoves';
+import { watchUserMoves } from './userMoves';
 
 /**
  * The Delete key in the tree, as the Explorer's: the row the keyboard outline is on (`focused`,

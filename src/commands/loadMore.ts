@@ -1,7 +1,7 @@
 import { Services } from '../services';
 import { TreeNode } from '../tree/nodes';
 import { revealRow } from '../tree/reveal';
-import { watchUserMoves } from '../tree/userMoves';
+import { watchUserMoves } from './userMoves';
 
 /**
  * "Load More...": the cluster's next page of jobs; the outline then on the first job it added,

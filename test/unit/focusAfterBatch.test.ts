@@ -1,7 +1,7 @@
 // Delete and Load More put the keyboard outline on the next row when they end, but only if the
 // user is still where the command began: rows selected meanwhile, or an editor gone to, keep the
 // focus (else the next Delete key would act on the outlined row, outside the user's selection).
-import { EventEmitter, windowEvents } from './support/fakeVscode';
+import { EventEmitter, window, windowEvents } from './support/fakeVscode';
 import * as assert from 'assert/strict';
 import type * as JobActionModule from '../../src/commands/jobAction';
 import type { BatchResult } from '../../src/batch/runner';
@@ -16,8 +16,8 @@ const realRunJobAction = jobAction.runJobAction;
 
 const cluster: ClusterNode = { kind: 'cluster', cluster: { account: 'A', zone: 'jn1a', clusterId: 'c1', name: 'c1', status: 'active' }, parent: undefined };
 const row = (id: string): JobNode => ({ kind: 'job', parent: cluster, job: { account: 'A', zone: 'jn1a', clusterId: 'c1', hpcjobUuid: id, name: id, status: 'finished' } });
-/** The same job drawn again: a new object. */
 const [A, B, X, Y] = ['A', 'B', 'X', 'Y'].map(row);
+const editor = (name: string, scheme = 'file') => ({ viewColumn: 1, document: { uri: { scheme, toString: () => `${scheme}:///${name}` } } });
 
 class FakeTree {
   selection: TreeNode[] = [];
@@ -91,9 +91,38 @@ describe('The focus after Delete and Load More', () => {
   it('stays in the editor the user went to while the jobs were being deleted', async () => {
     const tree = new FakeTree();
     tree.selection = [A];
-    batchWhere(() => windowEvents.activeTextEditor.fire({}));
+    batchWhere(() => windowEvents.activeTextEditor.fire(editor('notes.md')));
     await deleteJobs(servicesWith(tree, () => [B, X]), A, [A]);
     assert.deepEqual(tree.reveals, []);
+  });
+
+  it('goes to the next job when the question only took the keyboard from the editor open beside the tree', async () => {
+    const tree = new FakeTree();
+    tree.selection = [A];
+    window.activeTextEditor = editor('details.md');
+    try {
+      batchWhere(() => {
+        windowEvents.activeTextEditor.fire(undefined);
+        windowEvents.activeTextEditor.fire(editor('details.md'));
+      });
+      await deleteJobs(servicesWith(tree, () => [B, X]), A, [A]);
+      assert.deepEqual(tree.reveals, ['B focused']);
+    } finally {
+      window.activeTextEditor = undefined;
+    }
+  });
+
+  it('goes to the next job when a row clicked before the delete has its details previewed meanwhile', async () => {
+    const tree = new FakeTree();
+    tree.selection = [A];
+    window.activeTextEditor = editor('earlier job.md', 'ehpc-job');
+    try {
+      batchWhere(() => windowEvents.activeTextEditor.fire(editor('A.md', 'ehpc-job')));
+      await deleteJobs(servicesWith(tree, () => [B, X]), A, [A]);
+      assert.deepEqual(tree.reveals, ['B focused']);
+    } finally {
+      window.activeTextEditor = undefined;
+    }
   });
 
   it('stays in an editor the user clicked or typed in, but not for a change of its text alone', async () => {
@@ -151,7 +180,7 @@ describe('The focus after Delete and Load More', () => {
     let list = [A, B];
     await loadMore(
       servicesWith(tree, () => list, () => {
-        windowEvents.activeTextEditor.fire(undefined);
+        windowEvents.activeTextEditor.fire(editor('notes.md'));
         list = [A, B, X, Y];
         return Promise.resolve();
       }),

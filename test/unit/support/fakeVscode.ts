@@ -133,6 +133,8 @@ export const window = {
   showWarningMessage: (message: string) => record('warning', message),
   showErrorMessage: (message: string) => record('error', message),
   setStatusBarMessage: (message: string) => (void record('status', message), new Disposable(() => undefined)),
+  /** The editor with the keyboard (a test sets it); none by default. */
+  activeTextEditor: undefined as unknown,
   onDidChangeActiveTextEditor: windowEvents.activeTextEditor.event,
   onDidChangeTextEditorSelection: windowEvents.textEditorSelection.event,
   onDidChangeActiveTerminal: windowEvents.activeTerminal.event,

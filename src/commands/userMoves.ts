@@ -4,7 +4,8 @@
 // put the outline on, outside the selection the user made.
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
-import { TreeNode } from './nodes';
+import { TreeNode } from '../tree/nodes';
+import { JOB_DETAIL_SCHEME } from '../ui/jobDetailDocuments';
 
 export interface UserMoves extends vscode.Disposable {
   /** The user selected another row, or went to an editor or a terminal, since the watch began. */
@@ -20,14 +21,17 @@ type SelectionSource = Pick<vscode.TreeView<TreeNode>, 'selection' | 'onDidChang
  */
 export function watchUserMoves(treeView: SelectionSource, ownRows: readonly TreeNode[] = []): UserMoves {
   const before = new Set([...treeView.selection, ...ownRows].map(rowKey));
+  const editorBefore = vscode.window.activeTextEditor && editorKey(vscode.window.activeTextEditor);
   let moved = false;
   const subscriptions = [
     // The rows deleted leave the selection: only a row that was not selected is a move.
     treeView.onDidChangeSelection(({ selection }) => {
       moved ||= selection.some((node) => !before.has(rowKey(node)));
     }),
-    vscode.window.onDidChangeActiveTextEditor(() => {
-      moved = true;
+    // Another editor. Not none: a modal question (Delete's) leaves the editor and comes back.
+    // Nor a job's details: a row's click or Enter previews them, the keyboard left in the tree.
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      moved ||= editor !== undefined && editor.document.uri.scheme !== JOB_DETAIL_SCHEME && editorKey(editor) !== editorBefore;
     }),
     // A kind says the user (or a command they ran) moved the cursor, not an edit of the text.
     vscode.window.onDidChangeTextEditorSelection(({ kind }) => {
@@ -61,4 +65,8 @@ function rowKey(node: TreeNode): unknown {
     default:
       return node;
   }
+}
+
+function editorKey(editor: vscode.TextEditor): string {
+  return `${editor.viewColumn ?? ''} ${editor.document.uri.toString()}`;
 }
