@@ -1,5 +1,6 @@
 // Delete Jobs from the tree, by its context menu or the Delete key; afterwards the keyboard
-// outline goes to the row after the deleted ones, as in the Explorer.
+// outline goes to the row after the deleted ones, as in the Explorer, unless the user has
+// selected other rows or gone to an editor while the jobs were being deleted.
 import * as vscode from 'vscode';
 import { Services } from '../services';
 import { deleteAction } from '../batch/actions';
@@ -7,6 +8,7 @@ import { BatchResult } from '../batch/runner';
 import { runJobAction } from './jobAction';
 import { ClusterNode, isJobNode, jobsFromTree } from '../tree/nodes';
 import { revealRow } from '../tree/reveal';
+import { watchUserMoves } from './userMoves';
 
 /**
  * The Delete key in the tree, as the Explorer's: the row the keyboard outline is on (`focused`,
@@ -26,9 +28,16 @@ export function deleteSelection(services: Services, focused?: unknown): Promise<
 /** Delete Jobs on the clicked row (and the selection it is part of); the palette's pickers without one. */
 export async function deleteJobs(services: Services, clicked?: unknown, selection?: unknown): Promise<BatchResult | undefined> {
   const next = isJobNode(clicked) ? rowsAfter(services, clicked.parent, jobsFromTree(clicked, selection).map((job) => job.hpcjobUuid)) : undefined;
-  const result = await runJobAction(services, deleteAction, clicked, selection);
-  // Only in a view on screen: a delete run from elsewhere does not open it.
-  if (result && next && services.treeView.visible) {
+  const moves = watchUserMoves(services.treeView, isJobNode(clicked) ? [clicked] : []);
+  let result: BatchResult | undefined;
+  try {
+    result = await runJobAction(services, deleteAction, clicked, selection);
+  } finally {
+    moves.dispose();
+  }
+  // Only in a view on screen (a delete run from elsewhere does not open it), and only if the
+  // user is still where the delete began.
+  if (result && next && services.treeView.visible && !moves.moved) {
     await focusFirstLeft(services, next);
   }
   return result;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { EhpcError } from '../ehpc/errors';
 import { userMessage } from '../text/messages';
-import { sentences } from '../text/punctuation';
+import { sentences, unlinked } from '../text/punctuation';
 
 /**
  * Wraps a command so that every failure reaches the user once, as a notification with the
@@ -28,7 +28,8 @@ export function registerCommand(
  * helps: sign in, open settings, or retry.
  */
 export async function showError(error: unknown, retry: () => Thenable<unknown>, lead?: string): Promise<void> {
-  const message = lead === undefined ? userMessage(error) : sentences(lead, userMessage(error));
+  // The reason may carry the server's words: never a link in the notification.
+  const message = unlinked(lead === undefined ? userMessage(error) : sentences(lead, userMessage(error)));
   const kind = error instanceof EhpcError ? error.kind : undefined;
   const signIn = vscode.l10n.t('Sign In');
   const openSettings = vscode.l10n.t('Open Settings');

@@ -15,13 +15,13 @@ import { showSubmitted } from '../batch/submitted';
 import { readScript, scriptSource, ScriptSource } from './submitScript';
 import { userMessage } from '../text/messages';
 import { SubmitFormInitial, SubmitFormRequest, SubmitFormValues } from '../ui/submitForm';
-import { submitConfirmation, unknownOutcomeText } from '../ui/submitText';
+import { submitConfirmation, submittedText, unknownOutcomeText } from '../ui/submitText';
 import { showError } from './errors';
 import { signedInFirst } from './signIn';
 import { EhpcError } from '../ehpc/errors';
 import { normalizeStatus } from '../ehpc/parse';
 import { hasEnded } from '../submit/duplicates';
-import { sentences } from '../text/punctuation';
+import { sentences, unlinked } from '../text/punctuation';
 import { carriedRedirects, Redirects } from '../submit/redirects';
 import { allClusters } from './jobAction';
 import { startForSubmit } from './clusterPower';
@@ -324,7 +324,7 @@ async function startFirst(services: Services, session: SubmitSession, values: Su
     return false;
   }
   if (!session.client || !session.isCurrent()) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', values.name));
+    void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', unlinked(values.name)));
     return false;
   }
   if (!(await startForSubmit(services, cluster, { client: session.client, isCurrent: session.isCurrent }))) {
@@ -370,7 +370,7 @@ async function send(services: Services, session: SubmitSession, cluster: Cluster
   const { submission, script } = request;
   services.log.info(`Submitting job "${submission.name}" to ${clusterId} (${zone}) as ${submission.runUser}${script ? `, script uploaded to ${script.target}` : ''}.`);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name) },
+    { location: vscode.ProgressLocation.Notification, title: unlinked(vscode.l10n.t('Submitting job "{0}" to {1}...', submission.name, cluster.name)) },
     () => (client ? sendSubmission(client, { ...request, account: cluster.account, zone, clusterId }, isCurrent) : Promise.resolve({ kind: 'signedOut' } as const)),
   );
   switch (outcome.kind) {
@@ -378,17 +378,13 @@ async function send(services: Services, session: SubmitSession, cluster: Cluster
       services.log.info(`Submitted job "${submission.name}" to ${clusterId}: ${outcome.job.hpcjobUuid} (scheduler id ${outcome.job.jobId ?? '?'}).`);
       const job = await showSubmitted(services, cluster, [{ account: cluster.account, zone, clusterId, hpcjobUuid: outcome.job.hpcjobUuid, jobId: outcome.job.jobId, name: submission.name, status: outcome.job.status }]);
       // "Watching" only when it is: a job that has already ended (or is in a state this version does not know) is not.
-      void vscode.window.showInformationMessage(
-        services.watch.isWatched(outcome.job.hpcjobUuid)
-          ? vscode.l10n.t('Job "{0}" submitted to {1}. Watching it until it ends.', submission.name, cluster.name)
-          : vscode.l10n.t('Job "{0}" submitted to {1}.', submission.name, cluster.name),
-      );
+      void vscode.window.showInformationMessage(submittedText(submission.name, cluster.name, services.watch.isWatched(outcome.job.hpcjobUuid)));
       return { outcome, job: job[0] };
     }
     case 'uploadFailed':
       // Nothing was submitted, so Retry may send it all again.
       services.log.warn(`Uploading the script for "${submission.name}" failed; nothing was submitted: ${userMessage(outcome.error)}`);
-      void showError(outcome.error, () => send(services, session, cluster, request), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', cluster.name));
+      void showError(outcome.error, () => send(services, session, cluster, request), vscode.l10n.t('The script could not be uploaded to {0}, so nothing was submitted.', unlinked(cluster.name)));
       return { outcome };
     case 'refused':
       services.log.warn(`${clusterId} refused job "${submission.name}": ${userMessage(outcome.error)}`);
@@ -396,7 +392,7 @@ async function send(services: Services, session: SubmitSession, cluster: Cluster
       return { outcome };
     case 'signedOut':
       services.log.warn(`The key changed before job "${submission.name}" was submitted; nothing was sent.`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', submission.name));
+      void vscode.window.showWarningMessage(vscode.l10n.t('You signed out or changed the key before job "{0}" was submitted: nothing was submitted.', unlinked(submission.name)));
       return { outcome };
     case 'unknown':
       return tellLostAnswer(services, session, cluster, request, outcome, edit);
@@ -448,7 +444,8 @@ async function showRefusal(error: unknown, lead: string, retry: () => Thenable<u
   const again = vscode.l10n.t('Retry');
   const change = vscode.l10n.t('Change and Submit...');
   const transient = error instanceof EhpcError && error.transient;
-  const choice = await vscode.window.showErrorMessage(sentences(lead, userMessage(error)), ...(edit ? [change] : []), ...(transient ? [again] : []));
+  // The lead names the job and cluster, the reason is the server's: never a link.
+  const choice = await vscode.window.showErrorMessage(unlinked(sentences(lead, userMessage(error))), ...(edit ? [change] : []), ...(transient ? [again] : []));
   if (choice === change && edit) {
     await edit();
   } else if (choice === again) {

@@ -10,11 +10,12 @@ import { withAside } from './punctuation';
  * is not a time.
  */
 export function readableTime(text: string): { time: string; zone?: string } | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text.trim());
-  if (!match) {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text.trim());
+  // An impossible date or time (February 30th, 24:00) is no time: Date would roll it over.
+  if (!match || !possible(match[1], match[2], match[3])) {
     return undefined;
   }
-  if (!match[3]) {
+  if (!match[4]) {
     return { time: `${match[1]} ${match[2]}` };
   }
   const at = new Date(Date.parse(text.trim().replace(' ', 'T')));
@@ -25,6 +26,14 @@ export function readableTime(text: string): { time: string; zone?: string } | un
   const offset = -at.getTimezoneOffset();
   const zone = `UTC${offset < 0 ? '-' : '+'}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${two(Math.abs(offset) % 60)}` : ''}`;
   return { time: `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${two(at.getMinutes())}`, zone };
+}
+
+/** Whether `2026-02-30`, `08:18` and seconds name a moment of the calendar and the clock. */
+function possible(date: string, clock: string, seconds: string | undefined): boolean {
+  const [year, month, day] = date.split('-').map(Number);
+  const [hours, minutes] = clock.split(':').map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hours <= 23 && minutes <= 59 && (seconds === undefined || Number(seconds) <= 59);
 }
 
 /**

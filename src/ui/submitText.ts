@@ -5,7 +5,7 @@ import { Job, JobSubmission } from '../ehpc/types';
 import { hasEnded } from '../submit/duplicates';
 import { formatDuration, formatMemory } from '../submit/limits';
 import { scriptSummary } from '../submit/script';
-import { labelled, listOf, withAside } from '../text/punctuation';
+import { labelled, listOf, unlinked, withAside } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 
 /** Where the job goes, by name, for the sentences. */
@@ -68,6 +68,20 @@ export function submitConfirmation(place: SubmitPlace, submission: JobSubmission
  * earlier one, and it is only offered as possibly this one.
  */
 export function unknownOutcomeText(name: string, clusterName: string, found: readonly Job[] | undefined, listedBefore: boolean): string {
+  // The names and ids come from the server or the script: never a link in the notification.
+  return unlinked(lostAnswerText(name, clusterName, found, listedBefore));
+}
+
+/** "Job "x" submitted to cfd-prod. Watching it until it ends." — safe in a notification. */
+export function submittedText(name: string, clusterName: string, watching: boolean): string {
+  return unlinked(
+    watching
+      ? vscode.l10n.t('Job "{0}" submitted to {1}. Watching it until it ends.', name, clusterName)
+      : vscode.l10n.t('Job "{0}" submitted to {1}.', name, clusterName),
+  );
+}
+
+function lostAnswerText(name: string, clusterName: string, found: readonly Job[] | undefined, listedBefore: boolean): string {
   if (found !== undefined && found.length > 0 && !listedBefore) {
     const jobs = found.map((job) => {
       const time = clockTime(job.submittedTime);

@@ -12,6 +12,7 @@ import { endpointIdentity } from '../ehpc/endpoint';
 import { findEach, lookupJobs } from '../ehpc/lookup';
 import { Job } from '../ehpc/types';
 import { userMessage } from '../text/messages';
+import { unlinked } from '../text/punctuation';
 import { readNumber } from '../settings';
 import { actionLabel, endingOf, isRequestedStop, JobRef, Notifier, notificationsFor, readNotifyOn, tellsEnding, WatchAction, WatchNotification } from './notifications';
 import { TickAllowance } from './budget';
@@ -436,7 +437,7 @@ export class JobWatch implements JobWatchApi, vscode.Disposable {
    * ehpc.notifyOn says: it chooses which endings are told, and while this lasts none can be.
    */
   private failing(error: unknown, seconds: number): void {
-    const message = vscode.l10n.t('Could not check the watched jobs: {0} Trying again in {1} s.', userMessage(error), seconds);
+    const message = vscode.l10n.t('Could not check the watched jobs: {0} Trying again in {1} s.', unlinked(userMessage(error)), seconds);
     this.shown.push({ severity: 'warning', message, actions: [], jobs: [] });
     void this.deps.notifier().show('warning', message);
   }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Job } from '../ehpc/types';
 import type { NotifyOn } from '../settings';
-import { listOf, sentences, withAside } from '../text/punctuation';
+import { listOf, sentences, unlinked, withAside } from '../text/punctuation';
 import { GROUP_ABOVE } from './scheduler';
 import { FinalStatus, JobEnding, WatchEvent } from './types';
 
@@ -102,11 +102,12 @@ export function notificationsFor(events: readonly WatchEvent[], notifyOn: Notify
   if (told.length > GROUP_ABOVE) {
     return [grouped(told)];
   }
-  return told.map((event) => single(event, clusterName(event.job)));
+  return told.map((event) => single(event, unlinked(clusterName(event.job))));
 }
 
+/** `cluster` is already safe in a message; every other string from the server is made so here. */
 function single(event: WatchEvent, cluster: string): WatchNotification {
-  const name = event.job.name;
+  const name = unlinked(event.job.name);
   switch (event.kind) {
     case 'gone':
       return { severity: 'warning', message: vscode.l10n.t('Job "{0}" is no longer listed on {1}.', name, cluster), actions: [], jobs: [event.job] };
@@ -124,8 +125,8 @@ function single(event: WatchEvent, cluster: string): WatchNotification {
           'Could not cancel job "{0}": {1}',
           name,
           event.errorCodes
-            ? vscode.l10n.t('the stop operation {0} failed with error {1}; the job still runs.', event.operationId, event.errorCodes)
-            : vscode.l10n.t('the stop operation {0} failed; the job still runs.', event.operationId),
+            ? vscode.l10n.t('the stop operation {0} failed with error {1}; the job still runs.', unlinked(event.operationId), unlinked(event.errorCodes))
+            : vscode.l10n.t('the stop operation {0} failed; the job still runs.', unlinked(event.operationId)),
         ),
         actions: ['reveal', 'details'],
         jobs: [event.job],
@@ -160,13 +161,14 @@ function ended(name: string, cluster: string, status: FinalStatus, latest: Job, 
  * /home/u/x.err" — what happened, and where to look, without opening the details.
  */
 function failed(name: string, cluster: string, after: string | undefined, ending: JobEnding | undefined, jobs: Job[]): WatchNotification {
-  const reason = ending?.reason ? reasonText(ending.reason) : undefined;
+  const reason = ending?.reason ? unlinked(reasonText(ending.reason)) : undefined;
   const code = ending?.exitCode !== undefined ? vscode.l10n.t('exit code {0}', ending.exitCode) : undefined;
   const why = code && reason ? withAside(code, reason) : (code ?? reason);
   const head = after
     ? why ? vscode.l10n.t('Job "{0}" failed on {1} after {2}: {3}.', name, cluster, after, why) : vscode.l10n.t('Job "{0}" failed on {1} after {2}.', name, cluster, after)
     : why ? vscode.l10n.t('Job "{0}" failed on {1}: {2}.', name, cluster, why) : vscode.l10n.t('Job "{0}" failed on {1}.', name, cluster);
-  const message = ending?.errorFile ? sentences(head, vscode.l10n.t('Error output: {0}', ending.errorFile)) : head;
+  // The path is shown unlinked; Copy Error File Path copies it as sent.
+  const message = ending?.errorFile ? sentences(head, vscode.l10n.t('Error output: {0}', unlinked(ending.errorFile))) : head;
   return { severity: 'error', message, actions: ['output', 'details', ...(ending?.errorFile ? ['copyErrorFile' as const] : []), 'resubmit', 'reveal'], jobs: [{ ...jobs[0], ...(ending?.errorFile ? { errorFile: ending.errorFile } : {}) }] };
 }
 

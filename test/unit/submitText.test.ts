@@ -3,7 +3,7 @@ import './support/fakeVscode';
 import * as assert from 'assert/strict';
 import { JobSubmission } from '../../src/ehpc/types';
 import { scriptSummary } from '../../src/submit/script';
-import { submitConfirmation, unknownOutcomeText } from '../../src/ui/submitText';
+import { submitConfirmation, submittedText, unknownOutcomeText } from '../../src/ui/submitText';
 
 const submission: JobSubmission = { name: 'train', runUser: 'admin', cmdLine: "bash '/home/admin/.vscode-ehpc/train.sh'", coreLimit: 2 };
 const SCRIPT = '#!/bin/bash\n#SBATCH -o train.out\nsrun ./train --epochs 10\n';
@@ -73,5 +73,26 @@ describe('what the user is told after a lost answer', () => {
 
   it('asks to check again when the look-up failed', () => {
     assert.match(unknownOutcomeText('train', 'cfd', undefined, true), /Check again/);
+  });
+
+  it('never turns a job name, cluster name or job id into a link', () => {
+    const linked = (text: string) => `${text} [here](command:workbench.action.terminal.sendSequence)`;
+    const odd = { ...job, hpcjobUuid: linked('hpcjob-new') };
+    const texts = [
+      unknownOutcomeText(linked('train'), linked('cfd'), [odd], true),
+      unknownOutcomeText(linked('train'), linked('cfd'), [{ ...odd, status: 'exited' }], true),
+      unknownOutcomeText(linked('train'), linked('cfd'), [odd], false),
+      unknownOutcomeText(linked('train'), linked('cfd'), [odd, odd], true),
+      unknownOutcomeText(linked('train'), linked('cfd'), [], true),
+      unknownOutcomeText(linked('train'), linked('cfd'), undefined, true),
+      submittedText(linked('train'), linked('cfd'), true),
+      submittedText(linked('train'), linked('cfd'), false),
+    ];
+    for (const text of texts) {
+      assert.doesNotMatch(text, /\]\s*\(/u, text);
+      assert.match(text, /train \[here\]/u, 'the name is still there');
+    }
+    assert.equal(submittedText('train', 'cfd', true), 'Job "train" submitted to cfd. Watching it until it ends.');
+    assert.equal(submittedText('train', 'cfd', false), 'Job "train" submitted to cfd.');
   });
 });

@@ -48,6 +48,15 @@ describe('the tree\'s rows, as read', () => {
     assert.equal(shownTime(undefined), undefined);
   });
 
+  it('an impossible date or time shown as sent, never rolled over into another day', () => {
+    useBundle('en');
+    for (const text of ['2026-02-30T08:18:00Z', '2026-02-29T08:18:00+08:00', '2026-06-31 08:18', '2026-13-01T08:18:00Z', '2026-06-30T24:00:00Z', '2026-06-30T08:60:00Z', '2026-06-30T08:18:61Z', '2026-06-30T08:18:00+2400', '2026-00-10 08:18']) {
+      assert.equal(shownTime(text), text);
+    }
+    assert.equal(shownTime('2028-02-29 08:18'), '2028-02-29 08:18 (server time)', 'a leap day is a day');
+    assert.match(shownTime('2026-12-31T23:59:59Z') ?? '', /^20(26-12-31|27-01-01) \d\d:\d\d \(UTC/);
+  });
+
   it('Load More says how many it brings and how many are shown', () => {
     useBundle('en');
     const clusterNode: ClusterNode = { kind: 'cluster', cluster, parent: undefined };

@@ -92,6 +92,36 @@ describe('watch notifications', () => {
     assert.equal(notificationsFor([event], 'failures', () => 'cfd-prod')[0].message, '作业“sim 1”在集群 cfd-prod 上运行 20 秒后失败：退出码 2（非零退出码）。错误输出：/home/u/job-1482.err');
   });
 
+  it('never turns a name, reason, path or code from the server into a link', () => {
+    useBundle('en');
+    const link = /\[[^\]]*\]\s*\(/u;
+    const job = { ...watched(1), name: 'train [docs](https://example.com/x)' };
+    const latest: Job = { ...job, status: 'exited' };
+    const failure: WatchEvent = {
+      kind: 'ended',
+      job,
+      latest,
+      status: 'exited',
+      ending: { reason: '[Fix it](command:workbench.action.terminal.sendSequence)', exitCode: 1, errorFile: '/home/u/[x](file:///etc/passwd).err' },
+    };
+    const events: WatchEvent[] = [
+      failure,
+      { kind: 'ended', job, latest: { ...latest, status: 'finished' }, status: 'finished' },
+      { kind: 'ended', job, latest: { ...latest, status: 'cancelled' }, status: 'cancelled' },
+      { kind: 'gone', job },
+      { kind: 'unknownState', job, latest: { ...latest, status: 'unknown' } },
+      { kind: 'cancelFailed', job, operationId: '[op](command:x)', errorCodes: '[1400](command:y)' },
+    ];
+    const cluster = () => 'prod [home](https://example.com)';
+    for (const event of events) {
+      const [told] = notificationsFor([event], 'all', cluster);
+      assert.doesNotMatch(told.message, link, told.message);
+    }
+    const [told] = notificationsFor([failure], 'all', cluster);
+    assert.match(told.message, /^Job "train \[docs\]\u200b\(https:\/\/example\.com\/x\)" failed on prod /u, 'the text itself is kept');
+    assert.equal(told.jobs[0].errorFile, '/home/u/[x](file:///etc/passwd).err', 'Copy Error File Path copies the path as sent');
+  });
+
   it('says nothing of jobs the user asked to cancel once they have stopped, but tells a cancel that failed', () => {
     useBundle('en');
     const asked = (n: number, status: 'cancelled' | 'stopped' | 'finished'): WatchEvent => {
@@ -132,6 +162,19 @@ describe('the watch failing to check', () => {
     watch.dispose();
     assert.deepEqual(watch.shown.map((shown) => shown.severity), ['warning']);
     assert.match(watch.shown[0].message, /^Could not check the watched jobs: /);
+  });
+
+  it('never turns the server\'s reason for the failure into a link', async () => {
+    useBundle('en');
+    const client = { findJob: () => Promise.reject(new EhpcError('server', '{0}', ['[Fix it](command:workbench.action.terminal.sendSequence)'])) };
+    const { watch } = makeWatch({ accounts: [account('A')], keys: new Map([['A', { accessKeyId: 'KEYID', secretAccessKey: 'secret' }]]), client: () => client });
+    await watch.ready;
+    watch.watch([{ ...watched(1), account: 'A' }]);
+    await watch.tick();
+    watch.dispose();
+    assert.equal(watch.shown.length, 1);
+    assert.match(watch.shown[0].message, /Fix it/);
+    assert.doesNotMatch(watch.shown[0].message, /\]\s*\(/u);
   });
 });
 

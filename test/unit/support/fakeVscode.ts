@@ -121,11 +121,23 @@ export const l10n = {
 /** What the code under test showed, newest last. */
 export const shown: { kind: 'info' | 'warning' | 'error' | 'status'; message: string }[] = [];
 
+/** Where the user goes in the workbench: tests fire these as VS Code would. */
+export const windowEvents = {
+  activeTextEditor: new EventEmitter<unknown>(),
+  textEditorSelection: new EventEmitter<{ kind: number | undefined }>(),
+  activeTerminal: new EventEmitter<unknown>(),
+};
+
 export const window = {
   showInformationMessage: (message: string) => record('info', message),
   showWarningMessage: (message: string) => record('warning', message),
   showErrorMessage: (message: string) => record('error', message),
   setStatusBarMessage: (message: string) => (void record('status', message), new Disposable(() => undefined)),
+  /** The editor with the keyboard (a test sets it); none by default. */
+  activeTextEditor: undefined as unknown,
+  onDidChangeActiveTextEditor: windowEvents.activeTextEditor.event,
+  onDidChangeTextEditorSelection: windowEvents.textEditorSelection.event,
+  onDidChangeActiveTerminal: windowEvents.activeTerminal.event,
 };
 
 function record(kind: 'info' | 'warning' | 'error' | 'status', message: string): Promise<undefined> {
