@@ -2,7 +2,7 @@
 // the tree (one: revealed at once; several: picked from a list).
 import * as vscode from 'vscode';
 import { Services } from '../services';
-import { withAside } from '../text/punctuation';
+import { withAside, withoutIcons } from '../text/punctuation';
 import { jobStatusLabel } from '../text/statusLabels';
 import { jobsFromTree } from '../tree/nodes';
 import { revealJob } from '../tree/reveal';
@@ -114,7 +114,7 @@ export async function runWatchAction(services: Services, action: WatchAction, jo
     case 'copyErrorFile':
       if (job.errorFile) {
         await vscode.env.clipboard.writeText(job.errorFile);
-        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the error file path {0}', job.errorFile), 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the error file path {0}', withoutIcons(job.errorFile)), 3000);
       }
       return job.errorFile;
   }

@@ -37,3 +37,8 @@ export function sentences(first: string, second: string): string {
 export function unlinked(name: string): string {
   return name.replace(/\]\s*\(/gu, (match) => `${match[0]}\u200b${match.slice(1)}`);
 }
+
+/** A name or path from the server, safe in the status bar, where `$(name)` would be an icon. */
+export function withoutIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}

@@ -6,6 +6,7 @@ import { CLUSTER_ID, JOB_ID, ZONE_ID } from '../ehpc/ids';
 import type { Accounts } from '../accounts/registry';
 import type { JobRef } from '../ehpc/batch';
 import { JOB_DETAIL_SCHEME, JobDetailDocuments, jobOfDetailUri } from './jobDetailDocuments';
+import { withoutIcons } from '../text/punctuation';
 import type { JobDetailPage } from './jobDetailText';
 
 /** The context key the editor title's Resubmit... reads: the file names of the documents of ended jobs. */
@@ -60,11 +61,6 @@ function jobDetailLenses(documents: Pick<JobDetailDocuments, 'page'>, document: 
 export function showEndedJobDetails(pages: ReadonlyMap<string, JobDetailPage>): void {
   const ended = [...pages].filter(([, page]) => page.ended).map(([uri]) => vscode.Uri.parse(uri).path.replace(/^.*\//, ''));
   void vscode.commands.executeCommand('setContext', ENDED_JOB_DETAILS, ended);
-}
-
-/** A name from the server shown as text where `$(name)` would be an icon. */
-export function withoutIcons(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
 }
 
 /**

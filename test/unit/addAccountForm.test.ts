@@ -122,6 +122,7 @@ describe('Add Account, the form and the key together', () => {
         delete: async () => undefined,
       },
       log: { info: () => undefined, warn: () => undefined },
+      notifier: { show: async () => undefined, status: () => undefined },
     };
     return { services: value as unknown as Services, asked, stored, saved };
   }

@@ -5,7 +5,7 @@ import * as assert from 'assert/strict';
 import { jobDetailText, sortFields } from '../../src/ui/jobDetailText';
 import { readableTime } from '../../src/text/times';
 import { detailWords, renderJobDetail, renderJobDetailPage } from '../../src/ui/jobDetailWords';
-import { withoutIcons } from '../../src/ui/jobDetailLenses';
+import { withoutIcons } from '../../src/text/punctuation';
 
 const title = { name: 'from the tree', hpcjobUuid: 'hpcjob-abc123' };
 
