@@ -13,8 +13,7 @@ import { Services } from '../services';
 import { JobStream, workingDirectories } from '../ssh/paths';
 import { sftpFileSource } from '../ssh/sftpSource';
 import { isJobNode } from '../tree/nodes';
-import { JOB_DETAIL_SCHEME } from '../ui/jobDetailDocuments';
-import { detailJob } from '../ui/jobDetailLenses';
+import { detailJob, JOB_DETAIL_SCHEME } from '../ui/jobDetailAddress';
 
 /** The output tabs and the login nodes' connections behind them, made on the first Open Output. */
 export function createJobOutputs(services: Services, secrets: vscode.SecretStorage): JobOutputs {

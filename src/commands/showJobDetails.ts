@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Services } from '../services';
 import { isJobNode } from '../tree/nodes';
-import { detailJob } from '../ui/jobDetailLenses';
+import { detailJob } from '../ui/jobDetailAddress';
 
 /**
  * "Show Job Details" on a job row: its details, fetched now, in a read-only document of its

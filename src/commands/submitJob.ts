@@ -27,7 +27,7 @@ import { allClusters } from './jobAction';
 import { startForSubmit } from './clusterPower';
 import { startable } from '../ui/submitForm';
 import { draftWithScriptNow, SbatchField, SbatchValues } from '../submit/drafts';
-import { detailJob } from '../ui/jobDetailLenses';
+import { detailJob } from '../ui/jobDetailAddress';
 
 const LAST_CLUSTER = 'ehpc.submit.lastCluster';
 const LAST_RUN_USERS = 'ehpc.submit.lastRunUsers';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { clusterKey } from '../ehpc/batch';
 import { TreeNode } from '../tree/nodes';
-import { JOB_DETAIL_SCHEME } from '../ui/jobDetailDocuments';
+import { JOB_DETAIL_SCHEME } from '../ui/jobDetailAddress';
 
 export interface UserMoves extends vscode.Disposable {
   /** The user selected another row, or went to an editor or a terminal, since the watch began. */

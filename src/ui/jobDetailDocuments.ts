@@ -5,39 +5,9 @@ import { JobRef } from '../ehpc/batch';
 import { loadParts } from '../lazy/load';
 import { userMessage } from '../text/messages';
 import type { JobDetailPage } from './jobDetailText';
+import { jobDetailUri, JobDetailPages, jobOfDetailUri } from './jobDetailAddress';
 
-export const JOB_DETAIL_SCHEME = 'ehpc-job';
-
-/**
- * `ehpc-job:/<account>/<zone>/<clusterId>/<job name> (<hpcjob_uuid>).md`: the file name is
- * the tab's title, and `.md` gives Markdown highlighting. A "/" in the name would add a path
- * segment, so it becomes a look-alike "∕"; the account's name is encoded.
- */
-export function jobDetailUri(job: JobRef): vscode.Uri {
-  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
-  const name = job.name.replace(/[/\\]/g, '∕').replace(/[\u0000-\u001f]+/g, ' ');
-  return vscode.Uri.from({ scheme: JOB_DETAIL_SCHEME, path: `/${encodeURIComponent(job.account)}/${job.zone}/${job.clusterId}/${name} (${job.hpcjobUuid}).md` });
-}
-
-/**
- * The job a detail URI is about; undefined for a path jobDetailUri did not make. A URI from
- * before accounts (a tab restored after an upgrade) names none: `account` is then undefined.
- */
-export function jobOfDetailUri(uri: vscode.Uri): (Omit<JobRef, 'account'> & { account: string | undefined }) | undefined {
-  const match = /^\/(?:([^/]*)\/)?([^/]+)\/((?:ehpc|hpc)-[^/]+)\/(.*) \(([^()/]+)\)\.md$/.exec(uri.path);
-  if (!match) {
-    return undefined;
-  }
-  let account: string | undefined;
-  try {
-    account = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
-  } catch {
-    return undefined;
-  }
-  return { account, zone: match[2], clusterId: match[3], name: match[4], hpcjobUuid: match[5] };
-}
-
-export class JobDetailDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class JobDetailDocuments implements vscode.TextDocumentContentProvider, JobDetailPages, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   /** What `load` fetched, per URI; dropped when VS Code lets go of the document. */

@@ -2,29 +2,14 @@
 // output and error files, and which documents' jobs have ended (their title offers Resubmit...).
 // Loaded with the first document, not at activation.
 import * as vscode from 'vscode';
-import { CLUSTER_ID, JOB_ID, ZONE_ID } from '../ehpc/ids';
-import type { Accounts } from '../accounts/registry';
-import type { JobRef } from '../ehpc/batch';
-import { JOB_DETAIL_SCHEME, JobDetailDocuments, jobOfDetailUri } from './jobDetailDocuments';
+import { detailJob, JOB_DETAIL_SCHEME, JobDetailPages } from './jobDetailAddress';
 import { withoutIcons } from '../text/punctuation';
 import type { JobDetailPage } from './jobDetailText';
 
 /** The context key the editor title's Resubmit... reads: the file names of the documents of ended jobs. */
 export const ENDED_JOB_DETAILS = 'ehpc.endedJobDetails';
 
-/**
- * The job of a detail URI, its ids in the forms the API gives them; undefined for any other
- * URI. One from before accounts is the only account's, when `accounts` are given and there is
- * only one (as the document's own text is).
- */
-export function detailJob(uri: vscode.Uri, accounts?: Pick<Accounts, 'all'>): JobRef | undefined {
-  const parsed = uri.scheme === JOB_DETAIL_SCHEME ? jobOfDetailUri(uri) : undefined;
-  const account = parsed?.account ?? (accounts?.all.length === 1 ? accounts.all[0].name : undefined);
-  const wellFormed = parsed && ZONE_ID.test(parsed.zone) && CLUSTER_ID.test(parsed.clusterId) && JOB_ID.test(parsed.hpcjobUuid);
-  return wellFormed && account !== undefined ? { ...parsed, account } : undefined;
-}
-
-export function registerJobDetailLenses(documents: Pick<JobDetailDocuments, 'page'>): vscode.Disposable {
+export function registerJobDetailLenses(documents: JobDetailPages): vscode.Disposable {
   return vscode.languages.registerCodeLensProvider({ scheme: JOB_DETAIL_SCHEME }, { provideCodeLenses: (document) => jobDetailLenses(documents, document) });
 }
 
@@ -32,7 +17,7 @@ export function registerJobDetailLenses(documents: Pick<JobDetailDocuments, 'pag
  * Every argument is the document's URI (and which file): the command finds the path and the
  * job from it, so nothing the server sent travels in a command.
  */
-function jobDetailLenses(documents: Pick<JobDetailDocuments, 'page'>, document: vscode.TextDocument): vscode.CodeLens[] {
+function jobDetailLenses(documents: JobDetailPages, document: vscode.TextDocument): vscode.CodeLens[] {
   const page = documents.page(document.uri);
   // Lines of another text would put the lenses in the wrong place: VS Code asks again once
   // the document has the page's text.
@@ -67,7 +52,7 @@ export function showEndedJobDetails(pages: ReadonlyMap<string, JobDetailPage>): 
  * "Copy Path" over a detail document's output or error file: the path exactly as the server
  * sent it. Resolves what was copied, for tests.
  */
-export async function copyJobDetailPath(documents: Pick<JobDetailDocuments, 'page'>, uri: unknown, stream: unknown): Promise<string | undefined> {
+export async function copyJobDetailPath(documents: JobDetailPages, uri: unknown, stream: unknown): Promise<string | undefined> {
   const page = uri instanceof vscode.Uri ? documents.page(uri) : undefined;
   const shown = stream === 'output' || stream === 'error' ? page?.paths[stream] : undefined;
   if (!page || !shown) {

@@ -99,7 +99,8 @@ export function jobDetailPage(detail: Readonly<Record<string, unknown>>, job: Jo
       lines.push(...fieldLines(field, valueText(detail[field]), false, (label, value) => `${label}: ${value}`));
     }
   }
-  const status = typeof detail.job_status === 'string' ? detail.job_status.trim().toLowerCase() : '';
+  // Read as the client reads a listed job's status (normalizeStatus): Resubmit then agrees.
+  const status = typeof detail.job_status === 'string' ? detail.job_status.toLowerCase() : '';
   return { text: `${lines.join('\n')}\n`, name: oneLine(name), paths, ended: ENDED.includes(status) };
 }
 

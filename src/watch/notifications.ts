@@ -144,15 +144,16 @@ function ended(name: string, cluster: string, status: FinalStatus, latest: Job, 
       return {
         severity: 'info',
         message: after ? vscode.l10n.t('Job "{0}" finished on {1} after {2}.', name, cluster, after) : vscode.l10n.t('Job "{0}" finished on {1}.', name, cluster),
-        actions: ['output', 'details', 'resubmit', 'reveal'],
+        // At most four buttons fit a notification whole; the row is a click away in the status bar's list.
+        actions: ['output', 'details', 'resubmit'],
         jobs,
       };
     case 'exited':
       return failed(name, cluster, after, ending, jobs);
     case 'cancelled':
-      return { severity: 'info', message: vscode.l10n.t('Job "{0}" was cancelled on {1}.', name, cluster), actions: ['details', 'resubmit', 'reveal'], jobs };
+      return { severity: 'info', message: vscode.l10n.t('Job "{0}" was cancelled on {1}.', name, cluster), actions: ['details', 'resubmit'], jobs };
     case 'stopped':
-      return { severity: 'warning', message: vscode.l10n.t('Job "{0}" was stopped on {1}.', name, cluster), actions: ['details', 'resubmit', 'reveal'], jobs };
+      return { severity: 'warning', message: vscode.l10n.t('Job "{0}" was stopped on {1}.', name, cluster), actions: ['details', 'resubmit'], jobs };
   }
 }
 
@@ -169,7 +170,7 @@ function failed(name: string, cluster: string, after: string | undefined, ending
     : why ? vscode.l10n.t('Job "{0}" failed on {1}: {2}.', name, cluster, why) : vscode.l10n.t('Job "{0}" failed on {1}.', name, cluster);
   // The path is shown unlinked; Copy Error File Path copies it as sent.
   const message = ending?.errorFile ? sentences(head, vscode.l10n.t('Error output: {0}', unlinked(ending.errorFile))) : head;
-  return { severity: 'error', message, actions: ['output', 'details', ...(ending?.errorFile ? ['copyErrorFile' as const] : []), 'resubmit', 'reveal'], jobs: [{ ...jobs[0], ...(ending?.errorFile ? { errorFile: ending.errorFile } : {}) }] };
+  return { severity: 'error', message, actions: ['output', 'details', ...(ending?.errorFile ? ['copyErrorFile' as const] : []), 'resubmit'], jobs: [{ ...jobs[0], ...(ending?.errorFile ? { errorFile: ending.errorFile } : {}) }] };
 }
 
 /** The scheduler's reason codes the user meets most, in words; any other as sent. */

@@ -94,7 +94,7 @@ export async function run(ctx: UiTestContext): Promise<void> {
     await statusBarItem(page, 'EHPC: 1 running').waitFor({ timeout: 10_000 });
     const ended = notification(page, /Job "train-42" finished on \S+ after \d+ s\./);
     await ended.waitFor({ timeout: 30_000 });
-    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Output', 'Show Details', 'Resubmit', 'Show in EHPC View']);
+    assert.deepEqual(await ended.locator('.monaco-button').allInnerTexts(), ['Show Output', 'Show Details', 'Resubmit']);
     await statusBarItem(page, 'EHPC: 1 running').waitFor({ state: 'detached', timeout: 5_000 });
     await ctx.screenshot(page, 'submit');
     if (process.env.UPDATE_SCREENSHOTS) {

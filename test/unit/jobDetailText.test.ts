@@ -103,6 +103,9 @@ describe('the text of a job detail document', () => {
     assert.deepEqual(page.paths, { output: { line: page.text.split('\n').indexOf('- Output file: `/o`'), path: '/o' } });
     assert.equal(page.ended, false);
     assert.equal(renderJobDetailPage({}, title).ended, false);
+    // A status the client would not read as ended is not offered Resubmit... either.
+    assert.equal(renderJobDetailPage({ job_status: ' finished ' }, title).ended, false);
+    assert.equal(renderJobDetailPage({ job_status: 'Finished' }, title).ended, true);
   });
 
   it('speaks Chinese', () => {

@@ -30,8 +30,8 @@ describe('watch notifications', () => {
       { kind: 'gone', job: watched(3) } as const,
     ].flatMap((event) => notificationsFor([event], 'all'));
     assert.deepEqual(told.map((t) => [t.severity, t.message, t.actions]), [
-      ['info', 'Job "sim 1" finished on ehpc-a after 1 h 2 min.', ['output', 'details', 'resubmit', 'reveal']],
-      ['error', 'Job "sim 2" failed on ehpc-a: non-zero exit code.', ['output', 'details', 'resubmit', 'reveal']],
+      ['info', 'Job "sim 1" finished on ehpc-a after 1 h 2 min.', ['output', 'details', 'resubmit']],
+      ['error', 'Job "sim 2" failed on ehpc-a: non-zero exit code.', ['output', 'details', 'resubmit']],
       ['warning', 'Job "sim 3" is no longer listed on ehpc-a.', []],
     ]);
   });
@@ -84,7 +84,7 @@ describe('watch notifications', () => {
     const event = ended(1, 'exited', { reason: 'NonZeroExitCode', exitCode: 2, runSeconds: 20, errorFile: '/home/u/job-1482.err' });
     const [told] = notificationsFor([event], 'failures', () => 'cfd-prod');
     assert.equal(told.message, 'Job "sim 1" failed on cfd-prod after 20 s: exit code 2 (non-zero exit code). Error output: /home/u/job-1482.err');
-    assert.deepEqual(told.actions, ['output', 'details', 'copyErrorFile', 'resubmit', 'reveal']);
+    assert.deepEqual(told.actions, ['output', 'details', 'copyErrorFile', 'resubmit']);
     assert.equal(told.jobs[0].errorFile, '/home/u/job-1482.err');
     assert.equal(notificationsFor([ended(2, 'exited', { reason: 'TimeLimit' })], 'all', () => 'cfd-prod')[0].message, 'Job "sim 2" failed on cfd-prod: time limit reached.');
     assert.equal(notificationsFor([ended(3, 'exited', { reason: 'SomethingNew' })], 'all', () => 'cfd-prod')[0].message, 'Job "sim 3" failed on cfd-prod: SomethingNew.');

@@ -162,7 +162,7 @@ describe('submitting jobs', () => {
       }, 10_000);
       assert.equal(told.length, 1);
       assert.match(told[0].message, /^Job "to the end" finished on .+ after /);
-      assert.deepEqual(told[0].actions, ['Show Output', 'Show Details', 'Resubmit', 'Show in EHPC View']);
+      assert.deepEqual(told[0].actions, ['Show Output', 'Show Details', 'Resubmit']);
       assert.equal(api.watch.statusBarText, undefined, 'the status bar item stays with nothing watched');
     } finally {
       api.notifier = original;
